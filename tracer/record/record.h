@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * record.h - records one program into a CTF trace through a real LTTng
+ * session (liblttng-ctl), starting a session daemon when none answers.
+ *
+ * Not thread-safe: one recording per process at a time (it installs signal
+ * handlers for the duration of ct_record_run).
+ */
+#ifndef CTRACE_RECORD_H
+#define CTRACE_RECORD_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct ct_record_options {
+	const char *output_dir;     /* borrowed; NULL: new directory under ./ctrace-traces/ */
+	const char *session_prefix; /* borrowed; session and directory name prefix, NULL: "ctrace" */
+	double timeout_s;           /* > 0: SIGKILL the program after this many seconds */
+	char *const *argv;          /* borrowed; program and arguments, NULL-terminated */
+	char *const *extra_env;     /* borrowed; "NAME=value" entries for the child, may be NULL */
+	FILE *log;                  /* borrowed; progress and notices ("ctrace: ..."), NULL: stderr */
+};
+
+struct ct_record_result {
+	char trace_dir[PATH_MAX]; /* absolute path of the trace directory */
+	int exit_status;          /* what `ctrace record` exits with: code, or 128 + signal */
+	int term_signal;          /* the signal that ended the program, 0 if it exited */
+	bool timed_out;           /* killed by --timeout */
+	bool interrupted;         /* stopped because ctrace got SIGINT/SIGTERM */
+	bool started_sessiond;    /* no session daemon answered, so one was started */
+	uint64_t discarded_events;
+	uint64_t lost_packets;
+};
+
+/*
+ * Records OPTS->argv. Returns 0 when the program ran and the trace was
+ * written (whatever the program's own exit status: see RESULT), or -1 when
+ * recording could not start or finish; then ERR holds a one-line message that
+ * says what to do, and no half-created trace directory is left behind.
+ */
+int ct_record_run(const struct ct_record_options *opts, struct ct_record_result *result, char *err,
+		  size_t errlen);
+
+#endif /* CTRACE_RECORD_H */
