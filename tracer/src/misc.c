@@ -1,1 +1,92 @@
 /* SPDX-License-Identifier: MIT */
+/* misc.c - sleeps, printed lines, marks, plain objects, moves and accesses. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+void ct_sleep_ns(uint64_t ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(ns / 1000000000u),
+		.tv_nsec = (long)(ns % 1000000000u),
+	};
+
+	CT_EVENT(sleep_begin, ns);
+	/* Sleep the whole duration even when a signal interrupts it. */
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+	CT_EVENT(sleep_end, ns);
+}
+
+void ct_sleep_ms(uint64_t ms)
+{
+	ct_sleep_ns(ms * 1000000u);
+}
+
+int ct_print(const char *fmt, ...)
+{
+	char small[256];
+	char *text = small;
+	va_list ap;
+	int len;
+	int ret;
+
+	va_start(ap, fmt);
+	len = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return -1;
+	if ((size_t)len >= sizeof(small)) {
+		text = malloc((size_t)len + 1);
+		if (!text)
+			return -1;
+		va_start(ap, fmt);
+		vsnprintf(text, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
+
+	/*
+	 * The event is emitted under stdout's lock, so the order of print events
+	 * is the order of the lines in the output.
+	 */
+	flockfile(stdout);
+	ret = fputs(text, stdout) == EOF || putc('\n', stdout) == EOF || fflush(stdout) == EOF
+		      ? -1
+		      : len + 1;
+	CT_EVENT(print, text);
+	funlockfile(stdout);
+	if (text != small)
+		free(text);
+	return ret;
+}
+
+void ct_mark(const char *label)
+{
+	CT_EVENT(mark, ct__str(label));
+}
+
+uint64_t ct_object_new(const char *name)
+{
+	uint64_t id = ct_id_new();
+
+	CT_EVENT(obj_new, id, ct__str(name));
+	return id;
+}
+
+void ct_object_drop(uint64_t object)
+{
+	CT_EVENT(obj_drop, object);
+}
+
+void ct_move(uint64_t object, const struct ct_thread *to)
+{
+	CT_EVENT(move, object, ct_thread_id(to));
+}
+
+void ct_access(uint64_t object, enum ct_access_kind kind, int64_t value)
+{
+	CT_EVENT(access, object, (int)kind, value);
+}

@@ -273,7 +273,7 @@ CT_API void ct_sleep_ms(uint64_t ms);
 /*
  * Prints one line (FMT plus a newline) to standard output, flushed, and
  * records it. Lines of concurrent callers never mix. Returns the number of
- * characters printed, or -1 on an output error.
+ * characters printed, the newline included, or -1 on an output error.
  */
 CT_API int ct_print(const char *fmt, ...) CT_PRINTF(1, 2);
 

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * internal.h - what libctrace's modules share: ids, the calling thread's
+ * identity, monotonic deadlines, and the provider's tracepoints.
+ */
+#ifndef CTRACE_INTERNAL_H
+#define CTRACE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "ctrace/ctrace.h"
+#include "ctrace_tp.h"
+
+/* Shorthand for emitting one event of the "ctrace" provider. */
+#define CT_EVENT(name, ...) lttng_ust_tracepoint(ctrace, name, __VA_ARGS__)
+
+/* A string field may not be NULL; an absent name is recorded as "". */
+static inline const char *ct__str(const char *s)
+{
+	return s ? s : "";
+}
+
+/*
+ * A token that identifies the calling thread for ownership checks (which
+ * thread holds a mutex). It is the address of a thread-local variable, so it
+ * is unique among live threads and costs no system call.
+ */
+uintptr_t ct__self_token(void);
+
+/* Initialises a condition variable that measures timeouts on CLOCK_MONOTONIC. */
+int ct__cond_init_monotonic(pthread_cond_t *cond);
+
+/* The CLOCK_MONOTONIC time TIMEOUT_NS from now, for pthread_cond_timedwait. */
+struct timespec ct__deadline(uint64_t timeout_ns);
+
+/* Maps a pthread error number to a status (ENOMEM, EAGAIN and others). */
+enum ct_status ct__status_from_errno(int err);
+
+#endif /* CTRACE_INTERNAL_H */
