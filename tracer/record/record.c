@@ -1,1 +1,1031 @@
 /* SPDX-License-Identifier: MIT */
+/* record.c - records one program into a CTF trace through a liblttng-ctl session. */
+#define _GNU_SOURCE /* execvpe, strsignal */
+#include "record.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lttng/lttng.h>
+
+/* Environment of the process, for building the child's (POSIX: declared by no header). */
+extern char **environ;
+
+#define CT_CHANNEL_NAME "ctrace"
+#define CT_EVENT_PATTERN "ctrace:*"
+#define CT_DEFAULT_PREFIX "ctrace"
+#define CT_DEFAULT_PARENT "ctrace-traces"
+
+/*
+ * 8 sub-buffers of 1 MiB per CPU: a consumer that falls behind for a moment
+ * does not make the writer block (or, were blocking unavailable, discard).
+ */
+#define CT_SUBBUF_SIZE (1024u * 1024u)
+#define CT_NUM_SUBBUF 8u
+
+#define CT_SESSIOND_WAIT_S 10.0 /* how long a freshly started daemon has to answer */
+#define CT_GRACE_S 2.0          /* SIGINT to SIGKILL when ctrace is interrupted */
+
+/*
+ * How long (ms) the traced program's lttng-ust constructor waits for the
+ * session daemon to finish registering it. The default (3 s) can run out on a
+ * loaded machine, and then the program's first events are lost; a longer but
+ * bounded wait keeps them. Only set when the user has not chosen a value.
+ */
+#define CT_REGISTER_TIMEOUT_ENV "LTTNG_UST_REGISTER_TIMEOUT=30000"
+
+/* Everything the one cleanup path of ct_record_run needs to undo. */
+struct recording {
+	const struct ct_record_options *opts; /* borrowed */
+	FILE *log;                            /* borrowed */
+	char session[LTTNG_NAME_MAX];         /* "" until the session exists */
+	char dir[PATH_MAX];                   /* trace directory as created (maybe relative) */
+	bool dir_created;                     /* we made dir (else it was an empty one given by -o) */
+	size_t created_parent_len;            /* 0, or length of the top-most parent we made */
+	char **envp;                          /* owned array; the strings are borrowed */
+	pid_t child;                          /* 0 when none is running */
+	int go_fd;                            /* write end: one byte lets the child exec */
+	int exec_fd;                          /* read end: the child's exec errno, EOF on success */
+	sigset_t old_mask;                    /* restored at the end */
+	bool mask_changed;
+	struct sigaction old_chld;
+	bool chld_changed;
+};
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* lttng_strerror wants a negative code; the newer APIs return positive enum values. */
+static const char *lttng_err_str(int code)
+{
+	return lttng_strerror(code > 0 ? -code : code);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+	struct timespec ts = {.tv_sec = (time_t)s, .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Finds NAME the way execvp will (a name with a slash is a path, else each
+ * PATH entry in turn). Returns 0 and the path in OUT, or -1 with a message in
+ * ERR: not found, a directory, or not executable.
+ */
+static int find_program(const char *name, char *out, size_t outlen, char *err, size_t errlen)
+{
+	struct stat st;
+	const char *path, *p;
+	bool found_unexecutable = false;
+
+	if (name[0] == '\0') {
+		set_err(err, errlen, "the program name is empty");
+		return -1;
+	}
+	if (strchr(name, '/')) {
+		if (stat(name, &st) != 0) {
+			set_err(err, errlen, "cannot run '%s': %s", name, strerror(errno));
+			return -1;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			set_err(err, errlen, "cannot run '%s': it is a directory", name);
+			return -1;
+		}
+		if (access(name, X_OK) != 0) {
+			set_err(err, errlen, "cannot run '%s': not executable (chmod +x it?)", name);
+			return -1;
+		}
+		snprintf(out, outlen, "%s", name);
+		return 0;
+	}
+	path = getenv("PATH");
+	if (!path)
+		path = "/bin:/usr/bin"; /* what execvp uses when PATH is unset */
+	for (p = path;; p++) {
+		const char *end = strchrnul(p, ':');
+		int n = (int)(end - p);
+
+		/* An empty PATH entry means the current directory. */
+		if (n == 0)
+			snprintf(out, outlen, "./%s", name);
+		else
+			snprintf(out, outlen, "%.*s/%s", n, p, name);
+		if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			if (access(out, X_OK) == 0)
+				return 0;
+			found_unexecutable = true;
+		}
+		if (*end == '\0')
+			break;
+		p = end;
+	}
+	if (found_unexecutable)
+		set_err(err, errlen, "cannot run '%s': found on PATH but not executable", name);
+	else
+		set_err(err, errlen, "cannot run '%s': no such program on PATH (give a path like ./%s?)",
+			name, name);
+	return -1;
+}
+
+/*
+ * Makes sure a session daemon answers, starting `lttng-sessiond --daemonize
+ * --no-kernel` when none does. As root that is the system-wide daemon; as
+ * another user (not in the tracing group) it is that user's own daemon,
+ * which traces that user's programs. Returns 0, or -1 with ERR set.
+ */
+static int ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	char perr[256];
+	pid_t pid;
+	int status, alive;
+	double deadline;
+
+	alive = lttng_session_daemon_alive();
+	if (alive == 1)
+		return 0;
+	if (alive < 0) {
+		set_err(err, errlen, "cannot look for an LTTng session daemon: %s", lttng_err_str(alive));
+		return -1;
+	}
+	if (find_program("lttng-sessiond", path, sizeof(path), perr, sizeof(perr)) == 0) {
+		/* found on PATH */
+	} else if (access("/usr/bin/lttng-sessiond", X_OK) == 0) {
+		snprintf(path, sizeof(path), "/usr/bin/lttng-sessiond");
+	} else {
+		set_err(err, errlen,
+			"no LTTng session daemon is running and lttng-sessiond was not found: "
+			"install lttng-tools, or start one with 'lttng-sessiond --daemonize'");
+		return -1;
+	}
+	fprintf(log,
+		"ctrace: no LTTng session daemon answered; starting one: %s --daemonize --no-kernel\n",
+		path);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		set_err(err, errlen, "cannot start lttng-sessiond: fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		/* The daemon must not keep ctrace's stdout open (a pipe reader would never see EOF). */
+		int devnull = open("/dev/null", O_RDWR);
+
+		if (devnull >= 0) {
+			dup2(devnull, STDIN_FILENO);
+			dup2(devnull, STDOUT_FILENO);
+		}
+		execl(path, "lttng-sessiond", "--daemonize", "--no-kernel", (char *)NULL);
+		_exit(127);
+	}
+	/* With --daemonize the launcher exits once the daemon is up (or failed). */
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			set_err(err, errlen, "cannot start lttng-sessiond: waitpid: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		set_err(err, errlen,
+			"'%s --daemonize --no-kernel' failed (status %d); run it yourself to see why, "
+			"then retry",
+			path, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		return -1;
+	}
+	deadline = now_s() + CT_SESSIOND_WAIT_S;
+	while ((alive = lttng_session_daemon_alive()) != 1 && now_s() < deadline)
+		sleep_s(0.05);
+	if (alive != 1) {
+		set_err(err, errlen,
+			"started lttng-sessiond but it does not answer after %.0f s; check 'lttng list' "
+			"and the daemon's log, or start it yourself with 'lttng-sessiond --daemonize'",
+			CT_SESSIOND_WAIT_S);
+		return -1;
+	}
+	*started = true;
+	return 0;
+}
+
+/*
+ * Creates every missing directory of PATH like `mkdir -p`. Sets
+ * *CREATED_FROM to the length of the top-most directory it made (0 if none),
+ * so the caller can remove exactly what was made. Returns 0 or -1 (errno).
+ */
+static int mkdir_parents(const char *path, size_t *created_from)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	*created_from = 0;
+	if (len >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, path, len + 1);
+	for (size_t i = 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		if (buf[i - 1] == '/')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0777) == 0) {
+			if (*created_from == 0)
+				*created_from = i;
+		} else if (errno != EEXIST) {
+			return -1;
+		}
+		buf[i] = path[i];
+	}
+	return 0;
+}
+
+/* Sets *EMPTY to whether directory PATH has no entries. Returns 0, or -1 (errno). */
+static int is_empty_dir(const char *path, bool *empty)
+{
+	int fd;
+	DIR *d;
+	struct dirent *e;
+
+	*empty = true;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			*empty = false;
+			break;
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+/*
+ * Chooses and creates the trace directory (see record.h): -o DIR must not
+ * exist or be empty; the default is a new ./ctrace-traces/PREFIX-DATE-TIME[-N].
+ */
+static int make_trace_dir(struct recording *rec, const char *prefix, char *err, size_t errlen)
+{
+	const char *out = rec->opts->output_dir;
+	struct stat st;
+	bool empty;
+	size_t parent_len;
+
+	if (out) {
+		if (stat(out, &st) == 0) {
+			if (!S_ISDIR(st.st_mode)) {
+				set_err(err, errlen, "output '%s' exists and is not a directory; choose a new -o DIR",
+					out);
+				return -1;
+			}
+			if (is_empty_dir(out, &empty) != 0) {
+				set_err(err, errlen, "cannot read output directory '%s': %s", out, strerror(errno));
+				return -1;
+			}
+			if (!empty) {
+				set_err(err, errlen,
+					"output directory '%s' is not empty; refusing to overwrite it, choose a new -o DIR",
+					out);
+				return -1;
+			}
+			if (access(out, W_OK | X_OK) != 0) {
+				set_err(err, errlen, "cannot write to output directory '%s': %s; choose another -o DIR",
+					out, strerror(errno));
+				return -1;
+			}
+			snprintf(rec->dir, sizeof(rec->dir), "%s", out);
+			return 0;
+		}
+		if (errno != ENOENT) {
+			set_err(err, errlen, "cannot use output directory '%s': %s; choose another -o DIR", out,
+				strerror(errno));
+			return -1;
+		}
+		if (strlen(out) >= sizeof(rec->dir)) {
+			set_err(err, errlen, "output directory name '%s' is too long", out);
+			return -1;
+		}
+		/* Recorded even on failure, so half-made parents are removed too. */
+		snprintf(rec->dir, sizeof(rec->dir), "%s", out);
+		rec->dir_created = true;
+		if (mkdir_parents(out, &parent_len) != 0) {
+			set_err(err, errlen, "cannot create output directory '%s': %s; choose a writable -o DIR",
+				out, strerror(errno));
+			rec->created_parent_len = parent_len;
+			return -1;
+		}
+		rec->created_parent_len = parent_len;
+		return 0;
+	}
+
+	if (mkdir_parents(CT_DEFAULT_PARENT, &parent_len) != 0) {
+		set_err(err, errlen, "cannot create ./%s: %s; run from a writable directory or give -o DIR",
+			CT_DEFAULT_PARENT, strerror(errno));
+		return -1;
+	}
+	rec->created_parent_len = parent_len;
+	{
+		char stamp[32];
+		time_t t = time(NULL);
+		struct tm tm;
+
+		localtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+		for (int n = 1; n < 1000; n++) {
+			if (n == 1)
+				snprintf(rec->dir, sizeof(rec->dir), "%s/%s-%s", CT_DEFAULT_PARENT, prefix, stamp);
+			else
+				snprintf(rec->dir, sizeof(rec->dir), "%s/%s-%s-%d", CT_DEFAULT_PARENT, prefix, stamp,
+					 n);
+			if (mkdir(rec->dir, 0777) == 0) {
+				rec->dir_created = true;
+				return 0;
+			}
+			if (errno != EEXIST)
+				break;
+		}
+	}
+	set_err(err, errlen, "cannot create a trace directory under ./%s: %s; give -o DIR",
+		CT_DEFAULT_PARENT, strerror(errno));
+	rec->dir[0] = '\0';
+	return -1;
+}
+
+/*
+ * Whether a file named NAME is anywhere below DIR (at most DEPTH levels):
+ * a CTF trace has a "metadata" file beside its streams.
+ */
+static bool contains_file(const char *dir, const char *name, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	bool found = false;
+
+	if (depth < 0 || !(d = opendir(dir)))
+		return false;
+	while (!found && (e = readdir(d))) {
+		char sub[PATH_MAX];
+		struct stat st;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name) >= (int)sizeof(sub))
+			continue;
+		if (lstat(sub, &st) != 0)
+			continue;
+		if (S_ISREG(st.st_mode) && strcmp(e->d_name, name) == 0)
+			found = true;
+		else if (S_ISDIR(st.st_mode))
+			found = contains_file(sub, name, depth - 1);
+	}
+	closedir(d);
+	return found;
+}
+
+/* nftw callback: removes everything below the top directory (level 0 is kept). */
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	if (ftw->level > 0)
+		remove(path);
+	return 0;
+}
+
+/*
+ * Removes what make_trace_dir made (or, for an empty -o directory, only what
+ * was written into it), so a failed recording leaves nothing behind.
+ */
+static void remove_trace_dir(struct recording *rec)
+{
+	char buf[PATH_MAX];
+	char *slash;
+
+	if (rec->dir[0] == '\0')
+		return;
+	nftw(rec->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (!rec->dir_created)
+		return;
+	rmdir(rec->dir);
+	if (rec->created_parent_len == 0)
+		return;
+	/* Parents we made go too, unless something else (a concurrent recording) is in them. */
+	snprintf(buf, sizeof(buf), "%s", rec->dir);
+	while ((slash = strrchr(buf, '/')) && (size_t)(slash - buf) >= rec->created_parent_len) {
+		*slash = '\0';
+		if (rmdir(buf) != 0 && errno != ENOENT)
+			return;
+	}
+}
+
+/*
+ * Builds the child's environment: ours, plus LTTNG_UST_ALLOW_BLOCKING=1
+ * (without it lttng-ust ignores the channel's blocking mode and discards),
+ * the registration timeout unless the user chose one, then EXTRA (which
+ * wins over everything). Returns an owned array of borrowed strings, or NULL.
+ */
+static char **build_env(char *const *extra)
+{
+	static char allow_blocking[] = "LTTNG_UST_ALLOW_BLOCKING=1";
+	static char register_timeout[] = CT_REGISTER_TIMEOUT_ENV;
+	size_t n_env = 0, n_extra = 0, n = 0;
+	char **envp;
+	bool have_timeout = false;
+
+	while (environ && environ[n_env])
+		n_env++;
+	while (extra && extra[n_extra])
+		n_extra++;
+	envp = calloc(n_env + n_extra + 3, sizeof(*envp));
+	if (!envp)
+		return NULL;
+	for (size_t i = 0; i < n_env; i++) {
+		if (strncmp(environ[i], "LTTNG_UST_ALLOW_BLOCKING=", 25) == 0)
+			continue;
+		if (strncmp(environ[i], "LTTNG_UST_REGISTER_TIMEOUT=", 27) == 0)
+			have_timeout = true;
+		envp[n++] = environ[i];
+	}
+	envp[n++] = allow_blocking;
+	if (!have_timeout)
+		envp[n++] = register_timeout;
+	for (size_t i = 0; i < n_extra; i++) {
+		const char *eq = strchr(extra[i], '=');
+		size_t name_len = eq ? (size_t)(eq - extra[i]) + 1 : strlen(extra[i]);
+		size_t j;
+
+		for (j = 0; j < n; j++) {
+			if (strncmp(envp[j], extra[i], name_len) == 0)
+				break;
+		}
+		envp[j] = extra[i];
+		if (j == n)
+			n++;
+	}
+	envp[n] = NULL;
+	return envp;
+}
+
+/*
+ * Creates the session writing to ABS_DIR: a per-UID UST channel in blocking
+ * mode (per-UID buffers outlive a crashing program, so its events are kept),
+ * the vtid/vpid/procname contexts and the ctrace:* events. Sets rec->session
+ * as soon as the session exists. Returns 0, or -1 with ERR set.
+ */
+static int create_session(struct recording *rec, const char *abs_dir, const char *prefix, char *err,
+			  size_t errlen)
+{
+	static const struct {
+		enum lttng_event_context_type type;
+		const char *name;
+	} contexts[] = {
+		{LTTNG_EVENT_CONTEXT_VTID, "vtid"},
+		{LTTNG_EVENT_CONTEXT_VPID, "vpid"},
+		{LTTNG_EVENT_CONTEXT_PROCNAME, "procname"},
+	};
+	struct lttng_domain domain;
+	struct lttng_session_descriptor *desc = NULL;
+	struct lttng_handle *handle = NULL;
+	struct lttng_channel *chan = NULL;
+	struct lttng_event *ev = NULL;
+	char stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	enum lttng_error_code code = LTTNG_ERR_UNK;
+	int ret = -1;
+
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	/* The pid keeps concurrent recordings apart; -N covers a session left by a killed ctrace. */
+	for (int n = 1; n < 100; n++) {
+		char name[LTTNG_NAME_MAX];
+
+		if (n == 1)
+			snprintf(name, sizeof(name), "%s-%s-%ld", prefix, stamp, (long)getpid());
+		else
+			snprintf(name, sizeof(name), "%s-%s-%ld-%d", prefix, stamp, (long)getpid(), n);
+		desc = lttng_session_descriptor_local_create(name, abs_dir);
+		if (!desc) {
+			set_err(err, errlen, "cannot describe the LTTng session (out of memory?)");
+			goto end;
+		}
+		code = lttng_create_session_ext(desc);
+		lttng_session_descriptor_destroy(desc);
+		desc = NULL;
+		if (code == LTTNG_OK) {
+			snprintf(rec->session, sizeof(rec->session), "%s", name);
+			break;
+		}
+		if (code != LTTNG_ERR_EXIST_SESS)
+			break;
+	}
+	if (code != LTTNG_OK) {
+		set_err(err, errlen, "cannot create an LTTng session: %s", lttng_err_str(code));
+		goto end;
+	}
+
+	memset(&domain, 0, sizeof(domain));
+	domain.type = LTTNG_DOMAIN_UST;
+	domain.buf_type = LTTNG_BUFFER_PER_UID;
+	handle = lttng_create_handle(rec->session, &domain);
+	chan = lttng_channel_create(&domain);
+	if (!handle || !chan) {
+		set_err(err, errlen, "cannot create an LTTng handle or channel (out of memory?)");
+		goto end;
+	}
+	snprintf(chan->name, sizeof(chan->name), "%s", CT_CHANNEL_NAME);
+	chan->attr.overwrite = 0;
+	chan->attr.subbuf_size = CT_SUBBUF_SIZE;
+	chan->attr.num_subbuf = CT_NUM_SUBBUF;
+	/* -1: a full buffer makes the traced thread wait rather than drop the event. */
+	if ((ret = lttng_channel_set_blocking_timeout(chan, -1)) < 0) {
+		set_err(err, errlen, "cannot make the LTTng channel blocking: %s", lttng_err_str(ret));
+		goto error;
+	}
+	if ((ret = lttng_enable_channel(handle, chan)) < 0) {
+		set_err(err, errlen, "cannot create the LTTng channel: %s", lttng_err_str(ret));
+		goto error;
+	}
+	for (size_t i = 0; i < sizeof(contexts) / sizeof(contexts[0]); i++) {
+		struct lttng_event_context ctx;
+
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.ctx = contexts[i].type;
+		if ((ret = lttng_add_context(handle, &ctx, NULL, CT_CHANNEL_NAME)) < 0) {
+			set_err(err, errlen, "cannot add the %s context: %s", contexts[i].name,
+				lttng_err_str(ret));
+			goto error;
+		}
+	}
+	ev = lttng_event_create();
+	if (!ev) {
+		set_err(err, errlen, "cannot create an LTTng event rule (out of memory?)");
+		goto error;
+	}
+	snprintf(ev->name, sizeof(ev->name), "%s", CT_EVENT_PATTERN);
+	ev->type = LTTNG_EVENT_TRACEPOINT;
+	ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
+	if ((ret = lttng_enable_event(handle, ev, CT_CHANNEL_NAME)) < 0) {
+		set_err(err, errlen, "cannot enable the %s events: %s", CT_EVENT_PATTERN, lttng_err_str(ret));
+		goto error;
+	}
+	ret = 0;
+	goto end;
+error:
+	ret = -1;
+end:
+	lttng_event_destroy(ev);
+	if (chan)
+		lttng_channel_destroy(chan);
+	if (handle)
+		lttng_destroy_handle(handle);
+	return ret;
+}
+
+/*
+ * Restricts the session to PID (the waiting child): the recording of another
+ * program running at the same time, by the same user, stays out of this trace.
+ */
+static int track_pid(const char *session, pid_t pid, char *err, size_t errlen)
+{
+	struct lttng_process_attr_tracker_handle *tracker = NULL;
+	enum lttng_process_attr_tracker_handle_status st;
+	enum lttng_error_code code;
+	int ret = -1;
+
+	code = lttng_session_get_tracker_handle(session, LTTNG_DOMAIN_UST,
+						LTTNG_PROCESS_ATTR_VIRTUAL_PROCESS_ID, &tracker);
+	if (code != LTTNG_OK) {
+		set_err(err, errlen, "cannot get the LTTng process tracker: %s", lttng_err_str(code));
+		goto end;
+	}
+	st = lttng_process_attr_tracker_handle_set_tracking_policy(tracker,
+								   LTTNG_TRACKING_POLICY_INCLUDE_SET);
+	if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK) {
+		set_err(err, errlen, "cannot restrict the LTTng session to one process (tracker status %d)",
+			(int)st);
+		goto end;
+	}
+	st = lttng_process_attr_virtual_process_id_tracker_handle_add_pid(tracker, pid);
+	if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK) {
+		set_err(err, errlen, "cannot track process %ld in the LTTng session (tracker status %d)",
+			(long)pid, (int)st);
+		goto end;
+	}
+	ret = 0;
+end:
+	lttng_process_attr_tracker_handle_destroy(tracker);
+	return ret;
+}
+
+/*
+ * Forks the child that will become the program. It waits for one byte on a
+ * pipe, so it can be tracked and the session started before it execs (the
+ * program registers with the daemon as it starts; events before that are
+ * not recorded). Returns 0, or -1 with ERR set.
+ */
+static int spawn_child(struct recording *rec, char *err, size_t errlen)
+{
+	int go[2] = {-1, -1}, status[2] = {-1, -1};
+	int ret = -1;
+
+	if (pipe2(go, O_CLOEXEC) != 0 || pipe2(status, O_CLOEXEC) != 0) {
+		set_err(err, errlen, "cannot create a pipe: %s", strerror(errno));
+		goto end;
+	}
+	fflush(NULL);
+	rec->child = fork();
+	if (rec->child < 0) {
+		rec->child = 0;
+		set_err(err, errlen, "cannot fork: %s", strerror(errno));
+		goto end;
+	}
+	if (rec->child == 0) {
+		/* Child: async-signal-safe calls only until exec. */
+		char byte;
+		ssize_t r;
+		int e;
+
+		close(go[1]);
+		close(status[0]);
+		while ((r = read(go[0], &byte, 1)) < 0 && errno == EINTR)
+			;
+		if (r != 1)
+			_exit(127); /* ctrace gave up (or died): do not run untraced */
+		sigprocmask(SIG_SETMASK, &rec->old_mask, NULL);
+		execvpe(rec->opts->argv[0], rec->opts->argv, rec->envp);
+		e = errno;
+		while (write(status[1], &e, sizeof(e)) < 0 && errno == EINTR)
+			;
+		_exit(127);
+	}
+	rec->go_fd = go[1];
+	go[1] = -1;
+	rec->exec_fd = status[0];
+	status[0] = -1;
+	ret = 0;
+end:
+	for (int i = 0; i < 2; i++) {
+		if (go[i] >= 0)
+			close(go[i]);
+		if (status[i] >= 0)
+			close(status[i]);
+	}
+	return ret;
+}
+
+/* Lets the child exec. Returns 0 once exec succeeded, or -1 with ERR set. */
+static int release_child(struct recording *rec, char *err, size_t errlen)
+{
+	ssize_t r;
+	int e = 0;
+
+	while ((r = write(rec->go_fd, "x", 1)) < 0 && errno == EINTR)
+		;
+	close(rec->go_fd);
+	rec->go_fd = -1;
+	if (r != 1) {
+		set_err(err, errlen, "cannot start the program: %s", strerror(errno));
+		return -1;
+	}
+	/* The pipe is close-on-exec: EOF means exec worked, an int is its errno. */
+	while ((r = read(rec->exec_fd, &e, sizeof(e))) < 0 && errno == EINTR)
+		;
+	close(rec->exec_fd);
+	rec->exec_fd = -1;
+	if (r == (ssize_t)sizeof(e)) {
+		/* The file was there a moment ago, so ENOENT is about what it needs to start. */
+		set_err(err, errlen, "cannot run '%s': %s%s", rec->opts->argv[0], strerror(e),
+			e == ENOENT ? " (is its #! interpreter or ELF loader missing?)" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Waits for the child, enforcing --timeout and turning SIGINT/SIGTERM/SIGHUP
+ * into SIGINT for the child (SIGKILL after a grace period). The signals are
+ * blocked and taken synchronously with sigtimedwait, so no handler and no
+ * global state is needed. Fills the exit fields of RESULT.
+ */
+static void wait_child(struct recording *rec, const sigset_t *sigs, struct ct_record_result *result)
+{
+	const char *prog = rec->opts->argv[0];
+	double start = now_s();
+	double timeout_at = rec->opts->timeout_s > 0 ? start + rec->opts->timeout_s : 0;
+	double kill_at = 0;
+	bool killed = false;
+	int status = 0;
+
+	for (;;) {
+		pid_t r = waitpid(rec->child, &status, WNOHANG);
+		double deadline = 0, now;
+		int sig;
+
+		if (r == rec->child)
+			break;
+		if (r < 0 && errno != EINTR) {
+			/* Cannot happen while we own the child; do not spin. */
+			status = 0;
+			break;
+		}
+		if (!killed) {
+			if (timeout_at > 0)
+				deadline = timeout_at;
+			if (kill_at > 0 && (deadline == 0 || kill_at < deadline))
+				deadline = kill_at;
+		}
+		if (deadline > 0) {
+			double left = deadline - now_s();
+			struct timespec ts;
+
+			if (left < 0)
+				left = 0;
+			ts.tv_sec = (time_t)left;
+			ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+			sig = sigtimedwait(sigs, NULL, &ts);
+		} else {
+			sig = sigwaitinfo(sigs, NULL);
+		}
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+			if (!result->interrupted && !killed) {
+				result->interrupted = true;
+				fprintf(rec->log,
+					"ctrace: got SIG%s; stopping '%s' (SIGINT, SIGKILL after %.0f s) and saving the trace\n",
+					sigabbrev_np(sig), prog, CT_GRACE_S);
+				kill(rec->child, SIGINT);
+				kill_at = now_s() + CT_GRACE_S;
+			}
+			continue;
+		}
+		if (sig >= 0 || killed)
+			continue; /* SIGCHLD, or EINTR */
+		now = now_s();
+		if (timeout_at > 0 && now >= timeout_at && !result->interrupted) {
+			result->timed_out = true;
+			fprintf(rec->log,
+				"ctrace: '%s' still running after %g s (--timeout); "
+				"killing it with SIGKILL, the trace is kept\n",
+				prog, rec->opts->timeout_s);
+			kill(rec->child, SIGKILL);
+			killed = true;
+		} else if (kill_at > 0 && now >= kill_at) {
+			fprintf(rec->log, "ctrace: '%s' did not stop within %.0f s; killing it with SIGKILL\n", prog,
+				CT_GRACE_S);
+			kill(rec->child, SIGKILL);
+			killed = true;
+		} else if (timeout_at > 0 && now >= timeout_at) {
+			/* Interrupted and the timeout came first: the grace period decides. */
+			timeout_at = 0;
+		}
+	}
+	rec->child = 0;
+	if (WIFSIGNALED(status)) {
+		result->term_signal = WTERMSIG(status);
+		result->exit_status = 128 + result->term_signal;
+		fprintf(rec->log, "ctrace: '%s' was killed by signal %d (%s)\n", prog, result->term_signal,
+			strsignal(result->term_signal));
+	} else {
+		result->exit_status = WEXITSTATUS(status);
+		fprintf(rec->log, "ctrace: '%s' exited with status %d\n", prog, result->exit_status);
+	}
+}
+
+/*
+ * Stops tracing (waiting until every event is in the trace files), reads the
+ * channel's discarded-event and lost-packet counts and destroys the session.
+ * Returns 0, or -1 with ERR set (the session is gone either way).
+ */
+static int finish_session(struct recording *rec, struct ct_record_result *result, char *err,
+			  size_t errlen)
+{
+	struct lttng_domain domain;
+	struct lttng_handle *handle = NULL;
+	struct lttng_channel *chans = NULL;
+	int n, ret;
+
+	if ((ret = lttng_stop_tracing(rec->session)) < 0) {
+		set_err(err, errlen, "cannot stop the LTTng session %s: %s", rec->session, lttng_err_str(ret));
+		goto error;
+	}
+	memset(&domain, 0, sizeof(domain));
+	domain.type = LTTNG_DOMAIN_UST;
+	domain.buf_type = LTTNG_BUFFER_PER_UID;
+	handle = lttng_create_handle(rec->session, &domain);
+	if (!handle) {
+		set_err(err, errlen, "cannot create an LTTng handle (out of memory?)");
+		goto error;
+	}
+	n = lttng_list_channels(handle, &chans);
+	if (n < 0) {
+		set_err(err, errlen, "cannot list the session's channels: %s", lttng_err_str(n));
+		goto error;
+	}
+	for (int i = 0; i < n; i++) {
+		if (strcmp(chans[i].name, CT_CHANNEL_NAME) != 0)
+			continue;
+		if ((ret = lttng_channel_get_discarded_event_count(&chans[i], &result->discarded_events)) < 0 ||
+		    (ret = lttng_channel_get_lost_packet_count(&chans[i], &result->lost_packets)) < 0) {
+			set_err(err, errlen, "cannot read the channel's discarded-event counts: %s",
+				lttng_err_str(ret));
+			goto error;
+		}
+	}
+	ret = lttng_destroy_session(rec->session);
+	rec->session[0] = '\0';
+	if (ret < 0) {
+		set_err(err, errlen, "cannot destroy the LTTng session: %s", lttng_err_str(ret));
+		goto error;
+	}
+	ret = 0;
+	goto end;
+error:
+	ret = -1;
+end:
+	free(chans);
+	if (handle)
+		lttng_destroy_handle(handle);
+	return ret;
+}
+
+int ct_record_run(const struct ct_record_options *opts, struct ct_record_result *result, char *err,
+		  size_t errlen)
+{
+	const char *prefix = opts->session_prefix ? opts->session_prefix : CT_DEFAULT_PREFIX;
+	struct recording rec;
+	char prog_path[PATH_MAX];
+	sigset_t sigs;
+	int ret = -1;
+
+	memset(result, 0, sizeof(*result));
+	memset(&rec, 0, sizeof(rec));
+	rec.opts = opts;
+	rec.log = opts->log ? opts->log : stderr;
+	rec.go_fd = -1;
+	rec.exec_fd = -1;
+	if (err && errlen)
+		err[0] = '\0';
+
+	if (!opts->argv || !opts->argv[0]) {
+		set_err(err, errlen, "no program to record");
+		goto error;
+	}
+	/* Everything that can be checked before anything is created is checked first. */
+	if (find_program(opts->argv[0], prog_path, sizeof(prog_path), err, errlen) != 0)
+		goto error;
+	rec.envp = build_env(opts->extra_env);
+	if (!rec.envp) {
+		set_err(err, errlen, "out of memory");
+		goto error;
+	}
+	/* The directory first: a bad -o DIR should not leave a daemon started for nothing. */
+	if (make_trace_dir(&rec, prefix, err, errlen) != 0)
+		goto error;
+	if (ensure_sessiond(rec.log, &result->started_sessiond, err, errlen) != 0)
+		goto error;
+	if (!realpath(rec.dir, result->trace_dir)) {
+		set_err(err, errlen, "cannot resolve '%s': %s", rec.dir, strerror(errno));
+		goto error;
+	}
+
+	/*
+	 * From here on SIGINT/SIGTERM/SIGHUP are taken by wait_child; one that
+	 * arrives during setup stays pending and stops the program right after it
+	 * starts, so the trace is still saved. SIGCHLD must not be ignored, or
+	 * the child's status would be lost.
+	 */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGCHLD);
+	/* A child that dies before reading the go byte must give EPIPE, not kill ctrace. */
+	sigaddset(&sigs, SIGPIPE);
+	if (sigprocmask(SIG_BLOCK, &sigs, &rec.old_mask) != 0) {
+		set_err(err, errlen, "cannot block signals: %s", strerror(errno));
+		goto error;
+	}
+	rec.mask_changed = true;
+	{
+		struct sigaction dfl;
+
+		memset(&dfl, 0, sizeof(dfl));
+		dfl.sa_handler = SIG_DFL;
+		sigemptyset(&dfl.sa_mask);
+		if (sigaction(SIGCHLD, &dfl, &rec.old_chld) == 0)
+			rec.chld_changed = true;
+	}
+
+	if (create_session(&rec, result->trace_dir, prefix, err, errlen) != 0)
+		goto error;
+	if (spawn_child(&rec, err, errlen) != 0)
+		goto error;
+	if (track_pid(rec.session, rec.child, err, errlen) != 0)
+		goto error;
+	if ((ret = lttng_start_tracing(rec.session)) < 0) {
+		set_err(err, errlen, "cannot start the LTTng session: %s", lttng_err_str(ret));
+		goto error;
+	}
+	fprintf(rec.log, "ctrace: recording '%s' (pid %ld) into %s\n", opts->argv[0], (long)rec.child,
+		result->trace_dir);
+	fflush(rec.log);
+	if (release_child(&rec, err, errlen) != 0)
+		goto error;
+
+	wait_child(&rec, &sigs, result);
+	if (finish_session(&rec, result, err, errlen) != 0)
+		goto error;
+
+	/* LTTng writes a trace only once an instrumented program registers. */
+	result->no_events = !contains_file(result->trace_dir, "metadata", 8);
+	if (result->no_events)
+		fprintf(rec.log,
+			"ctrace: note: '%s' recorded no ctrace events (does it use libctrace or the LD_PRELOAD shim?)\n",
+			opts->argv[0]);
+	if (result->discarded_events || result->lost_packets)
+		fprintf(rec.log,
+			"ctrace: warning: %" PRIu64 " events discarded, %" PRIu64
+			" packets lost: the trace is incomplete\n",
+			result->discarded_events, result->lost_packets);
+	fprintf(rec.log, "ctrace: trace saved in %s (%" PRIu64 " events discarded)\n", result->trace_dir,
+		result->discarded_events);
+	ret = 0;
+	goto end;
+
+error:
+	if (rec.go_fd >= 0) {
+		close(rec.go_fd); /* EOF: the waiting child exits without exec */
+		rec.go_fd = -1;
+	}
+	if (rec.child > 0) {
+		kill(rec.child, SIGKILL);
+		while (waitpid(rec.child, NULL, 0) < 0 && errno == EINTR)
+			;
+		rec.child = 0;
+	}
+	if (rec.session[0] != '\0') {
+		int dret = lttng_destroy_session(rec.session);
+
+		if (dret < 0)
+			fprintf(rec.log,
+				"ctrace: could not destroy LTTng session %s: %s "
+				"(remove it with 'lttng destroy %s')\n",
+				rec.session, lttng_err_str(dret), rec.session);
+	}
+	remove_trace_dir(&rec);
+	result->trace_dir[0] = '\0';
+	ret = -1;
+end:
+	if (rec.exec_fd >= 0)
+		close(rec.exec_fd);
+	if (rec.chld_changed)
+		sigaction(SIGCHLD, &rec.old_chld, NULL);
+	if (rec.mask_changed) {
+		/* Drop signals that arrived after the child ended, so restoring the mask does not kill us. */
+		struct timespec zero = {0, 0};
+
+		while (sigtimedwait(&sigs, NULL, &zero) > 0)
+			;
+		sigprocmask(SIG_SETMASK, &rec.old_mask, NULL);
+	}
+	free(rec.envp);
+	return ret;
+}

@@ -3,8 +3,10 @@
  * record.h - records one program into a CTF trace through a real LTTng
  * session (liblttng-ctl), starting a session daemon when none answers.
  *
- * Not thread-safe: one recording per process at a time (it installs signal
- * handlers for the duration of ct_record_run).
+ * Not thread-safe: one recording per process at a time. For the duration of
+ * ct_record_run the calling thread blocks SIGINT, SIGTERM, SIGHUP, SIGCHLD
+ * and SIGPIPE and takes them synchronously (no handlers are installed), so
+ * call it from a process whose other threads, if any, block those signals.
  */
 #ifndef CTRACE_RECORD_H
 #define CTRACE_RECORD_H
@@ -30,6 +32,7 @@ struct ct_record_result {
 	bool timed_out;           /* killed by --timeout */
 	bool interrupted;         /* stopped because ctrace got SIGINT/SIGTERM */
 	bool started_sessiond;    /* no session daemon answered, so one was started */
+	bool no_events;           /* the program emitted no ctrace event: the directory holds no CTF trace */
 	uint64_t discarded_events;
 	uint64_t lost_packets;
 };

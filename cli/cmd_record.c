@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_record.c - `ctrace record`: run a program and record its ctrace events. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "record.h"
+
+static void record_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: ctrace record [-o DIR] [--timeout SEC] [--] PROG [ARGS...]\n"
+		"\n"
+		"Run PROG with ARGS (directly, no shell) and record what its threads do into a\n"
+		"CTF trace directory, readable by 'babeltrace2 DIR' and Trace Compass.\n"
+		"\n"
+		"Options:\n"
+		"  -o, --output DIR    write the trace into DIR, which must not exist or be\n"
+		"                      empty (default: a new ./ctrace-traces/PROG-YYYYMMDD-HHMMSS)\n"
+		"  -t, --timeout SEC   kill PROG with SIGKILL after SEC seconds; the trace is kept\n"
+		"  -h, --help          show this help\n"
+		"\n"
+		"Only events of PROG's own process are recorded: PROG must use libctrace (or\n"
+		"run with its LD_PRELOAD shim); processes it starts are not recorded.\n"
+		"An LTTng session daemon is started if none is running, and it keeps running.\n"
+		"Ctrl-C stops PROG (SIGINT, then SIGKILL after 2 s) and still saves the trace.\n"
+		"\n"
+		"Exit status: PROG's own, 128+N if signal N killed it, 2 if it could not be\n"
+		"recorded (bad usage, PROG not found or not executable, unusable DIR, no\n"
+		"LTTng session daemon).\n");
+}
+
+/* Parses a positive, finite number of seconds. Returns 0, or -1. */
+static int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end != '\0' || !isfinite(v) || v <= 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/*
+ * Session and directory prefix from PROG's name, limited to characters that
+ * are safe in both (LTTng session names may not contain '/').
+ */
+static void prefix_from_prog(const char *prog, char *buf, size_t len)
+{
+	const char *base = strrchr(prog, '/');
+	size_t n = 0;
+
+	base = base ? base + 1 : prog;
+	for (; *base && n + 1 < len && n < 64; base++) {
+		char c = *base;
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			 c == '-' || c == '_' || c == '.';
+
+		buf[n++] = ok ? c : '_';
+	}
+	buf[n] = '\0';
+	if (n == 0 || buf[0] == '.')
+		snprintf(buf, len, "ctrace");
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"timeout", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct ct_record_options opts = {0};
+	struct ct_record_result result;
+	char prefix[80];
+	char err[1024];
+	int c;
+
+	/* '+': stop at PROG, so PROG's own options are left alone even without "--". */
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+:ho:t:", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			record_usage(stdout);
+			return 0;
+		case 'o':
+			opts.output_dir = optarg;
+			break;
+		case 't':
+			if (parse_seconds(optarg, &opts.timeout_s) != 0) {
+				fprintf(stderr,
+					"ctrace: record: --timeout wants a positive number of seconds, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case ':':
+			fprintf(stderr, "ctrace: record: option '%s' needs a value; see 'ctrace record --help'\n",
+				argv[optind - 1]);
+			return 2;
+		default:
+			fprintf(stderr, "ctrace: record: unknown option '%s'; see 'ctrace record --help'\n",
+				argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "ctrace: record: no program given; see 'ctrace record --help'\n");
+		return 2;
+	}
+	opts.argv = argv + optind;
+	prefix_from_prog(argv[optind], prefix, sizeof(prefix));
+	opts.session_prefix = prefix;
+	opts.log = stderr;
+
+	if (ct_record_run(&opts, &result, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ctrace: error: %s\n", err);
+		return 2;
+	}
+	if (!result.no_events)
+		fprintf(stderr, "ctrace: read it with: babeltrace2 %s\n", result.trace_dir);
+	return result.exit_status;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* paths.c - locates ctrace's libexec and lib directories from /proc/self/exe. */
+#include "paths.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if !defined(CTRACE_BIN_TO_LIBEXEC) || !defined(CTRACE_BIN_TO_LIB)
+#error "CTRACE_BIN_TO_LIBEXEC and CTRACE_BIN_TO_LIB must come from CMake"
+#endif
+
+/*
+ * Joins the running executable's directory with REL and normalises the
+ * result when it exists (realpath), so messages show /usr/libexec/ctrace
+ * rather than /usr/bin/../libexec/ctrace.
+ */
+static int dir_from_exe(const char *rel, char *buf, size_t len)
+{
+	char exe[PATH_MAX];
+	char joined[PATH_MAX + 64];
+	char resolved[PATH_MAX];
+	ssize_t n;
+	char *slash;
+	int ret = -1;
+
+	if (len > 0)
+		buf[0] = '\0';
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		goto end;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		goto end;
+	*slash = '\0';
+	if (rel[0] == '\0')
+		snprintf(joined, sizeof(joined), "%s", exe[0] ? exe : "/");
+	else
+		snprintf(joined, sizeof(joined), "%s/%s", exe, rel);
+	if (realpath(joined, resolved))
+		n = snprintf(buf, len, "%s", resolved);
+	else
+		n = snprintf(buf, len, "%s", joined);
+	if (n < 0 || (size_t)n >= len) {
+		if (len > 0)
+			buf[0] = '\0';
+		errno = ENAMETOOLONG;
+		goto end;
+	}
+	ret = 0;
+end:
+	return ret;
+}
+
+int ct_cli_libexec_dir(char *buf, size_t len)
+{
+	return dir_from_exe(CTRACE_BIN_TO_LIBEXEC, buf, len);
+}
+
+int ct_cli_lib_dir(char *buf, size_t len)
+{
+	return dir_from_exe(CTRACE_BIN_TO_LIB, buf, len);
+}

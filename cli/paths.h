@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * paths.h - where the ctrace command finds its scenario programs and
+ * libraries: relative to its own executable, so the build tree and any
+ * install prefix work alike (the build tree mirrors the install tree).
+ */
+#ifndef CTRACE_CLI_PATHS_H
+#define CTRACE_CLI_PATHS_H
+
+#include <stddef.h>
+
+/*
+ * Writes the directory of the scenario programs (libexec/ctrace next to the
+ * running executable) into BUF, without a trailing slash. Returns 0, or -1
+ * when /proc/self/exe cannot be read or BUF is too small (BUF is then "").
+ * The directory is not required to exist.
+ */
+int ct_cli_libexec_dir(char *buf, size_t len);
+
+/* Same as ct_cli_libexec_dir for the library directory (libctrace and the shim). */
+int ct_cli_lib_dir(char *buf, size_t len);
+
+#endif
