@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: MIT */
+/* itest.c - running commands and reading traces back for the integration tests. */
+#define _GNU_SOURCE
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "itest.h"
+
+static char *slurp(FILE *f)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+
+	assert_non_null(buf);
+	rewind(f);
+	for (;;) {
+		size_t n = fread(buf + len, 1, cap - len - 1, f);
+
+		len += n;
+		if (n == 0)
+			break;
+		if (len + 1 == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+int itest_run(char *const argv[], char *const extra_env[], struct itest_run *run)
+{
+	FILE *out = tmpfile();
+	FILE *err = tmpfile();
+	pid_t pid;
+	int st;
+
+	assert_non_null(out);
+	assert_non_null(err);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fileno(out), 1);
+		dup2(fileno(err), 2);
+		for (size_t i = 0; extra_env && extra_env[i]; i++)
+			putenv(extra_env[i]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "itest: cannot run %s\n", argv[0]);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	run->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	run->out = slurp(out);
+	run->err = slurp(err);
+	fclose(out);
+	fclose(err);
+	return 0;
+}
+
+void itest_run_free(struct itest_run *run)
+{
+	free(run->out);
+	free(run->err);
+	run->out = run->err = NULL;
+}
+
+/* Parses one value at *P: "string", ( "word" : container = N ), or a bare token. */
+static char *parse_value(const char **p)
+{
+	const char *s = *p;
+	char *v;
+	size_t n = 0;
+
+	if (*s == '(') {
+		const char *q = strchr(s, '"');
+		const char *e = q ? strchr(q + 1, '"') : NULL;
+		const char *close = strchr(s, ')');
+
+		assert_non_null(e);
+		assert_non_null(close);
+		v = strndup(q + 1, (size_t)(e - q - 1));
+		*p = close + 1;
+		return v;
+	}
+	if (*s == '"') {
+		/* babeltrace2 escapes quotes and backslashes inside strings. */
+		v = malloc(strlen(s) + 1);
+		assert_non_null(v);
+		s++;
+		while (*s && *s != '"') {
+			if (*s == '\\' && s[1])
+				s++;
+			v[n++] = *s++;
+		}
+		v[n] = '\0';
+		*p = *s ? s + 1 : s;
+		return v;
+	}
+	while (s[n] && s[n] != ',' && s[n] != ' ' && s[n] != '}')
+		n++;
+	v = strndup(s, n);
+	*p = s + n;
+	return v;
+}
+
+/*
+ * One line of sink.text.pretty with --clock-seconds --no-delta:
+ * [SEC.NSEC] HOST ctrace:NAME: { cpu_id = 0 }, { vtid = 1, vpid = 1,
+ * procname = "x" }, { field = value, ... }
+ */
+static int parse_line(const char *line, struct itest_event *ev)
+{
+	unsigned long long sec, nsec;
+	const char *p, *name, *colon;
+	char key[64];
+
+	memset(ev, 0, sizeof(*ev));
+	if (sscanf(line, "[%llu.%llu]", &sec, &nsec) != 2)
+		return -1;
+	ev->ts = (uint64_t)sec * 1000000000u + (uint64_t)nsec;
+	name = strstr(line, " ctrace:");
+	if (!name)
+		return -1;
+	name += strlen(" ctrace:");
+	colon = strchr(name, ':');
+	if (!colon)
+		return -1;
+	ev->name = strndup(name, (size_t)(colon - name));
+	p = colon + 1;
+	while (*p) {
+		const char *eq;
+		size_t klen;
+		char *value;
+
+		while (*p == ' ' || *p == ',' || *p == '{' || *p == '}')
+			p++;
+		if (!*p || *p == '\n')
+			break;
+		eq = strstr(p, " = ");
+		if (!eq)
+			break;
+		klen = (size_t)(eq - p);
+		if (klen >= sizeof(key))
+			return -1;
+		memcpy(key, p, klen);
+		key[klen] = '\0';
+		p = eq + 3;
+		value = parse_value(&p);
+		if (strcmp(key, "vtid") == 0) {
+			ev->vtid = strtoll(value, NULL, 10);
+			free(value);
+		} else if (strcmp(key, "vpid") == 0) {
+			ev->vpid = strtoll(value, NULL, 10);
+			free(value);
+		} else if (strcmp(key, "procname") == 0) {
+			ev->procname = value;
+		} else if (strcmp(key, "cpu_id") == 0 || ev->nfields == 8) {
+			free(value);
+		} else {
+			ev->fields[ev->nfields].key = strdup(key);
+			ev->fields[ev->nfields].value = value;
+			ev->nfields++;
+		}
+	}
+	return 0;
+}
+
+int itest_trace_read(const char *dir, struct itest_trace *trace)
+{
+	char *cmd = NULL;
+	char *line = NULL;
+	size_t cap = 0, alloc = 0;
+	FILE *p;
+
+	memset(trace, 0, sizeof(*trace));
+	assert_true(asprintf(&cmd, "babeltrace2 --clock-seconds --no-delta '%s'", dir) > 0);
+	p = popen(cmd, "r");
+	free(cmd);
+	if (!p)
+		return -1;
+	while (getline(&line, &cap, p) > 0) {
+		struct itest_event ev;
+
+		if (parse_line(line, &ev) != 0) {
+			trace->skipped++;
+			continue;
+		}
+		if (trace->n == alloc) {
+			alloc = alloc ? alloc * 2 : 256;
+			trace->events = realloc(trace->events, alloc * sizeof(*trace->events));
+			assert_non_null(trace->events);
+		}
+		trace->events[trace->n++] = ev;
+	}
+	free(line);
+	return pclose(p) == 0 ? 0 : -1;
+}
+
+void itest_trace_free(struct itest_trace *trace)
+{
+	for (size_t i = 0; i < trace->n; i++) {
+		struct itest_event *ev = &trace->events[i];
+
+		free(ev->name);
+		free(ev->procname);
+		for (int f = 0; f < ev->nfields; f++) {
+			free(ev->fields[f].key);
+			free(ev->fields[f].value);
+		}
+	}
+	free(trace->events);
+	memset(trace, 0, sizeof(*trace));
+}
+
+const char *itest_field(const struct itest_event *ev, const char *key)
+{
+	for (int f = 0; f < ev->nfields; f++)
+		if (strcmp(ev->fields[f].key, key) == 0)
+			return ev->fields[f].value;
+	return NULL;
+}
+
+int64_t itest_field_int(const struct itest_event *ev, const char *key)
+{
+	const char *v = itest_field(ev, key);
+
+	if (!v)
+		fail_msg("event %s has no field %s", ev->name, key);
+	return strtoll(v, NULL, 10);
+}
+
+size_t itest_count(const struct itest_trace *trace, const char *name)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < trace->n; i++)
+		n += strcmp(trace->events[i].name, name) == 0;
+	return n;
+}
+
+size_t itest_count_where(const struct itest_trace *trace, const char *name, const char *key,
+			 const char *value)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < trace->n; i++) {
+		const char *v;
+
+		if (strcmp(trace->events[i].name, name) != 0)
+			continue;
+		v = itest_field(&trace->events[i], key);
+		n += v && strcmp(v, value) == 0;
+	}
+	return n;
+}
+
+size_t itest_thread_count(const struct itest_trace *trace)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < trace->n; i++) {
+		size_t j;
+
+		for (j = 0; j < i; j++)
+			if (trace->events[j].vtid == trace->events[i].vtid)
+				break;
+		n += j == i;
+	}
+	return n;
+}
+
+char *itest_tmpdir(void)
+{
+	char *d = strdup("/tmp/ctrace-itest-XXXXXX");
+
+	assert_non_null(d);
+	assert_non_null(mkdtemp(d));
+	return d;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void itest_rmtree(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+size_t itest_count_lines(const char *text, const char *line)
+{
+	size_t n = 0, len = strlen(line);
+	const char *p = text;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+
+		n += l == len && strncmp(p, line, len) == 0;
+		p = nl ? nl + 1 : NULL;
+	}
+	return n;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * itest.h - integration test helpers: run a command and capture its output,
+ * read a recorded trace back through the real `babeltrace2` command, and
+ * query its events. Not thread-safe; tests call them from one thread.
+ */
+#ifndef CTRACE_ITEST_H
+#define CTRACE_ITEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct itest_run {
+	char *out;  /* owned: everything written to stdout */
+	char *err;  /* owned: everything written to stderr */
+	int status; /* exit code, or 128 + signal */
+};
+
+/* Runs ARGV (NULL-terminated) with EXTRA_ENV ("N=V", may be NULL) and waits. */
+int itest_run(char *const argv[], char *const extra_env[], struct itest_run *run);
+void itest_run_free(struct itest_run *run);
+
+struct itest_field {
+	char *key;   /* owned */
+	char *value; /* owned: strings unquoted, enumerations as their word */
+};
+
+struct itest_event {
+	uint64_t ts;   /* ns since the epoch of the trace clock */
+	char *name;    /* owned: without the "ctrace:" prefix */
+	int64_t vtid;
+	int64_t vpid;
+	char *procname; /* owned */
+	struct itest_field fields[8];
+	int nfields;
+};
+
+struct itest_trace {
+	struct itest_event *events; /* owned, in babeltrace2's (timestamp) order */
+	size_t n;
+	size_t skipped; /* lines that were not ctrace events */
+};
+
+/* Reads DIR with `babeltrace2 --clock-seconds --no-delta`. 0 on success. */
+int itest_trace_read(const char *dir, struct itest_trace *trace);
+void itest_trace_free(struct itest_trace *trace);
+
+/* The value of KEY in EV, or NULL. */
+const char *itest_field(const struct itest_event *ev, const char *key);
+/* The value of KEY parsed as an integer; aborts the test if absent. */
+int64_t itest_field_int(const struct itest_event *ev, const char *key);
+
+/* How many events are called NAME. */
+size_t itest_count(const struct itest_trace *trace, const char *name);
+/* How many events are called NAME and have KEY equal to VALUE. */
+size_t itest_count_where(const struct itest_trace *trace, const char *name, const char *key,
+			 const char *value);
+/* The distinct vtids in the trace. */
+size_t itest_thread_count(const struct itest_trace *trace);
+
+/* A fresh empty directory under /tmp (owned, rmdir'd by itest_rmtree). */
+char *itest_tmpdir(void);
+/* Removes PATH and everything below it. */
+void itest_rmtree(const char *path);
+
+/* The number of lines in TEXT equal to LINE. */
+size_t itest_count_lines(const char *text, const char *line);
+
+#endif /* CTRACE_ITEST_H */

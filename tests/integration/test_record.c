@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_record.c - `ctrace record` end to end: a real session daemon, a real
+ * program, the trace read back by babeltrace2; exit statuses, crashes,
+ * timeouts and bad input.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "itest.h"
+
+static const char *ctrace_bin;
+static const char *prog_bin;
+
+struct fixture {
+	char *tmp;
+	char trace[4096];
+	struct itest_run run;
+	struct itest_trace tr;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	f->tmp = itest_tmpdir();
+	snprintf(f->trace, sizeof(f->trace), "%s/trace", f->tmp);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	itest_run_free(&f->run);
+	itest_trace_free(&f->tr);
+	itest_rmtree(f->tmp);
+	free(f->tmp);
+	free(f);
+	return 0;
+}
+
+static void record(struct fixture *f, const char *timeout, const char *mode, const char *arg)
+{
+	char *argv[12];
+	int i = 0;
+
+	argv[i++] = (char *)ctrace_bin;
+	argv[i++] = "record";
+	argv[i++] = "-o";
+	argv[i++] = f->trace;
+	if (timeout) {
+		argv[i++] = "--timeout";
+		argv[i++] = (char *)timeout;
+	}
+	argv[i++] = "--";
+	argv[i++] = (char *)prog_bin;
+	argv[i++] = (char *)mode;
+	if (arg)
+		argv[i++] = (char *)arg;
+	argv[i] = NULL;
+	itest_run(argv, NULL, &f->run);
+}
+
+static void assert_marked_before(struct fixture *f)
+{
+	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
+	assert_int_equal(itest_count_where(&f->tr, "mark", "label", "before"), 1);
+	assert_int_equal(itest_count(&f->tr, "print"), 1);
+}
+
+static void test_exit_status_and_trace(void **state)
+{
+	struct fixture *f = *state;
+
+	record(f, NULL, "exit", "3");
+	assert_int_equal(f->run.status, 3);
+	assert_int_equal(itest_count_lines(f->run.out, "itest_prog exit"), 1);
+	assert_non_null(strstr(f->run.err, f->trace));
+	assert_marked_before(f);
+	/* The contexts the model relies on are there. */
+	assert_true(f->tr.events[0].vtid > 0);
+	assert_true(f->tr.events[0].vpid > 0);
+	assert_string_equal(f->tr.events[0].procname, "itest_prog");
+}
+
+static void test_abort_keeps_trace(void **state)
+{
+	struct fixture *f = *state;
+
+	record(f, NULL, "abort", NULL);
+	assert_int_equal(f->run.status, 128 + 6);
+	assert_marked_before(f);
+}
+
+static void test_segv_keeps_trace(void **state)
+{
+	struct fixture *f = *state;
+
+	record(f, NULL, "segv", NULL);
+	assert_int_equal(f->run.status, 128 + 11);
+	assert_marked_before(f);
+}
+
+static void test_timeout_kills_and_keeps_trace(void **state)
+{
+	struct fixture *f = *state;
+
+	record(f, "1", "hang", NULL);
+	assert_int_equal(f->run.status, 128 + 9);
+	assert_non_null(strcasestr(f->run.err, "timeout"));
+	assert_marked_before(f);
+	/* The program was blocked in recv when it was killed. */
+	assert_int_equal(itest_count(&f->tr, "chan_recv_begin"), 1);
+	assert_int_equal(itest_count(&f->tr, "chan_recv_end"), 0);
+}
+
+static void test_many_threads_nothing_lost(void **state)
+{
+	struct fixture *f = *state;
+
+	record(f, NULL, "threads", "1000");
+	assert_int_equal(f->run.status, 0);
+	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
+	assert_int_equal(itest_count(&f->tr, "thread_spawn"), 1000);
+	assert_int_equal(itest_count(&f->tr, "thread_begin"), 1000);
+	assert_int_equal(itest_count(&f->tr, "thread_end"), 1000);
+	assert_int_equal(itest_count(&f->tr, "join_end"), 1000);
+	assert_int_equal(itest_count_where(&f->tr, "mark", "label", "worker"), 1000);
+	assert_non_null(strstr(f->run.err, "0 events discarded"));
+}
+
+static void assert_one_line_error(const struct itest_run *run)
+{
+	const char *nl = strchr(run->err, '\n');
+
+	assert_int_equal(run->status, 2);
+	assert_non_null(nl);
+	assert_string_equal(nl + 1, "");
+	assert_non_null(strstr(run->err, "ctrace"));
+}
+
+static void test_missing_program(void **state)
+{
+	struct fixture *f = *state;
+	char *argv[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--",
+			"/nonexistent/program", NULL};
+	struct stat st;
+
+	itest_run(argv, NULL, &f->run);
+	assert_one_line_error(&f->run);
+	assert_int_equal(stat(f->trace, &st), -1);
+}
+
+static void test_not_executable(void **state)
+{
+	struct fixture *f = *state;
+	char path[8192];
+	char *argv[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--", path, NULL};
+	struct stat st;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/plain.txt", f->tmp);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("not a program\n", fp);
+	fclose(fp);
+	itest_run(argv, NULL, &f->run);
+	assert_one_line_error(&f->run);
+	assert_int_equal(stat(f->trace, &st), -1);
+}
+
+static void test_existing_trace_not_overwritten(void **state)
+{
+	struct fixture *f = *state;
+	char keep[8192];
+	FILE *fp;
+
+	assert_int_equal(mkdir(f->trace, 0755), 0);
+	snprintf(keep, sizeof(keep), "%s/keep", f->trace);
+	fp = fopen(keep, "w");
+	assert_non_null(fp);
+	fputs("precious\n", fp);
+	fclose(fp);
+	record(f, NULL, "exit", "0");
+	assert_one_line_error(&f->run);
+	assert_int_equal(access(keep, F_OK), 0);
+}
+
+static void test_output_dir_unusable(void **state)
+{
+	struct fixture *f = *state;
+	char file[8192], under[8192];
+	char *argv[] = {(char *)ctrace_bin, "record", "-o", under, "--", (char *)prog_bin, "exit",
+			"0", NULL};
+	FILE *fp;
+
+	/* A path below a regular file can't be created, even by root. */
+	snprintf(file, sizeof(file), "%s/afile", f->tmp);
+	snprintf(under, sizeof(under), "%s/afile/trace", f->tmp);
+	fp = fopen(file, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	itest_run(argv, NULL, &f->run);
+	assert_one_line_error(&f->run);
+}
+
+static void test_usage_errors(void **state)
+{
+	struct fixture *f = *state;
+	char *no_prog[] = {(char *)ctrace_bin, "record", NULL};
+	char *help[] = {(char *)ctrace_bin, "record", "--help", NULL};
+
+	itest_run(no_prog, NULL, &f->run);
+	assert_int_equal(f->run.status, 2);
+	itest_run_free(&f->run);
+	itest_run(help, NULL, &f->run);
+	assert_int_equal(f->run.status, 0);
+	assert_non_null(strstr(f->run.out, "--timeout"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_exit_status_and_trace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_abort_keeps_trace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_segv_keeps_trace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_kills_and_keeps_trace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_threads_nothing_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_program, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_executable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_existing_trace_not_overwritten, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_dir_unusable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usage_errors, setup, teardown),
+	};
+
+	ctrace_bin = getenv("CTRACE_BIN");
+	prog_bin = getenv("ITEST_PROG");
+	if (!ctrace_bin || !prog_bin) {
+		fprintf(stderr, "test_record: CTRACE_BIN and ITEST_PROG must be set (ctest does)\n");
+		return 1;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
