@@ -10,6 +10,13 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 jobs=$(nproc)
 
+# The integration tests let ctrace start a session daemon when none runs (as
+# it would for a user). Stop it afterwards if it was not running before, so
+# the suite leaves nothing behind.
+if ! pgrep -x lttng-sessiond >/dev/null; then
+	trap 'pkill -x lttng-sessiond 2>/dev/null || true' EXIT
+fi
+
 run_ctest() {
 	local dir=$1
 	shift
