@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_scenario.c - `ctrace scenarios` lists the chapter's scenarios; `ctrace scenario` runs one. */
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalogue.h"
+#include "commands.h"
+#include "paths.h"
+#include "record.h"
+
+/* The variable the scenario programs divide their sleeps by (scenarios/common.h). */
+#define SPEED_ENV "CTRACE_SPEED"
+
+static void scenarios_usage(FILE *out)
+{
+	fprintf(out, "usage: ctrace scenarios\n"
+		     "\n"
+		     "List the scenarios of the \"Fearless Concurrency\" chapter (无畏并发): id,\n"
+		     "★ for a section's culminating scenario, Chinese and English titles, and the\n"
+		     "book listing each one ports. 'ctrace scenario ID' runs one.\n");
+}
+
+/* True when ids A and B ("1.2", "1.3b") belong to the same section. */
+static bool same_section(const char *a, const char *b)
+{
+	size_t n = strcspn(a, ".");
+
+	return n == strcspn(b, ".") && strncmp(a, b, n) == 0;
+}
+
+int cmd_scenarios(int argc, char **argv)
+{
+	if (argc > 1) {
+		if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+			scenarios_usage(stdout);
+			return 0;
+		}
+		fprintf(stderr, "ctrace: scenarios: takes no arguments; see 'ctrace scenarios --help'\n");
+		return 2;
+	}
+	for (size_t i = 0; i < ct_catalogue_count(); i++) {
+		const struct ct_scenario_info *s = ct_catalogue_at(i);
+
+		if (i > 0 && !same_section(s->id, ct_catalogue_at(i - 1)->id))
+			putchar('\n');
+		printf("%-5s %s %s / %s [%s]\n", s->id, s->star ? "★" : " ", s->title_zh, s->title_en,
+		       s->listing);
+	}
+	printf("\n'ctrace scenario ID' records and shows one; a section number (1 to 4) runs its\n"
+	       "last ★ scenario. '--speed N' makes the sleeps N times shorter.\n");
+	return 0;
+}
+
+static void scenario_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: ctrace scenario ID [--speed N] [-o DIR] [--no-view]\n"
+		"\n"
+		"Run one of the chapter's scenarios under 'ctrace record': its program prints\n"
+		"the book's lines while every spawn, message, lock and sleep is recorded into a\n"
+		"CTF trace, then ctrace says what the trace shows and how to look at it.\n"
+		"\n"
+		"ID is a scenario id from 'ctrace scenarios' (1.1, 2.3, 1.2b, ...) or a section\n"
+		"number (1 to 4), which runs that section's last ★ scenario.\n"
+		"\n"
+		"Options:\n"
+		"  -s, --speed N       divide every sleep by N (a positive number, default 1:\n"
+		"                      the book's durations); the interleaving keeps its shape\n"
+		"  -o, --output DIR    write the trace into DIR, which must not exist or be\n"
+		"                      empty (default: a new ./ctrace-traces/scenario-ID-...)\n"
+		"      --no-view       only record; do not open the viewer afterwards\n"
+		"  -h, --help          show this help\n"
+		"\n"
+		"Scenario 3.3 deadlocks on purpose: it is ended after its timeout, which\n"
+		"counts as success.\n"
+		"\n"
+		"Exit status: the scenario program's own (0 for 3.3's expected timeout),\n"
+		"128+N if signal N ended it, 2 for bad usage or when it could not be recorded.\n");
+}
+
+/* Parses a positive, finite speed factor. Returns 0, or -1. */
+static int parse_speed(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end != '\0' || !isfinite(v) || v <= 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* What the reader should look for, and how, once the trace is written. */
+static void print_summary(const struct ct_scenario_info *s, const struct ct_record_result *r,
+			  bool no_view)
+{
+	fprintf(stderr, "\nScenario %s%s: %s / %s (%s).\n", s->id, s->star ? " ★" : "",
+		s->title_zh, s->title_en, s->listing);
+	fprintf(stderr, "What to notice: %s\n", s->lesson);
+	fprintf(stderr, "The trace shows: %s\n", s->expect);
+	if (r->discarded_events > 0 || r->lost_packets > 0)
+		fprintf(stderr,
+			"Warning: %llu events were discarded and %llu packets lost: the trace is "
+			"incomplete.\n",
+			(unsigned long long)r->discarded_events, (unsigned long long)r->lost_packets);
+	if (!no_view)
+		fprintf(stderr, "The timeline viewer is not part of this build yet. ");
+	fprintf(stderr, "Read the events with: babeltrace2 %s\n", r->trace_dir);
+}
+
+int cmd_scenario(int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{"speed", required_argument, NULL, 's'},
+		{"output", required_argument, NULL, 'o'},
+		{"no-view", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const struct ct_scenario_info *s;
+	struct ct_record_options opts = {0};
+	struct ct_record_result result;
+	char dir[PATH_MAX];
+	char prog[PATH_MAX + 64];
+	char speed_env[64];
+	char err[1024];
+	char *child_argv[2];
+	char *child_env[2];
+	const char *id;
+	double speed = 1.0;
+	bool no_view = false;
+	int status;
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":hs:o:", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			scenario_usage(stdout);
+			return 0;
+		case 's':
+			if (parse_speed(optarg, &speed) != 0) {
+				fprintf(stderr,
+					"ctrace: scenario: --speed wants a positive number, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'o':
+			opts.output_dir = optarg;
+			break;
+		case 'n':
+			no_view = true;
+			break;
+		case ':':
+			fprintf(stderr,
+				"ctrace: scenario: option '%s' needs a value; see 'ctrace scenario --help'\n",
+				argv[optind - 1]);
+			return 2;
+		default:
+			fprintf(stderr,
+				"ctrace: scenario: unknown option '%s'; see 'ctrace scenario --help'\n",
+				argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "ctrace: scenario: which one? 'ctrace scenarios' lists them\n");
+		return 2;
+	}
+	if (optind + 1 < argc) {
+		fprintf(stderr, "ctrace: scenario: one id only, not '%s' too; see 'ctrace scenario --help'\n",
+			argv[optind + 1]);
+		return 2;
+	}
+	id = argv[optind];
+	s = ct_catalogue_find(id);
+	if (!s) {
+		fprintf(stderr, "ctrace: scenario: no scenario '%s'; 'ctrace scenarios' lists the valid ids\n",
+			id);
+		return 2;
+	}
+
+	if (ct_cli_libexec_dir(dir, sizeof(dir)) != 0) {
+		fprintf(stderr, "ctrace: scenario: cannot locate ctrace's libexec directory (%m)\n");
+		return 2;
+	}
+	if (snprintf(prog, sizeof(prog), "%s/%s", dir, s->program) >= (int)sizeof(prog)) {
+		fprintf(stderr, "ctrace: scenario: path too long: %s/%s\n", dir, s->program);
+		return 2;
+	}
+	if (access(prog, X_OK) != 0) {
+		fprintf(stderr,
+			"ctrace: scenario: cannot run %s (%m); was ctrace built or installed completely?\n",
+			prog);
+		return 2;
+	}
+
+	/* Always passed, so a CTRACE_SPEED left in the environment cannot change the default. */
+	snprintf(speed_env, sizeof(speed_env), "%s=%.17g", SPEED_ENV, speed);
+	child_env[0] = speed_env;
+	child_env[1] = NULL;
+	child_argv[0] = prog;
+	child_argv[1] = NULL;
+	opts.argv = child_argv;
+	opts.extra_env = child_env;
+	opts.session_prefix = s->program;
+	opts.timeout_s = s->timeout_s;
+	opts.log = stderr;
+
+	fprintf(stderr, "ctrace: scenario %s%s: %s / %s\n", s->id, s->star ? " ★" : "", s->title_zh,
+		s->title_en);
+	/* The program shares our stdout: what we wrote must come out before its lines. */
+	fflush(stdout);
+	fflush(stderr);
+	if (ct_record_run(&opts, &result, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ctrace: error: %s\n", err);
+		return 2;
+	}
+
+	status = result.exit_status;
+	if (s->hangs && result.timed_out) {
+		fprintf(stderr,
+			"ctrace: scenario %s hung as it is meant to (a deadlock) and was ended after its "
+			"%g s timeout; that is the expected outcome\n",
+			s->id, s->timeout_s);
+		status = 0;
+	}
+	if (result.no_events) {
+		fprintf(stderr, "ctrace: scenario %s recorded no events, so there is no trace to show\n",
+			s->id);
+		return status != 0 ? status : 1;
+	}
+	print_summary(s, &result, no_view);
+	return status;
+}

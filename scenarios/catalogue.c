@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/* catalogue.c - the table of the chapter's scenarios and lookups by id or section. */
+#include "catalogue.h"
+
+#include <string.h>
+#include <strings.h>
+
+/*
+ * In chapter order. Titles are those of shared/SCENARIOS.md; 1.3b has no row
+ * of its own there (it is the second variant of 1.3), so its titles are ours.
+ */
+static const struct ct_scenario_info scenarios[] = {
+	{
+		.id = "1.1",
+		.title_zh = "使用 spawn 创建新线程",
+		.title_en = "Creating a new thread with spawn",
+		.listing = "16-1",
+		.lesson = "When main returns the process ends, and the spawned thread is cut off "
+			  "mid-loop.",
+		.expect = "Two lanes alternating, with a spawn arrow from main to the child. The "
+			  "spawned lane is cut off when main returns, before it reaches 9 (no "
+			  "thread_end event for it, no join).",
+		.program = "scenario-1.1",
+	},
+	{
+		.id = "1.2",
+		.title_zh = "使用 join 等待所有线程结束",
+		.title_en = "Waiting for all threads with join handles",
+		.listing = "16-2",
+		.lesson = "join makes main wait for the spawned thread, so all nine of its lines "
+			  "appear.",
+		.expect = "The spawned lane runs to i=9. Main's lane is blocked in join "
+			  "(join_begin) until the child ends, and a join arrow goes from the "
+			  "child's end (thread_end) to main (join_end).",
+		.star = true,
+		.program = "scenario-1.2",
+	},
+	{
+		.id = "1.2b",
+		.title_zh = "join 放在前面",
+		.title_en = "join before main's loop",
+		.listing = "16-2 variant",
+		.lesson = "Where you join matters: joining before main's loop removes all "
+			  "interleaving.",
+		.expect = "No interleaving: all 9 spawned lines, then main's 4; main is blocked "
+			  "in join while the child runs.",
+		.program = "scenario-1.2b",
+	},
+	{
+		.id = "1.3",
+		.title_zh = "在线程中使用 move 闭包",
+		.title_en = "move closures with threads",
+		.listing = "16-3, 16-4, 16-5",
+		.lesson = "move hands ownership of the vector to the spawned thread; main cannot "
+			  "touch it any more.",
+		.expect = "An ownership-transfer (move) marker from main to the child, recorded "
+			  "before the child starts; the child uses the vector, prints it and drops "
+			  "it.",
+		.star = true,
+		.program = "scenario-1.3",
+	},
+	{
+		.id = "1.3b",
+		.title_zh = "不用 move：主线程丢弃仍在使用的向量",
+		.title_en = "Without move: main drops the vector the thread still uses",
+		.listing = "16-4, done in C",
+		.lesson = "Without move, main can drop the vector while the thread still uses it; "
+			  "Rust refuses to compile this.",
+		.expect = "Main drops the vector (obj_drop) while the child has not used it yet; "
+			  "the child's later use (access, kind use) is a use after drop, flagged "
+			  "in red instead of silently reading freed memory.",
+		.program = "scenario-1.3b",
+	},
+	{
+		.id = "2.1",
+		.title_zh = "创建通道",
+		.title_en = "Creating a channel",
+		.listing = "16-6, 16-7, 16-8",
+		.lesson = "recv blocks until a message arrives; the message travels from the send "
+			  "to the receive.",
+		.expect = "Main's lane blocked in recv (chan_recv_begin) until the message "
+			  "arrives; one message arrow from send to receive (chan_send_end and "
+			  "chan_recv_end with the same msg id, labelled \"hi\").",
+		.program = "scenario-2.1",
+	},
+	{
+		.id = "2.2",
+		.title_zh = "发送多个值并观察接收者等待",
+		.title_en = "Sending multiple values, receiver waiting",
+		.listing = "16-10",
+		.lesson = "The receiver waits between messages, and its loop ends when the sender "
+			  "is dropped.",
+		.expect = "Four message arrows, main blocked in recv between them; the loop ends "
+			  "when the sender is dropped (chan_sender_drop, then a chan_recv_end with "
+			  "status disconnected).",
+		.program = "scenario-2.2",
+	},
+	{
+		.id = "2.3",
+		.title_zh = "通过克隆发送者创建多个生产者",
+		.title_en = "Multiple producers by cloning the transmitter",
+		.listing = "16-11",
+		.lesson = "Two cloned senders feed one receiver; how their messages interleave "
+			  "changes from run to run.",
+		.expect = "Three lanes; eight message arrows from two producers converging on "
+			  "main's lane, in an order that depends on the run (8 chan_send_end and "
+			  "8 ok chan_recv_end, paired one to one by msg id).",
+		.star = true,
+		.program = "scenario-2.3",
+	},
+	{
+		.id = "3.1",
+		.title_zh = "Mutex 的 API",
+		.title_en = "The API of Mutex<T>",
+		.listing = "16-12",
+		.lesson = "The value inside a mutex can only be reached between lock and unlock.",
+		.expect = "Lock and unlock on one lane, with the value change recorded between "
+			  "them (an access write of 6 on the mutex).",
+		.program = "scenario-3.1",
+	},
+	{
+		.id = "3.2",
+		.title_zh = "在多线程间共享 Mutex",
+		.title_en = "Sharing a Mutex between threads (Arc)",
+		.listing = "16-13, 16-14, 16-15",
+		.lesson = "Threads take turns holding the lock, and the Arc's count rises to 11 "
+			  "and falls back to 0.",
+		.expect = "Eleven lanes; lock waits (mutex_lock_begin) and hand-off arrows from "
+			  "an unlock to the next holder; the reference count rising to 11 "
+			  "(arc_clone) and falling back to 0 (arc_drop).",
+		.star = true,
+		.program = "scenario-3.2",
+	},
+	{
+		.id = "3.3",
+		.title_zh = "死锁",
+		.title_en = "Deadlock",
+		.listing = "section 3: Mutex risks deadlock",
+		.lesson = "Locking two mutexes in opposite orders leaves each thread waiting for "
+			  "the other forever.",
+		.expect = "The run is ended after a timeout; both threads end blocked for ever "
+			  "(each lane's last event a mutex_lock_begin on the mutex the other "
+			  "holds), the wait-for cycle A->B->A highlighted.",
+		.program = "scenario-3.3",
+		.timeout_s = 3.0,
+		.hangs = true,
+	},
+	{
+		.id = "4.1",
+		.title_zh = "Send 与 Sync：没有它们会怎样",
+		.title_en = "What Send and Sync prevent: a data race",
+		.listing = "section 4",
+		.lesson = "Unsynchronised read-modify-write lets threads overwrite each other's "
+			  "updates: increments are lost.",
+		.expect = "The overlapping read/write windows where an update was lost, marked "
+			  "on the timeline (10000 access reads and 10000 writes; two writes of "
+			  "the same value are a lost update).",
+		.star = true,
+		.program = "scenario-4.1",
+	},
+	{
+		.id = "4.2",
+		.title_zh = "原子类型",
+		.title_en = "The fix with atomics",
+		.listing = "section 4",
+		.lesson = "An atomic add cannot be interleaved: every increment counts.",
+		.expect = "No lost updates: 10000 access writes storing each value from 1 to "
+			  "10000 exactly once.",
+		.program = "scenario-4.2",
+	},
+};
+
+#define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
+
+size_t ct_catalogue_count(void)
+{
+	return N_SCENARIOS;
+}
+
+const struct ct_scenario_info *ct_catalogue_at(size_t i)
+{
+	return i < N_SCENARIOS ? &scenarios[i] : NULL;
+}
+
+/* True when S is a non-empty run of decimal digits: a section number. */
+static bool is_section(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+const struct ct_scenario_info *ct_catalogue_find(const char *id)
+{
+	const struct ct_scenario_info *found = NULL;
+	size_t section_len;
+
+	if (!id)
+		return NULL;
+	for (size_t i = 0; i < N_SCENARIOS; i++)
+		if (strcasecmp(scenarios[i].id, id) == 0)
+			return &scenarios[i];
+	if (!is_section(id))
+		return NULL;
+	/* Section N: the last ★ whose id starts with "N.", in chapter order. */
+	section_len = strlen(id);
+	for (size_t i = 0; i < N_SCENARIOS; i++) {
+		const char *sid = scenarios[i].id;
+
+		if (scenarios[i].star && strncmp(sid, id, section_len) == 0 &&
+		    sid[section_len] == '.')
+			found = &scenarios[i];
+	}
+	return found;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * catalogue.h - the chapter's scenarios (shared/SCENARIOS.md): ids, titles,
+ * listings, lessons and the program that runs each one.
+ *
+ * Everything here is static, read-only data: every function is thread-safe,
+ * can't fail, and returns pointers the caller borrows for the whole run.
+ */
+#ifndef CTRACE_SCENARIOS_CATALOGUE_H
+#define CTRACE_SCENARIOS_CATALOGUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ct_scenario_info {
+	const char *id;       /* "2.3": the chapter's section.listing numbering */
+	const char *title_zh; /* the Chinese draft's heading */
+	const char *title_en; /* the English heading */
+	const char *listing;  /* the book listing(s) it ports, e.g. "16-11" */
+	const char *lesson;   /* one line: what to notice, shown above the timeline */
+	const char *expect;   /* what the trace must show, in a few sentences */
+	bool star;            /* ★: a culminating scenario of its section */
+	const char *program;  /* executable name in ctrace's libexec directory */
+	double timeout_s;     /* > 0: the run is ended after this many seconds */
+	bool hangs;           /* the program never ends by itself: its timeout is expected */
+};
+
+/* The number of scenarios. */
+size_t ct_catalogue_count(void);
+
+/* The I-th scenario in chapter order, or NULL when I is out of range. */
+const struct ct_scenario_info *ct_catalogue_at(size_t i);
+
+/*
+ * The scenario called ID ("1.2b", case-insensitive), or, for a section
+ * number ("2"), the section's default: its last ★ scenario, the one the
+ * section builds up to. NULL when nothing matches (or ID is NULL).
+ */
+const struct ct_scenario_info *ct_catalogue_find(const char *id);
+
+#endif /* CTRACE_SCENARIOS_CATALOGUE_H */
