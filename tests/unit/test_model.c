@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_model.c - the timeline model built from hand-made event sequences:
+ * lanes, spans, arrows and markers asserted exactly, including bad input.
+ * No LTTng and no babeltrace2: only ctrace_model_core.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model.h"
+
+#define MAIN 100 /* pid, and tid of the main thread */
+
+/* One input event: time, tid, type, id, id2, value, status, text (pid is MAIN). */
+#define E(t, tid, type, id, id2, value, status, text)                                  \
+	{ CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), (status), (text) }
+
+/* Builds a model from N inputs; fails the test on any error. */
+static struct ct_model *build(const struct ct_model_input *in, size_t n)
+{
+	struct ct_model_builder *b = ct_model_builder_create();
+	struct ct_model *m = NULL;
+
+	assert_non_null(b);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
+	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
+	assert_non_null(m);
+	ct_model_builder_destroy(b);
+	return m;
+}
+
+#define BUILD(arr) build((arr), sizeof(arr) / sizeof((arr)[0]))
+
+static const struct ct_model_lane *lane(const struct ct_model *m, size_t i)
+{
+	size_t n;
+	const struct ct_model_lane *l = ct_model_borrow_lanes(m, &n);
+
+	assert_true(i < n);
+	return &l[i];
+}
+
+static const struct ct_model_event *event(const struct ct_model *m, size_t i)
+{
+	size_t n;
+	const struct ct_model_event *e = ct_model_borrow_events(m, &n);
+
+	assert_true(i < n);
+	return &e[i];
+}
+
+/* Asserts the arrows are exactly EXPECT (from, to, kind triples). */
+static void assert_arrows(const struct ct_model *m, const uint32_t (*expect)[3], size_t n_expect)
+{
+	size_t n;
+	const struct ct_model_arrow *a = ct_model_borrow_arrows(m, &n);
+
+	assert_int_equal(n, n_expect);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(a[i].from, expect[i][0]);
+		assert_int_equal(a[i].to, expect[i][1]);
+		assert_int_equal(ct_model_arrow_kind(m, &a[i]), expect[i][2]);
+		/* An arrow never points back in time. */
+		assert_true(ct_model_event_time(event(m, a[i].from)) <=
+			    ct_model_event_time(event(m, a[i].to)));
+	}
+}
+
+/* Asserts lane I's spans are exactly EXPECT (begin, end event pairs). */
+static void assert_spans(const struct ct_model *m, size_t i, const uint32_t (*expect)[2],
+			 size_t n_expect)
+{
+	size_t n;
+	const struct ct_model_span *s = ct_model_borrow_spans(m, &n);
+	const struct ct_model_lane *l = lane(m, i);
+
+	assert_int_equal(l->span_count, n_expect);
+	for (size_t k = 0; k < n_expect; k++) {
+		assert_int_equal(s[l->span_first + k].begin, expect[k][0]);
+		assert_int_equal(s[l->span_first + k].end, expect[k][1]);
+	}
+}
+
+static void assert_no_problems(const struct ct_model *m)
+{
+	static const struct ct_model_problems none;
+
+	assert_memory_equal(ct_model_borrow_problems(m), &none, sizeof(none));
+}
+
+static void test_event_is_20_bytes(void **state)
+{
+	(void)state;
+	assert_int_equal(sizeof(struct ct_model_event), 20);
+	assert_int_equal(sizeof(struct ct_model_span), 8);
+	assert_int_equal(sizeof(struct ct_model_arrow), 8);
+}
+
+static void test_empty(void **state)
+{
+	struct ct_model_builder *b = ct_model_builder_create();
+	struct ct_model *m = NULL;
+	size_t n = 1, first;
+
+	(void)state;
+	assert_non_null(b);
+	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
+	ct_model_builder_destroy(b);
+	(void)ct_model_borrow_events(m, &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(ct_model_end_time(m), 0);
+	assert_int_equal(ct_model_event_at(m, 5), 0);
+	assert_int_equal(ct_model_markers_in(m, 0, UINT64_MAX, &first), 0);
+	ct_model_destroy(m);
+	ct_model_destroy(NULL);
+	ct_model_builder_destroy(NULL);
+}
+
+/* Scenario 1.2 in miniature: spawn, the child prints and ends, main waits in join. */
+static void test_spawn_join(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(1000, MAIN, THREAD_SPAWN, 5, 0, 0, 0, "worker"), /* 0 */
+		E(1010, 101, THREAD_BEGIN, 5, 0, 0, 0, "worker"),  /* 1 */
+		E(1020, MAIN, JOIN_BEGIN, 5, 0, 0, 0, NULL),        /* 2 */
+		E(1030, 101, PRINT, 0, 0, 0, 0, "hi"),              /* 3 */
+		E(1040, 101, THREAD_END, 5, 0, 0, 0, NULL),         /* 4 */
+		E(1050, MAIN, JOIN_END, 5, 0, 0, 0, NULL),          /* 5 */
+	};
+	static const uint32_t arrows[][3] = {{0, 1, CT_ARROW_SPAWN}, {4, 5, CT_ARROW_JOIN}};
+	static const uint32_t main_spans[][2] = {{2, 5}};
+	struct ct_model *m = BUILD(in);
+	size_t n;
+
+	(void)state;
+	assert_no_problems(m);
+	assert_int_equal(ct_model_start_ns(m), 1000);
+	assert_int_equal(ct_model_end_time(m), 50);
+	ct_model_borrow_lanes(m, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(ct_model_string(m, lane(m, 0)->name), "prog");
+	assert_false(lane(m, 0)->has_begin);
+	assert_int_equal(lane(m, 0)->end, CT_LANE_ENDED);
+	assert_int_equal(lane(m, 0)->first_event, 0);
+	assert_int_equal(lane(m, 0)->last_event, 5);
+	assert_string_equal(ct_model_string(m, lane(m, 1)->name), "worker");
+	assert_true(lane(m, 1)->has_begin);
+	assert_int_equal(lane(m, 1)->end, CT_LANE_ENDED);
+	assert_int_equal(lane(m, 1)->first_event, 1);
+	assert_int_equal(lane(m, 1)->last_event, 4);
+	assert_spans(m, 0, main_spans, 1);
+	assert_spans(m, 1, NULL, 0);
+	assert_int_equal(ct_model_span_state(m, &ct_model_borrow_spans(m, &n)[0]),
+			 CT_STATE_BLOCKED_JOIN);
+	assert_arrows(m, arrows, 2);
+	/* The thread object knows its lane and name. */
+	{
+		const struct ct_model_object *o = ct_model_borrow_objects(m, &n);
+
+		assert_int_equal(n, 1);
+		assert_int_equal(o[0].id, 5);
+		assert_int_equal(o[0].kind, CT_OBJ_THREAD);
+		assert_int_equal(o[0].lane, 1);
+		assert_int_equal(lane(m, 1)->thread, 0);
+	}
+	/* The print is a marker with its text. */
+	{
+		const uint32_t *mk = ct_model_borrow_markers(m, &n);
+
+		assert_int_equal(n, 1);
+		assert_int_equal(mk[0], 3);
+		assert_string_equal(ct_model_string(m, event(m, 3)->arg), "hi");
+	}
+	ct_model_destroy(m);
+}
+
+/* A join of a thread that already ended is one event: no span, still an arrow. */
+static void test_join_without_wait(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, THREAD_SPAWN, 5, 0, 0, 0, "w"),
+		E(1, 101, THREAD_BEGIN, 5, 0, 0, 0, "w"),
+		E(2, 101, THREAD_END, 5, 0, 0, 0, NULL),
+		E(3, MAIN, JOIN_END, 5, 0, 0, 0, NULL),
+	};
+	static const uint32_t arrows[][3] = {{0, 1, CT_ARROW_SPAWN}, {2, 3, CT_ARROW_JOIN}};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_no_problems(m);
+	assert_spans(m, 0, NULL, 0);
+	assert_arrows(m, arrows, 2);
+	ct_model_destroy(m);
+}
+
+/* Scenario 2.1: main waits in recv, a message arrives; then the sender drops. */
+static void test_message(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, CHAN_NEW, 7, 0, -1, 0, "words"),            /* 0 */
+		E(1, MAIN, CHAN_RECV_BEGIN, 7, 0, 0, 0, NULL),         /* 1 */
+		E(2, 101, CHAN_SEND_END, 7, 12, 0, CT_EVS_OK, "hi"),   /* 2 */
+		E(3, MAIN, CHAN_RECV_END, 7, 12, 0, CT_EVS_OK, NULL),  /* 3 */
+		E(4, 101, CHAN_SENDER_DROP, 7, 0, 0, 0, NULL),         /* 4 */
+		E(5, MAIN, CHAN_RECV_END, 7, 0, 0, CT_EVS_DISCONNECTED, NULL), /* 5 */
+	};
+	static const uint32_t arrows[][3] = {{2, 3, CT_ARROW_MESSAGE}};
+	static const uint32_t main_spans[][2] = {{1, 3}};
+	struct ct_model *m = BUILD(in);
+	size_t n;
+
+	(void)state;
+	assert_arrows(m, arrows, 1);
+	assert_spans(m, 0, main_spans, 1);
+	assert_int_equal(ct_model_message_count(m), 1);
+	assert_int_equal(event(m, 2)->arg, event(m, 3)->arg);
+	assert_int_equal(ct_model_message_id(m, event(m, 3)->arg), 12);
+	assert_string_equal(ct_model_string(m, ct_model_message_label(m, event(m, 2)->arg)), "hi");
+	assert_int_equal(event(m, 1)->arg, CT_MODEL_NONE);
+	assert_int_equal(event(m, 5)->status, CT_EVS_DISCONNECTED);
+	assert_int_equal(ct_model_event_value(m, event(m, 0)), -1);
+	/* The sender's lane has no thread_begin: counted, named from procname, killed. */
+	assert_int_equal(ct_model_borrow_problems(m)->lanes_without_begin, 1);
+	assert_int_equal(lane(m, 1)->end, CT_LANE_KILLED);
+	assert_string_equal(ct_model_string(m, lane(m, 1)->name), "prog");
+	assert_string_equal(ct_model_string(m, ct_model_borrow_objects(m, &n)[0].name), "words");
+	ct_model_destroy(m);
+}
+
+/* A recv whose send was lost: no arrow, counted, the message id kept. */
+static void test_recv_without_send(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, CHAN_RECV_END, 7, 44, 0, CT_EVS_OK, NULL),
+		E(1, MAIN, CHAN_SEND_END, 7, 45, 0, CT_EVS_OK, "x"), /* never received */
+	};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, NULL, 0);
+	assert_int_equal(ct_model_borrow_problems(m)->recv_unmatched, 1);
+	assert_int_equal(ct_model_message_id(m, event(m, 0)->arg), 44);
+	assert_int_equal(ct_model_message_id(m, event(m, 1)->arg), 45);
+	ct_model_destroy(m);
+}
+
+/*
+ * Lock hand-off: A takes the lock without waiting (lock_end without begin:
+ * "did not wait"), B waits, A unlocks, B gets it: one arrow. C then takes it
+ * without waiting: no arrow, no span.
+ */
+static void test_lock_handoff(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),   /* 0 A */
+		E(1, 102, MUTEX_LOCK_BEGIN, 3, 0, 0, 0, NULL), /* 1 B */
+		E(2, 101, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),     /* 2 A */
+		E(3, 102, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),   /* 3 B */
+		E(4, 102, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),     /* 4 B */
+		E(5, 103, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),   /* 5 C */
+		E(6, 103, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),     /* 6 C */
+	};
+	static const uint32_t arrows[][3] = {{2, 3, CT_ARROW_HANDOFF}};
+	static const uint32_t b_spans[][2] = {{1, 3}};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, arrows, 1);
+	assert_spans(m, 0, NULL, 0);
+	assert_spans(m, 1, b_spans, 1);
+	assert_spans(m, 2, NULL, 0);
+	assert_int_equal(ct_model_lane_state_at(m, 1, 2), CT_STATE_BLOCKED_LOCK);
+	assert_int_equal(ct_model_lane_state_at(m, 1, 3), CT_STATE_RUNNING);
+	assert_int_equal(ct_model_lane_state_at(m, 0, 2), CT_STATE_RUNNING);
+	ct_model_destroy(m);
+}
+
+/* Condvar: the waiter is woken by a signal and gets the mutex from the signaller's unlock. */
+static void test_cond_wakeup(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),            /* 0 W */
+		E(1, 101, COND_WAIT_BEGIN, 4, 3, 0, 0, NULL),           /* 1 W releases */
+		E(2, MAIN, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),           /* 2 main, no wait */
+		E(3, MAIN, COND_SIGNAL, 4, 3, 0, 0, NULL),              /* 3 */
+		E(4, MAIN, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),             /* 4 */
+		E(5, 101, COND_WAIT_END, 4, 3, 0, CT_EVS_OK, NULL),     /* 5 */
+		E(6, 101, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),              /* 6 */
+	};
+	static const uint32_t arrows[][3] = {{3, 5, CT_ARROW_WAKEUP}, {4, 5, CT_ARROW_HANDOFF}};
+	static const uint32_t w_spans[][2] = {{1, 5}};
+	struct ct_model *m = BUILD(in);
+	size_t n;
+
+	(void)state;
+	assert_arrows(m, arrows, 2);
+	assert_spans(m, 0, w_spans, 1);
+	assert_int_equal(ct_model_span_state(m, &ct_model_borrow_spans(m, &n)[0]),
+			 CT_STATE_BLOCKED_COND);
+	ct_model_borrow_objects(m, &n);
+	assert_int_equal(n, 2); /* the mutex and the cond */
+	ct_model_destroy(m);
+}
+
+/* Waiting on a cond that nobody signals: a timeout has no wake-up arrow, and no self hand-off. */
+static void test_cond_timeout(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),
+		E(1, 101, COND_WAIT_BEGIN, 4, 3, 0, 0, NULL),
+		E(9, 101, COND_WAIT_END, 4, 3, 0, CT_EVS_TIMEOUT, NULL),
+	};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, NULL, 0);
+	ct_model_destroy(m);
+}
+
+/* How lanes end: killed while sleeping, blocked on a lock, ended, main returning. */
+static void test_lane_ends(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, 101, THREAD_BEGIN, 5, 0, 0, 0, "sleeper"),          /* 0 */
+		E(1, 101, SLEEP_BEGIN, 0, 0, 5000000000, 0, NULL),       /* 1: > 2^31 ns */
+		E(2, 102, THREAD_BEGIN, 6, 0, 0, 0, "stuck"),            /* 2 */
+		E(3, 102, MUTEX_LOCK_BEGIN, 9, 0, 0, 0, NULL),           /* 3 */
+		E(4, 103, THREAD_BEGIN, 7, 0, 0, 0, "done"),             /* 4 */
+		E(5, 103, THREAD_END, 7, 0, 0, 0, NULL),                 /* 5 */
+		E(6, MAIN, PRINT, 0, 0, 0, 0, "bye"),                    /* 6 */
+	};
+	static const uint32_t open_span[][2] = {{3, CT_MODEL_NONE}};
+	struct ct_model *m = BUILD(in);
+	size_t n, first;
+
+	(void)state;
+	assert_no_problems(m);
+	assert_int_equal(lane(m, 0)->end, CT_LANE_KILLED);
+	assert_int_equal(lane(m, 1)->end, CT_LANE_BLOCKED);
+	assert_int_equal(lane(m, 2)->end, CT_LANE_ENDED);
+	assert_int_equal(lane(m, 3)->end, CT_LANE_ENDED);
+	assert_spans(m, 1, open_span, 1);
+	assert_int_equal(ct_model_event_value(m, event(m, 1)), 5000000000);
+	/* An open span lasts to the end of the trace. */
+	assert_int_equal(ct_model_span_end(m, &ct_model_borrow_spans(m, &n)[lane(m, 1)->span_first]),
+			 6);
+	assert_int_equal(ct_model_lane_state_at(m, 1, 6), CT_STATE_BLOCKED_LOCK);
+	assert_int_equal(ct_model_lane_state_at(m, 0, 4), CT_STATE_SLEEPING);
+	assert_int_equal(ct_model_lane_spans_in(m, 1, 0, 2, &first), 0);
+	assert_int_equal(ct_model_lane_spans_in(m, 1, 0, 3, &first), 1);
+	assert_int_equal(first, lane(m, 1)->span_first);
+	ct_model_destroy(m);
+}
+
+/* Bad input: a begin followed by something else; events after thread_end; a join of an unseen end. */
+static void test_mismatch(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, 101, MUTEX_LOCK_BEGIN, 3, 0, 0, 0, NULL),   /* 0 */
+		E(1, 101, PRINT, 0, 0, 0, 0, "oops"),            /* 1: closes the span */
+		E(2, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),     /* 2: did not wait */
+		E(3, 101, SLEEP_BEGIN, 0, 0, 10, 0, NULL),       /* 3 */
+		E(4, 101, MUTEX_LOCK_END, 4, 0, 0, 0, NULL),     /* 4: wrong end */
+		E(5, 101, THREAD_END, 8, 0, 0, 0, NULL),         /* 5 */
+		E(6, 101, PRINT, 0, 0, 0, 0, "ghost"),           /* 6: after end */
+		E(7, MAIN, JOIN_END, 9, 0, 0, 0, NULL),          /* 7: thread 9 never ended */
+	};
+	static const uint32_t spans[][2] = {{0, 1}, {3, 4}};
+	struct ct_model *m = BUILD(in);
+	const struct ct_model_problems *p;
+
+	(void)state;
+	p = ct_model_borrow_problems(m);
+	assert_int_equal(p->span_mismatch, 2);
+	assert_int_equal(p->after_end, 1);
+	assert_int_equal(p->join_unmatched, 1);
+	assert_int_equal(p->lanes_without_begin, 1);
+	assert_spans(m, 0, spans, 2);
+	assert_arrows(m, NULL, 0);
+	ct_model_destroy(m);
+}
+
+/* Out-of-order times are clamped and counted; unknown types and statuses are counted. */
+static void test_bad_fields(void **state)
+{
+	struct ct_model_input in[] = {
+		E(100, MAIN, MARK, 0, 0, 0, 0, "a"),
+		E(50, MAIN, MARK, 0, 0, 0, 0, "b"),
+		E(150, MAIN, MARK, 0, 0, 0, 99, "c"),
+	};
+	struct ct_model_input unknown = in[0];
+	struct ct_model_builder *b = ct_model_builder_create();
+	struct ct_model *m = NULL;
+	size_t n;
+
+	(void)state;
+	assert_non_null(b);
+	unknown.type = CT_EV_COUNT_;
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
+	assert_int_equal(ct_model_builder_add(b, &unknown), CT_MODEL_OK);
+	ct_model_builder_add_discarded(b, 7);
+	ct_model_builder_add_skipped(b, 3);
+	assert_int_equal(ct_model_builder_event_count(b), 3);
+	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
+	ct_model_builder_destroy(b);
+	assert_int_equal(ct_model_borrow_problems(m)->out_of_order, 1);
+	assert_int_equal(ct_model_borrow_problems(m)->bad_fields, 2);
+	assert_int_equal(ct_model_event_time(event(m, 1)), 0);
+	assert_int_equal(ct_model_event_time(event(m, 2)), 50);
+	assert_int_equal(ct_model_discarded(m), 7);
+	assert_int_equal(ct_model_skipped(m), 3);
+	ct_model_borrow_markers(m, &n);
+	assert_int_equal(n, 3);
+	ct_model_destroy(m);
+}
+
+/* Ids are unique per process only: the same mutex id in two processes is two mutexes. */
+static void test_objects_per_process(void **state)
+{
+	static const struct ct_model_input in[] = {
+		{CT_EV_MUTEX_LOCK_END, 0, 1, 1, "a", 3, 0, 0, 0, NULL},
+		{CT_EV_MUTEX_LOCK_BEGIN, 1, 2, 2, "b", 3, 0, 0, 0, NULL},
+		{CT_EV_MUTEX_UNLOCK, 2, 1, 1, "a", 3, 0, 0, 0, NULL},
+		{CT_EV_MUTEX_LOCK_END, 3, 2, 2, "b", 3, 0, 0, 0, NULL},
+		/* Thread 1 of process 2 is its main thread; same tid, other process: other lane. */
+		{CT_EV_MARK, 4, 2, 1, "b", 0, 0, 0, 0, "x"},
+	};
+	struct ct_model *m = BUILD(in);
+	size_t n;
+
+	(void)state;
+	assert_arrows(m, NULL, 0);
+	ct_model_borrow_objects(m, &n);
+	assert_int_equal(n, 2);
+	ct_model_borrow_lanes(m, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(ct_model_string(m, lane(m, 2)->name), "b");
+	ct_model_destroy(m);
+}
+
+/* A tid reused after its thread ended starts a new lane. */
+static void test_tid_reuse(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, 101, THREAD_BEGIN, 5, 0, 0, 0, "first"),
+		E(1, 101, THREAD_END, 5, 0, 0, 0, NULL),
+		E(2, 101, THREAD_BEGIN, 6, 0, 0, 0, "second"),
+		E(3, 101, THREAD_END, 6, 0, 0, 0, NULL),
+	};
+	struct ct_model *m = BUILD(in);
+	size_t n;
+
+	(void)state;
+	assert_no_problems(m);
+	ct_model_borrow_lanes(m, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(ct_model_string(m, lane(m, 0)->name), "first");
+	assert_string_equal(ct_model_string(m, lane(m, 1)->name), "second");
+	assert_int_equal(lane(m, 1)->first_event, 2);
+	ct_model_destroy(m);
+}
+
+/* Scenario 2.3's shape at scale: many messages, arrows sorted, queries by binary search. */
+static void test_queries(void **state)
+{
+	enum { N = 1000 };
+	struct ct_model_builder *b = ct_model_builder_create();
+	struct ct_model *m = NULL;
+	size_t n, first, last, count;
+	const struct ct_model_arrow *a;
+
+	(void)state;
+	assert_non_null(b);
+	/* Producer 101 sends msg i + 1 at 10i; main receives it at 10i + 5 and prints. */
+	for (uint64_t i = 0; i < N; i++) {
+		struct ct_model_input s = E(10 * i, 101, CHAN_SEND_END, 7, i + 1, 0, CT_EVS_OK, "m");
+		struct ct_model_input r =
+			E(10 * i + 5, MAIN, CHAN_RECV_END, 7, i + 1, 0, CT_EVS_OK, NULL);
+		struct ct_model_input p = E(10 * i + 6, MAIN, PRINT, 0, 0, 0, 0, "got");
+
+		assert_int_equal(ct_model_builder_add(b, &s), CT_MODEL_OK);
+		assert_int_equal(ct_model_builder_add(b, &r), CT_MODEL_OK);
+		assert_int_equal(ct_model_builder_add(b, &p), CT_MODEL_OK);
+	}
+	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
+	ct_model_builder_destroy(b);
+	assert_int_equal(ct_model_borrow_problems(m)->recv_unmatched, 0);
+	assert_int_equal(ct_model_borrow_problems(m)->lanes_without_begin, 1);
+	a = ct_model_borrow_arrows(m, &n);
+	assert_int_equal(n, N);
+	for (size_t i = 1; i < n; i++)
+		assert_true(a[i - 1].from < a[i].from);
+	/* The print string is interned once. */
+	assert_int_equal(event(m, 2)->arg, event(m, 5)->arg);
+
+	assert_int_equal(ct_model_event_at(m, 0), 0);
+	assert_int_equal(ct_model_event_at(m, 5), 1);
+	assert_int_equal(ct_model_event_at(m, 15), 4);
+	assert_int_equal(ct_model_event_at(m, 16), 5);
+	assert_int_equal(ct_model_event_at(m, UINT64_MAX), 3 * N);
+
+	/* Window [500, 510]: arrows 50 (500 -> 505) and 51 (510 -> 515) overlap it. */
+	ct_model_arrows_in(m, 500, 510, &first, &last);
+	assert_true(first <= 50 && last == 52);
+	count = 0;
+	for (size_t i = first; i < last; i++) {
+		uint64_t from = ct_model_event_time(event(m, a[i].from));
+		uint64_t to = ct_model_event_time(event(m, a[i].to));
+
+		if (from <= 510 && to >= 500)
+			count++;
+	}
+	assert_int_equal(count, 2);
+	ct_model_arrows_in(m, 20000, 30000, &first, &last);
+	assert_int_equal(last - first, 0);
+
+	count = ct_model_markers_in(m, 500, 530, &first);
+	assert_int_equal(count, 3); /* prints at 506, 516, 526 */
+	assert_int_equal(ct_model_markers_in(m, 507, 515, &first), 0);
+	assert_true(ct_model_memory_size(m) < (size_t)3 * N * 32);
+	ct_model_destroy(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_event_is_20_bytes),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_spawn_join),
+		cmocka_unit_test(test_join_without_wait),
+		cmocka_unit_test(test_message),
+		cmocka_unit_test(test_recv_without_send),
+		cmocka_unit_test(test_lock_handoff),
+		cmocka_unit_test(test_cond_wakeup),
+		cmocka_unit_test(test_cond_timeout),
+		cmocka_unit_test(test_lane_ends),
+		cmocka_unit_test(test_mismatch),
+		cmocka_unit_test(test_bad_fields),
+		cmocka_unit_test(test_objects_per_process),
+		cmocka_unit_test(test_tid_reuse),
+		cmocka_unit_test(test_queries),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* load.c - placeholder */
+#include "model.h"

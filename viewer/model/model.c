@@ -1,0 +1,1322 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * model.c - builds the timeline model from a ctrace event sequence and
+ * answers queries on it. Pure: no libbabeltrace2, no I/O.
+ *
+ * Building is one pass over the events in time order. Each ct_model_builder_add
+ * first reserves room in every array and map it might touch, so that the rest
+ * of the call cannot fail and a failed call leaves the builder unchanged.
+ * The maps that only building needs (lane, object and message keys, string
+ * interning, per-lane and per-object state) are freed by finish.
+ *
+ * Thread-safety: see model.h (models are immutable; builders single-threaded).
+ */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TIME_MAX ((UINT64_C(1) << 52) - 1)
+#define WIDE_FLAG UINT32_C(0x80000000)
+#define ARROW_BLOCK 64
+#define MAX_INDEX (CT_MODEL_NONE - 1)
+
+struct ct_model {
+	uint64_t start_ns;
+	struct ct_model_event *events; /* owned */
+	size_t n_events;
+	struct ct_model_lane *lanes; /* owned */
+	size_t n_lanes;
+	struct ct_model_span *spans; /* owned; grouped by lane once finished */
+	size_t n_spans;
+	struct ct_model_arrow *arrows; /* owned; sorted by from once finished */
+	size_t n_arrows;
+	uint32_t *arrow_reach; /* owned; per block of ARROW_BLOCK arrows, max `to` so far */
+	size_t n_reach;
+	struct ct_model_object *objects; /* owned */
+	size_t n_objects;
+	uint32_t *markers; /* owned; event indices */
+	size_t n_markers;
+	char *strings; /* owned; NUL-separated pool, offset 0 is "" */
+	size_t strings_size;
+	uint64_t *wide; /* owned; values that do not fit an event's arg */
+	size_t n_wide;
+	uint64_t *msg_ids; /* owned */
+	uint32_t *msg_labels; /* owned */
+	size_t n_msgs;
+	struct ct_model_problems problems;
+	uint64_t discarded;
+	uint64_t skipped;
+};
+
+/* ------------------------------------------------------------- key map */
+
+/* Key spaces of the builder's one map: which table a (pid, id) key indexes. */
+enum key_space { KEY_LANE = 1, KEY_OBJECT = 2, KEY_MESSAGE = 3 };
+
+struct key_slot {
+	uint64_t k1; /* space << 32 | pid */
+	uint64_t k2; /* tid or id */
+	uint32_t value; /* CT_MODEL_NONE marks an empty slot */
+};
+
+/* Open addressing with linear probing, at most half full, backward-shift deletion. */
+struct key_map {
+	struct key_slot *slots; /* owned */
+	size_t cap; /* a power of two, or 0 */
+	size_t count;
+};
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= UINT64_C(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64_C(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return x;
+}
+
+static size_t key_hash(uint64_t k1, uint64_t k2)
+{
+	return (size_t)mix64(k1 * UINT64_C(0x9e3779b97f4a7c15) ^ k2);
+}
+
+/* Makes room for EXTRA more keys; false when out of memory (map unchanged). */
+static bool key_map_reserve(struct key_map *map, size_t extra)
+{
+	size_t cap = map->cap ? map->cap : 64;
+	struct key_slot *slots;
+
+	while ((map->count + extra) * 2 > cap)
+		cap *= 2;
+	if (cap == map->cap)
+		return true;
+	slots = malloc(cap * sizeof(*slots));
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < cap; i++)
+		slots[i].value = CT_MODEL_NONE;
+	for (size_t i = 0; i < map->cap; i++) {
+		struct key_slot *old = &map->slots[i];
+		size_t j;
+
+		if (old->value == CT_MODEL_NONE)
+			continue;
+		j = key_hash(old->k1, old->k2) & (cap - 1);
+		while (slots[j].value != CT_MODEL_NONE)
+			j = (j + 1) & (cap - 1);
+		slots[j] = *old;
+	}
+	free(map->slots);
+	map->slots = slots;
+	map->cap = cap;
+	return true;
+}
+
+/* The slot holding the key, or the empty slot where it would go. Needs cap > 0. */
+static struct key_slot *key_map_find(const struct key_map *map, uint64_t k1, uint64_t k2)
+{
+	size_t j = key_hash(k1, k2) & (map->cap - 1);
+
+	while (map->slots[j].value != CT_MODEL_NONE &&
+	       (map->slots[j].k1 != k1 || map->slots[j].k2 != k2))
+		j = (j + 1) & (map->cap - 1);
+	return &map->slots[j];
+}
+
+/* Removes the key in SLOT, shifting back later keys of the same probe run. */
+static void key_map_remove(struct key_map *map, struct key_slot *slot)
+{
+	size_t mask = map->cap - 1;
+	size_t hole = (size_t)(slot - map->slots);
+	size_t j = hole;
+
+	for (;;) {
+		size_t home;
+
+		j = (j + 1) & mask;
+		if (map->slots[j].value == CT_MODEL_NONE)
+			break;
+		home = key_hash(map->slots[j].k1, map->slots[j].k2) & mask;
+		/* Move the key into the hole unless its home lies cyclically in (hole, j]. */
+		if (((j - home) & mask) >= ((j - hole) & mask)) {
+			map->slots[hole] = map->slots[j];
+			hole = j;
+		}
+	}
+	map->slots[hole].value = CT_MODEL_NONE;
+	map->count--;
+}
+
+/* ------------------------------------------------------------- builder */
+
+/* Per-lane building state. */
+struct lane_build {
+	uint32_t open_span; /* span index of the current *_begin, or CT_MODEL_NONE */
+	bool ended;         /* thread_end seen */
+};
+
+/* Per-object building state; the meaning of a and b depends on the kind. */
+struct obj_build {
+	uint32_t a; /* thread: its thread_spawn; mutex: the release not yet taken; cond: latest notify */
+	uint32_t b; /* thread: its thread_end */
+	bool broadcast; /* cond: the latest notify was a broadcast */
+	bool consumed;  /* cond: the latest signal already woke a waiter */
+};
+
+struct ct_model_builder {
+	struct ct_model m; /* the model being built; arrays owned */
+	size_t cap_events, cap_lanes, cap_spans, cap_arrows, cap_objects, cap_markers;
+	size_t cap_strings, cap_wide, cap_msgs;
+	struct key_map keys;
+	uint32_t *intern; /* owned; open addressing of string offsets, 0 = empty */
+	size_t intern_cap, intern_count;
+	struct lane_build *lane_state; /* owned; parallel to m.lanes, cap_lanes long */
+	struct obj_build *obj_state;   /* owned; parallel to m.objects, cap_objects long */
+	uint32_t *msg_send;            /* owned; parallel to msgs: event of the ok send */
+	uint64_t last_abs;             /* absolute time of the latest event */
+};
+
+/* Grows *ARR (of ELEM-byte items, capacity *CAP) to hold NEED items. */
+static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+	void *p;
+
+	if (need <= *cap)
+		return true;
+	while (n < need)
+		n *= 2;
+	p = realloc(*arr, n * elem);
+	if (!p)
+		return false;
+	*arr = p;
+	*cap = n;
+	return true;
+}
+
+/* Grows two parallel arrays together; both capacities end up equal. */
+static bool grow2(void **a, size_t ea, void **b, size_t eb, size_t *cap, size_t need)
+{
+	size_t cap_a = *cap, cap_b = *cap;
+
+	if (!grow(a, &cap_a, need, ea))
+		return false;
+	if (!grow(b, &cap_b, need, eb)) {
+		/* A is only larger than needed now, which is harmless; keep CAP as it was. */
+		return false;
+	}
+	*cap = cap_a < cap_b ? cap_a : cap_b;
+	return true;
+}
+
+struct ct_model_builder *ct_model_builder_create(void)
+{
+	struct ct_model_builder *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->m.strings = malloc(64);
+	if (!b->m.strings) {
+		free(b);
+		return NULL;
+	}
+	b->m.strings[0] = '\0';
+	b->m.strings_size = 1;
+	b->cap_strings = 64;
+	return b;
+}
+
+static void model_free_arrays(struct ct_model *m)
+{
+	free(m->events);
+	free(m->lanes);
+	free(m->spans);
+	free(m->arrows);
+	free(m->arrow_reach);
+	free(m->objects);
+	free(m->markers);
+	free(m->strings);
+	free(m->wide);
+	free(m->msg_ids);
+	free(m->msg_labels);
+}
+
+static void builder_free_state(struct ct_model_builder *b)
+{
+	free(b->keys.slots);
+	free(b->intern);
+	free(b->lane_state);
+	free(b->obj_state);
+	free(b->msg_send);
+}
+
+void ct_model_builder_destroy(struct ct_model_builder *b)
+{
+	if (!b)
+		return;
+	model_free_arrays(&b->m);
+	builder_free_state(b);
+	free(b);
+}
+
+size_t ct_model_builder_event_count(const struct ct_model_builder *b)
+{
+	return b->m.n_events;
+}
+
+void ct_model_builder_add_discarded(struct ct_model_builder *b, uint64_t count)
+{
+	b->m.discarded += count;
+}
+
+void ct_model_builder_add_skipped(struct ct_model_builder *b, uint64_t count)
+{
+	b->m.skipped += count;
+}
+
+/* FNV-1a: short strings, and only while building. */
+static uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Makes room to intern up to N more strings of LEN bytes in total (NULs excluded). */
+static bool strings_reserve(struct ct_model_builder *b, size_t n, size_t len)
+{
+	size_t cap = b->intern_cap ? b->intern_cap : 64;
+
+	if (b->m.strings_size + len + n > MAX_INDEX)
+		return false;
+	if (!grow((void **)&b->m.strings, &b->cap_strings, b->m.strings_size + len + n, 1))
+		return false;
+	while ((b->intern_count + n) * 2 > cap)
+		cap *= 2;
+	if (cap != b->intern_cap) {
+		uint32_t *slots = calloc(cap, sizeof(*slots));
+
+		if (!slots)
+			return false;
+		for (size_t i = 0; i < b->intern_cap; i++) {
+			uint32_t off = b->intern[i];
+			size_t j;
+
+			if (!off)
+				continue;
+			j = str_hash(b->m.strings + off) & (cap - 1);
+			while (slots[j])
+				j = (j + 1) & (cap - 1);
+			slots[j] = off;
+		}
+		free(b->intern);
+		b->intern = slots;
+		b->intern_cap = cap;
+	}
+	return true;
+}
+
+/* The offset of S in the pool, adding it; room must have been reserved. */
+static uint32_t intern(struct ct_model_builder *b, const char *s)
+{
+	size_t j, len;
+
+	if (!s || !*s)
+		return 0;
+	j = str_hash(s) & (b->intern_cap - 1);
+	while (b->intern[j]) {
+		if (strcmp(b->m.strings + b->intern[j], s) == 0)
+			return b->intern[j];
+		j = (j + 1) & (b->intern_cap - 1);
+	}
+	len = strlen(s);
+	memcpy(b->m.strings + b->m.strings_size, s, len + 1);
+	b->intern[j] = (uint32_t)b->m.strings_size;
+	b->m.strings_size += len + 1;
+	b->intern_count++;
+	return b->intern[j];
+}
+
+/* Encodes V into an event's arg: directly when small and non-negative, else in `wide`. */
+static uint32_t encode_value(struct ct_model_builder *b, int64_t v)
+{
+	if ((uint64_t)v < WIDE_FLAG)
+		return (uint32_t)v;
+	b->m.wide[b->m.n_wide] = (uint64_t)v;
+	return WIDE_FLAG | (uint32_t)b->m.n_wide++;
+}
+
+static bool is_begin(enum ct_event_type t)
+{
+	return t == CT_EV_JOIN_BEGIN || t == CT_EV_CHAN_SEND_BEGIN || t == CT_EV_CHAN_RECV_BEGIN ||
+	       t == CT_EV_MUTEX_LOCK_BEGIN || t == CT_EV_COND_WAIT_BEGIN || t == CT_EV_SLEEP_BEGIN;
+}
+
+/* The *_end that closes a *_begin (types are consecutive in the enum). */
+static enum ct_event_type end_of(enum ct_event_type begin)
+{
+	return (enum ct_event_type)(begin + 1);
+}
+
+static bool is_marker(enum ct_event_type t)
+{
+	switch (t) {
+	case CT_EV_PRINT:
+	case CT_EV_MARK:
+	case CT_EV_MOVE:
+	case CT_EV_ARC_NEW:
+	case CT_EV_ARC_CLONE:
+	case CT_EV_ARC_DROP:
+	case CT_EV_OBJ_NEW:
+	case CT_EV_OBJ_DROP:
+	case CT_EV_CHAN_SENDER_DROP:
+	case CT_EV_CHAN_RECEIVER_DROP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The kind of object the `id` field of TYPE names; CT_OBJ_COUNT_ for none. */
+static enum ct_object_kind id_kind(enum ct_event_type t)
+{
+	switch (t) {
+	case CT_EV_THREAD_SPAWN:
+	case CT_EV_THREAD_BEGIN:
+	case CT_EV_THREAD_END:
+	case CT_EV_JOIN_BEGIN:
+	case CT_EV_JOIN_END:
+		return CT_OBJ_THREAD;
+	case CT_EV_CHAN_NEW:
+	case CT_EV_CHAN_SEND_BEGIN:
+	case CT_EV_CHAN_SEND_END:
+	case CT_EV_CHAN_RECV_BEGIN:
+	case CT_EV_CHAN_RECV_END:
+	case CT_EV_CHAN_SENDER_CLONE:
+	case CT_EV_CHAN_SENDER_DROP:
+	case CT_EV_CHAN_RECEIVER_DROP:
+		return CT_OBJ_CHAN;
+	case CT_EV_MUTEX_NEW:
+	case CT_EV_MUTEX_LOCK_BEGIN:
+	case CT_EV_MUTEX_LOCK_END:
+	case CT_EV_MUTEX_UNLOCK:
+		return CT_OBJ_MUTEX;
+	case CT_EV_COND_NEW:
+	case CT_EV_COND_WAIT_BEGIN:
+	case CT_EV_COND_WAIT_END:
+	case CT_EV_COND_SIGNAL:
+	case CT_EV_COND_BROADCAST:
+		return CT_OBJ_COND;
+	case CT_EV_ARC_NEW:
+	case CT_EV_ARC_CLONE:
+	case CT_EV_ARC_DROP:
+		return CT_OBJ_ARC;
+	case CT_EV_OBJ_NEW:
+	case CT_EV_OBJ_DROP:
+	case CT_EV_MOVE:
+	case CT_EV_ACCESS:
+		return CT_OBJ_PLAIN;
+	default:
+		return CT_OBJ_COUNT_;
+	}
+}
+
+/* The kind of object `id2` names, CT_OBJ_COUNT_ when it is a message id or nothing. */
+static enum ct_object_kind id2_kind(enum ct_event_type t)
+{
+	if (t == CT_EV_COND_WAIT_BEGIN || t == CT_EV_COND_WAIT_END || t == CT_EV_COND_SIGNAL ||
+	    t == CT_EV_COND_BROADCAST)
+		return CT_OBJ_MUTEX;
+	if (t == CT_EV_MOVE)
+		return CT_OBJ_THREAD;
+	return CT_OBJ_COUNT_;
+}
+
+/*
+ * Reserves room for everything adding IN may append, so that the rest of
+ * ct_model_builder_add cannot fail.
+ */
+static enum ct_model_status reserve(struct ct_model_builder *b, const struct ct_model_input *in)
+{
+	struct ct_model *m = &b->m;
+	size_t text = (in->text ? strlen(in->text) : 0) + (in->procname ? strlen(in->procname) : 0);
+
+	if (m->n_events >= MAX_INDEX || m->n_lanes >= MAX_INDEX || m->n_objects + 2 >= MAX_INDEX ||
+	    m->n_msgs >= MAX_INDEX || m->n_wide >= (WIDE_FLAG - 1))
+		return CT_MODEL_TOO_LARGE;
+	if (m->strings_size + text + 2 > MAX_INDEX)
+		return CT_MODEL_TOO_LARGE;
+	if (!grow((void **)&m->events, &b->cap_events, m->n_events + 1, sizeof(*m->events)) ||
+	    !grow2((void **)&m->lanes, sizeof(*m->lanes), (void **)&b->lane_state,
+		   sizeof(*b->lane_state), &b->cap_lanes, m->n_lanes + 1) ||
+	    !grow((void **)&m->spans, &b->cap_spans, m->n_spans + 1, sizeof(*m->spans)) ||
+	    !grow((void **)&m->arrows, &b->cap_arrows, m->n_arrows + 2, sizeof(*m->arrows)) ||
+	    !grow2((void **)&m->objects, sizeof(*m->objects), (void **)&b->obj_state,
+		   sizeof(*b->obj_state), &b->cap_objects, m->n_objects + 2) ||
+	    !grow((void **)&m->markers, &b->cap_markers, m->n_markers + 1, sizeof(*m->markers)) ||
+	    !grow((void **)&m->wide, &b->cap_wide, m->n_wide + 1, sizeof(*m->wide)) ||
+	    !key_map_reserve(&b->keys, 4) || !strings_reserve(b, 2, text))
+		return CT_MODEL_NOMEM;
+	if (m->n_msgs + 1 > b->cap_msgs) {
+		size_t c1 = b->cap_msgs, c2 = b->cap_msgs, c3 = b->cap_msgs;
+
+		if (!grow((void **)&m->msg_ids, &c1, m->n_msgs + 1, sizeof(*m->msg_ids)) ||
+		    !grow((void **)&m->msg_labels, &c2, m->n_msgs + 1, sizeof(*m->msg_labels)) ||
+		    !grow((void **)&b->msg_send, &c3, m->n_msgs + 1, sizeof(*b->msg_send)))
+			return CT_MODEL_NOMEM;
+		b->cap_msgs = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+	}
+	return CT_MODEL_OK;
+}
+
+/* A new lane for (PID, TID) starting with event EV; room is reserved. */
+static uint32_t lane_new(struct ct_model_builder *b, struct key_slot *slot, uint32_t pid,
+			 uint32_t tid, const char *procname, uint32_t ev)
+{
+	struct ct_model *m = &b->m;
+	uint32_t lane = (uint32_t)m->n_lanes++;
+	struct ct_model_lane *l = &m->lanes[lane];
+
+	if (slot->value == CT_MODEL_NONE)
+		b->keys.count++;
+	slot->k1 = (uint64_t)KEY_LANE << 32 | pid;
+	slot->k2 = tid;
+	slot->value = lane;
+	memset(l, 0, sizeof(*l));
+	l->pid = pid;
+	l->tid = tid;
+	l->name = intern(b, procname);
+	l->thread = CT_MODEL_NONE;
+	l->first_event = ev;
+	l->last_event = ev;
+	b->lane_state[lane].open_span = CT_MODEL_NONE;
+	b->lane_state[lane].ended = false;
+	return lane;
+}
+
+/* The object (PID, ID), created with KIND if new; CT_MODEL_NONE for id 0. */
+static uint32_t object_get(struct ct_model_builder *b, uint32_t pid, uint64_t id,
+			   enum ct_object_kind kind)
+{
+	struct ct_model *m = &b->m;
+	struct key_slot *slot;
+	uint32_t obj;
+
+	if (id == 0)
+		return CT_MODEL_NONE;
+	slot = key_map_find(&b->keys, (uint64_t)KEY_OBJECT << 32 | pid, id);
+	if (slot->value != CT_MODEL_NONE)
+		return slot->value;
+	obj = (uint32_t)m->n_objects++;
+	slot->k1 = (uint64_t)KEY_OBJECT << 32 | pid;
+	slot->k2 = id;
+	slot->value = obj;
+	b->keys.count++;
+	m->objects[obj] = (struct ct_model_object){
+		.id = id, .pid = pid, .name = 0, .lane = CT_MODEL_NONE, .kind = (uint8_t)kind};
+	b->obj_state[obj] = (struct obj_build){.a = CT_MODEL_NONE, .b = CT_MODEL_NONE};
+	return obj;
+}
+
+/* The message (PID, ID): its slot in the key map (empty slot if unknown). */
+static struct key_slot *message_slot(struct ct_model_builder *b, uint32_t pid, uint64_t id)
+{
+	return key_map_find(&b->keys, (uint64_t)KEY_MESSAGE << 32 | pid, id);
+}
+
+static uint32_t message_new(struct ct_model_builder *b, struct key_slot *slot, uint32_t pid,
+			    uint64_t id, bool keep)
+{
+	struct ct_model *m = &b->m;
+	uint32_t msg = (uint32_t)m->n_msgs++;
+
+	m->msg_ids[msg] = id;
+	m->msg_labels[msg] = 0;
+	b->msg_send[msg] = CT_MODEL_NONE;
+	if (keep) {
+		slot->k1 = (uint64_t)KEY_MESSAGE << 32 | pid;
+		slot->k2 = id;
+		slot->value = msg;
+		b->keys.count++;
+	}
+	return msg;
+}
+
+static void arrow_add(struct ct_model_builder *b, uint32_t from, uint32_t to)
+{
+	b->m.arrows[b->m.n_arrows++] = (struct ct_model_arrow){.from = from, .to = to};
+}
+
+static uint64_t ev_time(const struct ct_model *m, uint32_t ev)
+{
+	return ct_model_event_time(&m->events[ev]);
+}
+
+enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
+					  const struct ct_model_input *in)
+{
+	struct ct_model *m = &b->m;
+	struct ct_model_event *ev;
+	struct lane_build *ls;
+	struct key_slot *slot;
+	enum ct_event_type type = in->type;
+	enum ct_event_type closed = CT_EV_COUNT_; /* type of the begin this event closed */
+	uint32_t closed_begin = CT_MODEL_NONE;
+	uint32_t idx, lane, obj = CT_MODEL_NONE, arg = 0;
+	uint64_t rel;
+	enum ct_model_status status;
+
+	if ((unsigned)type >= CT_EV_COUNT_) {
+		m->problems.bad_fields++;
+		return CT_MODEL_OK;
+	}
+	status = reserve(b, in);
+	if (status != CT_MODEL_OK)
+		return status;
+
+	idx = (uint32_t)m->n_events;
+	if (idx == 0) {
+		m->start_ns = in->time;
+		b->last_abs = in->time;
+	}
+	if (in->time < b->last_abs) {
+		m->problems.out_of_order++;
+		rel = b->last_abs - m->start_ns;
+	} else {
+		b->last_abs = in->time;
+		rel = in->time - m->start_ns;
+	}
+	if (rel > TIME_MAX) {
+		m->problems.bad_fields++;
+		rel = TIME_MAX;
+	}
+
+	/* The lane; a thread_begin on an ended lane is a new thread reusing the tid. */
+	slot = key_map_find(&b->keys, (uint64_t)KEY_LANE << 32 | in->pid, in->tid);
+	if (slot->value == CT_MODEL_NONE ||
+	    (type == CT_EV_THREAD_BEGIN && b->lane_state[slot->value].ended))
+		lane = lane_new(b, slot, in->pid, in->tid, in->procname, idx);
+	else
+		lane = slot->value;
+	ls = &b->lane_state[lane];
+	m->lanes[lane].last_event = idx;
+	if (ls->ended)
+		m->problems.after_end++;
+
+	m->n_events++;
+	ev = &m->events[idx];
+	memset(ev, 0, sizeof(*ev));
+	ev->time_lo = (uint32_t)rel;
+	ev->time_hi = (uint32_t)(rel >> 32);
+	ev->type = type;
+	ev->lane = lane;
+	if (in->status > 15) {
+		m->problems.bad_fields++;
+	} else {
+		ev->status = in->status;
+	}
+
+	/* The object fields. */
+	if (id_kind(type) != CT_OBJ_COUNT_)
+		obj = object_get(b, in->pid, in->id, id_kind(type));
+	if (id2_kind(type) != CT_OBJ_COUNT_)
+		arg = object_get(b, in->pid, in->id2, id2_kind(type));
+
+	/* Close the lane's open span: by its own *_end, or (bad input) by anything else. */
+	if (ls->open_span != CT_MODEL_NONE) {
+		struct ct_model_span *sp = &m->spans[ls->open_span];
+		const struct ct_model_event *beg = &m->events[sp->begin];
+
+		sp->end = idx;
+		ls->open_span = CT_MODEL_NONE;
+		if (type == end_of(beg->type) && beg->obj == obj) {
+			closed = beg->type;
+			closed_begin = sp->begin;
+		} else {
+			m->problems.span_mismatch++;
+		}
+	}
+	if (is_begin(type)) {
+		ls->open_span = (uint32_t)m->n_spans;
+		m->spans[m->n_spans++] = (struct ct_model_span){.begin = idx, .end = CT_MODEL_NONE};
+	}
+
+	switch (type) {
+	case CT_EV_THREAD_SPAWN:
+		arg = intern(b, in->text);
+		if (obj != CT_MODEL_NONE) {
+			if (arg)
+				m->objects[obj].name = arg;
+			b->obj_state[obj].a = idx;
+		}
+		break;
+	case CT_EV_THREAD_BEGIN: {
+		struct ct_model_lane *l = &m->lanes[lane];
+
+		arg = intern(b, in->text);
+		if (arg)
+			l->name = arg;
+		l->has_begin = true;
+		if (obj == CT_MODEL_NONE)
+			break;
+		if (arg)
+			m->objects[obj].name = arg;
+		m->objects[obj].lane = lane;
+		l->thread = obj;
+		if (b->obj_state[obj].a != CT_MODEL_NONE) {
+			uint32_t spawn = b->obj_state[obj].a;
+			uint32_t to = ev_time(m, l->first_event) >= ev_time(m, spawn) ? l->first_event
+										       : idx;
+
+			arrow_add(b, spawn, to);
+			b->obj_state[obj].a = CT_MODEL_NONE;
+		}
+		break;
+	}
+	case CT_EV_THREAD_END:
+		ls->ended = true;
+		if (obj != CT_MODEL_NONE)
+			b->obj_state[obj].b = idx;
+		break;
+	case CT_EV_JOIN_END:
+		if (obj != CT_MODEL_NONE && b->obj_state[obj].b != CT_MODEL_NONE)
+			arrow_add(b, b->obj_state[obj].b, idx);
+		else
+			m->problems.join_unmatched++;
+		break;
+	case CT_EV_CHAN_NEW:
+	case CT_EV_MUTEX_NEW:
+	case CT_EV_COND_NEW:
+	case CT_EV_ARC_NEW:
+	case CT_EV_OBJ_NEW: {
+		uint32_t name = intern(b, in->text);
+
+		if (obj != CT_MODEL_NONE && name)
+			m->objects[obj].name = name;
+		if (type == CT_EV_CHAN_NEW)
+			arg = encode_value(b, in->value);
+		else if (type == CT_EV_ARC_NEW)
+			arg = encode_value(b, in->value);
+		else
+			arg = name;
+		break;
+	}
+	case CT_EV_CHAN_SEND_BEGIN:
+	case CT_EV_CHAN_SEND_END:
+	case CT_EV_CHAN_RECV_BEGIN:
+	case CT_EV_CHAN_RECV_END: {
+		uint32_t msg = CT_MODEL_NONE;
+
+		if (in->id2 != 0) {
+			slot = message_slot(b, in->pid, in->id2);
+			msg = slot->value;
+			if (msg == CT_MODEL_NONE)
+				msg = message_new(b, slot, in->pid, in->id2,
+						  type != CT_EV_CHAN_RECV_END);
+		}
+		arg = msg;
+		if (type == CT_EV_CHAN_SEND_END && msg != CT_MODEL_NONE) {
+			uint32_t label = intern(b, in->text);
+
+			if (label)
+				m->msg_labels[msg] = label;
+			if (in->status == CT_EVS_OK)
+				b->msg_send[msg] = idx;
+		} else if (type == CT_EV_CHAN_RECV_END && in->status == CT_EVS_OK) {
+			if (msg != CT_MODEL_NONE && b->msg_send[msg] != CT_MODEL_NONE)
+				arrow_add(b, b->msg_send[msg], idx);
+			else
+				m->problems.recv_unmatched++;
+			/* A message is received once: forget its key to keep the map small. */
+			if (msg != CT_MODEL_NONE && slot->value != CT_MODEL_NONE)
+				key_map_remove(&b->keys, slot);
+		}
+		break;
+	}
+	case CT_EV_MUTEX_LOCK_END:
+		if (obj == CT_MODEL_NONE)
+			break;
+		if (closed == CT_EV_MUTEX_LOCK_BEGIN && b->obj_state[obj].a != CT_MODEL_NONE &&
+		    m->events[b->obj_state[obj].a].lane != lane)
+			arrow_add(b, b->obj_state[obj].a, idx);
+		b->obj_state[obj].a = CT_MODEL_NONE;
+		break;
+	case CT_EV_MUTEX_UNLOCK:
+		if (obj != CT_MODEL_NONE)
+			b->obj_state[obj].a = idx;
+		break;
+	case CT_EV_COND_WAIT_BEGIN:
+		if (arg != CT_MODEL_NONE)
+			b->obj_state[arg].a = idx;
+		break;
+	case CT_EV_COND_WAIT_END:
+		if (closed == CT_EV_COND_WAIT_BEGIN && obj != CT_MODEL_NONE) {
+			struct obj_build *c = &b->obj_state[obj];
+
+			if (c->a != CT_MODEL_NONE && in->status == CT_EVS_OK &&
+			    ev_time(m, c->a) >= ev_time(m, closed_begin) &&
+			    (c->broadcast || !c->consumed)) {
+				arrow_add(b, c->a, idx);
+				c->consumed = true;
+			}
+		}
+		if (arg != CT_MODEL_NONE) {
+			struct obj_build *mu = &b->obj_state[arg];
+
+			if (closed == CT_EV_COND_WAIT_BEGIN && mu->a != CT_MODEL_NONE &&
+			    m->events[mu->a].lane != lane)
+				arrow_add(b, mu->a, idx);
+			mu->a = CT_MODEL_NONE;
+		}
+		break;
+	case CT_EV_COND_SIGNAL:
+	case CT_EV_COND_BROADCAST:
+		if (obj != CT_MODEL_NONE) {
+			b->obj_state[obj].a = idx;
+			b->obj_state[obj].broadcast = type == CT_EV_COND_BROADCAST;
+			b->obj_state[obj].consumed = false;
+		}
+		break;
+	case CT_EV_ARC_CLONE:
+	case CT_EV_ARC_DROP:
+	case CT_EV_SLEEP_BEGIN:
+	case CT_EV_SLEEP_END:
+	case CT_EV_ACCESS:
+		arg = encode_value(b, in->value);
+		break;
+	case CT_EV_PRINT:
+	case CT_EV_MARK:
+		arg = intern(b, in->text);
+		break;
+	default:
+		break;
+	}
+	ev->obj = obj;
+	ev->arg = arg;
+	if (is_marker(type))
+		m->markers[m->n_markers++] = idx;
+	return CT_MODEL_OK;
+}
+
+static int arrow_cmp(const void *pa, const void *pb)
+{
+	const struct ct_model_arrow *a = pa, *b = pb;
+
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	if (a->to != b->to)
+		return a->to < b->to ? -1 : 1;
+	return 0;
+}
+
+/* Shrinks *ARR to N items of ELEM bytes; an empty array becomes NULL. Can't fail. */
+static void trim(void **arr, size_t n, size_t elem)
+{
+	void *p;
+
+	if (n == 0) {
+		free(*arr);
+		*arr = NULL;
+		return;
+	}
+	p = realloc(*arr, n * elem);
+	if (p) /* keeping the larger block is fine if shrinking fails */
+		*arr = p;
+}
+
+enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct ct_model **out)
+{
+	struct ct_model *m = &b->m;
+	struct ct_model *model = NULL;
+	struct ct_model_span *spans = NULL;
+	uint32_t *reach = NULL;
+	size_t n_reach = (m->n_arrows + ARROW_BLOCK - 1) / ARROW_BLOCK;
+	size_t pos = 0;
+
+	model = malloc(sizeof(*model));
+	if (!model)
+		goto error;
+	if (m->n_spans) {
+		spans = malloc(m->n_spans * sizeof(*spans));
+		if (!spans)
+			goto error;
+	}
+	if (n_reach) {
+		reach = malloc(n_reach * sizeof(*reach));
+		if (!reach)
+			goto error;
+	}
+
+	/* Nothing below can fail. Group spans by lane (counting sort keeps time order). */
+	for (size_t i = 0; i < m->n_lanes; i++)
+		m->lanes[i].span_count = 0;
+	for (size_t i = 0; i < m->n_spans; i++)
+		m->lanes[m->events[m->spans[i].begin].lane].span_count++;
+	for (size_t i = 0; i < m->n_lanes; i++) {
+		m->lanes[i].span_first = (uint32_t)pos;
+		pos += m->lanes[i].span_count;
+		m->lanes[i].span_count = 0;
+	}
+	for (size_t i = 0; i < m->n_spans; i++) {
+		struct ct_model_lane *l = &m->lanes[m->events[m->spans[i].begin].lane];
+
+		spans[l->span_first + l->span_count++] = m->spans[i];
+	}
+	free(m->spans);
+	m->spans = spans;
+	spans = NULL;
+
+	/* How each lane ended. */
+	for (size_t i = 0; i < m->n_lanes; i++) {
+		struct ct_model_lane *l = &m->lanes[i];
+		const struct lane_build *ls = &b->lane_state[i];
+
+		if (!l->has_begin && l->tid != l->pid)
+			m->problems.lanes_without_begin++;
+		if (ls->ended)
+			l->end = CT_LANE_ENDED;
+		else if (ls->open_span != CT_MODEL_NONE &&
+			 m->events[l->last_event].type != CT_EV_SLEEP_BEGIN)
+			l->end = CT_LANE_BLOCKED;
+		else if (l->tid == l->pid)
+			l->end = CT_LANE_ENDED;
+		else
+			l->end = CT_LANE_KILLED;
+	}
+
+	/* Arrows by source, and the running maximum of their ends per block. */
+	if (m->n_arrows)
+		qsort(m->arrows, m->n_arrows, sizeof(*m->arrows), arrow_cmp);
+	for (size_t i = 0, max = 0; i < m->n_arrows; i++) {
+		if (m->arrows[i].to > max)
+			max = m->arrows[i].to;
+		if (i % ARROW_BLOCK == ARROW_BLOCK - 1 || i + 1 == m->n_arrows)
+			reach[i / ARROW_BLOCK] = (uint32_t)max;
+	}
+	free(m->arrow_reach);
+	m->arrow_reach = reach;
+	m->n_reach = n_reach;
+	reach = NULL;
+
+	trim((void **)&m->events, m->n_events, sizeof(*m->events));
+	trim((void **)&m->lanes, m->n_lanes, sizeof(*m->lanes));
+	trim((void **)&m->arrows, m->n_arrows, sizeof(*m->arrows));
+	trim((void **)&m->objects, m->n_objects, sizeof(*m->objects));
+	trim((void **)&m->markers, m->n_markers, sizeof(*m->markers));
+	trim((void **)&m->strings, m->strings_size, 1);
+	trim((void **)&m->wide, m->n_wide, sizeof(*m->wide));
+	trim((void **)&m->msg_ids, m->n_msgs, sizeof(*m->msg_ids));
+	trim((void **)&m->msg_labels, m->n_msgs, sizeof(*m->msg_labels));
+
+	*model = *m;
+	*out = model;
+	model = NULL;
+
+	/* Leave the builder empty and reusable. */
+	builder_free_state(b);
+	memset(b, 0, sizeof(*b));
+	b->m.strings = malloc(1);
+	if (b->m.strings) {
+		b->m.strings[0] = '\0';
+		b->m.strings_size = 1;
+		b->cap_strings = 1;
+	}
+	return CT_MODEL_OK;
+
+error:
+	free(model);
+	free(spans);
+	free(reach);
+	return CT_MODEL_NOMEM;
+}
+
+/* ---------------------------------------------------------------- model */
+
+void ct_model_destroy(struct ct_model *model)
+{
+	if (!model)
+		return;
+	model_free_arrays(model);
+	free(model);
+}
+
+uint64_t ct_model_start_ns(const struct ct_model *m)
+{
+	return m->start_ns;
+}
+
+uint64_t ct_model_end_time(const struct ct_model *m)
+{
+	return m->n_events ? ev_time(m, (uint32_t)(m->n_events - 1)) : 0;
+}
+
+const struct ct_model_event *ct_model_borrow_events(const struct ct_model *m, size_t *count)
+{
+	*count = m->n_events;
+	return m->events;
+}
+
+const struct ct_model_lane *ct_model_borrow_lanes(const struct ct_model *m, size_t *count)
+{
+	*count = m->n_lanes;
+	return m->lanes;
+}
+
+const struct ct_model_span *ct_model_borrow_spans(const struct ct_model *m, size_t *count)
+{
+	*count = m->n_spans;
+	return m->spans;
+}
+
+const struct ct_model_arrow *ct_model_borrow_arrows(const struct ct_model *m, size_t *count)
+{
+	*count = m->n_arrows;
+	return m->arrows;
+}
+
+const struct ct_model_object *ct_model_borrow_objects(const struct ct_model *m, size_t *count)
+{
+	*count = m->n_objects;
+	return m->objects;
+}
+
+const uint32_t *ct_model_borrow_markers(const struct ct_model *m, size_t *count)
+{
+	*count = m->n_markers;
+	return m->markers;
+}
+
+const struct ct_model_problems *ct_model_borrow_problems(const struct ct_model *m)
+{
+	return &m->problems;
+}
+
+uint64_t ct_model_discarded(const struct ct_model *m)
+{
+	return m->discarded;
+}
+
+uint64_t ct_model_skipped(const struct ct_model *m)
+{
+	return m->skipped;
+}
+
+const char *ct_model_string(const struct ct_model *m, uint32_t offset)
+{
+	return offset < m->strings_size ? m->strings + offset : "";
+}
+
+int64_t ct_model_event_value(const struct ct_model *m, const struct ct_model_event *ev)
+{
+	if (!(ev->arg & WIDE_FLAG))
+		return ev->arg;
+	if ((ev->arg & ~WIDE_FLAG) >= m->n_wide)
+		return 0;
+	return (int64_t)m->wide[ev->arg & ~WIDE_FLAG];
+}
+
+size_t ct_model_message_count(const struct ct_model *m)
+{
+	return m->n_msgs;
+}
+
+uint64_t ct_model_message_id(const struct ct_model *m, uint32_t index)
+{
+	return index < m->n_msgs ? m->msg_ids[index] : 0;
+}
+
+uint32_t ct_model_message_label(const struct ct_model *m, uint32_t index)
+{
+	return index < m->n_msgs ? m->msg_labels[index] : 0;
+}
+
+enum ct_lane_state ct_model_span_state(const struct ct_model *m, const struct ct_model_span *span)
+{
+	switch (m->events[span->begin].type) {
+	case CT_EV_CHAN_RECV_BEGIN:
+		return CT_STATE_BLOCKED_RECV;
+	case CT_EV_CHAN_SEND_BEGIN:
+		return CT_STATE_BLOCKED_SEND;
+	case CT_EV_MUTEX_LOCK_BEGIN:
+		return CT_STATE_BLOCKED_LOCK;
+	case CT_EV_JOIN_BEGIN:
+		return CT_STATE_BLOCKED_JOIN;
+	case CT_EV_COND_WAIT_BEGIN:
+		return CT_STATE_BLOCKED_COND;
+	case CT_EV_SLEEP_BEGIN:
+		return CT_STATE_SLEEPING;
+	default:
+		return CT_STATE_RUNNING;
+	}
+}
+
+uint64_t ct_model_span_start(const struct ct_model *m, const struct ct_model_span *span)
+{
+	return ev_time(m, span->begin);
+}
+
+uint64_t ct_model_span_end(const struct ct_model *m, const struct ct_model_span *span)
+{
+	return span->end == CT_MODEL_NONE ? ct_model_end_time(m) : ev_time(m, span->end);
+}
+
+enum ct_arrow_kind ct_model_arrow_kind(const struct ct_model *m, const struct ct_model_arrow *a)
+{
+	switch (m->events[a->from].type) {
+	case CT_EV_THREAD_SPAWN:
+		return CT_ARROW_SPAWN;
+	case CT_EV_THREAD_END:
+		return CT_ARROW_JOIN;
+	case CT_EV_CHAN_SEND_END:
+		return CT_ARROW_MESSAGE;
+	case CT_EV_COND_SIGNAL:
+	case CT_EV_COND_BROADCAST:
+		return CT_ARROW_WAKEUP;
+	default:
+		return CT_ARROW_HANDOFF;
+	}
+}
+
+size_t ct_model_memory_size(const struct ct_model *m)
+{
+	return sizeof(*m) + m->n_events * sizeof(*m->events) + m->n_lanes * sizeof(*m->lanes) +
+	       m->n_spans * sizeof(*m->spans) + m->n_arrows * sizeof(*m->arrows) +
+	       m->n_reach * sizeof(*m->arrow_reach) + m->n_objects * sizeof(*m->objects) +
+	       m->n_markers * sizeof(*m->markers) + m->strings_size +
+	       m->n_wide * sizeof(*m->wide) +
+	       m->n_msgs * (sizeof(*m->msg_ids) + sizeof(*m->msg_labels));
+}
+
+/* ------------------------------------------------------------- queries */
+
+size_t ct_model_event_at(const struct ct_model *m, uint64_t t)
+{
+	size_t lo = 0, hi = m->n_events;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ev_time(m, (uint32_t)mid) < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t ct_model_lane_spans_in(const struct ct_model *m, uint32_t lane, uint64_t t0, uint64_t t1,
+			      size_t *first)
+{
+	const struct ct_model_lane *l;
+	size_t lo, hi, a, b;
+
+	*first = 0;
+	if (lane >= m->n_lanes || t1 < t0)
+		return 0;
+	l = &m->lanes[lane];
+	/* Spans of one lane do not overlap, so both their starts and ends increase. */
+	lo = l->span_first;
+	hi = lo + l->span_count;
+	a = lo;
+	b = hi;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (ct_model_span_end(m, &m->spans[mid]) < t0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	lo = a;
+	b = hi;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (ct_model_span_start(m, &m->spans[mid]) <= t1)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*first = lo;
+	return a - lo;
+}
+
+enum ct_lane_state ct_model_lane_state_at(const struct ct_model *m, uint32_t lane, uint64_t t)
+{
+	size_t first;
+	size_t n = ct_model_lane_spans_in(m, lane, t, t, &first);
+
+	/* A span covers [start, end): at its end event the lane runs again. */
+	for (size_t i = first; i < first + n; i++) {
+		if (ct_model_span_start(m, &m->spans[i]) <= t &&
+		    (m->spans[i].end == CT_MODEL_NONE || ct_model_span_end(m, &m->spans[i]) > t))
+			return ct_model_span_state(m, &m->spans[i]);
+	}
+	return CT_STATE_RUNNING;
+}
+
+void ct_model_arrows_in(const struct ct_model *m, uint64_t t0, uint64_t t1, size_t *first,
+			size_t *last)
+{
+	size_t e0 = ct_model_event_at(m, t0);
+	size_t e1 = t1 == UINT64_MAX ? m->n_events : ct_model_event_at(m, t1 + 1);
+	size_t a = 0, b = m->n_reach;
+
+	/* The first block whose arrows reach e0; reach is non-decreasing. */
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (m->arrow_reach[mid] < e0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*first = a * ARROW_BLOCK;
+	if (*first > m->n_arrows)
+		*first = m->n_arrows;
+	a = *first;
+	b = m->n_arrows;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (m->arrows[mid].from < e1)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*last = a;
+}
+
+size_t ct_model_markers_in(const struct ct_model *m, uint64_t t0, uint64_t t1, size_t *first)
+{
+	size_t e0 = ct_model_event_at(m, t0);
+	size_t e1 = t1 == UINT64_MAX ? m->n_events : ct_model_event_at(m, t1 + 1);
+	size_t a = 0, b = m->n_markers, lo;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (m->markers[mid] < e0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	lo = a;
+	b = m->n_markers;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (m->markers[mid] < e1)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*first = lo;
+	return a - lo;
+}
+
+/* ---------------------------------------------------------------- names */
+
+static const char *const event_names[CT_EV_COUNT_] = {
+	"thread_spawn", "thread_begin", "thread_end", "join_begin", "join_end",
+	"chan_new", "chan_send_begin", "chan_send_end", "chan_recv_begin", "chan_recv_end",
+	"chan_sender_clone", "chan_sender_drop", "chan_receiver_drop",
+	"mutex_new", "mutex_lock_begin", "mutex_lock_end", "mutex_unlock",
+	"cond_new", "cond_wait_begin", "cond_wait_end", "cond_signal", "cond_broadcast",
+	"arc_new", "arc_clone", "arc_drop", "sleep_begin", "sleep_end",
+	"obj_new", "obj_drop", "move", "access", "print", "mark",
+};
+
+const char *ct_event_type_name(enum ct_event_type type)
+{
+	return (unsigned)type < CT_EV_COUNT_ ? event_names[type] : NULL;
+}
+
+bool ct_event_type_from_name(const char *name, enum ct_event_type *type)
+{
+	for (unsigned i = 0; i < CT_EV_COUNT_; i++) {
+		if (strcmp(name, event_names[i]) == 0) {
+			*type = (enum ct_event_type)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *ct_event_status_name(unsigned status)
+{
+	static const char *const names[] = {"ok", "disconnected", "timeout", "empty", "full"};
+
+	return status < sizeof(names) / sizeof(names[0]) ? names[status] : "?";
+}
+
+const char *ct_access_kind_name(unsigned kind)
+{
+	static const char *const names[] = {"read", "write", "use"};
+
+	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+}
+
+const char *ct_lane_end_name(enum ct_lane_end end)
+{
+	switch (end) {
+	case CT_LANE_ENDED:
+		return "ended";
+	case CT_LANE_KILLED:
+		return "killed";
+	case CT_LANE_BLOCKED:
+		return "blocked";
+	}
+	return "?";
+}
+
+const char *ct_lane_state_name(enum ct_lane_state state)
+{
+	static const char *const names[CT_STATE_COUNT_] = {
+		"running", "blocked: recv", "blocked: send", "blocked: lock",
+		"blocked: join", "blocked: condvar", "sleeping",
+	};
+
+	return (unsigned)state < CT_STATE_COUNT_ ? names[state] : "?";
+}
+
+const char *ct_arrow_kind_name(enum ct_arrow_kind kind)
+{
+	static const char *const names[CT_ARROW_COUNT_] = {"spawn", "join", "message", "handoff",
+							    "wakeup"};
+
+	return (unsigned)kind < CT_ARROW_COUNT_ ? names[kind] : "?";
+}
+
+const char *ct_object_kind_name(enum ct_object_kind kind)
+{
+	static const char *const names[CT_OBJ_COUNT_] = {"thread", "chan",  "mutex",
+							  "cond",   "arc",   "object"};
+
+	return (unsigned)kind < CT_OBJ_COUNT_ ? names[kind] : "?";
+}
+
+const char *ct_model_status_str(enum ct_model_status status)
+{
+	switch (status) {
+	case CT_MODEL_OK:
+		return "ok";
+	case CT_MODEL_NOMEM:
+		return "out of memory";
+	case CT_MODEL_NOT_FOUND:
+		return "no such directory";
+	case CT_MODEL_NOT_A_TRACE:
+		return "not a CTF trace";
+	case CT_MODEL_NO_EVENTS:
+		return "no ctrace events in the trace";
+	case CT_MODEL_READ_ERROR:
+		return "error while reading the trace";
+	case CT_MODEL_TOO_LARGE:
+		return "trace too large";
+	}
+	return "unknown status";
+}

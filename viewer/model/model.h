@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * model.h - the timeline model: lanes, state spans, arrows and markers built
+ * once from a ctrace event sequence, stored as flat sorted arrays.
+ *
+ * The model knows nothing of SDL or LTTng control. It is built in two ways:
+ *  - ct_model_load() reads a CTF trace directory through libbabeltrace2
+ *    (load.c, the only file that calls libbabeltrace2);
+ *  - ct_model_builder_*() take hand-made events (unit tests, fuzzing).
+ *
+ * Storage, chosen so a 10-million-event trace stays small (aim: at most 32
+ * bytes per event) and every per-frame query is a binary search:
+ *  - events: one 20-byte record each, sorted by time; an event index is
+ *    therefore also a position in time, and spans and arrows refer to events
+ *    by index instead of repeating times and lanes;
+ *  - strings (names, labels, printed text): interned into one pool and named
+ *    by their byte offset in it (offset 0 is the empty string);
+ *  - spans: two event indices each, grouped by lane, sorted by time;
+ *  - arrows: two event indices each, sorted by their source event;
+ *  - markers: one event index each, sorted by time.
+ *
+ * Thread-safety: a model is immutable once built, so any number of threads may
+ * query one model concurrently. A builder is not thread-safe: one thread at a
+ * time.
+ */
+#ifndef CTRACE_MODEL_H
+#define CTRACE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* "No such index": an event, object, span or message that does not exist. */
+#define CT_MODEL_NONE UINT32_MAX
+
+/* One status enum for the model's fallible operations; CT_MODEL_OK is 0. */
+enum ct_model_status {
+	CT_MODEL_OK = 0,
+	CT_MODEL_NOMEM = 1,        /* out of memory */
+	CT_MODEL_NOT_FOUND = 2,    /* the path does not exist or is not a directory */
+	CT_MODEL_NOT_A_TRACE = 3,  /* the directory holds no CTF trace */
+	CT_MODEL_NO_EVENTS = 4,    /* a trace, but without any ctrace:* event */
+	CT_MODEL_READ_ERROR = 5,   /* libbabeltrace2 failed while reading */
+	CT_MODEL_TOO_LARGE = 6,    /* more than 2^32 - 2 events, objects or bytes of text */
+};
+
+/* A static English phrase for STATUS; never NULL. Can't fail. */
+const char *ct_model_status_str(enum ct_model_status status);
+
+/* The ctrace:* events, in the order of docs/events.md. */
+enum ct_event_type {
+	CT_EV_THREAD_SPAWN,
+	CT_EV_THREAD_BEGIN,
+	CT_EV_THREAD_END,
+	CT_EV_JOIN_BEGIN,
+	CT_EV_JOIN_END,
+	CT_EV_CHAN_NEW,
+	CT_EV_CHAN_SEND_BEGIN,
+	CT_EV_CHAN_SEND_END,
+	CT_EV_CHAN_RECV_BEGIN,
+	CT_EV_CHAN_RECV_END,
+	CT_EV_CHAN_SENDER_CLONE,
+	CT_EV_CHAN_SENDER_DROP,
+	CT_EV_CHAN_RECEIVER_DROP,
+	CT_EV_MUTEX_NEW,
+	CT_EV_MUTEX_LOCK_BEGIN,
+	CT_EV_MUTEX_LOCK_END,
+	CT_EV_MUTEX_UNLOCK,
+	CT_EV_COND_NEW,
+	CT_EV_COND_WAIT_BEGIN,
+	CT_EV_COND_WAIT_END,
+	CT_EV_COND_SIGNAL,
+	CT_EV_COND_BROADCAST,
+	CT_EV_ARC_NEW,
+	CT_EV_ARC_CLONE,
+	CT_EV_ARC_DROP,
+	CT_EV_SLEEP_BEGIN,
+	CT_EV_SLEEP_END,
+	CT_EV_OBJ_NEW,
+	CT_EV_OBJ_DROP,
+	CT_EV_MOVE,
+	CT_EV_ACCESS,
+	CT_EV_PRINT,
+	CT_EV_MARK,
+	CT_EV_COUNT_
+};
+
+/* The event's name without the provider ("thread_spawn"), or NULL if TYPE is out of range. */
+const char *ct_event_type_name(enum ct_event_type type);
+
+/* The type named NAME ("mutex_unlock", no provider prefix); false if there is none. */
+bool ct_event_type_from_name(const char *name, enum ct_event_type *type);
+
+/* The `status` field of channel and condvar events (numbers as in the trace). */
+enum ct_event_status {
+	CT_EVS_OK = 0,
+	CT_EVS_DISCONNECTED = 1,
+	CT_EVS_TIMEOUT = 2,
+	CT_EVS_EMPTY = 3,
+	CT_EVS_FULL = 4,
+};
+
+/* A static word for a status ("ok", ...), "?" when out of range. */
+const char *ct_event_status_name(unsigned status);
+
+/* The `kind` field of access events. */
+enum ct_access_kind_ev {
+	CT_ACCESS_EV_READ = 0,
+	CT_ACCESS_EV_WRITE = 1,
+	CT_ACCESS_EV_USE = 2,
+};
+
+/* A static word for an access kind ("read", ...), "?" when out of range. */
+const char *ct_access_kind_name(unsigned kind);
+
+/* ------------------------------------------------------------------ input */
+
+/*
+ * One event as the builder takes it: what the loader makes of a ctrace:*
+ * event, or what a unit test writes by hand. Fields an event type does not
+ * have are ignored. All pointers are borrowed for the duration of the call.
+ */
+struct ct_model_input {
+	enum ct_event_type type;
+	uint64_t time;        /* ns since the clock's origin; non-decreasing across calls */
+	uint32_t pid, tid;    /* vpid, vtid contexts */
+	const char *procname; /* procname context; may be NULL */
+	uint64_t id;          /* thread, chan, mutex, cond, arc or object field */
+	uint64_t id2;         /* msg (channel events), mutex (cond events), to_thread (move) */
+	int64_t value;        /* capacity, count, ns (sleep) or value (access) */
+	unsigned status;      /* status, or kind for access */
+	const char *text;     /* name, label (chan_send_end, mark) or text (print); may be NULL */
+};
+
+/* ------------------------------------------------------------------ model */
+
+/*
+ * One event in the model: 20 bytes. TYPE is an enum ct_event_type. LANE is a
+ * lane index. OBJ is an object index (ct_model_borrow_objects), or
+ * CT_MODEL_NONE for events that name no object (sleep, print, mark). ARG
+ * depends on the type:
+ *  - thread_spawn, thread_begin, *_new except chan_new, print, mark: a string
+ *    offset (the name, text or label);
+ *  - chan_send_*, chan_recv_*: a message index (ct_model_message_*), or
+ *    CT_MODEL_NONE when msg is 0;
+ *  - cond_*: the mutex's object index, or CT_MODEL_NONE when mutex is 0;
+ *  - move: the object index of to_thread;
+ *  - chan_new (capacity), arc_* (count), sleep_* (ns), access (value): an
+ *    encoded value; read it with ct_model_event_value();
+ *  - others: 0.
+ * STATUS is the status field (enum ct_event_status), or the access kind.
+ */
+struct ct_model_event {
+	uint32_t time_lo;      /* ns since the trace start: low 32 bits */
+	uint32_t time_hi : 20; /* high 20 bits: 52 bits cover 52 days */
+	uint32_t status : 4;
+	uint32_t type : 8;
+	uint32_t lane;
+	uint32_t obj;
+	uint32_t arg;
+};
+
+/* The event's time in ns since the trace start (ct_model_start_ns). Can't fail. */
+static inline uint64_t ct_model_event_time(const struct ct_model_event *ev)
+{
+	return ((uint64_t)ev->time_hi << 32) | ev->time_lo;
+}
+
+/* How a lane ended. */
+enum ct_lane_end {
+	CT_LANE_ENDED = 0,   /* thread_end seen, or the main thread with nothing pending */
+	CT_LANE_KILLED = 1,  /* no thread_end: cut off when the process ended */
+	CT_LANE_BLOCKED = 2, /* still blocked (recv, send, lock, join, condvar) at the end */
+};
+
+/* A static word for END ("ended", "killed", "blocked"). */
+const char *ct_lane_end_name(enum ct_lane_end end);
+
+/* One lane per (process, thread), in order of first appearance. */
+struct ct_model_lane {
+	uint32_t pid, tid;       /* vpid, vtid */
+	uint32_t name;           /* string offset: thread_begin's name, else procname */
+	uint32_t thread;         /* object index of the ctrace thread, or CT_MODEL_NONE */
+	uint32_t first_event;    /* index of the lane's first event */
+	uint32_t last_event;     /* index of the lane's last event */
+	uint32_t span_first;     /* the lane's spans: [span_first, span_first + span_count) */
+	uint32_t span_count;
+	uint8_t end;             /* enum ct_lane_end */
+	bool has_begin;          /* a thread_begin was seen (false for main threads) */
+};
+
+/* A lane's state during a span. Running is the time between spans. */
+enum ct_lane_state {
+	CT_STATE_RUNNING,
+	CT_STATE_BLOCKED_RECV,
+	CT_STATE_BLOCKED_SEND,
+	CT_STATE_BLOCKED_LOCK,
+	CT_STATE_BLOCKED_JOIN,
+	CT_STATE_BLOCKED_COND,
+	CT_STATE_SLEEPING,
+	CT_STATE_COUNT_
+};
+
+/* A static phrase for STATE ("running", "blocked: recv", ...). */
+const char *ct_lane_state_name(enum ct_lane_state state);
+
+/*
+ * A blocked or sleeping interval of one lane: from its *_begin event to the
+ * matching *_end event, or to the end of the trace when END is CT_MODEL_NONE
+ * (still blocked at the end). The begin event's type says the state.
+ */
+struct ct_model_span {
+	uint32_t begin; /* event index */
+	uint32_t end;   /* event index, or CT_MODEL_NONE */
+};
+
+/* Causal edges; the kind follows from the two events' types. */
+enum ct_arrow_kind {
+	CT_ARROW_SPAWN,   /* thread_spawn -> the child's first event */
+	CT_ARROW_JOIN,    /* thread_end -> join_end */
+	CT_ARROW_MESSAGE, /* chan_send_end -> chan_recv_end with the same msg */
+	CT_ARROW_HANDOFF, /* mutex_unlock or cond_wait_begin -> a waiter's lock_end / cond_wait_end */
+	CT_ARROW_WAKEUP,  /* cond_signal or cond_broadcast -> cond_wait_end */
+	CT_ARROW_COUNT_
+};
+
+/* A static word for KIND ("spawn", ...). */
+const char *ct_arrow_kind_name(enum ct_arrow_kind kind);
+
+/* An arrow between two events; FROM never comes after TO in time. */
+struct ct_model_arrow {
+	uint32_t from; /* event index */
+	uint32_t to;   /* event index */
+};
+
+/* What objects are, from the events that name them. */
+enum ct_object_kind {
+	CT_OBJ_THREAD,
+	CT_OBJ_CHAN,
+	CT_OBJ_MUTEX,
+	CT_OBJ_COND,
+	CT_OBJ_ARC,
+	CT_OBJ_PLAIN,
+	CT_OBJ_COUNT_
+};
+
+/* A static word for KIND ("thread", "chan", ...). */
+const char *ct_object_kind_name(enum ct_object_kind kind);
+
+/* An object, keyed by (pid, id): ids are unique per process only. */
+struct ct_model_object {
+	uint64_t id;      /* the id in the trace */
+	uint32_t pid;
+	uint32_t name;    /* string offset; from *_new or thread_spawn/begin */
+	uint32_t lane;    /* threads: the lane of the thread, or CT_MODEL_NONE */
+	uint8_t kind;     /* enum ct_object_kind */
+};
+
+/*
+ * Inconsistencies found while building: the model keeps what is consistent
+ * and counts the rest, so partial and damaged traces still load.
+ */
+struct ct_model_problems {
+	uint64_t recv_unmatched;     /* chan_recv_end ok whose chan_send_end was not seen */
+	uint64_t join_unmatched;     /* join_end of a thread whose thread_end was not seen */
+	uint64_t lanes_without_begin; /* non-main lanes with no thread_begin */
+	uint64_t span_mismatch;      /* a *_begin not followed by its own *_end on its lane */
+	uint64_t out_of_order;       /* events earlier than their predecessor (time clamped) */
+	uint64_t after_end;          /* events on a lane after its thread_end */
+	uint64_t bad_fields;         /* events with an out-of-range field (status, type) */
+};
+
+struct ct_model;
+
+/* Destroys MODEL; accepts NULL. */
+void ct_model_destroy(struct ct_model *model);
+
+/* Absolute time of the first event (ns since the clock's origin). */
+uint64_t ct_model_start_ns(const struct ct_model *model);
+
+/* Time of the last event, relative to the start (the trace's duration). */
+uint64_t ct_model_end_time(const struct ct_model *model);
+
+/* The arrays, borrowed from MODEL and valid until it is destroyed. COUNT gets the length. */
+const struct ct_model_event *ct_model_borrow_events(const struct ct_model *model, size_t *count);
+const struct ct_model_lane *ct_model_borrow_lanes(const struct ct_model *model, size_t *count);
+const struct ct_model_span *ct_model_borrow_spans(const struct ct_model *model, size_t *count);
+const struct ct_model_arrow *ct_model_borrow_arrows(const struct ct_model *model, size_t *count);
+const struct ct_model_object *ct_model_borrow_objects(const struct ct_model *model,
+						      size_t *count);
+/* Markers (print, mark, move, arc_*, obj_new/drop, sender/receiver drops): event indices. */
+const uint32_t *ct_model_borrow_markers(const struct ct_model *model, size_t *count);
+
+/* The string at OFFSET (borrowed), "" for an offset out of range. */
+const char *ct_model_string(const struct ct_model *model, uint32_t offset);
+
+/* The value encoded in EV->arg for value-carrying types (see struct ct_model_event). */
+int64_t ct_model_event_value(const struct ct_model *model, const struct ct_model_event *ev);
+
+/* Number of distinct messages (sent or received with a non-zero msg id). */
+size_t ct_model_message_count(const struct ct_model *model);
+/* The trace's msg id of message INDEX; 0 when out of range. */
+uint64_t ct_model_message_id(const struct ct_model *model, uint32_t index);
+/* The label of message INDEX as a string offset (0, "", when none). */
+uint32_t ct_model_message_label(const struct ct_model *model, uint32_t index);
+
+/* State of SPAN (from its begin event's type). */
+enum ct_lane_state ct_model_span_state(const struct ct_model *model,
+				       const struct ct_model_span *span);
+/* Start and end times of SPAN; an open span ends at ct_model_end_time(). */
+uint64_t ct_model_span_start(const struct ct_model *model, const struct ct_model_span *span);
+uint64_t ct_model_span_end(const struct ct_model *model, const struct ct_model_span *span);
+
+/* Kind of ARROW (from its events' types). */
+enum ct_arrow_kind ct_model_arrow_kind(const struct ct_model *model,
+				       const struct ct_model_arrow *arrow);
+
+/* Counts of skipped input and inconsistencies. */
+const struct ct_model_problems *ct_model_borrow_problems(const struct ct_model *model);
+/* Events LTTng reported as discarded (lost before they reached the trace). */
+uint64_t ct_model_discarded(const struct ct_model *model);
+/* Events in the trace that are not ctrace:* events, skipped. */
+uint64_t ct_model_skipped(const struct ct_model *model);
+
+/* Bytes of heap the model holds (its arrays, at their exact sizes). */
+size_t ct_model_memory_size(const struct ct_model *model);
+
+/* ---------------------------------------------------------------- queries
+ * Each one is a binary search (O(log n)); none allocates or fails.
+ */
+
+/* Index of the first event at or after relative time T (the event count if none). */
+size_t ct_model_event_at(const struct ct_model *model, uint64_t t);
+
+/*
+ * The spans of LANE that overlap [T0, T1]: *FIRST gets the index in the span
+ * array of the first one, and the return value is how many (consecutive)
+ * there are. Lane index out of range: 0.
+ */
+size_t ct_model_lane_spans_in(const struct ct_model *model, uint32_t lane, uint64_t t0,
+			      uint64_t t1, size_t *first);
+
+/* The state of LANE at time T (running outside spans and outside the lane's life). */
+enum ct_lane_state ct_model_lane_state_at(const struct ct_model *model, uint32_t lane,
+					  uint64_t t);
+
+/*
+ * Arrows that may overlap [T0, T1]: [*FIRST, *LAST) is a range of the arrow
+ * array holding every arrow with from <= T1 and to >= T0 (and, for arrows
+ * crossing the window from a long way off, possibly a few that do not: test
+ * each one). Found by binary search over per-block maxima of the arrows' ends.
+ */
+void ct_model_arrows_in(const struct ct_model *model, uint64_t t0, uint64_t t1, size_t *first,
+			size_t *last);
+
+/* Markers in [T0, T1]: *FIRST gets the first index in the marker array; returns the count. */
+size_t ct_model_markers_in(const struct ct_model *model, uint64_t t0, uint64_t t1,
+			   size_t *first);
+
+/* --------------------------------------------------------------- building */
+
+struct ct_model_builder;
+
+/* A new, empty builder; NULL when out of memory. Free it with ct_model_builder_destroy(). */
+struct ct_model_builder *ct_model_builder_create(void);
+
+/* Destroys BUILDER and whatever it still holds; accepts NULL. */
+void ct_model_builder_destroy(struct ct_model_builder *builder);
+
+/*
+ * Adds one event. Events must come in non-decreasing time order; one that
+ * does not is clamped to its predecessor's time and counted. Inconsistent
+ * events are kept and counted (struct ct_model_problems). Returns
+ * CT_MODEL_NOMEM or CT_MODEL_TOO_LARGE and leaves the builder unchanged on
+ * failure (it may still be finished with what it has).
+ */
+enum ct_model_status ct_model_builder_add(struct ct_model_builder *builder,
+					  const struct ct_model_input *input);
+
+/* Records COUNT events that the trace reports as discarded. Can't fail. */
+void ct_model_builder_add_discarded(struct ct_model_builder *builder, uint64_t count);
+
+/* Records COUNT non-ctrace events that were skipped. Can't fail. */
+void ct_model_builder_add_skipped(struct ct_model_builder *builder, uint64_t count);
+
+/* Number of events added so far. */
+size_t ct_model_builder_event_count(const struct ct_model_builder *builder);
+
+/*
+ * Finishes the model: sorts spans and arrows, decides how lanes ended, and
+ * trims every array to its size. On CT_MODEL_OK *MODEL gets a new model the
+ * caller owns, and BUILDER is left empty (ready for destroy or reuse). On
+ * failure (CT_MODEL_NOMEM) *MODEL is untouched and BUILDER still holds its
+ * events. A builder with no events gives an empty model.
+ */
+enum ct_model_status ct_model_builder_finish(struct ct_model_builder *builder,
+					     struct ct_model **model);
+
+/* ---------------------------------------------------------------- loading */
+
+/*
+ * Called now and then while loading (about every 64k messages) with the
+ * number of ctrace events read so far; lets the CLI show progress.
+ */
+typedef void (*ct_model_progress_fn)(uint64_t events, void *data);
+
+struct ct_model_load_options {
+	ct_model_progress_fn progress; /* may be NULL */
+	void *progress_data;
+};
+
+/*
+ * Loads the CTF trace under directory PATH (searched recursively, as
+ * src.ctf.fs does) into a new model the caller owns (*MODEL). OPTIONS may be
+ * NULL. On failure *MODEL is untouched and, when ERROR is not NULL, *ERROR
+ * gets a one-line malloc'd message for the user (the caller frees it; it may
+ * be NULL if even that allocation failed); on success *ERROR is set to NULL.
+ * Not thread-safe with other libbabeltrace2 users in the same thread (it
+ * takes the thread's babeltrace2 error).
+ */
+enum ct_model_status ct_model_load(const char *path, const struct ct_model_load_options *options,
+				   struct ct_model **model, char **error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CTRACE_MODEL_H */
