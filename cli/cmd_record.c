@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_record.c - `ctrace record`: run a program and record its ctrace events. */
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "paths.h"
 #include "record.h"
+
+#define CT_PRELOAD_NAME "libctrace-preload.so"
 
 static void record_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: ctrace record [-o DIR] [--timeout SEC] [--] PROG [ARGS...]\n"
+		"usage: ctrace record [-o DIR] [--timeout SEC] [--no-preload] [--] PROG [ARGS...]\n"
 		"\n"
 		"Run PROG with ARGS (directly, no shell) and record what its threads do into a\n"
 		"CTF trace directory, readable by 'babeltrace2 DIR' and Trace Compass.\n"
@@ -21,10 +27,15 @@ static void record_usage(FILE *out)
 		"  -o, --output DIR    write the trace into DIR, which must not exist or be\n"
 		"                      empty (default: a new ./ctrace-traces/PROG-YYYYMMDD-HHMMSS)\n"
 		"  -t, --timeout SEC   kill PROG with SIGKILL after SEC seconds; the trace is kept\n"
+		"      --no-preload    do not inject the LD_PRELOAD shim: record only what PROG\n"
+		"                      records itself through libctrace\n"
 		"  -h, --help          show this help\n"
 		"\n"
-		"Only events of PROG's own process are recorded: PROG must use libctrace (or\n"
-		"run with its LD_PRELOAD shim); processes it starts are not recorded.\n"
+		"PROG needs no recompilation: the shim " CT_PRELOAD_NAME " is added to its\n"
+		"LD_PRELOAD (after any you set) and records its pthread threads, mutexes,\n"
+		"condition variables and sleeps; programs using libctrace are recorded as they\n"
+		"are, with nothing counted twice. Processes PROG forks or starts are recorded\n"
+		"too. A statically linked PROG is run without the shim (link it with libctrace).\n"
 		"An LTTng session daemon is started if none is running, and it keeps running.\n"
 		"Ctrl-C stops PROG (SIGINT, then SIGKILL after 2 s) and still saves the trace.\n"
 		"\n"
@@ -72,11 +83,14 @@ int cmd_record(int argc, char **argv)
 	static const struct option long_opts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"timeout", required_argument, NULL, 't'},
+		{"no-preload", no_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct ct_record_options opts = {0};
 	struct ct_record_result result;
+	char preload[PATH_MAX];
+	bool use_preload = true;
 	char prefix[80];
 	char err[1024];
 	int c;
@@ -91,6 +105,9 @@ int cmd_record(int argc, char **argv)
 			return 0;
 		case 'o':
 			opts.output_dir = optarg;
+			break;
+		case 'P':
+			use_preload = false;
 			break;
 		case 't':
 			if (parse_seconds(optarg, &opts.timeout_s) != 0) {
@@ -118,6 +135,21 @@ int cmd_record(int argc, char **argv)
 	prefix_from_prog(argv[optind], prefix, sizeof(prefix));
 	opts.session_prefix = prefix;
 	opts.log = stderr;
+	if (use_preload) {
+		/* Next to libctrace: lib/ beside bin/, in the build tree as when installed. */
+		char dir[PATH_MAX];
+
+		if (ct_cli_lib_dir(dir, sizeof(dir)) == 0 &&
+		    snprintf(preload, sizeof(preload), "%s/%s", dir, CT_PRELOAD_NAME) <
+			    (int)sizeof(preload) &&
+		    access(preload, R_OK) == 0)
+			opts.preload = preload;
+		else
+			fprintf(stderr,
+				"ctrace: note: %s was not found next to ctrace's libraries; recording without "
+				"the shim (only what PROG records through libctrace)\n",
+				CT_PRELOAD_NAME);
+	}
 
 	if (ct_record_run(&opts, &result, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ctrace: error: %s\n", err);

@@ -4,14 +4,18 @@
 #include "record.h"
 
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -62,6 +66,16 @@ struct recording {
 	bool mask_changed;
 	struct sigaction old_chld;
 	bool chld_changed;
+	/* With a preload (see setup_preload): */
+	char **extra;                   /* owned array: the child's extra environment */
+	char *ld_preload;               /* owned: "LD_PRELOAD=..." */
+	char shim_fd_env[48];           /* "CTRACE_SHIM_FD=N" */
+	char shim_parent_env[48];       /* "CTRACE_SHIM_PARENT=PID" */
+	int announce_fd;                /* our end of the announcement socket, -1 if none */
+	int announce_child_fd;          /* the program's end, -1 once handed over */
+	pthread_t announcer;            /* answers announcements while the program runs */
+	bool announcer_running;
+	atomic_uint more_processes;     /* processes added to the tracker by the announcer */
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -621,10 +635,16 @@ end:
 }
 
 /*
- * Restricts the session to PID (the waiting child): the recording of another
- * program running at the same time, by the same user, stays out of this trace.
+ * Adds PID to the session's vpid tracker. FIRST also restricts the session
+ * to the tracked pids (the recording of another program running at the same
+ * time, by the same user, stays out of this trace). A pid that is already
+ * tracked is fine. Returns 0, or -1 with ERR set.
+ *
+ * Adding a pid while the session runs makes the session daemon give the
+ * session to that process if it has already registered, before this call
+ * returns; the announcements of forked children rely on that.
  */
-static int track_pid(const char *session, pid_t pid, char *err, size_t errlen)
+static int track_pid(const char *session, pid_t pid, bool first, char *err, size_t errlen)
 {
 	struct lttng_process_attr_tracker_handle *tracker = NULL;
 	enum lttng_process_attr_tracker_handle_status st;
@@ -637,15 +657,18 @@ static int track_pid(const char *session, pid_t pid, char *err, size_t errlen)
 		set_err(err, errlen, "cannot get the LTTng process tracker: %s", lttng_err_str(code));
 		goto end;
 	}
-	st = lttng_process_attr_tracker_handle_set_tracking_policy(tracker,
-								   LTTNG_TRACKING_POLICY_INCLUDE_SET);
-	if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK) {
-		set_err(err, errlen, "cannot restrict the LTTng session to one process (tracker status %d)",
-			(int)st);
-		goto end;
+	if (first) {
+		st = lttng_process_attr_tracker_handle_set_tracking_policy(
+			tracker, LTTNG_TRACKING_POLICY_INCLUDE_SET);
+		if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK) {
+			set_err(err, errlen,
+				"cannot restrict the LTTng session to one process (tracker status %d)", (int)st);
+			goto end;
+		}
 	}
 	st = lttng_process_attr_virtual_process_id_tracker_handle_add_pid(tracker, pid);
-	if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK) {
+	if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK &&
+	    st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_EXISTS) {
 		set_err(err, errlen, "cannot track process %ld in the LTTng session (tracker status %d)",
 			(long)pid, (int)st);
 		goto end;
@@ -654,6 +677,236 @@ static int track_pid(const char *session, pid_t pid, char *err, size_t errlen)
 end:
 	lttng_process_attr_tracker_handle_destroy(tracker);
 	return ret;
+}
+
+/* ------------------------------------------------------------ the preload shim */
+
+/*
+ * Whether PATH is an ELF program without an interpreter (statically linked,
+ * static-pie included): the loader never runs for it, so LD_PRELOAD cannot
+ * apply. Scripts and anything unreadable count as dynamic.
+ */
+static bool program_is_static(const char *path)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	bool is_static = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN))
+		goto end;
+	is_static = true;
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
+		    (ssize_t)sizeof(ph)) {
+			is_static = false;
+			break;
+		}
+		if (ph.p_type == PT_INTERP) {
+			is_static = false;
+			break;
+		}
+	}
+end:
+	close(fd);
+	return is_static;
+}
+
+/* LTTng-UST's fork helper, when installed: without it a forked child records nothing. */
+static const char *ust_fork_lib(void)
+{
+	static const char *const candidates[] = {
+#ifdef CTRACE_LTTNG_UST_LIBDIR
+		CTRACE_LTTNG_UST_LIBDIR "/liblttng-ust-fork.so.1",
+#endif
+		"/usr/lib/x86_64-linux-gnu/liblttng-ust-fork.so.1",
+		"/usr/lib64/liblttng-ust-fork.so.1",
+		"/usr/local/lib/liblttng-ust-fork.so.1",
+		"/usr/lib/liblttng-ust-fork.so.1",
+	};
+
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++)
+		if (access(candidates[i], R_OK) == 0)
+			return candidates[i];
+	return NULL;
+}
+
+/*
+ * Prepares the child's extra environment for the shim: LD_PRELOAD with the
+ * shim and LTTng's fork helper appended to the user's own (from EXTRA_ENV or
+ * ours), and the announcement socket (CTRACE_SHIM_FD, CTRACE_SHIM_PARENT; see
+ * tracer/preload/fork.c). A program the shim cannot apply to is still
+ * recorded, after a note that says what to do. Returns 0, or -1 with ERR set.
+ */
+static int setup_preload(struct recording *rec, const char *prog_path,
+			 struct ct_record_result *result, char *err, size_t errlen)
+{
+	const struct ct_record_options *opts = rec->opts;
+	const char *user = getenv("LD_PRELOAD");
+	const char *fork_lib = ust_fork_lib();
+	struct stat st;
+	size_t n_extra = 0, n = 0;
+	int sv[2];
+
+	if (program_is_static(prog_path)) {
+		fprintf(rec->log,
+			"ctrace: note: '%s' is statically linked, so the LD_PRELOAD shim cannot apply: "
+			"only what it records itself is kept. Link it dynamically, or with libctrace "
+			"(-lctrace, see the README), to record it.\n",
+			opts->argv[0]);
+		result->preload_skipped = true;
+		return 0;
+	}
+	if (stat(prog_path, &st) == 0 && (((st.st_mode & S_ISUID) && st.st_uid != geteuid()) ||
+					  ((st.st_mode & S_ISGID) && st.st_gid != getegid()))) {
+		fprintf(rec->log,
+			"ctrace: note: '%s' is set-user-ID or set-group-ID, and the loader ignores "
+			"LD_PRELOAD for such programs: only what it records itself is kept. Run a copy "
+			"without the bit to record it.\n",
+			opts->argv[0]);
+		result->preload_skipped = true;
+		return 0;
+	}
+	if (strpbrk(opts->preload, ": ")) {
+		fprintf(rec->log,
+			"ctrace: note: the shim's path '%s' contains ':' or ' ', which LD_PRELOAD cannot "
+			"carry; recording without it\n",
+			opts->preload);
+		result->preload_skipped = true;
+		return 0;
+	}
+	if (!fork_lib)
+		fprintf(rec->log, "ctrace: note: liblttng-ust-fork.so.1 was not found: processes "
+				  "'%s' forks will not be recorded\n",
+			opts->argv[0]);
+
+	while (opts->extra_env && opts->extra_env[n_extra])
+		n_extra++;
+	rec->extra = calloc(n_extra + 4, sizeof(*rec->extra));
+	if (!rec->extra)
+		goto nomem;
+	for (size_t i = 0; i < n_extra; i++) {
+		if (strncmp(opts->extra_env[i], "LD_PRELOAD=", 11) == 0)
+			user = opts->extra_env[i] + 11;
+		else
+			rec->extra[n++] = opts->extra_env[i];
+	}
+	/* The user's own preloads come first, so they still interpose before the shim. */
+	if (asprintf(&rec->ld_preload, "LD_PRELOAD=%s%s%s%s%s", user && *user ? user : "",
+		     user && *user ? ":" : "", opts->preload, fork_lib ? ":" : "",
+		     fork_lib ? fork_lib : "") < 0) {
+		rec->ld_preload = NULL;
+		goto nomem;
+	}
+	rec->extra[n++] = rec->ld_preload;
+
+	/* SEQPACKET: each announcement is one message, whoever sends it. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+		set_err(err, errlen, "cannot create a socket pair: %s", strerror(errno));
+		return -1;
+	}
+	rec->announce_fd = sv[0];
+	rec->announce_child_fd = sv[1];
+	snprintf(rec->shim_fd_env, sizeof(rec->shim_fd_env), "CTRACE_SHIM_FD=%d", sv[1]);
+	snprintf(rec->shim_parent_env, sizeof(rec->shim_parent_env), "CTRACE_SHIM_PARENT=%ld",
+		 (long)getpid());
+	rec->extra[n++] = rec->shim_fd_env;
+	rec->extra[n++] = rec->shim_parent_env;
+	rec->extra[n] = NULL;
+	return 0;
+nomem:
+	set_err(err, errlen, "out of memory");
+	return -1;
+}
+
+/*
+ * The announcer thread: for each announcement (a pid and the write end of
+ * the announcing process's reply pipe), adds the pid to the tracker, then
+ * answers with one byte. It ends when ct_record_run shuts the socket down.
+ * It is the only thread calling liblttng-ctl while the program runs.
+ */
+static void *announcer_main(void *p)
+{
+	struct recording *rec = p;
+
+	for (;;) {
+		pid_t pid;
+		int reply = -1;
+		char msgerr[256];
+		union {
+			char buf[CMSG_SPACE(sizeof(int))];
+			struct cmsghdr align;
+		} ctl;
+		struct iovec iov = {.iov_base = &pid, .iov_len = sizeof(pid)};
+		struct msghdr msg = {
+			.msg_iov = &iov,
+			.msg_iovlen = 1,
+			.msg_control = ctl.buf,
+			.msg_controllen = sizeof(ctl.buf),
+		};
+		struct cmsghdr *cm;
+		ssize_t r = recvmsg(rec->announce_fd, &msg, MSG_CMSG_CLOEXEC);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+				memcpy(&reply, CMSG_DATA(cm), sizeof(int));
+		if (r == (ssize_t)sizeof(pid) && pid > 0) {
+			if (track_pid(rec->session, pid, false, msgerr, sizeof(msgerr)) == 0)
+				atomic_fetch_add(&rec->more_processes, 1);
+			else
+				fprintf(rec->log, "ctrace: warning: process %ld will not be recorded: %s\n",
+					(long)pid, msgerr);
+		}
+		if (reply >= 0) {
+			/* Answered even on failure: the process must not wait for ever. */
+			while (write(reply, "k", 1) < 0 && errno == EINTR)
+				;
+			close(reply);
+		}
+	}
+	return NULL;
+}
+
+static int start_announcer(struct recording *rec, char *err, size_t errlen)
+{
+	int e;
+
+	if (rec->announce_fd < 0)
+		return 0;
+	e = pthread_create(&rec->announcer, NULL, announcer_main, rec);
+	if (e) {
+		set_err(err, errlen, "cannot start the announcement thread: %s", strerror(e));
+		return -1;
+	}
+	rec->announcer_running = true;
+	return 0;
+}
+
+/*
+ * Stops the announcer: shutting the socket down wakes its recvmsg with EOF.
+ * Processes still announcing find the socket closed and carry on untraced.
+ */
+static void stop_announcer(struct recording *rec)
+{
+	if (rec->announcer_running) {
+		shutdown(rec->announce_fd, SHUT_RDWR);
+		pthread_join(rec->announcer, NULL);
+		rec->announcer_running = false;
+	}
+	if (rec->announce_fd >= 0)
+		close(rec->announce_fd);
+	rec->announce_fd = -1;
+	if (rec->announce_child_fd >= 0)
+		close(rec->announce_child_fd);
+	rec->announce_child_fd = -1;
 }
 
 /*
@@ -686,6 +939,9 @@ static int spawn_child(struct recording *rec, char *err, size_t errlen)
 
 		close(go[1]);
 		close(status[0]);
+		/* The shim's announcement socket is the one descriptor the program inherits. */
+		if (rec->announce_child_fd >= 0)
+			fcntl(rec->announce_child_fd, F_SETFD, 0);
 		while ((r = read(go[0], &byte, 1)) < 0 && errno == EINTR)
 			;
 		if (r != 1)
@@ -696,6 +952,10 @@ static int spawn_child(struct recording *rec, char *err, size_t errlen)
 		while (write(status[1], &e, sizeof(e)) < 0 && errno == EINTR)
 			;
 		_exit(127);
+	}
+	if (rec->announce_child_fd >= 0) {
+		close(rec->announce_child_fd);
+		rec->announce_child_fd = -1;
 	}
 	rec->go_fd = go[1];
 	go[1] = -1;
@@ -901,6 +1161,9 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 	rec.log = opts->log ? opts->log : stderr;
 	rec.go_fd = -1;
 	rec.exec_fd = -1;
+	rec.announce_fd = -1;
+	rec.announce_child_fd = -1;
+	atomic_init(&rec.more_processes, 0);
 	if (err && errlen)
 		err[0] = '\0';
 
@@ -911,7 +1174,9 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 	/* Everything that can be checked before anything is created is checked first. */
 	if (find_program(opts->argv[0], prog_path, sizeof(prog_path), err, errlen) != 0)
 		goto error;
-	rec.envp = build_env(opts->extra_env);
+	if (opts->preload && setup_preload(&rec, prog_path, result, err, errlen) != 0)
+		goto error;
+	rec.envp = build_env(rec.extra ? rec.extra : opts->extra_env);
 	if (!rec.envp) {
 		set_err(err, errlen, "out of memory");
 		goto error;
@@ -958,7 +1223,9 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 		goto error;
 	if (spawn_child(&rec, err, errlen) != 0)
 		goto error;
-	if (track_pid(rec.session, rec.child, err, errlen) != 0)
+	if (track_pid(rec.session, rec.child, true, err, errlen) != 0)
+		goto error;
+	if (start_announcer(&rec, err, errlen) != 0)
 		goto error;
 	if ((ret = lttng_start_tracing(rec.session)) < 0) {
 		set_err(err, errlen, "cannot start the LTTng session: %s", lttng_err_str(ret));
@@ -971,6 +1238,11 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 		goto error;
 
 	wait_child(&rec, &sigs, result);
+	stop_announcer(&rec);
+	result->more_processes = atomic_load(&rec.more_processes);
+	if (result->more_processes)
+		fprintf(rec.log, "ctrace: recorded %u more process%s that '%s' started\n",
+			result->more_processes, result->more_processes == 1 ? "" : "es", opts->argv[0]);
 	if (finish_session(&rec, result, err, errlen) != 0)
 		goto error;
 
@@ -991,6 +1263,7 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 	goto end;
 
 error:
+	stop_announcer(&rec);
 	if (rec.go_fd >= 0) {
 		close(rec.go_fd); /* EOF: the waiting child exits without exec */
 		rec.go_fd = -1;
@@ -1026,6 +1299,9 @@ end:
 			;
 		sigprocmask(SIG_SETMASK, &rec.old_mask, NULL);
 	}
+	stop_announcer(&rec);
 	free(rec.envp);
+	free(rec.extra);
+	free(rec.ld_preload);
 	return ret;
 }

@@ -7,6 +7,9 @@
  * ct_record_run the calling thread blocks SIGINT, SIGTERM, SIGHUP, SIGCHLD
  * and SIGPIPE and takes them synchronously (no handlers are installed), so
  * call it from a process whose other threads, if any, block those signals.
+ * With a preload it also runs one helper thread (which inherits that mask)
+ * that answers the announcements of new processes; it is joined before
+ * ct_record_run returns.
  */
 #ifndef CTRACE_RECORD_H
 #define CTRACE_RECORD_H
@@ -23,6 +26,14 @@ struct ct_record_options {
 	char *const *argv;          /* borrowed; program and arguments, NULL-terminated */
 	char *const *extra_env;     /* borrowed; "NAME=value" entries for the child, may be NULL */
 	FILE *log;                  /* borrowed; progress and notices ("ctrace: ..."), NULL: stderr */
+	/*
+	 * borrowed; path of libctrace-preload.so, or NULL to run the program as
+	 * it is. When set, the shim (and liblttng-ust-fork, so tracing survives
+	 * fork) is appended to the child's LD_PRELOAD, and processes the program
+	 * forks or starts are recorded too: they announce themselves to the
+	 * recorder, which adds them to the session's process tracker.
+	 */
+	const char *preload;
 };
 
 struct ct_record_result {
@@ -33,6 +44,8 @@ struct ct_record_result {
 	bool interrupted;         /* stopped because ctrace got SIGINT/SIGTERM */
 	bool started_sessiond;    /* no session daemon answered, so one was started */
 	bool no_events;           /* the program emitted no ctrace event: the directory holds no CTF trace */
+	bool preload_skipped;     /* a preload was asked for but cannot apply (static program, ...) */
+	unsigned more_processes;  /* processes recorded besides the program (forked or started by it) */
 	uint64_t discarded_events;
 	uint64_t lost_packets;
 };

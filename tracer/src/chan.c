@@ -105,7 +105,7 @@ enum ct_status ct_chan_new(struct ct_sender **tx, struct ct_receiver **rx, long 
 	c->ring = calloc(c->ring_size, sizeof(*c->ring));
 	if (!c->ring)
 		goto error_ring;
-	if (pthread_mutex_init(&c->lock, NULL))
+	if (CT_QUIET(pthread_mutex_init(&c->lock, NULL)))
 		goto error_lock;
 	if (ct__cond_init_monotonic(&c->readable))
 		goto error_readable;
@@ -142,12 +142,12 @@ enum ct_status ct_chan_set_msg_drop(struct ct_receiver *rx, void (*drop)(void *m
 
 	if (!rx)
 		return CT_INVALID;
-	pthread_mutex_lock(&rx->chan->lock);
+	CT_QUIET(pthread_mutex_lock(&rx->chan->lock));
 	if (rx->dropped)
 		st = CT_INVALID;
 	else
 		rx->chan->drop_msg = drop;
-	pthread_mutex_unlock(&rx->chan->lock);
+	CT_QUIET(pthread_mutex_unlock(&rx->chan->lock));
 	return st;
 }
 
@@ -160,7 +160,7 @@ enum ct_status ct_sender_clone(struct ct_sender *tx, struct ct_sender **out)
 	if (!tx || !out)
 		return CT_INVALID;
 	c = tx->chan;
-	pthread_mutex_lock(&c->lock);
+	CT_QUIET(pthread_mutex_lock(&c->lock));
 	if (tx->dropped) {
 		st = CT_INVALID;
 	} else if (!(s = sender_add(c))) {
@@ -169,7 +169,7 @@ enum ct_status ct_sender_clone(struct ct_sender *tx, struct ct_sender **out)
 		CT_EVENT(chan_sender_clone, c->id);
 		*out = s;
 	}
-	pthread_mutex_unlock(&c->lock);
+	CT_QUIET(pthread_mutex_unlock(&c->lock));
 	return st;
 }
 
@@ -181,18 +181,18 @@ enum ct_status ct_sender_drop(struct ct_sender *tx)
 	if (!tx)
 		return CT_INVALID;
 	c = tx->chan;
-	pthread_mutex_lock(&c->lock);
+	CT_QUIET(pthread_mutex_lock(&c->lock));
 	if (tx->dropped) {
-		pthread_mutex_unlock(&c->lock);
+		CT_QUIET(pthread_mutex_unlock(&c->lock));
 		return CT_INVALID;
 	}
 	tx->dropped = true;
 	c->senders_alive--;
 	CT_EVENT(chan_sender_drop, c->id);
 	if (c->senders_alive == 0)
-		pthread_cond_broadcast(&c->readable);
+		CT_QUIET(pthread_cond_broadcast(&c->readable));
 	orphaned = chan_orphaned(c);
-	pthread_mutex_unlock(&c->lock);
+	CT_QUIET(pthread_mutex_unlock(&c->lock));
 	if (orphaned)
 		chan_free(c);
 	return CT_OK;
@@ -209,9 +209,9 @@ enum ct_status ct_receiver_drop(struct ct_receiver *rx)
 	if (!rx)
 		return CT_INVALID;
 	c = rx->chan;
-	pthread_mutex_lock(&c->lock);
+	CT_QUIET(pthread_mutex_lock(&c->lock));
 	if (rx->dropped) {
-		pthread_mutex_unlock(&c->lock);
+		CT_QUIET(pthread_mutex_unlock(&c->lock));
 		return CT_INVALID;
 	}
 	rx->dropped = true;
@@ -226,9 +226,9 @@ enum ct_status ct_receiver_drop(struct ct_receiver *rx)
 		nleft = leftover ? c->len : 0;
 	}
 	c->len = 0;
-	pthread_cond_broadcast(&c->writable);
+	CT_QUIET(pthread_cond_broadcast(&c->writable));
 	orphaned = chan_orphaned(c);
-	pthread_mutex_unlock(&c->lock);
+	CT_QUIET(pthread_mutex_unlock(&c->lock));
 	for (size_t i = 0; i < nleft; i++)
 		drop_msg(leftover[i].msg);
 	free(leftover);
@@ -288,9 +288,9 @@ static enum ct_status send(struct ct_sender *tx, void *msg, const char *label, b
 		return CT_INVALID;
 	c = tx->chan;
 	msg_id = ct_id_new();
-	pthread_mutex_lock(&c->lock);
+	CT_QUIET(pthread_mutex_lock(&c->lock));
 	if (tx->dropped) {
-		pthread_mutex_unlock(&c->lock);
+		CT_QUIET(pthread_mutex_unlock(&c->lock));
 		return CT_INVALID;
 	}
 	for (;;) {
@@ -311,13 +311,13 @@ static enum ct_status send(struct ct_sender *tx, void *msg, const char *label, b
 			CT_EVENT(chan_send_begin, c->id, msg_id, CT_OK);
 			waited = true;
 		}
-		pthread_cond_wait(&c->writable, &c->lock);
+		CT_QUIET(pthread_cond_wait(&c->writable, &c->lock));
 	}
 	if (st != CT_NOMEM)
 		CT_EVENT(chan_send_end, c->id, msg_id, (int)st, ct__str(label));
 	if (st == CT_OK)
-		pthread_cond_signal(&c->readable);
-	pthread_mutex_unlock(&c->lock);
+		CT_QUIET(pthread_cond_signal(&c->readable));
+	CT_QUIET(pthread_mutex_unlock(&c->lock));
 	return st;
 }
 
@@ -353,9 +353,9 @@ static enum ct_status recv(struct ct_receiver *rx, void **msg, enum recv_mode mo
 	c = rx->chan;
 	if (mode == RECV_TIMED)
 		deadline = ct__deadline(timeout_ns);
-	pthread_mutex_lock(&c->lock);
+	CT_QUIET(pthread_mutex_lock(&c->lock));
 	if (rx->dropped) {
-		pthread_mutex_unlock(&c->lock);
+		CT_QUIET(pthread_mutex_unlock(&c->lock));
 		return CT_INVALID;
 	}
 	for (;;) {
@@ -385,19 +385,19 @@ static enum ct_status recv(struct ct_receiver *rx, void **msg, enum recv_mode mo
 		c->recv_waiting++;
 		/* A rendezvous sender may now publish the message meant for us. */
 		if (c->capacity == 0)
-			pthread_cond_broadcast(&c->writable);
+			CT_QUIET(pthread_cond_broadcast(&c->writable));
 		if (mode == RECV_TIMED)
-			err = pthread_cond_timedwait(&c->readable, &c->lock, &deadline);
+			err = CT_QUIET(pthread_cond_timedwait(&c->readable, &c->lock, &deadline));
 		else
-			pthread_cond_wait(&c->readable, &c->lock);
+			CT_QUIET(pthread_cond_wait(&c->readable, &c->lock));
 		c->recv_waiting--;
 		if (err == ETIMEDOUT)
 			expired = true;
 	}
 	CT_EVENT(chan_recv_end, c->id, got.msg_id, (int)st);
 	if (st == CT_OK && c->capacity > 0)
-		pthread_cond_signal(&c->writable);
-	pthread_mutex_unlock(&c->lock);
+		CT_QUIET(pthread_cond_signal(&c->writable));
+	CT_QUIET(pthread_mutex_unlock(&c->lock));
 	if (st == CT_OK)
 		*msg = got.msg;
 	return st;

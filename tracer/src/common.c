@@ -56,7 +56,7 @@ int ct__cond_init_monotonic(pthread_cond_t *cond)
 		return err;
 	err = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	if (!err)
-		err = pthread_cond_init(cond, &attr);
+		err = CT_QUIET(pthread_cond_init(cond, &attr));
 	pthread_condattr_destroy(&attr);
 	return err;
 }

@@ -51,10 +51,10 @@ static enum ct_status wait(struct ct_cond *c, struct ct_mutex *m, const struct t
 	ct__mutex_set_holder(m, 0);
 	if (deadline) {
 		do
-			err = pthread_cond_timedwait(&c->cond, &m->lock, deadline);
+			err = CT_QUIET(pthread_cond_timedwait(&c->cond, &m->lock, deadline));
 		while (err == EINTR);
 	} else {
-		err = pthread_cond_wait(&c->cond, &m->lock);
+		err = CT_QUIET(pthread_cond_wait(&c->cond, &m->lock));
 	}
 	ct__mutex_set_holder(m, self);
 	st = ct__status_from_errno(err);
@@ -79,7 +79,7 @@ enum ct_status ct_cond_signal(struct ct_cond *c)
 	if (!c)
 		return CT_INVALID;
 	CT_EVENT(cond_signal, c->id, atomic_load_explicit(&c->last_mutex, memory_order_relaxed));
-	return ct__status_from_errno(pthread_cond_signal(&c->cond));
+	return ct__status_from_errno(CT_QUIET(pthread_cond_signal(&c->cond)));
 }
 
 enum ct_status ct_cond_broadcast(struct ct_cond *c)
@@ -88,7 +88,7 @@ enum ct_status ct_cond_broadcast(struct ct_cond *c)
 		return CT_INVALID;
 	CT_EVENT(cond_broadcast, c->id,
 		 atomic_load_explicit(&c->last_mutex, memory_order_relaxed));
-	return ct__status_from_errno(pthread_cond_broadcast(&c->cond));
+	return ct__status_from_errno(CT_QUIET(pthread_cond_broadcast(&c->cond)));
 }
 
 enum ct_status ct_cond_destroy(struct ct_cond *c)

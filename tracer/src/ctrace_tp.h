@@ -52,6 +52,9 @@ LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, thread_named, ctrace, thread_spawn,
 	LTTNG_UST_TP_ARGS(uint64_t, thread, const char *, name))
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, thread_named, ctrace, thread_begin,
 	LTTNG_UST_TP_ARGS(uint64_t, thread, const char *, name))
+/* A thread got a (new) name after it began: the shim's pthread_setname_np. */
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, thread_named, ctrace, thread_name,
+	LTTNG_UST_TP_ARGS(uint64_t, thread, const char *, name))
 
 LTTNG_UST_TRACEPOINT_EVENT_CLASS(ctrace, thread_ref,
 	LTTNG_UST_TP_ARGS(uint64_t, thread),

@@ -12,6 +12,7 @@
 
 #include "ctrace/ctrace.h"
 #include "ctrace_tp.h"
+#include "emit.h"
 
 /* Shorthand for emitting one event of the "ctrace" provider. */
 #define CT_EVENT(name, ...) lttng_ust_tracepoint(ctrace, name, __VA_ARGS__)
@@ -37,5 +38,23 @@ struct timespec ct__deadline(uint64_t timeout_ns);
 
 /* Maps a pthread error number to a status (ENOMEM, EAGAIN and others). */
 enum ct_status ct__status_from_errno(int err);
+
+/* Makes ID the calling thread's ct_thread_self() (threads the shim started). */
+void ct__thread_adopt(uint64_t id);
+
+/*
+ * libctrace's calls to the functions the LD_PRELOAD shim interposes go
+ * through these, which raise ct__quiet (see emit.h) for the duration of the
+ * call so that the shim does not record them a second time. A macro rather
+ * than one function per call, so every call site keeps its own argument
+ * types; the statement expression yields the call's result.
+ */
+#define CT_QUIET(call)                                                                             \
+	({                                                                                         \
+		ct__quiet++;                                                                       \
+		__auto_type ct_quiet_ret_ = (call);                                                \
+		ct__quiet--;                                                                       \
+		ct_quiet_ret_;                                                                     \
+	})
 
 #endif /* CTRACE_INTERNAL_H */

@@ -16,7 +16,7 @@ void ct_sleep_ns(uint64_t ns)
 
 	CT_EVENT(sleep_begin, ns);
 	/* Sleep the whole duration even when a signal interrupts it. */
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+	while (CT_QUIET(nanosleep(&ts, &ts)) == -1 && errno == EINTR)
 		;
 	CT_EVENT(sleep_end, ns);
 }

@@ -23,7 +23,7 @@ enum ct_status ct_mutex_new(struct ct_mutex **out, void *data, const char *name)
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return CT_NOMEM;
-	if (pthread_mutex_init(&m->lock, NULL)) {
+	if (CT_QUIET(pthread_mutex_init(&m->lock, NULL))) {
 		free(m);
 		return CT_NOMEM;
 	}
@@ -45,12 +45,12 @@ static enum ct_status lock(struct ct_mutex *m, void **data, bool block)
 	if (ct__mutex_held_by(m, self))
 		return block ? CT_DEADLOCK : CT_BUSY;
 	/* Try first: an uncontended lock is one event, not a begin/end pair. */
-	err = pthread_mutex_trylock(&m->lock);
+	err = CT_QUIET(pthread_mutex_trylock(&m->lock));
 	if (err == EBUSY) {
 		if (!block)
 			return CT_BUSY;
 		CT_EVENT(mutex_lock_begin, m->id);
-		err = pthread_mutex_lock(&m->lock);
+		err = CT_QUIET(pthread_mutex_lock(&m->lock));
 	}
 	if (err)
 		return ct__status_from_errno(err);
@@ -77,7 +77,7 @@ enum ct_status ct_mutex_unlock(struct ct_mutex *m)
 		return CT_INVALID;
 	CT_EVENT(mutex_unlock, m->id);
 	ct__mutex_set_holder(m, 0);
-	pthread_mutex_unlock(&m->lock);
+	CT_QUIET(pthread_mutex_unlock(&m->lock));
 	return CT_OK;
 }
 
@@ -85,9 +85,9 @@ enum ct_status ct_mutex_destroy(struct ct_mutex *m, void **data)
 {
 	if (!m)
 		return CT_OK;
-	if (pthread_mutex_trylock(&m->lock))
+	if (CT_QUIET(pthread_mutex_trylock(&m->lock)))
 		return CT_BUSY;
-	pthread_mutex_unlock(&m->lock);
+	CT_QUIET(pthread_mutex_unlock(&m->lock));
 	pthread_mutex_destroy(&m->lock);
 	if (data)
 		*data = m->data;

@@ -43,15 +43,20 @@ uint64_t ct_thread_self(void)
 	return self_id;
 }
 
+void ct__thread_adopt(uint64_t id)
+{
+	self_id = id;
+}
+
 static struct ct_thread_rec *rec_get(void)
 {
 	struct ct_thread_rec *rec;
 
-	pthread_mutex_lock(&pool_lock);
+	CT_QUIET(pthread_mutex_lock(&pool_lock));
 	rec = free_recs;
 	if (rec)
 		free_recs = rec->next_free;
-	pthread_mutex_unlock(&pool_lock);
+	CT_QUIET(pthread_mutex_unlock(&pool_lock));
 	if (!rec) {
 		rec = calloc(1, sizeof(*rec));
 		if (!rec)
@@ -66,12 +71,12 @@ static struct ct_thread_rec *rec_get(void)
 
 static void rec_put(struct ct_thread_rec *rec)
 {
-	pthread_mutex_lock(&pool_lock);
+	CT_QUIET(pthread_mutex_lock(&pool_lock));
 	rec->id = 0;
 	rec->joining = false;
 	rec->next_free = free_recs;
 	free_recs = rec;
-	pthread_mutex_unlock(&pool_lock);
+	CT_QUIET(pthread_mutex_unlock(&pool_lock));
 }
 
 static void *trampoline(void *p)
@@ -80,16 +85,16 @@ static void *trampoline(void *p)
 	uint64_t id;
 
 	/* rec->id was published before pthread_create, which orders it for us. */
-	pthread_mutex_lock(&pool_lock);
+	CT_QUIET(pthread_mutex_lock(&pool_lock));
 	id = rec->id;
-	pthread_mutex_unlock(&pool_lock);
+	CT_QUIET(pthread_mutex_unlock(&pool_lock));
 	self_id = id;
 	if (rec->name[0]) {
 		char comm[16] = {0};
 
 		/* The kernel keeps 15 characters; procname shows this name. */
 		memcpy(comm, rec->name, sizeof(comm) - 1);
-		pthread_setname_np(pthread_self(), comm);
+		CT_QUIET(pthread_setname_np(pthread_self(), comm));
 	}
 	CT_EVENT(thread_begin, id, rec->name);
 	rec->result = rec->fn(rec->arg);
@@ -114,15 +119,15 @@ static enum ct_status spawn(struct ct_thread *handle, const char *name, ct_threa
 	rec->fn = fn;
 	rec->arg = arg;
 	snprintf(rec->name, sizeof(rec->name), "%s", ct__str(name));
-	pthread_mutex_lock(&pool_lock);
+	CT_QUIET(pthread_mutex_lock(&pool_lock));
 	rec->id = id;
-	pthread_mutex_unlock(&pool_lock);
+	CT_QUIET(pthread_mutex_unlock(&pool_lock));
 
 	/* Both events precede pthread_create, so they precede the child's first. */
 	CT_EVENT(thread_spawn, id, rec->name);
 	if (moved)
 		CT_EVENT(move, moved, id);
-	err = pthread_create(&rec->pthread, NULL, trampoline, rec);
+	err = CT_QUIET(pthread_create(&rec->pthread, NULL, trampoline, rec));
 	if (err) {
 		rec_put(rec);
 		return ct__status_from_errno(err == EAGAIN ? ENOMEM : err);
@@ -156,18 +161,18 @@ enum ct_status ct_thread_join(struct ct_thread *handle, void **result)
 	id = handle->id;
 	if (id == self_id)
 		return CT_INVALID;
-	pthread_mutex_lock(&pool_lock);
+	CT_QUIET(pthread_mutex_lock(&pool_lock));
 	valid = rec->id == id && !rec->joining;
 	if (valid)
 		rec->joining = true;
-	pthread_mutex_unlock(&pool_lock);
+	CT_QUIET(pthread_mutex_unlock(&pool_lock));
 	if (!valid)
 		return CT_INVALID;
 
 	/* A thread that already ended is joined without waiting: one event. */
 	if (!atomic_load_explicit(&rec->ended, memory_order_acquire))
 		CT_EVENT(join_begin, id);
-	pthread_join(rec->pthread, NULL);
+	CT_QUIET(pthread_join(rec->pthread, NULL));
 	CT_EVENT(join_end, id);
 	if (result)
 		*result = rec->result;

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fork.c - gets forked children (and programs the traced program starts)
+ * into the recording.
+ *
+ * The recorder's session records only the process ids in its vpid tracker,
+ * and at first that is the one program it started. It passes this library a
+ * socket in the environment (CTRACE_SHIM_FD, with CTRACE_SHIM_PARENT, its own
+ * pid). A new process announces itself on that socket and waits until the
+ * recorder has added its pid to the tracker; the session daemon then gives
+ * the (already registered) process the session's buffers, and the process
+ * continues with tracing on. Processes announce themselves:
+ *  - after fork() returns in the child. The fork goes through
+ *    liblttng-ust-fork.so (preloaded after this library), which makes
+ *    LTTng-UST work again in the child;
+ *  - in this library's constructor, when the process is not the recorder's
+ *    own child: a program started with posix_spawn, system() or fork + exec.
+ *
+ * Each announcement carries the pid and the write end of a fresh pipe
+ * (SCM_RIGHTS); the recorder writes one byte into it once the tracker knows
+ * the pid, so concurrent announcements are answered one by one. If the
+ * recorder is gone, or the descriptor is no longer the socket it gave (the
+ * program closed or reused it), the process continues untraced: it never
+ * blocks for ever. Only async-signal-safe calls are made after fork.
+ */
+#include "shim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int report_fd = -1;
+static dev_t report_dev;
+static ino_t report_ino;
+
+/* Whether report_fd is still the socket inherited from the recorder. */
+static bool report_fd_ok(void)
+{
+	struct stat st;
+
+	return report_fd >= 0 && fstat(report_fd, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	       st.st_dev == report_dev && st.st_ino == report_ino;
+}
+
+/* Announces the calling process to the recorder and waits for its answer. */
+static void report_self(void)
+{
+	int reply[2];
+	pid_t pid = getpid();
+	char byte;
+	ssize_t r;
+	struct iovec iov = {.iov_base = &pid, .iov_len = sizeof(pid)};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctl.buf,
+		.msg_controllen = sizeof(ctl.buf),
+	};
+	struct cmsghdr *cm;
+
+	if (!report_fd_ok() || pipe2(reply, O_CLOEXEC) != 0)
+		return;
+	memset(ctl.buf, 0, sizeof(ctl.buf));
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &reply[1], sizeof(int));
+	while ((r = sendmsg(report_fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+		;
+	/* Only the recorder holds the write end now: its exit is our EOF. */
+	close(reply[1]);
+	if (r == (ssize_t)sizeof(pid))
+		while (read(reply[0], &byte, 1) < 0 && errno == EINTR)
+			;
+	close(reply[0]);
+}
+
+void ct_shim_fork_init(void)
+{
+	const char *fd_s = getenv("CTRACE_SHIM_FD");
+	const char *parent_s = getenv("CTRACE_SHIM_PARENT");
+	struct stat st;
+	char *end;
+	long fd;
+
+	if (!fd_s || !parent_s)
+		return;
+	fd = strtol(fd_s, &end, 10);
+	if (*end != '\0' || fd < 0 || fd > 1 << 20 || fstat((int)fd, &st) != 0 || !S_ISSOCK(st.st_mode))
+		return;
+	report_fd = (int)fd;
+	report_dev = st.st_dev;
+	report_ino = st.st_ino;
+	if (strtol(parent_s, NULL, 10) != (long)getppid())
+		report_self();
+}
+
+__attribute__((visibility("default"))) pid_t fork(void)
+{
+	pid_t pid;
+
+	if (!atomic_load_explicit(&ct_shim_ready, memory_order_acquire) || ct_shim_tls.guard)
+		return REAL(fork)();
+	/* LTTng-UST restarts its threads in the child inside the real fork: not ours to record. */
+	ct_shim_tls.guard++;
+	pid = REAL(fork)();
+	ct_shim_tls.guard--;
+	if (pid == 0) {
+		ct_shim_obj_new_epoch();
+		report_self();
+	}
+	return pid;
+}

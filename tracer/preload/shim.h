@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * shim.h - what the modules of libctrace-preload.so share: the real
+ * functions behind the interposed ones, the decision whether a call is
+ * recorded at all, the per-thread state, and the table of objects seen.
+ *
+ * Rules every interposer follows (see shim.c for why):
+ *  - It decides first, with ct_shim_ignored(CT_CALLER()), whether the call is
+ *    the program's own; if not, it calls the real function and nothing else.
+ *  - It never allocates memory and never takes a lock of its own, so it is
+ *    safe on paths a malloc implementation uses, and in a forked child.
+ *  - It emits through CT_SHIM_EMIT only, which raises the re-entrancy guard so
+ *    that whatever LTTng-UST calls while emitting is passed straight through.
+ */
+#ifndef CTRACE_SHIM_H
+#define CTRACE_SHIM_H
+
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ctrace/ctrace.h"
+#include "emit.h"
+
+/* Every function the shim interposes or needs unwrapped: name, glibc version (NULL: default). */
+#define CT_SHIM_REAL_FUNCS(X)                                                                      \
+	X(pthread_create, NULL)                                                                    \
+	X(pthread_join, NULL)                                                                      \
+	X(pthread_detach, NULL)                                                                    \
+	X(pthread_setname_np, NULL)                                                                \
+	X(pthread_mutex_init, NULL)                                                                \
+	X(pthread_mutex_lock, NULL)                                                                \
+	X(pthread_mutex_trylock, NULL)                                                             \
+	X(pthread_mutex_timedlock, NULL)                                                           \
+	X(pthread_mutex_unlock, NULL)                                                              \
+	/* The condition variables exist in two versions; the program links the new one. */       \
+	X(pthread_cond_init, "GLIBC_2.3.2")                                                        \
+	X(pthread_cond_wait, "GLIBC_2.3.2")                                                        \
+	X(pthread_cond_timedwait, "GLIBC_2.3.2")                                                   \
+	X(pthread_cond_signal, "GLIBC_2.3.2")                                                      \
+	X(pthread_cond_broadcast, "GLIBC_2.3.2")                                                   \
+	X(nanosleep, NULL)                                                                         \
+	X(clock_nanosleep, NULL)                                                                   \
+	X(usleep, NULL)                                                                            \
+	X(sleep, NULL)                                                                             \
+	X(fork, NULL)
+
+enum ct_shim_real {
+#define CT_SHIM_ENUM(name, version) CT_REAL_##name,
+	CT_SHIM_REAL_FUNCS(CT_SHIM_ENUM)
+#undef CT_SHIM_ENUM
+	CT_REAL_COUNT
+};
+
+extern void *_Atomic ct_shim_real_table[CT_REAL_COUNT];
+
+/*
+ * The next definition of function INDEX after this library (dlsym
+ * RTLD_NEXT), resolved once; see shim.c. Never NULL for a function libc has.
+ */
+void *ct_shim_resolve(enum ct_shim_real index);
+
+static inline void *ct_shim_real(enum ct_shim_real index)
+{
+	void *fn = atomic_load_explicit(&ct_shim_real_table[index], memory_order_relaxed);
+
+	return fn ? fn : ct_shim_resolve(index);
+}
+
+/* The real NAME, with NAME's own type: REAL(pthread_mutex_lock)(m). */
+#define REAL(name) ((__typeof__(&name))ct_shim_real(CT_REAL_##name))
+
+/* Per-thread state. Initial-exec TLS: reading it never allocates. */
+struct ct_shim_thread;
+struct ct_shim_tls {
+	unsigned guard;              /* > 0 while the shim itself is running: re-entrancy guard */
+	struct ct_shim_thread *self; /* the record of a thread the shim started, or NULL */
+};
+extern __thread struct ct_shim_tls ct_shim_tls __attribute__((tls_model("initial-exec")));
+
+/* Set once the constructor has run: before that nothing is recorded. */
+extern atomic_bool ct_shim_ready;
+
+/* Code ranges of LTTng-UST's libraries; calls made from there are never recorded. */
+struct ct_shim_range {
+	uintptr_t lo, hi;
+};
+#define CT_SHIM_MAX_RANGES 16
+extern struct ct_shim_range ct_shim_ranges[CT_SHIM_MAX_RANGES];
+extern unsigned ct_shim_nranges;
+
+/* Where the interposed function was called from; must be expanded in the interposer itself. */
+#define CT_CALLER() ((uintptr_t)__builtin_return_address(0))
+
+/*
+ * Whether a call made from CALLER must be passed through unrecorded: before
+ * the shim is ready, while the shim itself runs (guard), while libctrace runs
+ * its own primitives (ct__quiet: libctrace records them itself), or when the
+ * caller's code belongs to LTTng-UST (its listener threads and its internal
+ * locks are not the program's).
+ */
+static inline bool ct_shim_ignored(uintptr_t caller)
+{
+	if (!atomic_load_explicit(&ct_shim_ready, memory_order_relaxed) || ct_shim_tls.guard ||
+	    ct__quiet)
+		return true;
+	for (unsigned i = 0; i < ct_shim_nranges; i++)
+		if (caller - ct_shim_ranges[i].lo < ct_shim_ranges[i].hi - ct_shim_ranges[i].lo)
+			return true;
+	return false;
+}
+
+/* Emits one event through libctrace with the re-entrancy guard raised. */
+#define CT_SHIM_EMIT(event, ...)                                                                   \
+	do {                                                                                       \
+		ct_shim_tls.guard++;                                                               \
+		ct__emit_##event(__VA_ARGS__);                                                     \
+		ct_shim_tls.guard--;                                                               \
+	} while (0)
+
+/*
+ * Objects the shim has seen, keyed by address and kind, in a fixed table
+ * (no allocation): the first sighting of a statically initialised mutex emits
+ * its creation event. Lock-free; safe from any thread and from a forked child.
+ */
+enum ct_shim_kind {
+	CT_KIND_MUTEX = 1,
+	CT_KIND_COND = 2,
+};
+struct ct_shim_obj {
+	_Atomic uintptr_t key; /* (address << 3) | kind; 0 while free */
+	_Atomic uintptr_t aux; /* per kind: a condvar's latest mutex */
+	_Atomic unsigned epoch; /* the process epoch in which it was last announced */
+};
+
+/*
+ * The slot of the object at ADDR of KIND, inserting it if it is new;
+ * *INSERTED tells which. NULL when the table is full (then the object is
+ * recorded without a creation event).
+ */
+struct ct_shim_obj *ct_shim_obj_get(const void *addr, enum ct_shim_kind kind, bool *inserted);
+
+/* After fork, in the child: every object is announced again on its next use. */
+void ct_shim_obj_new_epoch(void);
+
+/* Thread records (threads.c) and the fork hand-shake with the recorder (fork.c). */
+void ct_shim_threads_init(void);
+void ct_shim_fork_init(void);
+
+#endif /* CTRACE_SHIM_H */

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sync.c - pthread mutexes and condition variables as mutex_* and cond_*
+ * events. An object's id is its address; its creation event comes from
+ * pthread_*_init, or from its first use when it was initialised statically
+ * (PTHREAD_MUTEX_INITIALIZER).
+ *
+ * A lock tries first and emits mutex_lock_begin only when the mutex is busy,
+ * so an uncontended lock is one event. mutex_unlock is emitted before the
+ * real unlock and mutex_lock_end after the real lock, so a hand-off arrow
+ * never points back in time; likewise cond_signal precedes the wake-up it
+ * causes, and cond_wait_begin is emitted with the mutex still held.
+ */
+#include "shim.h"
+
+#include <errno.h>
+#include <time.h>
+
+static uint64_t obj_id(const void *addr)
+{
+	return (uint64_t)(uintptr_t)addr;
+}
+
+/* The mutex's id, emitting its creation event the first time it is seen. */
+static uint64_t mutex_seen(const pthread_mutex_t *m)
+{
+	bool inserted;
+
+	ct_shim_obj_get(m, CT_KIND_MUTEX, &inserted);
+	if (inserted)
+		CT_SHIM_EMIT(mutex_new, obj_id(m), "");
+	return obj_id(m);
+}
+
+/* The condvar's slot (NULL if the table is full), emitting its creation event on first sight. */
+static struct ct_shim_obj *cond_seen(const pthread_cond_t *c)
+{
+	bool inserted;
+	struct ct_shim_obj *slot = ct_shim_obj_get(c, CT_KIND_COND, &inserted);
+
+	if (inserted)
+		CT_SHIM_EMIT(cond_new, obj_id(c), "");
+	return slot;
+}
+
+#define CT_API_DEF __attribute__((visibility("default")))
+
+CT_API_DEF int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
+{
+	bool inserted;
+	int err = REAL(pthread_mutex_init)(m, attr);
+
+	/* A (re-)initialised mutex is a new object, even at an address seen before. */
+	if (err == 0 && !ct_shim_ignored(CT_CALLER())) {
+		ct_shim_obj_get(m, CT_KIND_MUTEX, &inserted);
+		CT_SHIM_EMIT(mutex_new, obj_id(m), "");
+	}
+	return err;
+}
+
+/* EOWNERDEAD: a robust mutex whose owner died is ours all the same. */
+static bool acquired(int err)
+{
+	return err == 0 || err == EOWNERDEAD;
+}
+
+CT_API_DEF int pthread_mutex_lock(pthread_mutex_t *m)
+{
+	uint64_t id;
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_mutex_lock)(m);
+	id = mutex_seen(m);
+	err = REAL(pthread_mutex_trylock)(m);
+	if (err == EBUSY) {
+		CT_SHIM_EMIT(mutex_lock_begin, id);
+		err = REAL(pthread_mutex_lock)(m);
+	}
+	if (acquired(err))
+		CT_SHIM_EMIT(mutex_lock_end, id);
+	return err;
+}
+
+CT_API_DEF int pthread_mutex_trylock(pthread_mutex_t *m)
+{
+	uint64_t id;
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_mutex_trylock)(m);
+	id = mutex_seen(m);
+	err = REAL(pthread_mutex_trylock)(m);
+	if (acquired(err))
+		CT_SHIM_EMIT(mutex_lock_end, id);
+	return err;
+}
+
+/*
+ * A wait that times out leaves its mutex_lock_begin without a
+ * mutex_lock_end: the blocked span ends at the thread's next event
+ * (docs/events.md).
+ */
+CT_API_DEF int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
+{
+	uint64_t id;
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_mutex_timedlock)(m, abstime);
+	id = mutex_seen(m);
+	err = REAL(pthread_mutex_trylock)(m);
+	if (err == EBUSY) {
+		CT_SHIM_EMIT(mutex_lock_begin, id);
+		err = REAL(pthread_mutex_timedlock)(m, abstime);
+	}
+	if (acquired(err))
+		CT_SHIM_EMIT(mutex_lock_end, id);
+	return err;
+}
+
+CT_API_DEF int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	if (!ct_shim_ignored(CT_CALLER()))
+		CT_SHIM_EMIT(mutex_unlock, obj_id(m));
+	return REAL(pthread_mutex_unlock)(m);
+}
+
+CT_API_DEF int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
+{
+	bool inserted;
+	struct ct_shim_obj *slot;
+	int err = REAL(pthread_cond_init)(c, attr);
+
+	if (err == 0 && !ct_shim_ignored(CT_CALLER())) {
+		slot = ct_shim_obj_get(c, CT_KIND_COND, &inserted);
+		if (slot)
+			atomic_store_explicit(&slot->aux, 0, memory_order_relaxed);
+		CT_SHIM_EMIT(cond_new, obj_id(c), "");
+	}
+	return err;
+}
+
+/*
+ * Records the wait (until ABSTIME when TIMED). The condvar remembers its
+ * latest mutex for the signal events, as libctrace's condvars do.
+ */
+static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, bool timed,
+		     const struct timespec *abstime)
+{
+	struct ct_shim_obj *slot = cond_seen(c);
+	int err;
+
+	mutex_seen(m);
+	if (slot)
+		atomic_store_explicit(&slot->aux, (uintptr_t)m, memory_order_relaxed);
+	CT_SHIM_EMIT(cond_wait_begin, obj_id(c), obj_id(m));
+	if (timed)
+		err = REAL(pthread_cond_timedwait)(c, m, abstime);
+	else
+		err = REAL(pthread_cond_wait)(c, m);
+	/* The mutex is held again on every return; 2 is the status "timeout". */
+	CT_SHIM_EMIT(cond_wait_end, obj_id(c), obj_id(m), err == ETIMEDOUT ? 2 : 0);
+	return err;
+}
+
+CT_API_DEF int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_cond_wait)(c, m);
+	return cond_wait(c, m, false, NULL);
+}
+
+CT_API_DEF int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+				      const struct timespec *abstime)
+{
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_cond_timedwait)(c, m, abstime);
+	return cond_wait(c, m, true, abstime);
+}
+
+/* The mutex of C's latest wait, for signal events; 0 if nobody waited yet. */
+static uint64_t cond_mutex(pthread_cond_t *c)
+{
+	struct ct_shim_obj *slot = cond_seen(c);
+
+	return slot ? (uint64_t)atomic_load_explicit(&slot->aux, memory_order_relaxed) : 0;
+}
+
+CT_API_DEF int pthread_cond_signal(pthread_cond_t *c)
+{
+	if (!ct_shim_ignored(CT_CALLER()))
+		CT_SHIM_EMIT(cond_signal, obj_id(c), cond_mutex(c));
+	return REAL(pthread_cond_signal)(c);
+}
+
+CT_API_DEF int pthread_cond_broadcast(pthread_cond_t *c)
+{
+	if (!ct_shim_ignored(CT_CALLER()))
+		CT_SHIM_EMIT(cond_broadcast, obj_id(c), cond_mutex(c));
+	return REAL(pthread_cond_broadcast)(c);
+}

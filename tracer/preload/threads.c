@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * threads.c - pthread_create, pthread_join, pthread_detach, thread exit and
+ * pthread_setname_np as thread_spawn / thread_begin / thread_end /
+ * join_begin / join_end / thread_name events.
+ *
+ * Every thread the program starts runs through trampoline(), which emits
+ * thread_begin first and thread_end last. thread_end comes from a cleanup
+ * handler pushed before the program's function runs, so it is emitted on a
+ * return, on pthread_exit and on cancellation alike, and after the program's
+ * own cleanup handlers (which may unlock mutexes): pthread_exit itself needs
+ * no wrapper.
+ *
+ * Thread records live in a fixed pool (no allocation in pthread_create, so
+ * the shim is harmless to allocators that start threads). A record is taken
+ * by the parent before the thread exists and given back by whoever comes
+ * last: the joiner after pthread_join, or, for a detached thread, either the
+ * thread as it ends or pthread_detach, decided by one atomic fetch-or on
+ * rec->state. Joins find a record by its pthread_t with a scan of the used
+ * part of the pool.
+ */
+#include "shim.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define CT_THREAD_SLOTS 8192
+
+enum {
+	ST_USED = 1u,     /* taken from the pool */
+	ST_ENDED = 2u,    /* thread_end was emitted; the thread is about to exit */
+	ST_DETACHED = 4u, /* nobody will join: the record goes back when the thread ends */
+};
+
+struct ct_shim_thread {
+	_Atomic unsigned state;
+	_Atomic uintptr_t handle; /* the pthread_t, 0 until known */
+	uint64_t id;
+	void *(*fn)(void *);
+	void *arg;
+};
+
+static struct ct_shim_thread pool[CT_THREAD_SLOTS];
+static _Atomic size_t pool_used; /* slots [0, pool_used) have ever been taken */
+
+void ct_shim_threads_init(void)
+{
+}
+
+static struct ct_shim_thread *rec_take(void)
+{
+	size_t used = atomic_load_explicit(&pool_used, memory_order_relaxed);
+
+	/* Prefer slots already in use before, so joins scan a short prefix. */
+	for (size_t i = 0; i < CT_THREAD_SLOTS; i++) {
+		unsigned expected = 0;
+
+		if (atomic_compare_exchange_strong_explicit(&pool[i].state, &expected, ST_USED,
+							    memory_order_acquire, memory_order_relaxed)) {
+			while (i >= used && !atomic_compare_exchange_weak_explicit(
+						    &pool_used, &used, i + 1, memory_order_relaxed,
+						    memory_order_relaxed))
+				;
+			atomic_store_explicit(&pool[i].handle, 0, memory_order_relaxed);
+			return &pool[i];
+		}
+	}
+	return NULL;
+}
+
+static void rec_give_back(struct ct_shim_thread *rec)
+{
+	atomic_store_explicit(&rec->handle, 0, memory_order_relaxed);
+	atomic_store_explicit(&rec->state, 0, memory_order_release);
+}
+
+/* The record of the live thread T, or NULL when the shim did not start it. */
+static struct ct_shim_thread *rec_find(pthread_t t)
+{
+	size_t used = atomic_load_explicit(&pool_used, memory_order_acquire);
+
+	for (size_t i = 0; i < used; i++)
+		if (atomic_load_explicit(&pool[i].handle, memory_order_acquire) == (uintptr_t)t &&
+		    atomic_load_explicit(&pool[i].state, memory_order_acquire) & ST_USED)
+			return &pool[i];
+	return NULL;
+}
+
+/* Sets FLAG on REC; gives the record back if that completes ended + detached. */
+static void rec_mark(struct ct_shim_thread *rec, unsigned flag)
+{
+	unsigned other = flag == ST_ENDED ? ST_DETACHED : ST_ENDED;
+	unsigned prev = atomic_fetch_or_explicit(&rec->state, flag, memory_order_acq_rel);
+
+	if (prev & other)
+		rec_give_back(rec);
+}
+
+static void thread_finish(void *p)
+{
+	struct ct_shim_thread *rec = p;
+
+	CT_SHIM_EMIT(thread_end, rec->id);
+	ct_shim_tls.self = NULL;
+	rec_mark(rec, ST_ENDED); /* REC may belong to another thread from here on */
+}
+
+static void *trampoline(void *p)
+{
+	struct ct_shim_thread *rec = p;
+	void *(*fn)(void *) = rec->fn;
+	void *arg = rec->arg;
+	void *ret;
+
+	/* Both the parent and the thread store the handle: a join may come from either side first. */
+	atomic_store_explicit(&rec->handle, (uintptr_t)pthread_self(), memory_order_release);
+	ct_shim_tls.self = rec;
+	CT_SHIM_EMIT(thread_begin, rec->id, "");
+	pthread_cleanup_push(thread_finish, rec);
+	ret = fn(arg);
+	pthread_cleanup_pop(1);
+	return ret;
+}
+
+__attribute__((visibility("default"))) int pthread_create(pthread_t *thread,
+							  const pthread_attr_t *attr,
+							  void *(*fn)(void *), void *arg)
+{
+	struct ct_shim_thread *rec;
+	int detach = PTHREAD_CREATE_JOINABLE;
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()) || !(rec = rec_take()))
+		return REAL(pthread_create)(thread, attr, fn, arg);
+	rec->id = ct_id_new();
+	rec->fn = fn;
+	rec->arg = arg;
+	if (attr && pthread_attr_getdetachstate(attr, &detach) == 0 &&
+	    detach == PTHREAD_CREATE_DETACHED)
+		atomic_fetch_or_explicit(&rec->state, ST_DETACHED, memory_order_relaxed);
+	/* Before the thread exists, so it precedes thread_begin. */
+	CT_SHIM_EMIT(thread_spawn, rec->id, "");
+	err = REAL(pthread_create)(thread, attr, trampoline, rec);
+	if (err) {
+		rec_give_back(rec);
+		return err;
+	}
+	if (detach != PTHREAD_CREATE_DETACHED)
+		atomic_store_explicit(&rec->handle, (uintptr_t)*thread, memory_order_release);
+	return 0;
+}
+
+__attribute__((visibility("default"))) int pthread_join(pthread_t thread, void **result)
+{
+	struct ct_shim_thread *rec;
+	uint64_t id;
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()) || !(rec = rec_find(thread)))
+		return REAL(pthread_join)(thread, result);
+	id = rec->id;
+	/* A thread that already ended is joined without waiting: one event. */
+	if (!(atomic_load_explicit(&rec->state, memory_order_acquire) & ST_ENDED))
+		CT_SHIM_EMIT(join_begin, id);
+	err = REAL(pthread_join)(thread, result);
+	if (err == 0) {
+		CT_SHIM_EMIT(join_end, id);
+		rec_give_back(rec);
+	}
+	return err;
+}
+
+__attribute__((visibility("default"))) int pthread_detach(pthread_t thread)
+{
+	struct ct_shim_thread *rec;
+	int err;
+
+	/* Found before the real call: once detached and ended, the pthread_t may be reused. */
+	rec = ct_shim_ignored(CT_CALLER()) ? NULL : rec_find(thread);
+	err = REAL(pthread_detach)(thread);
+	if (err == 0 && rec)
+		rec_mark(rec, ST_DETACHED);
+	return err;
+}
+
+__attribute__((visibility("default"))) int pthread_setname_np(pthread_t thread, const char *name)
+{
+	struct ct_shim_thread *rec;
+	int err = REAL(pthread_setname_np)(thread, name);
+
+	if (err || ct_shim_ignored(CT_CALLER()))
+		return err;
+	/*
+	 * The renamed thread's id, or 0 when a thread the shim did not start (the
+	 * main thread) renames itself: the event's own lane is the one renamed.
+	 */
+	if (pthread_equal(thread, pthread_self()))
+		rec = ct_shim_tls.self;
+	else if (!(rec = rec_find(thread)))
+		return err;
+	CT_SHIM_EMIT(thread_name, rec ? rec->id : 0, name);
+	return err;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* emit.c - the private entry points through which the LD_PRELOAD shim emits events. */
+#include "emit.h"
+#include "internal.h"
+
+__thread unsigned ct__quiet __attribute__((tls_model("initial-exec")));
+
+void ct__emit_thread_spawn(uint64_t thread, const char *name)
+{
+	CT_EVENT(thread_spawn, thread, ct__str(name));
+}
+
+void ct__emit_thread_begin(uint64_t thread, const char *name)
+{
+	ct__thread_adopt(thread);
+	CT_EVENT(thread_begin, thread, ct__str(name));
+}
+
+void ct__emit_thread_end(uint64_t thread)
+{
+	CT_EVENT(thread_end, thread);
+}
+
+void ct__emit_thread_name(uint64_t thread, const char *name)
+{
+	CT_EVENT(thread_name, thread, ct__str(name));
+}
+
+void ct__emit_join_begin(uint64_t thread)
+{
+	CT_EVENT(join_begin, thread);
+}
+
+void ct__emit_join_end(uint64_t thread)
+{
+	CT_EVENT(join_end, thread);
+}
+
+void ct__emit_mutex_new(uint64_t mutex, const char *name)
+{
+	CT_EVENT(mutex_new, mutex, ct__str(name));
+}
+
+void ct__emit_mutex_lock_begin(uint64_t mutex)
+{
+	CT_EVENT(mutex_lock_begin, mutex);
+}
+
+void ct__emit_mutex_lock_end(uint64_t mutex)
+{
+	CT_EVENT(mutex_lock_end, mutex);
+}
+
+void ct__emit_mutex_unlock(uint64_t mutex)
+{
+	CT_EVENT(mutex_unlock, mutex);
+}
+
+void ct__emit_cond_new(uint64_t cond, const char *name)
+{
+	CT_EVENT(cond_new, cond, ct__str(name));
+}
+
+void ct__emit_cond_wait_begin(uint64_t cond, uint64_t mutex)
+{
+	CT_EVENT(cond_wait_begin, cond, mutex);
+}
+
+void ct__emit_cond_wait_end(uint64_t cond, uint64_t mutex, int status)
+{
+	CT_EVENT(cond_wait_end, cond, mutex, status);
+}
+
+void ct__emit_cond_signal(uint64_t cond, uint64_t mutex)
+{
+	CT_EVENT(cond_signal, cond, mutex);
+}
+
+void ct__emit_cond_broadcast(uint64_t cond, uint64_t mutex)
+{
+	CT_EVENT(cond_broadcast, cond, mutex);
+}
+
+void ct__emit_sleep_begin(uint64_t ns)
+{
+	CT_EVENT(sleep_begin, ns);
+}
+
+void ct__emit_sleep_end(uint64_t ns)
+{
+	CT_EVENT(sleep_end, ns);
+}
