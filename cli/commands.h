@@ -10,5 +10,6 @@
 int cmd_record(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);
 int cmd_scenario(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const struct command commands[] = {
 	{"record", cmd_record, "record a program into a CTF trace: record [-o DIR] [--timeout SEC] -- PROG [ARGS...]"},
 	{"scenarios", cmd_scenarios, "list the chapter's scenarios"},
 	{"scenario", cmd_scenario, "run, record and show one scenario: scenario ID [--speed N] [-o DIR]"},
+	{"dump", cmd_dump, "print a trace's events, one a line: dump TRACE"},
 };
 
 static void usage(FILE *out)

@@ -414,9 +414,9 @@ struct ct_model_load_options {
 };
 
 /*
- * Loads the CTF trace under directory PATH (searched recursively, as
- * src.ctf.fs does) into a new model the caller owns (*MODEL). OPTIONS may be
- * NULL. On failure *MODEL is untouched and, when ERROR is not NULL, *ERROR
+ * Loads the CTF trace(s) under directory PATH (searched recursively for
+ * directories holding a metadata file) into a new model the caller owns
+ * (*MODEL). OPTIONS may be NULL. On failure *MODEL is untouched and, when ERROR is not NULL, *ERROR
  * gets a one-line malloc'd message for the user (the caller frees it; it may
  * be NULL if even that allocation failed); on success *ERROR is set to NULL.
  * Not thread-safe with other libbabeltrace2 users in the same thread (it

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_dump.c - `ctrace dump TRACE`: the model's events, one a line.
+ *
+ * Each line is "TIME LANE EVENT FIELDS": TIME in seconds since the first
+ * event with nanosecond digits, LANE as T<index>:<name> (lanes are numbered
+ * by first appearance, so the text does not change with the run's tids),
+ * then key=value fields with strings quoted. Lines starting with '#' describe
+ * the trace (lanes, counts, problems) and are easy to filter out.
+ * Single-threaded, like the rest of the CLI.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "model.h"
+
+/* Shows progress on stderr once a load has taken more than a second. */
+struct progress {
+	struct timespec start;
+	bool shown;
+};
+
+static void on_progress(uint64_t events, void *data)
+{
+	struct progress *p = data;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - p->start.tv_sec < 1 || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\rloading: %llu events", (unsigned long long)events);
+	p->shown = true;
+}
+
+/* Loads PATH for a command called CMD; prints why on failure and returns NULL. */
+static struct ct_model *cli_model_load(const char *cmd, const char *path)
+{
+	struct progress p = {.shown = false};
+	struct ct_model_load_options opts = {.progress = on_progress, .progress_data = &p};
+	struct ct_model *model = NULL;
+	char *error = NULL;
+	enum ct_model_status status;
+
+	clock_gettime(CLOCK_MONOTONIC, &p.start);
+	status = ct_model_load(path, &opts, &model, &error);
+	if (p.shown)
+		fputs("\r\033[K", stderr);
+	if (status != CT_MODEL_OK) {
+		fprintf(stderr, "ctrace %s: %s: %s\n", cmd, path,
+			error ? error : ct_model_status_str(status));
+		free(error);
+		return NULL;
+	}
+	if (ct_model_discarded(model))
+		fprintf(stderr, "ctrace %s: warning: LTTng discarded %llu events; the trace is incomplete\n",
+			cmd, (unsigned long long)ct_model_discarded(model));
+	return model;
+}
+
+/* Prints S quoted, escaping what would break a one-line, greppable record. */
+static void put_quoted(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void put_time(FILE *out, uint64_t ns)
+{
+	fprintf(out, "%llu.%09llu", (unsigned long long)(ns / 1000000000u),
+		(unsigned long long)(ns % 1000000000u));
+}
+
+/* The trace's id of object index OBJ, 0 for none. */
+static unsigned long long obj_id(const struct ct_model_object *objs, size_t n, uint32_t obj)
+{
+	return obj < n ? (unsigned long long)objs[obj].id : 0;
+}
+
+static void put_fields(FILE *out, const struct ct_model *m, const struct ct_model_event *ev)
+{
+	size_t n_objs;
+	const struct ct_model_object *objs = ct_model_borrow_objects(m, &n_objs);
+	unsigned long long id = obj_id(objs, n_objs, ev->obj);
+	const char *obj_name = ev->obj < n_objs ? ct_model_string(m, objs[ev->obj].name) : "";
+
+	switch ((enum ct_event_type)ev->type) {
+	case CT_EV_THREAD_SPAWN:
+	case CT_EV_THREAD_BEGIN:
+		fprintf(out, " thread=%llu name=", id);
+		put_quoted(out, ct_model_string(m, ev->arg));
+		break;
+	case CT_EV_THREAD_END:
+	case CT_EV_JOIN_BEGIN:
+	case CT_EV_JOIN_END:
+		fprintf(out, " thread=%llu", id);
+		break;
+	case CT_EV_CHAN_NEW:
+		fprintf(out, " chan=%llu capacity=%lld name=", id,
+			(long long)ct_model_event_value(m, ev));
+		put_quoted(out, obj_name);
+		break;
+	case CT_EV_CHAN_SEND_BEGIN:
+	case CT_EV_CHAN_SEND_END:
+	case CT_EV_CHAN_RECV_BEGIN:
+	case CT_EV_CHAN_RECV_END:
+		fprintf(out, " chan=%llu msg=%llu status=%s", id,
+			(unsigned long long)ct_model_message_id(m, ev->arg),
+			ct_event_status_name(ev->status));
+		if (ev->type == CT_EV_CHAN_SEND_END) {
+			fputs(" label=", out);
+			put_quoted(out, ct_model_string(m, ct_model_message_label(m, ev->arg)));
+		}
+		break;
+	case CT_EV_CHAN_SENDER_CLONE:
+	case CT_EV_CHAN_SENDER_DROP:
+	case CT_EV_CHAN_RECEIVER_DROP:
+		fprintf(out, " chan=%llu", id);
+		break;
+	case CT_EV_MUTEX_NEW:
+		fprintf(out, " mutex=%llu name=", id);
+		put_quoted(out, obj_name);
+		break;
+	case CT_EV_MUTEX_LOCK_BEGIN:
+	case CT_EV_MUTEX_LOCK_END:
+	case CT_EV_MUTEX_UNLOCK:
+		fprintf(out, " mutex=%llu", id);
+		break;
+	case CT_EV_COND_NEW:
+		fprintf(out, " cond=%llu name=", id);
+		put_quoted(out, obj_name);
+		break;
+	case CT_EV_COND_WAIT_BEGIN:
+	case CT_EV_COND_WAIT_END:
+	case CT_EV_COND_SIGNAL:
+	case CT_EV_COND_BROADCAST:
+		fprintf(out, " cond=%llu mutex=%llu", id, obj_id(objs, n_objs, ev->arg));
+		if (ev->type == CT_EV_COND_WAIT_END)
+			fprintf(out, " status=%s", ct_event_status_name(ev->status));
+		break;
+	case CT_EV_ARC_NEW:
+		fprintf(out, " arc=%llu count=%lld name=", id, (long long)ct_model_event_value(m, ev));
+		put_quoted(out, obj_name);
+		break;
+	case CT_EV_ARC_CLONE:
+	case CT_EV_ARC_DROP:
+		fprintf(out, " arc=%llu count=%lld", id, (long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_SLEEP_BEGIN:
+	case CT_EV_SLEEP_END:
+		fprintf(out, " ns=%lld", (long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_OBJ_NEW:
+		fprintf(out, " object=%llu name=", id);
+		put_quoted(out, obj_name);
+		break;
+	case CT_EV_OBJ_DROP:
+		fprintf(out, " object=%llu", id);
+		break;
+	case CT_EV_MOVE:
+		fprintf(out, " object=%llu to_thread=%llu", id, obj_id(objs, n_objs, ev->arg));
+		break;
+	case CT_EV_ACCESS:
+		fprintf(out, " object=%llu kind=%s value=%lld", id, ct_access_kind_name(ev->status),
+			(long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_PRINT:
+		fputs(" text=", out);
+		put_quoted(out, ct_model_string(m, ev->arg));
+		break;
+	case CT_EV_MARK:
+		fputs(" label=", out);
+		put_quoted(out, ct_model_string(m, ev->arg));
+		break;
+	case CT_EV_COUNT_:
+		break;
+	}
+}
+
+static void put_header(FILE *out, const struct ct_model *m, const char *path)
+{
+	size_t n_events, n_lanes, n_arrows;
+	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n_lanes);
+	const struct ct_model_problems *p = ct_model_borrow_problems(m);
+
+	ct_model_borrow_events(m, &n_events);
+	ct_model_borrow_arrows(m, &n_arrows);
+	fprintf(out, "# trace %s\n", path);
+	fprintf(out, "# %zu events, %zu lanes, %zu arrows, duration ", n_events, n_lanes, n_arrows);
+	put_time(out, ct_model_end_time(m));
+	fprintf(out, " s, %llu discarded, %llu skipped\n",
+		(unsigned long long)ct_model_discarded(m), (unsigned long long)ct_model_skipped(m));
+	for (size_t i = 0; i < n_lanes; i++) {
+		fprintf(out, "# lane T%zu:%s pid=%u tid=%u %s\n", i, ct_model_string(m, lanes[i].name),
+			lanes[i].pid, lanes[i].tid,
+			ct_lane_end_name((enum ct_lane_end)lanes[i].end));
+	}
+	if (p->recv_unmatched)
+		fprintf(out, "# problem: %llu receives whose send is not in the trace\n",
+			(unsigned long long)p->recv_unmatched);
+	if (p->join_unmatched)
+		fprintf(out, "# problem: %llu joins of threads whose end is not in the trace\n",
+			(unsigned long long)p->join_unmatched);
+	if (p->lanes_without_begin)
+		fprintf(out, "# problem: %llu threads without thread_begin\n",
+			(unsigned long long)p->lanes_without_begin);
+	if (p->span_mismatch)
+		fprintf(out, "# problem: %llu waits not ended by their own *_end\n",
+			(unsigned long long)p->span_mismatch);
+	if (p->out_of_order)
+		fprintf(out, "# problem: %llu events out of time order\n",
+			(unsigned long long)p->out_of_order);
+	if (p->after_end)
+		fprintf(out, "# problem: %llu events after their thread's end\n",
+			(unsigned long long)p->after_end);
+	if (p->bad_fields)
+		fprintf(out, "# problem: %llu events with out-of-range fields\n",
+			(unsigned long long)p->bad_fields);
+}
+
+static void usage(FILE *out)
+{
+	fputs("usage: ctrace dump TRACE\n\n"
+	      "Print every ctrace event of the trace directory TRACE, one a line:\n"
+	      "time since the first event (s), lane (T<n>:<thread name>), event, fields.\n"
+	      "Lines starting with '#' describe the trace and its lanes.\n"
+	      "Exit status: 0 ok, 2 unreadable trace or no ctrace events.\n",
+	      out);
+}
+
+int cmd_dump(int argc, char **argv)
+{
+	struct ct_model *m;
+	size_t n_events, n_lanes;
+	const struct ct_model_event *events;
+	const struct ct_model_lane *lanes;
+
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc != 2 || argv[1][0] == '-') {
+		usage(stderr);
+		return 2;
+	}
+	m = cli_model_load("dump", argv[1]);
+	if (!m)
+		return 2;
+	events = ct_model_borrow_events(m, &n_events);
+	lanes = ct_model_borrow_lanes(m, &n_lanes);
+	put_header(stdout, m, argv[1]);
+	for (size_t i = 0; i < n_events; i++) {
+		const struct ct_model_event *ev = &events[i];
+
+		put_time(stdout, ct_model_event_time(ev));
+		printf(" T%u:%s %s", ev->lane, ct_model_string(m, lanes[ev->lane].name),
+		       ct_event_type_name((enum ct_event_type)ev->type));
+		put_fields(stdout, m, ev);
+		putchar('\n');
+	}
+	ct_model_destroy(m);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("ctrace dump: stdout");
+		return 2;
+	}
+	return 0;
+}
