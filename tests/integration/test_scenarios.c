@@ -147,6 +147,9 @@ static void test_1_1_spawn(void **state)
 	}
 	/* main returns first: the spawned thread is cut off before 9. */
 	assert_in_range(child_lines, 1, 8);
+	/* Every printed line is in the trace, even those printed during exit. */
+	assert_int_equal(itest_count(t, "print"), 4 + child_lines);
+	assert_int_equal(itest_count_where(t, "process_exit", "printing_closed", "1"), 1);
 	assert_int_equal(itest_thread_count(t), 2);
 	assert_int_equal(itest_count(t, "thread_spawn"), 1);
 	assert_int_equal(itest_count(t, "join_end"), 0);

@@ -261,6 +261,18 @@ LTTNG_UST_TRACEPOINT_EVENT(ctrace, mark,
 	)
 )
 
+/*
+ * The process is exiting (main returned or exit was called): libctrace's
+ * destructor emits it while LTTng-UST still records. Lanes without a
+ * thread_end were cut off here.
+ */
+LTTNG_UST_TRACEPOINT_EVENT(ctrace, process_exit,
+	LTTNG_UST_TP_ARGS(int, printing_closed),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(int, printing_closed, printing_closed)
+	)
+)
+
 #endif /* CTRACE_TP_H */
 
 #include <lttng/tracepoint-event.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* misc.c - sleeps, printed lines, marks, plain objects, moves and accesses. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,35 @@ void ct_sleep_ms(uint64_t ms)
 	ct_sleep_ns(ms * 1000000u);
 }
 
+/*
+ * Serialises ct_print's lines with their events. When the process exits,
+ * libctrace's destructor takes it for good: threads that are still running
+ * while the process tears down (a thread main did not join) can no longer
+ * print a line that LTTng-UST, shutting down after us, would not record. So
+ * the printed lines and the trace's print events always agree.
+ */
+static pthread_mutex_t print_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* How long the destructor waits for a ct_print in progress to finish. */
+#define EXIT_PRINT_WAIT_NS 200000000u
+
+__attribute__((destructor)) static void ct__process_exit(void)
+{
+	struct timespec deadline;
+	int closed;
+
+	/* pthread_mutex_timedlock measures on CLOCK_REALTIME. */
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_nsec += EXIT_PRINT_WAIT_NS;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	/* Never released: see print_lock. */
+	closed = pthread_mutex_timedlock(&print_lock, &deadline) == 0;
+	CT_EVENT(process_exit, closed);
+}
+
 int ct_print(const char *fmt, ...)
 {
 	char small[256];
@@ -49,15 +79,17 @@ int ct_print(const char *fmt, ...)
 	}
 
 	/*
-	 * The event is emitted under stdout's lock, so the order of print events
-	 * is the order of the lines in the output.
+	 * The event is emitted under the print lock (and stdout's), so the order
+	 * of print events is the order of the lines in the output.
 	 */
+	pthread_mutex_lock(&print_lock);
 	flockfile(stdout);
 	ret = fputs(text, stdout) == EOF || putc('\n', stdout) == EOF || fflush(stdout) == EOF
 		      ? -1
 		      : len + 1;
 	CT_EVENT(print, text);
 	funlockfile(stdout);
+	pthread_mutex_unlock(&print_lock);
 	if (text != small)
 		free(text);
 	return ret;
