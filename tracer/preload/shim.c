@@ -10,13 +10,16 @@
  *    come back (CT_SHIM_EMIT, fork);
  *  - libctrace raises its exported thread-local ct__quiet around its own
  *    pthread calls, because it records those operations itself;
- *  - LTTng-UST is recognised by the caller's address: its libraries' code
- *    ranges are collected once, in the constructor, so the check is a few
- *    comparisons and needs neither dladdr (which takes the loader's lock) nor
- *    cooperation from LTTng-UST. Its listener threads run only its own code,
- *    so their locks, sleeps and the threads themselves never become events.
- *    Those libraries are all loaded before this constructor runs: they are
- *    dependencies of libctrace, which this library links.
+ *  - LTTng-UST (and libctrace, see collect_range) is recognised by the
+ *    caller's address: the code ranges of its libraries are collected once,
+ *    in the constructor, so the check is a few comparisons and needs neither
+ *    dladdr (which takes the loader's lock) nor cooperation from LTTng-UST.
+ *    Its listener threads run only its own code, so their locks, sleeps and
+ *    the threads themselves never become events (without this check they
+ *    do, and a program deadlocks: the listener's locks would emit events
+ *    while LTTng-UST registers). Those libraries are all loaded before this
+ *    constructor runs: they are dependencies of libctrace, which this
+ *    library links.
  */
 #include "shim.h"
 
@@ -87,11 +90,31 @@ static bool is_lttng_ust(const char *name)
 	return strncmp(base, "liblttng-ust-pthread-wrapper", 28) != 0;
 }
 
+/* Whether the object INFO maps the code at ADDR. */
+static bool object_has(const struct dl_phdr_info *info, uintptr_t addr)
+{
+	for (unsigned i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && addr - lo < ph->p_memsz)
+			return true;
+	}
+	return false;
+}
+
 static int collect_range(struct dl_phdr_info *info, size_t size, void *data)
 {
 	(void)size;
 	(void)data;
-	if (!info->dlpi_name || !is_lttng_ust(info->dlpi_name))
+	/*
+	 * libctrace too, as a second line of defence behind ct__quiet: a pthread
+	 * call added to libctrace without CT_QUIET is still not counted twice.
+	 * ct__quiet stays the rule, because a call made on libctrace's behalf
+	 * from elsewhere (a tail call, libc) has no libctrace return address.
+	 */
+	if (!(info->dlpi_name && is_lttng_ust(info->dlpi_name)) &&
+	    !object_has(info, (uintptr_t)ct_id_new))
 		return 0;
 	for (unsigned i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];

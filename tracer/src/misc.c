@@ -52,7 +52,7 @@ __attribute__((destructor)) static void ct__process_exit(void)
 		deadline.tv_nsec -= 1000000000L;
 	}
 	/* Never released: see print_lock. */
-	closed = pthread_mutex_timedlock(&print_lock, &deadline) == 0;
+	closed = CT_QUIET(pthread_mutex_timedlock(&print_lock, &deadline)) == 0;
 	CT_EVENT(process_exit, closed);
 }
 
@@ -82,14 +82,14 @@ int ct_print(const char *fmt, ...)
 	 * The event is emitted under the print lock (and stdout's), so the order
 	 * of print events is the order of the lines in the output.
 	 */
-	pthread_mutex_lock(&print_lock);
+	CT_QUIET(pthread_mutex_lock(&print_lock));
 	flockfile(stdout);
 	ret = fputs(text, stdout) == EOF || putc('\n', stdout) == EOF || fflush(stdout) == EOF
 		      ? -1
 		      : len + 1;
 	CT_EVENT(print, text);
 	funlockfile(stdout);
-	pthread_mutex_unlock(&print_lock);
+	CT_QUIET(pthread_mutex_unlock(&print_lock));
 	if (text != small)
 		free(text);
 	return ret;

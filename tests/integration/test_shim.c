@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_shim.c - the LD_PRELOAD shim end to end: plain pthread programs
+ * recorded by `ctrace record` without recompiling, read back with
+ * babeltrace2. Exact events for shim_prog (whose interleavings are forced),
+ * invariants for the examples, no double counting for a libctrace program,
+ * nothing from LTTng-UST's own threads, forked children, static programs.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "itest.h"
+
+static const char *ctrace_bin;
+
+struct fixture {
+	char *tmp;
+	char trace[4096];
+	struct itest_run run;
+	struct itest_trace tr;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	f->tmp = itest_tmpdir();
+	snprintf(f->trace, sizeof(f->trace), "%s/trace", f->tmp);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	itest_run_free(&f->run);
+	itest_trace_free(&f->tr);
+	itest_rmtree(f->tmp);
+	free(f->tmp);
+	free(f);
+	return 0;
+}
+
+/* Records ARGS (NULL-terminated, at most 8) with OPTION (may be NULL) and reads the trace. */
+static void record(struct fixture *f, const char *option, char *const env[], ...)
+{
+	char *argv[16];
+	int i = 0;
+	va_list ap;
+	char *a;
+
+	argv[i++] = (char *)ctrace_bin;
+	argv[i++] = "record";
+	argv[i++] = "-o";
+	argv[i++] = f->trace;
+	argv[i++] = "--timeout";
+	argv[i++] = "120";
+	if (option)
+		argv[i++] = (char *)option;
+	argv[i++] = "--";
+	va_start(ap, env);
+	while ((a = va_arg(ap, char *)) && i < 15)
+		argv[i++] = a;
+	va_end(ap);
+	argv[i] = NULL;
+	itest_run(argv, env, &f->run);
+	if (f->run.status != 0)
+		print_error("ctrace record failed (%d):\n%s\n%s\n", f->run.status, f->run.out,
+			    f->run.err);
+	assert_int_equal(f->run.status, 0);
+	assert_non_null(strstr(f->run.err, "0 events discarded"));
+	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
+}
+
+static char *example(const char *name)
+{
+	char *path;
+
+	assert_true(asprintf(&path, "%s/%s", getenv("EXAMPLES_DIR"), name) > 0);
+	return path;
+}
+
+/* The value printed by the program as "KEY=value", as a decimal string. */
+static void printed(const struct fixture *f, const char *key, char *buf, size_t len)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "%s=", key);
+	p = strstr(f->run.out, pat);
+	assert_non_null(p);
+	p += strlen(pat);
+	snprintf(buf, len, "%.*s", (int)strcspn(p, "\n"), p);
+}
+
+/* The index of the next event on EV's lane (same process and thread) after I, or n. */
+static size_t lane_next(const struct itest_trace *tr, size_t i)
+{
+	for (size_t j = i + 1; j < tr->n; j++)
+		if (tr->events[j].vtid == tr->events[i].vtid && tr->events[j].vpid == tr->events[i].vpid)
+			return j;
+	return tr->n;
+}
+
+static bool named(const struct itest_event *ev, const char *name)
+{
+	return strcmp(ev->name, name) == 0;
+}
+
+/* Events called NAME with KEY = VALUE in process VPID (0: any). */
+static size_t count_in(const struct itest_trace *tr, int64_t vpid, const char *name,
+		       const char *key, const char *value)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct itest_event *ev = &tr->events[i];
+		const char *v = key ? itest_field(ev, key) : NULL;
+
+		if ((vpid == 0 || ev->vpid == vpid) && named(ev, name) && (!key || (v && !strcmp(v, value))))
+			n++;
+	}
+	return n;
+}
+
+/*
+ * What every shim trace must satisfy: each lane is a process's main thread
+ * or begins with thread_begin (so no thread of LTTng-UST has a lane: without
+ * the shim's caller check they do, and the program deadlocks), spawned
+ * lanes end with thread_end, every *_begin of a blocking call is followed on
+ * its lane by its *_end, and nothing carries LTTng-UST's thread names.
+ */
+static void assert_lanes_sound(const struct itest_trace *tr)
+{
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct itest_event *ev = &tr->events[i];
+		size_t next = lane_next(tr, i);
+		bool first = true;
+
+		/* LTTng-UST names its listener threads "<program>-ust". */
+		if (ev->procname && strlen(ev->procname) > 4 &&
+		    strcmp(ev->procname + strlen(ev->procname) - 4, "-ust") == 0)
+			fail_msg("an event of LTTng-UST's thread %s", ev->procname);
+		for (size_t j = 0; j < i && first; j++)
+			first = !(tr->events[j].vtid == ev->vtid && tr->events[j].vpid == ev->vpid);
+		if (first && ev->vtid != ev->vpid) {
+			if (!named(ev, "thread_begin"))
+				fail_msg("lane %" PRId64 " starts with %s, not thread_begin", ev->vtid, ev->name);
+		}
+		if (next == tr->n && ev->vtid != ev->vpid && !named(ev, "thread_end"))
+			fail_msg("lane %" PRId64 " ends with %s, not thread_end", ev->vtid, ev->name);
+		if (named(ev, "mutex_lock_begin")) {
+			assert_true(next < tr->n);
+			assert_string_equal(tr->events[next].name, "mutex_lock_end");
+			assert_string_equal(itest_field(&tr->events[next], "mutex"), itest_field(ev, "mutex"));
+		}
+		if (named(ev, "cond_wait_begin")) {
+			assert_true(next < tr->n);
+			assert_string_equal(tr->events[next].name, "cond_wait_end");
+			assert_string_equal(itest_field(&tr->events[next], "cond"), itest_field(ev, "cond"));
+		}
+		if (named(ev, "sleep_begin")) {
+			assert_true(next < tr->n);
+			assert_string_equal(tr->events[next].name, "sleep_end");
+		}
+	}
+	assert_int_equal(itest_count(tr, "thread_spawn"), itest_count(tr, "thread_begin"));
+	assert_int_equal(itest_count(tr, "thread_begin"), itest_count(tr, "thread_end"));
+	assert_int_equal(itest_count(tr, "mutex_lock_end"), itest_count(tr, "mutex_unlock"));
+}
+
+static void test_forced_interleavings(void **state)
+{
+	struct fixture *f = *state;
+	char contended[32], alone[32], child_s[32];
+	int64_t main_pid, child;
+	const struct itest_event *first_spawn = NULL;
+
+	record(f, NULL, NULL, getenv("SHIM_PROG"), NULL);
+	assert_lanes_sound(&f->tr);
+	printed(f, "contended", contended, sizeof(contended));
+	printed(f, "alone", alone, sizeof(alone));
+	printed(f, "child", child_s, sizeof(child_s));
+	child = strtoll(child_s, NULL, 10);
+	for (size_t i = 0; i < f->tr.n && !first_spawn; i++)
+		if (named(&f->tr.events[i], "thread_spawn"))
+			first_spawn = &f->tr.events[i];
+	assert_non_null(first_spawn);
+	main_pid = first_spawn->vpid;
+
+	/* One wait, by main, on the one mutex another thread held. */
+	assert_int_equal(count_in(&f->tr, 0, "mutex_lock_begin", NULL, NULL), 1);
+	assert_int_equal(count_in(&f->tr, 0, "mutex_lock_begin", "mutex", contended), 1);
+	for (size_t i = 0; i < f->tr.n; i++)
+		if (named(&f->tr.events[i], "mutex_lock_begin"))
+			assert_int_equal(f->tr.events[i].vtid, main_pid);
+	/* The static mutex is announced on first use; the uncontended loop is one event per lock. */
+	assert_int_equal(count_in(&f->tr, main_pid, "mutex_new", "mutex", contended), 1);
+	assert_int_equal(count_in(&f->tr, main_pid, "mutex_new", "mutex", alone), 1);
+	assert_int_equal(count_in(&f->tr, main_pid, "mutex_lock_end", "mutex", alone), 102);
+	assert_int_equal(count_in(&f->tr, main_pid, "mutex_unlock", "mutex", alone), 102);
+
+	/* Five threads in the parent; the detached one is never joined. */
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_begin", NULL, NULL), 5);
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_end", NULL, NULL), 5);
+	assert_int_equal(count_in(&f->tr, main_pid, "join_end", NULL, NULL), 4);
+	assert_int_equal(count_in(&f->tr, 0, "thread_name", "name", "holder"), 1);
+	/* Thread 2 ended before its join (no join_begin); thread 3 was still sleeping. */
+	{
+		const char *ids[5];
+		size_t n = 0;
+
+		for (size_t i = 0; i < f->tr.n && n < 5; i++)
+			if (named(&f->tr.events[i], "thread_spawn") && f->tr.events[i].vpid == main_pid)
+				ids[n++] = itest_field(&f->tr.events[i], "thread");
+		assert_int_equal(n, 5);
+		assert_int_equal(count_in(&f->tr, main_pid, "join_begin", "thread", ids[1]), 0);
+		assert_int_equal(count_in(&f->tr, main_pid, "join_end", "thread", ids[1]), 1);
+		assert_int_equal(count_in(&f->tr, main_pid, "join_begin", "thread", ids[2]), 1);
+		assert_int_equal(count_in(&f->tr, main_pid, "join_end", "thread", ids[4]), 0);
+	}
+	assert_int_equal(count_in(&f->tr, 0, "cond_new", NULL, NULL), 1);
+	assert_int_equal(count_in(&f->tr, 0, "cond_wait_end", "status", "timeout"), 1);
+	assert_int_equal(count_in(&f->tr, 0, "sleep_begin", "ns", "100000000"), 2);
+	assert_int_equal(count_in(&f->tr, 0, "sleep_begin", "ns", "50000000"), 2);
+
+	/* The forked child is recorded as a process of its own, its objects announced again. */
+	assert_non_null(strstr(f->run.err, "recorded 1 more process"));
+	assert_int_equal(count_in(&f->tr, child, "thread_begin", NULL, NULL), 1);
+	assert_int_equal(count_in(&f->tr, child, "join_end", NULL, NULL), 1);
+	assert_int_equal(count_in(&f->tr, child, "mutex_new", "mutex", alone), 1);
+	assert_int_equal(count_in(&f->tr, child, "mutex_lock_end", "mutex", alone), 1);
+}
+
+static void test_prodcons(void **state)
+{
+	struct fixture *f = *state;
+	char *prog = example("prodcons");
+
+	record(f, NULL, NULL, prog, "2", "2", "50", NULL);
+	free(prog);
+	/* prodcons exits 1 when the sum is wrong; record() asserted 0. */
+	assert_lanes_sound(&f->tr);
+	assert_int_equal(itest_thread_count(&f->tr), 5);
+	assert_int_equal(itest_count(&f->tr, "thread_spawn"), 4);
+	assert_int_equal(itest_count(&f->tr, "join_end"), 4);
+	assert_int_equal(itest_count_where(&f->tr, "thread_name", "name", "producer"), 2);
+	assert_int_equal(itest_count_where(&f->tr, "thread_name", "name", "consumer"), 2);
+	assert_int_equal(itest_count(&f->tr, "mutex_new"), 1);
+	assert_int_equal(itest_count(&f->tr, "cond_new"), 2);
+	/* 100 items: every put and every take is at least one lock. */
+	assert_true(itest_count(&f->tr, "mutex_lock_end") >= 200);
+	assert_true(itest_count(&f->tr, "cond_signal") >= 100);
+	assert_int_equal(itest_count(&f->tr, "cond_wait_begin"), itest_count(&f->tr, "cond_wait_end"));
+}
+
+static void test_pool(void **state)
+{
+	struct fixture *f = *state;
+	char *prog = example("pool");
+
+	record(f, NULL, NULL, prog, "4", "32", NULL);
+	free(prog);
+	assert_non_null(strstr(f->run.out, "total 496 (expected 496)"));
+	assert_lanes_sound(&f->tr);
+	assert_int_equal(itest_thread_count(&f->tr), 5);
+	assert_int_equal(itest_count(&f->tr, "thread_begin"), 4);
+	assert_int_equal(itest_count(&f->tr, "join_end"), 4);
+	assert_int_equal(itest_count_where(&f->tr, "sleep_begin", "ns", "500000"), 32);
+	assert_int_equal(itest_count(&f->tr, "mutex_new"), 2);
+	assert_int_equal(itest_count(&f->tr, "cond_new"), 2);
+	assert_true(itest_count(&f->tr, "cond_broadcast") >= 2);
+}
+
+/* The number of distinct vpids in the trace. */
+static size_t process_count(const struct itest_trace *tr)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < tr->n; i++) {
+		size_t j;
+
+		for (j = 0; j < i && tr->events[j].vpid != tr->events[i].vpid; j++)
+			;
+		n += j == i;
+	}
+	return n;
+}
+
+static void test_pipeline_processes(void **state)
+{
+	struct fixture *f = *state;
+	char *prog = example("pipeline");
+
+	record(f, NULL, NULL, prog, "processes", "100", NULL);
+	free(prog);
+	assert_non_null(strstr(f->run.out, "sum of squares 338350 (expected 338350)"));
+	assert_non_null(strstr(f->run.err, "recorded 2 more processes"));
+	assert_lanes_sound(&f->tr);
+	/* Three processes, each with its one stage thread spawned, begun, ended and joined. */
+	assert_int_equal(process_count(&f->tr), 3);
+	assert_int_equal(itest_count(&f->tr, "thread_begin"), 3);
+	assert_int_equal(itest_count(&f->tr, "join_end"), 3);
+	assert_int_equal(itest_count_where(&f->tr, "thread_name", "name", "generator"), 1);
+	assert_int_equal(itest_count_where(&f->tr, "thread_name", "name", "filter"), 1);
+	assert_int_equal(itest_count_where(&f->tr, "thread_name", "name", "sink"), 1);
+	/* The filter and the sink count 100 lines each under the static mutex. */
+	assert_int_equal(itest_count(&f->tr, "mutex_lock_end"), 200);
+}
+
+static void test_pipeline_threads(void **state)
+{
+	struct fixture *f = *state;
+	char *prog = example("pipeline");
+
+	record(f, NULL, NULL, prog, "threads", "100", NULL);
+	free(prog);
+	assert_lanes_sound(&f->tr);
+	assert_int_equal(process_count(&f->tr), 1);
+	assert_int_equal(itest_thread_count(&f->tr), 6);
+	assert_int_equal(itest_count(&f->tr, "thread_begin"), 5);
+	assert_int_equal(itest_count(&f->tr, "join_end"), 5);
+}
+
+/* Event counts by name, except the *_begin events whose presence depends on timing. */
+static void assert_same_events(const struct itest_trace *a, const struct itest_trace *b)
+{
+	static const char *const names[] = {
+		"thread_spawn", "thread_begin", "thread_end",  "thread_name", "join_end",
+		"chan_new",     "chan_send_end", "chan_recv_end", "chan_sender_drop",
+		"chan_receiver_drop", "mutex_new", "mutex_lock_end", "mutex_unlock", "cond_new",
+		"cond_wait_end", "cond_signal", "sleep_end", "mark", "print",
+	};
+
+	assert_int_equal(a->n - itest_count(a, "join_begin"), b->n - itest_count(b, "join_begin"));
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (itest_count(a, names[i]) != itest_count(b, names[i]))
+			fail_msg("%s: %zu with the shim, %zu without", names[i], itest_count(a, names[i]),
+				 itest_count(b, names[i]));
+}
+
+static void test_libctrace_not_counted_twice(void **state)
+{
+	struct fixture *f = *state;
+	struct fixture g = {0};
+
+	g.tmp = itest_tmpdir();
+	snprintf(g.trace, sizeof(g.trace), "%s/trace", g.tmp);
+	record(f, NULL, NULL, getenv("SHIM_CTPROG"), NULL);
+	record(&g, "--no-preload", NULL, getenv("SHIM_CTPROG"), NULL);
+	assert_int_equal(itest_count(&f->tr, "thread_begin"), 3);
+	assert_int_equal(itest_count(&f->tr, "mutex_lock_end"), 11);
+	assert_int_equal(itest_count(&f->tr, "thread_name"), 0);
+	assert_same_events(&f->tr, &g.tr);
+	/* Every id is libctrace's counter, none an address the shim would use. */
+	for (size_t i = 0; i < f->tr.n; i++) {
+		const char *m = itest_field(&f->tr.events[i], "mutex");
+
+		assert_true(!m || strtoull(m, NULL, 10) < (1ull << 32));
+	}
+	itest_run_free(&g.run);
+	itest_trace_free(&g.tr);
+	itest_rmtree(g.tmp);
+	free(g.tmp);
+}
+
+static void test_static_program(void **state)
+{
+	struct fixture *f = *state;
+	char *argv[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--", getenv("STATIC_PROG"), NULL};
+
+	itest_run(argv, NULL, &f->run);
+	assert_int_equal(f->run.status, 0);
+	assert_non_null(strstr(f->run.out, "static program ran"));
+	assert_non_null(strstr(f->run.err, "statically linked, so the LD_PRELOAD shim cannot apply"));
+	assert_non_null(strstr(f->run.err, "libctrace"));
+}
+
+static void test_preload_appended(void **state)
+{
+	struct fixture *f = *state;
+	char *env[] = {"LD_PRELOAD=libm.so.6", NULL};
+	char *argv[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--", "env", NULL};
+	char *argv_off[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--no-preload", "--", "env",
+			    NULL};
+	const char *line;
+
+	itest_run(argv, env, &f->run);
+	assert_int_equal(f->run.status, 0);
+	line = strstr(f->run.out, "\nLD_PRELOAD=");
+	assert_non_null(line);
+	/* The user's preload first, then the shim, then LTTng's fork helper. */
+	assert_true(strncmp(line, "\nLD_PRELOAD=libm.so.6:", 22) == 0);
+	assert_non_null(strstr(line, "libctrace-preload.so:"));
+	assert_non_null(strstr(line, "liblttng-ust-fork.so"));
+	itest_run_free(&f->run);
+	itest_rmtree(f->trace);
+
+	itest_run(argv_off, env, &f->run);
+	assert_int_equal(f->run.status, 0);
+	assert_non_null(strstr(f->run.out, "\nLD_PRELOAD=libm.so.6\n"));
+	assert_null(strstr(f->run.out, "CTRACE_SHIM_FD"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_forced_interleavings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prodcons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pipeline_processes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pipeline_threads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_libctrace_not_counted_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_static_program, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_preload_appended, setup, teardown),
+	};
+
+	ctrace_bin = getenv("CTRACE_BIN");
+	if (!ctrace_bin || !getenv("SHIM_PROG") || !getenv("EXAMPLES_DIR")) {
+		fprintf(stderr, "test_shim: run through ctest (CTRACE_BIN, SHIM_PROG, EXAMPLES_DIR)\n");
+		return 77;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
