@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# shim_overhead.sh - what the LD_PRELOAD shim adds per pthread call and per
+# event, next to a bare LTTng-UST tracepoint, with bench/overhead.sh's method:
+# the same benchmark binary untraced and traced, with and without the shim.
+#
+# usage: bench/shim_overhead.sh [BUILD_DIR] [OPERATIONS]
+# The benchmark's plain pthread workloads become shim events under
+# LD_PRELOAD (2 events per lock+unlock: mutex_lock_end, mutex_unlock; 4 per
+# spawn+join: thread_spawn, thread_begin, thread_end, join_end, plus a
+# join_begin when the join waits).
+set -euo pipefail
+
+build=${1:-build}
+ops=${2:-1000000}
+bin="$build/bench/ctrace_bench_overhead"
+shim="$build/lib/libctrace-preload.so"
+for f in "$bin" "$shim"; do
+	[ -e "$f" ] || { echo "shim_overhead.sh: $f not found; build first" >&2; exit 2; }
+done
+lttng list >/dev/null 2>&1 || { echo "shim_overhead.sh: no session daemon" >&2; exit 2; }
+
+session="ctrace-shimbench-$$"
+out=$(mktemp -d)
+trap 'lttng destroy "$session" >/dev/null 2>&1 || true; rm -rf "$out"' EXIT
+
+plain_off=$("$bin" "$ops")
+shim_off=$(LD_PRELOAD="$shim" "$bin" "$ops")
+
+lttng create "$session" --output="$out/trace" >/dev/null
+lttng enable-channel -u -s "$session" ch --blocking-timeout=inf --subbuf-size=4M --num-subbuf=8 >/dev/null
+lttng enable-event -u -s "$session" -c ch 'ctrace:*,ctrace_bench:*' >/dev/null
+lttng add-context -u -s "$session" -c ch -t vtid -t vpid -t procname >/dev/null
+lttng start "$session" >/dev/null
+shim_on=$(LTTNG_UST_ALLOW_BLOCKING=1 LD_PRELOAD="$shim" "$bin" "$ops")
+lttng stop "$session" >/dev/null
+discarded=$(lttng list "$session" -u | awk '/Discarded events:/ {s += $NF} END {print s + 0}')
+lttng destroy "$session" >/dev/null
+recorded=$(babeltrace2 "$out/trace" -c sink.utils.counter 2>/dev/null | awk '/ Event messages/ {n = $1} END {print n}')
+
+echo "LD_PRELOAD shim overhead, $(nproc) cores, $ops operations per round, best of 5 rounds"
+echo
+paste <(echo "$plain_off") <(echo "$shim_off") <(echo "$shim_on") | awk '
+	{ v[$1, "plain"] = $2; v[$1, "off"] = $5; v[$1, "on"] = $8 }
+	END {
+		m = "pthread-mutex-lock+unlock"; s = "pthread-spawn+join"; b = "bare-tracepoint"; l = "loop-baseline"
+		printf "%-44s %10s\n", "measure", "ns"
+		printf "%-44s %10.1f\n", "pthread lock+unlock, no shim", v[m, "plain"]
+		printf "%-44s %10.1f\n", "pthread lock+unlock, shim, not recording", v[m, "off"]
+		printf "%-44s %10.1f\n", "pthread lock+unlock, shim, recording (2 ev)", v[m, "on"]
+		printf "%-44s %10.1f\n", "  per event: (recording - no shim) / 2", (v[m, "on"] - v[m, "plain"]) / 2
+		printf "%-44s %10.1f\n", "bare tracepoint, recording, per event", v[b, "on"] - v[l, "on"]
+		printf "%-44s %10.2f\n", "  shim event / bare event", ((v[m, "on"] - v[m, "plain"]) / 2) / (v[b, "on"] - v[l, "on"])
+		printf "%-44s %10.1f\n", "pthread spawn+join, no shim", v[s, "plain"]
+		printf "%-44s %10.1f\n", "pthread spawn+join, shim, not recording", v[s, "off"]
+		printf "%-44s %10.1f\n", "pthread spawn+join, shim, recording (4-5 ev)", v[s, "on"]
+	}'
+echo
+echo "events recorded: ${recorded:-?}, discarded: $discarded"
