@@ -102,6 +102,7 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 	switch ((enum ct_event_type)ev->type) {
 	case CT_EV_THREAD_SPAWN:
 	case CT_EV_THREAD_BEGIN:
+	case CT_EV_THREAD_NAME:
 		fprintf(out, " thread=%llu name=", id);
 		put_quoted(out, ct_model_string(m, ev->arg));
 		break;
@@ -186,6 +187,9 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 	case CT_EV_MARK:
 		fputs(" label=", out);
 		put_quoted(out, ct_model_string(m, ev->arg));
+		break;
+	case CT_EV_PROCESS_EXIT:
+		fprintf(out, " printing_closed=%lld", (long long)ct_model_event_value(m, ev));
 		break;
 	case CT_EV_COUNT_:
 		break;

@@ -528,6 +528,32 @@ static void test_queries(void **state)
 	ct_model_destroy(m);
 }
 
+/* thread_name renames the lane of the named thread, or (thread 0) the emitting one; process_exit is a marker. */
+static void test_thread_name_and_exit(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, THREAD_NAME, 0, 0, 0, 0, "boss"),         /* 0: main names itself */
+		E(1, 101, THREAD_BEGIN, 5, 0, 0, 0, ""),             /* 1 */
+		E(2, 101, THREAD_NAME, 5, 0, 0, 0, "helper"),        /* 2 */
+		E(3, MAIN, PROCESS_EXIT, 0, 0, 1, 0, NULL),          /* 3 */
+	};
+	struct ct_model *m = BUILD(in);
+	size_t n;
+	const uint32_t *mk;
+
+	(void)state;
+	assert_no_problems(m);
+	assert_string_equal(ct_model_string(m, lane(m, 0)->name), "boss");
+	assert_string_equal(ct_model_string(m, lane(m, 1)->name), "helper");
+	assert_int_equal(lane(m, 1)->end, CT_LANE_KILLED);
+	mk = ct_model_borrow_markers(m, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(mk[0], 3);
+	assert_int_equal(ct_model_event_value(m, event(m, 3)), 1);
+	assert_string_equal(ct_event_type_name(CT_EV_PROCESS_EXIT), "process_exit");
+	ct_model_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -546,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_objects_per_process),
 		cmocka_unit_test(test_tid_reuse),
 		cmocka_unit_test(test_queries),
+		cmocka_unit_test(test_thread_name_and_exit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -211,7 +211,8 @@ static int member_any(const bt_field_class *fc, const char *const *names)
 static void class_info_init(struct class_info *info, const bt_event_class *cls)
 {
 	static const char *const ids[] = {"thread", "chan", "cond", "arc", "object", NULL};
-	static const char *const values[] = {"capacity", "count", "ns", "value", NULL};
+	static const char *const values[] = {"capacity", "count", "ns", "value", "printing_closed",
+					     NULL};
 	static const char *const statuses[] = {"status", "kind", NULL};
 	static const char *const texts[] = {"name", "label", "text", NULL};
 	const char *name = bt_event_class_get_name(cls);

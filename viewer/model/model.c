@@ -375,6 +375,7 @@ static bool is_marker(enum ct_event_type t)
 	case CT_EV_OBJ_DROP:
 	case CT_EV_CHAN_SENDER_DROP:
 	case CT_EV_CHAN_RECEIVER_DROP:
+	case CT_EV_PROCESS_EXIT:
 		return true;
 	default:
 		return false;
@@ -388,6 +389,7 @@ static enum ct_object_kind id_kind(enum ct_event_type t)
 	case CT_EV_THREAD_SPAWN:
 	case CT_EV_THREAD_BEGIN:
 	case CT_EV_THREAD_END:
+	case CT_EV_THREAD_NAME:
 	case CT_EV_JOIN_BEGIN:
 	case CT_EV_JOIN_END:
 		return CT_OBJ_THREAD;
@@ -677,6 +679,21 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 		}
 		break;
 	}
+	case CT_EV_THREAD_NAME: {
+		/* Thread 0, or the lane's own thread: the emitting thread renamed itself. */
+		uint32_t target = lane;
+
+		arg = intern(b, in->text);
+		if (obj != CT_MODEL_NONE) {
+			if (arg)
+				m->objects[obj].name = arg;
+			if (m->objects[obj].lane != CT_MODEL_NONE)
+				target = m->objects[obj].lane;
+		}
+		if (arg)
+			m->lanes[target].name = arg;
+		break;
+	}
 	case CT_EV_THREAD_END:
 		ls->ended = true;
 		if (obj != CT_MODEL_NONE)
@@ -786,6 +803,7 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 	case CT_EV_SLEEP_BEGIN:
 	case CT_EV_SLEEP_END:
 	case CT_EV_ACCESS:
+	case CT_EV_PROCESS_EXIT:
 		arg = encode_value(b, in->value);
 		break;
 	case CT_EV_PRINT:
@@ -1229,6 +1247,7 @@ static const char *const event_names[CT_EV_COUNT_] = {
 	"cond_new", "cond_wait_begin", "cond_wait_end", "cond_signal", "cond_broadcast",
 	"arc_new", "arc_clone", "arc_drop", "sleep_begin", "sleep_end",
 	"obj_new", "obj_drop", "move", "access", "print", "mark",
+	"thread_name", "process_exit",
 };
 
 const char *ct_event_type_name(enum ct_event_type type)

@@ -86,6 +86,8 @@ enum ct_event_type {
 	CT_EV_ACCESS,
 	CT_EV_PRINT,
 	CT_EV_MARK,
+	CT_EV_THREAD_NAME,  /* added to the schema later: appended to keep the numbers */
+	CT_EV_PROCESS_EXIT,
 	CT_EV_COUNT_
 };
 
@@ -143,14 +145,15 @@ struct ct_model_input {
  * lane index. OBJ is an object index (ct_model_borrow_objects), or
  * CT_MODEL_NONE for events that name no object (sleep, print, mark). ARG
  * depends on the type:
- *  - thread_spawn, thread_begin, *_new except chan_new, print, mark: a string
- *    offset (the name, text or label);
+ *  - thread_spawn, thread_begin, thread_name, *_new except chan_new and
+ *    arc_new, print, mark: a string offset (the name, text or label);
  *  - chan_send_*, chan_recv_*: a message index (ct_model_message_*), or
  *    CT_MODEL_NONE when msg is 0;
  *  - cond_*: the mutex's object index, or CT_MODEL_NONE when mutex is 0;
  *  - move: the object index of to_thread;
- *  - chan_new (capacity), arc_* (count), sleep_* (ns), access (value): an
- *    encoded value; read it with ct_model_event_value();
+ *  - chan_new (capacity), arc_* (count), sleep_* (ns), access (value),
+ *    process_exit (printing_closed): an encoded value; read it with
+ *    ct_model_event_value();
  *  - others: 0.
  * STATUS is the status field (enum ct_event_status), or the access kind.
  */
@@ -292,7 +295,7 @@ const struct ct_model_span *ct_model_borrow_spans(const struct ct_model *model, 
 const struct ct_model_arrow *ct_model_borrow_arrows(const struct ct_model *model, size_t *count);
 const struct ct_model_object *ct_model_borrow_objects(const struct ct_model *model,
 						      size_t *count);
-/* Markers (print, mark, move, arc_*, obj_new/drop, sender/receiver drops): event indices. */
+/* Markers (print, mark, move, arc_*, obj_new/drop, sender/receiver drops, process_exit): event indices. */
 const uint32_t *ct_model_borrow_markers(const struct ct_model *model, size_t *count);
 
 /* The string at OFFSET (borrowed), "" for an offset out of range. */
