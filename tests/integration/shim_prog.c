@@ -3,11 +3,12 @@
  * shim_prog.c - a plain pthread program (no libctrace) whose every
  * interleaving that matters is forced, so the shim's test can assert exact
  * events: one contended lock, an uncontended loop, a join that waits and one
- * that does not, a timed-out condition wait, pthread_exit, a detached thread
- * and a forked child. It prints the addresses the test needs as "key=value".
+ * that does not, a timed-out condition wait, pthread_exit, a detached thread,
+ * a semaphore wait that blocks and one that does not, and a forked child. It prints the addresses the test needs as "key=value".
  */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,14 @@ static void *slow(void *arg)
 static void *exiter(void *arg)
 {
 	pthread_exit(arg);
+}
+
+static sem_t token;
+
+static void *sem_waiter(void *arg)
+{
+	sem_wait(&token);
+	return arg;
 }
 
 int main(void)
@@ -114,7 +123,18 @@ int main(void)
 	pthread_attr_destroy(&attr);
 	sleep_ms(50);
 
-	/* 6. A forked child (no exec) records its own lane set. */
+	/* 6. A semaphore wait that blocks until main posts, then one that finds a token. */
+	if (sem_init(&token, 0, 0))
+		return 1;
+	printf("token=%ju\n", (uintmax_t)(uintptr_t)&token);
+	pthread_create(&t, NULL, sem_waiter, NULL);
+	sleep_ms(50);
+	sem_post(&token);
+	pthread_join(t, NULL);
+	sem_post(&token);
+	sem_wait(&token);
+
+	/* 7. A forked child (no exec) records its own lane set. */
 	fflush(stdout);
 	child = fork();
 	if (child == 0) {

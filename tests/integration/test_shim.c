@@ -170,6 +170,10 @@ static void assert_lanes_sound(const struct itest_trace *tr)
 			assert_string_equal(tr->events[next].name, "cond_wait_end");
 			assert_string_equal(itest_field(&tr->events[next], "cond"), itest_field(ev, "cond"));
 		}
+		if (named(ev, "sem_wait_begin")) {
+			assert_true(next < tr->n);
+			assert_string_equal(tr->events[next].name, "sem_wait_end");
+		}
 		if (named(ev, "sleep_begin")) {
 			assert_true(next < tr->n);
 			assert_string_equal(tr->events[next].name, "sleep_end");
@@ -183,7 +187,7 @@ static void assert_lanes_sound(const struct itest_trace *tr)
 static void test_forced_interleavings(void **state)
 {
 	struct fixture *f = *state;
-	char contended[32], alone[32], child_s[32];
+	char contended[32], alone[32], child_s[32], token[32];
 	int64_t main_pid, child;
 	const struct itest_event *first_spawn = NULL;
 
@@ -211,10 +215,10 @@ static void test_forced_interleavings(void **state)
 	assert_int_equal(count_in(&f->tr, main_pid, "mutex_lock_end", "mutex", alone), 102);
 	assert_int_equal(count_in(&f->tr, main_pid, "mutex_unlock", "mutex", alone), 102);
 
-	/* Five threads in the parent; the detached one is never joined. */
-	assert_int_equal(count_in(&f->tr, main_pid, "thread_begin", NULL, NULL), 5);
-	assert_int_equal(count_in(&f->tr, main_pid, "thread_end", NULL, NULL), 5);
-	assert_int_equal(count_in(&f->tr, main_pid, "join_end", NULL, NULL), 4);
+	/* Six threads in the parent; the detached one is never joined. */
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_begin", NULL, NULL), 6);
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_end", NULL, NULL), 6);
+	assert_int_equal(count_in(&f->tr, main_pid, "join_end", NULL, NULL), 5);
 	assert_int_equal(count_in(&f->tr, 0, "thread_name", "name", "holder"), 1);
 	/* Thread 2 ended before its join (no join_begin); thread 3 was still sleeping. */
 	{
@@ -233,7 +237,17 @@ static void test_forced_interleavings(void **state)
 	assert_int_equal(count_in(&f->tr, 0, "cond_new", NULL, NULL), 1);
 	assert_int_equal(count_in(&f->tr, 0, "cond_wait_end", "status", "timeout"), 1);
 	assert_int_equal(count_in(&f->tr, 0, "sleep_begin", "ns", "100000000"), 2);
-	assert_int_equal(count_in(&f->tr, 0, "sleep_begin", "ns", "50000000"), 2);
+	assert_int_equal(count_in(&f->tr, 0, "sleep_begin", "ns", "50000000"), 3);
+
+	/* The semaphore: one wait blocked (on the waiter's lane), two took a token. */
+	printed(f, "token", token, sizeof(token));
+	assert_int_equal(count_in(&f->tr, main_pid, "sem_new", "sem", token), 1);
+	assert_int_equal(count_in(&f->tr, main_pid, "sem_wait_begin", "sem", token), 1);
+	assert_int_equal(count_in(&f->tr, main_pid, "sem_wait_end", "sem", token), 2);
+	assert_int_equal(count_in(&f->tr, main_pid, "sem_post", "sem", token), 2);
+	for (size_t i = 0; i < f->tr.n; i++)
+		if (named(&f->tr.events[i], "sem_wait_begin"))
+			assert_int_not_equal(f->tr.events[i].vtid, main_pid);
 
 	/* The forked child is recorded as a process of its own, its objects announced again. */
 	assert_non_null(strstr(f->run.err, "recorded 1 more process"));

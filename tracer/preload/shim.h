@@ -41,6 +41,11 @@
 	X(pthread_cond_timedwait, "GLIBC_2.3.2")                                                   \
 	X(pthread_cond_signal, "GLIBC_2.3.2")                                                      \
 	X(pthread_cond_broadcast, "GLIBC_2.3.2")                                                   \
+	X(sem_init, NULL)                                                                          \
+	X(sem_wait, NULL)                                                                          \
+	X(sem_trywait, NULL)                                                                       \
+	X(sem_timedwait, NULL)                                                                     \
+	X(sem_post, NULL)                                                                          \
 	X(nanosleep, NULL)                                                                         \
 	X(clock_nanosleep, NULL)                                                                   \
 	X(usleep, NULL)                                                                            \
@@ -128,6 +133,7 @@ static inline bool ct_shim_ignored(uintptr_t caller)
 enum ct_shim_kind {
 	CT_KIND_MUTEX = 1,
 	CT_KIND_COND = 2,
+	CT_KIND_SEM = 3,
 };
 struct ct_shim_obj {
 	_Atomic uintptr_t key; /* (address << 3) | kind; 0 while free */

@@ -175,6 +175,36 @@ LTTNG_UST_TRACEPOINT_EVENT(ctrace, cond_wait_end,
 	)
 )
 
+/* ---- semaphores (recorded by the LD_PRELOAD shim) */
+
+LTTNG_UST_TRACEPOINT_EVENT(ctrace, sem_new,
+	LTTNG_UST_TP_ARGS(uint64_t, sem, int64_t, value, const char *, name),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(uint64_t, sem, sem)
+		lttng_ust_field_integer(int64_t, value, value)
+		lttng_ust_field_string(name, name)
+	)
+)
+
+LTTNG_UST_TRACEPOINT_EVENT_CLASS(ctrace, sem_ref,
+	LTTNG_UST_TP_ARGS(uint64_t, sem),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(uint64_t, sem, sem)
+	)
+)
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, sem_ref, ctrace, sem_wait_begin,
+	LTTNG_UST_TP_ARGS(uint64_t, sem))
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, sem_ref, ctrace, sem_post,
+	LTTNG_UST_TP_ARGS(uint64_t, sem))
+
+LTTNG_UST_TRACEPOINT_EVENT(ctrace, sem_wait_end,
+	LTTNG_UST_TP_ARGS(uint64_t, sem, int, status),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(uint64_t, sem, sem)
+		lttng_ust_field_enum(ctrace, status, int, status, status)
+	)
+)
+
 /* ---- reference counts */
 
 LTTNG_UST_TRACEPOINT_EVENT(ctrace, arc_new,

@@ -81,6 +81,26 @@ void ct__emit_cond_broadcast(uint64_t cond, uint64_t mutex)
 	CT_EVENT(cond_broadcast, cond, mutex);
 }
 
+void ct__emit_sem_new(uint64_t sem, int64_t value, const char *name)
+{
+	CT_EVENT(sem_new, sem, value, ct__str(name));
+}
+
+void ct__emit_sem_wait_begin(uint64_t sem)
+{
+	CT_EVENT(sem_wait_begin, sem);
+}
+
+void ct__emit_sem_wait_end(uint64_t sem, int status)
+{
+	CT_EVENT(sem_wait_end, sem, status);
+}
+
+void ct__emit_sem_post(uint64_t sem)
+{
+	CT_EVENT(sem_post, sem);
+}
+
 void ct__emit_sleep_begin(uint64_t ns)
 {
 	CT_EVENT(sleep_begin, ns);

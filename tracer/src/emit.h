@@ -45,6 +45,12 @@ CT_PRIVATE_API void ct__emit_cond_wait_end(uint64_t cond, uint64_t mutex, int st
 CT_PRIVATE_API void ct__emit_cond_signal(uint64_t cond, uint64_t mutex);
 CT_PRIVATE_API void ct__emit_cond_broadcast(uint64_t cond, uint64_t mutex);
 
+/* Semaphores (ids are addresses); status 0 ok, 2 timeout. */
+CT_PRIVATE_API void ct__emit_sem_new(uint64_t sem, int64_t value, const char *name);
+CT_PRIVATE_API void ct__emit_sem_wait_begin(uint64_t sem);
+CT_PRIVATE_API void ct__emit_sem_wait_end(uint64_t sem, int status);
+CT_PRIVATE_API void ct__emit_sem_post(uint64_t sem);
+
 /* Sleeps: NS is the requested duration. */
 CT_PRIVATE_API void ct__emit_sleep_begin(uint64_t ns);
 CT_PRIVATE_API void ct__emit_sleep_end(uint64_t ns);
