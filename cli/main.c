@@ -16,6 +16,7 @@ static const struct command commands[] = {
 	{"scenarios", cmd_scenarios, "list the chapter's scenarios"},
 	{"scenario", cmd_scenario, "run, record and show one scenario: scenario ID [--speed N] [-o DIR]"},
 	{"dump", cmd_dump, "print a trace's events, one a line: dump TRACE"},
+	{"view", cmd_view, "show a trace's timeline in a window or a PNG: view TRACE [--png FILE]"},
 };
 
 static void usage(FILE *out)

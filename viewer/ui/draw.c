@@ -1,0 +1,1076 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * draw.c - draws a view onto any SDL_Renderer: header, legend, time axis,
+ * lanes (direct spans when zoomed in, per-pixel summaries when zoomed out),
+ * markers, arrows, the play head, printed lines, status line, tooltip and help.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uiint.h"
+
+/* ------------------------------------------------------------- palette */
+
+#define C_BG 0xF7F7F4u
+#define C_ROW_A 0xFFFFFFu
+#define C_ROW_B 0xF6F6F2u
+#define C_ROW_SEL 0xFFF4CCu
+#define C_GRID 0xE4E4DEu
+#define C_FUTURE 0xE2E2DCu
+#define C_TEXT 0x222222u
+#define C_TEXT_DIM 0x6B6B6Bu
+#define C_TEXT_FAINT 0x9A9A94u
+#define C_HEAD 0xD62728u
+#define C_NOT_STARTED 0xC9C9C2u
+#define C_ENDED 0x9A9A94u
+#define C_KILLED 0xB22222u
+#define C_MARKER 0x3A3A3Au
+#define C_MOVE 0xE07B00u
+#define C_ARC 0x7B4F9Du
+#define C_SELECT 0x2B6CB0u
+#define C_PANEL 0xEFEFEAu
+
+static const uint32_t state_rgb[CT_STATE_COUNT_] = {
+	[CT_STATE_RUNNING] = 0x59A14Fu,      [CT_STATE_BLOCKED_RECV] = 0xF28E2Bu,
+	[CT_STATE_BLOCKED_SEND] = 0xE8C547u, [CT_STATE_BLOCKED_LOCK] = 0xE15759u,
+	[CT_STATE_BLOCKED_JOIN] = 0xB07AA1u, [CT_STATE_BLOCKED_COND] = 0xFF9DA7u,
+	[CT_STATE_SLEEPING] = 0xA0CBE8u,
+};
+
+static const uint32_t arrow_rgb[CT_ARROW_COUNT_] = {
+	[CT_ARROW_SPAWN] = 0x4A4A4Au,   [CT_ARROW_JOIN] = 0x7B4F9Du,
+	[CT_ARROW_MESSAGE] = 0x1F5A96u, [CT_ARROW_HANDOFF] = 0xB8262Bu,
+	[CT_ARROW_WAKEUP] = 0xC2548Cu,
+};
+
+/* Line styles: solid, dashed, dotted. */
+enum dash { DASH_SOLID, DASH_LONG, DASH_DOT };
+static const enum dash arrow_dash[CT_ARROW_COUNT_] = {
+	[CT_ARROW_SPAWN] = DASH_LONG,   [CT_ARROW_JOIN] = DASH_LONG, [CT_ARROW_MESSAGE] = DASH_SOLID,
+	[CT_ARROW_HANDOFF] = DASH_SOLID, [CT_ARROW_WAKEUP] = DASH_DOT,
+};
+
+uint32_t ct_ui_state_rgb(enum ct_lane_state state)
+{
+	return (unsigned)state < CT_STATE_COUNT_ ? state_rgb[state] : C_BG;
+}
+
+uint32_t ct_ui_arrow_rgb(enum ct_arrow_kind kind)
+{
+	return (unsigned)kind < CT_ARROW_COUNT_ ? arrow_rgb[kind] : C_TEXT;
+}
+
+uint32_t ct_ui_future_rgb(void)
+{
+	return C_FUTURE;
+}
+
+/* ------------------------------------------------------------- helpers */
+
+/* Every SDL call below goes through these, so the first failure is kept and reported once. */
+struct ctx {
+	struct ct_ui_view *v;
+	SDL_Renderer *r;
+	int failed;
+	float s; /* scale */
+};
+
+static void check(struct ctx *c, int rc)
+{
+	if (rc != 0)
+		c->failed = 1;
+}
+
+static void color(struct ctx *c, uint32_t rgb, Uint8 a)
+{
+	check(c, SDL_SetRenderDrawColor(c->r, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, a));
+}
+
+static void fill(struct ctx *c, int x, int y, int w, int h, uint32_t rgb)
+{
+	SDL_Rect rc = {x, y, w, h};
+
+	if (w <= 0 || h <= 0)
+		return;
+	color(c, rgb, 255);
+	check(c, SDL_RenderFillRect(c->r, &rc));
+}
+
+static void fill_a(struct ctx *c, int x, int y, int w, int h, uint32_t rgb, Uint8 a)
+{
+	SDL_Rect rc = {x, y, w, h};
+
+	if (w <= 0 || h <= 0)
+		return;
+	color(c, rgb, a);
+	check(c, SDL_RenderFillRect(c->r, &rc));
+}
+
+static int text(struct ctx *c, enum ui_font f, const char *s, uint32_t rgb, int x, int y,
+		enum ui_align al)
+{
+	int w = 0;
+
+	check(c, ui_text(c->v, c->r, f, s, rgb, x, y, al, 0, true, &w, NULL));
+	return w;
+}
+
+static int text_w(struct ctx *c, enum ui_font f, const char *s)
+{
+	int w = 0;
+
+	check(c, ui_text(c->v, c->r, f, s, 0, 0, 0, UI_LEFT, 0, false, &w, NULL));
+	return w;
+}
+
+static int line_h(struct ctx *c, enum ui_font f)
+{
+	return TTF_FontLineSkip(c->v->font[f]);
+}
+
+/* Clamps a pixel coordinate so int conversions never overflow. */
+static int px(double x)
+{
+	if (!(x > -1e6))
+		return -1000000;
+	if (x > 1e6)
+		return 1000000;
+	return (int)floor(x);
+}
+
+/* A filled triangle. */
+static void triangle(struct ctx *c, float x0, float y0, float x1, float y1, float x2, float y2,
+		     uint32_t rgb, Uint8 a)
+{
+	SDL_Color col = {(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, a};
+	SDL_Vertex vx[3] = {
+		{{x0, y0}, col, {0, 0}},
+		{{x1, y1}, col, {0, 0}},
+		{{x2, y2}, col, {0, 0}},
+	};
+
+	check(c, SDL_RenderGeometry(c->r, NULL, vx, 3, NULL, 0));
+}
+
+/* A line THICK pixels wide, solid, dashed or dotted. */
+static void line(struct ctx *c, double x0, double y0, double x1, double y1, int thick,
+		 enum dash dash, uint32_t rgb, Uint8 a)
+{
+	double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
+	double on = dash == DASH_LONG ? 6 * c->s : 2 * c->s, off = dash == DASH_LONG ? 4 * c->s : 3 * c->s;
+	bool steep = fabs(dy) > fabs(dx);
+
+	color(c, rgb, a);
+	if (len < 0.5)
+		return;
+	for (double d = 0; d < len; d += on + off) {
+		double e = dash == DASH_SOLID ? len : fmin(len, d + on);
+		double ax = x0 + dx * d / len, ay = y0 + dy * d / len;
+		double bx = x0 + dx * e / len, by = y0 + dy * e / len;
+
+		for (int k = 0; k < thick; k++) {
+			int ox = steep ? k - thick / 2 : 0, oy = steep ? 0 : k - thick / 2;
+
+			check(c, SDL_RenderDrawLine(c->r, px(ax) + ox, px(ay) + oy, px(bx) + ox,
+						    px(by) + oy));
+		}
+		if (dash == DASH_SOLID)
+			break;
+	}
+}
+
+/* Reserves a rectangle for a label; false when it overlaps one already placed this frame. */
+static bool place(struct ctx *c, SDL_Rect rc)
+{
+	struct ct_ui_view *v = c->v;
+
+	for (int i = 0; i < v->placed_n; i++)
+		if (SDL_HasIntersection(&rc, &v->placed[i]))
+			return false;
+	if (v->placed_n == v->placed_cap) {
+		int cap = v->placed_cap ? v->placed_cap * 2 : 64;
+		SDL_Rect *p = realloc(v->placed, (size_t)cap * sizeof(*p));
+
+		if (!p)
+			return false;
+		v->placed = p;
+		v->placed_cap = cap;
+	}
+	v->placed[v->placed_n++] = rc;
+	return true;
+}
+
+/* --------------------------------------------------------------- header */
+
+static void draw_header(struct ctx *c)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ui_layout *l = &v->lay;
+	int margin = (int)(16 * c->s);
+	int y = margin / 2;
+	size_t n_events, n_lanes;
+	char info[160];
+	int info_w;
+
+	ct_model_borrow_events(v->model, &n_events);
+	ct_model_borrow_lanes(v->model, &n_lanes);
+	{
+		char d[32];
+
+		ui_format_ns(v->end, d, sizeof(d));
+		snprintf(info, sizeof(info), "%zu thread%s · %zu events · %s", n_lanes,
+			 n_lanes == 1 ? "" : "s", n_events, d);
+	}
+	info_w = text_w(c, UI_FONT_SMALL, info);
+	text(c, UI_FONT_SMALL, info, C_TEXT_DIM, l->w - margin, y + (int)(4 * c->s), UI_RIGHT);
+	if (ct_model_discarded(v->model) > 0) {
+		char warn[96];
+
+		snprintf(warn, sizeof(warn), "%llu events discarded: the trace is incomplete",
+			 (unsigned long long)ct_model_discarded(v->model));
+		text(c, UI_FONT_SMALL, warn, C_KILLED, l->w - margin,
+		     y + (int)(4 * c->s) + line_h(c, UI_FONT_SMALL), UI_RIGHT);
+	}
+	(void)info_w;
+	text(c, UI_FONT_TITLE, v->title, C_TEXT, margin, y, UI_LEFT);
+	y += line_h(c, UI_FONT_TITLE) + (int)(2 * c->s);
+	if (v->lesson)
+		check(c, ui_text(v, c->r, UI_FONT_NORMAL, v->lesson, 0x4A4A4A, margin, y, UI_LEFT,
+				 l->w - 2 * margin, true, NULL, NULL));
+}
+
+/* One legend entry: a swatch (or a line sample) and a word. Returns the next x. */
+static int legend_item(struct ctx *c, int x, int y, int h, uint32_t rgb, int kind, enum dash dash,
+		       const char *word)
+{
+	int sw = (int)(14 * c->s), gap = (int)(5 * c->s);
+	int need = sw + gap + text_w(c, UI_FONT_SMALL, word) + (int)(14 * c->s);
+
+	if (x + need > c->v->lay.w - (int)(8 * c->s))
+		return x;
+	if (kind == 0) { /* a state swatch */
+		fill(c, x, y + h / 2 - (int)(5 * c->s), sw, (int)(10 * c->s), rgb);
+	} else if (kind == 1) { /* an arrow sample */
+		int my = y + h / 2;
+
+		line(c, x, my, x + sw - 4 * c->s, my, dash == DASH_SOLID ? 2 : 1, dash, rgb, 255);
+		triangle(c, x + sw, my, x + sw - 6 * c->s, my - 3.5f * c->s, x + sw - 6 * c->s,
+			 my + 3.5f * c->s, rgb, 255);
+	} else { /* a lane-life line: ended, killed, not started */
+		line(c, x, y + h / 2, x + sw, y + h / 2, kind == 3 ? 2 : 1, dash, rgb, 255);
+	}
+	text(c, UI_FONT_SMALL, word, C_TEXT_DIM, x + sw + gap, y + (h - line_h(c, UI_FONT_SMALL)) / 2,
+	     UI_LEFT);
+	return x + need;
+}
+
+static void draw_legend(struct ctx *c)
+{
+	const struct ui_layout *l = &c->v->lay;
+	int x = (int)(16 * c->s), y = l->legend_y, h = l->legend_h;
+	static const char *const words[CT_STATE_COUNT_] = {
+		"running", "blocked: recv", "blocked: send", "blocked: lock",
+		"blocked: join", "blocked: condvar", "sleeping",
+	};
+	static const char *const arrow_words[CT_ARROW_COUNT_] = {
+		"spawn", "join", "message", "lock hand-off", "wake-up",
+	};
+
+	for (int s = 0; s < CT_STATE_COUNT_; s++)
+		x = legend_item(c, x, y, h, state_rgb[s], 0, DASH_SOLID, words[s]);
+	x = legend_item(c, x, y, h, C_NOT_STARTED, 2, DASH_DOT, "not started");
+	x = legend_item(c, x, y, h, C_ENDED, 2, DASH_SOLID, "ended");
+	x = legend_item(c, x, y, h, C_KILLED, 3, DASH_LONG, "killed");
+	x += (int)(10 * c->s);
+	for (int k = 0; k < CT_ARROW_COUNT_; k++)
+		x = legend_item(c, x, y, h, arrow_rgb[k], 1, arrow_dash[k], arrow_words[k]);
+}
+
+/* ----------------------------------------------------------------- axis */
+
+/* The tick step: 1, 2 or 5 times a power of ten, at least MIN_NS. */
+static double tick_step(double min_ns)
+{
+	double p = pow(10, floor(log10(fmax(min_ns, 1e-3))));
+
+	if (p >= min_ns)
+		return p;
+	if (2 * p >= min_ns)
+		return 2 * p;
+	if (5 * p >= min_ns)
+		return 5 * p;
+	return 10 * p;
+}
+
+/* A tick label: the unit follows the step, with the decimals the step needs. */
+static void tick_label(double t, double step, char *buf, size_t len)
+{
+	double unit = step * 10 >= 1e9 ? 1e9 : step * 10 >= 1e6 ? 1e6 : step * 10 >= 1e3 ? 1e3 : 1;
+	const char *name = unit == 1e9 ? "s" : unit == 1e6 ? "ms" : unit == 1e3 ? "µs" : "ns";
+	int dec = (int)ceil(-log10(step / unit) - 1e-9);
+	double val = t / unit;
+
+	if (dec < 0)
+		dec = 0;
+	if (fabs(val) < 0.5 * pow(10, -dec))
+		val = 0; /* no "-0" */
+	snprintf(buf, len, "%.*f %s", dec, val, name);
+}
+
+static void draw_axis(struct ctx *c)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ui_layout *l = &v->lay;
+	double step = tick_step(v->span * 110 * c->s / l->plot.w);
+	double k0 = ceil(v->t0 / step), k1 = floor((v->t0 + v->span) / step);
+	int y = l->axis_y, h = l->axis_h;
+
+	fill(c, l->plot.x, y + h - 1, l->plot.w, 1, C_TEXT_FAINT);
+	for (double k = k0; k <= k1 && k - k0 < 200; k++) {
+		double t = k * step;
+		int x = px(ct_ui_view_time_x(v, t));
+		char lab[48];
+
+		tick_label(t, step, lab, sizeof(lab));
+		fill(c, x, y + h - (int)(5 * c->s), 1, (int)(5 * c->s), C_TEXT_FAINT);
+		fill(c, x, l->plot.y, 1, l->visible_lanes * l->lane_h, C_GRID);
+		text(c, UI_FONT_SMALL, lab, C_TEXT_DIM, x, y + (int)(2 * c->s), UI_CENTER);
+	}
+}
+
+/* ---------------------------------------------------------------- lanes */
+
+static void rect_add(struct ctx *c, int color_i, int x, int y, int w, int h)
+{
+	struct ct_ui_view *v = c->v;
+
+	if (v->rects_n[color_i] == v->rects_cap) {
+		int cap = v->rects_cap ? v->rects_cap * 2 : 1024;
+
+		for (int i = 0; i <= CT_STATE_COUNT_; i++) {
+			SDL_Rect *p = realloc(v->rects[i], (size_t)cap * sizeof(*p));
+
+			if (!p) {
+				c->failed = 1;
+				SDL_SetError("out of memory");
+				return;
+			}
+			v->rects[i] = p;
+		}
+		v->rects_cap = cap;
+	}
+	v->rects[color_i][v->rects_n[color_i]++] = (SDL_Rect){x, y, w, h};
+}
+
+static void rects_flush(struct ctx *c)
+{
+	struct ct_ui_view *v = c->v;
+
+	for (int i = 0; i < CT_STATE_COUNT_; i++) {
+		if (v->rects_n[i] == 0)
+			continue;
+		color(c, state_rgb[i], 255);
+		check(c, SDL_RenderFillRects(c->r, v->rects[i], v->rects_n[i]));
+		v->rects_n[i] = 0;
+	}
+}
+
+/* The lane's life: first event to last (or to the trace's end when still blocked). */
+static void lane_life(const struct ct_ui_view *v, uint32_t lane, double *a, double *b)
+{
+	size_t n_lanes, n_events, n_spans;
+	const struct ct_model_lane *l = &ct_model_borrow_lanes(v->model, &n_lanes)[lane];
+	const struct ct_model_event *ev = ct_model_borrow_events(v->model, &n_events);
+	const struct ct_model_span *spans = ct_model_borrow_spans(v->model, &n_spans);
+
+	*a = (double)ct_model_event_time(&ev[l->first_event]);
+	*b = (double)ct_model_event_time(&ev[l->last_event]);
+	if (l->span_count > 0) {
+		double e = (double)ct_model_span_end(v->model, &spans[l->span_first + l->span_count - 1]);
+
+		if (e > *b)
+			*b = e;
+	}
+}
+
+static void draw_lane_states(struct ctx *c, uint32_t lane, const SDL_Rect *bar, double vis_end)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ct_model *m = v->model;
+	size_t n_spans, first, count;
+	const struct ct_model_span *spans = ct_model_borrow_spans(m, &n_spans);
+	const struct ct_model_lane *l = &ct_model_borrow_lanes(m, &n_spans)[lane];
+	double a, b, t0 = fmax(0, v->t0), t1 = fmin(vis_end, v->t0 + v->span);
+	int x0, x1;
+
+	lane_life(v, lane, &a, &b);
+	x0 = px(ct_ui_view_time_x(v, a));
+	x1 = px(ct_ui_view_time_x(v, b));
+	/* Before and after the life: a dotted line, then "ended" or "killed". */
+	{
+		int my = bar->y + bar->h / 2;
+		int left = bar->x, right = px(ct_ui_view_time_x(v, fmin(vis_end, v->end)));
+		int zero = px(ct_ui_view_time_x(v, 0));
+
+		if (zero > left)
+			left = zero;
+		if (x0 > left)
+			line(c, left, my, fmin(x0, bar->x + bar->w), my, 1, DASH_DOT, C_NOT_STARTED, 255);
+		if (x1 < right && vis_end > b) {
+			bool killed = l->end == CT_LANE_KILLED;
+
+			line(c, fmax(x1, left), my, right, my, killed ? 2 : 1,
+			     killed ? DASH_LONG : DASH_SOLID, killed ? C_KILLED : C_ENDED, 255);
+		}
+		if (l->end == CT_LANE_KILLED && b <= vis_end && x1 >= left && x1 <= bar->x + bar->w) {
+			int k = bar->h / 2 + 1;
+
+			line(c, x1 - k, my - k, x1 + k, my + k, 2, DASH_SOLID, C_KILLED, 255);
+			line(c, x1 - k, my + k, x1 + k, my - k, 2, DASH_SOLID, C_KILLED, 255);
+		}
+	}
+	if (b < t0 || a > t1)
+		return;
+	count = ct_model_lane_spans_in(m, lane, (uint64_t)t0, (uint64_t)fmax(t0, t1), &first);
+	if (count <= (size_t)bar->w / 2) {
+		/* Few spans: each one exactly, on a running bar over the life. */
+		int rx0 = x0 < bar->x ? bar->x : x0, rx1 = x1 > bar->x + bar->w ? bar->x + bar->w : x1;
+
+		rect_add(c, CT_STATE_RUNNING, rx0, bar->y, rx1 - rx0 > 0 ? rx1 - rx0 : 1, bar->h);
+		for (size_t i = first; i < first + count; i++) {
+			const struct ct_model_span *sp = &spans[i];
+			int sx0 = px(ct_ui_view_time_x(v, (double)ct_model_span_start(m, sp)));
+			int sx1 = px(ct_ui_view_time_x(v, (double)ct_model_span_end(m, sp)));
+
+			if (sx0 < bar->x - 1)
+				sx0 = bar->x - 1;
+			if (sx1 > bar->x + bar->w + 1)
+				sx1 = bar->x + bar->w + 1;
+			rect_add(c, ct_model_span_state(m, sp), sx0, bar->y, sx1 - sx0 > 0 ? sx1 - sx0 : 1,
+				 bar->h);
+		}
+		return;
+	}
+	/* Many spans: one summary lookup per pixel column, runs of one state merged. */
+	if (!v->summaries[lane].built && ui_summary_build(v, lane) != CT_UI_OK) {
+		SDL_SetError("out of memory");
+		c->failed = 1;
+		return;
+	}
+	{
+		double tpx = v->span / v->lay.plot.w;
+		int run_x = 0, run_s = CT_STATE_COUNT_;
+		int cx0 = x0 > bar->x ? x0 : bar->x;
+		int cx1 = px(ct_ui_view_time_x(v, fmin(b, t1))) + 1;
+
+		if (cx1 > bar->x + bar->w)
+			cx1 = bar->x + bar->w;
+		for (int x = cx0; x <= cx1; x++) {
+			int st = x < cx1 ? ui_summary_state(&v->summaries[lane], ui_x_to_time(v, x),
+							    ui_x_to_time(v, x) + tpx)
+					 : CT_STATE_COUNT_;
+
+			if (st != run_s) {
+				if (run_s < CT_STATE_COUNT_)
+					rect_add(c, run_s, run_x, bar->y, x - run_x, bar->h);
+				run_s = st;
+				run_x = x;
+			}
+		}
+	}
+}
+
+/* First index in the sorted array A[lo, hi) with A[i] >= KEY. */
+static size_t lower_u32(const uint32_t *a, size_t lo, size_t hi, uint32_t key)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void draw_markers(struct ctx *c, double vis_end)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ct_model *m = v->model;
+	size_t n_events, n_markers, first, count;
+	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
+	const uint32_t *markers = ct_model_borrow_markers(m, &n_markers);
+	double t0 = fmax(0, v->t0), t1 = fmin(vis_end, v->t0 + v->span);
+	bool thin;
+	bool inline_text = v->lay.lane_h >= (int)(30 * c->s);
+	int last_x = -1;
+
+	if (t1 < t0)
+		return;
+	count = ct_model_markers_in(m, (uint64_t)t0, (uint64_t)t1, &first);
+	thin = count > (size_t)v->lay.plot.w * 2;
+	for (size_t i = first; i < first + count;) {
+		const struct ct_model_event *ev = &events[markers[i]];
+		double t = (double)ct_model_event_time(ev);
+		int x = px(ct_ui_view_time_x(v, t));
+		SDL_Rect bar;
+		int top;
+
+		if (thin && x == last_x) {
+			/* Jump to the first marker of the next pixel column. */
+			size_t e = ct_model_event_at(m, (uint64_t)ceil(ui_x_to_time(v, x + 1)));
+			size_t j = lower_u32(markers, i + 1, first + count, (uint32_t)e);
+
+			i = j > i ? j : i + 1;
+			continue;
+		}
+		last_x = x;
+		i++;
+		if (!ct_ui_view_lane_bar(v, ev->lane, &bar))
+			continue;
+		top = bar.y - (int)(2 * c->s);
+		switch ((enum ct_event_type)ev->type) {
+		case CT_EV_PRINT:
+		case CT_EV_MARK: {
+			int k = (int)(4 * c->s);
+			uint32_t rgb = ev->type == CT_EV_PRINT ? C_MARKER : C_SELECT;
+
+			triangle(c, x - k, top - k - 1, x + k + 1, top - k - 1, x + 0.5f, top, rgb, 255);
+			if (inline_text && !thin) {
+				const char *s = ct_model_string(m, ev->arg);
+				int w = text_w(c, UI_FONT_SMALL, s), h = line_h(c, UI_FONT_SMALL);
+				SDL_Rect rc = {x + k + 2, top - k - h + (int)(3 * c->s), w, h};
+
+				if (rc.x + rc.w < bar.x + bar.w && place(c, rc))
+					text(c, UI_FONT_SMALL, s, C_TEXT, rc.x, rc.y, UI_LEFT);
+			}
+			break;
+		}
+		case CT_EV_MOVE: {
+			int k = (int)(5 * c->s);
+
+			triangle(c, x - k, top - k, x, top - 2 * k, x + k, top - k, C_MOVE, 255);
+			triangle(c, x - k, top - k, x, top, x + k, top - k, C_MOVE, 255);
+			break;
+		}
+		case CT_EV_ARC_NEW:
+		case CT_EV_ARC_CLONE:
+		case CT_EV_ARC_DROP: {
+			char s[32];
+			int h = line_h(c, UI_FONT_SMALL);
+
+			fill(c, x, bar.y - (int)(6 * c->s), 2, (int)(6 * c->s), C_ARC);
+			if (inline_text && !thin) {
+				snprintf(s, sizeof(s), "%lld", (long long)ct_model_event_value(m, ev));
+				SDL_Rect rc = {x - text_w(c, UI_FONT_SMALL, s) / 2, bar.y - h - (int)(5 * c->s),
+					       text_w(c, UI_FONT_SMALL, s), h};
+
+				if (place(c, rc))
+					text(c, UI_FONT_SMALL, s, C_ARC, rc.x, rc.y, UI_LEFT);
+			}
+			break;
+		}
+		case CT_EV_OBJ_DROP:
+		case CT_EV_CHAN_SENDER_DROP:
+		case CT_EV_CHAN_RECEIVER_DROP: {
+			int k = (int)(3 * c->s);
+
+			line(c, x - k, top - 2 * k, x + k, top, 1, DASH_SOLID, C_TEXT_DIM, 255);
+			line(c, x - k, top, x + k, top - 2 * k, 1, DASH_SOLID, C_TEXT_DIM, 255);
+			break;
+		}
+		default:
+			fill(c, x, top - (int)(5 * c->s), 1, (int)(5 * c->s), C_TEXT_DIM);
+			break;
+		}
+	}
+}
+
+/* --------------------------------------------------------------- arrows */
+
+static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t index, bool dim)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ct_model *m = v->model;
+	size_t n_events;
+	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
+	const struct ct_model_event *ef = &events[a->from], *et = &events[a->to];
+	enum ct_arrow_kind kind = ct_model_arrow_kind(m, a);
+	uint32_t rgb = arrow_rgb[kind];
+	bool sel = index == v->sel_arrow;
+	double ax = ct_ui_view_time_x(v, (double)ct_model_event_time(ef));
+	double bx = ct_ui_view_time_x(v, (double)ct_model_event_time(et));
+	SDL_Rect fb, tb;
+	bool fv = ct_ui_view_lane_bar(v, ef->lane, &fb), tv = ct_ui_view_lane_bar(v, et->lane, &tb);
+	double ay = ui_lane_mid(v, ef->lane), by = ui_lane_mid(v, et->lane);
+	double head = 7 * c->s, dx, dy, len;
+	int thick = sel ? 3 : kind == CT_ARROW_MESSAGE || kind == CT_ARROW_HANDOFF ? 2 : 1;
+	Uint8 alpha = dim ? 60 : kind == CT_ARROW_SPAWN || kind == CT_ARROW_JOIN ? 150 : 255;
+
+	if (!fv && !tv)
+		return;
+	/* From the source bar's middle to the edge of the target bar that faces it. */
+	if (tv && ef->lane != et->lane)
+		by = et->lane > ef->lane ? tb.y : tb.y + tb.h;
+	if (ef->lane == et->lane && tv) {
+		/* Same lane: a hop above the bar. */
+		double top = tb.y - 8 * c->s;
+
+		line(c, ax, tb.y, ax, top, thick, arrow_dash[kind], rgb, alpha);
+		line(c, ax, top, bx, top, thick, arrow_dash[kind], rgb, alpha);
+		ay = top;
+		by = tb.y;
+		ax = bx;
+	}
+	line(c, ax, ay, bx, by, thick, arrow_dash[kind], rgb, alpha);
+	dx = bx - ax;
+	dy = by - ay;
+	len = sqrt(dx * dx + dy * dy);
+	if (len > 1 && tv) {
+		double ux = dx / len, uy = dy / len, hw = head * 0.45;
+
+		triangle(c, (float)bx, (float)by, (float)(bx - ux * head - uy * hw),
+			 (float)(by - uy * head + ux * hw), (float)(bx - ux * head + uy * hw),
+			 (float)(by - uy * head - ux * hw), rgb, alpha);
+	}
+	if (sel) {
+		int k = (int)(4 * c->s);
+
+		fill(c, px(ax) - k, px(fv ? (double)ui_lane_mid(v, ef->lane) : ay) - k, 2 * k, 2 * k,
+		     C_SELECT);
+		fill(c, px(bx) - k, px(by) - k, 2 * k, 2 * k, C_SELECT);
+	}
+	/* A message's label next to the arrow's middle, when it fits. */
+	if (kind == CT_ARROW_MESSAGE && !dim && ef->arg != CT_MODEL_NONE) {
+		const char *label = ct_model_string(m, ct_model_message_label(m, ef->arg));
+		bool printable = *label != '\0';
+
+		for (const unsigned char *p = (const unsigned char *)label; *p; p++)
+			if (*p < 0x20 || *p == 0x7f)
+				printable = false;
+		if (printable && strlen(label) <= 40) {
+			int w = text_w(c, UI_FONT_SMALL, label), h = line_h(c, UI_FONT_SMALL);
+			int pad = (int)(3 * c->s);
+			double fr[] = {0.5, 0.3, 0.7, 0.15, 0.85};
+
+			for (size_t i = 0; i < sizeof(fr) / sizeof(fr[0]); i++) {
+				int cx = px(ax + (bx - ax) * fr[i]) + (int)(5 * c->s);
+				int cy = px(ay + (by - ay) * fr[i]) - h / 2;
+				SDL_Rect rc = {cx - pad, cy, w + 2 * pad, h};
+
+				if (place(c, rc)) {
+					fill_a(c, rc.x, rc.y, rc.w, rc.h, 0xFFFFFF, 225);
+					color(c, rgb, 255);
+					check(c, SDL_RenderDrawRect(c->r, &rc));
+					text(c, UI_FONT_SMALL, label, rgb, cx, cy, UI_LEFT);
+					break;
+				}
+			}
+		}
+	}
+}
+
+/* Draws visible arrows; when there are too many to tell apart, one per pixel column. */
+static void draw_arrows(struct ctx *c, double vis_end)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ct_model *m = v->model;
+	size_t n_arrows, n_events, first, last;
+	const struct ct_model_arrow *arrows = ct_model_borrow_arrows(m, &n_arrows);
+	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
+	double t0 = fmax(0, v->t0), t1 = fmin(vis_end, v->t0 + v->span);
+	bool any_sel = v->sel_arrow != CT_MODEL_NONE;
+
+	if (t1 < t0 || n_arrows == 0)
+		return;
+	ct_model_arrows_in(m, (uint64_t)t0, (uint64_t)t1, &first, &last);
+	if (last - first <= 3000) {
+		for (size_t i = first; i < last; i++) {
+			const struct ct_model_arrow *a = &arrows[i];
+
+			if ((double)ct_model_event_time(&events[a->to]) < t0 ||
+			    (double)ct_model_event_time(&events[a->from]) > t1)
+				continue;
+			if (i != v->sel_arrow)
+				draw_arrow(c, a, (uint32_t)i, any_sel);
+		}
+	} else {
+		/* Arrows are sorted by source event: find the first that starts in each column. */
+		size_t i = first;
+
+		for (int x = v->lay.plot.x; x < v->lay.plot.x + v->lay.plot.w && i < last; x++) {
+			size_t e = ct_model_event_at(m, (uint64_t)fmax(0, ui_x_to_time(v, x)));
+			size_t lo = i, hi = last;
+			double xe = ui_x_to_time(v, x + 1);
+
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+
+				if (arrows[mid].from < e)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo >= last)
+				break;
+			if ((double)ct_model_event_time(&events[arrows[lo].from]) < xe) {
+				draw_arrow(c, &arrows[lo], (uint32_t)lo, any_sel);
+				i = lo + 1;
+			} else {
+				i = lo;
+			}
+		}
+	}
+	if (any_sel && v->sel_arrow < n_arrows)
+		draw_arrow(c, &arrows[v->sel_arrow], v->sel_arrow, false);
+}
+
+/* ---------------------------------------------------------------- panels */
+
+static void draw_lanes(struct ctx *c)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ui_layout *l = &v->lay;
+	size_t n_lanes;
+	const struct ct_model_lane *lanes = ct_model_borrow_lanes(v->model, &n_lanes);
+	int margin = (int)(16 * c->s);
+
+	/* Rows and labels. */
+	for (int i = 0; i < l->visible_lanes; i++) {
+		uint32_t lane = (uint32_t)(l->first_lane + i);
+		int y = l->plot.y + i * l->lane_h;
+		uint32_t bg = lane == v->sel_lane ? C_ROW_SEL : (i % 2 ? C_ROW_B : C_ROW_A);
+		const struct ct_model_lane *ln = &lanes[lane];
+		char tid[64];
+		int nh = line_h(c, UI_FONT_NORMAL), sh = line_h(c, UI_FONT_SMALL);
+
+		fill(c, 0, y, l->w, l->lane_h, bg);
+		snprintf(tid, sizeof(tid), "tid %u%s", ln->tid,
+			 ln->end == CT_LANE_KILLED ? " · killed" : ln->end == CT_LANE_BLOCKED ? " · blocked" : "");
+		if (l->lane_h >= nh + sh) {
+			int ty = y + (l->lane_h - nh - sh) / 2;
+
+			text(c, UI_FONT_NORMAL, ui_lane_name(v, lane), C_TEXT, margin, ty, UI_LEFT);
+			text(c, UI_FONT_SMALL, tid, ln->end == CT_LANE_ENDED ? C_TEXT_FAINT : C_KILLED,
+			     margin, ty + nh, UI_LEFT);
+		} else {
+			char both[320];
+
+			snprintf(both, sizeof(both), "%s  %u", ui_lane_name(v, lane), ln->tid);
+			text(c, UI_FONT_SMALL, both, C_TEXT, margin, y + (l->lane_h - sh) / 2, UI_LEFT);
+		}
+	}
+}
+
+/* The plot right of the play head: one flat colour, drawn over the rows and the grid. */
+static void draw_future(struct ctx *c)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ui_layout *l = &v->lay;
+	int head_x = px(ct_ui_view_time_x(v, v->head));
+
+	if (!v->head_on || head_x >= l->plot.x + l->plot.w)
+		return;
+	if (head_x < l->plot.x - 1)
+		head_x = l->plot.x - 1;
+	fill(c, head_x + 1, l->plot.y, l->plot.x + l->plot.w - head_x - 1,
+	     l->visible_lanes * l->lane_h, C_FUTURE);
+}
+
+static void draw_content(struct ctx *c)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ui_layout *l = &v->lay;
+	double vis_end = v->head_on ? v->head : v->end;
+	int head_x = v->head_on ? px(ct_ui_view_time_x(v, v->head)) : l->plot.x + l->plot.w;
+	SDL_Rect clip = l->plot;
+
+	/* Nothing of the future is drawn: the clip ends at the play head. */
+	if (head_x + 1 < clip.x + clip.w)
+		clip.w = head_x + 1 - clip.x;
+	if (clip.w <= 0)
+		return;
+	clip.h = l->visible_lanes * l->lane_h;
+	check(c, SDL_RenderSetClipRect(c->r, &clip));
+	for (int i = 0; i < l->visible_lanes; i++) {
+		SDL_Rect bar;
+
+		if (ct_ui_view_lane_bar(v, (uint32_t)(l->first_lane + i), &bar))
+			draw_lane_states(c, (uint32_t)(l->first_lane + i), &bar, vis_end);
+	}
+	rects_flush(c);
+	draw_markers(c, vis_end);
+	/* Arrows may leave the plot upwards or downwards, but not into the future. */
+	clip.y = l->plot.y;
+	clip.h = l->plot.h;
+	check(c, SDL_RenderSetClipRect(c->r, &clip));
+	draw_arrows(c, vis_end);
+	check(c, SDL_RenderSetClipRect(c->r, NULL));
+}
+
+static void draw_head(struct ctx *c)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ui_layout *l = &v->lay;
+	int x = px(ct_ui_view_time_x(v, v->head));
+	char t[32];
+	int k = (int)(5 * c->s);
+
+	if (!v->head_on || x < l->plot.x || x > l->plot.x + l->plot.w)
+		return;
+	fill(c, x, l->axis_y + l->axis_h - k, 1, l->visible_lanes * l->lane_h + k, C_HEAD);
+	ui_format_ns(v->head, t, sizeof(t));
+	{
+		int w = text_w(c, UI_FONT_SMALL, t), pad = (int)(3 * c->s);
+		int bx = x - w / 2 - pad;
+
+		if (bx + w + 2 * pad > l->w)
+			bx = l->w - w - 2 * pad;
+		fill(c, bx, l->axis_y, w + 2 * pad, l->axis_h - k, C_HEAD);
+		text(c, UI_FONT_SMALL, t, 0xFFFFFF, bx + pad, l->axis_y + (int)(1 * c->s), UI_LEFT);
+	}
+}
+
+static void draw_output(struct ctx *c)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ui_layout *l = &v->lay;
+	const struct ct_model *m = v->model;
+	size_t n_events, n_markers, first, count;
+	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
+	const uint32_t *markers = ct_model_borrow_markers(m, &n_markers);
+	double limit = v->head_on ? v->head : fmin(v->end, v->t0 + v->span);
+	uint32_t found[8];
+	int n = 0, margin = (int)(16 * c->s), sh = line_h(c, UI_FONT_SMALL);
+	int max_n = (l->out_h - (int)(12 * c->s)) / sh, time_w = text_w(c, UI_FONT_SMALL, "000.000 ms  ");
+
+	if (l->out_h <= 0 || max_n <= 0)
+		return;
+	if (max_n > 8)
+		max_n = 8;
+	fill(c, 0, l->out_y, l->w, l->out_h, C_PANEL);
+	text(c, UI_FONT_SMALL, "printed lines", C_TEXT_FAINT, margin, l->out_y + (int)(6 * c->s), UI_LEFT);
+	if (limit < 0)
+		return;
+	/* The latest lines printed up to the play head (or the right edge of the view). */
+	count = ct_model_markers_in(m, 0, (uint64_t)limit, &first);
+	for (size_t i = first + count, k = 0; i > first && n < max_n && k < 100000; i--, k++) {
+		if (events[markers[i - 1]].type == CT_EV_PRINT)
+			found[n++] = markers[i - 1];
+	}
+	for (int i = 0; i < n; i++) {
+		const struct ct_model_event *ev = &events[found[n - 1 - i]];
+		int y = l->out_y + (int)(6 * c->s) + i * sh;
+		char t[32];
+
+		ui_format_ns((double)ct_model_event_time(ev), t, sizeof(t));
+		text(c, UI_FONT_SMALL, t, C_TEXT_FAINT, l->plot.x + time_w - (int)(10 * c->s), y, UI_RIGHT);
+		text(c, UI_FONT_SMALL, ui_lane_name(v, ev->lane), C_TEXT_DIM, l->plot.x + time_w, y,
+		     UI_LEFT);
+		text(c, UI_FONT_SMALL, ct_model_string(m, ev->arg), C_TEXT, l->plot.x + time_w + l->label_w - (int)(16 * c->s), y,
+		     UI_LEFT);
+	}
+}
+
+static void draw_status(struct ctx *c)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ui_layout *l = &v->lay;
+	int margin = (int)(16 * c->s), y = l->status_y + (int)(5 * c->s), x = margin;
+	char a[32], b[32], s[160], speed[32];
+	double sp = ldexp(1.0, v->speed_exp);
+
+	fill(c, 0, l->status_y, l->w, l->status_h, 0xE9E9E3);
+	ui_format_ns(fmax(0, v->t0), a, sizeof(a));
+	ui_format_ns(v->span, b, sizeof(b));
+	snprintf(s, sizeof(s), "from %s, %s wide", a, b);
+	x += text(c, UI_FONT_NORMAL, s, C_TEXT_DIM, x, y, UI_LEFT) + margin;
+	if (sp >= 1)
+		snprintf(speed, sizeof(speed), "%g×", sp);
+	else
+		snprintf(speed, sizeof(speed), "1/%g×", 1 / sp);
+	snprintf(s, sizeof(s), "%s %s", v->playing ? "▶ playing" : v->head_on ? "❚❚ paused" : "■ stopped",
+		 speed);
+	x += text(c, UI_FONT_NORMAL, s, v->playing ? C_HEAD : C_TEXT, x, y, UI_LEFT) + margin;
+	if (v->note[0])
+		text(c, UI_FONT_NORMAL, v->note, C_TEXT, x, y, UI_LEFT);
+	text(c, UI_FONT_NORMAL, "?  help", C_TEXT_DIM, l->w - margin, y, UI_RIGHT);
+}
+
+/* The tooltip's lines for what is under the mouse. */
+static int hover_lines(struct ct_ui_view *v, char lines[][200])
+{
+	const struct ct_model *m = v->model;
+	size_t n_events, n_arrows, n_spans, n_lanes;
+	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
+	const struct ct_model_arrow *arrows = ct_model_borrow_arrows(m, &n_arrows);
+	const struct ct_model_span *spans = ct_model_borrow_spans(m, &n_spans);
+	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n_lanes);
+	const struct ui_hit *h = &v->hover;
+	char a[32], b[32], d[32];
+	int n = 0;
+
+	switch (h->kind) {
+	case UI_HIT_ARROW: {
+		const struct ct_model_arrow *ar = &arrows[h->index];
+		double tf = (double)ct_model_event_time(&events[ar->from]);
+		double tt = (double)ct_model_event_time(&events[ar->to]);
+
+		snprintf(lines[n++], 200, "%s arrow: %s → %s", ct_arrow_kind_name(ct_model_arrow_kind(m, ar)),
+			 ui_lane_name(v, events[ar->from].lane), ui_lane_name(v, events[ar->to].lane));
+		ui_describe_event(v, ar->from, lines[n++], 200);
+		ui_describe_event(v, ar->to, lines[n++], 200);
+		ui_format_ns(tt - tf, d, sizeof(d));
+		snprintf(lines[n++], 200, "latency %s  (click to highlight both ends)", d);
+		break;
+	}
+	case UI_HIT_MARKER:
+	case UI_HIT_EVENT:
+		ui_describe_event(v, h->index, lines[n++], 200);
+		break;
+	case UI_HIT_SPAN: {
+		const struct ct_model_span *sp = &spans[h->index];
+		double t0 = (double)ct_model_span_start(m, sp), t1 = (double)ct_model_span_end(m, sp);
+
+		ui_format_ns(t0, a, sizeof(a));
+		ui_format_ns(t1, b, sizeof(b));
+		ui_format_ns(t1 - t0, d, sizeof(d));
+		snprintf(lines[n++], 200, "%s: %s", ui_lane_name(v, h->lane),
+			 ct_lane_state_name(ct_model_span_state(m, sp)));
+		snprintf(lines[n++], 200, "%s → %s%s (%s)", a, b, sp->end == CT_MODEL_NONE ? " (still at the end)" : "", d);
+		ui_describe_event(v, sp->begin, lines[n++], 200);
+		break;
+	}
+	case UI_HIT_LANE: {
+		const struct ct_model_lane *l = &lanes[h->lane];
+		double t0 = (double)ct_model_event_time(&events[l->first_event]);
+		double t1 = (double)ct_model_event_time(&events[l->last_event]);
+
+		ui_format_ns(t0, a, sizeof(a));
+		ui_format_ns(t1, b, sizeof(b));
+		snprintf(lines[n++], 200, "%s  pid %u  tid %u", ui_lane_name(v, h->lane), l->pid, l->tid);
+		snprintf(lines[n++], 200, "from %s to %s, %s; %u waits", a, b, ct_lane_end_name(l->end),
+			 l->span_count);
+		break;
+	}
+	case UI_HIT_NONE:
+		break;
+	}
+	return n;
+}
+
+static void draw_box(struct ctx *c, int x, int y, char lines[][200], int n, enum ui_font f)
+{
+	const struct ui_layout *l = &c->v->lay;
+	int pad = (int)(7 * c->s), w = 0, lh = line_h(c, f), h;
+
+	for (int i = 0; i < n; i++) {
+		int tw = text_w(c, f, lines[i]);
+
+		if (tw > w)
+			w = tw;
+	}
+	w += 2 * pad;
+	h = n * lh + 2 * pad;
+	if (x + w > l->w)
+		x = l->w - w - 2;
+	if (y + h > l->h)
+		y = l->h - h - 2;
+	if (x < 0)
+		x = 0;
+	if (y < 0)
+		y = 0;
+	fill_a(c, x + 2, y + 2, w, h, 0x000000, 40);
+	fill_a(c, x, y, w, h, 0xFFFFFB, 245);
+	color(c, 0x8A8A84, 255);
+	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){x, y, w, h}));
+	for (int i = 0; i < n; i++)
+		text(c, f, lines[i], i == 0 ? C_TEXT : C_TEXT_DIM, x + pad, y + pad + i * lh, UI_LEFT);
+}
+
+static void draw_help(struct ctx *c)
+{
+	static const char *const help[] = {
+		"ctrace viewer — keys and mouse",
+		"wheel, + / −         zoom around the mouse (or the centre)",
+		"drag, ← →            pan in time;  ↑ ↓ / PgUp PgDn scroll lanes",
+		"shift + drag         zoom to the selected time range",
+		"Home or F            fit the whole trace",
+		"hover                details of a span, event, marker or arrow",
+		"click                highlight a lane, or an arrow and both its ends",
+		"Space                play / pause: the play head sweeps at trace speed",
+		"] or >  /  [ or <    play faster / slower (1× is real time)",
+		"N or .  /  P or ,    step to the next / previous event",
+		"Esc                  clear the selection and stop playback",
+		"?                    show / hide this help;  Q quits",
+	};
+	char lines[16][200];
+	int n = (int)(sizeof(help) / sizeof(help[0]));
+	int w = 0;
+
+	for (int i = 0; i < n; i++) {
+		snprintf(lines[i], 200, "%s", help[i]);
+		if (text_w(c, UI_FONT_NORMAL, lines[i]) > w)
+			w = text_w(c, UI_FONT_NORMAL, lines[i]);
+	}
+	fill_a(c, 0, 0, c->v->lay.w, c->v->lay.h, 0x000000, 60);
+	draw_box(c, (c->v->lay.w - w) / 2, (c->v->lay.h - n * line_h(c, UI_FONT_NORMAL)) / 2, lines,
+		 n, UI_FONT_NORMAL);
+}
+
+enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *v, SDL_Renderer *r, float scale, char *err,
+				  size_t errlen)
+{
+	struct ctx c = {.v = v, .r = r, .s = scale};
+	enum ct_ui_status status;
+	int w, h;
+
+	if (SDL_GetRendererOutputSize(r, &w, &h) != 0) {
+		snprintf(err, errlen, "SDL_GetRendererOutputSize: %s", SDL_GetError());
+		return CT_UI_SDL;
+	}
+	if (!(scale > 0))
+		c.s = scale = 1;
+	status = ui_fonts_open(v, scale, err, errlen);
+	if (status != CT_UI_OK)
+		return status;
+	v->frame++;
+	v->placed_n = 0;
+	ui_layout_compute(v, w, h, scale);
+	check(&c, SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND));
+	color(&c, C_BG, 255);
+	check(&c, SDL_RenderClear(r));
+	draw_header(&c);
+	draw_legend(&c);
+	draw_lanes(&c);
+	draw_axis(&c);
+	draw_future(&c);
+	draw_content(&c);
+	draw_head(&c);
+	draw_output(&c);
+	draw_status(&c);
+	if (v->selecting) {
+		int x0 = v->drag_x0 < v->drag_x ? v->drag_x0 : v->drag_x;
+		int x1 = v->drag_x0 < v->drag_x ? v->drag_x : v->drag_x0;
+
+		fill_a(&c, x0, v->lay.plot.y, x1 - x0, v->lay.plot.h, C_SELECT, 50);
+	}
+	if (v->mouse_in && v->hover.kind != UI_HIT_NONE && !v->help && !v->dragging) {
+		char lines[6][200];
+		int n = hover_lines(v, lines);
+
+		if (n > 0)
+			draw_box(&c, v->mouse_x + (int)(14 * scale), v->mouse_y + (int)(16 * scale), lines,
+				 n, UI_FONT_NORMAL);
+	}
+	if (v->help)
+		draw_help(&c);
+	if (c.failed) {
+		snprintf(err, errlen, "drawing failed: %s", SDL_GetError());
+		return CT_UI_SDL;
+	}
+	return CT_UI_OK;
+}

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ui.h - the SDL2 timeline viewer: one renderer that draws a model onto any
+ * SDL_Renderer (a window, or a software renderer on a surface for PNGs), the
+ * interactive window with navigation and playback, and a scripted mode that
+ * drives the real window for tests.
+ *
+ * A view holds all the state of one picture (no file-scope globals): the
+ * borrowed model, fonts, a text cache, per-lane summaries, the visible time
+ * window, the selection and the play head. A view is not thread-safe: one
+ * thread at a time, the one that owns the SDL renderer.
+ */
+#ifndef CTRACE_UI_H
+#define CTRACE_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <SDL.h>
+
+#include "model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One status enum for the viewer's fallible operations; CT_UI_OK is 0. */
+enum ct_ui_status {
+	CT_UI_OK = 0,
+	CT_UI_NOMEM = 1,      /* out of memory */
+	CT_UI_NO_FONT = 2,    /* no usable font (WenQuanYi Micro Hei, DejaVu Sans) was found */
+	CT_UI_SDL = 3,        /* an SDL, SDL_ttf or SDL_image call failed */
+	CT_UI_NO_DISPLAY = 4, /* no window can be opened here */
+	CT_UI_BAD_SCRIPT = 5, /* the --script file is unreadable or malformed */
+	CT_UI_USAGE = 6,      /* a bad argument (size, time range) */
+};
+
+/* What the picture says above the timeline; every field may be NULL. Borrowed. */
+struct ct_ui_header {
+	const char *id;       /* scenario id ("2.3"), or NULL for a user trace */
+	const char *title_zh; /* Chinese title */
+	const char *title_en; /* English title, or the trace's name */
+	const char *lesson;   /* the line that says what to notice */
+	bool star;            /* ★: a culminating scenario */
+};
+
+struct ct_ui_view;
+
+/*
+ * Creates a view of MODEL (borrowed: it must outlive the view) with HEADER
+ * (copied). Loads the fonts: WenQuanYi Micro Hei, found through fontconfig or
+ * known paths, else DejaVu Sans (no CJK); CT_UI_NO_FONT when neither exists.
+ * On failure returns NULL and writes a one-line reason into ERR (ERRLEN
+ * bytes). Requires TTF_Init() to have succeeded. The view fits the whole trace.
+ */
+struct ct_ui_view *ct_ui_view_create(const struct ct_model *model,
+				     const struct ct_ui_header *header, enum ct_ui_status *status,
+				     char *err, size_t errlen);
+
+/* Destroys VIEW and its textures; accepts NULL. */
+void ct_ui_view_destroy(struct ct_ui_view *view);
+
+/*
+ * Shows the time window [T0, T1] (ns relative to the trace start; T1 > T0 is
+ * not required: a tiny or empty range is widened to the smallest zoom and a
+ * huge one narrowed to the largest). Can't fail.
+ */
+void ct_ui_view_set_window(struct ct_ui_view *view, double t0, double t1);
+
+/* Fits the whole trace. Can't fail. */
+void ct_ui_view_fit(struct ct_ui_view *view);
+
+/*
+ * Puts the play head at T (ns relative to the start, clamped to the trace):
+ * nothing after it is drawn, as during playback. Can't fail.
+ */
+void ct_ui_view_set_head(struct ct_ui_view *view, double t);
+
+/*
+ * Draws the whole picture onto RENDERER, filling its output size (in pixels;
+ * SCALE is how many pixels one logical point is, 1 unless HiDPI). Returns
+ * CT_UI_OK, or CT_UI_SDL with the reason in ERR. Does not present.
+ */
+enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *view, SDL_Renderer *renderer, float scale,
+				  char *err, size_t errlen);
+
+/*
+ * Layout of the last draw, for tests and tools: the x of time T in output
+ * pixels (not clamped), and the rectangle of LANE's state bar (false when the
+ * lane is out of range or scrolled out of sight).
+ */
+double ct_ui_view_time_x(const struct ct_ui_view *view, double t);
+bool ct_ui_view_lane_bar(const struct ct_ui_view *view, uint32_t lane, SDL_Rect *bar);
+/* The area where lanes are drawn (right of the labels, below the axis). */
+SDL_Rect ct_ui_view_plot_rect(const struct ct_ui_view *view);
+
+/* The colour the renderer uses for STATE, as 0xRRGGBB. */
+uint32_t ct_ui_state_rgb(enum ct_lane_state state);
+/* The colour of arrows of KIND, as 0xRRGGBB. */
+uint32_t ct_ui_arrow_rgb(enum ct_arrow_kind kind);
+/* Background of the plot area right of the play head, as 0xRRGGBB. */
+uint32_t ct_ui_future_rgb(void);
+
+/* ------------------------------------------------------------ front ends */
+
+struct ct_ui_png_options {
+	int width, height;  /* output size in pixels; 0 means 1600x900 */
+	bool has_window;    /* show [t0, t1] instead of the whole trace */
+	double t0, t1;      /* ns relative to the start */
+	bool has_at;        /* put the play head at AT */
+	double at;          /* ns relative to the start */
+};
+
+/*
+ * Renders MODEL offscreen (a software renderer on a surface: no display
+ * needed) and saves it as the PNG file PATH. Returns CT_UI_OK, or a status
+ * with the reason in ERR.
+ */
+enum ct_ui_status ct_ui_render_png(const struct ct_model *model, const struct ct_ui_header *header,
+				   const char *path, const struct ct_ui_png_options *options,
+				   char *err, size_t errlen);
+
+struct ct_ui_window_options {
+	int width, height;  /* initial window size in points; 0 means 1400x820 */
+	const char *script; /* a script file of actions to run, or NULL (interactive) */
+};
+
+/*
+ * Opens the viewer window on MODEL and runs it until the user (or the script)
+ * quits. Returns CT_UI_OK; CT_UI_NO_DISPLAY when no window can be opened
+ * (the caller should offer a PNG instead); CT_UI_BAD_SCRIPT when the script
+ * is unreadable, malformed or one of its actions failed; other statuses with
+ * the reason in ERR.
+ */
+enum ct_ui_status ct_ui_run_window(const struct ct_model *model, const struct ct_ui_header *header,
+				   const struct ct_ui_window_options *options, char *err,
+				   size_t errlen);
+
+/*
+ * Parses a time such as "1.5s", "200ms", "30us", "12ns" or a bare number of
+ * ns into *NS. Returns true on success; leaves *NS unchanged otherwise.
+ */
+bool ct_ui_parse_time(const char *s, double *ns);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CTRACE_UI_H */
