@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -39,7 +41,9 @@ static char *slurp(FILE *f)
 	return buf;
 }
 
-int itest_run(char *const argv[], char *const extra_env[], struct itest_run *run)
+/* Runs ARGV; with DELAY_MS > 0, sends SIG to its process group after that long. */
+static int run_with(char *const argv[], char *const extra_env[], unsigned delay_ms, int sig,
+		    struct itest_run *run)
 {
 	FILE *out = tmpfile();
 	FILE *err = tmpfile();
@@ -52,6 +56,8 @@ int itest_run(char *const argv[], char *const extra_env[], struct itest_run *run
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
+		if (delay_ms)
+			setpgid(0, 0);
 		dup2(fileno(out), 1);
 		dup2(fileno(err), 2);
 		for (size_t i = 0; extra_env && extra_env[i]; i++)
@@ -60,6 +66,13 @@ int itest_run(char *const argv[], char *const extra_env[], struct itest_run *run
 		fprintf(stderr, "itest: cannot run %s\n", argv[0]);
 		_exit(127);
 	}
+	if (delay_ms) {
+		struct timespec ts = {.tv_sec = delay_ms / 1000, .tv_nsec = (long)(delay_ms % 1000) * 1000000};
+
+		setpgid(pid, pid); /* also here, so the group exists whoever runs first */
+		nanosleep(&ts, NULL);
+		assert_int_equal(kill(-pid, sig), 0);
+	}
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	run->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	run->out = slurp(out);
@@ -67,6 +80,17 @@ int itest_run(char *const argv[], char *const extra_env[], struct itest_run *run
 	fclose(out);
 	fclose(err);
 	return 0;
+}
+
+int itest_run(char *const argv[], char *const extra_env[], struct itest_run *run)
+{
+	return run_with(argv, extra_env, 0, 0, run);
+}
+
+int itest_run_interrupted(char *const argv[], unsigned delay_ms, int sig, struct itest_run *run)
+{
+	assert_true(delay_ms > 0);
+	return run_with(argv, NULL, delay_ms, sig, run);
 }
 
 void itest_run_free(struct itest_run *run)

@@ -20,6 +20,12 @@ struct itest_run {
 int itest_run(char *const argv[], char *const extra_env[], struct itest_run *run);
 void itest_run_free(struct itest_run *run);
 
+/*
+ * Runs ARGV in a process group of its own and, after DELAY_MS, sends SIG to
+ * the whole group, as a terminal's Ctrl-C does; then waits.
+ */
+int itest_run_interrupted(char *const argv[], unsigned delay_ms, int sig, struct itest_run *run);
+
 struct itest_field {
 	char *key;   /* owned */
 	char *value; /* owned: strings unquoted, enumerations as their word */

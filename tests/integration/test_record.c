@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -141,6 +142,20 @@ static void test_many_threads_nothing_lost(void **state)
 	assert_non_null(strstr(f->run.err, "0 events discarded"));
 }
 
+static void test_ctrl_c_keeps_trace(void **state)
+{
+	struct fixture *f = *state;
+	char *argv[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--", (char *)prog_bin,
+			"hang", NULL};
+
+	/* Ctrl-C reaches ctrace and the program: the program dies of it. */
+	itest_run_interrupted(argv, 1500, SIGINT, &f->run);
+	assert_int_equal(f->run.status, 128 + SIGINT);
+	assert_non_null(strstr(f->run.err, f->trace));
+	assert_marked_before(f);
+	assert_int_equal(itest_count(&f->tr, "chan_recv_begin"), 1);
+}
+
 static void assert_one_line_error(const struct itest_run *run)
 {
 	const char *nl = strchr(run->err, '\n');
@@ -238,6 +253,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_segv_keeps_trace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_kills_and_keeps_trace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_threads_nothing_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ctrl_c_keeps_trace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_executable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_existing_trace_not_overwritten, setup, teardown),
