@@ -17,49 +17,7 @@
 
 #include "commands.h"
 #include "model.h"
-
-/* Shows progress on stderr once a load has taken more than a second. */
-struct progress {
-	struct timespec start;
-	bool shown;
-};
-
-static void on_progress(uint64_t events, void *data)
-{
-	struct progress *p = data;
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec - p->start.tv_sec < 1 || !isatty(STDERR_FILENO))
-		return;
-	fprintf(stderr, "\rloading: %llu events", (unsigned long long)events);
-	p->shown = true;
-}
-
-/* Loads PATH for a command called CMD; prints why on failure and returns NULL. */
-static struct ct_model *cli_model_load(const char *cmd, const char *path)
-{
-	struct progress p = {.shown = false};
-	struct ct_model_load_options opts = {.progress = on_progress, .progress_data = &p};
-	struct ct_model *model = NULL;
-	char *error = NULL;
-	enum ct_model_status status;
-
-	clock_gettime(CLOCK_MONOTONIC, &p.start);
-	status = ct_model_load(path, &opts, &model, &error);
-	if (p.shown)
-		fputs("\r\033[K", stderr);
-	if (status != CT_MODEL_OK) {
-		fprintf(stderr, "ctrace %s: %s: %s\n", cmd, path,
-			error ? error : ct_model_status_str(status));
-		free(error);
-		return NULL;
-	}
-	if (ct_model_discarded(model))
-		fprintf(stderr, "ctrace %s: warning: LTTng discarded %llu events; the trace is incomplete\n",
-			cmd, (unsigned long long)ct_model_discarded(model));
-	return model;
-}
+#include "model_load.h"
 
 /* Prints S quoted, escaping what would break a one-line, greppable record. */
 static void put_quoted(FILE *out, const char *s)
@@ -262,7 +220,7 @@ int cmd_dump(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	m = cli_model_load("dump", argv[1]);
+	m = ct_cli_model_load("dump", argv[1]);
 	if (!m)
 		return 2;
 	events = ct_model_borrow_events(m, &n_events);
