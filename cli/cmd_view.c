@@ -14,6 +14,7 @@
 #include "catalogue.h"
 #include "commands.h"
 #include "model.h"
+#include "tty.h"
 #include "ui.h"
 
 static void view_usage(FILE *out)
@@ -21,6 +22,7 @@ static void view_usage(FILE *out)
 	fprintf(out,
 		"usage: ctrace view TRACE [--png FILE [--size WxH]] [--at T | --window T0:T1]\n"
 		"                         [--script FILE]\n"
+		"       ctrace view TRACE --tty [--window T0:T1]\n"
 		"\n"
 		"Show a trace as a timeline: one lane per thread, coloured by what it is doing,\n"
 		"with arrows for spawns, joins, messages, lock hand-offs and wake-ups. In the\n"
@@ -37,6 +39,10 @@ static void view_usage(FILE *out)
 		"                       size W H, wait MS, zoom F [X], pan DX, window T0 T1, fit,\n"
 		"                       play-to T, head T, key NAME, move X Y, click X Y,\n"
 		"                       screenshot FILE, quit (the end of the script quits too)\n"
+		"      --tty            draw the lanes as text in the terminal, fitted to its\n"
+		"                       width (COLUMNS); no colour when NO_COLOR is set or the\n"
+		"                       output is not a terminal. Also used when no window can\n"
+		"                       be opened\n"
 		"  -h, --help           show this help\n"
 		"\n"
 		"Times are relative to the trace's first event: 1.5s, 200ms, 30us, 12ns, or ns.\n"
@@ -121,12 +127,39 @@ static void make_header(const struct ct_model *model, const char *path, char *na
 	h->title_en = name_buf;
 }
 
+/*
+ * Draws MODEL as text on stdout (viewer/tty), over [T0, T1] when HAS_WINDOW.
+ * Returns the exit status: 0 drawn, 2 failed (printed).
+ */
+static int draw_tty(const struct ct_model *model, const struct ct_ui_header *h, bool has_window,
+		    double t0, double t1)
+{
+	struct ct_tty_options o = {.has_window = has_window};
+	char title[512];
+	enum ct_tty_status st;
+
+	o.t0 = t0 > 0 ? (uint64_t)t0 : 0;
+	o.t1 = t1 > 0 ? (uint64_t)t1 : 0;
+	/* English only: the terminal view keeps to one-column characters. */
+	if (h->id)
+		snprintf(title, sizeof(title), "Scenario %s: %s", h->id, h->title_en ? h->title_en : "");
+	else
+		snprintf(title, sizeof(title), "%s", h->title_en ? h->title_en : "");
+	o.title = title;
+	st = ct_tty_draw(model, &o, stdout);
+	if (st != CT_TTY_OK) {
+		fprintf(stderr, "ctrace view: %s\n", ct_tty_status_str(st));
+		return 2;
+	}
+	return 0;
+}
+
 static void no_display_hint(const char *trace, const char *why)
 {
 	fprintf(stderr,
 		"ctrace view: %s\n"
-		"No window can be opened here (no display). Draw the timeline into a picture\n"
-		"instead:\n"
+		"No window can be opened here (no display): the timeline is drawn as text\n"
+		"below. For a picture instead:\n"
 		"    ctrace view %s --png timeline.png\n"
 		"or run under a virtual display: xvfb-run ctrace view %s\n",
 		why, trace, trace);
@@ -149,7 +182,7 @@ int ct_cli_view_window(const char *trace, const char *script, int width, int hei
 		rc = 0;
 	} else if (st == CT_UI_NO_DISPLAY) {
 		no_display_hint(trace, err);
-		rc = 1;
+		rc = draw_tty(model, &h, false, 0, 0) == 0 ? 0 : 1;
 	} else {
 		fprintf(stderr, "ctrace view: %s\n", err);
 		rc = 2;
@@ -197,11 +230,11 @@ int cmd_view(int argc, char **argv)
 		{"png", required_argument, NULL, 'p'},	  {"size", required_argument, NULL, 's'},
 		{"at", required_argument, NULL, 'a'},	  {"window", required_argument, NULL, 'w'},
 		{"script", required_argument, NULL, 'S'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"tty", no_argument, NULL, 'T'},	  {NULL, 0, NULL, 0},
 	};
 	struct ct_ui_png_options po = {0};
 	const char *png = NULL, *script = NULL, *trace;
-	bool has_size = false;
+	bool has_size = false, tty = false;
 	int c, rc = 2;
 
 	opterr = 0;
@@ -216,6 +249,9 @@ int cmd_view(int argc, char **argv)
 			break;
 		case 'S':
 			script = optarg;
+			break;
+		case 'T':
+			tty = true;
 			break;
 		case 's':
 			if (!parse_size(optarg, &po.width, &po.height)) {
@@ -261,6 +297,23 @@ int cmd_view(int argc, char **argv)
 		return 2;
 	}
 	trace = argv[optind];
+	if (tty) {
+		struct ct_model *model;
+		struct ct_ui_header h;
+		char name[256];
+
+		if (png || script || has_size || po.has_at) {
+			fprintf(stderr, "ctrace view: --tty takes only --window\n");
+			return 2;
+		}
+		model = load(trace);
+		if (!model)
+			return 2;
+		make_header(model, trace, name, sizeof(name), &h);
+		rc = draw_tty(model, &h, po.has_window, po.t0, po.t1);
+		ct_model_destroy(model);
+		return rc;
+	}
 	if (png && script) {
 		fprintf(stderr, "ctrace view: --script drives the window; it cannot be used with --png\n");
 		return 2;
