@@ -109,9 +109,10 @@ static void print_summary(const struct ct_scenario_info *s, const struct ct_reco
 			"Warning: %llu events were discarded and %llu packets lost: the trace is "
 			"incomplete.\n",
 			(unsigned long long)r->discarded_events, (unsigned long long)r->lost_packets);
-	if (!no_view)
-		fprintf(stderr, "The timeline viewer is not part of this build yet. ");
-	fprintf(stderr, "Read the events with: babeltrace2 %s\n", r->trace_dir);
+	fprintf(stderr, "Look at it again with: ctrace view %s (or --png FILE for a picture)\n",
+		r->trace_dir);
+	if (no_view)
+		fprintf(stderr, "Read the events with: babeltrace2 %s\n", r->trace_dir);
 }
 
 int cmd_scenario(int argc, char **argv)
@@ -239,5 +240,8 @@ int cmd_scenario(int argc, char **argv)
 		return status != 0 ? status : 1;
 	}
 	print_summary(s, &result, no_view);
+	/* The viewer opens when a display is there; without one the summary is what is shown. */
+	if (!no_view && ct_cli_view_window(result.trace_dir, NULL, 0, 0) == 2 && status == 0)
+		status = 2;
 	return status;
 }

@@ -542,7 +542,7 @@ static void draw_markers(struct ctx *c, double vis_end)
 			if (inline_text && !thin) {
 				const char *s = ct_model_string(m, ev->arg);
 				int w = text_w(c, UI_FONT_SMALL, s), h = line_h(c, UI_FONT_SMALL);
-				SDL_Rect rc = {x + k + 2, top - k - h + (int)(3 * c->s), w, h};
+				SDL_Rect rc = {x + k + 2, top - k - h + (int)(3 * c->s), w + (int)(12 * c->s), h};
 
 				if (rc.x + rc.w < bar.x + bar.w && place(c, rc))
 					text(c, UI_FONT_SMALL, s, C_TEXT, rc.x, rc.y, UI_LEFT);

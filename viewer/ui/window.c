@@ -595,12 +595,32 @@ enum ct_ui_status ct_ui_run_window(const struct ct_model *model, const struct ct
 		if (app.status != CT_UI_OK)
 			goto end;
 	}
+	if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") && !getenv("SDL_VIDEODRIVER")) {
+		/* Probing would only print the drivers' complaints; say it plainly. */
+		snprintf(err, errlen, "cannot open a window: no display (neither DISPLAY nor WAYLAND_DISPLAY is set)");
+		app.status = CT_UI_NO_DISPLAY;
+		goto end;
+	}
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
 		snprintf(err, errlen, "cannot open a window: %s", SDL_GetError());
 		app.status = CT_UI_NO_DISPLAY;
 		goto end;
 	}
 	video = true;
+	{
+		/*
+		 * With no display SDL falls back to its offscreen driver, where a window
+		 * "opens" that nobody can see. Only a script may drive such a window.
+		 */
+		const char *drv = SDL_GetCurrentVideoDriver();
+
+		if (!app.scripted && drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0)) {
+			snprintf(err, errlen, "cannot open a window: no display (SDL's video driver is '%s')",
+				 drv);
+			app.status = CT_UI_NO_DISPLAY;
+			goto end;
+		}
+	}
 	if (TTF_Init() != 0) {
 		snprintf(err, errlen, "TTF_Init: %s", TTF_GetError());
 		app.status = CT_UI_SDL;
