@@ -7,6 +7,7 @@ __thread unsigned ct__quiet __attribute__((tls_model("initial-exec")));
 
 void ct__emit_thread_spawn(uint64_t thread, const char *name)
 {
+	ct__watch_exit();
 	CT_EVENT(thread_spawn, thread, ct__str(name));
 }
 

@@ -39,6 +39,12 @@ struct timespec ct__deadline(uint64_t timeout_ns);
 /* Maps a pthread error number to a status (ENOMEM, EAGAIN and others). */
 enum ct_status ct__status_from_errno(int err);
 
+/*
+ * Arranges for process_exit to be recorded as soon as the process starts to
+ * exit; called on every spawn (cheap after the first). Can't fail.
+ */
+void ct__watch_exit(void);
+
 /* Makes ID the calling thread's ct_thread_self() (threads the shim started). */
 void ct__thread_adopt(uint64_t id);
 

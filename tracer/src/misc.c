@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -29,21 +31,26 @@ void ct_sleep_ms(uint64_t ms)
 
 /*
  * Serialises ct_print's lines with their events. When the process exits,
- * libctrace's destructor takes it for good: threads that are still running
- * while the process tears down (a thread main did not join) can no longer
- * print a line that LTTng-UST, shutting down after us, would not record. So
- * the printed lines and the trace's print events always agree.
+ * process_exit takes it for good: threads that are still running while the
+ * process tears down (a thread main did not join) can no longer print a line
+ * that LTTng-UST, shutting down after us, would not record. So the printed
+ * lines and the trace's print events always agree.
  */
 static pthread_mutex_t print_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_bool exiting;
+static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
 
-/* How long the destructor waits for a ct_print in progress to finish. */
+/* How long process_exit waits for a ct_print in progress to finish. */
 #define EXIT_PRINT_WAIT_NS 200000000u
 
-__attribute__((destructor)) static void ct__process_exit(void)
+/* Marks the start of the process's exit, once, from whichever hook runs first. */
+static void process_exit(void)
 {
 	struct timespec deadline;
 	int closed;
 
+	if (atomic_exchange(&exiting, true))
+		return;
 	/* pthread_mutex_timedlock measures on CLOCK_REALTIME. */
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_nsec += EXIT_PRINT_WAIT_NS;
@@ -54,6 +61,30 @@ __attribute__((destructor)) static void ct__process_exit(void)
 	/* Never released: see print_lock. */
 	closed = CT_QUIET(pthread_mutex_timedlock(&print_lock, &deadline)) == 0;
 	CT_EVENT(process_exit, closed);
+}
+
+/*
+ * An exit handler registered after __libc_start_main registered the
+ * loader's own (which runs every library destructor) runs before it, right
+ * when main returns or exit is called: a destructor alone can run much
+ * later, after other exit work, while unjoined threads keep running. Shared
+ * library constructors run too early to register it, so the first spawn
+ * does; programs that never spawn have no thread to cut off.
+ */
+static void watch_exit_once(void)
+{
+	atexit(process_exit);
+}
+
+void ct__watch_exit(void)
+{
+	pthread_once(&watch_once, watch_exit_once);
+}
+
+/* The fallback for exits the handler did not see (it is idempotent). */
+__attribute__((destructor)) static void process_exit_at_unload(void)
+{
+	process_exit();
 }
 
 int ct_print(const char *fmt, ...)

@@ -123,6 +123,7 @@ static enum ct_status spawn(struct ct_thread *handle, const char *name, ct_threa
 	rec->id = id;
 	CT_QUIET(pthread_mutex_unlock(&pool_lock));
 
+	ct__watch_exit();
 	/* Both events precede pthread_create, so they precede the child's first. */
 	CT_EVENT(thread_spawn, id, rec->name);
 	if (moved)
