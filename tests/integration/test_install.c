@@ -2,7 +2,8 @@
 /*
  * test_install.c - `cmake --install` gives a relocatable ctrace: installed to
  * one prefix and then moved elsewhere, it still finds its scenario programs
- * and libraries (relative to its own location), and records a scenario.
+ * and libraries (relative to its own location), and records a scenario; and
+ * a user's program builds against it with pkg-config and with CMake.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -17,6 +18,93 @@
 #include "itest.h"
 
 static const char *build_dir;
+static const char *source_dir;
+
+/* Runs ARGV and fails the test, showing its output, unless it exits 0. */
+static void run_ok(char *const argv[], char *const env[], struct itest_run *run)
+{
+	itest_run(argv, env, run);
+	if (run->status != 0)
+		fail_msg("%s exited %d:\n%s%s", argv[0], run->status, run->out, run->err);
+}
+
+/* A formatted string the test owns; never NULL. */
+static char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *format, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int n;
+
+	va_start(ap, format);
+	n = vasprintf(&s, format, ap);
+	va_end(ap);
+	assert_true(n >= 0);
+	return s;
+}
+
+/*
+ * The README's program, built against the installed (and moved) prefix the
+ * two ways the README shows: pkg-config and find_package(ctrace).
+ */
+static void build_user_program(const char *tmp, const char *prefix)
+{
+	char *pc_path = fmt("PKG_CONFIG_PATH=%s/lib/pkgconfig", prefix);
+	char *exe_pc = fmt("%s/hello-pc", tmp);
+	char *cc_cmd = fmt("cc -Wall -Werror -o '%s' '%s/user_prog/hello.c' "
+			   "$(pkg-config --cflags --libs ctrace)",
+			   exe_pc, source_dir);
+	char *lib_path = fmt("LD_LIBRARY_PATH=%s/lib", prefix);
+	char *src = fmt("%s/user_prog", source_dir);
+	char *bdir = fmt("%s/hello-cmake", tmp);
+	char *cmake_prefix = fmt("-DCMAKE_PREFIX_PATH=%s", prefix);
+	char *exe_cmake = fmt("%s/hello", bdir);
+	struct itest_run run;
+
+	{
+		char *argv[] = {"sh", "-c", cc_cmd, NULL};
+		char *env[] = {pc_path, NULL};
+
+		run_ok(argv, env, &run);
+		itest_run_free(&run);
+	}
+	{
+		char *argv[] = {exe_pc, NULL};
+		char *env[] = {lib_path, NULL};
+
+		run_ok(argv, env, &run);
+		assert_string_equal(run.out, "Got: hi\n");
+		itest_run_free(&run);
+	}
+	{
+		char *argv[] = {"cmake", "-S", src, "-B", bdir, cmake_prefix, NULL};
+
+		run_ok(argv, NULL, &run);
+		itest_run_free(&run);
+	}
+	{
+		char *argv[] = {"cmake", "--build", bdir, NULL};
+
+		run_ok(argv, NULL, &run);
+		itest_run_free(&run);
+	}
+	{
+		/* CMake gives the build-tree program an rpath to the imported library. */
+		char *argv[] = {exe_cmake, NULL};
+
+		run_ok(argv, NULL, &run);
+		assert_string_equal(run.out, "Got: hi\n");
+		itest_run_free(&run);
+	}
+	free(pc_path);
+	free(exe_pc);
+	free(cc_cmd);
+	free(lib_path);
+	free(src);
+	free(bdir);
+	free(cmake_prefix);
+	free(exe_cmake);
+}
 
 static void test_installed_tree_moves(void **state)
 {
@@ -78,6 +166,7 @@ static void test_installed_tree_moves(void **state)
 		assert_non_null(h);
 		fclose(h);
 	}
+	build_user_program(tmp, moved);
 	itest_rmtree(tmp);
 	free(tmp);
 }
@@ -89,8 +178,9 @@ int main(void)
 	};
 
 	build_dir = getenv("CTRACE_BUILD_DIR");
-	if (!build_dir) {
-		fprintf(stderr, "test_install: CTRACE_BUILD_DIR must be set (ctest does)\n");
+	source_dir = getenv("CTRACE_TEST_SOURCE_DIR");
+	if (!build_dir || !source_dir) {
+		fprintf(stderr, "test_install: CTRACE_BUILD_DIR and CTRACE_TEST_SOURCE_DIR must be set (ctest does)\n");
 		return 1;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
