@@ -434,8 +434,13 @@ static bool want_colour(enum ct_tty_colour mode, FILE *out)
 
 	if (mode != CT_TTY_COLOUR_AUTO)
 		return mode == CT_TTY_COLOUR_ALWAYS;
+	const char *force = getenv("CLICOLOR_FORCE");
+
 	if (no_color && *no_color)
 		return false;
+	/* The common convention for "colour even into a pipe" (tests, less -R). */
+	if (force && *force && strcmp(force, "0") != 0)
+		return true;
 	if (term && strcmp(term, "dumb") == 0)
 		return false;
 	return isatty(fileno(out));

@@ -38,7 +38,9 @@ const char *ct_tty_status_str(enum ct_tty_status status);
 
 /* When to colour. */
 enum ct_tty_colour {
-	CT_TTY_COLOUR_AUTO = 0, /* when the stream is a terminal and NO_COLOR is unset or empty */
+	/* Colour when NO_COLOR is unset or empty, and the stream is a terminal
+	 * (TERM not "dumb") or CLICOLOR_FORCE is set to something other than 0. */
+	CT_TTY_COLOUR_AUTO = 0,
 	CT_TTY_COLOUR_NEVER = 1,
 	CT_TTY_COLOUR_ALWAYS = 2,
 };
