@@ -14,6 +14,11 @@ packages=(
 	python3
 )
 
+# --bench adds the tools bench/peers.sh compares ctrace with.
+if [ "${1:-}" = "--bench" ]; then
+	packages+=(uftrace ltrace strace valgrind)
+fi
+
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
 	sudo="sudo"
