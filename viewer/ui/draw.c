@@ -892,7 +892,7 @@ static void draw_status(struct ctx *c)
 		snprintf(speed, sizeof(speed), "%g×", sp);
 	else
 		snprintf(speed, sizeof(speed), "1/%g×", 1 / sp);
-	snprintf(s, sizeof(s), "%s %s", v->playing ? "▶ playing" : v->head_on ? "❚❚ paused" : "■ stopped",
+	snprintf(s, sizeof(s), "%s %s", v->playing ? "▶ playing" : v->head_on ? "|| paused" : "■ stopped",
 		 speed);
 	x += text(c, UI_FONT_NORMAL, s, v->playing ? C_HEAD : C_TEXT, x, y, UI_LEFT) + margin;
 	if (v->note[0])
@@ -995,30 +995,51 @@ static void draw_help(struct ctx *c)
 {
 	static const char *const help[] = {
 		"ctrace viewer — keys and mouse",
-		"wheel, + / −         zoom around the mouse (or the centre)",
-		"drag, ← →            pan in time;  ↑ ↓ / PgUp PgDn scroll lanes",
-		"shift + drag         zoom to the selected time range",
-		"Home or F            fit the whole trace",
-		"hover                details of a span, event, marker or arrow",
-		"click                highlight a lane, or an arrow and both its ends",
-		"Space                play / pause: the play head sweeps at trace speed",
-		"] or >  /  [ or <    play faster / slower (1× is real time)",
-		"N or .  /  P or ,    step to the next / previous event",
-		"Esc                  clear the selection and stop playback",
-		"?                    show / hide this help;  Q quits",
+		"wheel, + / −|zoom around the mouse (or the centre)",
+		"drag, ← →|pan in time;  ↑ ↓ / PgUp PgDn scroll lanes",
+		"shift + drag|zoom to the selected time range",
+		"Home or F|fit the whole trace",
+		"hover|details of a span, event, marker or arrow",
+		"click|highlight a lane, or an arrow and both its ends",
+		"Space|play / pause: the play head sweeps at trace speed",
+		"] or >  /  [ or <|play faster / slower (1× is real time)",
+		"N or .  /  P or ,|step to the next / previous event",
+		"Esc|clear the selection and stop playback",
+		"?|show / hide this help;  Q quits",
 	};
-	char lines[16][200];
 	int n = (int)(sizeof(help) / sizeof(help[0]));
-	int w = 0;
+	int key_w = 0, desc_w = 0, lh = line_h(c, UI_FONT_NORMAL), pad = (int)(14 * c->s);
+	int bw, bh, bx, by;
+	char key[64];
 
-	for (int i = 0; i < n; i++) {
-		snprintf(lines[i], 200, "%s", help[i]);
-		if (text_w(c, UI_FONT_NORMAL, lines[i]) > w)
-			w = text_w(c, UI_FONT_NORMAL, lines[i]);
+	/* Two columns: the keys, then what they do (split at '|'). */
+	for (int i = 1; i < n; i++) {
+		size_t k = strcspn(help[i], "|");
+
+		snprintf(key, sizeof(key), "%.*s", (int)k, help[i]);
+		if (text_w(c, UI_FONT_NORMAL, key) > key_w)
+			key_w = text_w(c, UI_FONT_NORMAL, key);
+		if (text_w(c, UI_FONT_NORMAL, help[i] + k + 1) > desc_w)
+			desc_w = text_w(c, UI_FONT_NORMAL, help[i] + k + 1);
 	}
-	fill_a(c, 0, 0, c->v->lay.w, c->v->lay.h, 0x000000, 60);
-	draw_box(c, (c->v->lay.w - w) / 2, (c->v->lay.h - n * line_h(c, UI_FONT_NORMAL)) / 2, lines,
-		 n, UI_FONT_NORMAL);
+	bw = key_w + desc_w + 3 * pad;
+	bh = n * lh + 2 * pad + lh / 2;
+	bx = (c->v->lay.w - bw) / 2;
+	by = (c->v->lay.h - bh) / 2;
+	fill_a(c, 0, 0, c->v->lay.w, c->v->lay.h, 0x000000, 70);
+	fill(c, bx, by, bw, bh, 0xFFFFFB);
+	color(c, 0x8A8A84, 255);
+	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){bx, by, bw, bh}));
+	text(c, UI_FONT_NORMAL, help[0], C_TEXT, bx + pad, by + pad, UI_LEFT);
+	for (int i = 1; i < n; i++) {
+		size_t k = strcspn(help[i], "|");
+		int y = by + pad + lh / 2 + i * lh;
+
+		snprintf(key, sizeof(key), "%.*s", (int)k, help[i]);
+		text(c, UI_FONT_NORMAL, key, C_SELECT, bx + pad, y, UI_LEFT);
+		text(c, UI_FONT_NORMAL, help[i] + k + 1, C_TEXT, bx + 2 * pad + key_w,
+		     y, UI_LEFT);
+	}
 }
 
 enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *v, SDL_Renderer *r, float scale, char *err,

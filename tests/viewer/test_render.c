@@ -1,0 +1,454 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_render.c - offscreen renders checked by pixels: scenarios 2.3 and 3.2
+ * recorded through `ctrace scenario`, drawn by the software renderer, and the
+ * picture compared with what the model says (lanes, state colours, arrows,
+ * the play head); bad input (an unreadable trace, zero and one thread, tiny
+ * and huge time ranges, no font) through the library and the CLI.
+ */
+#define _GNU_SOURCE
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+
+#include "itest.h"
+#include "model.h"
+#include "ui.h"
+
+#define W 1600
+#define H 900
+
+static const char *ctrace_bin;
+
+/* A software renderer on a surface, and a view of one model. */
+struct pic {
+	char *tmp;
+	struct ct_model *model;
+	SDL_Surface *surf;
+	SDL_Renderer *ren;
+	struct ct_ui_view *view;
+};
+
+static void pic_free(struct pic *p)
+{
+	ct_ui_view_destroy(p->view);
+	if (p->ren)
+		SDL_DestroyRenderer(p->ren);
+	SDL_FreeSurface(p->surf);
+	ct_model_destroy(p->model);
+	if (p->tmp) {
+		itest_rmtree(p->tmp);
+		free(p->tmp);
+	}
+	free(p);
+}
+
+static int teardown(void **state)
+{
+	if (*state)
+		pic_free(*state);
+	return 0;
+}
+
+static struct pic *pic_of(struct ct_model *model)
+{
+	struct pic *p = calloc(1, sizeof(*p));
+	enum ct_ui_status st;
+	char err[512];
+
+	assert_non_null(p);
+	p->model = model;
+	p->surf = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
+	assert_non_null(p->surf);
+	p->ren = SDL_CreateSoftwareRenderer(p->surf);
+	assert_non_null(p->ren);
+	p->view = ct_ui_view_create(model, NULL, &st, err, sizeof(err));
+	if (!p->view)
+		fail_msg("ct_ui_view_create: %s", err);
+	return p;
+}
+
+static void draw(struct pic *p)
+{
+	char err[512];
+
+	if (ct_ui_view_draw(p->view, p->ren, 1.0f, err, sizeof(err)) != CT_UI_OK)
+		fail_msg("draw: %s", err);
+	SDL_RenderPresent(p->ren);
+}
+
+static uint32_t pixel(const struct pic *p, int x, int y)
+{
+	assert_true(x >= 0 && x < W && y >= 0 && y < H);
+	return ((const uint32_t *)((const char *)p->surf->pixels + (size_t)y * p->surf->pitch))[x] &
+	       0xFFFFFFu;
+}
+
+/* Records scenario ID at speed 10 and loads its trace. */
+static struct pic *record(void **state, const char *id)
+{
+	char *tmp = itest_tmpdir();
+	char trace[4096];
+	char *argv[] = {(char *)ctrace_bin, "scenario", (char *)id, "--speed", "10", "-o", trace,
+			"--no-view", NULL};
+	struct itest_run run;
+	struct ct_model *model = NULL;
+	char *error = NULL;
+	struct pic *p;
+
+	snprintf(trace, sizeof(trace), "%s/trace", tmp);
+	itest_run(argv, NULL, &run);
+	if (run.status != 0)
+		fail_msg("ctrace scenario %s exited %d:\n%s", id, run.status, run.err);
+	itest_run_free(&run);
+	if (ct_model_load(trace, NULL, &model, &error) != CT_MODEL_OK)
+		fail_msg("load: %s", error);
+	p = pic_of(model);
+	p->tmp = tmp;
+	*state = p;
+	return p;
+}
+
+static bool is_state_colour(uint32_t c)
+{
+	for (int s = 0; s < CT_STATE_COUNT_; s++)
+		if (c == ct_ui_state_rgb((enum ct_lane_state)s))
+			return true;
+	return false;
+}
+
+/* Lanes: one bar per lane, top to bottom in model order, inside the plot. */
+static void check_lanes(struct pic *p, size_t expect)
+{
+	size_t n;
+	SDL_Rect plot = ct_ui_view_plot_rect(p->view), prev = {0, 0, 0, 0};
+	int runs = 0, x;
+	bool in = false;
+
+	ct_model_borrow_lanes(p->model, &n);
+	assert_int_equal(n, expect);
+	for (uint32_t i = 0; i < n; i++) {
+		SDL_Rect bar;
+
+		assert_true(ct_ui_view_lane_bar(p->view, i, &bar));
+		assert_true(bar.y >= plot.y && bar.y + bar.h <= plot.y + plot.h);
+		assert_true(bar.h >= 3);
+		if (i > 0)
+			assert_true(bar.y >= prev.y + prev.h);
+		prev = bar;
+	}
+	/* Counted in the picture: each lane's bar is coloured by a state in the middle of its life. */
+	for (uint32_t i = 0; i < n; i++) {
+		const struct ct_model_lane *l = &ct_model_borrow_lanes(p->model, &n)[i];
+		size_t n_events;
+		const struct ct_model_event *ev = ct_model_borrow_events(p->model, &n_events);
+		double a = (double)ct_model_event_time(&ev[l->first_event]);
+		double b = (double)ct_model_event_time(&ev[l->last_event]);
+		/* A few points, as an arrow or its label may cross one of them. */
+		static const double fr[] = {0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65};
+		SDL_Rect bar;
+		bool seen = false;
+
+		assert_true(ct_ui_view_lane_bar(p->view, i, &bar));
+		for (size_t k = 0; k < sizeof(fr) / sizeof(fr[0]) && !seen; k++) {
+			x = (int)floor(ct_ui_view_time_x(p->view, a + (b - a) * fr[k]));
+			seen = is_state_colour(pixel(p, x, bar.y + bar.h / 2)) &&
+			       !is_state_colour(pixel(p, x, bar.y - 2)) &&
+			       !is_state_colour(pixel(p, x, bar.y + bar.h + 1));
+		}
+		runs += seen;
+	}
+	assert_int_equal(runs, (int)expect);
+	/* And nothing else in the plot is a bar: along one column, at most one run per lane. */
+	x = (int)ct_ui_view_time_x(p->view, (double)ct_model_end_time(p->model) * 0.5);
+	runs = 0;
+	for (int y = plot.y; y < plot.y + plot.h; y++) {
+		bool c = is_state_colour(pixel(p, x, y));
+
+		if (c && !in)
+			runs++;
+		in = c;
+	}
+	assert_true(runs >= 1 && runs <= (int)expect);
+}
+
+/* Colour at the middle of LANE's bar at time T equals what the model says. */
+static void check_state_at(struct pic *p, uint32_t lane, double t, enum ct_lane_state expect)
+{
+	SDL_Rect bar;
+	int x = (int)floor(ct_ui_view_time_x(p->view, t));
+
+	assert_int_equal(ct_model_lane_state_at(p->model, lane, (uint64_t)t), expect);
+	assert_true(ct_ui_view_lane_bar(p->view, lane, &bar));
+	if (pixel(p, x, bar.y + bar.h / 2) != ct_ui_state_rgb(expect))
+		fail_msg("lane %u at %.0f ns (x %d): colour %06x, want %06x (%s)", lane, t, x,
+			 pixel(p, x, bar.y + bar.h / 2), ct_ui_state_rgb(expect),
+			 ct_lane_state_name(expect));
+}
+
+/* Some pixel near (X, Y) has colour RGB. */
+static bool near(const struct pic *p, int x, int y, int r, uint32_t rgb)
+{
+	for (int dy = -r; dy <= r; dy++)
+		for (int dx = -r; dx <= r; dx++)
+			if (x + dx >= 0 && x + dx < W && y + dy >= 0 && y + dy < H &&
+			    pixel(p, x + dx, y + dy) == rgb)
+				return true;
+	return false;
+}
+
+/* Every arrow of KIND shows its colour halfway between its two lanes' bars. */
+static int check_arrows(struct pic *p, enum ct_arrow_kind kind)
+{
+	size_t n_arrows, n_events;
+	const struct ct_model_arrow *arrows = ct_model_borrow_arrows(p->model, &n_arrows);
+	const struct ct_model_event *ev = ct_model_borrow_events(p->model, &n_events);
+	int checked = 0;
+
+	for (size_t i = 0; i < n_arrows; i++) {
+		const struct ct_model_arrow *a = &arrows[i];
+		SDL_Rect fb, tb;
+		double xf, xt;
+		int ym, xm;
+
+		if (ct_model_arrow_kind(p->model, a) != kind || ev[a->from].lane == ev[a->to].lane)
+			continue;
+		assert_true(ct_ui_view_lane_bar(p->view, ev[a->from].lane, &fb));
+		assert_true(ct_ui_view_lane_bar(p->view, ev[a->to].lane, &tb));
+		xf = ct_ui_view_time_x(p->view, (double)ct_model_event_time(&ev[a->from]));
+		xt = ct_ui_view_time_x(p->view, (double)ct_model_event_time(&ev[a->to]));
+		/* Between the bars: below the upper one, above the lower one. */
+		ym = fb.y < tb.y ? (fb.y + fb.h + tb.y) / 2 : (tb.y + tb.h + fb.y) / 2;
+		xm = (int)floor(xf + (xt - xf) * (ym - (fb.y + fb.h / 2.0)) /
+					     ((tb.y < fb.y ? tb.y + tb.h : tb.y) - (fb.y + fb.h / 2.0)));
+		if (!near(p, xm, ym, 3, ct_ui_arrow_rgb(kind)))
+			fail_msg("%s arrow %zu: no %06x pixel near (%d, %d)", ct_arrow_kind_name(kind), i,
+				 ct_ui_arrow_rgb(kind), xm, ym);
+		checked++;
+	}
+	return checked;
+}
+
+static void test_scenario_2_3(void **state)
+{
+	struct pic *p = record(state, "2.3");
+	size_t n_arrows, n_events;
+	const struct ct_model_arrow *arrows = ct_model_borrow_arrows(p->model, &n_arrows);
+	const struct ct_model_event *ev = ct_model_borrow_events(p->model, &n_events);
+	double recv[16];
+	int n_recv = 0;
+
+	draw(p);
+	check_lanes(p, 3);
+	assert_int_equal(check_arrows(p, CT_ARROW_MESSAGE), 8);
+	/* Main (lane 0) is blocked on recv between the arrows' rounds (100 ms apart at speed 10). */
+	for (size_t i = 0; i < n_arrows && n_recv < 16; i++)
+		if (ct_model_arrow_kind(p->model, &arrows[i]) == CT_ARROW_MESSAGE)
+			recv[n_recv++] = (double)ct_model_event_time(&ev[arrows[i].to]);
+	assert_int_equal(n_recv, 8);
+	for (int i = 0; i + 1 < n_recv; i++) {
+		double gap = recv[i + 1] - recv[i];
+
+		if (gap > ct_model_end_time(p->model) / 20.0)
+			check_state_at(p, 0, recv[i] + gap / 2, CT_STATE_BLOCKED_RECV);
+	}
+	/* The producers sleep between their sends. */
+	check_state_at(p, 1, recv[0] + (recv[2] - recv[0]) / 2, CT_STATE_SLEEPING);
+	check_state_at(p, 2, recv[0] + (recv[2] - recv[0]) / 2, CT_STATE_SLEEPING);
+
+	/* Playback: with the head at 45%, nothing is drawn right of it. */
+	{
+		double head = ct_model_end_time(p->model) * 0.45;
+		SDL_Rect plot = ct_ui_view_plot_rect(p->view);
+		int hx, coloured = 0;
+
+		ct_ui_view_set_head(p->view, head);
+		draw(p);
+		hx = (int)floor(ct_ui_view_time_x(p->view, head));
+		for (int y = plot.y; y < plot.y + plot.h; y++) {
+			for (int x = hx + 2; x < plot.x + plot.w; x++)
+				if (pixel(p, x, y) != ct_ui_future_rgb())
+					fail_msg("pixel (%d, %d) right of the head (x %d) is %06x", x, y, hx,
+						 pixel(p, x, y));
+			for (int x = plot.x; x < hx; x++)
+				coloured += is_state_colour(pixel(p, x, y));
+		}
+		assert_true(coloured > 1000);
+		check_state_at(p, 0, recv[0] + (recv[2] - recv[0]) / 2, CT_STATE_BLOCKED_RECV);
+	}
+}
+
+static void test_scenario_3_2(void **state)
+{
+	struct pic *p = record(state, "3.2");
+	size_t n_spans, checked = 0;
+	const struct ct_model_span *spans = ct_model_borrow_spans(p->model, &n_spans);
+
+	draw(p);
+	check_lanes(p, 11);
+	assert_true(check_arrows(p, CT_ARROW_HANDOFF) >= 1);
+	/* Spawn and join arrows are drawn translucent; the opaque kinds are checked exactly. */
+	/* Every lock wait wide enough to see is drawn in the lock colour at its middle. */
+	for (size_t i = 0; i < n_spans; i++) {
+		double a = (double)ct_model_span_start(p->model, &spans[i]);
+		double b = (double)ct_model_span_end(p->model, &spans[i]);
+		size_t n_events;
+		const struct ct_model_event *ev = ct_model_borrow_events(p->model, &n_events);
+
+		if (ct_model_span_state(p->model, &spans[i]) != CT_STATE_BLOCKED_LOCK ||
+		    ct_ui_view_time_x(p->view, b) - ct_ui_view_time_x(p->view, a) < 8)
+			continue;
+		check_state_at(p, ev[spans[i].begin].lane, (a + b) / 2, CT_STATE_BLOCKED_LOCK);
+		checked++;
+	}
+	print_message("lock waits checked: %zu\n", checked);
+}
+
+/* ------------------------------------------------------------- bad input */
+
+static struct ct_model *build(const struct ct_model_input *in, size_t n)
+{
+	struct ct_model_builder *b = ct_model_builder_create();
+	struct ct_model *m = NULL;
+
+	assert_non_null(b);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
+	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
+	ct_model_builder_destroy(b);
+	return m;
+}
+
+static void test_zero_threads(void **state)
+{
+	struct pic *p = pic_of(build(NULL, 0));
+
+	*state = p;
+	draw(p);
+	ct_ui_view_set_window(p->view, 0, 0);
+	ct_ui_view_set_head(p->view, 0);
+	draw(p);
+}
+
+static void test_one_thread_and_ranges(void **state)
+{
+	static const struct ct_model_input in[] = {
+		{.type = CT_EV_PRINT, .time = 1000, .pid = 1, .tid = 1, .procname = "solo", .text = "a"},
+		{.type = CT_EV_SLEEP_BEGIN, .time = 1100, .pid = 1, .tid = 1, .value = 50},
+		{.type = CT_EV_SLEEP_END, .time = 1150, .pid = 1, .tid = 1, .value = 50},
+		{.type = CT_EV_PRINT, .time = 1200, .pid = 1, .tid = 1, .text = "b"},
+	};
+	struct pic *p = pic_of(build(in, 4));
+	static const double ranges[][2] = {
+		{5, 5}, {0, 1e-9}, {100, 99}, {-1e30, 1e30}, {0, 1e300}, {1e18, 1e18 + 1}, {-50, -40},
+	};
+
+	*state = p;
+	draw(p);
+	check_lanes(p, 1);
+	check_state_at(p, 0, 125, CT_STATE_SLEEPING);
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+		SDL_Rect plot;
+		double x0, x1;
+
+		ct_ui_view_set_window(p->view, ranges[i][0], ranges[i][1]);
+		draw(p);
+		plot = ct_ui_view_plot_rect(p->view);
+		x0 = ct_ui_view_time_x(p->view, 0);
+		x1 = ct_ui_view_time_x(p->view, 200);
+		assert_true(isfinite(x0) && isfinite(x1) && x1 > x0);
+		assert_true(plot.w > 0);
+	}
+	/* Heads before, inside and after the trace. */
+	ct_ui_view_fit(p->view);
+	ct_ui_view_set_head(p->view, -1e20);
+	draw(p);
+	ct_ui_view_set_head(p->view, 1e20);
+	draw(p);
+	ct_ui_view_set_head(p->view, NAN);
+	draw(p);
+}
+
+static void test_cli_bad_input(void **state)
+{
+	char *tmp = itest_tmpdir();
+	char png[4096], bad[4096];
+	char *argv[] = {(char *)ctrace_bin, "view", bad, "--png", png, NULL};
+	struct itest_run run;
+
+	(void)state;
+	snprintf(png, sizeof(png), "%s/out.png", tmp);
+	snprintf(bad, sizeof(bad), "%s/no-such-trace", tmp);
+	itest_run(argv, NULL, &run);
+	assert_int_equal(run.status, 2);
+	if (!strstr(run.err, ct_model_status_str(CT_MODEL_NOT_FOUND)))
+		fail_msg("stderr lacks the model's error: %s", run.err);
+	itest_run_free(&run);
+	/* A directory that is not a trace. */
+	snprintf(bad, sizeof(bad), "%s", tmp);
+	itest_run(argv, NULL, &run);
+	assert_int_equal(run.status, 2);
+	assert_non_null(strstr(run.err, ct_model_status_str(CT_MODEL_NOT_A_TRACE)));
+	itest_run_free(&run);
+	{
+		FILE *f = fopen(png, "r");
+
+		assert_null(f);
+	}
+	itest_rmtree(tmp);
+	free(tmp);
+}
+
+static void test_no_font(void **state)
+{
+	static const struct ct_model_input in[] = {
+		{.type = CT_EV_PRINT, .time = 1, .pid = 1, .tid = 1, .text = "x"},
+	};
+	struct ct_model *m = build(in, 1);
+	enum ct_ui_status st;
+	char err[512];
+	struct ct_ui_view *v;
+
+	(void)state;
+	setenv("CTRACE_FONT", "/nonexistent/font.ttf", 1);
+	v = ct_ui_view_create(m, NULL, &st, err, sizeof(err));
+	unsetenv("CTRACE_FONT");
+	assert_null(v);
+	assert_int_equal(st, CT_UI_NO_FONT);
+	assert_non_null(strstr(err, "fonts-wqy-microhei"));
+	ct_model_destroy(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_zero_threads, teardown),
+		cmocka_unit_test_teardown(test_one_thread_and_ranges, teardown),
+		cmocka_unit_test(test_no_font),
+		cmocka_unit_test(test_cli_bad_input),
+		cmocka_unit_test_teardown(test_scenario_2_3, teardown),
+		cmocka_unit_test_teardown(test_scenario_3_2, teardown),
+	};
+	int rc;
+
+	ctrace_bin = getenv("CTRACE_BIN");
+	if (!ctrace_bin) {
+		fprintf(stderr, "test_render: CTRACE_BIN must be set (ctest does)\n");
+		return 2;
+	}
+	if (TTF_Init() != 0) {
+		fprintf(stderr, "test_render: TTF_Init: %s\n", TTF_GetError());
+		return 2;
+	}
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	TTF_Quit();
+	return rc;
+}

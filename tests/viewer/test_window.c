@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_window.c - the real viewer window under Xvfb (xvfb-run), driven by a
+ * --script of zoom, pan, key, click and play actions: its screenshots must
+ * change as the actions say, playback must hide the future, and the process
+ * must exit cleanly on quit. Also: a malformed script is refused, and with no
+ * display `ctrace view` says how to get a PNG.
+ */
+#define _GNU_SOURCE
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+
+#include "catalogue.h"
+#include "itest.h"
+#include "model.h"
+#include "ui.h"
+
+#define W 1400
+#define H 820
+
+static const char *ctrace_bin;
+static char *tmp;
+static char trace[4096];
+
+static char *path_of(const char *name)
+{
+	char *p;
+
+	assert_true(asprintf(&p, "%s/%s", tmp, name) > 0);
+	return p;
+}
+
+static SDL_Surface *load_png(const char *name)
+{
+	char *p = path_of(name);
+	SDL_Surface *raw = IMG_Load(p), *s;
+
+	if (!raw)
+		fail_msg("cannot load %s: %s", p, IMG_GetError());
+	free(p);
+	s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+	SDL_FreeSurface(raw);
+	assert_non_null(s);
+	assert_int_equal(s->w, W);
+	assert_int_equal(s->h, H);
+	return s;
+}
+
+static uint32_t px(const SDL_Surface *s, int x, int y)
+{
+	return ((const uint32_t *)((const char *)s->pixels + (size_t)y * s->pitch))[x] & 0xFFFFFFu;
+}
+
+/* Pixels that differ between A and B inside [Y0, Y1). */
+static long diff(const SDL_Surface *a, const SDL_Surface *b, int y0, int y1)
+{
+	long n = 0;
+
+	for (int y = y0; y < y1; y++)
+		for (int x = 0; x < W; x++)
+			n += px(a, x, y) != px(b, x, y);
+	return n;
+}
+
+static int run_script(const char *script, struct itest_run *run)
+{
+	char *sp = path_of("script.txt");
+	FILE *f = fopen(sp, "w");
+	char *argv[] = {"xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", (char *)ctrace_bin, "view",
+			trace, "--size", "1400x820", "--script", sp, NULL};
+	char *env[] = {"SDL_RENDER_DRIVER=software", NULL};
+
+	assert_non_null(f);
+	fputs(script, f);
+	fclose(f);
+	itest_run(argv, env, run);
+	free(sp);
+	return run->status;
+}
+
+static void test_scripted_window(void **state)
+{
+	struct itest_run run;
+	SDL_Surface *a, *b, *c, *d, *e, *f, *g;
+	char script[2048];
+	struct ct_model *model = NULL;
+	char *error = NULL, err[256];
+	struct ct_ui_view *view;
+	enum ct_ui_status st;
+	SDL_Surface *surf;
+	SDL_Renderer *ren;
+	SDL_Rect plot, bar;
+	int hx, sel = 0;
+
+	(void)state;
+	snprintf(script, sizeof(script),
+		 "wait 150\n"
+		 "screenshot %1$s/a.png\n"
+		 "zoom 4 700\n"
+		 "screenshot %1$s/b.png\n"
+		 "key Home\n"
+		 "screenshot %1$s/c.png\n"
+		 "pan 300\n"
+		 "screenshot %1$s/d.png\n"
+		 "key F\n"
+		 "play-to 150ms\n"
+		 "screenshot %1$s/e.png\n"
+		 "key N\n"
+		 "screenshot %1$s/f.png\n"
+		 "key Escape\n"
+		 "click 40 150\n"
+		 "screenshot %1$s/g.png\n"
+		 "key ?\n"
+		 "quit\n"
+		 "screenshot %1$s/never.png\n",
+		 tmp);
+	if (run_script(script, &run) != 0)
+		fail_msg("ctrace view --script exited %d:\n%s%s", run.status, run.out, run.err);
+	itest_run_free(&run);
+	a = load_png("a.png");
+	b = load_png("b.png");
+	c = load_png("c.png");
+	d = load_png("d.png");
+	e = load_png("e.png");
+	f = load_png("f.png");
+	g = load_png("g.png");
+	{
+		char *never = path_of("never.png");
+
+		assert_int_not_equal(access(never, F_OK), 0); /* quit means quit */
+		free(never);
+	}
+
+	/* The same layout, computed offscreen, tells where the plot and the head are. */
+	assert_int_equal(ct_model_load(trace, NULL, &model, &error), CT_MODEL_OK);
+	surf = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
+	ren = SDL_CreateSoftwareRenderer(surf);
+	assert_non_null(ren);
+	{
+		const struct ct_scenario_info *si = ct_catalogue_find("2.3");
+		struct ct_ui_header h = {.id = si->id, .title_zh = si->title_zh,
+					 .title_en = si->title_en, .lesson = si->lesson, .star = si->star};
+
+		view = ct_ui_view_create(model, &h, &st, err, sizeof(err));
+	}
+	assert_non_null(view);
+	assert_int_equal(ct_ui_view_draw(view, ren, 1.0f, err, sizeof(err)), CT_UI_OK);
+	plot = ct_ui_view_plot_rect(view);
+
+	/* Zooming changed the lanes; Home fitted back to the first picture. */
+	assert_true(diff(a, b, plot.y, plot.y + plot.h) > 2000);
+	assert_int_equal(diff(a, c, 0, H), 0);
+	assert_true(diff(c, d, plot.y, plot.y + plot.h) > 2000);
+	/* Playback stopped at 150 ms: nothing drawn right of the head. */
+	hx = (int)floor(ct_ui_view_time_x(view, 150e6));
+	assert_true(hx > plot.x && hx < plot.x + plot.w);
+	for (int y = plot.y; y < plot.y + plot.h; y++)
+		for (int x = hx + 2; x < plot.x + plot.w; x++)
+			if (px(e, x, y) != ct_ui_future_rgb())
+				fail_msg("e.png (%d, %d) right of the head at %d is %06x", x, y, hx,
+					 px(e, x, y));
+	assert_true(px(e, hx, plot.y + 5) == 0xD62728u || px(e, hx + 1, plot.y + 5) == 0xD62728u);
+	/* N stepped to the next event: the head moved and the status line describes it. */
+	assert_true(diff(e, f, 0, H) > 0);
+	/* Clicking lane 0's label highlighted its row. */
+	assert_true(ct_ui_view_lane_bar(view, 0, &bar));
+	for (int x = plot.x; x < plot.x + plot.w; x++)
+		sel += px(g, x, bar.y - 3) == 0xFFF4CCu;
+	assert_true(sel > plot.w / 2);
+
+	ct_ui_view_destroy(view);
+	SDL_DestroyRenderer(ren);
+	SDL_FreeSurface(surf);
+	ct_model_destroy(model);
+	SDL_FreeSurface(a);
+	SDL_FreeSurface(b);
+	SDL_FreeSurface(c);
+	SDL_FreeSurface(d);
+	SDL_FreeSurface(e);
+	SDL_FreeSurface(f);
+	SDL_FreeSurface(g);
+}
+
+static void test_bad_script(void **state)
+{
+	struct itest_run run;
+
+	(void)state;
+	assert_int_equal(run_script("zoom\n", &run), 2);
+	assert_non_null(strstr(run.err, "line 1"));
+	itest_run_free(&run);
+	assert_int_equal(run_script("dance 3\n", &run), 2);
+	assert_non_null(strstr(run.err, "unknown action"));
+	itest_run_free(&run);
+}
+
+static void test_no_display(void **state)
+{
+	char *argv[] = {"env", "-u", "DISPLAY", "-u", "WAYLAND_DISPLAY", "-u", "SDL_VIDEODRIVER",
+			(char *)ctrace_bin, "view", trace, NULL};
+	struct itest_run run;
+
+	(void)state;
+	itest_run(argv, NULL, &run);
+	/* The terminal view stands in (exit 0), and the user is told how to get a picture. */
+	assert_non_null(strstr(run.err, "--png"));
+	assert_true(run.status == 0 || run.status == 1);
+	itest_run_free(&run);
+}
+
+static int setup(void **state)
+{
+	char *argv[] = {(char *)ctrace_bin, "scenario", "2.3", "--speed", "10", "-o", trace,
+			"--no-view", NULL};
+	struct itest_run run;
+
+	(void)state;
+	tmp = itest_tmpdir();
+	snprintf(trace, sizeof(trace), "%s/trace", tmp);
+	itest_run(argv, NULL, &run);
+	if (run.status != 0) {
+		fprintf(stderr, "ctrace scenario 2.3 exited %d:\n%s", run.status, run.err);
+		itest_run_free(&run);
+		return -1;
+	}
+	itest_run_free(&run);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	itest_rmtree(tmp);
+	free(tmp);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scripted_window),
+		cmocka_unit_test(test_bad_script),
+		cmocka_unit_test(test_no_display),
+	};
+	int rc;
+
+	ctrace_bin = getenv("CTRACE_BIN");
+	if (!ctrace_bin) {
+		fprintf(stderr, "test_window: CTRACE_BIN must be set (ctest does)\n");
+		return 2;
+	}
+	if (system("command -v xvfb-run >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "test_window: xvfb-run is not installed (package xvfb): skipped\n");
+		return 77;
+	}
+	if (TTF_Init() != 0)
+		return 2;
+	rc = cmocka_run_group_tests(tests, setup, teardown);
+	TTF_Quit();
+	return rc;
+}
