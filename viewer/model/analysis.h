@@ -35,8 +35,10 @@
  *    (when one is found among the 1024 events before the read, and after
  *    the lane's own previous write), and it closes early at another lane's
  *    read of the value it wrote (that lane saw the store). The count is
- *    therefore an estimate: on scenario 4.1 it finds 85-92% of the
- *    increments the program lost, and none when it lost none.
+ *    therefore an estimate that errs low: on scenario 4.1 it found 60% (at
+ *    full speed, where values repeat across many racing threads and cut
+ *    windows short) to 92% (at --speed 100) of the increments the program
+ *    lost, and none when it lost none.
  *  - Use after drop: an access, move or second obj_drop of a plain object
  *    after its obj_drop; an access, arc_clone or arc_drop of an arc after its
  *    count reached 0. One finding per such use.
