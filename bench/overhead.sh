@@ -25,19 +25,13 @@ trap 'lttng destroy "$session" >/dev/null 2>&1 || true; rm -rf "$out"' EXIT
 
 untraced=$("$bin" "$ops")
 
-lttng create "$session" --output="$out/trace" >/dev/null
-lttng enable-channel -u -s "$session" ch --blocking-timeout=inf --subbuf-size=4M --num-subbuf=8 >/dev/null
-lttng enable-event -u -s "$session" -c ch 'ctrace:*,ctrace_bench:*' >/dev/null
-lttng add-context -u -s "$session" -c ch -t vtid -t vpid -t procname >/dev/null
-lttng start "$session" >/dev/null
-traced=$(LTTNG_UST_ALLOW_BLOCKING=1 "$bin" "$ops")
-lttng stop "$session" >/dev/null
-discarded=$(lttng list "$session" -u | awk '/Discarded events:/ {s += $NF} END {print s + 0}')
-lttng destroy "$session" >/dev/null
+. "$(dirname "$0")/lttng_session.sh"
+traced=$(bench_session_run "$session" "$out/trace" 'ctrace:*,ctrace_bench:*' "$bin" "$ops")
+discarded=$(cat "$out/trace.discarded")
 recorded=$(babeltrace2 "$out/trace" -c sink.utils.counter 2>/dev/null | awk '/ Event messages/ {n = $1} END {print n}')
-# Every workload's events (5 rounds each); spawn+join may add a join_begin,
-# so this is a lower bound.
-expected=$(echo "$traced" | awk -v o="$ops" '{n = ($1 ~ /spawn/) ? int(o / 100) + 1 : o; s += n * 5 * $3} END {print s}')
+# Every workload's events (5 rounds each) and the 1M warm-up events;
+# spawn+join may add a join_begin, so this is a lower bound.
+expected=$(echo "$traced" | awk -v o="$ops" '{n = ($1 ~ /spawn/) ? int(o / 100) + 1 : o; s += n * 5 * $3} END {print s + 1000000}')
 
 echo "libctrace overhead, $(nproc) cores, $ops operations per round, best of 5 rounds"
 echo "(enabled: recording in a blocking session with vtid, vpid, procname contexts)"

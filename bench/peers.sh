@@ -44,18 +44,14 @@ row() { # workload tool ops ns events_per_op
 		'BEGIN { printf "%-9s %-16s %9d %12.1f %9.1fx %10s\n", w, t, o, ns, ns / base, e }'
 }
 
+. "$here/lttng_session.sh"
 bare_run() { # workload ops -> "ns events"
-	lttng create "$session" --output="$tmp/bare-trace" >/dev/null
-	lttng enable-channel -u -s "$session" ch --blocking-timeout=inf --subbuf-size=4M --num-subbuf=8 >/dev/null
-	lttng enable-event -u -s "$session" -c ch 'ctrace_bench:*' >/dev/null
-	lttng add-context -u -s "$session" -c ch -t vtid -t vpid -t procname >/dev/null
-	lttng start "$session" >/dev/null
 	local ns
-	ns=$(per_op env LTTNG_UST_ALLOW_BLOCKING=1 "$tmp/bare" "$1" "$2")
-	lttng stop "$session" >/dev/null
-	lttng destroy "$session" >/dev/null
+	ns=$(bench_session_run "$session" "$tmp/bare-trace" 'ctrace_bench:*' "$tmp/bare" "$1" "$2" |
+		tail -n 1 | awk '{ printf "%.1f", $2 / $1 }')
+	[ "$(cat "$tmp/bare-trace.discarded")" = 0 ] || echo "peers.sh: the bare session discarded events" >&2
 	echo "$ns $(events_in "$tmp/bare-trace")"
-	rm -rf "$tmp/bare-trace"
+	rm -rf "$tmp/bare-trace" "$tmp/bare-trace.discarded"
 }
 
 echo "pthread workloads under each tool, $(nproc) cores (ns/op from the program's own clock;"
