@@ -7,7 +7,7 @@ packages=(
 	build-essential cmake pkg-config
 	liblttng-ust-dev lttng-tools liblttng-ctl-dev
 	libbabeltrace2-dev babeltrace2
-	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev
 	fonts-dejavu-core fonts-wqy-microhei fontconfig
 	libcmocka-dev
 	xvfb xauth
