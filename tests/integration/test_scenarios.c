@@ -359,6 +359,19 @@ static void test_3_3_deadlock(void **state)
 	assert_int_not_equal(itest_field_int(last_on(t, lanes[0]), "mutex"),
 			     itest_field_int(last_on(t, lanes[1]), "mutex"));
 	assert_non_null(strcasestr(s->run.err, "timeout"));
+	/* The model's trace lasts until the kill (the 3 s timeout), not the last event. */
+	{
+		char *argv[] = {(char *)ctrace_bin, "dump", s->trace, NULL};
+		struct itest_run dump;
+		const char *d;
+
+		itest_run(argv, NULL, &dump);
+		assert_int_equal(dump.status, 0);
+		d = strstr(dump.out, "duration ");
+		assert_non_null(d);
+		assert_true(strtod(d + strlen("duration "), NULL) >= 2.5);
+		itest_run_free(&dump);
+	}
 }
 
 static void test_4_1_data_race(void **state)

@@ -358,6 +358,59 @@ static void test_lane_ends(void **state)
 	ct_model_destroy(m);
 }
 
+/* The trace lasts until recording stopped: a hung, then killed, program stays blocked to the kill. */
+static void test_stop_time(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(1000, 101, THREAD_BEGIN, 6, 0, 0, 0, "stuck"),         /* 0 */
+		E(1010, 101, MUTEX_LOCK_BEGIN, 9, 0, 0, 0, NULL),        /* 1 */
+		E(1020, MAIN, JOIN_BEGIN, 6, 0, 0, 0, NULL),             /* 2 */
+	};
+	struct ct_model_builder *b = ct_model_builder_create();
+	struct ct_model *m = NULL;
+	size_t n;
+
+	(void)state;
+	assert_non_null(b);
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
+	/* An earlier stop changes nothing; the latest one wins. */
+	ct_model_builder_set_stop(b, 900);
+	ct_model_builder_set_stop(b, 5000);
+	ct_model_builder_set_stop(b, 4000);
+	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
+	ct_model_builder_destroy(b);
+	assert_int_equal(ct_model_start_ns(m), 1000);
+	assert_int_equal(ct_model_end_time(m), 4000);
+	assert_int_equal(lane(m, 0)->end, CT_LANE_BLOCKED);
+	assert_int_equal(ct_model_span_end(m, &ct_model_borrow_spans(m, &n)[lane(m, 0)->span_first]),
+			 4000);
+	assert_int_equal(ct_model_lane_state_at(m, 0, 3999), CT_STATE_BLOCKED_LOCK);
+	assert_int_equal(ct_model_lane_state_at(m, 1, 3999), CT_STATE_BLOCKED_JOIN);
+	ct_model_destroy(m);
+}
+
+/* A process that recorded its own exit ends at its last event, whenever recording stopped. */
+static void test_stop_time_after_exit(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(1000, MAIN, PRINT, 0, 0, 0, 0, "hello"),               /* 0 */
+		E(1050, MAIN, PROCESS_EXIT, 0, 0, 1, 0, NULL),           /* 1 */
+	};
+	struct ct_model_builder *b = ct_model_builder_create();
+	struct ct_model *m = NULL;
+
+	(void)state;
+	assert_non_null(b);
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
+	ct_model_builder_set_stop(b, 9000);
+	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
+	ct_model_builder_destroy(b);
+	assert_int_equal(ct_model_end_time(m), 50);
+	ct_model_destroy(m);
+}
+
 /* Bad input: a begin followed by something else; events after thread_end; a join of an unseen end. */
 static void test_mismatch(void **state)
 {
@@ -567,6 +620,8 @@ int main(void)
 		cmocka_unit_test(test_cond_wakeup),
 		cmocka_unit_test(test_cond_timeout),
 		cmocka_unit_test(test_lane_ends),
+		cmocka_unit_test(test_stop_time),
+		cmocka_unit_test(test_stop_time_after_exit),
 		cmocka_unit_test(test_mismatch),
 		cmocka_unit_test(test_bad_fields),
 		cmocka_unit_test(test_objects_per_process),

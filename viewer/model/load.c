@@ -399,6 +399,27 @@ sink_graph_is_configured(bt_self_component_sink *self)
 	}
 }
 
+/*
+ * LTTng closes every packet when recording stops, and a packet's end clock
+ * snapshot says when: the last one tells how long the recording went on
+ * after the program's last event (a hung program that was killed).
+ */
+static void on_packet_end(struct load *ld, const bt_message *msg)
+{
+	const bt_packet *packet = bt_message_packet_end_borrow_packet_const(msg);
+	const bt_stream_class *sc =
+		bt_stream_borrow_class_const(bt_packet_borrow_stream_const(packet));
+	int64_t ns;
+
+	if (!bt_stream_class_packets_have_end_default_clock_snapshot(sc))
+		return;
+	if (bt_clock_snapshot_get_ns_from_origin(
+		    bt_message_packet_end_borrow_default_clock_snapshot_const(msg), &ns) ==
+		    BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK &&
+	    ns > 0)
+		ct_model_builder_set_stop(ld->builder, (uint64_t)ns);
+}
+
 static bt_component_class_sink_consume_method_status sink_consume(bt_self_component_sink *self)
 {
 	struct load *ld = bt_self_component_get_data(bt_self_component_sink_as_self_component(self));
@@ -431,6 +452,9 @@ static bt_component_class_sink_consume_method_status sink_consume(bt_self_compon
 			switch (bt_message_get_type(msg)) {
 			case BT_MESSAGE_TYPE_EVENT:
 				st = on_event(ld, msg);
+				break;
+			case BT_MESSAGE_TYPE_PACKET_END:
+				on_packet_end(ld, msg);
 				break;
 			case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
 				/* LTTng gives the count; if it did not, at least one was lost. */

@@ -47,6 +47,7 @@ struct ct_model {
 	struct ct_model_problems problems;
 	uint64_t discarded;
 	uint64_t skipped;
+	uint64_t stop_ns; /* absolute time recording stopped (0: unknown), see builder_set_stop */
 };
 
 /* ------------------------------------------------------------- key map */
@@ -155,6 +156,7 @@ static void key_map_remove(struct key_map *map, struct key_slot *slot)
 struct lane_build {
 	uint32_t open_span; /* span index of the current *_begin, or CT_MODEL_NONE */
 	bool ended;         /* thread_end seen */
+	bool saw_exit;      /* this lane recorded its process's process_exit */
 };
 
 /* Per-object building state; the meaning of a and b depends on the kind. */
@@ -274,6 +276,12 @@ void ct_model_builder_add_discarded(struct ct_model_builder *b, uint64_t count)
 void ct_model_builder_add_skipped(struct ct_model_builder *b, uint64_t count)
 {
 	b->m.skipped += count;
+}
+
+void ct_model_builder_set_stop(struct ct_model_builder *b, uint64_t time_ns)
+{
+	if (time_ns > b->m.stop_ns)
+		b->m.stop_ns = time_ns;
 }
 
 /* FNV-1a: short strings, and only while building. */
@@ -497,6 +505,7 @@ static uint32_t lane_new(struct ct_model_builder *b, struct key_slot *slot, uint
 	l->last_event = ev;
 	b->lane_state[lane].open_span = CT_MODEL_NONE;
 	b->lane_state[lane].ended = false;
+	b->lane_state[lane].saw_exit = false;
 	return lane;
 }
 
@@ -804,6 +813,8 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 	case CT_EV_SLEEP_END:
 	case CT_EV_ACCESS:
 	case CT_EV_PROCESS_EXIT:
+		if (type == CT_EV_PROCESS_EXIT)
+			ls->saw_exit = true;
 		arg = encode_value(b, in->value);
 		break;
 	case CT_EV_PRINT:
@@ -844,6 +855,36 @@ static void trim(void **arr, size_t n, size_t elem)
 	p = realloc(*arr, n * elem);
 	if (p) /* keeping the larger block is fine if shrinking fails */
 		*arr = p;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * True when every process with a lane recorded process_exit; also true when
+ * out of memory (then the trace simply ends at its last event).
+ */
+static bool all_processes_exited(const struct ct_model_builder *b)
+{
+	const struct ct_model *m = &b->m;
+	uint32_t *exited = malloc((m->n_lanes + 1) * sizeof(*exited));
+	size_t n = 0;
+	bool all = true;
+
+	if (!exited)
+		return true;
+	for (size_t i = 0; i < m->n_lanes; i++)
+		if (b->lane_state[i].saw_exit)
+			exited[n++] = m->lanes[i].pid;
+	qsort(exited, n, sizeof(*exited), cmp_u32);
+	for (size_t i = 0; i < m->n_lanes && all; i++)
+		all = bsearch(&m->lanes[i].pid, exited, n, sizeof(*exited), cmp_u32) != NULL;
+	free(exited);
+	return all;
 }
 
 enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct ct_model **out)
@@ -905,6 +946,15 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 		else
 			l->end = CT_LANE_KILLED;
 	}
+
+	/*
+	 * The recording's stop time matters only when a process did not exit
+	 * by itself (it hung and was killed, or crashed): then its threads stay
+	 * in their last state until the recording stopped. A trace whose
+	 * processes all recorded process_exit ends at its last event.
+	 */
+	if (m->stop_ns && all_processes_exited(b))
+		m->stop_ns = 0;
 
 	/* Arrows by source, and the running maximum of their ends per block. */
 	if (m->n_arrows)
@@ -969,7 +1019,15 @@ uint64_t ct_model_start_ns(const struct ct_model *m)
 
 uint64_t ct_model_end_time(const struct ct_model *m)
 {
-	return m->n_events ? ev_time(m, (uint32_t)(m->n_events - 1)) : 0;
+	uint64_t last;
+
+	if (!m->n_events)
+		return 0;
+	last = ev_time(m, (uint32_t)(m->n_events - 1));
+	/* A trace lasts until recording stopped, which may be long after its last event. */
+	if (m->stop_ns > m->start_ns + last)
+		return m->stop_ns - m->start_ns;
+	return last;
 }
 
 const struct ct_model_event *ct_model_borrow_events(const struct ct_model *m, size_t *count)

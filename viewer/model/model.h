@@ -285,7 +285,11 @@ void ct_model_destroy(struct ct_model *model);
 /* Absolute time of the first event (ns since the clock's origin). */
 uint64_t ct_model_start_ns(const struct ct_model *model);
 
-/* Time of the last event, relative to the start (the trace's duration). */
+/*
+ * The trace's duration: the time of its last event relative to the start, or
+ * of the moment recording stopped when that is known and later
+ * (ct_model_builder_set_stop).
+ */
 uint64_t ct_model_end_time(const struct ct_model *model);
 
 /* The arrays, borrowed from MODEL and valid until it is destroyed. COUNT gets the length. */
@@ -389,6 +393,16 @@ void ct_model_builder_add_discarded(struct ct_model_builder *builder, uint64_t c
 
 /* Records COUNT non-ctrace events that were skipped. Can't fail. */
 void ct_model_builder_add_skipped(struct ct_model_builder *builder, uint64_t count);
+
+/*
+ * Records that recording went on until TIME_NS (absolute, like the input
+ * events' times: e.g. the end of the trace's last packet). When some process
+ * in the trace did not record its process_exit (it hung and was killed, or
+ * crashed), the model's end time (ct_model_end_time) becomes the later of
+ * this and its last event, so its threads show blocked until the kill rather
+ * than until their last event. The latest call wins. Can't fail.
+ */
+void ct_model_builder_set_stop(struct ct_model_builder *builder, uint64_t time_ns);
 
 /* Number of events added so far. */
 size_t ct_model_builder_event_count(const struct ct_model_builder *builder);
