@@ -3,7 +3,8 @@
  * test_render.c - offscreen renders checked by pixels: scenarios 2.3 and 3.2
  * recorded through `ctrace scenario`, drawn by the software renderer, and the
  * picture compared with what the model says (lanes, state colours, arrows,
- * the play head); bad input (an unreadable trace, zero and one thread, tiny
+ * the play head); findings in red (3.3's deadlock on both blocked lanes,
+ * 1.3b's use after drop on the child's lane, nothing red for 4.2); bad input (an unreadable trace, zero and one thread, tiny
  * and huge time ranges, no font) through the library and the CLI.
  */
 #define _GNU_SOURCE
@@ -19,6 +20,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "analysis.h"
 #include "itest.h"
 #include "model.h"
 #include "ui.h"
@@ -92,13 +94,13 @@ static uint32_t pixel(const struct pic *p, int x, int y)
 	       0xFFFFFFu;
 }
 
-/* Records scenario ID at speed 10 and loads its trace. */
-static struct pic *record(void **state, const char *id)
+/* Records scenario ID at speed SPEED and loads its trace. */
+static struct pic *record_at(void **state, const char *id, const char *speed)
 {
 	char *tmp = itest_tmpdir();
 	char trace[4096];
-	char *argv[] = {(char *)ctrace_bin, "scenario", (char *)id, "--speed", "10", "-o", trace,
-			"--no-view", NULL};
+	char *argv[] = {(char *)ctrace_bin, "scenario", (char *)id, "--speed", (char *)speed, "-o",
+			trace, "--no-view", NULL};
 	struct itest_run run;
 	struct ct_model *model = NULL;
 	char *error = NULL;
@@ -115,6 +117,12 @@ static struct pic *record(void **state, const char *id)
 	p->tmp = tmp;
 	*state = p;
 	return p;
+}
+
+/* Records scenario ID at speed 10 and loads its trace. */
+static struct pic *record(void **state, const char *id)
+{
+	return record_at(state, id, "10");
 }
 
 static bool is_state_colour(uint32_t c)
@@ -324,6 +332,137 @@ static void test_scenario_3_2(void **state)
 	print_message("lock waits checked: %zu\n", checked);
 }
 
+/* ------------------------------------------------------------- findings */
+
+/* Pixels of the findings' red in the rectangle [X0, X1) x [Y0, Y1), clipped to the picture. */
+static int red_in(const struct pic *p, int x0, int y0, int x1, int y1)
+{
+	int n = 0;
+
+	for (int y = y0 < 0 ? 0 : y0; y < y1 && y < H; y++)
+		for (int x = x0 < 0 ? 0 : x0; x < x1 && x < W; x++)
+			n += pixel(p, x, y) == ct_ui_finding_rgb();
+	return n;
+}
+
+/* Red pixels on LANE's bar and just around it (outline, marker), across the plot. */
+static int red_on_lane(const struct pic *p, uint32_t lane)
+{
+	SDL_Rect bar, plot = ct_ui_view_plot_rect(p->view);
+
+	assert_true(ct_ui_view_lane_bar(p->view, lane, &bar));
+	return red_in(p, plot.x, bar.y - 6, plot.x + plot.w, bar.y + bar.h + 3);
+}
+
+/* The findings of P's model, for the test to know which lanes they name. */
+static struct ct_analysis *analyse(const struct pic *p)
+{
+	struct ct_analysis *a = NULL;
+
+	assert_int_equal(ct_analysis_run(p->model, &a), CT_MODEL_OK);
+	return a;
+}
+
+static void test_scenario_3_3_deadlock(void **state)
+{
+	struct pic *p = record_at(state, "3.3", "1");
+	struct ct_analysis *a = analyse(p);
+	size_t n, n_refs;
+	const struct ct_finding *f = ct_analysis_borrow_findings(a, &n);
+	const struct ct_finding_ref *refs;
+	uint32_t wait_lanes[2];
+	int n_wait = 0;
+	SDL_Rect b0, b1;
+
+	draw(p);
+	assert_int_equal(ct_analysis_count(a, CT_FINDING_DEADLOCK), 1);
+	while (f->kind != CT_FINDING_DEADLOCK)
+		f++;
+	refs = ct_analysis_borrow_refs(a, f, &n_refs);
+	for (size_t i = 0; i < n_refs; i++)
+		if (refs[i].role == CT_ROLE_WAIT && n_wait < 2)
+			wait_lanes[n_wait++] = refs[i].lane;
+	assert_int_equal(n_wait, 2);
+	/* Both blocked threads are outlined and hatched in red along their wait. */
+	for (int i = 0; i < 2; i++) {
+		int red = red_on_lane(p, wait_lanes[i]);
+
+		print_message("lane %u (%s): %d red pixels\n", wait_lanes[i],
+			      ct_model_string(p->model, ct_model_borrow_lanes(p->model, &n)[wait_lanes[i]].name),
+			      red);
+		if (red < 1000)
+			fail_msg("deadlocked lane %u has only %d red pixels", wait_lanes[i], red);
+	}
+	/* The red wait-for arrows cross the gap between the two lanes' bars. */
+	assert_true(ct_ui_view_lane_bar(p->view, wait_lanes[0] < wait_lanes[1] ? wait_lanes[0] : wait_lanes[1], &b0));
+	assert_true(ct_ui_view_lane_bar(p->view, wait_lanes[0] < wait_lanes[1] ? wait_lanes[1] : wait_lanes[0], &b1));
+	{
+		int y = (b0.y + b0.h + b1.y) / 2, runs = 0;
+		bool in = false;
+		SDL_Rect plot = ct_ui_view_plot_rect(p->view);
+
+		for (int x = plot.x; x < plot.x + plot.w; x++) {
+			bool r = pixel(p, x, y) == ct_ui_finding_rgb();
+
+			runs += r && !in;
+			in = r;
+		}
+		if (runs < 2)
+			fail_msg("%d red arrows between the deadlocked lanes at y %d, want 2", runs, y);
+	}
+	ct_analysis_destroy(a);
+}
+
+static void test_scenario_1_3b_use_after_drop(void **state)
+{
+	struct pic *p = record_at(state, "1.3b", "1");
+	struct ct_analysis *a = analyse(p);
+	size_t n_lanes, n, n_refs;
+	const struct ct_model_lane *lanes = ct_model_borrow_lanes(p->model, &n_lanes);
+	const struct ct_finding *f = ct_analysis_borrow_findings(a, &n);
+	const struct ct_finding_ref *refs;
+	uint32_t child = CT_MODEL_NONE;
+
+	draw(p);
+	assert_int_equal(ct_analysis_count(a, CT_FINDING_USE_AFTER_DROP), 1);
+	for (uint32_t i = 0; i < n_lanes; i++)
+		if (lanes[i].has_begin)
+			child = i;
+	assert_int_not_equal(child, CT_MODEL_NONE);
+	while (f->kind != CT_FINDING_USE_AFTER_DROP)
+		f++;
+	refs = ct_analysis_borrow_refs(a, f, &n_refs);
+	for (size_t i = 0; i < n_refs; i++) {
+		if (refs[i].role == CT_ROLE_USE) {
+			/* The marker: red at the use's x on the child's bar. */
+			size_t n_events;
+			const struct ct_model_event *ev = ct_model_borrow_events(p->model, &n_events);
+			int x = (int)floor(ct_ui_view_time_x(p->view, (double)ct_model_event_time(&ev[refs[i].event])));
+			SDL_Rect bar;
+
+			assert_int_equal(refs[i].lane, child);
+			assert_true(ct_ui_view_lane_bar(p->view, child, &bar));
+			assert_true(red_in(p, x - 2, bar.y, x + 3, bar.y + bar.h) >= bar.h);
+		}
+	}
+	assert_true(red_on_lane(p, child) > 0);
+	ct_analysis_destroy(a);
+}
+
+static void test_scenario_4_2_no_red(void **state)
+{
+	struct pic *p = record_at(state, "4.2", "1");
+	struct ct_analysis *a = analyse(p);
+	size_t n;
+
+	draw(p);
+	ct_analysis_borrow_findings(a, &n);
+	assert_int_equal(n, 0);
+	/* Nowhere in the picture, not even in the status line. */
+	assert_int_equal(red_in(p, 0, 0, W, H), 0);
+	ct_analysis_destroy(a);
+}
+
 /* ------------------------------------------------------------- bad input */
 
 static struct ct_model *build(const struct ct_model_input *in, size_t n)
@@ -448,6 +587,9 @@ int main(void)
 		cmocka_unit_test(test_cli_bad_input),
 		cmocka_unit_test_teardown(test_scenario_2_3, teardown),
 		cmocka_unit_test_teardown(test_scenario_3_2, teardown),
+		cmocka_unit_test_teardown(test_scenario_3_3_deadlock, teardown),
+		cmocka_unit_test_teardown(test_scenario_1_3b_use_after_drop, teardown),
+		cmocka_unit_test_teardown(test_scenario_4_2_no_red, teardown),
 	};
 	int rc;
 

@@ -31,6 +31,8 @@
 #define C_ARC 0x7B4F9Du
 #define C_SELECT 0x2B6CB0u
 #define C_PANEL 0xEFEFEAu
+/* Findings: a pure, saturated red no state, arrow or lane-end colour uses. */
+#define C_FINDING 0xE8000Cu
 
 static const uint32_t state_rgb[CT_STATE_COUNT_] = {
 	[CT_STATE_RUNNING] = 0x59A14Fu,      [CT_STATE_BLOCKED_RECV] = 0xF28E2Bu,
@@ -60,6 +62,11 @@ uint32_t ct_ui_state_rgb(enum ct_lane_state state)
 uint32_t ct_ui_arrow_rgb(enum ct_arrow_kind kind)
 {
 	return (unsigned)kind < CT_ARROW_COUNT_ ? arrow_rgb[kind] : C_TEXT;
+}
+
+uint32_t ct_ui_finding_rgb(void)
+{
+	return C_FINDING;
 }
 
 uint32_t ct_ui_future_rgb(void)
@@ -578,10 +585,13 @@ static void draw_markers(struct ctx *c, double vis_end)
 		case CT_EV_OBJ_DROP:
 		case CT_EV_CHAN_SENDER_DROP:
 		case CT_EV_CHAN_RECEIVER_DROP: {
-			int k = (int)(3 * c->s);
+			/* A drop that a use after drop refers to is drawn red and bolder. */
+			bool bad = ct_analysis_event_finding(v->analysis, markers[i - 1]) != CT_MODEL_NONE;
+			int k = (int)((bad ? 4 : 3) * c->s);
+			uint32_t rgb = bad ? C_FINDING : C_TEXT_DIM;
 
-			line(c, x - k, top - 2 * k, x + k, top, 1, DASH_SOLID, C_TEXT_DIM, 255);
-			line(c, x - k, top, x + k, top - 2 * k, 1, DASH_SOLID, C_TEXT_DIM, 255);
+			line(c, x - k, top - 2 * k, x + k, top, bad ? 2 : 1, DASH_SOLID, rgb, 255);
+			line(c, x - k, top, x + k, top - 2 * k, bad ? 2 : 1, DASH_SOLID, rgb, 255);
 			break;
 		}
 		default:
@@ -732,6 +742,286 @@ static void draw_arrows(struct ctx *c, double vis_end)
 		draw_arrow(c, &arrows[v->sel_arrow], v->sel_arrow, false);
 }
 
+/* ------------------------------------------------------------- findings */
+
+/* A label in red on a white box, if it does not overlap one already placed. */
+static bool finding_label(struct ctx *c, const char *s, int x, int y, int max_x)
+{
+	int w = text_w(c, UI_FONT_SMALL, s), h = line_h(c, UI_FONT_SMALL), pad = (int)(3 * c->s);
+	SDL_Rect rc = {x - pad, y, w + 2 * pad, h};
+
+	if (rc.x < c->v->lay.plot.x || rc.x + rc.w > max_x || !place(c, rc))
+		return false;
+	fill(c, rc.x, rc.y, rc.w, rc.h, 0xFFFFFF);
+	color(c, C_FINDING, 255);
+	check(c, SDL_RenderDrawRect(c->r, &rc));
+	text(c, UI_FONT_SMALL, s, C_FINDING, x, y, UI_LEFT);
+	return true;
+}
+
+/* The red marker of a finding at X on BAR: a stroke through the bar under a downward triangle. */
+static void finding_marker(struct ctx *c, int x, const SDL_Rect *bar)
+{
+	int k = (int)(5 * c->s), w = (int)(2 * c->s) > 2 ? (int)(2 * c->s) : 2;
+	int top = bar->y - (int)(4 * c->s);
+
+	fill(c, x - w / 2, top, w, bar->y + bar->h - top, C_FINDING);
+	triangle(c, x - k, top - k - 2, x + k + 1, top - k - 2, x + 0.5f, top + 1, C_FINDING, 255);
+}
+
+/* The span of LANE that begins with event EV, or NULL. */
+static const struct ct_model_span *span_of(const struct ct_ui_view *v, uint32_t lane, uint32_t ev)
+{
+	size_t n_spans, n_lanes;
+	const struct ct_model_span *spans = ct_model_borrow_spans(v->model, &n_spans);
+	const struct ct_model_lane *l = &ct_model_borrow_lanes(v->model, &n_lanes)[lane];
+
+	/* A deadlocked lane's wait is its last span: search from the end. */
+	for (uint32_t i = l->span_count; i > 0; i--)
+		if (spans[l->span_first + i - 1].begin == ev)
+			return &spans[l->span_first + i - 1];
+	return NULL;
+}
+
+/*
+ * One deadlock: the blocked spans of its lanes outlined and hatched in red, a
+ * red wait-for arrow from each lane of the cycle to the lane it waits for,
+ * and a label per lane saying what it holds and waits for.
+ */
+static void draw_deadlock(struct ctx *c, const struct ct_finding *f, double vis_end)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ct_model *m = v->model;
+	size_t n;
+	const struct ct_finding_ref *refs = ct_analysis_borrow_refs(v->analysis, f, &n);
+	int clip_r = v->lay.plot.x + v->lay.plot.w;
+	int head_x = v->head_on ? px(ct_ui_view_time_x(v, v->head)) : clip_r;
+	size_t waits[32], n_waits = 0;
+	int ax = 0, t = (int)(2 * c->s) > 2 ? (int)(2 * c->s) : 2;
+
+	if ((double)f->time > vis_end)
+		return; /* the cycle is not closed yet at the play head */
+	if (head_x < clip_r)
+		clip_r = head_x;
+	for (size_t i = 0; i < n && n_waits < 32; i++)
+		if (refs[i].role == CT_ROLE_WAIT)
+			waits[n_waits++] = i;
+	/* The spans, and where the arrows go: just after the cycle closes, in sight. */
+	ax = px(ct_ui_view_time_x(v, (double)f->time)) + (int)(14 * c->s);
+	if (ax < v->lay.plot.x + (int)(14 * c->s))
+		ax = v->lay.plot.x + (int)(14 * c->s);
+	for (size_t i = 0; i < n; i++) {
+		const struct ct_finding_ref *r = &refs[i];
+		const struct ct_model_span *sp;
+		SDL_Rect bar;
+		int x0, x1, lw;
+
+		if (r->role != CT_ROLE_WAIT && r->role != CT_ROLE_STUCK)
+			continue;
+		sp = span_of(v, r->lane, r->event);
+		if (!sp || !ct_ui_view_lane_bar(v, r->lane, &bar))
+			continue;
+		x0 = px(ct_ui_view_time_x(v, (double)ct_model_span_start(m, sp)));
+		x1 = px(ct_ui_view_time_x(v, fmin((double)ct_model_span_end(m, sp), vis_end)));
+		if (x0 < bar.x - t)
+			x0 = bar.x - t;
+		if (x1 > clip_r + t)
+			x1 = clip_r + t;
+		if (x1 <= x0)
+			continue;
+		lw = r->role == CT_ROLE_WAIT ? t : (t + 1) / 2;
+		/* Outline. */
+		fill(c, x0 - lw, bar.y - lw, x1 - x0 + 2 * lw, lw, C_FINDING);
+		fill(c, x0 - lw, bar.y + bar.h, x1 - x0 + 2 * lw, lw, C_FINDING);
+		fill(c, x0 - lw, bar.y, lw, bar.h, C_FINDING);
+		fill(c, x1, bar.y, lw, bar.h, C_FINDING);
+		/* Hatching, so the wait reads as "wrong" even where the lock colour is red already. */
+		if (r->role == CT_ROLE_WAIT) {
+			int step = (int)(10 * c->s), h = bar.h;
+
+			for (int x = x0 + step - (x0 - v->lay.plot.x) % step; x + h < x1; x += step)
+				line(c, x, bar.y + h - 1, x + h - 1, bar.y, 1, DASH_SOLID, C_FINDING, 255);
+		}
+	}
+	/* Wait-for arrows between consecutive lanes of the cycle. */
+	for (size_t k = 0; k < n_waits; k++) {
+		const struct ct_finding_ref *from = &refs[waits[k]];
+		const struct ct_finding_ref *to = &refs[waits[(k + 1) % n_waits]];
+		int x = ax + (int)(k * 22 * c->s);
+		SDL_Rect fb, tb;
+		double y0, y1, hd = 8 * c->s, dir;
+
+		if (x > clip_r - (int)(4 * c->s) || from->lane == to->lane ||
+		    !ct_ui_view_lane_bar(v, from->lane, &fb) || !ct_ui_view_lane_bar(v, to->lane, &tb))
+			continue;
+		dir = to->lane > from->lane ? 1 : -1;
+		y0 = dir > 0 ? fb.y + fb.h + t : fb.y - t;
+		y1 = dir > 0 ? tb.y - t : tb.y + tb.h + t;
+		line(c, x, y0, x, y1 - dir * hd, 3, DASH_SOLID, C_FINDING, 255);
+		triangle(c, x - 5 * c->s, (float)(y1 - dir * hd), x + 5 * c->s + 1, (float)(y1 - dir * hd),
+			 x + 0.5f, (float)y1, C_FINDING, 255);
+	}
+	/* Labels above each lane's bar, right of the arrows. */
+	for (size_t i = 0; i < n; i++) {
+		const struct ct_finding_ref *r = &refs[i];
+		char lab[400];
+		SDL_Rect bar;
+		int lx = ax + (int)(n_waits * 22 * c->s) + (int)(6 * c->s);
+		int ly;
+
+		if ((r->role != CT_ROLE_WAIT && r->role != CT_ROLE_STUCK) ||
+		    !ct_ui_view_lane_bar(v, r->lane, &bar))
+			continue;
+		ui_deadlock_label(v, f, i, lab, sizeof(lab));
+		ly = bar.y - line_h(c, UI_FONT_SMALL) - (int)(5 * c->s);
+		if (!finding_label(c, lab, lx, ly, clip_r))
+			finding_label(c, lab, lx, bar.y + (bar.h - line_h(c, UI_FONT_SMALL)) / 2, clip_r);
+	}
+}
+
+/* A short word for the inline label of a finding's marker. */
+static const char *finding_word(const struct ct_finding *f)
+{
+	switch ((enum ct_finding_kind)f->kind) {
+	case CT_FINDING_LOST_UPDATE:
+		return "lost update";
+	case CT_FINDING_UNRECEIVED:
+		return "never received";
+	case CT_FINDING_UNJOINED:
+		return "never joined";
+	default:
+		return "";
+	}
+}
+
+/*
+ * Every finding in sight: deadlocks in full, the others as red markers, at
+ * most one per lane and pixel column (4.1 has thousands of lost updates).
+ * Markers with room get a label: the whole sentence for a use after drop, a
+ * word for the others; hovering any of them shows the sentence.
+ */
+static void draw_findings(struct ctx *c, double vis_end)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ct_model *m = v->model;
+	size_t n_f, n_events, n_lanes, first, count, in_col = 0;
+	const struct ct_finding *fs = ct_analysis_borrow_findings(v->analysis, &n_f);
+	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
+	double t0 = fmax(0, v->t0), t1 = fmin(vis_end, v->t0 + v->span), tpx = v->span / v->lay.plot.w;
+	int clip_r = v->lay.plot.x + v->lay.plot.w, last_col = INT32_MIN;
+	bool labels;
+
+	ct_model_borrow_lanes(m, &n_lanes);
+	for (size_t i = 0; i < v->n_deadlocks; i++)
+		draw_deadlock(c, &fs[v->deadlocks[i]], vis_end);
+	if (t1 < t0 || n_f == 0)
+		return;
+	if (v->head_on && px(ct_ui_view_time_x(v, v->head)) < clip_r)
+		clip_r = px(ct_ui_view_time_x(v, v->head));
+	for (size_t i = 0; i < n_lanes; i++)
+		v->finding_last_x[i] = INT32_MIN;
+	count = ct_analysis_findings_in(v->analysis, (uint64_t)t0,
+					(uint64_t)fmax(t0, t1 + v->finding_lead), &first);
+	labels = count <= 40;
+	for (size_t i = first; i < first + count;) {
+		const struct ct_finding *f = &fs[i];
+		uint32_t ev = ui_finding_marker_event(v, f);
+		int x, col = px(ct_ui_view_time_x(v, (double)f->time));
+		SDL_Rect bar;
+		double t;
+
+		/* Past 64 findings in one column, the rest of the column is skipped. */
+		in_col = col == last_col ? in_col + 1 : 0;
+		last_col = col;
+		if (in_col >= 64) {
+			size_t next;
+
+			ct_analysis_findings_in(v->analysis, (uint64_t)fmax(0, ceil(ui_x_to_time(v, col + 1))),
+						UINT64_MAX, &next);
+			i = next > i ? next : i + 1;
+			continue;
+		}
+		i++;
+		if (f->kind == CT_FINDING_DEADLOCK || ev >= n_events)
+			continue;
+		t = (double)ct_model_event_time(&events[ev]);
+		if (t < t0 - tpx || t > t1 || !ct_ui_view_lane_bar(v, events[ev].lane, &bar))
+			continue;
+		x = px(ct_ui_view_time_x(v, t));
+		if (v->finding_last_x[events[ev].lane] == x)
+			continue;
+		v->finding_last_x[events[ev].lane] = x;
+		finding_marker(c, x, &bar);
+		if (!labels)
+			continue;
+		{
+			int ly = bar.y - line_h(c, UI_FONT_SMALL) - (int)(8 * c->s), lx = x + (int)(8 * c->s);
+
+			char s[400];
+			const char *word = finding_word(f);
+			int below = bar.y + bar.h + (int)(3 * c->s);
+
+			if (f->kind == CT_FINDING_USE_AFTER_DROP) {
+				ct_analysis_describe(m, v->analysis, f, s, sizeof(s));
+				word = "use after drop";
+			} else {
+				snprintf(s, sizeof(s), "%s", word);
+			}
+			/* Right of the marker, then left of it, then below the bar; else the short word. */
+			if (!finding_label(c, s, lx, ly, clip_r) &&
+			    !finding_label(c, s, x - (int)(8 * c->s) - text_w(c, UI_FONT_SMALL, s), ly, clip_r) &&
+			    !finding_label(c, s, lx, below, clip_r))
+				finding_label(c, word, lx, ly, clip_r);
+		}
+	}
+}
+
+/* The findings list (L): each finding's time, kind and sentence, as many as fit. */
+static void draw_findings_list(struct ctx *c)
+{
+	struct ct_ui_view *v = c->v;
+	const struct ui_layout *l = &v->lay;
+	size_t n;
+	const struct ct_finding *fs = ct_analysis_borrow_findings(v->analysis, &n);
+	int lh = line_h(c, UI_FONT_SMALL), pad = (int)(14 * c->s);
+	int bw = l->w - 4 * pad, bh, bx = 2 * pad, by = l->plot.y;
+	int rows = (l->status_y - by - 3 * pad - line_h(c, UI_FONT_NORMAL)) / lh - 1;
+	int time_w = text_w(c, UI_FONT_SMALL, "0.000000000 s  "), kind_w = text_w(c, UI_FONT_SMALL, "use-after-drop  ");
+	char head[160];
+
+	if (rows < 1)
+		rows = 1;
+	if ((size_t)rows > n)
+		rows = (int)n;
+	bh = 2 * pad + line_h(c, UI_FONT_NORMAL) + (rows + (n > (size_t)rows)) * lh + lh / 2;
+	fill_a(c, 0, 0, l->w, l->h, 0x000000, 70);
+	fill(c, bx, by, bw, bh, 0xFFFFFB);
+	color(c, C_FINDING, 255);
+	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){bx, by, bw, bh}));
+	snprintf(head, sizeof(head), "%zu finding%s  (L or Esc closes; `ctrace check TRACE --all` prints them all)", n,
+		 n == 1 ? "" : "s");
+	text(c, UI_FONT_NORMAL, n ? head : "no findings: no deadlock, lost update, use after drop, "
+					   "unreceived message or unjoined thread",
+	     n ? C_FINDING : C_TEXT, bx + pad, by + pad, UI_LEFT);
+	for (int i = 0; i < rows; i++) {
+		int y = by + pad + line_h(c, UI_FONT_NORMAL) + lh / 2 + i * lh;
+		char t[40], s[600];
+
+		snprintf(t, sizeof(t), "%.9f s", (double)fs[i].time / 1e9);
+		ct_analysis_describe(v->model, v->analysis, &fs[i], s, sizeof(s));
+		text(c, UI_FONT_SMALL, t, C_TEXT_DIM, bx + pad, y, UI_LEFT);
+		text(c, UI_FONT_SMALL, ct_finding_kind_name((enum ct_finding_kind)fs[i].kind), C_FINDING,
+		     bx + pad + time_w, y, UI_LEFT);
+		check(c, ui_text(v, c->r, UI_FONT_SMALL, s, C_TEXT, bx + pad + time_w + kind_w, y, UI_LEFT, 0,
+				 true, NULL, NULL));
+	}
+	if (n > (size_t)rows) {
+		snprintf(head, sizeof(head), "… and %zu more", n - (size_t)rows);
+		text(c, UI_FONT_SMALL, head, C_TEXT_DIM, bx + pad + time_w,
+		     by + pad + line_h(c, UI_FONT_NORMAL) + lh / 2 + rows * lh, UI_LEFT);
+	}
+}
+
 /* ---------------------------------------------------------------- panels */
 
 static void draw_lanes(struct ctx *c)
@@ -812,6 +1102,7 @@ static void draw_content(struct ctx *c)
 	clip.h = l->plot.h;
 	check(c, SDL_RenderSetClipRect(c->r, &clip));
 	draw_arrows(c, vis_end);
+	draw_findings(c, vis_end);
 	check(c, SDL_RenderSetClipRect(c->r, NULL));
 }
 
@@ -899,8 +1190,40 @@ static void draw_status(struct ctx *c)
 	snprintf(s, sizeof(s), "%s %s", v->playing ? "▶ playing" : v->head_on ? "|| paused" : "■ stopped",
 		 speed);
 	x += text(c, UI_FONT_NORMAL, s, v->playing ? C_HEAD : C_TEXT, x, y, UI_LEFT) + margin;
-	if (v->note[0])
-		text(c, UI_FONT_NORMAL, v->note, C_TEXT, x, y, UI_LEFT);
+	{
+		/* The findings, right of the note and left of the help hint. */
+		size_t n = 0;
+		int right = l->w - margin - text_w(c, UI_FONT_NORMAL, "?  help") - margin;
+
+		ct_analysis_borrow_findings(v->analysis, &n);
+		if (n > 0) {
+			char kinds[160] = "";
+			size_t used = 0;
+
+			for (int k = 0; k < CT_FINDING_COUNT_ && used < sizeof(kinds); k++) {
+				size_t nk = ct_analysis_count(v->analysis, (enum ct_finding_kind)k);
+
+				if (nk)
+					used += (size_t)snprintf(kinds + used, sizeof(kinds) - used, "%s%zu %s",
+								 used ? ", " : "", nk,
+								 nk == 1 ? ct_finding_kind_name((enum ct_finding_kind)k)
+									 : ct_finding_kind_plural((enum ct_finding_kind)k));
+			}
+			snprintf(s, sizeof(s), "%zu finding%s: %s (press L to list)", n, n == 1 ? "" : "s",
+				 kinds);
+		} else {
+			snprintf(s, sizeof(s), "no findings");
+		}
+		right -= text(c, UI_FONT_NORMAL, s, n ? C_FINDING : C_TEXT_DIM, right, y, UI_RIGHT) + margin;
+		if (v->note[0] && right > x) {
+			/* The note is cut where the findings begin. */
+			SDL_Rect keep = {x, l->status_y, right - x, l->status_h};
+
+			check(c, SDL_RenderSetClipRect(c->r, &keep));
+			text(c, UI_FONT_NORMAL, v->note, C_TEXT, x, y, UI_LEFT);
+			check(c, SDL_RenderSetClipRect(c->r, NULL));
+		}
+	}
 	text(c, UI_FONT_NORMAL, "?  help", C_TEXT_DIM, l->w - margin, y, UI_RIGHT);
 }
 
@@ -960,8 +1283,25 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 			 l->span_count);
 		break;
 	}
+	case UI_HIT_FINDING: {
+		size_t n_f;
+		const struct ct_finding *f = &ct_analysis_borrow_findings(v->analysis, &n_f)[h->index];
+
+		snprintf(lines[n++], 200, "%s", ct_finding_kind_name((enum ct_finding_kind)f->kind));
+		n += ui_finding_lines(v, h->index, lines + n, 4, 90);
+		ui_describe_event(v, ui_finding_marker_event(v, f), lines[n++], 200);
+		break;
+	}
 	case UI_HIT_NONE:
 		break;
+	}
+	/* A span or event that takes part in a finding also says the finding. */
+	if ((h->kind == UI_HIT_SPAN || h->kind == UI_HIT_EVENT || h->kind == UI_HIT_MARKER) && n < 6) {
+		uint32_t ev = h->kind == UI_HIT_SPAN ? spans[h->index].begin : h->index;
+		uint32_t f = ct_analysis_event_finding(v->analysis, ev);
+
+		if (f != CT_MODEL_NONE)
+			n += ui_finding_lines(v, f, lines + n, 6 - n, 90);
 	}
 	return n;
 }
@@ -1008,6 +1348,7 @@ static void draw_help(struct ctx *c)
 		"Space|play / pause: the play head sweeps at trace speed",
 		"] or >  /  [ or <|play faster / slower (1× is real time)",
 		"N or .  /  P or ,|step to the next / previous event",
+		"L|list the findings (deadlocks, lost updates, … in red)",
 		"Esc|clear the selection and stop playback",
 		"?|show / hide this help;  Q quits",
 	};
@@ -1091,6 +1432,8 @@ enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *v, SDL_Renderer *r, float s
 			draw_box(&c, v->mouse_x + (int)(14 * scale), v->mouse_y + (int)(16 * scale), lines,
 				 n, UI_FONT_NORMAL);
 	}
+	if (v->findings_list && !v->help)
+		draw_findings_list(&c);
 	if (v->help)
 		draw_help(&c);
 	if (c.failed) {

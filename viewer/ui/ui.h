@@ -99,6 +99,8 @@ SDL_Rect ct_ui_view_plot_rect(const struct ct_ui_view *view);
 uint32_t ct_ui_state_rgb(enum ct_lane_state state);
 /* The colour of arrows of KIND, as 0xRRGGBB. */
 uint32_t ct_ui_arrow_rgb(enum ct_arrow_kind kind);
+/* The red of findings (deadlocks, lost updates, ...), as 0xRRGGBB: no other element uses it. */
+uint32_t ct_ui_finding_rgb(void);
 /* Background of the plot area right of the play head, as 0xRRGGBB. */
 uint32_t ct_ui_future_rgb(void);
 

@@ -9,6 +9,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include "analysis.h"
 #include "ui.h"
 
 /* Fonts, by role. Sizes are in points and scaled for HiDPI. */
@@ -52,11 +53,14 @@ struct ui_summary {
 #define UI_SUMMARY_MIN_SPANS 4096
 
 /* Something under the mouse or selected. */
-enum ui_hit_kind { UI_HIT_NONE, UI_HIT_ARROW, UI_HIT_MARKER, UI_HIT_EVENT, UI_HIT_SPAN, UI_HIT_LANE };
+enum ui_hit_kind {
+	UI_HIT_NONE, UI_HIT_ARROW, UI_HIT_MARKER, UI_HIT_EVENT, UI_HIT_SPAN, UI_HIT_LANE,
+	UI_HIT_FINDING, /* a finding's red marker: INDEX is the finding's index */
+};
 
 struct ui_hit {
 	enum ui_hit_kind kind;
-	uint32_t index; /* arrow, marker (event index), event, or span index */
+	uint32_t index; /* arrow, marker (event index), event, span or finding index */
 	uint32_t lane;
 };
 
@@ -103,6 +107,14 @@ struct ct_ui_view {
 	SDL_Rect *placed; /* owned scratch: label rectangles already drawn this frame */
 	int placed_n, placed_cap;
 
+	/* Findings of the analyses, run once when the view is created. */
+	struct ct_analysis *analysis; /* owned */
+	uint32_t *deadlocks;          /* owned: indices of the deadlock findings */
+	size_t n_deadlocks;
+	double finding_lead;  /* the most a finding's marked event precedes its time (ns) */
+	int *finding_last_x;  /* owned scratch: per lane, the column of the last marker drawn */
+	bool findings_list;   /* the list overlay (L) is shown */
+
 	/* The visible window, in ns relative to the trace start. */
 	double t0, span;
 	double end; /* the trace's duration */
@@ -148,6 +160,21 @@ enum ct_ui_status ui_summary_build(struct ct_ui_view *v, uint32_t lane);
 void ui_summary_free(struct ui_summary *s);
 /* The dominant state of the summary over [A, B); CT_STATE_COUNT_ when the lane is not alive. */
 uint8_t ui_summary_state(const struct ui_summary *s, double a, double b);
+
+/* findings.c */
+/* Runs the analyses and indexes what the renderer needs; CT_UI_NOMEM on failure. */
+enum ct_ui_status ui_findings_init(struct ct_ui_view *v);
+void ui_findings_free(struct ct_ui_view *v);
+/* The event of finding F that carries its red marker (CT_MODEL_NONE for deadlocks). */
+uint32_t ui_finding_marker_event(const struct ct_ui_view *v, const struct ct_finding *f);
+/* The finding whose marker is within TOL pixels of X on LANE, or CT_MODEL_NONE. */
+uint32_t ui_finding_hit(const struct ct_ui_view *v, int x, uint32_t lane, double tol);
+/* Splits finding F's sentence into up to MAX lines of at most WIDTH characters; returns how many. */
+int ui_finding_lines(const struct ct_ui_view *v, uint32_t finding, char lines[][200], int max,
+		     int width);
+/* "thread-1 holds A, waits for B" for the lane of deadlock ref R of finding F. */
+void ui_deadlock_label(const struct ct_ui_view *v, const struct ct_finding *f, size_t r, char *buf,
+		       size_t len);
 
 /* view.c */
 double ui_x_to_time(const struct ct_ui_view *v, double x);

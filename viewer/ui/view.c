@@ -50,6 +50,9 @@ struct ct_ui_view *ct_ui_view_create(const struct ct_model *model,
 	v->sel_arrow = CT_MODEL_NONE;
 	v->step_event = CT_MODEL_NONE;
 	v->hover.kind = UI_HIT_NONE;
+	/* The analyses run once, here, so every picture of this view shows the same findings. */
+	if (ui_findings_init(v) != CT_UI_OK)
+		goto error;
 	/* The fonts are opened now so a missing font is reported before any window opens. */
 	*status = ui_fonts_open(v, 1.0f, err, errlen);
 	if (*status != CT_UI_OK)
@@ -71,6 +74,7 @@ void ct_ui_view_destroy(struct ct_ui_view *v)
 	if (!v)
 		return;
 	ui_fonts_close(v);
+	ui_findings_free(v);
 	if (v->summaries) {
 		ct_model_borrow_lanes(v->model, &n_lanes);
 		for (size_t i = 0; i < n_lanes; i++)
@@ -543,6 +547,16 @@ void ui_hit_test(struct ct_ui_view *v, int x, int y, struct ui_hit *hit)
 		return;
 	if (v->head_on && tx > v->head)
 		return; /* the future is not shown, so there is nothing to hover */
+	/* A finding's red marker comes first: it is what a new user should find. */
+	{
+		uint32_t f = ui_finding_hit(v, x, lane, tol);
+
+		if (f != CT_MODEL_NONE) {
+			hit->kind = UI_HIT_FINDING;
+			hit->index = f;
+			return;
+		}
+	}
 	/* Arrows, when few enough are visible to be told apart. */
 	ct_model_arrows_in(m, (uint64_t)fmax(0, v->t0), (uint64_t)fmax(0, v->t0 + v->span), &first,
 			   &last);

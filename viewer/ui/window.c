@@ -245,6 +245,7 @@ static void on_key(struct app *app, SDL_Keycode k, Uint16 mod)
 		app->quit = true;
 		break;
 	case SDLK_ESCAPE:
+		v->findings_list = false;
 		v->sel_lane = v->sel_arrow = CT_MODEL_NONE;
 		v->playing = false;
 		v->head_on = false;
@@ -255,6 +256,9 @@ static void on_key(struct app *app, SDL_Keycode k, Uint16 mod)
 	case SDLK_F1:
 	case SDLK_h:
 		v->help = true;
+		break;
+	case SDLK_l:
+		v->findings_list = !v->findings_list;
 		break;
 	case SDLK_PLUS:
 	case SDLK_EQUALS:
