@@ -51,17 +51,48 @@ static void view_usage(FILE *out)
 		"trace.\n");
 }
 
-/* Shows progress on stderr once a load has taken more than a second. */
+/*
+ * Shows progress in the viewer window when the command opens one (and notes
+ * when the user closes it meanwhile), else on stderr once a load has taken
+ * more than a second. The window opens only once a load has taken a quarter
+ * of a second, so an unreadable or small trace never flashes an empty window.
+ */
 struct progress {
 	struct timespec start;
 	bool shown;
+	const struct ct_ui_window_options *wo; /* borrowed: open a window with these, or NULL */
+	bool tried;                /* the window was opened, or opening it failed */
+	enum ct_ui_status open_st; /* how opening it went */
+	char *err;                 /* borrowed: the reason when it failed */
+	size_t errlen;
+	struct ct_ui_window *win;  /* owned by the caller, or NULL */
+	bool closed;
 };
+
+/* Seconds since P->start. */
+static double elapsed(const struct progress *p)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - p->start.tv_sec) + (now.tv_nsec - p->start.tv_nsec) / 1e9;
+}
 
 static void on_progress(uint64_t events, void *data)
 {
 	struct progress *p = data;
 	struct timespec now;
 
+	if (p->wo && !p->tried && elapsed(p) >= 0.25) {
+		p->tried = true;
+		p->open_st = ct_ui_window_open(p->wo, &p->win, p->err, p->errlen);
+	}
+	if (p->win) {
+		/* The loader cannot be stopped midway: a closed window just ends the command after it. */
+		if (!p->closed && !ct_ui_window_progress(p->win, "loading", events, 0))
+			p->closed = true;
+		return;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec - p->start.tv_sec < 1 || !isatty(STDERR_FILENO))
 		return;
@@ -69,9 +100,10 @@ static void on_progress(uint64_t events, void *data)
 	p->shown = true;
 }
 
-static struct ct_model *load(const char *path)
+/* Loads PATH with progress P, set up by the caller; NULL on failure (printed). */
+static struct ct_model *load_with(const char *path, struct progress *p_in)
 {
-	struct progress p = {.shown = false};
+	struct progress p = *p_in;
 	struct ct_model_load_options opts = {.progress = on_progress, .progress_data = &p};
 	struct ct_model *model = NULL;
 	char *error = NULL;
@@ -81,6 +113,7 @@ static struct ct_model *load(const char *path)
 	status = ct_model_load(path, &opts, &model, &error);
 	if (p.shown)
 		fputs("\r\033[K", stderr);
+	*p_in = p;
 	if (status != CT_MODEL_OK) {
 		fprintf(stderr, "ctrace view: %s: %s%s%s\n", path, ct_model_status_str(status),
 			error ? ": " : "", error ? error : "");
@@ -91,6 +124,13 @@ static struct ct_model *load(const char *path)
 		fprintf(stderr, "ctrace view: warning: LTTng discarded %llu events; the trace is incomplete\n",
 			(unsigned long long)ct_model_discarded(model));
 	return model;
+}
+
+static struct ct_model *load(const char *path)
+{
+	struct progress p = {.shown = false};
+
+	return load_with(path, &p);
 }
 
 /*
@@ -167,19 +207,31 @@ static void no_display_hint(const char *trace, const char *why)
 
 int ct_cli_view_window(const char *trace, const char *script, int width, int height)
 {
-	struct ct_model *model = load(trace);
+	struct ct_model *model = NULL;
 	struct ct_ui_window_options wo = {.width = width, .height = height, .script = script};
-	struct ct_ui_header h;
 	char name[256], err[1024];
+	struct progress p = {.wo = &wo, .err = err, .errlen = sizeof(err)};
+	struct ct_ui_header h;
 	enum ct_ui_status st;
 	int rc = 2;
 
-	if (!model)
+	err[0] = '\0';
+	model = load_with(trace, &p);
+	if (!model) {
+		ct_ui_window_destroy(p.win);
 		return 2;
+	}
+	st = p.open_st;
+	if (!p.tried)
+		st = ct_ui_window_open(&wo, &p.win, err, sizeof(err));
 	make_header(model, trace, name, sizeof(name), &h);
-	st = ct_ui_run_window(model, &h, &wo, err, sizeof(err));
-	if (st == CT_UI_OK) {
-		rc = 0;
+	if (st == CT_UI_OK && !p.closed) {
+		st = ct_ui_window_run(p.win, model, &h, err, sizeof(err));
+		rc = st == CT_UI_OK ? 0 : 2;
+		if (st != CT_UI_OK)
+			fprintf(stderr, "ctrace view: %s\n", err);
+	} else if (st == CT_UI_OK) {
+		rc = 0; /* closed while loading */
 	} else if (st == CT_UI_NO_DISPLAY) {
 		no_display_hint(trace, err);
 		rc = draw_tty(model, &h, false, 0, 0) == 0 ? 0 : 1;
@@ -187,6 +239,8 @@ int ct_cli_view_window(const char *trace, const char *script, int width, int hei
 		fprintf(stderr, "ctrace view: %s\n", err);
 		rc = 2;
 	}
+	/* The window's view borrows the model: the window goes first. */
+	ct_ui_window_destroy(p.win);
 	ct_model_destroy(model);
 	return rc;
 }

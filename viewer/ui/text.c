@@ -64,40 +64,43 @@ end:
 	return ok;
 }
 
-/* Picks the font file: $CTRACE_FONT, fontconfig, then known paths. */
-static bool find_font(struct ct_ui_view *v)
+bool ui_font_find(char *path, size_t len, int *index, bool *cjk)
 {
 	const char *env = getenv("CTRACE_FONT");
 
-	v->font_index = 0;
+	*index = 0;
 	if (env && *env) {
-		if (strlen(env) >= sizeof(v->font_path) || access(env, R_OK) != 0)
+		if (strlen(env) >= len || access(env, R_OK) != 0)
 			return false;
-		strcpy(v->font_path, env);
-		v->font_has_cjk = true; /* the user's choice; trust it */
+		strcpy(path, env);
+		*cjk = true; /* the user's choice; trust it */
 		return true;
 	}
 	if (FcInit()) {
-		if (fc_find("WenQuanYi Micro Hei", true, v->font_path, sizeof(v->font_path),
-			    &v->font_index) ||
-		    fc_find("sans-serif:lang=zh-cn", true, v->font_path, sizeof(v->font_path),
-			    &v->font_index)) {
-			v->font_has_cjk = true;
+		if (fc_find("WenQuanYi Micro Hei", true, path, len, index) ||
+		    fc_find("sans-serif:lang=zh-cn", true, path, len, index)) {
+			*cjk = true;
 			return true;
 		}
 	}
 	for (size_t i = 0; i < sizeof(known_paths) / sizeof(known_paths[0]); i++) {
 		if (access(known_paths[i], R_OK) == 0) {
-			snprintf(v->font_path, sizeof(v->font_path), "%s", known_paths[i]);
-			v->font_has_cjk = strstr(known_paths[i], "wqy") != NULL;
+			snprintf(path, len, "%s", known_paths[i]);
+			*cjk = strstr(known_paths[i], "wqy") != NULL;
 			return true;
 		}
 	}
-	if (fc_find("DejaVu Sans", false, v->font_path, sizeof(v->font_path), &v->font_index)) {
-		v->font_has_cjk = false;
+	if (fc_find("DejaVu Sans", false, path, len, index)) {
+		*cjk = false;
 		return true;
 	}
 	return false;
+}
+
+/* Picks the view's font file. */
+static bool find_font(struct ct_ui_view *v)
+{
+	return ui_font_find(v->font_path, sizeof(v->font_path), &v->font_index, &v->font_has_cjk);
 }
 
 void ui_fonts_close(struct ct_ui_view *v)

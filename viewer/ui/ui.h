@@ -140,6 +140,29 @@ enum ct_ui_status ct_ui_run_window(const struct ct_model *model, const struct ct
 				   size_t errlen);
 
 /*
+ * The same window in steps, so it can open before the trace loads and show
+ * the loader's progress. ct_ui_window_open() opens it (statuses as for
+ * ct_ui_run_window; on failure *WIN stays NULL); ct_ui_window_progress()
+ * draws "WHAT: DONE events" (or "WHAT: DONE of TOTAL" when TOTAL > 0) at
+ * most 25 times a second and pumps the window's events at every call: call
+ * it from the loader's progress callback. It returns false once the user
+ * closed the window (the caller may stop loading; ct_ui_window_run() then
+ * returns CT_UI_OK at once). ct_ui_window_run() shows MODEL (borrowed; it
+ * must outlive the window) until the user or the script quits, after running
+ * the analyses and building the zoomed-out lane summaries with progress.
+ * ct_ui_window_destroy() closes it and accepts NULL. Not thread-safe: one
+ * thread, the one that opened the window, makes every call.
+ */
+struct ct_ui_window;
+enum ct_ui_status ct_ui_window_open(const struct ct_ui_window_options *options,
+				    struct ct_ui_window **win, char *err, size_t errlen);
+bool ct_ui_window_progress(struct ct_ui_window *win, const char *what, uint64_t done,
+			   uint64_t total);
+enum ct_ui_status ct_ui_window_run(struct ct_ui_window *win, const struct ct_model *model,
+				   const struct ct_ui_header *header, char *err, size_t errlen);
+void ct_ui_window_destroy(struct ct_ui_window *win);
+
+/*
  * Parses a time such as "1.5s", "200ms", "30us", "12ns" or a bare number of
  * ns into *NS. Returns true on success; leaves *NS unchanged otherwise.
  */

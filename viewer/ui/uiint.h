@@ -51,6 +51,11 @@ struct ui_summary {
 
 /* A lane with this many spans or more is drawn from its summary when zoomed out. */
 #define UI_SUMMARY_MIN_SPANS 4096
+/*
+ * Lanes with this many spans get their summary before the first frame: a
+ * plot 512 pixels wide or more draws them from it when zoomed out.
+ */
+#define UI_SUMMARY_PREPARE_SPANS 256
 
 /* Something under the mouse or selected. */
 enum ui_hit_kind {
@@ -142,6 +147,11 @@ struct ct_ui_view {
 };
 
 /* text.c */
+/*
+ * Picks the font file: $CTRACE_FONT, fontconfig, then known paths. Writes its
+ * path (LEN bytes), face index and whether it covers CJK; false when none.
+ */
+bool ui_font_find(char *path, size_t len, int *index, bool *cjk);
 enum ct_ui_status ui_fonts_open(struct ct_ui_view *v, float scale, char *err, size_t errlen);
 void ui_fonts_close(struct ct_ui_view *v);
 void ui_text_flush(struct ct_ui_view *v);
@@ -177,6 +187,14 @@ void ui_deadlock_label(const struct ct_ui_view *v, const struct ct_finding *f, s
 		       size_t len);
 
 /* view.c */
+/*
+ * Builds the summaries of every lane with enough spans to need one when
+ * zoomed out, calling PROGRESS (may be NULL) before each lane with how many
+ * are done and how many there are; stops early when PROGRESS returns false.
+ * CT_UI_NOMEM on failure (the lanes left are built when first drawn).
+ */
+enum ct_ui_status ui_view_prepare(struct ct_ui_view *v, bool (*progress)(void *data, uint64_t done, uint64_t total),
+				  void *data);
 double ui_x_to_time(const struct ct_ui_view *v, double x);
 double ui_min_span(void);
 double ui_max_span(const struct ct_ui_view *v);

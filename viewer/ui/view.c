@@ -90,6 +90,27 @@ void ct_ui_view_destroy(struct ct_ui_view *v)
 	free(v);
 }
 
+enum ct_ui_status ui_view_prepare(struct ct_ui_view *v, bool (*progress)(void *data, uint64_t done, uint64_t total),
+				  void *data)
+{
+	size_t n_lanes, total = 0, done = 0;
+	const struct ct_model_lane *lanes = ct_model_borrow_lanes(v->model, &n_lanes);
+
+	/* A lane is drawn from its summary when more spans are in sight than half the plot's columns. */
+	for (size_t i = 0; i < n_lanes; i++)
+		total += lanes[i].span_count >= UI_SUMMARY_PREPARE_SPANS;
+	for (size_t i = 0; i < n_lanes; i++) {
+		if (lanes[i].span_count < UI_SUMMARY_PREPARE_SPANS || v->summaries[i].built)
+			continue;
+		if (progress && !progress(data, done, total))
+			return CT_UI_OK;
+		if (ui_summary_build(v, (uint32_t)i) != CT_UI_OK)
+			return CT_UI_NOMEM;
+		done++;
+	}
+	return CT_UI_OK;
+}
+
 double ui_min_span(void)
 {
 	return MIN_SPAN_NS;

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * window.c - the interactive viewer window: poll -> update -> draw -> present,
- * with all state in one struct app, and a scripted mode whose actions go
- * through the same event handling (keys and mouse are pushed onto SDL's queue).
+ * with all state in one struct ct_ui_window, and a scripted mode whose actions
+ * go through the same event handling (keys and mouse are pushed onto SDL's
+ * queue). The window opens before the trace loads and shows the loader's
+ * progress, so a large trace never leaves a blank, unresponsive window.
  */
 #include <errno.h>
 #include <math.h>
@@ -30,7 +32,7 @@ struct action {
 	int line;
 };
 
-struct app {
+struct ct_ui_window {
 	SDL_Window *win;     /* owned */
 	SDL_Renderer *ren;   /* owned */
 	struct ct_ui_view *view; /* owned */
@@ -46,6 +48,13 @@ struct app {
 	double play_target;
 	const char *shot;    /* borrowed from an action: screenshot after this frame's draw */
 	int shot_line;
+	/* SDL and SDL_ttf, started by the window and stopped by its destroy. */
+	bool video, ttf;
+	/* Progress frames while loading and preparing. */
+	TTF_Font *progress_font; /* owned */
+	float progress_font_scale;
+	Uint64 progress_last;    /* SDL_GetTicks64 of the last progress frame */
+	bool progress_broken;    /* a progress frame failed: no more are drawn */
 	/* The first error, ending the loop. */
 	enum ct_ui_status status;
 	char *err;
@@ -161,7 +170,7 @@ static bool parse_action(char *line, int lineno, struct action *a, char *err, si
 	return true;
 }
 
-static enum ct_ui_status load_script(struct app *app, const char *path)
+static enum ct_ui_status load_script(struct ct_ui_window *app, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char line[1024];
@@ -228,7 +237,7 @@ static void set_speed(struct ct_ui_view *v, int delta)
 		v->speed_exp = -14;
 }
 
-static void on_key(struct app *app, SDL_Keycode k, Uint16 mod)
+static void on_key(struct ct_ui_window *app, SDL_Keycode k, Uint16 mod)
 {
 	struct ct_ui_view *v = app->view;
 	bool shift = mod & KMOD_SHIFT;
@@ -347,7 +356,7 @@ static void on_click(struct ct_ui_view *v, int x, int y)
 	}
 }
 
-static void on_event(struct app *app, const SDL_Event *e)
+static void on_event(struct ct_ui_window *app, const SDL_Event *e)
 {
 	struct ct_ui_view *v = app->view;
 
@@ -422,7 +431,7 @@ static void on_event(struct app *app, const SDL_Event *e)
 
 /* ---------------------------------------------------------------- update */
 
-static void push(struct app *app, SDL_Event *e)
+static void push(struct ct_ui_window *app, SDL_Event *e)
 {
 	if (SDL_PushEvent(e) < 0) {
 		snprintf(app->err, app->errlen, "SDL_PushEvent: %s", SDL_GetError());
@@ -432,7 +441,7 @@ static void push(struct app *app, SDL_Event *e)
 }
 
 /* Runs script actions until one needs a frame to take effect. */
-static void script_step(struct app *app)
+static void script_step(struct ct_ui_window *app)
 {
 	struct ct_ui_view *v = app->view;
 	Uint32 wid = SDL_GetWindowID(app->win);
@@ -536,7 +545,7 @@ static void script_step(struct app *app)
 		app->quit = true;
 }
 
-static void update(struct app *app)
+static void update(struct ct_ui_window *app)
 {
 	Uint64 now = SDL_GetPerformanceCounter();
 	double dt = (double)(now - app->last_counter) / (double)SDL_GetPerformanceFrequency();
@@ -556,7 +565,7 @@ static void update(struct app *app)
 		script_step(app);
 }
 
-static void screenshot(struct app *app)
+static void screenshot(struct ct_ui_window *app)
 {
 	int w, h;
 	SDL_Surface *s = NULL;
@@ -581,36 +590,184 @@ end:
 	app->shot = NULL;
 }
 
+/* -------------------------------------------------------------- progress */
+
+/* "12345678" -> "12,345,678" into BUF. */
+static void group_digits(uint64_t n, char *buf, size_t len)
+{
+	char raw[32];
+	size_t k = 0, digits;
+
+	snprintf(raw, sizeof(raw), "%llu", (unsigned long long)n);
+	digits = strlen(raw);
+	for (size_t i = 0; i < digits && k + 2 < len; i++) {
+		if (i > 0 && (digits - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = raw[i];
+	}
+	buf[k] = '\0';
+}
+
+/* Draws STR centred at (CX, Y) in the progress font; false when SDL fails. */
+static bool progress_text(struct ct_ui_window *app, const char *str, int cx, int y, SDL_Color col)
+{
+	SDL_Surface *surf;
+	SDL_Texture *tex;
+	bool ok;
+
+	surf = TTF_RenderUTF8_Blended(app->progress_font, str, col);
+	if (!surf)
+		return false;
+	tex = SDL_CreateTextureFromSurface(app->ren, surf);
+	ok = tex && SDL_RenderCopy(app->ren, tex, NULL, &(SDL_Rect){cx - surf->w / 2, y, surf->w, surf->h}) == 0;
+	if (tex)
+		SDL_DestroyTexture(tex);
+	SDL_FreeSurface(surf);
+	return ok;
+}
+
+/*
+ * One progress frame: "WHAT: N events" (or "WHAT: DONE of TOTAL") over a bar
+ * that fills when the total is known and sweeps when it is not. False when
+ * an SDL or SDL_ttf call failed (the reason is in SDL_GetError()).
+ */
+static bool draw_progress(struct ct_ui_window *app, const char *what, uint64_t done, uint64_t total)
+{
+	int ow, oh, ww, wh, cx, cy, bw, bh;
+	float scale;
+	char line[160], n[32], t[32];
+	SDL_Color text_col = {0x22, 0x22, 0x22, 0xFF};
+
+	if (SDL_GetRendererOutputSize(app->ren, &ow, &oh) != 0)
+		return false;
+	SDL_GetWindowSize(app->win, &ww, &wh);
+	scale = ww > 0 && ow > ww ? (float)ow / (float)ww : 1.0f;
+	if (!app->progress_font || app->progress_font_scale != scale) {
+		char path[1024];
+		int index;
+		bool cjk;
+
+		if (app->progress_font)
+			TTF_CloseFont(app->progress_font);
+		app->progress_font = NULL;
+		if (!ui_font_find(path, sizeof(path), &index, &cjk)) {
+			SDL_SetError("no font found");
+			return false;
+		}
+		app->progress_font = TTF_OpenFontIndex(path, (int)(17 * scale + 0.5f), index);
+		if (!app->progress_font)
+			return false;
+		app->progress_font_scale = scale;
+	}
+	group_digits(done, n, sizeof(n));
+	if (total > 0) {
+		group_digits(total, t, sizeof(t));
+		snprintf(line, sizeof(line), "%s: %s of %s", what, n, t);
+	} else if (done > 0) {
+		snprintf(line, sizeof(line), "%s: %s events", what, n);
+	} else {
+		snprintf(line, sizeof(line), "%s…", what);
+	}
+	cx = ow / 2;
+	cy = oh / 2;
+	bw = (int)(360 * scale);
+	bh = (int)(8 * scale);
+	if (SDL_SetRenderDrawBlendMode(app->ren, SDL_BLENDMODE_NONE) != 0 ||
+	    SDL_SetRenderDrawColor(app->ren, 0xF7, 0xF7, 0xF4, 0xFF) != 0 || SDL_RenderClear(app->ren) != 0)
+		return false;
+	if (!progress_text(app, line, cx, cy - TTF_FontLineSkip(app->progress_font) - (int)(6 * scale),
+			   text_col))
+		return false;
+	if (SDL_SetRenderDrawColor(app->ren, 0xDD, 0xDD, 0xD6, 0xFF) != 0 ||
+	    SDL_RenderFillRect(app->ren, &(SDL_Rect){cx - bw / 2, cy, bw, bh}) != 0 ||
+	    SDL_SetRenderDrawColor(app->ren, 0x59, 0xA1, 0x4F, 0xFF) != 0)
+		return false;
+	if (total > 0) {
+		int fw = (int)((double)bw * (double)(done > total ? total : done) / (double)total);
+
+		if (fw > 0 && SDL_RenderFillRect(app->ren, &(SDL_Rect){cx - bw / 2, cy, fw, bh}) != 0)
+			return false;
+	} else {
+		/* Unknown total: a block sweeps back and forth, so the window visibly lives. */
+		int bl = bw / 5, period = 1600, ph = (int)(SDL_GetTicks64() % (Uint64)period);
+		int pos = ph < period / 2 ? ph : period - ph;
+
+		if (SDL_RenderFillRect(app->ren, &(SDL_Rect){cx - bw / 2 + (bw - bl) * pos / (period / 2), cy,
+							     bl, bh}) != 0)
+			return false;
+	}
+	SDL_RenderPresent(app->ren);
+	return true;
+}
+
+bool ct_ui_window_progress(struct ct_ui_window *app, const char *what, uint64_t done,
+			   uint64_t total)
+{
+	SDL_Event e;
+	Uint64 now = SDL_GetTicks64();
+
+	/* Pump the queue at every call, so the window manager never sees a hung window. */
+	while (SDL_PollEvent(&e)) {
+		if (e.type == SDL_QUIT ||
+		    (e.type == SDL_KEYDOWN && (e.key.keysym.sym == SDLK_q || e.key.keysym.sym == SDLK_ESCAPE)))
+			app->quit = true;
+	}
+	if (app->quit)
+		return false;
+	if (app->progress_broken || (app->progress_last && now - app->progress_last < 40))
+		return true;
+	app->progress_last = now;
+	if (!draw_progress(app, what, done, total)) {
+		/* Progress is a courtesy: a failure is reported once and loading goes on. */
+		fprintf(stderr, "ctrace view: cannot draw the loading progress: %s\n", SDL_GetError());
+		SDL_ClearError();
+		app->progress_broken = true;
+	}
+	return true;
+}
+
+static bool prepare_progress(void *data, uint64_t done, uint64_t total)
+{
+	return ct_ui_window_progress(data, "preparing lanes", done, total);
+}
+
 /* ------------------------------------------------------------------ loop */
 
-enum ct_ui_status ct_ui_run_window(const struct ct_model *model, const struct ct_ui_header *header,
-				   const struct ct_ui_window_options *options, char *err,
-				   size_t errlen)
+enum ct_ui_status ct_ui_window_open(const struct ct_ui_window_options *options,
+				    struct ct_ui_window **out, char *err, size_t errlen)
 {
-	struct app app = {.status = CT_UI_OK, .err = err, .errlen = errlen, .scale = 1};
+	struct ct_ui_window *app = calloc(1, sizeof(*app));
 	int w = options && options->width > 0 ? options->width : 1400;
 	int h = options && options->height > 0 ? options->height : 820;
-	bool video = false, ttf = false;
-	char title[512];
+	enum ct_ui_status status;
 
+	*out = NULL;
 	err[0] = '\0';
+	if (!app) {
+		snprintf(err, errlen, "out of memory");
+		return CT_UI_NOMEM;
+	}
+	app->status = CT_UI_OK;
+	app->err = err;
+	app->errlen = errlen;
+	app->scale = 1;
 	if (options && options->script) {
-		app.status = load_script(&app, options->script);
-		if (app.status != CT_UI_OK)
-			goto end;
+		app->status = load_script(app, options->script);
+		if (app->status != CT_UI_OK)
+			goto error;
 	}
 	if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") && !getenv("SDL_VIDEODRIVER")) {
 		/* Probing would only print the drivers' complaints; say it plainly. */
 		snprintf(err, errlen, "cannot open a window: no display (neither DISPLAY nor WAYLAND_DISPLAY is set)");
-		app.status = CT_UI_NO_DISPLAY;
-		goto end;
+		app->status = CT_UI_NO_DISPLAY;
+		goto error;
 	}
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
 		snprintf(err, errlen, "cannot open a window: %s", SDL_GetError());
-		app.status = CT_UI_NO_DISPLAY;
-		goto end;
+		app->status = CT_UI_NO_DISPLAY;
+		goto error;
 	}
-	video = true;
+	app->video = true;
 	{
 		/*
 		 * With no display SDL falls back to its offscreen driver, where a window
@@ -618,76 +775,130 @@ enum ct_ui_status ct_ui_run_window(const struct ct_model *model, const struct ct
 		 */
 		const char *drv = SDL_GetCurrentVideoDriver();
 
-		if (!app.scripted && drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0)) {
+		if (!app->scripted && drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0)) {
 			snprintf(err, errlen, "cannot open a window: no display (SDL's video driver is '%s')",
 				 drv);
-			app.status = CT_UI_NO_DISPLAY;
-			goto end;
+			app->status = CT_UI_NO_DISPLAY;
+			goto error;
 		}
 	}
 	if (TTF_Init() != 0) {
 		snprintf(err, errlen, "TTF_Init: %s", TTF_GetError());
-		app.status = CT_UI_SDL;
-		goto end;
+		app->status = CT_UI_SDL;
+		goto error;
 	}
-	ttf = true;
-	app.view = ct_ui_view_create(model, header, &app.status, err, errlen);
-	if (!app.view)
-		goto end;
-	snprintf(title, sizeof(title), "ctrace — %s", app.view->title);
-	app.win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
-				   SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-	if (!app.win) {
+	app->ttf = true;
+	app->win = SDL_CreateWindow("ctrace — loading", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w,
+				    h, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+	if (!app->win) {
 		snprintf(err, errlen, "cannot open a window: %s", SDL_GetError());
-		app.status = CT_UI_NO_DISPLAY;
-		goto end;
+		app->status = CT_UI_NO_DISPLAY;
+		goto error;
 	}
-	SDL_SetWindowMinimumSize(app.win, 480, 320);
-	app.ren = SDL_CreateRenderer(app.win, -1, SDL_RENDERER_PRESENTVSYNC);
-	if (!app.ren)
-		app.ren = SDL_CreateRenderer(app.win, -1, SDL_RENDERER_SOFTWARE);
-	if (!app.ren) {
+	SDL_SetWindowMinimumSize(app->win, 480, 320);
+	app->ren = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_PRESENTVSYNC);
+	if (!app->ren)
+		app->ren = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!app->ren) {
 		snprintf(err, errlen, "SDL_CreateRenderer: %s", SDL_GetError());
-		app.status = CT_UI_SDL;
-		goto end;
+		app->status = CT_UI_SDL;
+		goto error;
 	}
-	app.last_counter = SDL_GetPerformanceCounter();
-	while (!app.quit) {
+	ct_ui_window_progress(app, "loading", 0, 0);
+	*out = app;
+	return CT_UI_OK;
+error:
+	status = app->status;
+	ct_ui_window_destroy(app);
+	return status;
+}
+
+void ct_ui_window_destroy(struct ct_ui_window *app)
+{
+	if (!app)
+		return;
+	/* Textures and fonts go before their renderer and before TTF_Quit. */
+	ct_ui_view_destroy(app->view);
+	if (app->progress_font)
+		TTF_CloseFont(app->progress_font);
+	if (app->ren)
+		SDL_DestroyRenderer(app->ren);
+	if (app->win)
+		SDL_DestroyWindow(app->win);
+	if (app->ttf)
+		TTF_Quit();
+	if (app->video)
+		SDL_QuitSubSystem(SDL_INIT_VIDEO);
+	free_actions(app->acts, app->n_acts);
+	free(app);
+}
+
+enum ct_ui_status ct_ui_window_run(struct ct_ui_window *app, const struct ct_model *model,
+				   const struct ct_ui_header *header, char *err, size_t errlen)
+{
+	char title[512];
+
+	app->err = err;
+	app->errlen = errlen;
+	app->status = CT_UI_OK;
+	err[0] = '\0';
+	if (app->quit || app->view)
+		return CT_UI_OK; /* closed while loading, or already run */
+	/* The analyses run in the view's creation: say so, as they take a while on big traces. */
+	ct_ui_window_progress(app, "looking for deadlocks, lost updates and uses after drop", 0, 0);
+	app->progress_last = 0; /* the next frame is drawn at once */
+	app->view = ct_ui_view_create(model, header, &app->status, err, errlen);
+	if (!app->view)
+		return app->status;
+	snprintf(title, sizeof(title), "ctrace — %s", app->view->title);
+	SDL_SetWindowTitle(app->win, title);
+	/* Summaries now, with progress, rather than in the first zoomed-out frame. */
+	if (ui_view_prepare(app->view, prepare_progress, app) != CT_UI_OK) {
+		snprintf(err, errlen, "out of memory while preparing the lanes");
+		return CT_UI_NOMEM;
+	}
+	if (app->quit)
+		return CT_UI_OK;
+	app->last_counter = SDL_GetPerformanceCounter();
+	while (!app->quit) {
 		SDL_Event e;
 		Uint64 frame_start = SDL_GetTicks64();
-		bool idle = !app.scripted && !app.view->playing && !app.view->dragging;
+		bool idle = !app->scripted && !app->view->playing && !app->view->dragging;
 
 		/* poll: an idle window sleeps until something happens */
 		if (idle && !SDL_WaitEventTimeout(NULL, 500))
 			SDL_ClearError();
 		while (SDL_PollEvent(&e))
-			on_event(&app, &e);
+			on_event(app, &e);
 		/* update */
-		update(&app);
-		if (app.quit)
+		update(app);
+		if (app->quit)
 			break;
 		/* draw */
-		app.status = ct_ui_view_draw(app.view, app.ren, app.scale, err, errlen);
-		if (app.status != CT_UI_OK)
+		app->status = ct_ui_view_draw(app->view, app->ren, app->scale, err, errlen);
+		if (app->status != CT_UI_OK)
 			break;
-		if (app.shot)
-			screenshot(&app);
+		if (app->shot)
+			screenshot(app);
 		/* present */
-		SDL_RenderPresent(app.ren);
+		SDL_RenderPresent(app->ren);
 		/* Without vsync, about 60 frames a second. */
 		if (SDL_GetTicks64() - frame_start < 16)
 			SDL_Delay((Uint32)(16 - (SDL_GetTicks64() - frame_start)));
 	}
-end:
-	ct_ui_view_destroy(app.view);
-	if (app.ren)
-		SDL_DestroyRenderer(app.ren);
-	if (app.win)
-		SDL_DestroyWindow(app.win);
-	if (ttf)
-		TTF_Quit();
-	if (video)
-		SDL_QuitSubSystem(SDL_INIT_VIDEO);
-	free_actions(app.acts, app.n_acts);
-	return app.status;
+	return app->status;
+}
+
+enum ct_ui_status ct_ui_run_window(const struct ct_model *model, const struct ct_ui_header *header,
+				   const struct ct_ui_window_options *options, char *err,
+				   size_t errlen)
+{
+	struct ct_ui_window *win = NULL;
+	enum ct_ui_status status = ct_ui_window_open(options, &win, err, errlen);
+
+	if (status != CT_UI_OK)
+		return status;
+	status = ct_ui_window_run(win, model, header, err, errlen);
+	ct_ui_window_destroy(win);
+	return status;
 }
