@@ -759,13 +759,20 @@ static bool finding_label(struct ctx *c, const char *s, int x, int y, int max_x)
 	return true;
 }
 
-/* The red marker of a finding at X on BAR: a stroke through the bar under a downward triangle. */
-static void finding_marker(struct ctx *c, int x, const SDL_Rect *bar)
+/*
+ * The red marker of a finding at X on BAR: a stroke through the bar under a
+ * downward triangle. *LAST_TRI is the x of the lane's last triangle: dense
+ * markers get strokes only, so thousands read as red strokes, not a blob.
+ */
+static void finding_marker(struct ctx *c, int x, const SDL_Rect *bar, int *last_tri)
 {
 	int k = (int)(5 * c->s), w = (int)(2 * c->s) > 2 ? (int)(2 * c->s) : 2;
 	int top = bar->y - (int)(4 * c->s);
 
 	fill(c, x - w / 2, top, w, bar->y + bar->h - top, C_FINDING);
+	if (*last_tri != INT32_MIN && x - *last_tri < 3 * k)
+		return;
+	*last_tri = x;
 	triangle(c, x - k, top - k - 2, x + k + 1, top - k - 2, x + 0.5f, top + 1, C_FINDING, 255);
 }
 
@@ -918,7 +925,7 @@ static void draw_findings(struct ctx *c, double vis_end)
 		return;
 	if (v->head_on && px(ct_ui_view_time_x(v, v->head)) < clip_r)
 		clip_r = px(ct_ui_view_time_x(v, v->head));
-	for (size_t i = 0; i < n_lanes; i++)
+	for (size_t i = 0; i < 2 * n_lanes; i++)
 		v->finding_last_x[i] = INT32_MIN;
 	count = ct_analysis_findings_in(v->analysis, (uint64_t)t0,
 					(uint64_t)fmax(t0, t1 + v->finding_lead), &first);
@@ -951,7 +958,7 @@ static void draw_findings(struct ctx *c, double vis_end)
 		if (v->finding_last_x[events[ev].lane] == x)
 			continue;
 		v->finding_last_x[events[ev].lane] = x;
-		finding_marker(c, x, &bar);
+		finding_marker(c, x, &bar, &v->finding_last_x[n_lanes + events[ev].lane]);
 		if (!labels)
 			continue;
 		{

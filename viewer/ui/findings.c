@@ -21,7 +21,8 @@ enum ct_ui_status ui_findings_init(struct ct_ui_view *v)
 	ct_model_borrow_lanes(v->model, &n_lanes);
 	if (ct_analysis_run(v->model, &v->analysis) != CT_MODEL_OK)
 		return CT_UI_NOMEM;
-	v->finding_last_x = calloc(n_lanes ? n_lanes : 1, sizeof(*v->finding_last_x));
+	/* Two columns per lane: the last marker's stroke, and its last triangle. */
+	v->finding_last_x = calloc(n_lanes ? 2 * n_lanes : 1, sizeof(*v->finding_last_x));
 	if (!v->finding_last_x)
 		return CT_UI_NOMEM;
 	fs = ct_analysis_borrow_findings(v->analysis, &n);

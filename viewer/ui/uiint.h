@@ -117,7 +117,7 @@ struct ct_ui_view {
 	uint32_t *deadlocks;          /* owned: indices of the deadlock findings */
 	size_t n_deadlocks;
 	double finding_lead;  /* the most a finding's marked event precedes its time (ns) */
-	int *finding_last_x;  /* owned scratch: per lane, the column of the last marker drawn */
+	int *finding_last_x;  /* owned scratch: per lane, the columns of the last marker and triangle */
 	bool findings_list;   /* the list overlay (L) is shown */
 
 	/* The visible window, in ns relative to the trace start. */
