@@ -410,6 +410,10 @@ static void test_scenario_3_3_deadlock(void **state)
 		if (runs < 2)
 			fail_msg("%d red arrows between the deadlocked lanes at y %d, want 2", runs, y);
 	}
+	/* Before the cycle closes (during playback), the waits are not yet a deadlock. */
+	ct_ui_view_set_head(p->view, (double)f->time - 1);
+	draw(p);
+	assert_int_equal(red_on_lane(p, wait_lanes[0]) + red_on_lane(p, wait_lanes[1]), 0);
 	ct_analysis_destroy(a);
 }
 
@@ -446,6 +450,10 @@ static void test_scenario_1_3b_use_after_drop(void **state)
 		}
 	}
 	assert_true(red_on_lane(p, child) > 0);
+	/* Played back to just before the use, nothing is red yet: the drop was not wrong until then. */
+	ct_ui_view_set_head(p->view, (double)f->time - 1);
+	draw(p);
+	assert_int_equal(red_in(p, 0, 0, W, ct_ui_view_plot_rect(p->view).y + ct_ui_view_plot_rect(p->view).h), 0);
 	ct_analysis_destroy(a);
 }
 

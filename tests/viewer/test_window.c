@@ -3,8 +3,9 @@
  * test_window.c - the real viewer window under Xvfb (xvfb-run), driven by a
  * --script of zoom, pan, key, click and play actions: its screenshots must
  * change as the actions say, playback must hide the future, and the process
- * must exit cleanly on quit. Also: a malformed script is refused, and with no
- * display `ctrace view` says how to get a PNG.
+ * must exit cleanly on quit. Findings: 1.3b's red marker shows its sentence on
+ * hover and L lists the findings. Also: a malformed script is refused, and
+ * with no display `ctrace view` says how to get a PNG.
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -20,6 +21,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "analysis.h"
 #include "catalogue.h"
 #include "itest.h"
 #include "model.h"
@@ -72,12 +74,20 @@ static long diff(const SDL_Surface *a, const SDL_Surface *b, int y0, int y1)
 	return n;
 }
 
+/* Runs SCRIPT in a window on TRACE_DIR. */
+static int run_script_on(const char *trace_dir, const char *script, struct itest_run *run);
+
 static int run_script(const char *script, struct itest_run *run)
+{
+	return run_script_on(trace, script, run);
+}
+
+static int run_script_on(const char *trace_dir, const char *script, struct itest_run *run)
 {
 	char *sp = path_of("script.txt");
 	FILE *f = fopen(sp, "w");
 	char *argv[] = {"xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", (char *)ctrace_bin, "view",
-			trace, "--size", "1400x820", "--script", sp, NULL};
+			(char *)trace_dir, "--size", "1400x820", "--script", sp, NULL};
 	char *env[] = {"SDL_RENDER_DRIVER=software", NULL};
 
 	assert_non_null(f);
@@ -191,6 +201,91 @@ static void test_scripted_window(void **state)
 	SDL_FreeSurface(g);
 }
 
+/* Pixels of the findings' red in S. */
+static long red_pixels(const SDL_Surface *s)
+{
+	long n = 0;
+
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++)
+			n += px(s, x, y) == ct_ui_finding_rgb();
+	return n;
+}
+
+static void test_findings_window(void **state)
+{
+	char *dir = path_of("t13b");
+	char *argv[] = {(char *)ctrace_bin, "scenario", "1.3b", "--speed", "1", "-o", dir, "--no-view", NULL};
+	const struct ct_scenario_info *si = ct_catalogue_find("1.3b");
+	struct ct_ui_header h = {.id = si->id, .title_zh = si->title_zh, .title_en = si->title_en,
+				 .lesson = si->lesson, .star = si->star};
+	struct itest_run run;
+	struct ct_model *model = NULL;
+	struct ct_analysis *a = NULL;
+	char *error = NULL, err[256], script[2048];
+	struct ct_ui_view *view;
+	enum ct_ui_status st;
+	SDL_Surface *surf, *plain, *hover, *list;
+	SDL_Renderer *ren;
+	const struct ct_finding *f;
+	const struct ct_finding_ref *refs;
+	size_t n, n_refs, n_events;
+	SDL_Rect bar;
+	int mx = -1, my = -1;
+
+	(void)state;
+	itest_run(argv, NULL, &run);
+	if (run.status != 0)
+		fail_msg("ctrace scenario 1.3b exited %d:\n%s", run.status, run.err);
+	itest_run_free(&run);
+	/* Where the use after drop's marker is, from the same layout offscreen. */
+	assert_int_equal(ct_model_load(dir, NULL, &model, &error), CT_MODEL_OK);
+	assert_int_equal(ct_analysis_run(model, &a), CT_MODEL_OK);
+	surf = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
+	ren = SDL_CreateSoftwareRenderer(surf);
+	assert_non_null(ren);
+	view = ct_ui_view_create(model, &h, &st, err, sizeof(err));
+	assert_non_null(view);
+	assert_int_equal(ct_ui_view_draw(view, ren, 1.0f, err, sizeof(err)), CT_UI_OK);
+	f = ct_analysis_borrow_findings(a, &n);
+	assert_int_equal(n, 1);
+	refs = ct_analysis_borrow_refs(a, f, &n_refs);
+	for (size_t i = 0; i < n_refs; i++) {
+		if (refs[i].role != CT_ROLE_USE)
+			continue;
+		assert_true(ct_ui_view_lane_bar(view, refs[i].lane, &bar));
+		mx = (int)floor(ct_ui_view_time_x(
+			view, (double)ct_model_event_time(&ct_model_borrow_events(model, &n_events)[refs[i].event])));
+		my = bar.y + bar.h / 2;
+	}
+	assert_true(mx > 0 && my > 0);
+	snprintf(script, sizeof(script),
+		 "wait 100\nscreenshot %1$s/plain.png\nmove %2$d %3$d\nwait 100\nscreenshot %1$s/hover.png\n"
+		 "move 5 5\nkey L\nscreenshot %1$s/list.png\nquit\n",
+		 tmp, mx, my);
+	if (run_script_on(dir, script, &run) != 0)
+		fail_msg("ctrace view --script exited %d:\n%s%s", run.status, run.out, run.err);
+	itest_run_free(&run);
+	plain = load_png("plain.png");
+	hover = load_png("hover.png");
+	list = load_png("list.png");
+	/* The marker is red in the window too; hovering it opens a tooltip below and right of the mouse. */
+	assert_true(red_pixels(plain) > bar.h);
+	assert_true(diff(plain, hover, my + 10, my + 80) > 1000);
+	/* L shows the list, framed and worded in red. */
+	assert_true(red_pixels(list) > red_pixels(plain) + 500);
+
+	SDL_FreeSurface(plain);
+	SDL_FreeSurface(hover);
+	SDL_FreeSurface(list);
+	ct_ui_view_destroy(view);
+	SDL_DestroyRenderer(ren);
+	SDL_FreeSurface(surf);
+	ct_analysis_destroy(a);
+	ct_model_destroy(model);
+	free(dir);
+}
+
 static void test_bad_script(void **state)
 {
 	struct itest_run run;
@@ -249,6 +344,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scripted_window),
+		cmocka_unit_test(test_findings_window),
 		cmocka_unit_test(test_bad_script),
 		cmocka_unit_test(test_no_display),
 	};

@@ -586,7 +586,10 @@ static void draw_markers(struct ctx *c, double vis_end)
 		case CT_EV_CHAN_SENDER_DROP:
 		case CT_EV_CHAN_RECEIVER_DROP: {
 			/* A drop that a use after drop refers to is drawn red and bolder. */
-			bool bad = ct_analysis_event_finding(v->analysis, markers[i - 1]) != CT_MODEL_NONE;
+			uint32_t fi = ct_analysis_event_finding(v->analysis, markers[i - 1]);
+			size_t n_f;
+			const struct ct_finding *fs = ct_analysis_borrow_findings(v->analysis, &n_f);
+			bool bad = fi < n_f && (double)fs[fi].time <= vis_end;
 			int k = (int)((bad ? 4 : 3) * c->s);
 			uint32_t rgb = bad ? C_FINDING : C_TEXT_DIM;
 
@@ -949,7 +952,8 @@ static void draw_findings(struct ctx *c, double vis_end)
 			continue;
 		}
 		i++;
-		if (f->kind == CT_FINDING_DEADLOCK || ev >= n_events)
+		/* During playback a finding shows once it has happened (a write is lost when overwritten). */
+		if (f->kind == CT_FINDING_DEADLOCK || ev >= n_events || (double)f->time > vis_end)
 			continue;
 		t = (double)ct_model_event_time(&events[ev]);
 		if (t < t0 - tpx || t > t1 || !ct_ui_view_lane_bar(v, events[ev].lane, &bar))

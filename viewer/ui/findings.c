@@ -109,7 +109,7 @@ uint32_t ui_finding_hit(const struct ct_ui_view *v, int x, uint32_t lane, double
 		uint32_t ev = ui_finding_marker_event(v, &fs[i]);
 		double d;
 
-		if (ev >= n_events || events[ev].lane != lane)
+		if (ev >= n_events || events[ev].lane != lane || (v->head_on && (double)fs[i].time > v->head))
 			continue;
 		d = fabs(ct_ui_view_time_x(v, (double)ct_model_event_time(&events[ev])) - x);
 		if (d <= tol && d < best_d) {
