@@ -5,6 +5,7 @@
  * libctrace's per-event cost is compared against, so it lives apart from the
  * real provider (tracer/src/ctrace_tp.h) and records into `ctrace_bench:*`.
  */
+/* clang-format off: LTTng-UST's provider macros read best laid out by hand. */
 #undef LTTNG_UST_TRACEPOINT_PROVIDER
 #define LTTNG_UST_TRACEPOINT_PROVIDER ctrace_bench
 
@@ -17,13 +18,10 @@
 #include <lttng/tracepoint.h>
 #include <stdint.h>
 
-LTTNG_UST_TRACEPOINT_EVENT(ctrace_bench, tick,
-	LTTNG_UST_TP_ARGS(uint64_t, value),
-	LTTNG_UST_TP_FIELDS(
-		lttng_ust_field_integer(uint64_t, value, value)
-	)
-)
+LTTNG_UST_TRACEPOINT_EVENT(ctrace_bench, tick, LTTNG_UST_TP_ARGS(uint64_t, value),
+			   LTTNG_UST_TP_FIELDS(lttng_ust_field_integer(uint64_t, value, value)))
 
 #endif /* CTRACE_BENCH_TP_H */
 
 #include <lttng/tracepoint-event.h>
+/* clang-format on */

@@ -109,20 +109,21 @@ static void run_ct_spawn(uint64_t n)
 	for (uint64_t i = 0; i < n; i++) {
 		struct ct_thread t;
 
-		if (ct_thread_spawn(&t, "w", noop, NULL) != CT_OK || ct_thread_join(&t, NULL) != CT_OK)
+		if (ct_thread_spawn(&t, "w", noop, NULL) != CT_OK ||
+		    ct_thread_join(&t, NULL) != CT_OK)
 			abort();
 	}
 }
 
 static const struct workload workloads[] = {
-	{"loop-baseline", 0, run_empty},
-	{"bare-tracepoint", 1, run_bare_tracepoint},
-	{"ct_access", 1, run_ct_mark},
-	{"pthread-mutex-lock+unlock", 0, run_pthread_mutex},
-	{"ct_mutex-lock+unlock", 2, run_ct_mutex},
-	{"ct_chan-send+recv", 2, run_ct_chan},
-	{"pthread-spawn+join", 0, run_pthread_spawn},
-	{"ct_thread-spawn+join", 4, run_ct_spawn},
+	{ "loop-baseline", 0, run_empty },
+	{ "bare-tracepoint", 1, run_bare_tracepoint },
+	{ "ct_access", 1, run_ct_mark },
+	{ "pthread-mutex-lock+unlock", 0, run_pthread_mutex },
+	{ "ct_mutex-lock+unlock", 2, run_ct_mutex },
+	{ "ct_chan-send+recv", 2, run_ct_chan },
+	{ "pthread-spawn+join", 0, run_pthread_spawn },
+	{ "ct_thread-spawn+join", 4, run_ct_spawn },
 };
 
 int main(int argc, char **argv)

@@ -38,28 +38,48 @@ static struct ct_model *synth(uint64_t n_events, uint32_t threads)
 		return NULL;
 	for (uint64_t r = 0; r < rounds; r++) {
 		for (uint32_t i = 0; i < threads; i++) {
-			struct ct_model_input in = {.time = r * 1000 + i * 10, .pid = 1, .tid = 100 + i,
-						    .procname = "synth"};
+			struct ct_model_input in = { .time = r * 1000 + i * 10,
+						     .pid = 1,
+						     .tid = 100 + i,
+						     .procname = "synth" };
 			uint64_t cycle = r / 8;
 
 			switch (r % 8) {
-			case 0: in.type = CT_EV_SLEEP_BEGIN; in.value = 300; break;
-			case 1: in.type = CT_EV_SLEEP_END; in.value = 300; break;
+			case 0:
+				in.type = CT_EV_SLEEP_BEGIN;
+				in.value = 300;
+				break;
+			case 1:
+				in.type = CT_EV_SLEEP_END;
+				in.value = 300;
+				break;
 			case 2:
 				in.type = CT_EV_CHAN_SEND_END;
 				in.id = 1;
 				in.id2 = cycle * threads + i + 1;
 				in.text = "m";
 				break;
-			case 3: in.type = CT_EV_CHAN_RECV_BEGIN; in.id = 1; break;
+			case 3:
+				in.type = CT_EV_CHAN_RECV_BEGIN;
+				in.id = 1;
+				break;
 			case 4:
 				in.type = CT_EV_CHAN_RECV_END;
 				in.id = 1;
 				in.id2 = cycle * threads + (i + threads - 1) % threads + 1;
 				break;
-			case 5: in.type = CT_EV_MUTEX_LOCK_BEGIN; in.id = 2; break;
-			case 6: in.type = CT_EV_MUTEX_LOCK_END; in.id = 2; break;
-			default: in.type = CT_EV_MUTEX_UNLOCK; in.id = 2; break;
+			case 5:
+				in.type = CT_EV_MUTEX_LOCK_BEGIN;
+				in.id = 2;
+				break;
+			case 6:
+				in.type = CT_EV_MUTEX_LOCK_END;
+				in.id = 2;
+				break;
+			default:
+				in.type = CT_EV_MUTEX_UNLOCK;
+				in.id = 2;
+				break;
 			}
 			if (ct_model_builder_add(b, &in) != CT_MODEL_OK)
 				goto end;
@@ -129,8 +149,8 @@ int main(int argc, char **argv)
 	ct_model_borrow_events(m, &ne);
 	ct_model_borrow_arrows(m, &na);
 	ct_model_borrow_spans(m, &ns);
-	printf("model: %zu events, %u threads, %zu spans, %zu arrows, %.1f MB, built in %.2f s\n", ne,
-	       threads, ns, na, ct_model_memory_size(m) / 1e6, now_s() - t);
+	printf("model: %zu events, %u threads, %zu spans, %zu arrows, %.1f MB, built in %.2f s\n",
+	       ne, threads, ns, na, ct_model_memory_size(m) / 1e6, now_s() - t);
 	if (TTF_Init() != 0) {
 		fprintf(stderr, "TTF_Init: %s\n", TTF_GetError());
 		goto end;
@@ -149,7 +169,8 @@ int main(int argc, char **argv)
 	end = (double)ct_model_end_time(m);
 	printf("\nsoftware renderer, 1920x1080; ms per frame\n");
 	printf("%-28s %15s %10s %10s %10s\n", "zoom", "window", "first", "mean", "worst");
-	if (measure("full zoom-out", v, r, 0, end, 20) || measure("mid zoom (1/100)", v, r, end / 2, end / 2 + end / 100, 20) ||
+	if (measure("full zoom-out", v, r, 0, end, 20) ||
+	    measure("mid zoom (1/100)", v, r, end / 2, end / 2 + end / 100, 20) ||
 	    measure("deep zoom (1/100000)", v, r, end / 3, end / 3 + end / 100000, 20) ||
 	    measure("full zoom-out again", v, r, 0, end, 20))
 		goto end;

@@ -202,7 +202,8 @@ int cmd_check(int argc, char **argv)
 		goto end;
 	}
 	if (!put_findings(m, a, all)) {
-		fprintf(stderr, "ctrace check: %s: %s\n", trace, ct_model_status_str(CT_MODEL_NOMEM));
+		fprintf(stderr, "ctrace check: %s: %s\n", trace,
+			ct_model_status_str(CT_MODEL_NOMEM));
 		goto end;
 	}
 	rc = put_summary(m, a) ? 1 : 0;

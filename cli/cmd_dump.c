@@ -113,7 +113,8 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 			fprintf(out, " status=%s", ct_event_status_name(ev->status));
 		break;
 	case CT_EV_ARC_NEW:
-		fprintf(out, " arc=%llu count=%lld name=", id, (long long)ct_model_event_value(m, ev));
+		fprintf(out, " arc=%llu count=%lld name=", id,
+			(long long)ct_model_event_value(m, ev));
 		put_quoted(out, obj_name);
 		break;
 	case CT_EV_ARC_CLONE:
@@ -168,8 +169,8 @@ static void put_header(FILE *out, const struct ct_model *m, const char *path)
 	fprintf(out, " s, %llu discarded, %llu skipped\n",
 		(unsigned long long)ct_model_discarded(m), (unsigned long long)ct_model_skipped(m));
 	for (size_t i = 0; i < n_lanes; i++) {
-		fprintf(out, "# lane T%zu:%s pid=%u tid=%u %s\n", i, ct_model_string(m, lanes[i].name),
-			lanes[i].pid, lanes[i].tid,
+		fprintf(out, "# lane T%zu:%s pid=%u tid=%u %s\n", i,
+			ct_model_string(m, lanes[i].name), lanes[i].pid, lanes[i].tid,
 			ct_lane_end_name((enum ct_lane_end)lanes[i].end));
 	}
 	if (p->recv_unmatched)

@@ -80,8 +80,9 @@ static void put_metadata(struct exporter *x, size_t n_lanes)
 				if (x->lanes[j].pid == l->pid && x->lanes[j].tid == l->pid)
 					pname = ct_model_string(x->m, x->lanes[j].name);
 			begin_event(x);
-			fprintf(x->out, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%u,"
-					"\"tid\":%u,\"args\":{\"name\":",
+			fprintf(x->out,
+				"{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%u,"
+				"\"tid\":%u,\"args\":{\"name\":",
 				l->pid, l->tid);
 			if (pname) {
 				ct_json_put_string(x->out, pname);
@@ -91,14 +92,16 @@ static void put_metadata(struct exporter *x, size_t n_lanes)
 			fputs("}}", x->out);
 		}
 		begin_event(x);
-		fprintf(x->out, "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%u,\"tid\":%u,"
-				"\"args\":{\"name\":",
+		fprintf(x->out,
+			"{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%u,\"tid\":%u,"
+			"\"args\":{\"name\":",
 			l->pid, l->tid);
 		ct_json_put_string(x->out, ct_model_string(x->m, l->name));
 		fputs("}}", x->out);
 		begin_event(x);
-		fprintf(x->out, "{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":%u,\"tid\":%u,"
-				"\"args\":{\"sort_index\":%u}}",
+		fprintf(x->out,
+			"{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":%u,\"tid\":%u,"
+			"\"args\":{\"sort_index\":%u}}",
 			l->pid, l->tid, i);
 	}
 }
@@ -152,8 +155,8 @@ static void put_event_slice(struct exporter *x, uint32_t e)
 			(unsigned long long)ct_model_message_id(x->m, ev->arg));
 		if (ev->type == CT_EV_CHAN_SEND_END) {
 			fputs(",\"label\":", x->out);
-			ct_json_put_string(x->out,
-					   ct_model_string(x->m, ct_model_message_label(x->m, ev->arg)));
+			ct_json_put_string(x->out, ct_model_string(x->m, ct_model_message_label(
+										 x->m, ev->arg)));
 		}
 		fputc('}', x->out);
 	}
@@ -172,8 +175,8 @@ static void put_markers(struct exporter *x)
 		if (!print && ev->type != CT_EV_MARK)
 			continue;
 		begin_event(x);
-		fprintf(x->out, "{\"name\":\"%s\",\"cat\":\"%s\",\"s\":\"t\",", print ? "print" : "mark",
-			print ? "print" : "mark");
+		fprintf(x->out, "{\"name\":\"%s\",\"cat\":\"%s\",\"s\":\"t\",",
+			print ? "print" : "mark", print ? "print" : "mark");
 		put_where(x, "i", ev->lane, ct_model_event_time(ev));
 		fprintf(x->out, ",\"args\":{\"%s\":", print ? "text" : "label");
 		ct_json_put_string(x->out, ct_model_string(x->m, ev->arg));
@@ -191,7 +194,7 @@ static int put_arrows(struct exporter *x, size_t n_events)
 	if (!done)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t ends[2] = {arrows[i].from, arrows[i].to};
+		uint32_t ends[2] = { arrows[i].from, arrows[i].to };
 
 		for (int k = 0; k < 2; k++) {
 			if (done[ends[k] / 8] & (1u << (ends[k] % 8)))
@@ -203,14 +206,17 @@ static int put_arrows(struct exporter *x, size_t n_events)
 	free(done);
 	for (size_t i = 0; i < n; i++) {
 		const char *kind = ct_arrow_kind_name(ct_model_arrow_kind(x->m, &arrows[i]));
-		const struct ct_model_event *from = &x->ev[arrows[i].from], *to = &x->ev[arrows[i].to];
+		const struct ct_model_event *from = &x->ev[arrows[i].from],
+					    *to = &x->ev[arrows[i].to];
 
 		begin_event(x);
-		fprintf(x->out, "{\"name\":\"%s\",\"cat\":\"%s\",\"id\":%zu,\"bp\":\"e\",", kind, kind, i);
+		fprintf(x->out, "{\"name\":\"%s\",\"cat\":\"%s\",\"id\":%zu,\"bp\":\"e\",", kind,
+			kind, i);
 		put_where(x, "s", from->lane, ct_model_event_time(from));
 		fputc('}', x->out);
 		begin_event(x);
-		fprintf(x->out, "{\"name\":\"%s\",\"cat\":\"%s\",\"id\":%zu,\"bp\":\"e\",", kind, kind, i);
+		fprintf(x->out, "{\"name\":\"%s\",\"cat\":\"%s\",\"id\":%zu,\"bp\":\"e\",", kind,
+			kind, i);
 		put_where(x, "f", to->lane, ct_model_event_time(to));
 		fputc('}', x->out);
 	}
@@ -220,7 +226,7 @@ static int put_arrows(struct exporter *x, size_t n_events)
 /* Writes the whole JSON document. Returns 0, or -1 (out of memory or a write error). */
 static int write_chrome(const struct ct_model *m, const char *trace, FILE *out)
 {
-	struct exporter x = {.m = m, .out = out, .first = true};
+	struct exporter x = { .m = m, .out = out, .first = true };
 	size_t n_events, n_lanes;
 
 	x.ev = ct_model_borrow_events(m, &n_events);
@@ -318,10 +324,10 @@ static void usage(FILE *out)
 int cmd_export(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *format = NULL, *output = NULL, *trace;
 	struct ct_model *m;
@@ -341,10 +347,12 @@ int cmd_export(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case ':':
-			fprintf(stderr, "ctrace export: option '%s' needs a value\n", argv[optind - 1]);
+			fprintf(stderr, "ctrace export: option '%s' needs a value\n",
+				argv[optind - 1]);
 			return 2;
 		default:
-			fprintf(stderr, "ctrace export: unknown option '%s'; see 'ctrace export --help'\n",
+			fprintf(stderr,
+				"ctrace export: unknown option '%s'; see 'ctrace export --help'\n",
 				argv[optind - 1]);
 			return 2;
 		}
@@ -354,7 +362,8 @@ int cmd_export(int argc, char **argv)
 		return 2;
 	}
 	if (!output) {
-		fprintf(stderr, "ctrace export: where to? give -o FILE.json (or -o - for stdout)\n");
+		fprintf(stderr,
+			"ctrace export: where to? give -o FILE.json (or -o - for stdout)\n");
 		return 2;
 	}
 	if (optind + 1 != argc) {

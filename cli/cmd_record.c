@@ -68,8 +68,8 @@ static void prefix_from_prog(const char *prog, char *buf, size_t len)
 	base = base ? base + 1 : prog;
 	for (; *base && n + 1 < len && n < 64; base++) {
 		char c = *base;
-		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			 c == '-' || c == '_' || c == '.';
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
 
 		buf[n++] = ok ? c : '_';
 	}
@@ -81,13 +81,13 @@ static void prefix_from_prog(const char *prog, char *buf, size_t len)
 int cmd_record(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"timeout", required_argument, NULL, 't'},
-		{"no-preload", no_argument, NULL, 'P'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{ "output", required_argument, NULL, 'o' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "no-preload", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
-	struct ct_record_options opts = {0};
+	struct ct_record_options opts = { 0 };
 	struct ct_record_result result;
 	char preload[PATH_MAX];
 	bool use_preload = true;
@@ -118,11 +118,13 @@ int cmd_record(int argc, char **argv)
 			}
 			break;
 		case ':':
-			fprintf(stderr, "ctrace: record: option '%s' needs a value; see 'ctrace record --help'\n",
+			fprintf(stderr,
+				"ctrace: record: option '%s' needs a value; see 'ctrace record --help'\n",
 				argv[optind - 1]);
 			return 2;
 		default:
-			fprintf(stderr, "ctrace: record: unknown option '%s'; see 'ctrace record --help'\n",
+			fprintf(stderr,
+				"ctrace: record: unknown option '%s'; see 'ctrace record --help'\n",
 				argv[optind - 1]);
 			return 2;
 		}

@@ -41,7 +41,8 @@ int cmd_scenarios(int argc, char **argv)
 			scenarios_usage(stdout);
 			return 0;
 		}
-		fprintf(stderr, "ctrace: scenarios: takes no arguments; see 'ctrace scenarios --help'\n");
+		fprintf(stderr,
+			"ctrace: scenarios: takes no arguments; see 'ctrace scenarios --help'\n");
 		return 2;
 	}
 	for (size_t i = 0; i < ct_catalogue_count(); i++) {
@@ -49,8 +50,8 @@ int cmd_scenarios(int argc, char **argv)
 
 		if (i > 0 && !same_section(s->id, ct_catalogue_at(i - 1)->id))
 			putchar('\n');
-		printf("%-5s %s %s / %s [%s]\n", s->id, s->star ? "★" : " ", s->title_zh, s->title_en,
-		       s->listing);
+		printf("%-5s %s %s / %s [%s]\n", s->id, s->star ? "★" : " ", s->title_zh,
+		       s->title_en, s->listing);
 	}
 	printf("\n'ctrace scenario ID' records and shows one; a section number (1 to 4) runs its\n"
 	       "last ★ scenario. '--speed N' makes the sleeps N times shorter.\n");
@@ -100,15 +101,16 @@ static int parse_speed(const char *s, double *out)
 static void print_summary(const struct ct_scenario_info *s, const struct ct_record_result *r,
 			  bool no_view)
 {
-	fprintf(stderr, "\nScenario %s%s: %s / %s (%s).\n", s->id, s->star ? " ★" : "",
-		s->title_zh, s->title_en, s->listing);
+	fprintf(stderr, "\nScenario %s%s: %s / %s (%s).\n", s->id, s->star ? " ★" : "", s->title_zh,
+		s->title_en, s->listing);
 	fprintf(stderr, "What to notice: %s\n", s->lesson);
 	fprintf(stderr, "The trace shows: %s\n", s->expect);
 	if (r->discarded_events > 0 || r->lost_packets > 0)
 		fprintf(stderr,
 			"Warning: %llu events were discarded and %llu packets lost: the trace is "
 			"incomplete.\n",
-			(unsigned long long)r->discarded_events, (unsigned long long)r->lost_packets);
+			(unsigned long long)r->discarded_events,
+			(unsigned long long)r->lost_packets);
 	fprintf(stderr, "Look at it again with: ctrace view %s (or --png FILE for a picture)\n",
 		r->trace_dir);
 	if (no_view)
@@ -118,14 +120,14 @@ static void print_summary(const struct ct_scenario_info *s, const struct ct_reco
 int cmd_scenario(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
-		{"speed", required_argument, NULL, 's'},
-		{"output", required_argument, NULL, 'o'},
-		{"no-view", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{ "speed", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "no-view", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const struct ct_scenario_info *s;
-	struct ct_record_options opts = {0};
+	struct ct_record_options opts = { 0 };
 	struct ct_record_result result;
 	char dir[PATH_MAX];
 	char prog[PATH_MAX + 64];
@@ -177,20 +179,23 @@ int cmd_scenario(int argc, char **argv)
 		return 2;
 	}
 	if (optind + 1 < argc) {
-		fprintf(stderr, "ctrace: scenario: one id only, not '%s' too; see 'ctrace scenario --help'\n",
+		fprintf(stderr,
+			"ctrace: scenario: one id only, not '%s' too; see 'ctrace scenario --help'\n",
 			argv[optind + 1]);
 		return 2;
 	}
 	id = argv[optind];
 	s = ct_catalogue_find(id);
 	if (!s) {
-		fprintf(stderr, "ctrace: scenario: no scenario '%s'; 'ctrace scenarios' lists the valid ids\n",
+		fprintf(stderr,
+			"ctrace: scenario: no scenario '%s'; 'ctrace scenarios' lists the valid ids\n",
 			id);
 		return 2;
 	}
 
 	if (ct_cli_libexec_dir(dir, sizeof(dir)) != 0) {
-		fprintf(stderr, "ctrace: scenario: cannot locate ctrace's libexec directory (%m)\n");
+		fprintf(stderr,
+			"ctrace: scenario: cannot locate ctrace's libexec directory (%m)\n");
 		return 2;
 	}
 	if (snprintf(prog, sizeof(prog), "%s/%s", dir, s->program) >= (int)sizeof(prog)) {
@@ -235,7 +240,8 @@ int cmd_scenario(int argc, char **argv)
 		status = 0;
 	}
 	if (result.no_events) {
-		fprintf(stderr, "ctrace: scenario %s recorded no events, so there is no trace to show\n",
+		fprintf(stderr,
+			"ctrace: scenario %s recorded no events, so there is no trace to show\n",
 			s->id);
 		return status != 0 ? status : 1;
 	}

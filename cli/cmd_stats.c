@@ -90,11 +90,11 @@ static void lane_times(const struct ct_model *m, uint32_t l, struct lane_time *t
 
 static void put_threads(const struct ct_model *m)
 {
-	static const char *const heads[CT_STATE_COUNT_] = {
-		"running", "recv", "send", "lock", "join", "cond", "sleeping"};
+	static const char *const heads[CT_STATE_COUNT_] = { "running", "recv", "send",    "lock",
+							    "join",    "cond", "sleeping" };
 	size_t n_lanes;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n_lanes);
-	bool show[CT_STATE_COUNT_] = {[CT_STATE_RUNNING] = true, [CT_STATE_SLEEPING] = true};
+	bool show[CT_STATE_COUNT_] = { [CT_STATE_RUNNING] = true, [CT_STATE_SLEEPING] = true };
 	int name_w = 6;
 	struct lane_time t;
 
@@ -190,10 +190,10 @@ static bool put_channels(const struct ct_model *m)
 	for (size_t i = 0; i < n_arrows; i++)
 		if (ct_model_arrow_kind(m, &arrows[i]) == CT_ARROW_MESSAGE &&
 		    ev[arrows[i].from].obj < n_objs)
-			lat[n_lat++] = (struct latency){
-				.chan = ev[arrows[i].from].obj,
-				.ns = ct_model_event_time(&ev[arrows[i].to]) -
-				      ct_model_event_time(&ev[arrows[i].from])};
+			lat[n_lat++] =
+				(struct latency){ .chan = ev[arrows[i].from].obj,
+						  .ns = ct_model_event_time(&ev[arrows[i].to]) -
+							ct_model_event_time(&ev[arrows[i].from]) };
 	if (n_lat)
 		qsort(lat, n_lat, sizeof(*lat), latency_cmp);
 
@@ -225,7 +225,8 @@ static bool put_channels(const struct ct_model *m)
 		       capbuf, (unsigned long long)sent[o], (unsigned long long)recvd[o]);
 		put_dur(count ? lat[first].ns : 0, count != 0);
 		/* The median of an even count is the mean of the two middle values. */
-		put_dur(count ? (lat[first + (count - 1) / 2].ns + lat[first + count / 2].ns) / 2 : 0,
+		put_dur(count ? (lat[first + (count - 1) / 2].ns + lat[first + count / 2].ns) / 2
+			      : 0,
 			count != 0);
 		put_dur(count ? lat[next - 1].ns : 0, count != 0);
 		putchar('\n');
@@ -244,9 +245,10 @@ struct mutex_stat {
 	uint64_t acquired;  /* mutex_lock_end */
 	uint64_t contended; /* of which had to wait (a lock_begin before) */
 	uint64_t wait, max_wait;
-	uint64_t waiting;   /* still waiting when the trace ended */
-	uint64_t held;      /* total time held (lock_end or cond_wait_end to unlock or cond_wait_begin) */
-	uint64_t since;     /* when the current holder took it, UINT64_MAX if free */
+	uint64_t waiting; /* still waiting when the trace ended */
+	uint64_t
+		held; /* total time held (lock_end or cond_wait_end to unlock or cond_wait_begin) */
+	uint64_t since; /* when the current holder took it, UINT64_MAX if free */
 };
 
 /* Prints the mutex table; false when out of memory. */
@@ -391,7 +393,8 @@ int cmd_stats(int argc, char **argv)
 	}
 	put_threads(m);
 	if (!put_channels(m) || !put_mutexes(m)) {
-		fprintf(stderr, "ctrace stats: %s: %s\n", argv[1], ct_model_status_str(CT_MODEL_NOMEM));
+		fprintf(stderr, "ctrace stats: %s: %s\n", argv[1],
+			ct_model_status_str(CT_MODEL_NOMEM));
 		rc = 2;
 	} else {
 		put_losses(m);

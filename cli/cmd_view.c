@@ -61,11 +61,11 @@ struct progress {
 	struct timespec start;
 	bool shown;
 	const struct ct_ui_window_options *wo; /* borrowed: open a window with these, or NULL */
-	bool tried;                /* the window was opened, or opening it failed */
-	enum ct_ui_status open_st; /* how opening it went */
-	char *err;                 /* borrowed: the reason when it failed */
+	bool tried;                            /* the window was opened, or opening it failed */
+	enum ct_ui_status open_st;             /* how opening it went */
+	char *err;                             /* borrowed: the reason when it failed */
 	size_t errlen;
-	struct ct_ui_window *win;  /* owned by the caller, or NULL */
+	struct ct_ui_window *win; /* owned by the caller, or NULL */
 	bool closed;
 };
 
@@ -104,7 +104,7 @@ static void on_progress(uint64_t events, void *data)
 static struct ct_model *load_with(const char *path, struct progress *p_in)
 {
 	struct progress p = *p_in;
-	struct ct_model_load_options opts = {.progress = on_progress, .progress_data = &p};
+	struct ct_model_load_options opts = { .progress = on_progress, .progress_data = &p };
 	struct ct_model *model = NULL;
 	char *error = NULL;
 	enum ct_model_status status;
@@ -121,14 +121,15 @@ static struct ct_model *load_with(const char *path, struct progress *p_in)
 		return NULL;
 	}
 	if (ct_model_discarded(model))
-		fprintf(stderr, "ctrace view: warning: LTTng discarded %llu events; the trace is incomplete\n",
+		fprintf(stderr,
+			"ctrace view: warning: LTTng discarded %llu events; the trace is incomplete\n",
 			(unsigned long long)ct_model_discarded(model));
 	return model;
 }
 
 static struct ct_model *load(const char *path)
 {
-	struct progress p = {.shown = false};
+	struct progress p = { .shown = false };
 
 	return load_with(path, &p);
 }
@@ -138,8 +139,8 @@ static struct ct_model *load(const char *path)
  * called "scenario-ID" (the procname of the scenario programs), else the
  * trace's directory name. NAME_BUF holds that name.
  */
-static void make_header(const struct ct_model *model, const char *path, char *name_buf,
-			size_t len, struct ct_ui_header *h)
+static void make_header(const struct ct_model *model, const char *path, char *name_buf, size_t len,
+			struct ct_ui_header *h)
 {
 	size_t n;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(model, &n);
@@ -174,7 +175,7 @@ static void make_header(const struct ct_model *model, const char *path, char *na
 static int draw_tty(const struct ct_model *model, const struct ct_ui_header *h, bool has_window,
 		    double t0, double t1)
 {
-	struct ct_tty_options o = {.has_window = has_window};
+	struct ct_tty_options o = { .has_window = has_window };
 	char title[512];
 	enum ct_tty_status st;
 
@@ -182,7 +183,8 @@ static int draw_tty(const struct ct_model *model, const struct ct_ui_header *h, 
 	o.t1 = t1 > 0 ? (uint64_t)t1 : 0;
 	/* English only: the terminal view keeps to one-column characters. */
 	if (h->id)
-		snprintf(title, sizeof(title), "Scenario %s: %s", h->id, h->title_en ? h->title_en : "");
+		snprintf(title, sizeof(title), "Scenario %s: %s", h->id,
+			 h->title_en ? h->title_en : "");
 	else
 		snprintf(title, sizeof(title), "%s", h->title_en ? h->title_en : "");
 	o.title = title;
@@ -208,9 +210,9 @@ static void no_display_hint(const char *trace, const char *why)
 int ct_cli_view_window(const char *trace, const char *script, int width, int height)
 {
 	struct ct_model *model = NULL;
-	struct ct_ui_window_options wo = {.width = width, .height = height, .script = script};
+	struct ct_ui_window_options wo = { .width = width, .height = height, .script = script };
 	char name[256], err[1024];
-	struct progress p = {.wo = &wo, .err = err, .errlen = sizeof(err)};
+	struct progress p = { .wo = &wo, .err = err, .errlen = sizeof(err) };
 	struct ct_ui_header h;
 	enum ct_ui_status st;
 	int rc = 2;
@@ -281,12 +283,16 @@ static bool parse_window(const char *s, double *t0, double *t1)
 int cmd_view(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
-		{"png", required_argument, NULL, 'p'},	  {"size", required_argument, NULL, 's'},
-		{"at", required_argument, NULL, 'a'},	  {"window", required_argument, NULL, 'w'},
-		{"script", required_argument, NULL, 'S'}, {"help", no_argument, NULL, 'h'},
-		{"tty", no_argument, NULL, 'T'},	  {NULL, 0, NULL, 0},
+		{ "png", required_argument, NULL, 'p' },
+		{ "size", required_argument, NULL, 's' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "script", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "tty", no_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 },
 	};
-	struct ct_ui_png_options po = {0};
+	struct ct_ui_png_options po = { 0 };
 	const char *png = NULL, *script = NULL, *trace;
 	bool has_size = false, tty = false;
 	int c, rc = 2;
@@ -309,7 +315,8 @@ int cmd_view(int argc, char **argv)
 			break;
 		case 's':
 			if (!parse_size(optarg, &po.width, &po.height)) {
-				fprintf(stderr, "ctrace view: --size wants WIDTHxHEIGHT, e.g. 1600x900, not '%s'\n",
+				fprintf(stderr,
+					"ctrace view: --size wants WIDTHxHEIGHT, e.g. 1600x900, not '%s'\n",
 					optarg);
 				return 2;
 			}
@@ -317,7 +324,8 @@ int cmd_view(int argc, char **argv)
 			break;
 		case 'a':
 			if (!ct_ui_parse_time(optarg, &po.at)) {
-				fprintf(stderr, "ctrace view: --at wants a time such as 150ms, not '%s'\n",
+				fprintf(stderr,
+					"ctrace view: --at wants a time such as 150ms, not '%s'\n",
 					optarg);
 				return 2;
 			}
@@ -333,11 +341,13 @@ int cmd_view(int argc, char **argv)
 			po.has_window = true;
 			break;
 		case ':':
-			fprintf(stderr, "ctrace view: option '%s' needs a value; see 'ctrace view --help'\n",
+			fprintf(stderr,
+				"ctrace view: option '%s' needs a value; see 'ctrace view --help'\n",
 				argv[optind - 1]);
 			return 2;
 		default:
-			fprintf(stderr, "ctrace view: unknown option '%s'; see 'ctrace view --help'\n",
+			fprintf(stderr,
+				"ctrace view: unknown option '%s'; see 'ctrace view --help'\n",
 				argv[optind - 1]);
 			return 2;
 		}
@@ -369,13 +379,15 @@ int cmd_view(int argc, char **argv)
 		return rc;
 	}
 	if (png && script) {
-		fprintf(stderr, "ctrace view: --script drives the window; it cannot be used with --png\n");
+		fprintf(stderr,
+			"ctrace view: --script drives the window; it cannot be used with --png\n");
 		return 2;
 	}
 	if (!png) {
 		if (po.has_at || po.has_window) {
-			fprintf(stderr, "ctrace view: --at and --window go with --png; in the window, "
-					"use a --script (window T0 T1, head T)\n");
+			fprintf(stderr,
+				"ctrace view: --at and --window go with --png; in the window, "
+				"use a --script (window T0 T1, head T)\n");
 			return 2;
 		}
 		return ct_cli_view_window(trace, script, has_size ? po.width : 0,

@@ -12,14 +12,20 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"record", cmd_record, "record a program into a CTF trace: record [-o DIR] [--timeout SEC] -- PROG [ARGS...]"},
-	{"scenarios", cmd_scenarios, "list the chapter's scenarios"},
-	{"scenario", cmd_scenario, "run, record and show one scenario: scenario ID [--speed N] [-o DIR]"},
-	{"dump", cmd_dump, "print a trace's events, one a line: dump TRACE"},
-	{"view", cmd_view, "show a trace's timeline in a window, a PNG or the terminal: view TRACE [--png FILE | --tty]"},
-	{"export", cmd_export, "write a trace as Chrome/Perfetto JSON: export --format chrome TRACE -o FILE"},
-	{"stats", cmd_stats, "time per thread state, channel latencies, mutex contention: stats TRACE"},
-	{"check", cmd_check, "find deadlocks, lost updates, uses after drop...: check [--all] TRACE"},
+	{ "record", cmd_record,
+	  "record a program into a CTF trace: record [-o DIR] [--timeout SEC] -- PROG [ARGS...]" },
+	{ "scenarios", cmd_scenarios, "list the chapter's scenarios" },
+	{ "scenario", cmd_scenario,
+	  "run, record and show one scenario: scenario ID [--speed N] [-o DIR]" },
+	{ "dump", cmd_dump, "print a trace's events, one a line: dump TRACE" },
+	{ "view", cmd_view,
+	  "show a trace's timeline in a window, a PNG or the terminal: view TRACE [--png FILE | --tty]" },
+	{ "export", cmd_export,
+	  "write a trace as Chrome/Perfetto JSON: export --format chrome TRACE -o FILE" },
+	{ "stats", cmd_stats,
+	  "time per thread state, channel latencies, mutex contention: stats TRACE" },
+	{ "check", cmd_check,
+	  "find deadlocks, lost updates, uses after drop...: check [--all] TRACE" },
 };
 
 static void usage(FILE *out)

@@ -28,8 +28,8 @@ static void on_progress(uint64_t events, void *data)
 
 struct ct_model *ct_cli_model_load(const char *cmd, const char *path)
 {
-	struct progress p = {.shown = false};
-	struct ct_model_load_options opts = {.progress = on_progress, .progress_data = &p};
+	struct progress p = { .shown = false };
+	struct ct_model_load_options opts = { .progress = on_progress, .progress_data = &p };
 	struct ct_model *model = NULL;
 	char *error = NULL;
 	enum ct_model_status status;
@@ -45,7 +45,8 @@ struct ct_model *ct_cli_model_load(const char *cmd, const char *path)
 		return NULL;
 	}
 	if (ct_model_discarded(model))
-		fprintf(stderr, "ctrace %s: warning: LTTng discarded %llu events; the trace is incomplete\n",
+		fprintf(stderr,
+			"ctrace %s: warning: LTTng discarded %llu events; the trace is incomplete\n",
 			cmd, (unsigned long long)ct_model_discarded(model));
 	return model;
 }

@@ -24,7 +24,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const texts[4] = {NULL, "", "hi", "a longer name with \"quotes\"\n"};
+static const char *const texts[4] = { NULL, "", "hi", "a longer name with \"quotes\"\n" };
 
 /* Reads every field a caller could read, so sanitizers see any bad index. */
 static void exercise(const struct ct_model *m, const uint8_t *data, size_t size)
@@ -73,7 +73,8 @@ static void exercise(const struct ct_model *m, const uint8_t *data, size_t size)
 
 	/* Windows from the input's tail, plus the edges: empty, reversed, past the end. */
 	for (size_t k = 0; k < 8; k++) {
-		uint64_t a = size ? data[(k * 7) % size] : 0, b = size ? data[(k * 13 + 5) % size] : 0;
+		uint64_t a = size ? data[(k * 7) % size] : 0,
+			 b = size ? data[(k * 13 + 5) % size] : 0;
 		uint64_t t0 = end * a / 255, t1 = end * b / 255 + (k == 7 ? end + 10 : 0);
 
 		if (k == 6)

@@ -43,10 +43,10 @@ static inline void scn_check(enum ct_status st, const char *what)
 }
 
 /* ct_print, exiting when the line cannot be written. */
-#define SCN_PRINT(...)                                                                            \
-	do {                                                                                      \
-		if (ct_print(__VA_ARGS__) < 0)                                                    \
-			scn_die("cannot write to standard output");                              \
+#define SCN_PRINT(...)                                                                             \
+	do {                                                                                       \
+		if (ct_print(__VA_ARGS__) < 0)                                                     \
+			scn_die("cannot write to standard output");                                \
 	} while (0)
 
 /*

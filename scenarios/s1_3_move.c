@@ -25,7 +25,7 @@ int main(void)
 
 	if (!v)
 		scn_die("out of memory");
-	*v = (struct scn_vec){.id = ct_object_new("v"), .len = 3, .items = {1, 2, 3}};
+	*v = (struct scn_vec){ .id = ct_object_new("v"), .len = 3, .items = { 1, 2, 3 } };
 	/* `move ||`: the spawn records that ownership of v goes to the child. */
 	scn_check(ct_thread_spawn_move(&handle, "spawned", spawned, v, v->id),
 		  "spawning the thread");

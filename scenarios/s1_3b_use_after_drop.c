@@ -27,7 +27,7 @@ int main(void)
 
 	if (!v)
 		scn_die("out of memory");
-	*v = (struct scn_vec){.id = ct_object_new("v"), .len = 3, .items = {1, 2, 3}};
+	*v = (struct scn_vec){ .id = ct_object_new("v"), .len = 3, .items = { 1, 2, 3 } };
 	/* No move: the child borrows v, which Rust refuses to compile. */
 	scn_check(ct_thread_spawn(&handle, "spawned", spawned, v), "spawning the thread");
 	/*

@@ -5,7 +5,7 @@
 /* The closure of listing 16-10: four sends a second apart, then tx is dropped. */
 static void *spawned(void *arg)
 {
-	static const char *const vals[] = {"hi", "from", "the", "thread"};
+	static const char *const vals[] = { "hi", "from", "the", "thread" };
 	struct ct_sender *tx = arg;
 
 	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {

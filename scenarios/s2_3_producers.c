@@ -3,8 +3,8 @@
 #include "common.h"
 
 struct producer {
-	struct ct_sender *tx;     /* owned: dropped when the producer is done */
-	const char *const *vals;  /* borrowed: static words, NULL-terminated */
+	struct ct_sender *tx;    /* owned: dropped when the producer is done */
+	const char *const *vals; /* borrowed: static words, NULL-terminated */
 };
 
 /* Either closure of listing 16-11: send each word, a second apart. */
@@ -22,8 +22,8 @@ static void *produce(void *arg)
 
 int main(void)
 {
-	static const char *const vals1[] = {"hi", "from", "the", "thread", NULL};
-	static const char *const vals2[] = {"more", "messages", "for", "you", NULL};
+	static const char *const vals1[] = { "hi", "from", "the", "thread", NULL };
+	static const char *const vals2[] = { "more", "messages", "for", "you", NULL };
 	struct producer first, second;
 	struct ct_sender *tx, *tx1;
 	struct ct_receiver *rx;
@@ -34,8 +34,8 @@ int main(void)
 	scn_check(ct_chan_new(&tx, &rx, CT_UNBOUNDED, "channel"), "creating the channel");
 	scn_check(ct_sender_clone(tx, &tx1), "cloning the sender");
 	/* Each producer owns one sender; the channel disconnects when both are dropped. */
-	first = (struct producer){.tx = tx1, .vals = vals1};
-	second = (struct producer){.tx = tx, .vals = vals2};
+	first = (struct producer){ .tx = tx1, .vals = vals1 };
+	second = (struct producer){ .tx = tx, .vals = vals2 };
 	scn_check(ct_thread_spawn(&h1, "producer-1", produce, &first), "spawning producer 1");
 	scn_check(ct_thread_spawn(&h2, "producer-2", produce, &second), "spawning producer 2");
 	while ((st = ct_chan_recv(rx, &received)) == CT_OK)

@@ -62,7 +62,8 @@ int main(void)
 		clones[i] = ct_arc_clone(counter);
 	for (int i = 0; i < THREADS; i++) {
 		snprintf(name, sizeof(name), "thread-%d", i + 1);
-		scn_check(ct_thread_spawn(&handles[i], name, add_one, clones[i]), "spawning a thread");
+		scn_check(ct_thread_spawn(&handles[i], name, add_one, clones[i]),
+			  "spawning a thread");
 	}
 	for (int i = 0; i < THREADS; i++)
 		scn_check(ct_thread_join(&handles[i], NULL), "joining a thread");

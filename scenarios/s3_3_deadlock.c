@@ -32,8 +32,8 @@ int main(void)
 
 	scn_check(ct_mutex_new(&a, NULL, "A"), "creating mutex A");
 	scn_check(ct_mutex_new(&b, NULL, "B"), "creating mutex B");
-	ab = (struct locker){.first = a, .second = b};
-	ba = (struct locker){.first = b, .second = a};
+	ab = (struct locker){ .first = a, .second = b };
+	ba = (struct locker){ .first = b, .second = a };
 	scn_check(ct_thread_spawn(&h1, "thread-1", lock_both, &ab), "spawning thread 1");
 	scn_check(ct_thread_spawn(&h2, "thread-2", lock_both, &ba), "spawning thread 2");
 	/* Hangs here: `ctrace scenario 3.3` ends the run after its timeout. */

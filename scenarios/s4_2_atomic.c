@@ -4,7 +4,7 @@
 
 #include "common.h"
 
-#define THREADS 10
+#define THREADS    10
 #define INCREMENTS 1000
 
 struct counter {
@@ -28,7 +28,7 @@ static void *increment(void *arg)
 int main(void)
 {
 	struct ct_thread handles[THREADS];
-	struct counter c = {.id = ct_object_new("counter")};
+	struct counter c = { .id = ct_object_new("counter") };
 	char name[16];
 
 	atomic_init(&c.value, 0);

@@ -67,7 +67,8 @@ static int run_with(char *const argv[], char *const extra_env[], unsigned delay_
 		_exit(127);
 	}
 	if (delay_ms) {
-		struct timespec ts = {.tv_sec = delay_ms / 1000, .tv_nsec = (long)(delay_ms % 1000) * 1000000};
+		struct timespec ts = { .tv_sec = delay_ms / 1000,
+				       .tv_nsec = (long)(delay_ms % 1000) * 1000000 };
 
 		setpgid(pid, pid); /* also here, so the group exists whoever runs first */
 		nanosleep(&ts, NULL);

@@ -32,8 +32,8 @@ struct itest_field {
 };
 
 struct itest_event {
-	uint64_t ts;   /* ns since the epoch of the trace clock */
-	char *name;    /* owned: without the "ctrace:" prefix */
+	uint64_t ts; /* ns since the epoch of the trace clock */
+	char *name;  /* owned: without the "ctrace:" prefix */
 	int64_t vtid;
 	int64_t vpid;
 	char *procname; /* owned */

@@ -42,13 +42,14 @@ static int teardown(void **state)
 }
 
 /* Records scenario ID at SPEED, then runs `ctrace CMD TRACE`; the test owns *STATE. */
-static struct rec *record_and_run(void **state, const char *id, const char *speed,
-				  const char *cmd)
+static struct rec *record_and_run(void **state, const char *id, const char *speed, const char *cmd)
 {
 	struct rec *r = calloc(1, sizeof(*r));
-	char *rec_argv[] = {(char *)ctrace_bin, "scenario", (char *)id, "--speed", (char *)speed,
-			    "-o", NULL, "--no-view", NULL};
-	char *cmd_argv[] = {(char *)ctrace_bin, (char *)cmd, NULL, NULL};
+	char *rec_argv[] = {
+		(char *)ctrace_bin, "scenario", (char *)id, "--speed", (char *)speed, "-o", NULL,
+		"--no-view",        NULL
+	};
+	char *cmd_argv[] = { (char *)ctrace_bin, (char *)cmd, NULL, NULL };
 
 	assert_non_null(r);
 	*state = r;
@@ -109,8 +110,10 @@ static void test_check_deadlock_3_3(void **state)
 	assert_int_equal(r->cmd.status, 1);
 	assert_non_null(line_starting(r->cmd.out, "0.", line, sizeof(line)));
 	assert_non_null(strstr(line, "  deadlock  "));
-	assert_non_null(strstr(line, "thread-1 holds mutex A and waits for mutex B, held by thread-2"));
-	assert_non_null(strstr(line, "thread-2 holds mutex B and waits for mutex A, held by thread-1"));
+	assert_non_null(
+		strstr(line, "thread-1 holds mutex A and waits for mutex B, held by thread-2"));
+	assert_non_null(
+		strstr(line, "thread-2 holds mutex B and waits for mutex A, held by thread-1"));
 	/* Main is stuck joining thread-1 behind the cycle, and no other finding is made. */
 	assert_non_null(strstr(line, "waits to join thread-1"));
 	assert_string_equal(last_line(r->cmd.out, line, sizeof(line)), "1 finding: 1 deadlock");
@@ -223,10 +226,10 @@ static void test_stats_channel_2_3(void **state)
 /* Bad input and help: exit 2 with a message, exit 0 with usage. */
 static void test_bad_input(void **state)
 {
-	char *check_missing[] = {(char *)ctrace_bin, "check", "/nonexistent/trace", NULL};
-	char *stats_missing[] = {(char *)ctrace_bin, "stats", "/nonexistent/trace", NULL};
-	char *check_help[] = {(char *)ctrace_bin, "check", "--help", NULL};
-	char *check_none[] = {(char *)ctrace_bin, "check", NULL};
+	char *check_missing[] = { (char *)ctrace_bin, "check", "/nonexistent/trace", NULL };
+	char *stats_missing[] = { (char *)ctrace_bin, "stats", "/nonexistent/trace", NULL };
+	char *check_help[] = { (char *)ctrace_bin, "check", "--help", NULL };
+	char *check_none[] = { (char *)ctrace_bin, "check", NULL };
 	struct itest_run run;
 
 	(void)state;

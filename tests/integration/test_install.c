@@ -62,35 +62,35 @@ static void build_user_program(const char *tmp, const char *prefix)
 	struct itest_run run;
 
 	{
-		char *argv[] = {"sh", "-c", cc_cmd, NULL};
-		char *env[] = {pc_path, NULL};
+		char *argv[] = { "sh", "-c", cc_cmd, NULL };
+		char *env[] = { pc_path, NULL };
 
 		run_ok(argv, env, &run);
 		itest_run_free(&run);
 	}
 	{
-		char *argv[] = {exe_pc, NULL};
-		char *env[] = {lib_path, NULL};
+		char *argv[] = { exe_pc, NULL };
+		char *env[] = { lib_path, NULL };
 
 		run_ok(argv, env, &run);
 		assert_string_equal(run.out, "Got: hi\n");
 		itest_run_free(&run);
 	}
 	{
-		char *argv[] = {"cmake", "-S", src, "-B", bdir, cmake_prefix, NULL};
+		char *argv[] = { "cmake", "-S", src, "-B", bdir, cmake_prefix, NULL };
 
 		run_ok(argv, NULL, &run);
 		itest_run_free(&run);
 	}
 	{
-		char *argv[] = {"cmake", "--build", bdir, NULL};
+		char *argv[] = { "cmake", "--build", bdir, NULL };
 
 		run_ok(argv, NULL, &run);
 		itest_run_free(&run);
 	}
 	{
 		/* CMake gives the build-tree program an rpath to the imported library. */
-		char *argv[] = {exe_cmake, NULL};
+		char *argv[] = { exe_cmake, NULL };
 
 		run_ok(argv, NULL, &run);
 		assert_string_equal(run.out, "Got: hi\n");
@@ -116,7 +116,7 @@ static void test_installed_tree_moves(void **state)
 	snprintf(first, sizeof(first), "%s/prefix", tmp);
 	snprintf(moved, sizeof(moved), "%s/moved", tmp);
 	{
-		char *argv[] = {"cmake", "--install", (char *)build_dir, "--prefix", first, NULL};
+		char *argv[] = { "cmake", "--install", (char *)build_dir, "--prefix", first, NULL };
 
 		itest_run(argv, NULL, &run);
 		if (run.status != 0)
@@ -131,8 +131,8 @@ static void test_installed_tree_moves(void **state)
 	snprintf(scn, sizeof(scn), "%s/libexec/ctrace/scenario-2.1", moved);
 	snprintf(lib, sizeof(lib), "%s/lib", moved);
 	{
-		char *argv[] = {scn, NULL};
-		char *env[] = {"LD_TRACE_LOADED_OBJECTS=1", NULL};
+		char *argv[] = { scn, NULL };
+		char *env[] = { "LD_TRACE_LOADED_OBJECTS=1", NULL };
 		const char *line;
 
 		itest_run(argv, env, &run);
@@ -143,8 +143,8 @@ static void test_installed_tree_moves(void **state)
 		itest_run_free(&run);
 	}
 	{
-		char *argv[] = {bin, "scenario", "2.1", "--speed", "10", "-o", trace, "--no-view",
-				NULL};
+		char *argv[] = { bin,  "scenario", "2.1",       "--speed", "10",
+				 "-o", trace,      "--no-view", NULL };
 		struct itest_trace tr;
 
 		itest_run(argv, NULL, &run);
@@ -180,7 +180,8 @@ int main(void)
 	build_dir = getenv("CTRACE_BUILD_DIR");
 	source_dir = getenv("CTRACE_TEST_SOURCE_DIR");
 	if (!build_dir || !source_dir) {
-		fprintf(stderr, "test_install: CTRACE_BUILD_DIR and CTRACE_TEST_SOURCE_DIR must be set (ctest does)\n");
+		fprintf(stderr,
+			"test_install: CTRACE_BUILD_DIR and CTRACE_TEST_SOURCE_DIR must be set (ctest does)\n");
 		return 1;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -145,8 +145,8 @@ static void test_many_threads_nothing_lost(void **state)
 static void test_ctrl_c_keeps_trace(void **state)
 {
 	struct fixture *f = *state;
-	char *argv[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--", (char *)prog_bin,
-			"hang", NULL};
+	char *argv[] = { (char *)ctrace_bin, "record", "-o", f->trace, "--",
+			 (char *)prog_bin,   "hang",   NULL };
 
 	/* Ctrl-C reaches ctrace and the program: the program dies of it. */
 	itest_run_interrupted(argv, 1500, SIGINT, &f->run);
@@ -169,8 +169,8 @@ static void assert_one_line_error(const struct itest_run *run)
 static void test_missing_program(void **state)
 {
 	struct fixture *f = *state;
-	char *argv[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--",
-			"/nonexistent/program", NULL};
+	char *argv[] = { (char *)ctrace_bin,     "record", "-o", f->trace, "--",
+			 "/nonexistent/program", NULL };
 	struct stat st;
 
 	itest_run(argv, NULL, &f->run);
@@ -182,7 +182,7 @@ static void test_not_executable(void **state)
 {
 	struct fixture *f = *state;
 	char path[8192];
-	char *argv[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--", path, NULL};
+	char *argv[] = { (char *)ctrace_bin, "record", "-o", f->trace, "--", path, NULL };
 	struct stat st;
 	FILE *fp;
 
@@ -217,8 +217,8 @@ static void test_output_dir_unusable(void **state)
 {
 	struct fixture *f = *state;
 	char file[8192], under[8192];
-	char *argv[] = {(char *)ctrace_bin, "record", "-o", under, "--", (char *)prog_bin, "exit",
-			"0", NULL};
+	char *argv[] = { (char *)ctrace_bin, "record", "-o", under, "--",
+			 (char *)prog_bin,   "exit",   "0",  NULL };
 	FILE *fp;
 
 	/* A path below a regular file can't be created, even by root. */
@@ -234,8 +234,8 @@ static void test_output_dir_unusable(void **state)
 static void test_usage_errors(void **state)
 {
 	struct fixture *f = *state;
-	char *no_prog[] = {(char *)ctrace_bin, "record", NULL};
-	char *help[] = {(char *)ctrace_bin, "record", "--help", NULL};
+	char *no_prog[] = { (char *)ctrace_bin, "record", NULL };
+	char *help[] = { (char *)ctrace_bin, "record", "--help", NULL };
 
 	itest_run(no_prog, NULL, &f->run);
 	assert_int_equal(f->run.status, 2);
@@ -251,12 +251,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exit_status_and_trace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abort_keeps_trace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_segv_keeps_trace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_timeout_kills_and_keeps_trace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_kills_and_keeps_trace, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_many_threads_nothing_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctrl_c_keeps_trace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_executable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_existing_trace_not_overwritten, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_existing_trace_not_overwritten, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_output_dir_unusable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usage_errors, setup, teardown),
 	};
@@ -264,7 +266,8 @@ int main(void)
 	ctrace_bin = getenv("CTRACE_BIN");
 	prog_bin = getenv("ITEST_PROG");
 	if (!ctrace_bin || !prog_bin) {
-		fprintf(stderr, "test_record: CTRACE_BIN and ITEST_PROG must be set (ctest does)\n");
+		fprintf(stderr,
+			"test_record: CTRACE_BIN and ITEST_PROG must be set (ctest does)\n");
 		return 1;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);

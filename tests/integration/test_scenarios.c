@@ -44,8 +44,10 @@ static int teardown(void **state)
 static struct scn *record(void **state, const char *id, const char *speed)
 {
 	struct scn *s = calloc(1, sizeof(*s));
-	char *argv[] = {(char *)ctrace_bin, "scenario", (char *)id, "--speed", (char *)speed,
-			"-o", NULL, "--no-view", NULL};
+	char *argv[] = {
+		(char *)ctrace_bin, "scenario", (char *)id, "--speed", (char *)speed, "-o", NULL,
+		"--no-view",        NULL
+	};
 
 	assert_non_null(s);
 	*state = s;
@@ -246,7 +248,7 @@ static void test_2_2_receiver_waits(void **state)
 {
 	struct scn *s = record(state, "2.2", "10");
 	const struct itest_trace *t = &s->tr;
-	const char *words[] = {"hi", "from", "the", "thread"};
+	const char *words[] = { "hi", "from", "the", "thread" };
 	const struct itest_event *last_recv = NULL;
 
 	assert_string_equal(s->run.out, "Got: hi\nGot: from\nGot: the\nGot: thread\n");
@@ -268,7 +270,7 @@ static void test_2_3_two_producers(void **state)
 {
 	struct scn *s = record(state, "2.3", "10");
 	const struct itest_trace *t = &s->tr;
-	const char *words[] = {"hi", "from", "the", "thread", "more", "messages", "for", "you"};
+	const char *words[] = { "hi", "from", "the", "thread", "more", "messages", "for", "you" };
 
 	assert_int_equal(itest_thread_count(t), 3);
 	assert_int_equal(itest_count(t, "chan_send_end"), 8);
@@ -361,7 +363,7 @@ static void test_3_3_deadlock(void **state)
 	assert_non_null(strcasestr(s->run.err, "timeout"));
 	/* The model's trace lasts until the kill (the 3 s timeout), not the last event. */
 	{
-		char *argv[] = {(char *)ctrace_bin, "dump", s->trace, NULL};
+		char *argv[] = { (char *)ctrace_bin, "dump", s->trace, NULL };
 		struct itest_run dump;
 		const char *d;
 
@@ -403,7 +405,7 @@ static void test_4_2_atomic(void **state)
 static void test_unknown_scenario(void **state)
 {
 	struct itest_run run;
-	char *argv[] = {(char *)ctrace_bin, "scenario", "9.9", NULL};
+	char *argv[] = { (char *)ctrace_bin, "scenario", "9.9", NULL };
 
 	(void)state;
 	itest_run(argv, NULL, &run);
@@ -415,9 +417,9 @@ static void test_unknown_scenario(void **state)
 static void test_scenarios_lists_all(void **state)
 {
 	struct itest_run run;
-	char *argv[] = {(char *)ctrace_bin, "scenarios", NULL};
-	const char *ids[] = {"1.1", "1.2", "1.2b", "1.3", "1.3b", "2.1", "2.2",
-			     "2.3", "3.1", "3.2", "3.3", "4.1", "4.2"};
+	char *argv[] = { (char *)ctrace_bin, "scenarios", NULL };
+	const char *ids[] = { "1.1", "1.2", "1.2b", "1.3", "1.3b", "2.1", "2.2",
+			      "2.3", "3.1", "3.2",  "3.3", "4.1",  "4.2" };
 
 	(void)state;
 	itest_run(argv, NULL, &run);

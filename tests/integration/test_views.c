@@ -32,8 +32,8 @@ static struct recorded s23, s32;
 
 static void record(struct recorded *r, const char *id)
 {
-	char *argv[] = {(char *)ctrace_bin, "scenario", (char *)id, "--speed", "10",
-			"-o", r->trace, "--no-view", NULL};
+	char *argv[] = { (char *)ctrace_bin, "scenario",  (char *)id, "--speed", "10", "-o",
+			 r->trace,           "--no-view", NULL };
 	struct itest_run run;
 	char *error = NULL;
 
@@ -57,7 +57,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct recorded *all[] = {&s23, &s32};
+	struct recorded *all[] = { &s23, &s32 };
 
 	(void)state;
 	for (size_t i = 0; i < 2; i++) {
@@ -90,8 +90,9 @@ static const char check_json_py[] =
 static void test_export_23(void **state)
 {
 	char out[4200];
-	char *argv[] = {(char *)ctrace_bin, "export", "--format", "chrome", s23.trace, "-o", out, NULL};
-	char *py[] = {"python3", "-c", (char *)check_json_py, out, NULL};
+	char *argv[] = { (char *)ctrace_bin, "export", "--format", "chrome",
+			 s23.trace,          "-o",     out,        NULL };
+	char *py[] = { "python3", "-c", (char *)check_json_py, out, NULL };
 	struct itest_run run;
 	size_t n_arrows, n_lanes;
 	unsigned flows, message, threads, states, prints;
@@ -105,8 +106,9 @@ static void test_export_23(void **state)
 	itest_run(py, NULL, &run);
 	if (run.status != 0)
 		fail_msg("the export does not parse or pair up:\n%s%s", run.out, run.err);
-	assert_int_equal(sscanf(run.out, "flows=%u message=%u threads=%u states=%u prints=%u", &flows,
-				&message, &threads, &states, &prints), 5);
+	assert_int_equal(sscanf(run.out, "flows=%u message=%u threads=%u states=%u prints=%u",
+				&flows, &message, &threads, &states, &prints),
+			 5);
 	itest_run_free(&run);
 	ct_model_borrow_arrows(s23.model, &n_arrows);
 	ct_model_borrow_lanes(s23.model, &n_lanes);
@@ -121,12 +123,14 @@ static void test_export_23(void **state)
 static void test_export_no_partial_file(void **state)
 {
 	char out[4200], *text;
-	char *no_trace[] = {(char *)ctrace_bin, "export", "--format", "chrome", "/nonexistent-trace",
-			    "-o", out, NULL};
-	char *bad_dir[] = {(char *)ctrace_bin, "export", "--format", "chrome", s23.trace, "-o",
-			   "/nonexistent-dir/x.json", NULL};
-	char *ls[] = {"ls", "-A", s23.tmp, NULL};
-	char *cat[] = {"cat", out, NULL};
+	char *no_trace[] = { (char *)ctrace_bin,   "export", "--format", "chrome",
+			     "/nonexistent-trace", "-o",     out,        NULL };
+	char *bad_dir[] = {
+		(char *)ctrace_bin,        "export", "--format", "chrome", s23.trace, "-o",
+		"/nonexistent-dir/x.json", NULL
+	};
+	char *ls[] = { "ls", "-A", s23.tmp, NULL };
+	char *cat[] = { "cat", out, NULL };
 	struct itest_run run;
 	FILE *f;
 
@@ -194,7 +198,8 @@ static size_t check_tty_23_rows(const char *out, bool labels_whole)
 			char tid[16];
 
 			snprintf(tid, sizeof(tid), " %u ", lanes[i].tid);
-			if (strncmp(line, name, strlen(name)) == 0 && memmem(line, len, tid, strlen(tid)))
+			if (strncmp(line, name, strlen(name)) == 0 &&
+			    memmem(line, len, tid, strlen(tid)))
 				rows++;
 		}
 		line = nl ? nl + 1 : line + len;
@@ -212,10 +217,10 @@ static size_t check_tty_23(const char *out)
 
 static void test_tty_23(void **state)
 {
-	char *argv[] = {(char *)ctrace_bin, "view", "--tty", s23.trace, NULL};
-	char *plain_env[] = {"COLUMNS=80", "NO_COLOR=1", "CLICOLOR_FORCE=1", NULL};
-	char *colour_env[] = {"COLUMNS=80", "CLICOLOR_FORCE=1", NULL};
-	char *narrow_env[] = {"COLUMNS=50", NULL};
+	char *argv[] = { (char *)ctrace_bin, "view", "--tty", s23.trace, NULL };
+	char *plain_env[] = { "COLUMNS=80", "NO_COLOR=1", "CLICOLOR_FORCE=1", NULL };
+	char *colour_env[] = { "COLUMNS=80", "CLICOLOR_FORCE=1", NULL };
+	char *narrow_env[] = { "COLUMNS=50", NULL };
 	struct itest_run run;
 
 	(void)state;
@@ -247,8 +252,8 @@ static void test_tty_23(void **state)
 /* Without a display, `ctrace view` draws the terminal view instead of failing. */
 static void test_view_falls_back_to_tty(void **state)
 {
-	char *argv[] = {(char *)ctrace_bin, "view", s23.trace, NULL};
-	char *env[] = {"COLUMNS=80", NULL};
+	char *argv[] = { (char *)ctrace_bin, "view", s23.trace, NULL };
+	char *env[] = { "COLUMNS=80", NULL };
 	struct itest_run run;
 
 	(void)state;
@@ -263,7 +268,7 @@ static void test_view_falls_back_to_tty(void **state)
 /* 2.3: eight message arrows, each from a send to a later (or simultaneous) receive. */
 static void test_dump_23_messages(void **state)
 {
-	char *argv[] = {(char *)ctrace_bin, "dump", s23.trace, NULL};
+	char *argv[] = { (char *)ctrace_bin, "dump", s23.trace, NULL };
 	size_t n_arrows, n_ev, messages = 0;
 	const struct ct_model_arrow *a = ct_model_borrow_arrows(s23.model, &n_arrows);
 	const struct ct_model_event *ev = ct_model_borrow_events(s23.model, &n_ev);
@@ -277,7 +282,8 @@ static void test_dump_23_messages(void **state)
 		messages++;
 		assert_int_equal(ev[a[i].from].type, CT_EV_CHAN_SEND_END);
 		assert_int_equal(ev[a[i].to].type, CT_EV_CHAN_RECV_END);
-		assert_true(ct_model_event_time(&ev[a[i].from]) <= ct_model_event_time(&ev[a[i].to]));
+		assert_true(ct_model_event_time(&ev[a[i].from]) <=
+			    ct_model_event_time(&ev[a[i].to]));
 		assert_int_equal(ev[a[i].from].arg, ev[a[i].to].arg);
 		assert_int_not_equal(ev[a[i].from].lane, ev[a[i].to].lane);
 	}

@@ -19,8 +19,10 @@
 #define MAIN 100 /* pid, and tid of the main thread */
 
 /* One input event: time, tid, type, id, id2, value, status, text (pid is MAIN). */
-#define E(t, tid, type, id, id2, value, status, text)                                  \
+/* clang-format off */
+#define E(t, tid, type, id, id2, value, status, text) \
 	{ CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), (status), (text) }
+/* clang-format on */
 
 /* A model and its analysis; both freed by done(). */
 struct result {
@@ -31,7 +33,7 @@ struct result {
 static struct result analyse(const struct ct_model_input *in, size_t n)
 {
 	struct ct_model_builder *b = ct_model_builder_create();
-	struct result r = {NULL, NULL};
+	struct result r = { NULL, NULL };
 
 	assert_non_null(b);
 	for (size_t i = 0; i < n; i++)
@@ -67,8 +69,8 @@ static void assert_counts(const struct result *r, size_t deadlock, size_t lost, 
 }
 
 /* Finding I, which must be of KIND at event EVENT. */
-static const struct ct_finding *finding(const struct result *r, size_t i,
-					enum ct_finding_kind kind, uint32_t event)
+static const struct ct_finding *finding(const struct result *r, size_t i, enum ct_finding_kind kind,
+					uint32_t event)
 {
 	size_t n;
 	const struct ct_finding *f = ct_analysis_borrow_findings(r->a, &n);
@@ -113,22 +115,22 @@ static void assert_sentence(const struct result *r, const struct ct_finding *f, 
 static void test_two_mutex_cycle(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, MUTEX_NEW, 1, 0, 0, 0, "A"),            /* 0 */
-		E(1, MAIN, MUTEX_NEW, 2, 0, 0, 0, "B"),            /* 1 */
-		E(2, MAIN, THREAD_SPAWN, 3, 0, 0, 0, "thread-1"),  /* 2 */
-		E(3, MAIN, THREAD_SPAWN, 4, 0, 0, 0, "thread-2"),  /* 3 */
-		E(4, MAIN, JOIN_BEGIN, 3, 0, 0, 0, NULL),          /* 4 */
-		E(5, 101, THREAD_BEGIN, 3, 0, 0, 0, "thread-1"),   /* 5 */
-		E(6, 101, MUTEX_LOCK_END, 1, 0, 0, 0, NULL),       /* 6 */
-		E(7, 102, THREAD_BEGIN, 4, 0, 0, 0, "thread-2"),   /* 7 */
-		E(8, 102, MUTEX_LOCK_END, 2, 0, 0, 0, NULL),       /* 8 */
-		E(9, 101, MUTEX_LOCK_BEGIN, 2, 0, 0, 0, NULL),     /* 9 */
-		E(10, 102, MUTEX_LOCK_BEGIN, 1, 0, 0, 0, NULL),    /* 10 */
+		E(0, MAIN, MUTEX_NEW, 1, 0, 0, 0, "A"),           /* 0 */
+		E(1, MAIN, MUTEX_NEW, 2, 0, 0, 0, "B"),           /* 1 */
+		E(2, MAIN, THREAD_SPAWN, 3, 0, 0, 0, "thread-1"), /* 2 */
+		E(3, MAIN, THREAD_SPAWN, 4, 0, 0, 0, "thread-2"), /* 3 */
+		E(4, MAIN, JOIN_BEGIN, 3, 0, 0, 0, NULL),         /* 4 */
+		E(5, 101, THREAD_BEGIN, 3, 0, 0, 0, "thread-1"),  /* 5 */
+		E(6, 101, MUTEX_LOCK_END, 1, 0, 0, 0, NULL),      /* 6 */
+		E(7, 102, THREAD_BEGIN, 4, 0, 0, 0, "thread-2"),  /* 7 */
+		E(8, 102, MUTEX_LOCK_END, 2, 0, 0, 0, NULL),      /* 8 */
+		E(9, 101, MUTEX_LOCK_BEGIN, 2, 0, 0, 0, NULL),    /* 9 */
+		E(10, 102, MUTEX_LOCK_BEGIN, 1, 0, 0, 0, NULL),   /* 10 */
 	};
 	/* Lanes: 0 main, 1 thread-1, 2 thread-2. */
 	static const uint32_t refs[][3] = {
-		{9, 1, CT_ROLE_WAIT},  {8, 2, CT_ROLE_HOLD}, {10, 2, CT_ROLE_WAIT},
-		{6, 1, CT_ROLE_HOLD},  {4, 0, CT_ROLE_STUCK},
+		{ 9, 1, CT_ROLE_WAIT }, { 8, 2, CT_ROLE_HOLD },  { 10, 2, CT_ROLE_WAIT },
+		{ 6, 1, CT_ROLE_HOLD }, { 4, 0, CT_ROLE_STUCK },
 	};
 	struct result r = ANALYSE(in);
 	const struct ct_finding *f;
@@ -165,8 +167,8 @@ static void test_three_thread_cycle(void **state)
 		E(5, 103, MUTEX_LOCK_BEGIN, 1, 0, 0, 0, NULL), /* 5 */
 	};
 	static const uint32_t refs[][3] = {
-		{4, 0, CT_ROLE_WAIT}, {1, 1, CT_ROLE_HOLD}, {3, 1, CT_ROLE_WAIT},
-		{2, 2, CT_ROLE_HOLD}, {5, 2, CT_ROLE_WAIT}, {0, 0, CT_ROLE_HOLD},
+		{ 4, 0, CT_ROLE_WAIT }, { 1, 1, CT_ROLE_HOLD }, { 3, 1, CT_ROLE_WAIT },
+		{ 2, 2, CT_ROLE_HOLD }, { 5, 2, CT_ROLE_WAIT }, { 0, 0, CT_ROLE_HOLD },
 	};
 	struct result r = ANALYSE(in);
 	const struct ct_finding *f;
@@ -176,10 +178,11 @@ static void test_three_thread_cycle(void **state)
 	f = finding(&r, 0, CT_FINDING_DEADLOCK, 5);
 	assert_refs(&r, f, refs, 6);
 	/* Unnamed mutexes are named by id. */
-	assert_sentence(&r, f,
-			"wait-for cycle: prog holds mutex #1 and waits for mutex #2, held by prog; "
-			"prog holds mutex #2 and waits for mutex #3, held by prog; prog holds mutex #3 "
-			"and waits for mutex #1, held by prog: none of them can go on");
+	assert_sentence(
+		&r, f,
+		"wait-for cycle: prog holds mutex #1 and waits for mutex #2, held by prog; "
+		"prog holds mutex #2 and waits for mutex #3, held by prog; prog holds mutex #3 "
+		"and waits for mutex #1, held by prog: none of them can go on");
 	done(&r);
 }
 
@@ -187,13 +190,13 @@ static void test_three_thread_cycle(void **state)
 static void test_join_cycle(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 101, THREAD_BEGIN, 5, 0, 0, 0, "x"), /* 0 */
-		E(1, 102, THREAD_BEGIN, 6, 0, 0, 0, "y"), /* 1 */
-		E(2, 101, JOIN_BEGIN, 6, 0, 0, 0, NULL),  /* 2 */
-		E(3, 102, JOIN_BEGIN, 5, 0, 0, 0, NULL),  /* 3 */
+		E(0, 101, THREAD_BEGIN, 5, 0, 0, 0, "x"),      /* 0 */
+		E(1, 102, THREAD_BEGIN, 6, 0, 0, 0, "y"),      /* 1 */
+		E(2, 101, JOIN_BEGIN, 6, 0, 0, 0, NULL),       /* 2 */
+		E(3, 102, JOIN_BEGIN, 5, 0, 0, 0, NULL),       /* 3 */
 		E(4, MAIN, PRINT, 0, 0, 0, 0, "main runs on"), /* 4 */
 	};
-	static const uint32_t refs[][3] = {{2, 0, CT_ROLE_WAIT}, {3, 1, CT_ROLE_WAIT}};
+	static const uint32_t refs[][3] = { { 2, 0, CT_ROLE_WAIT }, { 3, 1, CT_ROLE_WAIT } };
 	struct result r = ANALYSE(in);
 	const struct ct_finding *f;
 
@@ -201,8 +204,9 @@ static void test_join_cycle(void **state)
 	assert_counts(&r, 1, 0, 0, 0, 0);
 	f = finding(&r, 0, CT_FINDING_DEADLOCK, 3);
 	assert_refs(&r, f, refs, 2);
-	assert_sentence(&r, f,
-			"wait-for cycle: x waits to join y; y waits to join x: none of them can go on");
+	assert_sentence(
+		&r, f,
+		"wait-for cycle: x waits to join y; y waits to join x: none of them can go on");
 	done(&r);
 }
 
@@ -210,16 +214,16 @@ static void test_join_cycle(void **state)
 static void test_channel_cycle(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, CHAN_NEW, 1, 0, -1, 0, "up"),                /* 0 */
-		E(1, MAIN, CHAN_NEW, 2, 0, -1, 0, "down"),              /* 1 */
-		E(2, 101, CHAN_SEND_END, 1, 10, 0, CT_EVS_OK, "ping"),  /* 2 */
-		E(3, 102, CHAN_RECV_END, 1, 10, 0, CT_EVS_OK, NULL),    /* 3 */
-		E(4, 102, CHAN_SEND_END, 2, 11, 0, CT_EVS_OK, "pong"),  /* 4 */
-		E(5, 101, CHAN_RECV_END, 2, 11, 0, CT_EVS_OK, NULL),    /* 5 */
-		E(6, 101, CHAN_RECV_BEGIN, 2, 0, 0, 0, NULL),           /* 6 */
-		E(7, 102, CHAN_RECV_BEGIN, 1, 0, 0, 0, NULL),           /* 7 */
+		E(0, MAIN, CHAN_NEW, 1, 0, -1, 0, "up"),               /* 0 */
+		E(1, MAIN, CHAN_NEW, 2, 0, -1, 0, "down"),             /* 1 */
+		E(2, 101, CHAN_SEND_END, 1, 10, 0, CT_EVS_OK, "ping"), /* 2 */
+		E(3, 102, CHAN_RECV_END, 1, 10, 0, CT_EVS_OK, NULL),   /* 3 */
+		E(4, 102, CHAN_SEND_END, 2, 11, 0, CT_EVS_OK, "pong"), /* 4 */
+		E(5, 101, CHAN_RECV_END, 2, 11, 0, CT_EVS_OK, NULL),   /* 5 */
+		E(6, 101, CHAN_RECV_BEGIN, 2, 0, 0, 0, NULL),          /* 6 */
+		E(7, 102, CHAN_RECV_BEGIN, 1, 0, 0, 0, NULL),          /* 7 */
 	};
-	static const uint32_t refs[][3] = {{6, 1, CT_ROLE_WAIT}, {7, 2, CT_ROLE_WAIT}};
+	static const uint32_t refs[][3] = { { 6, 1, CT_ROLE_WAIT }, { 7, 2, CT_ROLE_WAIT } };
 	struct result r = ANALYSE(in);
 	const struct ct_finding *f;
 
@@ -227,10 +231,11 @@ static void test_channel_cycle(void **state)
 	assert_counts(&r, 1, 0, 0, 0, 0);
 	f = finding(&r, 0, CT_FINDING_DEADLOCK, 7);
 	assert_refs(&r, f, refs, 2);
-	assert_sentence(&r, f,
-			"wait-for cycle: prog waits to receive from channel down, whose senders are "
-			"all stuck; prog waits to receive from channel up, whose senders are all "
-			"stuck: none of them can go on");
+	assert_sentence(
+		&r, f,
+		"wait-for cycle: prog waits to receive from channel down, whose senders are "
+		"all stuck; prog waits to receive from channel up, whose senders are all "
+		"stuck: none of them can go on");
 	done(&r);
 }
 
@@ -242,16 +247,16 @@ static void test_channel_cycle(void **state)
 static void test_blocked_without_cycle(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 104, MUTEX_LOCK_END, 1, 0, 0, 0, NULL),         /* 0 */
-		E(1, 104, SLEEP_BEGIN, 0, 0, 1000, 0, NULL),         /* 1: killed while sleeping */
-		E(2, 101, THREAD_BEGIN, 5, 0, 0, 0, "t1"),           /* 2 */
-		E(3, 101, MUTEX_LOCK_BEGIN, 1, 0, 0, 0, NULL),       /* 3 */
-		E(4, 102, MUTEX_LOCK_END, 2, 0, 0, 0, NULL),         /* 4 */
-		E(5, 102, COND_WAIT_BEGIN, 3, 2, 0, 0, NULL),        /* 5 */
-		E(6, MAIN, JOIN_BEGIN, 5, 0, 0, 0, NULL),            /* 6 */
-		E(7, 103, MUTEX_LOCK_END, 4, 0, 0, 0, NULL),         /* 7 */
-		E(8, 103, MUTEX_UNLOCK, 4, 0, 0, 0, NULL),           /* 8 */
-		E(9, 103, MUTEX_LOCK_BEGIN, 4, 0, 0, 0, NULL),       /* 9 */
+		E(0, 104, MUTEX_LOCK_END, 1, 0, 0, 0, NULL),   /* 0 */
+		E(1, 104, SLEEP_BEGIN, 0, 0, 1000, 0, NULL),   /* 1: killed while sleeping */
+		E(2, 101, THREAD_BEGIN, 5, 0, 0, 0, "t1"),     /* 2 */
+		E(3, 101, MUTEX_LOCK_BEGIN, 1, 0, 0, 0, NULL), /* 3 */
+		E(4, 102, MUTEX_LOCK_END, 2, 0, 0, 0, NULL),   /* 4 */
+		E(5, 102, COND_WAIT_BEGIN, 3, 2, 0, 0, NULL),  /* 5 */
+		E(6, MAIN, JOIN_BEGIN, 5, 0, 0, 0, NULL),      /* 6 */
+		E(7, 103, MUTEX_LOCK_END, 4, 0, 0, 0, NULL),   /* 7 */
+		E(8, 103, MUTEX_UNLOCK, 4, 0, 0, 0, NULL),     /* 8 */
+		E(9, 103, MUTEX_LOCK_BEGIN, 4, 0, 0, 0, NULL), /* 9 */
 	};
 	struct result r = ANALYSE(in);
 	size_t n;
@@ -275,7 +280,7 @@ static void test_self_deadlock(void **state)
 		E(1, 101, MUTEX_LOCK_END, 1, 0, 0, 0, NULL),   /* 1 */
 		E(2, 101, MUTEX_LOCK_BEGIN, 1, 0, 0, 0, NULL), /* 2 */
 	};
-	static const uint32_t refs[][3] = {{2, 0, CT_ROLE_WAIT}, {1, 0, CT_ROLE_HOLD}};
+	static const uint32_t refs[][3] = { { 2, 0, CT_ROLE_WAIT }, { 1, 0, CT_ROLE_HOLD } };
 	struct result r = ANALYSE(in);
 	const struct ct_finding *f;
 
@@ -293,20 +298,21 @@ static void test_self_deadlock(void **state)
 static void test_lost_update(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, OBJ_NEW, 1, 0, 0, 0, "counter"),                   /* 0 */
-		E(1, 101, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),          /* 1 A */
-		E(2, 102, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),          /* 2 B */
-		E(3, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL),         /* 3 A */
-		E(4, 102, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL),         /* 4 B overwrites */
+		E(0, MAIN, OBJ_NEW, 1, 0, 0, 0, "counter"),           /* 0 */
+		E(1, 101, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),  /* 1 A */
+		E(2, 102, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),  /* 2 B */
+		E(3, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL), /* 3 A */
+		E(4, 102, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL), /* 4 B overwrites */
 		/* Then serialised: no more losses. */
-		E(5, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_READ, NULL),          /* 5 */
-		E(6, 101, ACCESS, 1, 0, 2, CT_ACCESS_EV_WRITE, NULL),         /* 6 */
-		E(7, 102, ACCESS, 1, 0, 2, CT_ACCESS_EV_READ, NULL),          /* 7 */
-		E(8, 102, ACCESS, 1, 0, 3, CT_ACCESS_EV_WRITE, NULL),         /* 8 */
+		E(5, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_READ, NULL),  /* 5 */
+		E(6, 101, ACCESS, 1, 0, 2, CT_ACCESS_EV_WRITE, NULL), /* 6 */
+		E(7, 102, ACCESS, 1, 0, 2, CT_ACCESS_EV_READ, NULL),  /* 7 */
+		E(8, 102, ACCESS, 1, 0, 3, CT_ACCESS_EV_WRITE, NULL), /* 8 */
 	};
 	/* Lanes: 0 main, 1 A, 2 B. */
-	static const uint32_t refs[][3] = {
-		{2, 2, CT_ROLE_READ}, {4, 2, CT_ROLE_WRITE}, {3, 1, CT_ROLE_LOST}};
+	static const uint32_t refs[][3] = { { 2, 2, CT_ROLE_READ },
+					    { 4, 2, CT_ROLE_WRITE },
+					    { 3, 1, CT_ROLE_LOST } };
 	struct result r = ANALYSE(in);
 	const struct ct_finding *f;
 
@@ -327,14 +333,15 @@ static void test_lost_update(void **state)
 static void test_lost_update_late_read_event(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, ACCESS, 1, 0, 0, CT_ACCESS_EV_WRITE, NULL),        /* 0 main stores 0 */
-		E(1, 102, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),          /* 1 B */
-		E(2, 102, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL),         /* 2 B */
-		E(3, 101, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),          /* 3 A: stale */
-		E(4, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL),         /* 4 A */
+		E(0, MAIN, ACCESS, 1, 0, 0, CT_ACCESS_EV_WRITE, NULL), /* 0 main stores 0 */
+		E(1, 102, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),   /* 1 B */
+		E(2, 102, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL),  /* 2 B */
+		E(3, 101, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),   /* 3 A: stale */
+		E(4, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL),  /* 4 A */
 	};
-	static const uint32_t refs[][3] = {
-		{3, 2, CT_ROLE_READ}, {4, 2, CT_ROLE_WRITE}, {2, 1, CT_ROLE_LOST}};
+	static const uint32_t refs[][3] = { { 3, 2, CT_ROLE_READ },
+					    { 4, 2, CT_ROLE_WRITE },
+					    { 2, 1, CT_ROLE_LOST } };
 	struct result r = ANALYSE(in);
 
 	(void)state;
@@ -351,16 +358,17 @@ static void test_lost_update_late_read_event(void **state)
 static void test_no_lost_update(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 101, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),   /* A reads 0 */
-		E(1, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL),  /* A writes 1 */
-		E(2, 102, ACCESS, 1, 0, 1, CT_ACCESS_EV_READ, NULL),   /* B reads 1 */
-		E(3, 102, ACCESS, 1, 0, 2, CT_ACCESS_EV_WRITE, NULL),  /* B writes 2 */
+		E(0, 101, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),  /* A reads 0 */
+		E(1, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL), /* A writes 1 */
+		E(2, 102, ACCESS, 1, 0, 1, CT_ACCESS_EV_READ, NULL),  /* B reads 1 */
+		E(3, 102, ACCESS, 1, 0, 2, CT_ACCESS_EV_WRITE, NULL), /* B writes 2 */
 		/* A's read of 3 is traced before B's write of 3 that it saw. */
-		E(4, 101, ACCESS, 1, 0, 2, CT_ACCESS_EV_READ, NULL),   /* A reads 2 */
-		E(5, 102, ACCESS, 1, 0, 2, CT_ACCESS_EV_READ, NULL),   /* B reads 2 ... */
-		E(6, 101, ACCESS, 1, 0, 3, CT_ACCESS_EV_READ, NULL),   /* A reads 3 (restarts) */
-		E(7, 102, ACCESS, 1, 0, 3, CT_ACCESS_EV_WRITE, NULL),  /* ... B's write of 3 traced now */
-		E(8, 101, ACCESS, 1, 0, 4, CT_ACCESS_EV_WRITE, NULL),  /* A writes 4 */
+		E(4, 101, ACCESS, 1, 0, 2, CT_ACCESS_EV_READ, NULL), /* A reads 2 */
+		E(5, 102, ACCESS, 1, 0, 2, CT_ACCESS_EV_READ, NULL), /* B reads 2 ... */
+		E(6, 101, ACCESS, 1, 0, 3, CT_ACCESS_EV_READ, NULL), /* A reads 3 (restarts) */
+		E(7, 102, ACCESS, 1, 0, 3, CT_ACCESS_EV_WRITE,
+		  NULL), /* ... B's write of 3 traced now */
+		E(8, 101, ACCESS, 1, 0, 4, CT_ACCESS_EV_WRITE, NULL), /* A writes 4 */
 		/* A stores 5 but is preempted before tracing it; B reads 5 and goes on. */
 		E(9, 101, ACCESS, 1, 0, 4, CT_ACCESS_EV_READ, NULL),
 		E(10, 102, ACCESS, 1, 0, 5, CT_ACCESS_EV_READ, NULL),
@@ -383,20 +391,20 @@ static void test_no_lost_update(void **state)
 static void test_use_after_drop(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, OBJ_NEW, 1, 0, 0, 0, "v"),                       /* 0 */
-		E(1, 101, ACCESS, 1, 0, 3, CT_ACCESS_EV_USE, NULL),         /* 1: before: fine */
-		E(2, MAIN, OBJ_DROP, 1, 0, 0, 0, NULL),                     /* 2 */
-		E(3, 101, ACCESS, 1, 0, 3, CT_ACCESS_EV_USE, NULL),         /* 3: after */
-		E(4, MAIN, ARC_NEW, 2, 0, 1, 0, "shared"),                  /* 4 */
-		E(5, MAIN, ARC_CLONE, 2, 0, 2, 0, NULL),                    /* 5 */
-		E(6, MAIN, ARC_DROP, 2, 0, 1, 0, NULL),                     /* 6: not yet 0 */
-		E(7, 101, ACCESS, 2, 0, 7, CT_ACCESS_EV_READ, NULL),        /* 7: fine */
-		E(8, 101, ARC_DROP, 2, 0, 0, 0, NULL),                      /* 8: 0 */
-		E(9, MAIN, ARC_CLONE, 2, 0, 1, 0, NULL),                    /* 9: after */
+		E(0, MAIN, OBJ_NEW, 1, 0, 0, 0, "v"),                /* 0 */
+		E(1, 101, ACCESS, 1, 0, 3, CT_ACCESS_EV_USE, NULL),  /* 1: before: fine */
+		E(2, MAIN, OBJ_DROP, 1, 0, 0, 0, NULL),              /* 2 */
+		E(3, 101, ACCESS, 1, 0, 3, CT_ACCESS_EV_USE, NULL),  /* 3: after */
+		E(4, MAIN, ARC_NEW, 2, 0, 1, 0, "shared"),           /* 4 */
+		E(5, MAIN, ARC_CLONE, 2, 0, 2, 0, NULL),             /* 5 */
+		E(6, MAIN, ARC_DROP, 2, 0, 1, 0, NULL),              /* 6: not yet 0 */
+		E(7, 101, ACCESS, 2, 0, 7, CT_ACCESS_EV_READ, NULL), /* 7: fine */
+		E(8, 101, ARC_DROP, 2, 0, 0, 0, NULL),               /* 8: 0 */
+		E(9, MAIN, ARC_CLONE, 2, 0, 1, 0, NULL),             /* 9: after */
 	};
 	struct result r = ANALYSE(in);
-	static const uint32_t refs0[][3] = {{2, 0, CT_ROLE_DROP}, {3, 1, CT_ROLE_USE}};
-	static const uint32_t refs1[][3] = {{8, 1, CT_ROLE_DROP}, {9, 0, CT_ROLE_USE}};
+	static const uint32_t refs0[][3] = { { 2, 0, CT_ROLE_DROP }, { 3, 1, CT_ROLE_USE } };
+	static const uint32_t refs1[][3] = { { 8, 1, CT_ROLE_DROP }, { 9, 0, CT_ROLE_USE } };
 	const struct ct_finding *f;
 
 	(void)state;
@@ -414,14 +422,14 @@ static void test_use_after_drop(void **state)
 static void test_never_received(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, CHAN_NEW, 7, 0, -1, 0, "words"),             /* 0 */
-		E(1, 101, CHAN_SEND_END, 7, 12, 0, CT_EVS_OK, "hi"),    /* 1 */
-		E(2, 101, CHAN_SEND_END, 7, 13, 0, CT_EVS_OK, "lost"),  /* 2 */
-		E(3, MAIN, CHAN_RECV_END, 7, 12, 0, CT_EVS_OK, NULL),   /* 3 */
+		E(0, MAIN, CHAN_NEW, 7, 0, -1, 0, "words"),            /* 0 */
+		E(1, 101, CHAN_SEND_END, 7, 12, 0, CT_EVS_OK, "hi"),   /* 1 */
+		E(2, 101, CHAN_SEND_END, 7, 13, 0, CT_EVS_OK, "lost"), /* 2 */
+		E(3, MAIN, CHAN_RECV_END, 7, 12, 0, CT_EVS_OK, NULL),  /* 3 */
 		/* A refused send is no message. */
 		E(4, 101, CHAN_SEND_END, 7, 14, 0, CT_EVS_DISCONNECTED, "no"), /* 4 */
 	};
-	static const uint32_t refs[][3] = {{2, 1, CT_ROLE_SEND}};
+	static const uint32_t refs[][3] = { { 2, 1, CT_ROLE_SEND } };
 	struct result r = ANALYSE(in);
 	const struct ct_finding *f;
 
@@ -440,21 +448,21 @@ static void test_never_received(void **state)
 static void test_never_joined(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, THREAD_SPAWN, 5, 0, 0, 0, "cut"),      /* 0 */
-		E(1, MAIN, THREAD_SPAWN, 6, 0, 0, 0, "ran"),      /* 1 */
-		E(2, MAIN, THREAD_SPAWN, 7, 0, 0, 0, "joined"),   /* 2 */
-		E(3, 101, THREAD_BEGIN, 5, 0, 0, 0, "cut"),       /* 3 */
-		E(4, 102, THREAD_BEGIN, 6, 0, 0, 0, "ran"),       /* 4 */
-		E(5, 103, THREAD_BEGIN, 7, 0, 0, 0, "joined"),    /* 5 */
-		E(6, 102, THREAD_END, 6, 0, 0, 0, NULL),          /* 6 */
-		E(7, 103, THREAD_END, 7, 0, 0, 0, NULL),          /* 7 */
-		E(8, MAIN, JOIN_END, 7, 0, 0, 0, NULL),           /* 8 */
-		E(9, 101, PRINT, 0, 0, 0, 0, "hi number 3"),      /* 9 */
-		E(10, MAIN, PROCESS_EXIT, 0, 0, 1, 0, NULL),      /* 10 */
+		E(0, MAIN, THREAD_SPAWN, 5, 0, 0, 0, "cut"),    /* 0 */
+		E(1, MAIN, THREAD_SPAWN, 6, 0, 0, 0, "ran"),    /* 1 */
+		E(2, MAIN, THREAD_SPAWN, 7, 0, 0, 0, "joined"), /* 2 */
+		E(3, 101, THREAD_BEGIN, 5, 0, 0, 0, "cut"),     /* 3 */
+		E(4, 102, THREAD_BEGIN, 6, 0, 0, 0, "ran"),     /* 4 */
+		E(5, 103, THREAD_BEGIN, 7, 0, 0, 0, "joined"),  /* 5 */
+		E(6, 102, THREAD_END, 6, 0, 0, 0, NULL),        /* 6 */
+		E(7, 103, THREAD_END, 7, 0, 0, 0, NULL),        /* 7 */
+		E(8, MAIN, JOIN_END, 7, 0, 0, 0, NULL),         /* 8 */
+		E(9, 101, PRINT, 0, 0, 0, 0, "hi number 3"),    /* 9 */
+		E(10, MAIN, PROCESS_EXIT, 0, 0, 1, 0, NULL),    /* 10 */
 	};
 	/* Lanes: 0 main, 1 cut, 2 ran, 3 joined. */
-	static const uint32_t refs_ran[][3] = {{1, 0, CT_ROLE_SPAWN}, {6, 2, CT_ROLE_LAST}};
-	static const uint32_t refs_cut[][3] = {{0, 0, CT_ROLE_SPAWN}, {9, 1, CT_ROLE_LAST}};
+	static const uint32_t refs_ran[][3] = { { 1, 0, CT_ROLE_SPAWN }, { 6, 2, CT_ROLE_LAST } };
+	static const uint32_t refs_cut[][3] = { { 0, 0, CT_ROLE_SPAWN }, { 9, 1, CT_ROLE_LAST } };
 	struct result r = ANALYSE(in);
 	const struct ct_finding *f;
 
@@ -478,9 +486,9 @@ static void test_never_joined(void **state)
 static void test_sorted_and_truncated(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 101, CHAN_SEND_END, 7, 12, 0, CT_EVS_OK, "late"),  /* 0: unreceived */
-		E(1, MAIN, OBJ_DROP, 1, 0, 0, 0, NULL),                 /* 1 */
-		E(2, MAIN, ACCESS, 1, 0, 0, CT_ACCESS_EV_WRITE, NULL),  /* 2: use after drop */
+		E(0, 101, CHAN_SEND_END, 7, 12, 0, CT_EVS_OK, "late"), /* 0: unreceived */
+		E(1, MAIN, OBJ_DROP, 1, 0, 0, 0, NULL),                /* 1 */
+		E(2, MAIN, ACCESS, 1, 0, 0, CT_ACCESS_EV_WRITE, NULL), /* 2: use after drop */
 	};
 	struct result r = ANALYSE(in);
 	size_t n;

@@ -30,9 +30,9 @@
 
 #include <cmocka.h>
 
-#define MS_NS 1000000ULL
+#define MS_NS          1000000ULL
 #define BLOCK_PROBE_MS 100
-#define DEADLINE_NS (10000 * MS_NS)
+#define DEADLINE_NS    (10000 * MS_NS)
 
 /* ----------------------------------------------------------------- helpers */
 
@@ -46,7 +46,7 @@ static uint64_t now_ns(void)
 
 static void sleep_ms(unsigned ms)
 {
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
 	}
@@ -176,22 +176,25 @@ struct chan_case {
 	long capacity;
 };
 
-static struct chan_case cap_unbounded = {CT_UNBOUNDED};
-static struct chan_case cap_one = {1};
-static struct chan_case cap_four = {4};
-static struct chan_case cap_rendezvous = {0};
+static struct chan_case cap_unbounded = { CT_UNBOUNDED };
+static struct chan_case cap_one = { 1 };
+static struct chan_case cap_four = { 4 };
+static struct chan_case cap_rendezvous = { 0 };
 
 static long case_capacity(void **state)
 {
 	return ((const struct chan_case *)*state)->capacity;
 }
 
-#define CHAN_CASE(fn, cap) {#fn "/" #cap, fn, NULL, NULL, &(cap)}
+#define CHAN_CASE(fn, cap)                                                                         \
+	{                                                                                          \
+#fn "/" #cap, fn, NULL, NULL, &(cap)                                               \
+	}
 
 /* -------------------------------------------------------------- ordering */
 
 #define PRODUCERS_MAX 4
-#define SEQ_BITS 20
+#define SEQ_BITS      20
 
 struct producer {
 	struct ct_sender *tx; /* owned: dropped when done */
@@ -231,9 +234,9 @@ static void run_fifo(long capacity, unsigned nprod, unsigned count)
 {
 	struct ct_sender *tx = NULL;
 	struct ct_receiver *rx = NULL;
-	struct producer prod[PRODUCERS_MAX] = {0};
+	struct producer prod[PRODUCERS_MAX] = { 0 };
 	pthread_t threads[PRODUCERS_MAX];
-	unsigned next[PRODUCERS_MAX] = {0};
+	unsigned next[PRODUCERS_MAX] = { 0 };
 	unsigned received = 0, out_of_order = 0, foreign = 0;
 	enum ct_status st;
 	void *m;
@@ -362,7 +365,7 @@ static void test_blocked_recv_wakes_on_last_sender_drop(void **state)
 {
 	struct ct_sender *tx, *tx2;
 	struct ct_receiver *rx;
-	struct one_op op = {.msg = msg_of(0xdead)};
+	struct one_op op = { .msg = msg_of(0xdead) };
 	pthread_t t;
 
 	assert_int_equal(ct_chan_new(&tx, &rx, case_capacity(state), "wake"), CT_OK);
@@ -413,7 +416,7 @@ static void test_blocked_send_wakes_on_receiver_drop(void **state)
 	long cap = case_capacity(state);
 	struct ct_sender *tx;
 	struct ct_receiver *rx;
-	struct one_op op = {0};
+	struct one_op op = { 0 };
 	pthread_t t;
 
 	reset_dropped();
@@ -494,7 +497,7 @@ static void test_bounded_send_blocks_when_full(void **state)
 {
 	struct ct_sender *tx;
 	struct ct_receiver *rx;
-	struct one_op op = {0};
+	struct one_op op = { 0 };
 	pthread_t t;
 	void *m;
 
@@ -531,7 +534,7 @@ static void test_rendezvous_send_waits_for_receiver(void **state)
 {
 	struct ct_sender *tx;
 	struct ct_receiver *rx;
-	struct one_op op = {0};
+	struct one_op op = { 0 };
 	pthread_t t;
 	void *m = NULL;
 
@@ -563,7 +566,7 @@ static void test_rendezvous_try_send_to_waiting_receiver(void **state)
 {
 	struct ct_sender *tx;
 	struct ct_receiver *rx;
-	struct one_op op = {0};
+	struct one_op op = { 0 };
 	enum ct_status st;
 	uint64_t end;
 	pthread_t t;
@@ -597,7 +600,7 @@ static void test_rendezvous_after_recv_timeout(void **state)
 {
 	struct ct_sender *tx;
 	struct ct_receiver *rx;
-	struct one_op op = {0};
+	struct one_op op = { 0 };
 	pthread_t t;
 	void *m = NULL;
 
@@ -628,10 +631,10 @@ struct timeout_case {
 	long capacity;
 };
 
-static struct timeout_case timeout_1ms = {1 * MS_NS, CT_UNBOUNDED};
-static struct timeout_case timeout_30ms = {30 * MS_NS, 4};
-static struct timeout_case timeout_200ms = {200 * MS_NS, CT_UNBOUNDED};
-static struct timeout_case timeout_200ms_rendezvous = {200 * MS_NS, 0};
+static struct timeout_case timeout_1ms = { 1 * MS_NS, CT_UNBOUNDED };
+static struct timeout_case timeout_30ms = { 30 * MS_NS, 4 };
+static struct timeout_case timeout_200ms = { 200 * MS_NS, CT_UNBOUNDED };
+static struct timeout_case timeout_200ms_rendezvous = { 200 * MS_NS, 0 };
 
 /*
  * recv_timeout on an empty, connected channel returns CT_TIMEOUT after about
@@ -682,7 +685,7 @@ static void test_recv_timeout_gets_message(void **state)
 {
 	struct ct_sender *tx;
 	struct ct_receiver *rx;
-	struct one_op op = {.timeout_ns = DEADLINE_NS};
+	struct one_op op = { .timeout_ns = DEADLINE_NS };
 	pthread_t t;
 
 	assert_int_equal(ct_chan_new(&tx, &rx, case_capacity(state), "late"), CT_OK);

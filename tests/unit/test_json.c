@@ -31,24 +31,24 @@ static void test_escapes(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{"", "\"\""},
-		{"plain text", "\"plain text\""},
-		{"say \"hi\"", "\"say \\\"hi\\\"\""},
-		{"back\\slash", "\"back\\\\slash\""},
-		{"a\nb\tc\rd\be\ff", "\"a\\nb\\tc\\rd\\be\\ff\""},
-		{"\x01\x1f", "\"\\u0001\\u001f\""},
-		{"\x7f", "\"\x7f\""},
-		{"/", "\"/\""},
+		{ "", "\"\"" },
+		{ "plain text", "\"plain text\"" },
+		{ "say \"hi\"", "\"say \\\"hi\\\"\"" },
+		{ "back\\slash", "\"back\\\\slash\"" },
+		{ "a\nb\tc\rd\be\ff", "\"a\\nb\\tc\\rd\\be\\ff\"" },
+		{ "\x01\x1f", "\"\\u0001\\u001f\"" },
+		{ "\x7f", "\"\x7f\"" },
+		{ "/", "\"/\"" },
 		/* Well-formed UTF-8 passes through: 2, 3 and 4 bytes. */
-		{"caf\xc3\xa9 \xe6\x97\xa0\xe7\x95\x8f \xf0\x9f\x98\x80",
-		 "\"caf\xc3\xa9 \xe6\x97\xa0\xe7\x95\x8f \xf0\x9f\x98\x80\""},
+		{ "caf\xc3\xa9 \xe6\x97\xa0\xe7\x95\x8f \xf0\x9f\x98\x80",
+		  "\"caf\xc3\xa9 \xe6\x97\xa0\xe7\x95\x8f \xf0\x9f\x98\x80\"" },
 		/* Malformed: stray continuation, overlong, surrogate, too high, truncated. */
-		{"a\x80z", "\"a\\ufffdz\""},
-		{"\xc0\xaf", "\"\\ufffd\\ufffd\""},
-		{"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""},
-		{"\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""},
-		{"\xe6\x97", "\"\\ufffd\\ufffd\""},
-		{"\xe6\x97z", "\"\\ufffd\\ufffdz\""},
+		{ "a\x80z", "\"a\\ufffdz\"" },
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xe6\x97", "\"\\ufffd\\ufffd\"" },
+		{ "\xe6\x97z", "\"\\ufffd\\ufffdz\"" },
 	};
 
 	(void)state;
@@ -90,9 +90,10 @@ static void test_all_bytes_parse(void **state)
 	assert_non_null(f);
 	assert_int_equal(ct_json_put_string(f, in), 0);
 	assert_int_equal(fclose(f), 0);
-	snprintf(cmd, sizeof(cmd),
-		 "python3 -c 'import json,sys; json.loads(open(sys.argv[1],\"rb\").read().decode(\"utf-8\"))' %s",
-		 path);
+	snprintf(
+		cmd, sizeof(cmd),
+		"python3 -c 'import json,sys; json.loads(open(sys.argv[1],\"rb\").read().decode(\"utf-8\"))' %s",
+		path);
 	if (system("python3 -c '' 2>/dev/null") != 0) {
 		unlink(path);
 		skip();

@@ -23,7 +23,7 @@
 #include <cmocka.h>
 
 #define BLOCK_PROBE_MS 100
-#define DEADLINE_NS 10000000000ULL
+#define DEADLINE_NS    10000000000ULL
 
 /* ----------------------------------------------------------------- helpers */
 
@@ -37,7 +37,7 @@ static uint64_t now_ns(void)
 
 static void sleep_ms(unsigned ms)
 {
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
 	}
@@ -131,8 +131,8 @@ struct exclusion_case {
 	unsigned iterations;
 };
 
-static struct exclusion_case excl_lock = {LOCK_BLOCKING, 4, 100000};
-static struct exclusion_case excl_try = {LOCK_TRY_SPIN, 4, 20000};
+static struct exclusion_case excl_lock = { LOCK_BLOCKING, 4, 100000 };
+static struct exclusion_case excl_try = { LOCK_TRY_SPIN, 4, 20000 };
 
 struct worker {
 	struct ct_mutex *m; /* borrowed */
@@ -189,7 +189,7 @@ static void test_exclusion_exact_total(void **state)
 	assert_true(tc->threads <= 8);
 	assert_int_equal(ct_mutex_new(&m, &counter, "counter"), CT_OK);
 	for (unsigned i = 0; i < tc->threads; i++) {
-		workers[i] = (struct worker){.m = m, .tc = tc};
+		workers[i] = (struct worker){ .m = m, .tc = tc };
 		assert_int_equal(pthread_create(&threads[i], NULL, worker_main, &workers[i]), 0);
 	}
 	for (unsigned i = 0; i < tc->threads; i++)
@@ -206,7 +206,7 @@ static void test_lock_blocks_until_unlock(void **state)
 {
 	long value = 0;
 	struct ct_mutex *m;
-	struct probe pr = {0};
+	struct probe pr = { 0 };
 	pthread_t t;
 	void *data;
 
@@ -274,7 +274,7 @@ static void test_relock_is_deadlock(void **state)
 {
 	int guarded;
 	struct ct_mutex *m;
-	struct probe pr = {0};
+	struct probe pr = { 0 };
 	void *data = NULL;
 	enum ct_status st;
 
@@ -294,7 +294,7 @@ static void test_relock_is_deadlock(void **state)
 
 	/* One unlock releases it: the failed relocks did not nest. */
 	assert_int_equal(ct_mutex_unlock(m), CT_OK);
-	pr = (struct probe){.m = m};
+	pr = (struct probe){ .m = m };
 	on_other_thread(probe_try_lock, &pr);
 	assert_int_equal(pr.status, CT_OK);
 	assert_int_equal(pr.status2, CT_OK);
@@ -306,7 +306,7 @@ static void test_relock_is_deadlock(void **state)
 static void test_unlock_not_held_is_invalid(void **state)
 {
 	struct ct_mutex *m;
-	struct probe pr = {0};
+	struct probe pr = { 0 };
 
 	(void)state;
 	assert_int_equal(ct_mutex_new(&m, NULL, "unlock"), CT_OK);
@@ -319,7 +319,7 @@ static void test_unlock_not_held_is_invalid(void **state)
 	on_other_thread(probe_unlock, &pr);
 	assert_int_equal(pr.status, CT_INVALID);
 	/* ...and the mutex is still held afterwards. */
-	pr = (struct probe){.m = m};
+	pr = (struct probe){ .m = m };
 	on_other_thread(probe_try_lock, &pr);
 	assert_int_equal(pr.status, CT_BUSY);
 
@@ -333,7 +333,7 @@ static void test_try_lock_busy(void **state)
 {
 	int guarded;
 	struct ct_mutex *m;
-	struct probe pr = {0};
+	struct probe pr = { 0 };
 
 	(void)state;
 	assert_int_equal(ct_mutex_new(&m, &guarded, "busy"), CT_OK);
@@ -345,7 +345,7 @@ static void test_try_lock_busy(void **state)
 	assert_ptr_equal(pr.data, &pr);
 
 	assert_int_equal(ct_mutex_unlock(m), CT_OK);
-	pr = (struct probe){.m = m};
+	pr = (struct probe){ .m = m };
 	on_other_thread(probe_try_lock, &pr);
 	assert_int_equal(pr.status, CT_OK);
 	assert_ptr_equal(pr.data, &guarded);
@@ -358,7 +358,7 @@ static void test_destroy_locked_is_busy(void **state)
 {
 	int guarded;
 	struct ct_mutex *m;
-	struct probe pr = {0};
+	struct probe pr = { 0 };
 	void *data = &pr;
 
 	(void)state;
@@ -430,7 +430,10 @@ static void test_mutex_ids(void **state)
 		assert_int_equal(ct_mutex_destroy(m[i], NULL), CT_OK);
 }
 
-#define CASE(fn, tc) {#fn "/" #tc, fn, NULL, NULL, &(tc)}
+#define CASE(fn, tc)                                                                               \
+	{                                                                                          \
+#fn "/" #tc, fn, NULL, NULL, &(tc)                                                 \
+	}
 
 int main(void)
 {

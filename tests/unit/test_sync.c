@@ -26,9 +26,9 @@
 
 #include <cmocka.h>
 
-#define MS_NS 1000000ULL
+#define MS_NS       1000000ULL
 #define DEADLINE_NS (10000 * MS_NS)
-#define SETTLE_MS 50
+#define SETTLE_MS   50
 
 /* ----------------------------------------------------------------- helpers */
 
@@ -42,7 +42,7 @@ static uint64_t now_ns(void)
 
 static void sleep_ms(unsigned ms)
 {
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
 	}
@@ -85,7 +85,7 @@ static void destroy_boxed(void *data)
 /* new gives 1, clone adds one, drop removes one; the last drop destroys once. */
 static void test_arc_counts(void **state)
 {
-	struct boxed b = {0};
+	struct boxed b = { 0 };
 	struct ct_arc *a, *c1, *c2;
 
 	(void)state;
@@ -153,7 +153,7 @@ static void *hold_and_drop(void *p)
 static void test_arc_concurrent_counts(void **state)
 {
 	enum { T = 4, K = 50000 };
-	struct boxed b = {0};
+	struct boxed b = { 0 };
 	struct arc_holder h[T];
 	pthread_t t[T];
 	pthread_barrier_t barrier;
@@ -164,7 +164,7 @@ static void test_arc_concurrent_counts(void **state)
 	assert_int_equal(pthread_barrier_init(&barrier, NULL, T + 1), 0);
 	assert_int_equal(ct_arc_new(&a, &b, destroy_boxed, "shared"), CT_OK);
 	for (int i = 0; i < T; i++) {
-		h[i] = (struct arc_holder){.arc = a, .clones = K, .barrier = &barrier};
+		h[i] = (struct arc_holder){ .arc = a, .clones = K, .barrier = &barrier };
 		h[i].held = calloc(K, sizeof(*h[i].held));
 		assert_non_null(h[i].held);
 		assert_int_equal(pthread_create(&t[i], NULL, hold_and_drop, &h[i]), 0);
@@ -227,7 +227,7 @@ static void test_arc_last_drop_race(void **state)
 	assert_non_null(boxes);
 	assert_int_equal(pthread_barrier_init(&barrier, NULL, T + 1), 0);
 	for (int i = 0; i < T; i++) {
-		r[i] = (struct racer){.barrier = &barrier, .rounds = ROUNDS};
+		r[i] = (struct racer){ .barrier = &barrier, .rounds = ROUNDS };
 		assert_int_equal(pthread_create(&t[i], NULL, race_drop, &r[i]), 0);
 	}
 	for (unsigned round = 0; round < ROUNDS; round++) {
@@ -293,14 +293,14 @@ static void test_arc_ids_and_invalid(void **state)
  * inside the wait.
  */
 struct room {
-	struct ct_mutex *m;        /* owned */
-	struct ct_cond *c;         /* owned: what the waiters wait on */
-	struct ct_cond *progress;  /* owned: waiters -> main */
-	int waiting;               /* waiters that entered the wait */
-	int tokens;                /* one per waiter allowed to leave (signal test) */
-	bool go;                   /* everyone may leave (broadcast test) */
-	int returns;               /* returns from ct_cond_wait, spurious ones included */
-	int left;                  /* waiters that left */
+	struct ct_mutex *m;       /* owned */
+	struct ct_cond *c;        /* owned: what the waiters wait on */
+	struct ct_cond *progress; /* owned: waiters -> main */
+	int waiting;              /* waiters that entered the wait */
+	int tokens;               /* one per waiter allowed to leave (signal test) */
+	bool go;                  /* everyone may leave (broadcast test) */
+	int returns;              /* returns from ct_cond_wait, spurious ones included */
+	int left;                 /* waiters that left */
 	int errors;
 	atomic_int lock_failure; /* status of a failed lock or unlock: not guarded */
 };
@@ -368,8 +368,8 @@ static void test_cond_signal_wakes_one(void **state)
 	enum { N = 3 };
 	struct room r;
 	pthread_t t[N];
-	bool all_waiting, progressed[N] = {0};
-	int left_after[N] = {0}, returns_after_first = -1;
+	bool all_waiting, progressed[N] = { 0 };
+	int left_after[N] = { 0 }, returns_after_first = -1;
 
 	(void)state;
 	room_init(&r);
@@ -482,9 +482,9 @@ struct wait_timeout_case {
 	uint64_t timeout_ns;
 };
 
-static struct wait_timeout_case wait_1ms = {1 * MS_NS};
-static struct wait_timeout_case wait_50ms = {50 * MS_NS};
-static struct wait_timeout_case wait_200ms = {200 * MS_NS};
+static struct wait_timeout_case wait_1ms = { 1 * MS_NS };
+static struct wait_timeout_case wait_50ms = { 50 * MS_NS };
+static struct wait_timeout_case wait_200ms = { 200 * MS_NS };
 
 /* wait_timeout expires after about the timeout, with the mutex ours again. */
 static void test_cond_wait_timeout_expires(void **state)
@@ -506,7 +506,7 @@ static void test_cond_wait_timeout_expires(void **state)
 	assert_true(elapsed <= tc->timeout_ns + 3000 * MS_NS);
 
 	/* Held, by this thread: others are refused, a relock is a deadlock. */
-	pr = (struct try_lock_probe){.m = m};
+	pr = (struct try_lock_probe){ .m = m };
 	assert_int_equal(pthread_create(&t, NULL, try_lock_elsewhere, &pr), 0);
 	assert_int_equal(pthread_join(t, NULL), 0);
 	assert_int_equal(pr.status, CT_BUSY);
@@ -547,7 +547,7 @@ static void *wait_with_timeout(void *p)
 static void test_cond_wait_timeout_signalled(void **state)
 {
 	struct room r;
-	struct timed_waiter w = {.r = &r};
+	struct timed_waiter w = { .r = &r };
 	pthread_t t;
 	bool waiting;
 
@@ -607,11 +607,11 @@ struct status_word {
 
 /* docs/events.md fixes the words of the channel statuses. */
 static const struct status_word status_words[] = {
-	{CT_OK, "ok"},           {CT_DISCONNECTED, "disconnected"},
-	{CT_TIMEOUT, "timeout"}, {CT_EMPTY, "empty"},
-	{CT_FULL, "full"},       {CT_BUSY, NULL},
-	{CT_INVALID, NULL},      {CT_DEADLOCK, NULL},
-	{CT_NOMEM, NULL},        {CT_ERROR, NULL},
+	{ CT_OK, "ok" },           { CT_DISCONNECTED, "disconnected" },
+	{ CT_TIMEOUT, "timeout" }, { CT_EMPTY, "empty" },
+	{ CT_FULL, "full" },       { CT_BUSY, NULL },
+	{ CT_INVALID, NULL },      { CT_DEADLOCK, NULL },
+	{ CT_NOMEM, NULL },        { CT_ERROR, NULL },
 };
 
 /* Every status has its own nonempty lowercase word; unknown values get one too. */
@@ -636,7 +636,7 @@ static void test_status_str(void **state)
 		seen[i] = s;
 	}
 	assert_non_null(ct_status_str((enum ct_status)42));
-	assert_non_null(ct_status_str((enum ct_status)-1));
+	assert_non_null(ct_status_str((enum ct_status) - 1));
 }
 
 /* ---------------------------------------------------------------- print */
@@ -714,11 +714,11 @@ struct print_case {
 	const char *expected; /* NULL: the long line */
 };
 
-static struct print_case print_case_empty = {print_empty, "\n"};
-static struct print_case print_case_number = {print_number, "x=42\n"};
-static struct print_case print_case_mixed = {print_mixed, "ab| 3.14|z|7  |\n"};
-static struct print_case print_case_utf8 = {print_utf8, "通道 ✓\n"};
-static struct print_case print_case_long = {print_long, NULL};
+static struct print_case print_case_empty = { print_empty, "\n" };
+static struct print_case print_case_number = { print_number, "x=42\n" };
+static struct print_case print_case_mixed = { print_mixed, "ab| 3.14|z|7  |\n" };
+static struct print_case print_case_utf8 = { print_utf8, "通道 ✓\n" };
+static struct print_case print_case_long = { print_long, NULL };
 
 /* ct_print writes FMT plus a newline and returns the bytes written. */
 static void test_print_returns_length(void **state)
@@ -833,7 +833,7 @@ static void test_print_lines_never_mix(void **state)
 	struct printer pr[PRINTERS];
 	pthread_t t[PRINTERS];
 	pthread_barrier_t barrier;
-	unsigned next[PRINTERS] = {0};
+	unsigned next[PRINTERS] = { 0 };
 	unsigned lines = 0, bad_lines = 0;
 	struct capture cap;
 	size_t len;
@@ -843,7 +843,7 @@ static void test_print_lines_never_mix(void **state)
 	assert_int_equal(pthread_barrier_init(&barrier, NULL, PRINTERS), 0);
 	capture_begin(&cap);
 	for (unsigned i = 0; i < PRINTERS; i++) {
-		pr[i] = (struct printer){.id = i, .barrier = &barrier};
+		pr[i] = (struct printer){ .id = i, .barrier = &barrier };
 		if (pthread_create(&t[i], NULL, printer_main, &pr[i]) != 0)
 			abort(); /* the others wait on the barrier */
 	}
@@ -944,9 +944,9 @@ struct sleep_case {
 	uint64_t expect_ns;
 };
 
-static struct sleep_case sleep_20ms = {true, 20, 20 * MS_NS};
-static struct sleep_case sleep_5ms_in_ns = {false, 5 * MS_NS, 5 * MS_NS};
-static struct sleep_case sleep_zero = {false, 0, 0};
+static struct sleep_case sleep_20ms = { true, 20, 20 * MS_NS };
+static struct sleep_case sleep_5ms_in_ns = { false, 5 * MS_NS, 5 * MS_NS };
+static struct sleep_case sleep_zero = { false, 0, 0 };
 
 /* Sleeps last at least as long as asked (and not seconds longer). */
 static void test_sleep_duration(void **state)
@@ -978,7 +978,10 @@ static void test_record_only_calls(void **state)
 	ct_access(obj, CT_ACCESS_READ, -1); /* a use after drop is recorded, not refused */
 }
 
-#define CASE(fn, tc) {#fn "/" #tc, fn, NULL, NULL, &(tc)}
+#define CASE(fn, tc)                                                                               \
+	{                                                                                          \
+#fn "/" #tc, fn, NULL, NULL, &(tc)                                                 \
+	}
 
 int main(void)
 {

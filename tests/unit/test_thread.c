@@ -38,7 +38,7 @@ static uint64_t now_ns(void)
 
 static void sleep_ms(unsigned ms)
 {
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
 	}
@@ -87,10 +87,10 @@ struct result_case {
 };
 
 static int some_object;
-static struct result_case result_null = {NULL};
-static struct result_case result_small = {(void *)(uintptr_t)1};
-static struct result_case result_pointer = {&some_object};
-static struct result_case result_all_ones = {(void *)UINTPTR_MAX};
+static struct result_case result_null = { NULL };
+static struct result_case result_small = { (void *)(uintptr_t)1 };
+static struct result_case result_pointer = { &some_object };
+static struct result_case result_all_ones = { (void *)UINTPTR_MAX };
 
 /* The child's return value comes back through join, whatever it is. */
 static void test_join_returns_result(void **state)
@@ -134,7 +134,7 @@ static void *finish_late(void *arg)
 /* Join waits for the child: its last write is visible once join returns. */
 static void test_join_waits_for_child(void **state)
 {
-	struct slow_child c = {0};
+	struct slow_child c = { 0 };
 	struct ct_thread h;
 	void *result = NULL;
 
@@ -160,7 +160,7 @@ static void *finish_now(void *arg)
 /* Joining a child that has already returned still yields its result. */
 static void test_join_after_child_ended(void **state)
 {
-	struct quick_child c = {0};
+	struct quick_child c = { 0 };
 	struct ct_thread h;
 	void *result = NULL;
 
@@ -190,8 +190,8 @@ struct copy_case {
 	bool join_copy_first;
 };
 
-static struct copy_case original_first = {false};
-static struct copy_case copy_first = {true};
+static struct copy_case original_first = { false };
+static struct copy_case copy_first = { true };
 
 /* Copies of a handle name one thread: only the first join of any copy works. */
 static void test_join_copy_is_invalid(void **state)
@@ -480,7 +480,10 @@ static void test_spawn_name_is_copied(void **state)
 	}
 }
 
-#define CASE(fn, tc) {#fn "/" #tc, fn, NULL, NULL, &(tc)}
+#define CASE(fn, tc)                                                                               \
+	{                                                                                          \
+#fn "/" #tc, fn, NULL, NULL, &(tc)                                                 \
+	}
 
 int main(void)
 {

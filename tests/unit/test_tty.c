@@ -19,8 +19,10 @@
 #include "tty.h"
 
 #define MAIN 100
-#define E(t, tid, type, id, id2, value, text)                                                  \
-	{ CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), 0, (text) }
+#define E(t, tid, type, id, id2, value, text)                                                      \
+	{                                                                                          \
+		CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), 0, (text)            \
+	}
 
 /*
  * main (100) spawns "child" (101), receives from it (blocked 100..500),
@@ -99,7 +101,7 @@ static size_t width(const char *s)
 static void test_plain_rows(void **state)
 {
 	struct ct_model *m = build();
-	struct ct_tty_options o = {.columns = 60, .colour = CT_TTY_COLOUR_NEVER};
+	struct ct_tty_options o = { .columns = 60, .colour = CT_TTY_COLOUR_NEVER };
 	char *out = draw(m, &o);
 	const char *main_row, *child_row;
 	char copy[4096];
@@ -130,7 +132,7 @@ static void test_plain_rows(void **state)
 	assert_non_null(strchr(child_row, ']'));
 	assert_non_null(strchr(child_row, '*'));
 	/* The send and the receive are in the same column. */
-	assert_int_equal(width(strchr(copy, '<')) , width(strchr(child_row, '>')));
+	assert_int_equal(width(strchr(copy, '<')), width(strchr(child_row, '>')));
 	assert_non_null(strstr(out, "ms"));
 	free(out);
 	ct_model_destroy(m);
@@ -142,7 +144,7 @@ static void test_colour_and_widths(void **state)
 
 	(void)state;
 	for (int cols = CT_TTY_MIN_COLUMNS - 10; cols <= 200; cols += 7) {
-		struct ct_tty_options o = {.columns = cols, .colour = CT_TTY_COLOUR_ALWAYS};
+		struct ct_tty_options o = { .columns = cols, .colour = CT_TTY_COLOUR_ALWAYS };
 		char *out = draw(m, &o);
 		int want = cols < CT_TTY_MIN_COLUMNS ? CT_TTY_MIN_COLUMNS : cols;
 
@@ -169,9 +171,12 @@ static void test_colour_and_widths(void **state)
 static void test_window(void **state)
 {
 	struct ct_model *m = build();
-	struct ct_tty_options o = {.columns = 80, .colour = CT_TTY_COLOUR_NEVER,
-				   .has_window = true, .t0 = 250 * MS, .t1 = 350 * MS};
-	struct ct_tty_options bad = {.has_window = true, .t0 = 5, .t1 = 5};
+	struct ct_tty_options o = { .columns = 80,
+				    .colour = CT_TTY_COLOUR_NEVER,
+				    .has_window = true,
+				    .t0 = 250 * MS,
+				    .t1 = 350 * MS };
+	struct ct_tty_options bad = { .has_window = true, .t0 = 5, .t1 = 5 };
 	char *out = draw(m, &o), *copy;
 
 	(void)state;
@@ -190,7 +195,7 @@ static void test_empty_model(void **state)
 {
 	struct ct_model_builder *b = ct_model_builder_create();
 	struct ct_model *m = NULL;
-	struct ct_tty_options o = {.columns = 80, .colour = CT_TTY_COLOUR_NEVER};
+	struct ct_tty_options o = { .columns = 80, .colour = CT_TTY_COLOUR_NEVER };
 	char *out;
 
 	(void)state;

@@ -99,8 +99,10 @@ static struct pic *record_at(void **state, const char *id, const char *speed)
 {
 	char *tmp = itest_tmpdir();
 	char trace[4096];
-	char *argv[] = {(char *)ctrace_bin, "scenario", (char *)id, "--speed", (char *)speed, "-o",
-			trace, "--no-view", NULL};
+	char *argv[] = {
+		(char *)ctrace_bin, "scenario", (char *)id, "--speed", (char *)speed, "-o", trace,
+		"--no-view",        NULL
+	};
 	struct itest_run run;
 	struct ct_model *model = NULL;
 	char *error = NULL;
@@ -137,7 +139,7 @@ static bool is_state_colour(uint32_t c)
 static void check_lanes(struct pic *p, size_t expect)
 {
 	size_t n;
-	SDL_Rect plot = ct_ui_view_plot_rect(p->view), prev = {0, 0, 0, 0};
+	SDL_Rect plot = ct_ui_view_plot_rect(p->view), prev = { 0, 0, 0, 0 };
 	int runs = 0, x;
 	bool in = false;
 
@@ -161,7 +163,7 @@ static void check_lanes(struct pic *p, size_t expect)
 		double a = (double)ct_model_event_time(&ev[l->first_event]);
 		double b = (double)ct_model_event_time(&ev[l->last_event]);
 		/* A few points, as an arrow or its label may cross one of them. */
-		static const double fr[] = {0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65};
+		static const double fr[] = { 0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65 };
 		SDL_Rect bar;
 		bool seen = false;
 
@@ -235,11 +237,12 @@ static int check_arrows(struct pic *p, enum ct_arrow_kind kind)
 		xt = ct_ui_view_time_x(p->view, (double)ct_model_event_time(&ev[a->to]));
 		/* Between the bars: below the upper one, above the lower one. */
 		ym = fb.y < tb.y ? (fb.y + fb.h + tb.y) / 2 : (tb.y + tb.h + fb.y) / 2;
-		xm = (int)floor(xf + (xt - xf) * (ym - (fb.y + fb.h / 2.0)) /
-					     ((tb.y < fb.y ? tb.y + tb.h : tb.y) - (fb.y + fb.h / 2.0)));
+		xm = (int)floor(xf +
+				(xt - xf) * (ym - (fb.y + fb.h / 2.0)) /
+					((tb.y < fb.y ? tb.y + tb.h : tb.y) - (fb.y + fb.h / 2.0)));
 		if (!near(p, xm, ym, 3, ct_ui_arrow_rgb(kind)))
-			fail_msg("%s arrow %zu: no %06x pixel near (%d, %d)", ct_arrow_kind_name(kind), i,
-				 ct_ui_arrow_rgb(kind), xm, ym);
+			fail_msg("%s arrow %zu: no %06x pixel near (%d, %d)",
+				 ct_arrow_kind_name(kind), i, ct_ui_arrow_rgb(kind), xm, ym);
 		checked++;
 	}
 	return checked;
@@ -284,8 +287,8 @@ static void test_scenario_2_3(void **state)
 		for (int y = plot.y; y < plot.y + plot.h; y++) {
 			for (int x = hx + 2; x < plot.x + plot.w; x++)
 				if (pixel(p, x, y) != ct_ui_future_rgb())
-					fail_msg("pixel (%d, %d) right of the head (x %d) is %06x", x, y, hx,
-						 pixel(p, x, y));
+					fail_msg("pixel (%d, %d) right of the head (x %d) is %06x",
+						 x, y, hx, pixel(p, x, y));
 			for (int x = plot.x; x < hx; x++)
 				coloured += is_state_colour(pixel(p, x, y));
 		}
@@ -322,10 +325,13 @@ static void test_scenario_3_2(void **state)
 
 			assert_true(ct_ui_view_lane_bar(p->view, lane, &bar));
 			for (double f = 0.3; f < 0.75 && !ok; f += 0.2)
-				ok = pixel(p, (int)floor(ct_ui_view_time_x(p->view, a + (b - a) * f)),
-					   bar.y + bar.h / 2) == ct_ui_state_rgb(CT_STATE_BLOCKED_LOCK);
+				ok = pixel(p,
+					   (int)floor(ct_ui_view_time_x(p->view, a + (b - a) * f)),
+					   bar.y + bar.h / 2) ==
+				     ct_ui_state_rgb(CT_STATE_BLOCKED_LOCK);
 			if (!ok)
-				fail_msg("lock wait %zu on lane %u is not drawn in the lock colour", i, lane);
+				fail_msg("lock wait %zu on lane %u is not drawn in the lock colour",
+					 i, lane);
 		}
 		checked++;
 	}
@@ -387,15 +393,19 @@ static void test_scenario_3_3_deadlock(void **state)
 	for (int i = 0; i < 2; i++) {
 		int red = red_on_lane(p, wait_lanes[i]);
 
-		print_message("lane %u (%s): %d red pixels\n", wait_lanes[i],
-			      ct_model_string(p->model, ct_model_borrow_lanes(p->model, &n)[wait_lanes[i]].name),
-			      red);
+		print_message(
+			"lane %u (%s): %d red pixels\n", wait_lanes[i],
+			ct_model_string(p->model,
+					ct_model_borrow_lanes(p->model, &n)[wait_lanes[i]].name),
+			red);
 		if (red < 1000)
 			fail_msg("deadlocked lane %u has only %d red pixels", wait_lanes[i], red);
 	}
 	/* The red wait-for arrows cross the gap between the two lanes' bars. */
-	assert_true(ct_ui_view_lane_bar(p->view, wait_lanes[0] < wait_lanes[1] ? wait_lanes[0] : wait_lanes[1], &b0));
-	assert_true(ct_ui_view_lane_bar(p->view, wait_lanes[0] < wait_lanes[1] ? wait_lanes[1] : wait_lanes[0], &b1));
+	assert_true(ct_ui_view_lane_bar(
+		p->view, wait_lanes[0] < wait_lanes[1] ? wait_lanes[0] : wait_lanes[1], &b0));
+	assert_true(ct_ui_view_lane_bar(
+		p->view, wait_lanes[0] < wait_lanes[1] ? wait_lanes[1] : wait_lanes[0], &b1));
 	{
 		int y = (b0.y + b0.h + b1.y) / 2, runs = 0;
 		bool in = false;
@@ -408,7 +418,8 @@ static void test_scenario_3_3_deadlock(void **state)
 			in = r;
 		}
 		if (runs < 2)
-			fail_msg("%d red arrows between the deadlocked lanes at y %d, want 2", runs, y);
+			fail_msg("%d red arrows between the deadlocked lanes at y %d, want 2", runs,
+				 y);
 	}
 	/* Before the cycle closes (during playback), the waits are not yet a deadlock. */
 	ct_ui_view_set_head(p->view, (double)f->time - 1);
@@ -440,8 +451,10 @@ static void test_scenario_1_3b_use_after_drop(void **state)
 		if (refs[i].role == CT_ROLE_USE) {
 			/* The marker: red at the use's x on the child's bar. */
 			size_t n_events;
-			const struct ct_model_event *ev = ct_model_borrow_events(p->model, &n_events);
-			int x = (int)floor(ct_ui_view_time_x(p->view, (double)ct_model_event_time(&ev[refs[i].event])));
+			const struct ct_model_event *ev =
+				ct_model_borrow_events(p->model, &n_events);
+			int x = (int)floor(ct_ui_view_time_x(
+				p->view, (double)ct_model_event_time(&ev[refs[i].event])));
 			SDL_Rect bar;
 
 			assert_int_equal(refs[i].lane, child);
@@ -453,7 +466,9 @@ static void test_scenario_1_3b_use_after_drop(void **state)
 	/* Played back to just before the use, nothing is red yet: the drop was not wrong until then. */
 	ct_ui_view_set_head(p->view, (double)f->time - 1);
 	draw(p);
-	assert_int_equal(red_in(p, 0, 0, W, ct_ui_view_plot_rect(p->view).y + ct_ui_view_plot_rect(p->view).h), 0);
+	assert_int_equal(red_in(p, 0, 0, W,
+				ct_ui_view_plot_rect(p->view).y + ct_ui_view_plot_rect(p->view).h),
+			 0);
 	ct_analysis_destroy(a);
 }
 
@@ -500,14 +515,20 @@ static void test_zero_threads(void **state)
 static void test_one_thread_and_ranges(void **state)
 {
 	static const struct ct_model_input in[] = {
-		{.type = CT_EV_PRINT, .time = 1000, .pid = 1, .tid = 1, .procname = "solo", .text = "a"},
-		{.type = CT_EV_SLEEP_BEGIN, .time = 1100, .pid = 1, .tid = 1, .value = 50},
-		{.type = CT_EV_SLEEP_END, .time = 1150, .pid = 1, .tid = 1, .value = 50},
-		{.type = CT_EV_PRINT, .time = 1200, .pid = 1, .tid = 1, .text = "b"},
+		{ .type = CT_EV_PRINT,
+		  .time = 1000,
+		  .pid = 1,
+		  .tid = 1,
+		  .procname = "solo",
+		  .text = "a" },
+		{ .type = CT_EV_SLEEP_BEGIN, .time = 1100, .pid = 1, .tid = 1, .value = 50 },
+		{ .type = CT_EV_SLEEP_END, .time = 1150, .pid = 1, .tid = 1, .value = 50 },
+		{ .type = CT_EV_PRINT, .time = 1200, .pid = 1, .tid = 1, .text = "b" },
 	};
 	struct pic *p = pic_of(build(in, 4));
 	static const double ranges[][2] = {
-		{5, 5}, {0, 1e-9}, {100, 99}, {-1e30, 1e30}, {0, 1e300}, {1e18, 1e18 + 1}, {-50, -40},
+		{ 5, 5 },     { 0, 1e-9 },        { 100, 99 },  { -1e30, 1e30 },
+		{ 0, 1e300 }, { 1e18, 1e18 + 1 }, { -50, -40 },
 	};
 
 	*state = p;
@@ -540,7 +561,7 @@ static void test_cli_bad_input(void **state)
 {
 	char *tmp = itest_tmpdir();
 	char png[4096], bad[4096];
-	char *argv[] = {(char *)ctrace_bin, "view", bad, "--png", png, NULL};
+	char *argv[] = { (char *)ctrace_bin, "view", bad, "--png", png, NULL };
 	struct itest_run run;
 
 	(void)state;
@@ -569,7 +590,7 @@ static void test_cli_bad_input(void **state)
 static void test_no_font(void **state)
 {
 	static const struct ct_model_input in[] = {
-		{.type = CT_EV_PRINT, .time = 1, .pid = 1, .tid = 1, .text = "x"},
+		{ .type = CT_EV_PRINT, .time = 1, .pid = 1, .tid = 1, .text = "x" },
 	};
 	struct ct_model *m = build(in, 1);
 	enum ct_ui_status st;

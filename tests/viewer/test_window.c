@@ -86,9 +86,19 @@ static int run_script_on(const char *trace_dir, const char *script, struct itest
 {
 	char *sp = path_of("script.txt");
 	FILE *f = fopen(sp, "w");
-	char *argv[] = {"xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", (char *)ctrace_bin, "view",
-			(char *)trace_dir, "--size", "1400x820", "--script", sp, NULL};
-	char *env[] = {"SDL_RENDER_DRIVER=software", NULL};
+	char *argv[] = { "xvfb-run",
+			 "-a",
+			 "-s",
+			 "-screen 0 1600x1000x24",
+			 (char *)ctrace_bin,
+			 "view",
+			 (char *)trace_dir,
+			 "--size",
+			 "1400x820",
+			 "--script",
+			 sp,
+			 NULL };
+	char *env[] = { "SDL_RENDER_DRIVER=software", NULL };
 
 	assert_non_null(f);
 	fputs(script, f);
@@ -158,8 +168,11 @@ static void test_scripted_window(void **state)
 	assert_non_null(ren);
 	{
 		const struct ct_scenario_info *si = ct_catalogue_find("2.3");
-		struct ct_ui_header h = {.id = si->id, .title_zh = si->title_zh,
-					 .title_en = si->title_en, .lesson = si->lesson, .star = si->star};
+		struct ct_ui_header h = { .id = si->id,
+					  .title_zh = si->title_zh,
+					  .title_en = si->title_en,
+					  .lesson = si->lesson,
+					  .star = si->star };
 
 		view = ct_ui_view_create(model, &h, &st, err, sizeof(err));
 	}
@@ -215,10 +228,14 @@ static long red_pixels(const SDL_Surface *s)
 static void test_findings_window(void **state)
 {
 	char *dir = path_of("t13b");
-	char *argv[] = {(char *)ctrace_bin, "scenario", "1.3b", "--speed", "1", "-o", dir, "--no-view", NULL};
+	char *argv[] = { (char *)ctrace_bin, "scenario", "1.3b", "--speed", "1", "-o", dir,
+			 "--no-view",        NULL };
 	const struct ct_scenario_info *si = ct_catalogue_find("1.3b");
-	struct ct_ui_header h = {.id = si->id, .title_zh = si->title_zh, .title_en = si->title_en,
-				 .lesson = si->lesson, .star = si->star};
+	struct ct_ui_header h = { .id = si->id,
+				  .title_zh = si->title_zh,
+				  .title_en = si->title_en,
+				  .lesson = si->lesson,
+				  .star = si->star };
 	struct itest_run run;
 	struct ct_model *model = NULL;
 	struct ct_analysis *a = NULL;
@@ -254,15 +271,17 @@ static void test_findings_window(void **state)
 		if (refs[i].role != CT_ROLE_USE)
 			continue;
 		assert_true(ct_ui_view_lane_bar(view, refs[i].lane, &bar));
-		mx = (int)floor(ct_ui_view_time_x(
-			view, (double)ct_model_event_time(&ct_model_borrow_events(model, &n_events)[refs[i].event])));
+		mx = (int)floor(
+			ct_ui_view_time_x(view, (double)ct_model_event_time(&ct_model_borrow_events(
+							model, &n_events)[refs[i].event])));
 		my = bar.y + bar.h / 2;
 	}
 	assert_true(mx > 0 && my > 0);
-	snprintf(script, sizeof(script),
-		 "wait 100\nscreenshot %1$s/plain.png\nmove %2$d %3$d\nwait 100\nscreenshot %1$s/hover.png\n"
-		 "move 5 5\nkey L\nscreenshot %1$s/list.png\nquit\n",
-		 tmp, mx, my);
+	snprintf(
+		script, sizeof(script),
+		"wait 100\nscreenshot %1$s/plain.png\nmove %2$d %3$d\nwait 100\nscreenshot %1$s/hover.png\n"
+		"move 5 5\nkey L\nscreenshot %1$s/list.png\nquit\n",
+		tmp, mx, my);
 	if (run_script_on(dir, script, &run) != 0)
 		fail_msg("ctrace view --script exited %d:\n%s%s", run.status, run.out, run.err);
 	itest_run_free(&run);
@@ -301,8 +320,17 @@ static void test_bad_script(void **state)
 
 static void test_no_display(void **state)
 {
-	char *argv[] = {"env", "-u", "DISPLAY", "-u", "WAYLAND_DISPLAY", "-u", "SDL_VIDEODRIVER",
-			(char *)ctrace_bin, "view", trace, NULL};
+	char *argv[] = { "env",
+			 "-u",
+			 "DISPLAY",
+			 "-u",
+			 "WAYLAND_DISPLAY",
+			 "-u",
+			 "SDL_VIDEODRIVER",
+			 (char *)ctrace_bin,
+			 "view",
+			 trace,
+			 NULL };
 	struct itest_run run;
 
 	(void)state;
@@ -315,8 +343,8 @@ static void test_no_display(void **state)
 
 static int setup(void **state)
 {
-	char *argv[] = {(char *)ctrace_bin, "scenario", "2.3", "--speed", "10", "-o", trace,
-			"--no-view", NULL};
+	char *argv[] = { (char *)ctrace_bin, "scenario", "2.3", "--speed", "10", "-o", trace,
+			 "--no-view",        NULL };
 	struct itest_run run;
 
 	(void)state;

@@ -27,8 +27,8 @@
 /* Environment of the process, for building the child's (POSIX: declared by no header). */
 extern char **environ;
 
-#define CT_CHANNEL_NAME "ctrace"
-#define CT_EVENT_PATTERN "ctrace:*"
+#define CT_CHANNEL_NAME   "ctrace"
+#define CT_EVENT_PATTERN  "ctrace:*"
 #define CT_DEFAULT_PREFIX "ctrace"
 #define CT_DEFAULT_PARENT "ctrace-traces"
 
@@ -37,10 +37,10 @@ extern char **environ;
  * does not make the writer block (or, were blocking unavailable, discard).
  */
 #define CT_SUBBUF_SIZE (1024u * 1024u)
-#define CT_NUM_SUBBUF 8u
+#define CT_NUM_SUBBUF  8u
 
 #define CT_SESSIOND_WAIT_S 10.0 /* how long a freshly started daemon has to answer */
-#define CT_GRACE_S 2.0          /* SIGINT to SIGKILL when ctrace is interrupted */
+#define CT_GRACE_S         2.0  /* SIGINT to SIGKILL when ctrace is interrupted */
 
 /*
  * How long (ms) the traced program's lttng-ust constructor waits for the
@@ -56,26 +56,26 @@ struct recording {
 	FILE *log;                            /* borrowed */
 	char session[LTTNG_NAME_MAX];         /* "" until the session exists */
 	char dir[PATH_MAX];                   /* trace directory as created (maybe relative) */
-	bool dir_created;                     /* we made dir (else it was an empty one given by -o) */
-	size_t created_parent_len;            /* 0, or length of the top-most parent we made */
-	char **envp;                          /* owned array; the strings are borrowed */
-	pid_t child;                          /* 0 when none is running */
-	int go_fd;                            /* write end: one byte lets the child exec */
-	int exec_fd;                          /* read end: the child's exec errno, EOF on success */
-	sigset_t old_mask;                    /* restored at the end */
+	bool dir_created;          /* we made dir (else it was an empty one given by -o) */
+	size_t created_parent_len; /* 0, or length of the top-most parent we made */
+	char **envp;               /* owned array; the strings are borrowed */
+	pid_t child;               /* 0 when none is running */
+	int go_fd;                 /* write end: one byte lets the child exec */
+	int exec_fd;               /* read end: the child's exec errno, EOF on success */
+	sigset_t old_mask;         /* restored at the end */
 	bool mask_changed;
 	struct sigaction old_chld;
 	bool chld_changed;
 	/* With a preload (see setup_preload): */
-	char **extra;                   /* owned array: the child's extra environment */
-	char *ld_preload;               /* owned: "LD_PRELOAD=..." */
-	char shim_fd_env[48];           /* "CTRACE_SHIM_FD=N" */
-	char shim_parent_env[48];       /* "CTRACE_SHIM_PARENT=PID" */
-	int announce_fd;                /* our end of the announcement socket, -1 if none */
-	int announce_child_fd;          /* the program's end, -1 once handed over */
-	pthread_t announcer;            /* answers announcements while the program runs */
+	char **extra;             /* owned array: the child's extra environment */
+	char *ld_preload;         /* owned: "LD_PRELOAD=..." */
+	char shim_fd_env[48];     /* "CTRACE_SHIM_FD=N" */
+	char shim_parent_env[48]; /* "CTRACE_SHIM_PARENT=PID" */
+	int announce_fd;          /* our end of the announcement socket, -1 if none */
+	int announce_child_fd;    /* the program's end, -1 once handed over */
+	pthread_t announcer;      /* answers announcements while the program runs */
 	bool announcer_running;
-	atomic_uint more_processes;     /* processes added to the tracker by the announcer */
+	atomic_uint more_processes; /* processes added to the tracker by the announcer */
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -108,7 +108,8 @@ static double now_s(void)
 
 static void sleep_s(double s)
 {
-	struct timespec ts = {.tv_sec = (time_t)s, .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
+	struct timespec ts = { .tv_sec = (time_t)s,
+			       .tv_nsec = (long)((s - (double)(time_t)s) * 1e9) };
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
@@ -139,7 +140,8 @@ static int find_program(const char *name, char *out, size_t outlen, char *err, s
 			return -1;
 		}
 		if (access(name, X_OK) != 0) {
-			set_err(err, errlen, "cannot run '%s': not executable (chmod +x it?)", name);
+			set_err(err, errlen, "cannot run '%s': not executable (chmod +x it?)",
+				name);
 			return -1;
 		}
 		snprintf(out, outlen, "%s", name);
@@ -169,8 +171,9 @@ static int find_program(const char *name, char *out, size_t outlen, char *err, s
 	if (found_unexecutable)
 		set_err(err, errlen, "cannot run '%s': found on PATH but not executable", name);
 	else
-		set_err(err, errlen, "cannot run '%s': no such program on PATH (give a path like ./%s?)",
-			name, name);
+		set_err(err, errlen,
+			"cannot run '%s': no such program on PATH (give a path like ./%s?)", name,
+			name);
 	return -1;
 }
 
@@ -192,7 +195,8 @@ static int ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
 	if (alive == 1)
 		return 0;
 	if (alive < 0) {
-		set_err(err, errlen, "cannot look for an LTTng session daemon: %s", lttng_err_str(alive));
+		set_err(err, errlen, "cannot look for an LTTng session daemon: %s",
+			lttng_err_str(alive));
 		return -1;
 	}
 	if (find_program("lttng-sessiond", path, sizeof(path), perr, sizeof(perr)) == 0) {
@@ -228,7 +232,8 @@ static int ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
 	/* With --daemonize the launcher exits once the daemon is up (or failed). */
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
-			set_err(err, errlen, "cannot start lttng-sessiond: waitpid: %s", strerror(errno));
+			set_err(err, errlen, "cannot start lttng-sessiond: waitpid: %s",
+				strerror(errno));
 			return -1;
 		}
 	}
@@ -326,12 +331,14 @@ static int make_trace_dir(struct recording *rec, const char *prefix, char *err, 
 	if (out) {
 		if (stat(out, &st) == 0) {
 			if (!S_ISDIR(st.st_mode)) {
-				set_err(err, errlen, "output '%s' exists and is not a directory; choose a new -o DIR",
+				set_err(err, errlen,
+					"output '%s' exists and is not a directory; choose a new -o DIR",
 					out);
 				return -1;
 			}
 			if (is_empty_dir(out, &empty) != 0) {
-				set_err(err, errlen, "cannot read output directory '%s': %s", out, strerror(errno));
+				set_err(err, errlen, "cannot read output directory '%s': %s", out,
+					strerror(errno));
 				return -1;
 			}
 			if (!empty) {
@@ -341,7 +348,8 @@ static int make_trace_dir(struct recording *rec, const char *prefix, char *err, 
 				return -1;
 			}
 			if (access(out, W_OK | X_OK) != 0) {
-				set_err(err, errlen, "cannot write to output directory '%s': %s; choose another -o DIR",
+				set_err(err, errlen,
+					"cannot write to output directory '%s': %s; choose another -o DIR",
 					out, strerror(errno));
 				return -1;
 			}
@@ -349,7 +357,8 @@ static int make_trace_dir(struct recording *rec, const char *prefix, char *err, 
 			return 0;
 		}
 		if (errno != ENOENT) {
-			set_err(err, errlen, "cannot use output directory '%s': %s; choose another -o DIR", out,
+			set_err(err, errlen,
+				"cannot use output directory '%s': %s; choose another -o DIR", out,
 				strerror(errno));
 			return -1;
 		}
@@ -361,7 +370,8 @@ static int make_trace_dir(struct recording *rec, const char *prefix, char *err, 
 		snprintf(rec->dir, sizeof(rec->dir), "%s", out);
 		rec->dir_created = true;
 		if (mkdir_parents(out, &parent_len) != 0) {
-			set_err(err, errlen, "cannot create output directory '%s': %s; choose a writable -o DIR",
+			set_err(err, errlen,
+				"cannot create output directory '%s': %s; choose a writable -o DIR",
 				out, strerror(errno));
 			rec->created_parent_len = parent_len;
 			return -1;
@@ -371,7 +381,8 @@ static int make_trace_dir(struct recording *rec, const char *prefix, char *err, 
 	}
 
 	if (mkdir_parents(CT_DEFAULT_PARENT, &parent_len) != 0) {
-		set_err(err, errlen, "cannot create ./%s: %s; run from a writable directory or give -o DIR",
+		set_err(err, errlen,
+			"cannot create ./%s: %s; run from a writable directory or give -o DIR",
 			CT_DEFAULT_PARENT, strerror(errno));
 		return -1;
 	}
@@ -385,10 +396,11 @@ static int make_trace_dir(struct recording *rec, const char *prefix, char *err, 
 		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 		for (int n = 1; n < 1000; n++) {
 			if (n == 1)
-				snprintf(rec->dir, sizeof(rec->dir), "%s/%s-%s", CT_DEFAULT_PARENT, prefix, stamp);
+				snprintf(rec->dir, sizeof(rec->dir), "%s/%s-%s", CT_DEFAULT_PARENT,
+					 prefix, stamp);
 			else
-				snprintf(rec->dir, sizeof(rec->dir), "%s/%s-%s-%d", CT_DEFAULT_PARENT, prefix, stamp,
-					 n);
+				snprintf(rec->dir, sizeof(rec->dir), "%s/%s-%s-%d",
+					 CT_DEFAULT_PARENT, prefix, stamp, n);
 			if (mkdir(rec->dir, 0777) == 0) {
 				rec->dir_created = true;
 				return 0;
@@ -531,9 +543,9 @@ static int create_session(struct recording *rec, const char *abs_dir, const char
 		enum lttng_event_context_type type;
 		const char *name;
 	} contexts[] = {
-		{LTTNG_EVENT_CONTEXT_VTID, "vtid"},
-		{LTTNG_EVENT_CONTEXT_VPID, "vpid"},
-		{LTTNG_EVENT_CONTEXT_PROCNAME, "procname"},
+		{ LTTNG_EVENT_CONTEXT_VTID, "vtid" },
+		{ LTTNG_EVENT_CONTEXT_VPID, "vpid" },
+		{ LTTNG_EVENT_CONTEXT_PROCNAME, "procname" },
 	};
 	struct lttng_domain domain;
 	struct lttng_session_descriptor *desc = NULL;
@@ -555,7 +567,8 @@ static int create_session(struct recording *rec, const char *abs_dir, const char
 		if (n == 1)
 			snprintf(name, sizeof(name), "%s-%s-%ld", prefix, stamp, (long)getpid());
 		else
-			snprintf(name, sizeof(name), "%s-%s-%ld-%d", prefix, stamp, (long)getpid(), n);
+			snprintf(name, sizeof(name), "%s-%s-%ld-%d", prefix, stamp, (long)getpid(),
+				 n);
 		desc = lttng_session_descriptor_local_create(name, abs_dir);
 		if (!desc) {
 			set_err(err, errlen, "cannot describe the LTTng session (out of memory?)");
@@ -591,7 +604,8 @@ static int create_session(struct recording *rec, const char *abs_dir, const char
 	chan->attr.num_subbuf = CT_NUM_SUBBUF;
 	/* -1: a full buffer makes the traced thread wait rather than drop the event. */
 	if ((ret = lttng_channel_set_blocking_timeout(chan, -1)) < 0) {
-		set_err(err, errlen, "cannot make the LTTng channel blocking: %s", lttng_err_str(ret));
+		set_err(err, errlen, "cannot make the LTTng channel blocking: %s",
+			lttng_err_str(ret));
 		goto error;
 	}
 	if ((ret = lttng_enable_channel(handle, chan)) < 0) {
@@ -618,7 +632,8 @@ static int create_session(struct recording *rec, const char *abs_dir, const char
 	ev->type = LTTNG_EVENT_TRACEPOINT;
 	ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
 	if ((ret = lttng_enable_event(handle, ev, CT_CHANNEL_NAME)) < 0) {
-		set_err(err, errlen, "cannot enable the %s events: %s", CT_EVENT_PATTERN, lttng_err_str(ret));
+		set_err(err, errlen, "cannot enable the %s events: %s", CT_EVENT_PATTERN,
+			lttng_err_str(ret));
 		goto error;
 	}
 	ret = 0;
@@ -654,7 +669,8 @@ static int track_pid(const char *session, pid_t pid, bool first, char *err, size
 	code = lttng_session_get_tracker_handle(session, LTTNG_DOMAIN_UST,
 						LTTNG_PROCESS_ATTR_VIRTUAL_PROCESS_ID, &tracker);
 	if (code != LTTNG_OK) {
-		set_err(err, errlen, "cannot get the LTTng process tracker: %s", lttng_err_str(code));
+		set_err(err, errlen, "cannot get the LTTng process tracker: %s",
+			lttng_err_str(code));
 		goto end;
 	}
 	if (first) {
@@ -662,14 +678,16 @@ static int track_pid(const char *session, pid_t pid, bool first, char *err, size
 			tracker, LTTNG_TRACKING_POLICY_INCLUDE_SET);
 		if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK) {
 			set_err(err, errlen,
-				"cannot restrict the LTTng session to one process (tracker status %d)", (int)st);
+				"cannot restrict the LTTng session to one process (tracker status %d)",
+				(int)st);
 			goto end;
 		}
 	}
 	st = lttng_process_attr_virtual_process_id_tracker_handle_add_pid(tracker, pid);
 	if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK &&
 	    st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_EXISTS) {
-		set_err(err, errlen, "cannot track process %ld in the LTTng session (tracker status %d)",
+		set_err(err, errlen,
+			"cannot track process %ld in the LTTng session (tracker status %d)",
 			(long)pid, (int)st);
 		goto end;
 	}
@@ -701,7 +719,8 @@ static bool program_is_static(const char *path)
 		goto end;
 	is_static = true;
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
-		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
+		if (pread(fd, &ph, sizeof(ph),
+			  (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
 		    (ssize_t)sizeof(ph)) {
 			is_static = false;
 			break;
@@ -780,8 +799,9 @@ static int setup_preload(struct recording *rec, const char *prog_path,
 		return 0;
 	}
 	if (!fork_lib)
-		fprintf(rec->log, "ctrace: note: liblttng-ust-fork.so.1 was not found: processes "
-				  "'%s' forks will not be recorded\n",
+		fprintf(rec->log,
+			"ctrace: note: liblttng-ust-fork.so.1 was not found: processes "
+			"'%s' forks will not be recorded\n",
 			opts->argv[0]);
 
 	while (opts->extra_env && opts->extra_env[n_extra])
@@ -841,7 +861,7 @@ static void *announcer_main(void *p)
 			char buf[CMSG_SPACE(sizeof(int))];
 			struct cmsghdr align;
 		} ctl;
-		struct iovec iov = {.iov_base = &pid, .iov_len = sizeof(pid)};
+		struct iovec iov = { .iov_base = &pid, .iov_len = sizeof(pid) };
 		struct msghdr msg = {
 			.msg_iov = &iov,
 			.msg_iovlen = 1,
@@ -862,7 +882,8 @@ static void *announcer_main(void *p)
 			if (track_pid(rec->session, pid, false, msgerr, sizeof(msgerr)) == 0)
 				atomic_fetch_add(&rec->more_processes, 1);
 			else
-				fprintf(rec->log, "ctrace: warning: process %ld will not be recorded: %s\n",
+				fprintf(rec->log,
+					"ctrace: warning: process %ld will not be recorded: %s\n",
 					(long)pid, msgerr);
 		}
 		if (reply >= 0) {
@@ -917,7 +938,7 @@ static void stop_announcer(struct recording *rec)
  */
 static int spawn_child(struct recording *rec, char *err, size_t errlen)
 {
-	int go[2] = {-1, -1}, status[2] = {-1, -1};
+	int go[2] = { -1, -1 }, status[2] = { -1, -1 };
 	int ret = -1;
 
 	if (pipe2(go, O_CLOEXEC) != 0 || pipe2(status, O_CLOEXEC) != 0) {
@@ -1068,8 +1089,9 @@ static void wait_child(struct recording *rec, const sigset_t *sigs, struct ct_re
 			kill(rec->child, SIGKILL);
 			killed = true;
 		} else if (kill_at > 0 && now >= kill_at) {
-			fprintf(rec->log, "ctrace: '%s' did not stop within %.0f s; killing it with SIGKILL\n", prog,
-				CT_GRACE_S);
+			fprintf(rec->log,
+				"ctrace: '%s' did not stop within %.0f s; killing it with SIGKILL\n",
+				prog, CT_GRACE_S);
 			kill(rec->child, SIGKILL);
 			killed = true;
 		} else if (timeout_at > 0 && now >= timeout_at) {
@@ -1081,11 +1103,12 @@ static void wait_child(struct recording *rec, const sigset_t *sigs, struct ct_re
 	if (WIFSIGNALED(status)) {
 		result->term_signal = WTERMSIG(status);
 		result->exit_status = 128 + result->term_signal;
-		fprintf(rec->log, "ctrace: '%s' was killed by signal %d (%s)\n", prog, result->term_signal,
-			strsignal(result->term_signal));
+		fprintf(rec->log, "ctrace: '%s' was killed by signal %d (%s)\n", prog,
+			result->term_signal, strsignal(result->term_signal));
 	} else {
 		result->exit_status = WEXITSTATUS(status);
-		fprintf(rec->log, "ctrace: '%s' exited with status %d\n", prog, result->exit_status);
+		fprintf(rec->log, "ctrace: '%s' exited with status %d\n", prog,
+			result->exit_status);
 	}
 }
 
@@ -1103,7 +1126,8 @@ static int finish_session(struct recording *rec, struct ct_record_result *result
 	int n, ret;
 
 	if ((ret = lttng_stop_tracing(rec->session)) < 0) {
-		set_err(err, errlen, "cannot stop the LTTng session %s: %s", rec->session, lttng_err_str(ret));
+		set_err(err, errlen, "cannot stop the LTTng session %s: %s", rec->session,
+			lttng_err_str(ret));
 		goto error;
 	}
 	memset(&domain, 0, sizeof(domain));
@@ -1122,8 +1146,10 @@ static int finish_session(struct recording *rec, struct ct_record_result *result
 	for (int i = 0; i < n; i++) {
 		if (strcmp(chans[i].name, CT_CHANNEL_NAME) != 0)
 			continue;
-		if ((ret = lttng_channel_get_discarded_event_count(&chans[i], &result->discarded_events)) < 0 ||
-		    (ret = lttng_channel_get_lost_packet_count(&chans[i], &result->lost_packets)) < 0) {
+		if ((ret = lttng_channel_get_discarded_event_count(
+			     &chans[i], &result->discarded_events)) < 0 ||
+		    (ret = lttng_channel_get_lost_packet_count(&chans[i], &result->lost_packets)) <
+			    0) {
 			set_err(err, errlen, "cannot read the channel's discarded-event counts: %s",
 				lttng_err_str(ret));
 			goto error;
@@ -1231,8 +1257,8 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 		set_err(err, errlen, "cannot start the LTTng session: %s", lttng_err_str(ret));
 		goto error;
 	}
-	fprintf(rec.log, "ctrace: recording '%s' (pid %ld) into %s\n", opts->argv[0], (long)rec.child,
-		result->trace_dir);
+	fprintf(rec.log, "ctrace: recording '%s' (pid %ld) into %s\n", opts->argv[0],
+		(long)rec.child, result->trace_dir);
 	fflush(rec.log);
 	if (release_child(&rec, err, errlen) != 0)
 		goto error;
@@ -1242,7 +1268,8 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 	result->more_processes = atomic_load(&rec.more_processes);
 	if (result->more_processes)
 		fprintf(rec.log, "ctrace: recorded %u more process%s that '%s' started\n",
-			result->more_processes, result->more_processes == 1 ? "" : "es", opts->argv[0]);
+			result->more_processes, result->more_processes == 1 ? "" : "es",
+			opts->argv[0]);
 	if (finish_session(&rec, result, err, errlen) != 0)
 		goto error;
 
@@ -1257,8 +1284,8 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 			"ctrace: warning: %" PRIu64 " events discarded, %" PRIu64
 			" packets lost: the trace is incomplete\n",
 			result->discarded_events, result->lost_packets);
-	fprintf(rec.log, "ctrace: trace saved in %s (%" PRIu64 " events discarded)\n", result->trace_dir,
-		result->discarded_events);
+	fprintf(rec.log, "ctrace: trace saved in %s (%" PRIu64 " events discarded)\n",
+		result->trace_dir, result->discarded_events);
 	ret = 0;
 	goto end;
 
@@ -1293,7 +1320,7 @@ end:
 		sigaction(SIGCHLD, &rec.old_chld, NULL);
 	if (rec.mask_changed) {
 		/* Drop signals that arrived after the child ended, so restoring the mask does not kill us. */
-		struct timespec zero = {0, 0};
+		struct timespec zero = { 0, 0 };
 
 		while (sigtimedwait(&sigs, NULL, &zero) > 0)
 			;

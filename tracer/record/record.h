@@ -20,12 +20,13 @@
 #include <stdio.h>
 
 struct ct_record_options {
-	const char *output_dir;     /* borrowed; NULL: new directory under ./ctrace-traces/ */
-	const char *session_prefix; /* borrowed; session and directory name prefix, NULL: "ctrace" */
-	double timeout_s;           /* > 0: SIGKILL the program after this many seconds */
-	char *const *argv;          /* borrowed; program and arguments, NULL-terminated */
-	char *const *extra_env;     /* borrowed; "NAME=value" entries for the child, may be NULL */
-	FILE *log;                  /* borrowed; progress and notices ("ctrace: ..."), NULL: stderr */
+	const char *output_dir; /* borrowed; NULL: new directory under ./ctrace-traces/ */
+	const char
+		*session_prefix; /* borrowed; session and directory name prefix, NULL: "ctrace" */
+	double timeout_s;        /* > 0: SIGKILL the program after this many seconds */
+	char *const *argv;       /* borrowed; program and arguments, NULL-terminated */
+	char *const *extra_env;  /* borrowed; "NAME=value" entries for the child, may be NULL */
+	FILE *log;               /* borrowed; progress and notices ("ctrace: ..."), NULL: stderr */
 	/*
 	 * borrowed; path of libctrace-preload.so, or NULL to run the program as
 	 * it is. When set, the shim (and liblttng-ust-fork, so tracing survives
@@ -43,9 +44,10 @@ struct ct_record_result {
 	bool timed_out;           /* killed by --timeout */
 	bool interrupted;         /* stopped because ctrace got SIGINT/SIGTERM */
 	bool started_sessiond;    /* no session daemon answered, so one was started */
-	bool no_events;           /* the program emitted no ctrace event: the directory holds no CTF trace */
-	bool preload_skipped;     /* a preload was asked for but cannot apply (static program, ...) */
-	unsigned more_processes;  /* processes recorded besides the program (forked or started by it) */
+	bool no_events; /* the program emitted no ctrace event: the directory holds no CTF trace */
+	bool preload_skipped; /* a preload was asked for but cannot apply (static program, ...) */
+	unsigned
+		more_processes; /* processes recorded besides the program (forked or started by it) */
 	uint64_t discarded_events;
 	uint64_t lost_packets;
 };

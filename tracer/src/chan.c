@@ -263,7 +263,7 @@ static bool push(struct ct_chan *c, void *msg, uint64_t msg_id)
 		c->ring_size = nsize;
 		c->head = 0;
 	}
-	c->ring[(c->head + c->len) % c->ring_size] = (struct slot){msg, msg_id};
+	c->ring[(c->head + c->len) % c->ring_size] = (struct slot){ msg, msg_id };
 	c->len++;
 	return true;
 }
@@ -343,7 +343,7 @@ static enum ct_status recv(struct ct_receiver *rx, void **msg, enum recv_mode mo
 {
 	struct ct_chan *c;
 	struct timespec deadline;
-	struct slot got = {NULL, 0};
+	struct slot got = { NULL, 0 };
 	enum ct_status st;
 	bool waited = false;
 	bool expired = false;

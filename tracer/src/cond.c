@@ -86,8 +86,7 @@ enum ct_status ct_cond_broadcast(struct ct_cond *c)
 {
 	if (!c)
 		return CT_INVALID;
-	CT_EVENT(cond_broadcast, c->id,
-		 atomic_load_explicit(&c->last_mutex, memory_order_relaxed));
+	CT_EVENT(cond_broadcast, c->id, atomic_load_explicit(&c->last_mutex, memory_order_relaxed));
 	return ct__status_from_errno(CT_QUIET(pthread_cond_broadcast(&c->cond)));
 }
 

@@ -90,7 +90,7 @@ static void *trampoline(void *p)
 	CT_QUIET(pthread_mutex_unlock(&pool_lock));
 	self_id = id;
 	if (rec->name[0]) {
-		char comm[16] = {0};
+		char comm[16] = { 0 };
 
 		/* The kernel keeps 15 characters; procname shows this name. */
 		memcpy(comm, rec->name, sizeof(comm) - 1);
@@ -103,8 +103,8 @@ static void *trampoline(void *p)
 	return NULL;
 }
 
-static enum ct_status spawn(struct ct_thread *handle, const char *name, ct_thread_fn fn,
-			    void *arg, uint64_t moved)
+static enum ct_status spawn(struct ct_thread *handle, const char *name, ct_thread_fn fn, void *arg,
+			    uint64_t moved)
 {
 	struct ct_thread_rec *rec;
 	uint64_t id;

@@ -105,7 +105,8 @@ static enum ct_model_status ref_add(struct run *r, uint32_t event, uint32_t obj,
 	if (!grow((void **)&a->refs, &a->cap_refs, a->n_refs + 1, sizeof(*a->refs)))
 		return CT_MODEL_NOMEM;
 	a->refs[a->n_refs++] = (struct ct_finding_ref){
-		.event = event, .lane = r->ev[event].lane, .obj = obj, .role = role};
+		.event = event, .lane = r->ev[event].lane, .obj = obj, .role = role
+	};
 	a->findings[a->n_findings - 1].ref_count++;
 	return CT_MODEL_OK;
 }
@@ -255,7 +256,7 @@ static enum ct_model_status chan_uses(const struct run *r, const uint32_t *wait_
 			continue;
 		if (!grow((void **)&uses, &cap, n + 1, sizeof(*uses)))
 			goto nomem;
-		uses[n++] = (struct chan_use){.chan = e->obj, .lane = e->lane, .dir = dir};
+		uses[n++] = (struct chan_use){ .chan = e->obj, .lane = e->lane, .dir = dir };
 	}
 	if (n)
 		qsort(uses, n, sizeof(*uses), chan_use_cmp);
@@ -335,7 +336,8 @@ nomem:
 /* One finding for the cycle CYC (N lanes, wait-for order) and the lanes STUCK behind it. */
 static enum ct_model_status deadlock_finding(struct run *r, const uint32_t *cyc, size_t n,
 					     const uint32_t *wait_ev, const uint32_t *hold_ev,
-					     const uint32_t *reach, uint32_t id, const uint8_t *in_cycle)
+					     const uint32_t *reach, uint32_t id,
+					     const uint8_t *in_cycle)
 {
 	enum ct_model_status st;
 	uint32_t last = 0;
@@ -619,11 +621,11 @@ static enum ct_model_status find_lost_updates(struct run *r)
 					goto nomem;
 				own = ws->n++;
 			}
-			ws->w[own] = (struct window){.lane = e->lane,
-						     .read_ev = (uint32_t)i,
-						     .start_ev = (uint32_t)i,
-						     .read_val = ct_model_event_value(r->m, e),
-						     .foreign = 0};
+			ws->w[own] = (struct window){ .lane = e->lane,
+						      .read_ev = (uint32_t)i,
+						      .start_ev = (uint32_t)i,
+						      .read_val = ct_model_event_value(r->m, e),
+						      .foreign = 0 };
 			window_start(r, &ws->w[own]);
 		} else if (e->status == CT_ACCESS_EV_WRITE) {
 			for (size_t k = 0; k < ws->n; k++)
@@ -679,7 +681,8 @@ static enum ct_model_status find_uses_after_drop(struct run *r)
 		case CT_EV_ARC_DROP:
 			/* A second drop is a use of what is already gone. */
 			use = drop_ev[e->obj] != CT_MODEL_NONE;
-			if (!use && (e->type == CT_EV_OBJ_DROP || ct_model_event_value(r->m, e) <= 0))
+			if (!use &&
+			    (e->type == CT_EV_OBJ_DROP || ct_model_event_value(r->m, e) <= 0))
 				drop_ev[e->obj] = (uint32_t)i;
 			break;
 		default:
@@ -822,8 +825,9 @@ static enum ct_model_status index_findings(struct ct_analysis *a)
 		const struct ct_finding *fi = &a->findings[f];
 
 		for (uint32_t k = 0; k < fi->ref_count; k++)
-			a->links[n++] = (struct event_link){.event = a->refs[fi->ref_first + k].event,
-							    .finding = (uint32_t)f};
+			a->links[n++] =
+				(struct event_link){ .event = a->refs[fi->ref_first + k].event,
+						     .finding = (uint32_t)f };
 	}
 	qsort(a->links, n, sizeof(*a->links), link_cmp);
 	a->n_links = n;
@@ -833,7 +837,7 @@ static enum ct_model_status index_findings(struct ct_analysis *a)
 enum ct_model_status ct_analysis_run(const struct ct_model *model, struct ct_analysis **out)
 {
 	enum ct_model_status st;
-	struct run r = {.m = model};
+	struct run r = { .m = model };
 	struct ct_analysis *a = calloc(1, sizeof(*a));
 	size_t n_spans;
 
@@ -908,8 +912,7 @@ static size_t finding_at(const struct ct_analysis *a, uint64_t t)
 	return lo;
 }
 
-size_t ct_analysis_findings_in(const struct ct_analysis *a, uint64_t t0, uint64_t t1,
-			       size_t *first)
+size_t ct_analysis_findings_in(const struct ct_analysis *a, uint64_t t0, uint64_t t1, size_t *first)
 {
 	size_t lo = finding_at(a, t0), hi;
 
@@ -939,17 +942,19 @@ uint32_t ct_analysis_event_finding(const struct ct_analysis *a, uint32_t event)
 
 const char *ct_finding_kind_name(enum ct_finding_kind kind)
 {
-	static const char *const names[CT_FINDING_COUNT_] = {
-		"deadlock", "lost-update", "use-after-drop", "never-received", "never-joined"};
+	static const char *const names[CT_FINDING_COUNT_] = { "deadlock", "lost-update",
+							      "use-after-drop", "never-received",
+							      "never-joined" };
 
 	return (unsigned)kind < CT_FINDING_COUNT_ ? names[kind] : "?";
 }
 
 const char *ct_finding_kind_plural(enum ct_finding_kind kind)
 {
-	static const char *const names[CT_FINDING_COUNT_] = {
-		"deadlocks", "lost updates", "uses after drop", "messages never received",
-		"threads never joined"};
+	static const char *const names[CT_FINDING_COUNT_] = { "deadlocks", "lost updates",
+							      "uses after drop",
+							      "messages never received",
+							      "threads never joined" };
 
 	return (unsigned)kind < CT_FINDING_COUNT_ ? names[kind] : "?";
 }
@@ -1065,7 +1070,7 @@ static void put_wait(struct writer *w, const struct ct_model *m, const struct ct
 static void describe_deadlock(struct writer *w, const struct ct_model *m,
 			      const struct ct_finding_ref *refs, size_t n)
 {
-	const struct ct_model_event *ev = ct_model_borrow_events(m, &(size_t){0});
+	const struct ct_model_event *ev = ct_model_borrow_events(m, &(size_t){ 0 });
 	bool first = true, stuck = false;
 
 	put(w, "wait-for cycle: ");
@@ -1108,7 +1113,7 @@ static void describe_deadlock(struct writer *w, const struct ct_model *m,
 static void describe_lost_update(struct writer *w, const struct ct_model *m,
 				 const struct ct_finding_ref *refs, size_t n)
 {
-	const struct ct_model_event *ev = ct_model_borrow_events(m, &(size_t){0});
+	const struct ct_model_event *ev = ct_model_borrow_events(m, &(size_t){ 0 });
 	const struct ct_finding_ref *rd = ref_find(refs, n, CT_ROLE_READ, CT_MODEL_NONE);
 	const struct ct_finding_ref *wr = ref_find(refs, n, CT_ROLE_WRITE, CT_MODEL_NONE);
 	const struct ct_finding_ref *lost = ref_find(refs, n, CT_ROLE_LOST, CT_MODEL_NONE);
@@ -1130,7 +1135,7 @@ static void describe_lost_update(struct writer *w, const struct ct_model *m,
 static void describe_use_after_drop(struct writer *w, const struct ct_model *m,
 				    const struct ct_finding_ref *refs, size_t n)
 {
-	const struct ct_model_event *ev = ct_model_borrow_events(m, &(size_t){0});
+	const struct ct_model_event *ev = ct_model_borrow_events(m, &(size_t){ 0 });
 	const struct ct_finding_ref *drop = ref_find(refs, n, CT_ROLE_DROP, CT_MODEL_NONE);
 	const struct ct_finding_ref *use = ref_find(refs, n, CT_ROLE_USE, CT_MODEL_NONE);
 	const struct ct_model_event *e;
@@ -1144,7 +1149,7 @@ static void describe_use_after_drop(struct writer *w, const struct ct_model *m,
 	switch ((enum ct_event_type)e->type) {
 	case CT_EV_ACCESS:
 		put(w, " %s ",
-		    e->status == CT_ACCESS_EV_READ	? "read"
+		    e->status == CT_ACCESS_EV_READ    ? "read"
 		    : e->status == CT_ACCESS_EV_WRITE ? "wrote"
 						      : "used");
 		put_obj(w, m, use->obj, true);
@@ -1175,7 +1180,7 @@ static void describe_use_after_drop(struct writer *w, const struct ct_model *m,
 static void describe_unreceived(struct writer *w, const struct ct_model *m,
 				const struct ct_finding_ref *refs, size_t n)
 {
-	const struct ct_model_event *ev = ct_model_borrow_events(m, &(size_t){0});
+	const struct ct_model_event *ev = ct_model_borrow_events(m, &(size_t){ 0 });
 	const struct ct_finding_ref *send = ref_find(refs, n, CT_ROLE_SEND, CT_MODEL_NONE);
 	const char *label;
 
@@ -1224,7 +1229,7 @@ static void describe_unjoined(struct writer *w, const struct ct_model *m,
 size_t ct_analysis_describe(const struct ct_model *model, const struct ct_analysis *a,
 			    const struct ct_finding *f, char *buf, size_t size)
 {
-	struct writer w = {.buf = buf, .size = size, .len = 0};
+	struct writer w = { .buf = buf, .size = size, .len = 0 };
 	size_t n;
 	const struct ct_finding_ref *refs = ct_analysis_borrow_refs(a, f, &n);
 

@@ -20,7 +20,7 @@
 
 /* What one cell shows. States first (their order is the legend's). */
 enum cell {
-	C_NONE,    /* before the lane started, or past the trace's end */
+	C_NONE, /* before the lane started, or past the trace's end */
 	C_RUNNING,
 	C_RECV,
 	C_SEND,
@@ -54,41 +54,41 @@ struct glyph {
 	const char *meaning;      /* for the legend; NULL: not listed on its own */
 };
 
-#define FULL "\xe2\x96\x88"  /* U+2588 full block */
+#define FULL  "\xe2\x96\x88" /* U+2588 full block */
 #define SHADE "\xe2\x96\x92" /* U+2592 medium shade */
 #define LIGHT "\xe2\x96\x91" /* U+2591 light shade */
-#define DOT "\xc2\xb7"       /* U+00B7 middle dot */
+#define DOT   "\xc2\xb7"     /* U+00B7 middle dot */
 #define HLINE "\xe2\x94\x80" /* U+2500 box drawings light horizontal */
-#define TICK "\xe2\x94\xac"  /* U+252C box drawings light down and horizontal */
+#define TICK  "\xe2\x94\xac" /* U+252C box drawings light down and horizontal */
 
 static const struct glyph glyphs[C_COUNT_] = {
-	[C_NONE] = {" ", " ", "", "not started"},
-	[C_RUNNING] = {FULL, FULL, "32", "running"},
-	[C_RECV] = {SHADE, "r", "31", "blocked: recv"},
-	[C_SEND] = {SHADE, "s", "33", "blocked: send"},
-	[C_LOCK] = {SHADE, "L", "35", "blocked: lock"},
-	[C_JOIN] = {SHADE, "j", "36", "blocked: join"},
-	[C_COND] = {SHADE, "c", "95", "blocked: condvar"},
-	[C_SLEEP] = {LIGHT, "z", "34", "sleeping"},
-	[C_ENDED] = {DOT, DOT, "90", "ended"},
-	[C_KILLED] = {"x", "x", "91", "killed"},
-	[C_PRINT] = {"\"", "\"", "1;97", "print"},
-	[C_MARK] = {"#", "#", "1;97", "mark"},
-	[C_SPAWN_FROM] = {"+", "+", "1;97", NULL},
-	[C_SPAWN_TO] = {"*", "*", "1;97", "spawn (parent, child)"},
-	[C_JOIN_FROM] = {"]", "]", "1;97", NULL},
-	[C_JOIN_TO] = {"[", "[", "1;97", "join (end, joiner)"},
-	[C_WAKE_FROM] = {"!", "!", "1;97", NULL},
-	[C_WAKE_TO] = {"&", "&", "1;97", "wake-up (signal, woken)"},
-	[C_HAND_FROM] = {"}", "}", "1;97", NULL},
-	[C_HAND_TO] = {"{", "{", "1;97", "lock hand-off (unlock, lock)"},
-	[C_MSG_FROM] = {">", ">", "1;97", NULL},
-	[C_MSG_TO] = {"<", "<", "1;97", "message (send, receive)"},
+	[C_NONE] = { " ", " ", "", "not started" },
+	[C_RUNNING] = { FULL, FULL, "32", "running" },
+	[C_RECV] = { SHADE, "r", "31", "blocked: recv" },
+	[C_SEND] = { SHADE, "s", "33", "blocked: send" },
+	[C_LOCK] = { SHADE, "L", "35", "blocked: lock" },
+	[C_JOIN] = { SHADE, "j", "36", "blocked: join" },
+	[C_COND] = { SHADE, "c", "95", "blocked: condvar" },
+	[C_SLEEP] = { LIGHT, "z", "34", "sleeping" },
+	[C_ENDED] = { DOT, DOT, "90", "ended" },
+	[C_KILLED] = { "x", "x", "91", "killed" },
+	[C_PRINT] = { "\"", "\"", "1;97", "print" },
+	[C_MARK] = { "#", "#", "1;97", "mark" },
+	[C_SPAWN_FROM] = { "+", "+", "1;97", NULL },
+	[C_SPAWN_TO] = { "*", "*", "1;97", "spawn (parent, child)" },
+	[C_JOIN_FROM] = { "]", "]", "1;97", NULL },
+	[C_JOIN_TO] = { "[", "[", "1;97", "join (end, joiner)" },
+	[C_WAKE_FROM] = { "!", "!", "1;97", NULL },
+	[C_WAKE_TO] = { "&", "&", "1;97", "wake-up (signal, woken)" },
+	[C_HAND_FROM] = { "}", "}", "1;97", NULL },
+	[C_HAND_TO] = { "{", "{", "1;97", "lock hand-off (unlock, lock)" },
+	[C_MSG_FROM] = { ">", ">", "1;97", NULL },
+	[C_MSG_TO] = { "<", "<", "1;97", "message (send, receive)" },
 };
 
 /* The cell of a state (enum ct_lane_state order). */
 static const uint8_t state_cell[CT_STATE_COUNT_] = {
-	[CT_STATE_RUNNING] = C_RUNNING,	  [CT_STATE_BLOCKED_RECV] = C_RECV,
+	[CT_STATE_RUNNING] = C_RUNNING,   [CT_STATE_BLOCKED_RECV] = C_RECV,
 	[CT_STATE_BLOCKED_SEND] = C_SEND, [CT_STATE_BLOCKED_LOCK] = C_LOCK,
 	[CT_STATE_BLOCKED_JOIN] = C_JOIN, [CT_STATE_BLOCKED_COND] = C_COND,
 	[CT_STATE_SLEEPING] = C_SLEEP,
@@ -96,8 +96,8 @@ static const uint8_t state_cell[CT_STATE_COUNT_] = {
 
 /* The "from" cell of each arrow kind; "to" is the next code. */
 static const uint8_t arrow_cell[CT_ARROW_COUNT_] = {
-	[CT_ARROW_SPAWN] = C_SPAWN_FROM,     [CT_ARROW_JOIN] = C_JOIN_FROM,
-	[CT_ARROW_MESSAGE] = C_MSG_FROM,     [CT_ARROW_HANDOFF] = C_HAND_FROM,
+	[CT_ARROW_SPAWN] = C_SPAWN_FROM, [CT_ARROW_JOIN] = C_JOIN_FROM,
+	[CT_ARROW_MESSAGE] = C_MSG_FROM, [CT_ARROW_HANDOFF] = C_HAND_FROM,
 	[CT_ARROW_WAKEUP] = C_WAKE_FROM,
 };
 
@@ -141,10 +141,10 @@ struct tty {
 	const struct ct_model *m;
 	FILE *out;
 	bool colour;
-	int cols;      /* total width */
-	int label_w;   /* width of the lane labels */
-	int plot_w;    /* columns of the time plot */
-	double t0, t1; /* the window, ns since the trace start */
+	int cols;            /* total width */
+	int label_w;         /* width of the lane labels */
+	int plot_w;          /* columns of the time plot */
+	double t0, t1;       /* the window, ns since the trace start */
 	const char *cur_sgr; /* colour currently set, NULL for the default */
 };
 
@@ -214,13 +214,14 @@ static void layout_states(const struct tty *t, uint32_t lane, uint8_t *row)
 	const struct ct_model_span *spans = ct_model_borrow_spans(t->m, &n_events);
 	double end = (double)ct_model_end_time(t->m);
 	double life_a = (double)ct_model_event_time(&ev[l->first_event]);
-	double life_b = l->end == CT_LANE_BLOCKED ? end : (double)ct_model_event_time(&ev[l->last_event]);
+	double life_b =
+		l->end == CT_LANE_BLOCKED ? end : (double)ct_model_event_time(&ev[l->last_event]);
 	uint8_t after = l->end == CT_LANE_KILLED ? C_KILLED : C_ENDED;
 
 	for (int c = 0; c < t->plot_w; c++) {
 		double a = t->t0 + (t->t1 - t->t0) * c / t->plot_w;
 		double b = t->t0 + (t->t1 - t->t0) * (c + 1) / t->plot_w;
-		double dur[CT_STATE_COUNT_] = {0};
+		double dur[CT_STATE_COUNT_] = { 0 };
 		size_t first, count;
 		int best = CT_STATE_RUNNING;
 
@@ -250,8 +251,7 @@ static void layout_states(const struct tty *t, uint32_t lane, uint8_t *row)
 }
 
 /* Draws CELL at time TIME on LANE's row when it ranks above what is there. */
-static void put_marker(const struct tty *t, uint8_t *rows, uint32_t lane, double time,
-		       uint8_t cell)
+static void put_marker(const struct tty *t, uint8_t *rows, uint32_t lane, double time, uint8_t cell)
 {
 	uint8_t *p;
 
@@ -290,7 +290,10 @@ static void layout_markers(const struct tty *t, uint8_t *rows)
 /* Formats NS in UNIT_NS (1, 1e3, 1e6 or 1e9) with the unit's suffix. */
 static void format_time(char *buf, size_t len, double ns, double unit_ns)
 {
-	const char *suffix = unit_ns >= 1e9 ? "s" : unit_ns >= 1e6 ? "ms" : unit_ns >= 1e3 ? "us" : "ns";
+	const char *suffix = unit_ns >= 1e9   ? "s"
+			     : unit_ns >= 1e6 ? "ms"
+			     : unit_ns >= 1e3 ? "us"
+					      : "ns";
 	double v = ns / unit_ns;
 
 	if (v == (double)(long long)v)
@@ -449,8 +452,8 @@ static bool want_colour(enum ct_tty_colour mode, FILE *out)
 enum ct_tty_status ct_tty_draw(const struct ct_model *model, const struct ct_tty_options *options,
 			       FILE *out)
 {
-	static const struct ct_tty_options defaults = {0};
-	struct tty t = {.m = model, .out = out};
+	static const struct ct_tty_options defaults = { 0 };
+	struct tty t = { .m = model, .out = out };
 	size_t n_lanes, n_events, n_arrows;
 	uint8_t *rows = NULL;
 	char *line = NULL, buf[64], buf2[64];

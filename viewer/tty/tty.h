@@ -46,11 +46,11 @@ enum ct_tty_colour {
 };
 
 struct ct_tty_options {
-	int columns;               /* total width; 0: ct_tty_columns() of the stream */
+	int columns; /* total width; 0: ct_tty_columns() of the stream */
 	enum ct_tty_colour colour;
-	bool has_window;           /* show only [t0, t1] (ns since the trace start) */
+	bool has_window; /* show only [t0, t1] (ns since the trace start) */
 	uint64_t t0, t1;
-	const char *title;         /* first line, e.g. the scenario; NULL for none. Borrowed. */
+	const char *title; /* first line, e.g. the scenario; NULL for none. Borrowed. */
 };
 
 /*

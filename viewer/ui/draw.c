@@ -13,24 +13,24 @@
 
 /* ------------------------------------------------------------- palette */
 
-#define C_BG 0xF7F7F4u
-#define C_ROW_A 0xFFFFFFu
-#define C_ROW_B 0xF6F6F2u
-#define C_ROW_SEL 0xFFF4CCu
-#define C_GRID 0xE4E4DEu
-#define C_FUTURE 0xE2E2DCu
-#define C_TEXT 0x222222u
-#define C_TEXT_DIM 0x6B6B6Bu
-#define C_TEXT_FAINT 0x9A9A94u
-#define C_HEAD 0xD62728u
+#define C_BG          0xF7F7F4u
+#define C_ROW_A       0xFFFFFFu
+#define C_ROW_B       0xF6F6F2u
+#define C_ROW_SEL     0xFFF4CCu
+#define C_GRID        0xE4E4DEu
+#define C_FUTURE      0xE2E2DCu
+#define C_TEXT        0x222222u
+#define C_TEXT_DIM    0x6B6B6Bu
+#define C_TEXT_FAINT  0x9A9A94u
+#define C_HEAD        0xD62728u
 #define C_NOT_STARTED 0xC9C9C2u
-#define C_ENDED 0x9A9A94u
-#define C_KILLED 0xB22222u
-#define C_MARKER 0x3A3A3Au
-#define C_MOVE 0xE07B00u
-#define C_ARC 0x7B4F9Du
-#define C_SELECT 0x2B6CB0u
-#define C_PANEL 0xEFEFEAu
+#define C_ENDED       0x9A9A94u
+#define C_KILLED      0xB22222u
+#define C_MARKER      0x3A3A3Au
+#define C_MOVE        0xE07B00u
+#define C_ARC         0x7B4F9Du
+#define C_SELECT      0x2B6CB0u
+#define C_PANEL       0xEFEFEAu
 /* Findings: a pure, saturated red no state, arrow or lane-end colour uses. */
 #define C_FINDING 0xE8000Cu
 
@@ -50,8 +50,9 @@ static const uint32_t arrow_rgb[CT_ARROW_COUNT_] = {
 /* Line styles: solid, dashed, dotted. */
 enum dash { DASH_SOLID, DASH_LONG, DASH_DOT };
 static const enum dash arrow_dash[CT_ARROW_COUNT_] = {
-	[CT_ARROW_SPAWN] = DASH_LONG,   [CT_ARROW_JOIN] = DASH_LONG, [CT_ARROW_MESSAGE] = DASH_SOLID,
-	[CT_ARROW_HANDOFF] = DASH_SOLID, [CT_ARROW_WAKEUP] = DASH_DOT,
+	[CT_ARROW_SPAWN] = DASH_LONG,    [CT_ARROW_JOIN] = DASH_LONG,
+	[CT_ARROW_MESSAGE] = DASH_SOLID, [CT_ARROW_HANDOFF] = DASH_SOLID,
+	[CT_ARROW_WAKEUP] = DASH_DOT,
 };
 
 uint32_t ct_ui_state_rgb(enum ct_lane_state state)
@@ -93,13 +94,15 @@ static void check(struct ctx *c, int rc)
 static void color(struct ctx *c, uint32_t rgb, Uint8 a)
 {
 	/* Opaque drawing skips blending: the software renderer's blended path is much slower. */
-	check(c, SDL_SetRenderDrawBlendMode(c->r, a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND));
-	check(c, SDL_SetRenderDrawColor(c->r, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, a));
+	check(c, SDL_SetRenderDrawBlendMode(c->r,
+					    a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND));
+	check(c,
+	      SDL_SetRenderDrawColor(c->r, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, a));
 }
 
 static void fill(struct ctx *c, int x, int y, int w, int h, uint32_t rgb)
 {
-	SDL_Rect rc = {x, y, w, h};
+	SDL_Rect rc = { x, y, w, h };
 
 	if (w <= 0 || h <= 0)
 		return;
@@ -109,7 +112,7 @@ static void fill(struct ctx *c, int x, int y, int w, int h, uint32_t rgb)
 
 static void fill_a(struct ctx *c, int x, int y, int w, int h, uint32_t rgb, Uint8 a)
 {
-	SDL_Rect rc = {x, y, w, h};
+	SDL_Rect rc = { x, y, w, h };
 
 	if (w <= 0 || h <= 0)
 		return;
@@ -153,11 +156,11 @@ static int px(double x)
 static void triangle(struct ctx *c, float x0, float y0, float x1, float y1, float x2, float y2,
 		     uint32_t rgb, Uint8 a)
 {
-	SDL_Color col = {(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, a};
+	SDL_Color col = { (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, a };
 	SDL_Vertex vx[3] = {
-		{{x0, y0}, col, {0, 0}},
-		{{x1, y1}, col, {0, 0}},
-		{{x2, y2}, col, {0, 0}},
+		{ { x0, y0 }, col, { 0, 0 } },
+		{ { x1, y1 }, col, { 0, 0 } },
+		{ { x2, y2 }, col, { 0, 0 } },
 	};
 
 	check(c, SDL_RenderGeometry(c->r, NULL, vx, 3, NULL, 0));
@@ -168,7 +171,8 @@ static void line(struct ctx *c, double x0, double y0, double x1, double y1, int 
 		 enum dash dash, uint32_t rgb, Uint8 a)
 {
 	double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
-	double on = dash == DASH_LONG ? 6 * c->s : 2 * c->s, off = dash == DASH_LONG ? 4 * c->s : 3 * c->s;
+	double on = dash == DASH_LONG ? 6 * c->s : 2 * c->s,
+	       off = dash == DASH_LONG ? 4 * c->s : 3 * c->s;
 	bool steep = fabs(dy) > fabs(dx);
 
 	color(c, rgb, a);
@@ -270,8 +274,8 @@ static int legend_item(struct ctx *c, int x, int y, int h, uint32_t rgb, int kin
 	} else { /* a lane-life line: ended, killed, not started */
 		line(c, x, y + h / 2, x + sw, y + h / 2, kind == 3 ? 2 : 1, dash, rgb, 255);
 	}
-	text(c, UI_FONT_SMALL, word, C_TEXT_DIM, x + sw + gap, y + (h - line_h(c, UI_FONT_SMALL)) / 2,
-	     UI_LEFT);
+	text(c, UI_FONT_SMALL, word, C_TEXT_DIM, x + sw + gap,
+	     y + (h - line_h(c, UI_FONT_SMALL)) / 2, UI_LEFT);
 	return x + need;
 }
 
@@ -280,7 +284,7 @@ static void draw_legend(struct ctx *c)
 	const struct ui_layout *l = &c->v->lay;
 	int x = (int)(16 * c->s), y = l->legend_y, h = l->legend_h;
 	static const char *const words[CT_STATE_COUNT_] = {
-		"running", "blocked: recv", "blocked: send", "blocked: lock",
+		"running",       "blocked: recv",    "blocked: send", "blocked: lock",
 		"blocked: join", "blocked: condvar", "sleeping",
 	};
 	static const char *const arrow_words[CT_ARROW_COUNT_] = {
@@ -370,7 +374,7 @@ static void rect_add(struct ctx *c, int color_i, int x, int y, int w, int h)
 		}
 		v->rects_cap = cap;
 	}
-	v->rects[color_i][v->rects_n[color_i]++] = (SDL_Rect){x, y, w, h};
+	v->rects[color_i][v->rects_n[color_i]++] = (SDL_Rect){ x, y, w, h };
 }
 
 static void rects_flush(struct ctx *c)
@@ -397,7 +401,8 @@ static void lane_life(const struct ct_ui_view *v, uint32_t lane, double *a, doub
 	*a = (double)ct_model_event_time(&ev[l->first_event]);
 	*b = (double)ct_model_event_time(&ev[l->last_event]);
 	if (l->span_count > 0) {
-		double e = (double)ct_model_span_end(v->model, &spans[l->span_first + l->span_count - 1]);
+		double e = (double)ct_model_span_end(v->model,
+						     &spans[l->span_first + l->span_count - 1]);
 
 		if (e > *b)
 			*b = e;
@@ -426,14 +431,16 @@ static void draw_lane_states(struct ctx *c, uint32_t lane, const SDL_Rect *bar, 
 		if (zero > left)
 			left = zero;
 		if (x0 > left)
-			line(c, left, my, fmin(x0, bar->x + bar->w), my, 1, DASH_DOT, C_NOT_STARTED, 255);
+			line(c, left, my, fmin(x0, bar->x + bar->w), my, 1, DASH_DOT, C_NOT_STARTED,
+			     255);
 		if (x1 < right && vis_end > b) {
 			bool killed = l->end == CT_LANE_KILLED;
 
 			line(c, fmax(x1, left), my, right, my, killed ? 2 : 1,
 			     killed ? DASH_LONG : DASH_SOLID, killed ? C_KILLED : C_ENDED, 255);
 		}
-		if (l->end == CT_LANE_KILLED && b <= vis_end && x1 >= left && x1 <= bar->x + bar->w) {
+		if (l->end == CT_LANE_KILLED && b <= vis_end && x1 >= left &&
+		    x1 <= bar->x + bar->w) {
 			int k = bar->h / 2 + 1;
 
 			line(c, x1 - k, my - k, x1 + k, my + k, 2, DASH_SOLID, C_KILLED, 255);
@@ -445,7 +452,8 @@ static void draw_lane_states(struct ctx *c, uint32_t lane, const SDL_Rect *bar, 
 	count = ct_model_lane_spans_in(m, lane, (uint64_t)t0, (uint64_t)fmax(t0, t1), &first);
 	if (count <= (size_t)bar->w / 2) {
 		/* Few spans: each one exactly, on a running bar over the life. */
-		int rx0 = x0 < bar->x ? bar->x : x0, rx1 = x1 > bar->x + bar->w ? bar->x + bar->w : x1;
+		int rx0 = x0 < bar->x ? bar->x : x0,
+		    rx1 = x1 > bar->x + bar->w ? bar->x + bar->w : x1;
 
 		rect_add(c, CT_STATE_RUNNING, rx0, bar->y, rx1 - rx0 > 0 ? rx1 - rx0 : 1, bar->h);
 		for (size_t i = first; i < first + count; i++) {
@@ -457,8 +465,8 @@ static void draw_lane_states(struct ctx *c, uint32_t lane, const SDL_Rect *bar, 
 				sx0 = bar->x - 1;
 			if (sx1 > bar->x + bar->w + 1)
 				sx1 = bar->x + bar->w + 1;
-			rect_add(c, ct_model_span_state(m, sp), sx0, bar->y, sx1 - sx0 > 0 ? sx1 - sx0 : 1,
-				 bar->h);
+			rect_add(c, ct_model_span_state(m, sp), sx0, bar->y,
+				 sx1 - sx0 > 0 ? sx1 - sx0 : 1, bar->h);
 		}
 		return;
 	}
@@ -547,11 +555,13 @@ static void draw_markers(struct ctx *c, double vis_end)
 			int k = (int)(4 * c->s);
 			uint32_t rgb = ev->type == CT_EV_PRINT ? C_MARKER : C_SELECT;
 
-			triangle(c, x - k, top - k - 1, x + k + 1, top - k - 1, x + 0.5f, top, rgb, 255);
+			triangle(c, x - k, top - k - 1, x + k + 1, top - k - 1, x + 0.5f, top, rgb,
+				 255);
 			if (inline_text && !thin) {
 				const char *s = ct_model_string(m, ev->arg);
 				int w = text_w(c, UI_FONT_SMALL, s), h = line_h(c, UI_FONT_SMALL);
-				SDL_Rect rc = {x + k + 2, top - k - h + (int)(3 * c->s), w + (int)(12 * c->s), h};
+				SDL_Rect rc = { x + k + 2, top - k - h + (int)(3 * c->s),
+						w + (int)(12 * c->s), h };
 
 				if (rc.x + rc.w < bar.x + bar.w && place(c, rc))
 					text(c, UI_FONT_SMALL, s, C_TEXT, rc.x, rc.y, UI_LEFT);
@@ -573,9 +583,11 @@ static void draw_markers(struct ctx *c, double vis_end)
 
 			fill(c, x, bar.y - (int)(6 * c->s), 2, (int)(6 * c->s), C_ARC);
 			if (inline_text && !thin) {
-				snprintf(s, sizeof(s), "%lld", (long long)ct_model_event_value(m, ev));
-				SDL_Rect rc = {x - text_w(c, UI_FONT_SMALL, s) / 2, bar.y - h - (int)(5 * c->s),
-					       text_w(c, UI_FONT_SMALL, s), h};
+				snprintf(s, sizeof(s), "%lld",
+					 (long long)ct_model_event_value(m, ev));
+				SDL_Rect rc = { x - text_w(c, UI_FONT_SMALL, s) / 2,
+						bar.y - h - (int)(5 * c->s),
+						text_w(c, UI_FONT_SMALL, s), h };
 
 				if (place(c, rc))
 					text(c, UI_FONT_SMALL, s, C_ARC, rc.x, rc.y, UI_LEFT);
@@ -588,7 +600,8 @@ static void draw_markers(struct ctx *c, double vis_end)
 			/* A drop that a use after drop refers to is drawn red and bolder. */
 			uint32_t fi = ct_analysis_event_finding(v->analysis, markers[i - 1]);
 			size_t n_f;
-			const struct ct_finding *fs = ct_analysis_borrow_findings(v->analysis, &n_f);
+			const struct ct_finding *fs =
+				ct_analysis_borrow_findings(v->analysis, &n_f);
 			bool bad = fi < n_f && (double)fs[fi].time <= vis_end;
 			int k = (int)((bad ? 4 : 3) * c->s);
 			uint32_t rgb = bad ? C_FINDING : C_TEXT_DIM;
@@ -654,8 +667,8 @@ static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t i
 	if (sel) {
 		int k = (int)(4 * c->s);
 
-		fill(c, px(ax) - k, px(fv ? (double)ui_lane_mid(v, ef->lane) : ay) - k, 2 * k, 2 * k,
-		     C_SELECT);
+		fill(c, px(ax) - k, px(fv ? (double)ui_lane_mid(v, ef->lane) : ay) - k, 2 * k,
+		     2 * k, C_SELECT);
 		fill(c, px(bx) - k, px(by) - k, 2 * k, 2 * k, C_SELECT);
 	}
 	/* A message's label next to the arrow's middle, when it fits. */
@@ -669,12 +682,12 @@ static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t i
 		if (printable && strlen(label) <= 40) {
 			int w = text_w(c, UI_FONT_SMALL, label), h = line_h(c, UI_FONT_SMALL);
 			int pad = (int)(3 * c->s);
-			double fr[] = {0.5, 0.3, 0.7, 0.15, 0.85};
+			double fr[] = { 0.5, 0.3, 0.7, 0.15, 0.85 };
 
 			for (size_t i = 0; i < sizeof(fr) / sizeof(fr[0]); i++) {
 				int cx = px(ax + (bx - ax) * fr[i]) + (int)(5 * c->s);
 				int cy = px(ay + (by - ay) * fr[i]) - h / 2;
-				SDL_Rect rc = {cx - pad, cy, w + 2 * pad, h};
+				SDL_Rect rc = { cx - pad, cy, w + 2 * pad, h };
 
 				if (place(c, rc)) {
 					fill_a(c, rc.x, rc.y, rc.w, rc.h, 0xFFFFFF, 225);
@@ -718,7 +731,8 @@ static void draw_arrows(struct ctx *c, double vis_end)
 
 		int step = (int)(6 * c->s);
 
-		for (int x = v->lay.plot.x; x < v->lay.plot.x + v->lay.plot.w && i < last; x += step) {
+		for (int x = v->lay.plot.x; x < v->lay.plot.x + v->lay.plot.w && i < last;
+		     x += step) {
 			size_t e = ct_model_event_at(m, (uint64_t)fmax(0, ui_x_to_time(v, x)));
 			size_t lo = i, hi = last;
 			double xe = ui_x_to_time(v, x + step);
@@ -751,7 +765,7 @@ static void draw_arrows(struct ctx *c, double vis_end)
 static bool finding_label(struct ctx *c, const char *s, int x, int y, int max_x)
 {
 	int w = text_w(c, UI_FONT_SMALL, s), h = line_h(c, UI_FONT_SMALL), pad = (int)(3 * c->s);
-	SDL_Rect rc = {x - pad, y, w + 2 * pad, h};
+	SDL_Rect rc = { x - pad, y, w + 2 * pad, h };
 
 	if (rc.x < c->v->lay.plot.x || rc.x + rc.w > max_x || !place(c, rc))
 		return false;
@@ -850,7 +864,8 @@ static void draw_deadlock(struct ctx *c, const struct ct_finding *f, double vis_
 			int step = (int)(10 * c->s), h = bar.h;
 
 			for (int x = x0 + step - (x0 - v->lay.plot.x) % step; x + h < x1; x += step)
-				line(c, x, bar.y + h - 1, x + h - 1, bar.y, 1, DASH_SOLID, C_FINDING, 255);
+				line(c, x, bar.y + h - 1, x + h - 1, bar.y, 1, DASH_SOLID,
+				     C_FINDING, 255);
 		}
 	}
 	/* Wait-for arrows between consecutive lanes of the cycle. */
@@ -862,14 +877,15 @@ static void draw_deadlock(struct ctx *c, const struct ct_finding *f, double vis_
 		double y0, y1, hd = 8 * c->s, dir;
 
 		if (x > clip_r - (int)(4 * c->s) || from->lane == to->lane ||
-		    !ct_ui_view_lane_bar(v, from->lane, &fb) || !ct_ui_view_lane_bar(v, to->lane, &tb))
+		    !ct_ui_view_lane_bar(v, from->lane, &fb) ||
+		    !ct_ui_view_lane_bar(v, to->lane, &tb))
 			continue;
 		dir = to->lane > from->lane ? 1 : -1;
 		y0 = dir > 0 ? fb.y + fb.h + t : fb.y - t;
 		y1 = dir > 0 ? tb.y - t : tb.y + tb.h + t;
 		line(c, x, y0, x, y1 - dir * hd, 3, DASH_SOLID, C_FINDING, 255);
-		triangle(c, x - 5 * c->s, (float)(y1 - dir * hd), x + 5 * c->s + 1, (float)(y1 - dir * hd),
-			 x + 0.5f, (float)y1, C_FINDING, 255);
+		triangle(c, x - 5 * c->s, (float)(y1 - dir * hd), x + 5 * c->s + 1,
+			 (float)(y1 - dir * hd), x + 0.5f, (float)y1, C_FINDING, 255);
 	}
 	/* Labels above each lane's bar, right of the arrows. */
 	for (size_t i = 0; i < n; i++) {
@@ -885,7 +901,8 @@ static void draw_deadlock(struct ctx *c, const struct ct_finding *f, double vis_
 		ui_deadlock_label(v, f, i, lab, sizeof(lab));
 		ly = bar.y - line_h(c, UI_FONT_SMALL) - (int)(5 * c->s);
 		if (!finding_label(c, lab, lx, ly, clip_r))
-			finding_label(c, lab, lx, bar.y + (bar.h - line_h(c, UI_FONT_SMALL)) / 2, clip_r);
+			finding_label(c, lab, lx, bar.y + (bar.h - line_h(c, UI_FONT_SMALL)) / 2,
+				      clip_r);
 	}
 }
 
@@ -917,7 +934,8 @@ static void draw_findings(struct ctx *c, double vis_end)
 	size_t n_f, n_events, n_lanes, first, count, in_col = 0;
 	const struct ct_finding *fs = ct_analysis_borrow_findings(v->analysis, &n_f);
 	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
-	double t0 = fmax(0, v->t0), t1 = fmin(vis_end, v->t0 + v->span), tpx = v->span / v->lay.plot.w;
+	double t0 = fmax(0, v->t0), t1 = fmin(vis_end, v->t0 + v->span),
+	       tpx = v->span / v->lay.plot.w;
 	int clip_r = v->lay.plot.x + v->lay.plot.w, last_col = INT32_MIN;
 	bool labels;
 
@@ -946,7 +964,8 @@ static void draw_findings(struct ctx *c, double vis_end)
 		if (in_col >= 64) {
 			size_t next;
 
-			ct_analysis_findings_in(v->analysis, (uint64_t)fmax(0, ceil(ui_x_to_time(v, col + 1))),
+			ct_analysis_findings_in(v->analysis,
+						(uint64_t)fmax(0, ceil(ui_x_to_time(v, col + 1))),
 						UINT64_MAX, &next);
 			i = next > i ? next : i + 1;
 			continue;
@@ -966,7 +985,8 @@ static void draw_findings(struct ctx *c, double vis_end)
 		if (!labels)
 			continue;
 		{
-			int ly = bar.y - line_h(c, UI_FONT_SMALL) - (int)(8 * c->s), lx = x + (int)(8 * c->s);
+			int ly = bar.y - line_h(c, UI_FONT_SMALL) - (int)(8 * c->s),
+			    lx = x + (int)(8 * c->s);
 
 			char s[400];
 			const char *word = finding_word(f);
@@ -980,7 +1000,8 @@ static void draw_findings(struct ctx *c, double vis_end)
 			}
 			/* Right of the marker, then left of it, then below the bar; else the short word. */
 			if (!finding_label(c, s, lx, ly, clip_r) &&
-			    !finding_label(c, s, x - (int)(8 * c->s) - text_w(c, UI_FONT_SMALL, s), ly, clip_r) &&
+			    !finding_label(c, s, x - (int)(8 * c->s) - text_w(c, UI_FONT_SMALL, s),
+					   ly, clip_r) &&
 			    !finding_label(c, s, lx, below, clip_r))
 				finding_label(c, word, lx, ly, clip_r);
 		}
@@ -997,7 +1018,8 @@ static void draw_findings_list(struct ctx *c)
 	int lh = line_h(c, UI_FONT_SMALL), pad = (int)(14 * c->s);
 	int bw = l->w - 4 * pad, bh, bx = 2 * pad, by = l->plot.y;
 	int rows = (l->status_y - by - 3 * pad - line_h(c, UI_FONT_NORMAL)) / lh - 1;
-	int time_w = text_w(c, UI_FONT_SMALL, "0.000000000 s  "), kind_w = text_w(c, UI_FONT_SMALL, "use-after-drop  ");
+	int time_w = text_w(c, UI_FONT_SMALL, "0.000000000 s  "),
+	    kind_w = text_w(c, UI_FONT_SMALL, "use-after-drop  ");
 	char head[160];
 
 	if (rows < 1)
@@ -1008,11 +1030,14 @@ static void draw_findings_list(struct ctx *c)
 	fill_a(c, 0, 0, l->w, l->h, 0x000000, 70);
 	fill(c, bx, by, bw, bh, 0xFFFFFB);
 	color(c, C_FINDING, 255);
-	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){bx, by, bw, bh}));
-	snprintf(head, sizeof(head), "%zu finding%s  (L or Esc closes; `ctrace check TRACE --all` prints them all)", n,
+	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ bx, by, bw, bh }));
+	snprintf(head, sizeof(head),
+		 "%zu finding%s  (L or Esc closes; `ctrace check TRACE --all` prints them all)", n,
 		 n == 1 ? "" : "s");
-	text(c, UI_FONT_NORMAL, n ? head : "no findings: no deadlock, lost update, use after drop, "
-					   "unreceived message or unjoined thread",
+	text(c, UI_FONT_NORMAL,
+	     n ? head
+	       : "no findings: no deadlock, lost update, use after drop, "
+		 "unreceived message or unjoined thread",
 	     n ? C_FINDING : C_TEXT, bx + pad, by + pad, UI_LEFT);
 	for (int i = 0; i < rows; i++) {
 		int y = by + pad + line_h(c, UI_FONT_NORMAL) + lh / 2 + i * lh;
@@ -1021,10 +1046,10 @@ static void draw_findings_list(struct ctx *c)
 		snprintf(t, sizeof(t), "%.9f s", (double)fs[i].time / 1e9);
 		ct_analysis_describe(v->model, v->analysis, &fs[i], s, sizeof(s));
 		text(c, UI_FONT_SMALL, t, C_TEXT_DIM, bx + pad, y, UI_LEFT);
-		text(c, UI_FONT_SMALL, ct_finding_kind_name((enum ct_finding_kind)fs[i].kind), C_FINDING,
-		     bx + pad + time_w, y, UI_LEFT);
-		check(c, ui_text(v, c->r, UI_FONT_SMALL, s, C_TEXT, bx + pad + time_w + kind_w, y, UI_LEFT, 0,
-				 true, NULL, NULL));
+		text(c, UI_FONT_SMALL, ct_finding_kind_name((enum ct_finding_kind)fs[i].kind),
+		     C_FINDING, bx + pad + time_w, y, UI_LEFT);
+		check(c, ui_text(v, c->r, UI_FONT_SMALL, s, C_TEXT, bx + pad + time_w + kind_w, y,
+				 UI_LEFT, 0, true, NULL, NULL));
 	}
 	if (n > (size_t)rows) {
 		snprintf(head, sizeof(head), "… and %zu more", n - (size_t)rows);
@@ -1054,18 +1079,22 @@ static void draw_lanes(struct ctx *c)
 
 		fill(c, 0, y, l->w, l->lane_h, bg);
 		snprintf(tid, sizeof(tid), "tid %u%s", ln->tid,
-			 ln->end == CT_LANE_KILLED ? " · killed" : ln->end == CT_LANE_BLOCKED ? " · blocked" : "");
+			 ln->end == CT_LANE_KILLED    ? " · killed"
+			 : ln->end == CT_LANE_BLOCKED ? " · blocked"
+						      : "");
 		if (l->lane_h >= nh + sh) {
 			int ty = y + (l->lane_h - nh - sh) / 2;
 
 			text(c, UI_FONT_NORMAL, ui_lane_name(v, lane), C_TEXT, margin, ty, UI_LEFT);
-			text(c, UI_FONT_SMALL, tid, ln->end == CT_LANE_ENDED ? C_TEXT_FAINT : C_KILLED,
-			     margin, ty + nh, UI_LEFT);
+			text(c, UI_FONT_SMALL, tid,
+			     ln->end == CT_LANE_ENDED ? C_TEXT_FAINT : C_KILLED, margin, ty + nh,
+			     UI_LEFT);
 		} else {
 			char both[320];
 
 			snprintf(both, sizeof(both), "%s  %u", ui_lane_name(v, lane), ln->tid);
-			text(c, UI_FONT_SMALL, both, C_TEXT, margin, y + (l->lane_h - sh) / 2, UI_LEFT);
+			text(c, UI_FONT_SMALL, both, C_TEXT, margin, y + (l->lane_h - sh) / 2,
+			     UI_LEFT);
 		}
 	}
 }
@@ -1151,14 +1180,16 @@ static void draw_output(struct ctx *c)
 	double limit = v->head_on ? v->head : fmin(v->end, v->t0 + v->span);
 	uint32_t found[8];
 	int n = 0, margin = (int)(16 * c->s), sh = line_h(c, UI_FONT_SMALL);
-	int max_n = (l->out_h - (int)(12 * c->s)) / sh, time_w = text_w(c, UI_FONT_SMALL, "000.000 ms  ");
+	int max_n = (l->out_h - (int)(12 * c->s)) / sh,
+	    time_w = text_w(c, UI_FONT_SMALL, "000.000 ms  ");
 
 	if (l->out_h <= 0 || max_n <= 0)
 		return;
 	if (max_n > 8)
 		max_n = 8;
 	fill(c, 0, l->out_y, l->w, l->out_h, C_PANEL);
-	text(c, UI_FONT_SMALL, "printed lines", C_TEXT_FAINT, margin, l->out_y + (int)(6 * c->s), UI_LEFT);
+	text(c, UI_FONT_SMALL, "printed lines", C_TEXT_FAINT, margin, l->out_y + (int)(6 * c->s),
+	     UI_LEFT);
 	if (limit < 0)
 		return;
 	/* The latest lines printed up to the play head (or the right edge of the view). */
@@ -1173,11 +1204,12 @@ static void draw_output(struct ctx *c)
 		char t[32];
 
 		ui_format_ns((double)ct_model_event_time(ev), t, sizeof(t));
-		text(c, UI_FONT_SMALL, t, C_TEXT_FAINT, l->plot.x + time_w - (int)(10 * c->s), y, UI_RIGHT);
+		text(c, UI_FONT_SMALL, t, C_TEXT_FAINT, l->plot.x + time_w - (int)(10 * c->s), y,
+		     UI_RIGHT);
 		text(c, UI_FONT_SMALL, ui_lane_name(v, ev->lane), C_TEXT_DIM, l->plot.x + time_w, y,
 		     UI_LEFT);
-		text(c, UI_FONT_SMALL, ct_model_string(m, ev->arg), C_TEXT, l->plot.x + time_w + l->label_w - (int)(16 * c->s), y,
-		     UI_LEFT);
+		text(c, UI_FONT_SMALL, ct_model_string(m, ev->arg), C_TEXT,
+		     l->plot.x + time_w + l->label_w - (int)(16 * c->s), y, UI_LEFT);
 	}
 }
 
@@ -1198,7 +1230,10 @@ static void draw_status(struct ctx *c)
 		snprintf(speed, sizeof(speed), "%g×", sp);
 	else
 		snprintf(speed, sizeof(speed), "1/%g×", 1 / sp);
-	snprintf(s, sizeof(s), "%s %s", v->playing ? "▶ playing" : v->head_on ? "|| paused" : "■ stopped",
+	snprintf(s, sizeof(s), "%s %s",
+		 v->playing   ? "▶ playing"
+		 : v->head_on ? "|| paused"
+			      : "■ stopped",
 		 speed);
 	x += text(c, UI_FONT_NORMAL, s, v->playing ? C_HEAD : C_TEXT, x, y, UI_LEFT) + margin;
 	{
@@ -1215,20 +1250,25 @@ static void draw_status(struct ctx *c)
 				size_t nk = ct_analysis_count(v->analysis, (enum ct_finding_kind)k);
 
 				if (nk)
-					used += (size_t)snprintf(kinds + used, sizeof(kinds) - used, "%s%zu %s",
-								 used ? ", " : "", nk,
-								 nk == 1 ? ct_finding_kind_name((enum ct_finding_kind)k)
-									 : ct_finding_kind_plural((enum ct_finding_kind)k));
+					used += (size_t)snprintf(
+						kinds + used, sizeof(kinds) - used, "%s%zu %s",
+						used ? ", " : "", nk,
+						nk == 1 ? ct_finding_kind_name(
+								  (enum ct_finding_kind)k)
+							: ct_finding_kind_plural(
+								  (enum ct_finding_kind)k));
 			}
-			snprintf(s, sizeof(s), "%zu finding%s: %s (press L to list)", n, n == 1 ? "" : "s",
-				 kinds);
+			snprintf(s, sizeof(s), "%zu finding%s: %s (press L to list)", n,
+				 n == 1 ? "" : "s", kinds);
 		} else {
 			snprintf(s, sizeof(s), "no findings");
 		}
-		right -= text(c, UI_FONT_NORMAL, s, n ? C_FINDING : C_TEXT_DIM, right, y, UI_RIGHT) + margin;
+		right -=
+			text(c, UI_FONT_NORMAL, s, n ? C_FINDING : C_TEXT_DIM, right, y, UI_RIGHT) +
+			margin;
 		if (v->note[0] && right > x) {
 			/* The note is cut where the findings begin. */
-			SDL_Rect keep = {x, l->status_y, right - x, l->status_h};
+			SDL_Rect keep = { x, l->status_y, right - x, l->status_h };
 
 			check(c, SDL_RenderSetClipRect(c->r, &keep));
 			text(c, UI_FONT_NORMAL, v->note, C_TEXT, x, y, UI_LEFT);
@@ -1257,8 +1297,10 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 		double tf = (double)ct_model_event_time(&events[ar->from]);
 		double tt = (double)ct_model_event_time(&events[ar->to]);
 
-		snprintf(lines[n++], 200, "%s arrow: %s → %s", ct_arrow_kind_name(ct_model_arrow_kind(m, ar)),
-			 ui_lane_name(v, events[ar->from].lane), ui_lane_name(v, events[ar->to].lane));
+		snprintf(lines[n++], 200, "%s arrow: %s → %s",
+			 ct_arrow_kind_name(ct_model_arrow_kind(m, ar)),
+			 ui_lane_name(v, events[ar->from].lane),
+			 ui_lane_name(v, events[ar->to].lane));
 		ui_describe_event(v, ar->from, lines[n++], 200);
 		ui_describe_event(v, ar->to, lines[n++], 200);
 		ui_format_ns(tt - tf, d, sizeof(d));
@@ -1271,14 +1313,16 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 		break;
 	case UI_HIT_SPAN: {
 		const struct ct_model_span *sp = &spans[h->index];
-		double t0 = (double)ct_model_span_start(m, sp), t1 = (double)ct_model_span_end(m, sp);
+		double t0 = (double)ct_model_span_start(m, sp),
+		       t1 = (double)ct_model_span_end(m, sp);
 
 		ui_format_ns(t0, a, sizeof(a));
 		ui_format_ns(t1, b, sizeof(b));
 		ui_format_ns(t1 - t0, d, sizeof(d));
 		snprintf(lines[n++], 200, "%s: %s", ui_lane_name(v, h->lane),
 			 ct_lane_state_name(ct_model_span_state(m, sp)));
-		snprintf(lines[n++], 200, "%s → %s%s (%s)", a, b, sp->end == CT_MODEL_NONE ? " (still at the end)" : "", d);
+		snprintf(lines[n++], 200, "%s → %s%s (%s)", a, b,
+			 sp->end == CT_MODEL_NONE ? " (still at the end)" : "", d);
 		ui_describe_event(v, sp->begin, lines[n++], 200);
 		break;
 	}
@@ -1289,16 +1333,19 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 
 		ui_format_ns(t0, a, sizeof(a));
 		ui_format_ns(t1, b, sizeof(b));
-		snprintf(lines[n++], 200, "%s  pid %u  tid %u", ui_lane_name(v, h->lane), l->pid, l->tid);
-		snprintf(lines[n++], 200, "from %s to %s, %s; %u waits", a, b, ct_lane_end_name(l->end),
-			 l->span_count);
+		snprintf(lines[n++], 200, "%s  pid %u  tid %u", ui_lane_name(v, h->lane), l->pid,
+			 l->tid);
+		snprintf(lines[n++], 200, "from %s to %s, %s; %u waits", a, b,
+			 ct_lane_end_name(l->end), l->span_count);
 		break;
 	}
 	case UI_HIT_FINDING: {
 		size_t n_f;
-		const struct ct_finding *f = &ct_analysis_borrow_findings(v->analysis, &n_f)[h->index];
+		const struct ct_finding *f =
+			&ct_analysis_borrow_findings(v->analysis, &n_f)[h->index];
 
-		snprintf(lines[n++], 200, "%s", ct_finding_kind_name((enum ct_finding_kind)f->kind));
+		snprintf(lines[n++], 200, "%s",
+			 ct_finding_kind_name((enum ct_finding_kind)f->kind));
 		n += ui_finding_lines(v, h->index, lines + n, 4, 90);
 		ui_describe_event(v, ui_finding_marker_event(v, f), lines[n++], 200);
 		break;
@@ -1307,7 +1354,8 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 		break;
 	}
 	/* A span or event that takes part in a finding also says the finding. */
-	if ((h->kind == UI_HIT_SPAN || h->kind == UI_HIT_EVENT || h->kind == UI_HIT_MARKER) && n < 6) {
+	if ((h->kind == UI_HIT_SPAN || h->kind == UI_HIT_EVENT || h->kind == UI_HIT_MARKER) &&
+	    n < 6) {
 		uint32_t ev = h->kind == UI_HIT_SPAN ? spans[h->index].begin : h->index;
 		uint32_t f = ct_analysis_event_finding(v->analysis, ev);
 
@@ -1341,9 +1389,10 @@ static void draw_box(struct ctx *c, int x, int y, char lines[][200], int n, enum
 	fill_a(c, x + 2, y + 2, w, h, 0x000000, 40);
 	fill_a(c, x, y, w, h, 0xFFFFFB, 245);
 	color(c, 0x8A8A84, 255);
-	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){x, y, w, h}));
+	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ x, y, w, h }));
 	for (int i = 0; i < n; i++)
-		text(c, f, lines[i], i == 0 ? C_TEXT : C_TEXT_DIM, x + pad, y + pad + i * lh, UI_LEFT);
+		text(c, f, lines[i], i == 0 ? C_TEXT : C_TEXT_DIM, x + pad, y + pad + i * lh,
+		     UI_LEFT);
 }
 
 static void draw_help(struct ctx *c)
@@ -1385,7 +1434,7 @@ static void draw_help(struct ctx *c)
 	fill_a(c, 0, 0, c->v->lay.w, c->v->lay.h, 0x000000, 70);
 	fill(c, bx, by, bw, bh, 0xFFFFFB);
 	color(c, 0x8A8A84, 255);
-	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){bx, by, bw, bh}));
+	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ bx, by, bw, bh }));
 	text(c, UI_FONT_NORMAL, help[0], C_TEXT, bx + pad, by + pad, UI_LEFT);
 	for (int i = 1; i < n; i++) {
 		size_t k = strcspn(help[i], "|");
@@ -1393,15 +1442,14 @@ static void draw_help(struct ctx *c)
 
 		snprintf(key, sizeof(key), "%.*s", (int)k, help[i]);
 		text(c, UI_FONT_NORMAL, key, C_SELECT, bx + pad, y, UI_LEFT);
-		text(c, UI_FONT_NORMAL, help[i] + k + 1, C_TEXT, bx + 2 * pad + key_w,
-		     y, UI_LEFT);
+		text(c, UI_FONT_NORMAL, help[i] + k + 1, C_TEXT, bx + 2 * pad + key_w, y, UI_LEFT);
 	}
 }
 
 enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *v, SDL_Renderer *r, float scale, char *err,
 				  size_t errlen)
 {
-	struct ctx c = {.v = v, .r = r, .s = scale};
+	struct ctx c = { .v = v, .r = r, .s = scale };
 	enum ct_ui_status status;
 	int w, h;
 
@@ -1440,8 +1488,8 @@ enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *v, SDL_Renderer *r, float s
 		int n = hover_lines(v, lines);
 
 		if (n > 0)
-			draw_box(&c, v->mouse_x + (int)(14 * scale), v->mouse_y + (int)(16 * scale), lines,
-				 n, UI_FONT_NORMAL);
+			draw_box(&c, v->mouse_x + (int)(14 * scale), v->mouse_y + (int)(16 * scale),
+				 lines, n, UI_FONT_NORMAL);
 	}
 	if (v->findings_list && !v->help)
 		draw_findings_list(&c);

@@ -109,7 +109,8 @@ uint32_t ui_finding_hit(const struct ct_ui_view *v, int x, uint32_t lane, double
 		uint32_t ev = ui_finding_marker_event(v, &fs[i]);
 		double d;
 
-		if (ev >= n_events || events[ev].lane != lane || (v->head_on && (double)fs[i].time > v->head))
+		if (ev >= n_events || events[ev].lane != lane ||
+		    (v->head_on && (double)fs[i].time > v->head))
 			continue;
 		d = fabs(ct_ui_view_time_x(v, (double)ct_model_event_time(&events[ev])) - x);
 		if (d <= tol && d < best_d) {
@@ -176,7 +177,8 @@ static void obj_name(const struct ct_ui_view *v, uint32_t obj, char *buf, size_t
 	if (*name)
 		snprintf(buf, len, "%s", name);
 	else
-		snprintf(buf, len, "%s %llu", ct_object_kind_name((enum ct_object_kind)objs[obj].kind),
+		snprintf(buf, len, "%s %llu",
+			 ct_object_kind_name((enum ct_object_kind)objs[obj].kind),
 			 (unsigned long long)objs[obj].id);
 }
 

@@ -12,7 +12,7 @@ enum ct_ui_status ct_ui_render_png(const struct ct_model *model, const struct ct
 				   const char *path, const struct ct_ui_png_options *options,
 				   char *err, size_t errlen)
 {
-	struct ct_ui_png_options def = {0};
+	struct ct_ui_png_options def = { 0 };
 	const struct ct_ui_png_options *o = options ? options : &def;
 	int w = o->width > 0 ? o->width : 1600, h = o->height > 0 ? o->height : 900;
 	SDL_Surface *surf = NULL;
@@ -39,7 +39,8 @@ enum ct_ui_status ct_ui_render_png(const struct ct_model *model, const struct ct
 	status = CT_UI_SDL;
 	surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!surf) {
-		snprintf(err, errlen, "SDL_CreateRGBSurfaceWithFormat %dx%d: %s", w, h, SDL_GetError());
+		snprintf(err, errlen, "SDL_CreateRGBSurfaceWithFormat %dx%d: %s", w, h,
+			 SDL_GetError());
 		goto end;
 	}
 	ren = SDL_CreateSoftwareRenderer(surf);

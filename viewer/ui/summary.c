@@ -119,7 +119,8 @@ enum ct_ui_status ui_summary_build(struct ct_ui_view *v, uint32_t lane)
 			for (int st = 0; st < CT_STATE_COUNT_; st++)
 				dst[(size_t)k * CT_STATE_COUNT_ + st] =
 					(uint8_t)((src[(size_t)(2 * k) * CT_STATE_COUNT_ + st] +
-						   src[(size_t)(2 * k + 1) * CT_STATE_COUNT_ + st] + 1) /
+						   src[(size_t)(2 * k + 1) * CT_STATE_COUNT_ + st] +
+						   1) /
 						  2);
 	}
 	s->built = true;
@@ -137,7 +138,7 @@ uint8_t ui_summary_state(const struct ui_summary *s, double a, double b)
 	double width = b - a, bwk;
 	uint32_t lv = 0, nk;
 	long i0, i1;
-	unsigned sum[CT_STATE_COUNT_] = {0};
+	unsigned sum[CT_STATE_COUNT_] = { 0 };
 	unsigned best_w = 0;
 	uint8_t best = CT_STATE_COUNT_;
 

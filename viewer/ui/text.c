@@ -10,7 +10,7 @@
 #include "uiint.h"
 
 /* Point sizes of the fonts at scale 1. */
-static const int font_pt[UI_FONT_COUNT] = {12, 14, 19};
+static const int font_pt[UI_FONT_COUNT] = { 12, 14, 19 };
 
 /*
  * SDL2_ttf 2.x has no fallback chain, and many CJK fonts draw boxes for
@@ -119,10 +119,11 @@ enum ct_ui_status ui_fonts_open(struct ct_ui_view *v, float scale, char *err, si
 		return CT_UI_OK;
 	ui_fonts_close(v);
 	if (!v->font_path[0] && !find_font(v)) {
-		snprintf(err, errlen,
-			 "no font found: install fonts-wqy-microhei (WenQuanYi Micro Hei, which covers "
-			 "Latin and CJK) or fonts-dejavu-core, or set CTRACE_FONT to a .ttf/.ttc file%s",
-			 getenv("CTRACE_FONT") ? " that exists" : "");
+		snprintf(
+			err, errlen,
+			"no font found: install fonts-wqy-microhei (WenQuanYi Micro Hei, which covers "
+			"Latin and CJK) or fonts-dejavu-core, or set CTRACE_FONT to a .ttf/.ttc file%s",
+			getenv("CTRACE_FONT") ? " that exists" : "");
 		return CT_UI_NO_FONT;
 	}
 	for (int i = 0; i < UI_FONT_COUNT; i++) {
@@ -130,7 +131,8 @@ enum ct_ui_status ui_fonts_open(struct ct_ui_view *v, float scale, char *err, si
 
 		v->font[i] = TTF_OpenFontIndex(v->font_path, pt, v->font_index);
 		if (!v->font[i]) {
-			snprintf(err, errlen, "cannot open font %s: %s", v->font_path, TTF_GetError());
+			snprintf(err, errlen, "cannot open font %s: %s", v->font_path,
+				 TTF_GetError());
 			ui_fonts_close(v);
 			return CT_UI_NO_FONT;
 		}
@@ -174,7 +176,7 @@ static struct ui_text *text_get(struct ct_ui_view *v, SDL_Renderer *r, enum ui_f
 	uint64_t h = text_hash(str, font, rgb, wrap);
 	size_t slot = h % UI_TEXT_CACHE;
 	struct ui_text *victim = NULL;
-	SDL_Color c = {(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255};
+	SDL_Color c = { (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255 };
 	SDL_Surface *surf = NULL;
 	struct ui_text *t = NULL;
 
@@ -222,8 +224,8 @@ end:
 	return t;
 }
 
-int ui_text(struct ct_ui_view *v, SDL_Renderer *r, enum ui_font font, const char *str,
-	    uint32_t rgb, int x, int y, enum ui_align align, int wrap, bool draw, int *w, int *h)
+int ui_text(struct ct_ui_view *v, SDL_Renderer *r, enum ui_font font, const char *str, uint32_t rgb,
+	    int x, int y, enum ui_align align, int wrap, bool draw, int *w, int *h)
 {
 	struct ui_text *t;
 	SDL_Rect dst;

@@ -107,11 +107,11 @@ uint32_t ct_ui_future_rgb(void);
 /* ------------------------------------------------------------ front ends */
 
 struct ct_ui_png_options {
-	int width, height;  /* output size in pixels; 0 means 1600x900 */
-	bool has_window;    /* show [t0, t1] instead of the whole trace */
-	double t0, t1;      /* ns relative to the start */
-	bool has_at;        /* put the play head at AT */
-	double at;          /* ns relative to the start */
+	int width, height; /* output size in pixels; 0 means 1600x900 */
+	bool has_window;   /* show [t0, t1] instead of the whole trace */
+	double t0, t1;     /* ns relative to the start */
+	bool has_at;       /* put the play head at AT */
+	double at;         /* ns relative to the start */
 };
 
 /*

@@ -26,7 +26,7 @@ struct ui_text {
 	char *str; /* owned */
 	uint8_t font;
 	uint32_t rgb;
-	int wrap;  /* wrap width in pixels, 0 for one line */
+	int wrap;         /* wrap width in pixels, 0 for one line */
 	SDL_Texture *tex; /* owned */
 	int w, h;
 	uint32_t last_used; /* frame number */
@@ -43,9 +43,9 @@ struct ui_summary {
 	bool built;
 	uint32_t levels;
 	uint32_t n0;
-	double origin;    /* time of bucket 0's start (ns) */
-	double bucket_ns; /* width of a level-0 bucket */
-	uint8_t *frac;    /* owned: all levels, CT_STATE_COUNT_ bytes per bucket */
+	double origin;     /* time of bucket 0's start (ns) */
+	double bucket_ns;  /* width of a level-0 bucket */
+	uint8_t *frac;     /* owned: all levels, CT_STATE_COUNT_ bytes per bucket */
 	size_t *level_off; /* owned: byte offset of each level in frac */
 };
 
@@ -59,7 +59,12 @@ struct ui_summary {
 
 /* Something under the mouse or selected. */
 enum ui_hit_kind {
-	UI_HIT_NONE, UI_HIT_ARROW, UI_HIT_MARKER, UI_HIT_EVENT, UI_HIT_SPAN, UI_HIT_LANE,
+	UI_HIT_NONE,
+	UI_HIT_ARROW,
+	UI_HIT_MARKER,
+	UI_HIT_EVENT,
+	UI_HIT_SPAN,
+	UI_HIT_LANE,
 	UI_HIT_FINDING, /* a finding's red marker: INDEX is the finding's index */
 };
 
@@ -76,9 +81,9 @@ struct ui_layout {
 	int header_h; /* title and lesson */
 	int legend_y, legend_h;
 	int axis_y, axis_h;
-	int label_w;  /* lane names column */
-	SDL_Rect plot; /* lanes area */
-	int lane_h;   /* pixels per lane */
+	int label_w;    /* lane names column */
+	SDL_Rect plot;  /* lanes area */
+	int lane_h;     /* pixels per lane */
 	int first_lane; /* index of the lane drawn at the top (vertical scroll) */
 	int visible_lanes;
 	int out_y, out_h; /* printed lines panel */
@@ -116,9 +121,9 @@ struct ct_ui_view {
 	struct ct_analysis *analysis; /* owned */
 	uint32_t *deadlocks;          /* owned: indices of the deadlock findings */
 	size_t n_deadlocks;
-	double finding_lead;  /* the most a finding's marked event precedes its time (ns) */
-	int *finding_last_x;  /* owned scratch: per lane, the columns of the last marker and triangle */
-	bool findings_list;   /* the list overlay (L) is shown */
+	double finding_lead; /* the most a finding's marked event precedes its time (ns) */
+	int *finding_last_x; /* owned scratch: per lane, the columns of the last marker and triangle */
+	bool findings_list; /* the list overlay (L) is shown */
 
 	/* The visible window, in ns relative to the trace start. */
 	double t0, span;
@@ -141,7 +146,7 @@ struct ct_ui_view {
 	bool head_on;
 	double head;
 	bool playing;
-	int speed_exp; /* speed = 2^speed_exp times real time */
+	int speed_exp;       /* speed = 2^speed_exp times real time */
 	uint32_t step_event; /* the event the last step landed on, or CT_MODEL_NONE */
 	char note[256];      /* a short message on the status line */
 };
@@ -162,8 +167,8 @@ void ui_text_flush(struct ct_ui_view *v);
  * Returns 0, or -1 with SDL's error set.
  */
 enum ui_align { UI_LEFT, UI_RIGHT, UI_CENTER };
-int ui_text(struct ct_ui_view *v, SDL_Renderer *r, enum ui_font font, const char *str,
-	    uint32_t rgb, int x, int y, enum ui_align align, int wrap, bool draw, int *w, int *h);
+int ui_text(struct ct_ui_view *v, SDL_Renderer *r, enum ui_font font, const char *str, uint32_t rgb,
+	    int x, int y, enum ui_align align, int wrap, bool draw, int *w, int *h);
 
 /* summary.c */
 enum ct_ui_status ui_summary_build(struct ct_ui_view *v, uint32_t lane);
@@ -193,7 +198,8 @@ void ui_deadlock_label(const struct ct_ui_view *v, const struct ct_finding *f, s
  * are done and how many there are; stops early when PROGRESS returns false.
  * CT_UI_NOMEM on failure (the lanes left are built when first drawn).
  */
-enum ct_ui_status ui_view_prepare(struct ct_ui_view *v, bool (*progress)(void *data, uint64_t done, uint64_t total),
+enum ct_ui_status ui_view_prepare(struct ct_ui_view *v,
+				  bool (*progress)(void *data, uint64_t done, uint64_t total),
 				  void *data);
 double ui_x_to_time(const struct ct_ui_view *v, double x);
 double ui_min_span(void);

@@ -90,7 +90,8 @@ void ct_ui_view_destroy(struct ct_ui_view *v)
 	free(v);
 }
 
-enum ct_ui_status ui_view_prepare(struct ct_ui_view *v, bool (*progress)(void *data, uint64_t done, uint64_t total),
+enum ct_ui_status ui_view_prepare(struct ct_ui_view *v,
+				  bool (*progress)(void *data, uint64_t done, uint64_t total),
 				  void *data)
 {
 	size_t n_lanes, total = 0, done = 0;
@@ -278,7 +279,8 @@ SDL_Rect ct_ui_view_plot_rect(const struct ct_ui_view *v)
 
 bool ui_lane_visible(const struct ct_ui_view *v, uint32_t lane)
 {
-	return (int)lane >= v->lay.first_lane && (int)lane < v->lay.first_lane + v->lay.visible_lanes;
+	return (int)lane >= v->lay.first_lane &&
+	       (int)lane < v->lay.first_lane + v->lay.visible_lanes;
 }
 
 bool ct_ui_view_lane_bar(const struct ct_ui_view *v, uint32_t lane, SDL_Rect *bar)
@@ -295,7 +297,8 @@ bool ct_ui_view_lane_bar(const struct ct_ui_view *v, uint32_t lane, SDL_Rect *ba
 		bh = v->lay.lane_h > 3 ? v->lay.lane_h - 2 : v->lay.lane_h;
 	bar->x = v->lay.plot.x;
 	bar->w = v->lay.plot.w;
-	bar->y = top + (v->lay.lane_h >= 30 ? v->lay.lane_h * 11 / 20 - bh / 2 + bh / 4 : (v->lay.lane_h - bh) / 2);
+	bar->y = top + (v->lay.lane_h >= 30 ? v->lay.lane_h * 11 / 20 - bh / 2 + bh / 4
+					    : (v->lay.lane_h - bh) / 2);
 	bar->h = bh;
 	return true;
 }
@@ -376,7 +379,8 @@ bool ct_ui_parse_time(const char *s, double *ns)
 	static const struct {
 		const char *unit;
 		double mul;
-	} units[] = {{"", 1}, {"ns", 1}, {"us", 1e3}, {"µs", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+	} units[] = { { "", 1 },     { "ns", 1 },   { "us", 1e3 },
+		      { "µs", 1e3 }, { "ms", 1e6 }, { "s", 1e9 } };
 
 	if (!s)
 		return false;
@@ -416,9 +420,10 @@ static void event_phrase(const struct ct_ui_view *v, const struct ct_model_event
 		break;
 	}
 	case CT_EV_CHAN_RECV_END: {
-		const char *label = ev->arg == CT_MODEL_NONE
-					    ? ""
-					    : ct_model_string(m, ct_model_message_label(m, ev->arg));
+		const char *label =
+			ev->arg == CT_MODEL_NONE
+				? ""
+				: ct_model_string(m, ct_model_message_label(m, ev->arg));
 
 		snprintf(buf, len, "receives %s%s%s (%s)", *label ? "\"" : "", label,
 			 *label ? "\"" : "", ct_event_status_name(ev->status));
@@ -490,7 +495,9 @@ void ui_step(struct ct_ui_view *v, int dir)
 		    (double)ct_model_event_time(&events[v->step_event]) == v->head)
 			idx = v->step_event + 1; /* several events can share one time */
 		else
-			idx = v->head < 0 ? 0 : ct_model_event_at(v->model, (uint64_t)floor(v->head) + 1);
+			idx = v->head < 0
+				      ? 0
+				      : ct_model_event_at(v->model, (uint64_t)floor(v->head) + 1);
 		if (idx >= n)
 			idx = n - 1;
 	} else {
@@ -498,7 +505,9 @@ void ui_step(struct ct_ui_view *v, int dir)
 		    (double)ct_model_event_time(&events[v->step_event]) == v->head)
 			idx = v->step_event - 1;
 		else {
-			idx = v->head > v->end ? n : ct_model_event_at(v->model, (uint64_t)ceil(v->head));
+			idx = v->head > v->end
+				      ? n
+				      : ct_model_event_at(v->model, (uint64_t)ceil(v->head));
 			idx = idx > 0 ? idx - 1 : 0;
 		}
 	}
@@ -584,8 +593,10 @@ void ui_hit_test(struct ct_ui_view *v, int x, int y, struct ui_hit *hit)
 	if (last - first <= 4000) {
 		for (size_t i = first; i < last; i++) {
 			const struct ct_model_arrow *a = &arrows[i];
-			double ax = ct_ui_view_time_x(v, (double)ct_model_event_time(&events[a->from]));
-			double bx = ct_ui_view_time_x(v, (double)ct_model_event_time(&events[a->to]));
+			double ax =
+				ct_ui_view_time_x(v, (double)ct_model_event_time(&events[a->from]));
+			double bx =
+				ct_ui_view_time_x(v, (double)ct_model_event_time(&events[a->to]));
 			double d = seg_dist(x, y, ax, ui_lane_mid(v, events[a->from].lane), bx,
 					    ui_lane_mid(v, events[a->to].lane));
 
@@ -624,7 +635,8 @@ void ui_hit_test(struct ct_ui_view *v, int x, int y, struct ui_hit *hit)
 	}
 	if (hit->kind == UI_HIT_EVENT)
 		return;
-	count = ct_model_lane_spans_in(m, lane, (uint64_t)fmax(0, tx), (uint64_t)fmax(0, tx), &first);
+	count = ct_model_lane_spans_in(m, lane, (uint64_t)fmax(0, tx), (uint64_t)fmax(0, tx),
+				       &first);
 	if (count > 0) {
 		hit->kind = UI_HIT_SPAN;
 		hit->index = (uint32_t)first;

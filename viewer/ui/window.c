@@ -18,13 +18,24 @@
 
 /* Script actions, one a line. */
 enum act_kind {
-	ACT_SIZE, ACT_WAIT, ACT_ZOOM, ACT_PAN, ACT_WINDOW, ACT_FIT, ACT_PLAY_TO, ACT_HEAD,
-	ACT_KEY, ACT_MOVE, ACT_CLICK, ACT_SCREENSHOT, ACT_QUIT,
+	ACT_SIZE,
+	ACT_WAIT,
+	ACT_ZOOM,
+	ACT_PAN,
+	ACT_WINDOW,
+	ACT_FIT,
+	ACT_PLAY_TO,
+	ACT_HEAD,
+	ACT_KEY,
+	ACT_MOVE,
+	ACT_CLICK,
+	ACT_SCREENSHOT,
+	ACT_QUIT,
 };
 
 struct action {
 	enum act_kind kind;
-	double a, b;  /* numbers: factor, pixels, times, milliseconds */
+	double a, b; /* numbers: factor, pixels, times, milliseconds */
 	bool has_b;
 	SDL_Keycode key;
 	SDL_Keymod mod;
@@ -33,28 +44,28 @@ struct action {
 };
 
 struct ct_ui_window {
-	SDL_Window *win;     /* owned */
-	SDL_Renderer *ren;   /* owned */
+	SDL_Window *win;         /* owned */
+	SDL_Renderer *ren;       /* owned */
 	struct ct_ui_view *view; /* owned */
-	float scale;         /* output pixels per window point */
+	float scale;             /* output pixels per window point */
 	bool quit;
 	Uint64 last_counter;
 	/* The script. */
 	struct action *acts; /* owned */
 	size_t n_acts, pc;
 	bool scripted;
-	Uint64 wait_until;   /* SDL_GetTicks64 deadline of a wait action */
-	bool waiting_play;   /* a play-to is running */
+	Uint64 wait_until; /* SDL_GetTicks64 deadline of a wait action */
+	bool waiting_play; /* a play-to is running */
 	double play_target;
-	const char *shot;    /* borrowed from an action: screenshot after this frame's draw */
+	const char *shot; /* borrowed from an action: screenshot after this frame's draw */
 	int shot_line;
 	/* SDL and SDL_ttf, started by the window and stopped by its destroy. */
 	bool video, ttf;
 	/* Progress frames while loading and preparing. */
 	TTF_Font *progress_font; /* owned */
 	float progress_font_scale;
-	Uint64 progress_last;    /* SDL_GetTicks64 of the last progress frame */
-	bool progress_broken;    /* a progress frame failed: no more are drawn */
+	Uint64 progress_last; /* SDL_GetTicks64 of the last progress frame */
+	bool progress_broken; /* a progress frame failed: no more are drawn */
 	/* The first error, ending the loop. */
 	enum ct_ui_status status;
 	char *err;
@@ -73,7 +84,7 @@ static void free_actions(struct action *acts, size_t n)
 /* Parses one action line into A; false with ERR set when malformed. */
 static bool parse_action(char *line, int lineno, struct action *a, char *err, size_t errlen)
 {
-	char *words[4] = {0};
+	char *words[4] = { 0 };
 	int n = 0;
 	char *save = NULL;
 	static const struct {
@@ -81,11 +92,13 @@ static bool parse_action(char *line, int lineno, struct action *a, char *err, si
 		enum act_kind kind;
 		int min, max; /* numbers of arguments */
 	} verbs[] = {
-		{"size", ACT_SIZE, 2, 2},	{"wait", ACT_WAIT, 1, 1},     {"zoom", ACT_ZOOM, 1, 2},
-		{"pan", ACT_PAN, 1, 1},		{"window", ACT_WINDOW, 2, 2}, {"fit", ACT_FIT, 0, 0},
-		{"play-to", ACT_PLAY_TO, 1, 1}, {"head", ACT_HEAD, 1, 1},     {"key", ACT_KEY, 1, 1},
-		{"move", ACT_MOVE, 2, 2},	{"click", ACT_CLICK, 2, 2},   {"screenshot", ACT_SCREENSHOT, 1, 1},
-		{"quit", ACT_QUIT, 0, 0},
+		{ "size", ACT_SIZE, 2, 2 },       { "wait", ACT_WAIT, 1, 1 },
+		{ "zoom", ACT_ZOOM, 1, 2 },       { "pan", ACT_PAN, 1, 1 },
+		{ "window", ACT_WINDOW, 2, 2 },   { "fit", ACT_FIT, 0, 0 },
+		{ "play-to", ACT_PLAY_TO, 1, 1 }, { "head", ACT_HEAD, 1, 1 },
+		{ "key", ACT_KEY, 1, 1 },         { "move", ACT_MOVE, 2, 2 },
+		{ "click", ACT_CLICK, 2, 2 },     { "screenshot", ACT_SCREENSHOT, 1, 1 },
+		{ "quit", ACT_QUIT, 0, 0 },
 	};
 	size_t v;
 
@@ -102,10 +115,11 @@ static bool parse_action(char *line, int lineno, struct action *a, char *err, si
 		if (strcmp(words[0], verbs[v].name) == 0)
 			break;
 	if (v == sizeof(verbs) / sizeof(verbs[0])) {
-		snprintf(err, errlen,
-			 "line %d: unknown action '%s' (size, wait, zoom, pan, window, fit, play-to, "
-			 "head, key, move, click, screenshot, quit)",
-			 lineno, words[0]);
+		snprintf(
+			err, errlen,
+			"line %d: unknown action '%s' (size, wait, zoom, pan, window, fit, play-to, "
+			"head, key, move, click, screenshot, quit)",
+			lineno, words[0]);
 		return false;
 	}
 	if (n - 1 < verbs[v].min || n - 1 > verbs[v].max) {
@@ -124,8 +138,10 @@ static bool parse_action(char *line, int lineno, struct action *a, char *err, si
 		}
 		a->key = SDL_GetKeyFromName(k);
 		if (a->key == SDLK_UNKNOWN) {
-			snprintf(err, errlen, "line %d: unknown key '%s' (SDL key names: Space, Right, Home, N, ...)",
-				 lineno, k);
+			snprintf(
+				err, errlen,
+				"line %d: unknown key '%s' (SDL key names: Space, Right, Home, N, ...)",
+				lineno, k);
 			return false;
 		}
 		break;
@@ -140,8 +156,10 @@ static bool parse_action(char *line, int lineno, struct action *a, char *err, si
 	case ACT_WINDOW:
 	case ACT_PLAY_TO:
 	case ACT_HEAD:
-		if (!ct_ui_parse_time(words[1], &a->a) || (n > 2 && !ct_ui_parse_time(words[2], &a->b))) {
-			snprintf(err, errlen, "line %d: bad time (e.g. 150ms, 2.5s, 40us, 900ns)", lineno);
+		if (!ct_ui_parse_time(words[1], &a->a) ||
+		    (n > 2 && !ct_ui_parse_time(words[2], &a->b))) {
+			snprintf(err, errlen, "line %d: bad time (e.g. 150ms, 2.5s, 40us, 900ns)",
+				 lineno);
 			return false;
 		}
 		a->has_b = n > 2;
@@ -152,7 +170,8 @@ static bool parse_action(char *line, int lineno, struct action *a, char *err, si
 			double x = strtod(words[i], &end);
 
 			if (end == words[i] || *end || !isfinite(x)) {
-				snprintf(err, errlen, "line %d: '%s' is not a number", lineno, words[i]);
+				snprintf(err, errlen, "line %d: '%s' is not a number", lineno,
+					 words[i]);
 				return false;
 			}
 			if (i == 1)
@@ -242,7 +261,7 @@ static void on_key(struct ct_ui_window *app, SDL_Keycode k, Uint16 mod)
 	struct ct_ui_view *v = app->view;
 	bool shift = mod & KMOD_SHIFT;
 	int zoom_x = v->mouse_in && v->mouse_x >= v->lay.plot.x ? v->mouse_x
-							      : v->lay.plot.x + v->lay.plot.w / 2;
+								: v->lay.plot.x + v->lay.plot.w / 2;
 
 	if (v->help && k != SDLK_q) {
 		v->help = false; /* any key closes the help */
@@ -414,10 +433,12 @@ static void on_event(struct ct_ui_window *app, const SDL_Event *e)
 		break;
 	case SDL_MOUSEBUTTONUP:
 		if (e->button.button == SDL_BUTTON_LEFT && v->dragging) {
-			int x = (int)(e->button.x * app->scale), y = (int)(e->button.y * app->scale);
+			int x = (int)(e->button.x * app->scale),
+			    y = (int)(e->button.y * app->scale);
 
 			if (v->selecting && abs(x - v->drag_x0) > 3)
-				ct_ui_view_set_window(v, ui_x_to_time(v, v->drag_x0), ui_x_to_time(v, x));
+				ct_ui_view_set_window(v, ui_x_to_time(v, v->drag_x0),
+						      ui_x_to_time(v, x));
 			else if (abs(x - v->drag_x0) <= 3)
 				on_click(v, x, y);
 			v->dragging = false;
@@ -472,8 +493,9 @@ static void script_step(struct ct_ui_window *app)
 			app->wait_until = SDL_GetTicks64() + (Uint64)fmax(0, a->a);
 			return;
 		case ACT_ZOOM:
-			ui_zoom_at(v, a->a, a->has_b ? (int)(a->b * app->scale)
-						     : v->lay.plot.x + v->lay.plot.w / 2);
+			ui_zoom_at(v, a->a,
+				   a->has_b ? (int)(a->b * app->scale)
+					    : v->lay.plot.x + v->lay.plot.w / 2);
 			return;
 		case ACT_PAN:
 			ui_pan_px(v, a->a * app->scale);
@@ -575,14 +597,15 @@ static void screenshot(struct ct_ui_window *app)
 	s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!s)
 		goto error;
-	if (SDL_RenderReadPixels(app->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0)
+	if (SDL_RenderReadPixels(app->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) !=
+	    0)
 		goto error;
 	if (IMG_SavePNG(s, app->shot) != 0)
 		goto error;
 	goto end;
 error:
-	snprintf(app->err, app->errlen, "script line %d: screenshot %s: %s", app->shot_line, app->shot,
-		 SDL_GetError());
+	snprintf(app->err, app->errlen, "script line %d: screenshot %s: %s", app->shot_line,
+		 app->shot, SDL_GetError());
 	app->status = CT_UI_BAD_SCRIPT;
 	app->quit = true;
 end:
@@ -619,7 +642,8 @@ static bool progress_text(struct ct_ui_window *app, const char *str, int cx, int
 	if (!surf)
 		return false;
 	tex = SDL_CreateTextureFromSurface(app->ren, surf);
-	ok = tex && SDL_RenderCopy(app->ren, tex, NULL, &(SDL_Rect){cx - surf->w / 2, y, surf->w, surf->h}) == 0;
+	ok = tex && SDL_RenderCopy(app->ren, tex, NULL,
+				   &(SDL_Rect){ cx - surf->w / 2, y, surf->w, surf->h }) == 0;
 	if (tex)
 		SDL_DestroyTexture(tex);
 	SDL_FreeSurface(surf);
@@ -636,7 +660,7 @@ static bool draw_progress(struct ct_ui_window *app, const char *what, uint64_t d
 	int ow, oh, ww, wh, cx, cy, bw, bh;
 	float scale;
 	char line[160], n[32], t[32];
-	SDL_Color text_col = {0x22, 0x22, 0x22, 0xFF};
+	SDL_Color text_col = { 0x22, 0x22, 0x22, 0xFF };
 
 	if (SDL_GetRendererOutputSize(app->ren, &ow, &oh) != 0)
 		return false;
@@ -673,27 +697,30 @@ static bool draw_progress(struct ct_ui_window *app, const char *what, uint64_t d
 	bw = (int)(360 * scale);
 	bh = (int)(8 * scale);
 	if (SDL_SetRenderDrawBlendMode(app->ren, SDL_BLENDMODE_NONE) != 0 ||
-	    SDL_SetRenderDrawColor(app->ren, 0xF7, 0xF7, 0xF4, 0xFF) != 0 || SDL_RenderClear(app->ren) != 0)
+	    SDL_SetRenderDrawColor(app->ren, 0xF7, 0xF7, 0xF4, 0xFF) != 0 ||
+	    SDL_RenderClear(app->ren) != 0)
 		return false;
-	if (!progress_text(app, line, cx, cy - TTF_FontLineSkip(app->progress_font) - (int)(6 * scale),
-			   text_col))
+	if (!progress_text(app, line, cx,
+			   cy - TTF_FontLineSkip(app->progress_font) - (int)(6 * scale), text_col))
 		return false;
 	if (SDL_SetRenderDrawColor(app->ren, 0xDD, 0xDD, 0xD6, 0xFF) != 0 ||
-	    SDL_RenderFillRect(app->ren, &(SDL_Rect){cx - bw / 2, cy, bw, bh}) != 0 ||
+	    SDL_RenderFillRect(app->ren, &(SDL_Rect){ cx - bw / 2, cy, bw, bh }) != 0 ||
 	    SDL_SetRenderDrawColor(app->ren, 0x59, 0xA1, 0x4F, 0xFF) != 0)
 		return false;
 	if (total > 0) {
 		int fw = (int)((double)bw * (double)(done > total ? total : done) / (double)total);
 
-		if (fw > 0 && SDL_RenderFillRect(app->ren, &(SDL_Rect){cx - bw / 2, cy, fw, bh}) != 0)
+		if (fw > 0 &&
+		    SDL_RenderFillRect(app->ren, &(SDL_Rect){ cx - bw / 2, cy, fw, bh }) != 0)
 			return false;
 	} else {
 		/* Unknown total: a block sweeps back and forth, so the window visibly lives. */
 		int bl = bw / 5, period = 1600, ph = (int)(SDL_GetTicks64() % (Uint64)period);
 		int pos = ph < period / 2 ? ph : period - ph;
 
-		if (SDL_RenderFillRect(app->ren, &(SDL_Rect){cx - bw / 2 + (bw - bl) * pos / (period / 2), cy,
-							     bl, bh}) != 0)
+		if (SDL_RenderFillRect(app->ren,
+				       &(SDL_Rect){ cx - bw / 2 + (bw - bl) * pos / (period / 2),
+						    cy, bl, bh }) != 0)
 			return false;
 	}
 	SDL_RenderPresent(app->ren);
@@ -709,7 +736,8 @@ bool ct_ui_window_progress(struct ct_ui_window *app, const char *what, uint64_t 
 	/* Pump the queue at every call, so the window manager never sees a hung window. */
 	while (SDL_PollEvent(&e)) {
 		if (e.type == SDL_QUIT ||
-		    (e.type == SDL_KEYDOWN && (e.key.keysym.sym == SDLK_q || e.key.keysym.sym == SDLK_ESCAPE)))
+		    (e.type == SDL_KEYDOWN &&
+		     (e.key.keysym.sym == SDLK_q || e.key.keysym.sym == SDLK_ESCAPE)))
 			app->quit = true;
 	}
 	if (app->quit)
@@ -719,7 +747,8 @@ bool ct_ui_window_progress(struct ct_ui_window *app, const char *what, uint64_t 
 	app->progress_last = now;
 	if (!draw_progress(app, what, done, total)) {
 		/* Progress is a courtesy: a failure is reported once and loading goes on. */
-		fprintf(stderr, "ctrace view: cannot draw the loading progress: %s\n", SDL_GetError());
+		fprintf(stderr, "ctrace view: cannot draw the loading progress: %s\n",
+			SDL_GetError());
 		SDL_ClearError();
 		app->progress_broken = true;
 	}
@@ -758,7 +787,9 @@ enum ct_ui_status ct_ui_window_open(const struct ct_ui_window_options *options,
 	}
 	if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") && !getenv("SDL_VIDEODRIVER")) {
 		/* Probing would only print the drivers' complaints; say it plainly. */
-		snprintf(err, errlen, "cannot open a window: no display (neither DISPLAY nor WAYLAND_DISPLAY is set)");
+		snprintf(
+			err, errlen,
+			"cannot open a window: no display (neither DISPLAY nor WAYLAND_DISPLAY is set)");
 		app->status = CT_UI_NO_DISPLAY;
 		goto error;
 	}
@@ -775,8 +806,10 @@ enum ct_ui_status ct_ui_window_open(const struct ct_ui_window_options *options,
 		 */
 		const char *drv = SDL_GetCurrentVideoDriver();
 
-		if (!app->scripted && drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0)) {
-			snprintf(err, errlen, "cannot open a window: no display (SDL's video driver is '%s')",
+		if (!app->scripted && drv &&
+		    (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0)) {
+			snprintf(err, errlen,
+				 "cannot open a window: no display (SDL's video driver is '%s')",
 				 drv);
 			app->status = CT_UI_NO_DISPLAY;
 			goto error;
@@ -788,8 +821,9 @@ enum ct_ui_status ct_ui_window_open(const struct ct_ui_window_options *options,
 		goto error;
 	}
 	app->ttf = true;
-	app->win = SDL_CreateWindow("ctrace — loading", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w,
-				    h, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+	app->win =
+		SDL_CreateWindow("ctrace — loading", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+				 w, h, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
 	if (!app->win) {
 		snprintf(err, errlen, "cannot open a window: %s", SDL_GetError());
 		app->status = CT_UI_NO_DISPLAY;

@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 #if defined(__GNUC__)
-#define CT_API __attribute__((visibility("default")))
+#define CT_API               __attribute__((visibility("default")))
 #define CT_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
 #define CT_API
