@@ -150,6 +150,13 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 	case CT_EV_PROCESS_EXIT:
 		fprintf(out, " printing_closed=%lld", (long long)ct_model_event_value(m, ev));
 		break;
+	case CT_EV_FD_WRITE:
+	case CT_EV_FD_READ_BEGIN:
+	case CT_EV_FD_READ:
+		fprintf(out, " stream=%llu offset=%llu len=%lld", id,
+			(unsigned long long)ct_model_event_offset(m, ev),
+			(long long)ct_model_event_value(m, ev));
+		break;
 	case CT_EV_COUNT_:
 		break;
 	}

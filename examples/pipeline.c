@@ -3,7 +3,7 @@
  * pipeline.c - a three-stage pipeline over pipes: a generator writes numbers,
  * a filter squares them, a sink adds them up. By default each stage is a
  * process (fork, no exec); with "threads" the stages are threads of one
- * process. Each stage does its work on a thread of its own and counts lines
+ * process. The stages use read() and write() on the pipes. Each stage does its work on a thread of its own and counts lines
  * under a mutex, so every process has a lane with something on it.
  *
  *   pipeline [processes|threads] [COUNT]   (default: processes 100)
@@ -25,40 +25,77 @@ struct stage {
 
 static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Writes all LEN bytes of BUF to FD; false on error. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n <= 0)
+			return 0;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 1;
+}
+
+/*
+ * The stages talk with read() and write() on the pipes, lines of decimal
+ * numbers, a batch of lines per write: what a recorder of byte streams sees
+ * (glibc's stdio would write through calls of its own).
+ */
 static void *stage_main(void *p)
 {
 	struct stage *s = p;
-	FILE *in = s->in >= 0 ? fdopen(s->in, "r") : NULL;
-	FILE *out = s->out >= 0 ? fdopen(s->out, "w") : NULL;
-	long v;
+	char out[4096], in[512], line[32];
+	size_t used = 0, ll = 0;
+	ssize_t n;
 
 	pthread_setname_np(pthread_self(), s->name);
-	if (!in) {
+	if (s->in < 0) {
 		for (long i = 1; i <= s->count; i++) {
-			fprintf(out, "%ld\n", i);
-			if (i % 25 == 0) {
-				fflush(out);
+			used += (size_t)snprintf(out + used, sizeof(out) - used, "%ld\n", i);
+			if (i % 25 == 0 || i == s->count) {
+				write_all(s->out, out, used);
+				used = 0;
 				usleep(1000);
 			}
 		}
 	} else {
-		long n = 0;
+		long count = 0;
 
-		while (fscanf(in, "%ld", &v) == 1) {
-			if (out)
-				fprintf(out, "%ld\n", v * v);
-			else
-				s->sum += v;
-			pthread_mutex_lock(&count_lock);
-			n++;
-			pthread_mutex_unlock(&count_lock);
+		while ((n = read(s->in, in, sizeof(in))) > 0) {
+			for (ssize_t i = 0; i < n; i++) {
+				long v;
+
+				if (in[i] != '\n') {
+					if (ll < sizeof(line) - 1)
+						line[ll++] = in[i];
+					continue;
+				}
+				line[ll] = '\0';
+				ll = 0;
+				v = atol(line);
+				if (s->out >= 0)
+					used += (size_t)snprintf(out + used, sizeof(out) - used,
+								 "%ld\n", v * v);
+				else
+					s->sum += v;
+				pthread_mutex_lock(&count_lock);
+				count++;
+				pthread_mutex_unlock(&count_lock);
+			}
+			if (s->out >= 0 && used > 0) {
+				write_all(s->out, out, used);
+				used = 0;
+			}
 		}
-		s->count = n;
+		s->count = count;
 	}
-	if (in)
-		fclose(in);
-	if (out)
-		fclose(out);
+	if (s->in >= 0)
+		close(s->in);
+	if (s->out >= 0)
+		close(s->out);
 	return NULL;
 }
 

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "itest.h"
+#include "model.h"
 
 static const char *ctrace_bin;
 
@@ -174,6 +175,11 @@ static void assert_lanes_sound(const struct itest_trace *tr)
 			assert_true(next < tr->n);
 			assert_string_equal(tr->events[next].name, "sem_wait_end");
 		}
+		if (named(ev, "fd_read_begin")) {
+			assert_true(next < tr->n);
+			assert_string_equal(tr->events[next].name, "fd_read");
+			assert_string_equal(itest_field(&tr->events[next], "stream"), itest_field(ev, "stream"));
+		}
 		if (named(ev, "sleep_begin")) {
 			assert_true(next < tr->n);
 			assert_string_equal(tr->events[next].name, "sleep_end");
@@ -312,6 +318,68 @@ static size_t process_count(const struct itest_trace *tr)
 	return n;
 }
 
+/*
+ * The pipeline's byte streams in the model: every write is read, and each
+ * fd_write has exactly one message arrow, to an fd_read of the same stream
+ * whose byte range overlaps it, in another process when PROCESSES; the
+ * bytes read on each stream are the bytes written; the readers waited
+ * (blocked-recv spans) at least once.
+ */
+static void assert_pipe_arrows(const char *trace, bool processes)
+{
+	struct ct_model *m = NULL;
+	char *err = NULL;
+	size_t n_ev, n_arrows, n_lanes, n_spans, n_writes = 0, n_msg = 0, blocked = 0;
+	const struct ct_model_event *ev;
+	const struct ct_model_arrow *arrows;
+	const struct ct_model_lane *lanes;
+	const struct ct_model_span *spans;
+	uint64_t written = 0, read = 0;
+
+	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
+		fail_msg("cannot load %s: %s", trace, err ? err : "?");
+	ev = ct_model_borrow_events(m, &n_ev);
+	arrows = ct_model_borrow_arrows(m, &n_arrows);
+	lanes = ct_model_borrow_lanes(m, &n_lanes);
+	spans = ct_model_borrow_spans(m, &n_spans);
+	for (size_t i = 0; i < n_ev; i++) {
+		if (ev[i].type == CT_EV_FD_WRITE) {
+			n_writes++;
+			written += (uint64_t)ct_model_event_value(m, &ev[i]);
+		} else if (ev[i].type == CT_EV_FD_READ) {
+			read += (uint64_t)ct_model_event_value(m, &ev[i]);
+		}
+	}
+	for (size_t i = 0; i < n_arrows; i++) {
+		const struct ct_model_event *from = &ev[arrows[i].from], *to = &ev[arrows[i].to];
+		uint64_t fo = ct_model_event_offset(m, from), to_o = ct_model_event_offset(m, to);
+
+		if (from->type != CT_EV_FD_WRITE)
+			continue;
+		n_msg++;
+		assert_int_equal(ct_model_arrow_kind(m, &arrows[i]), CT_ARROW_MESSAGE);
+		assert_int_equal(to->type, CT_EV_FD_READ);
+		assert_int_equal(from->obj, to->obj);
+		assert_true(fo < to_o + (uint64_t)ct_model_event_value(m, to));
+		assert_true(to_o < fo + (uint64_t)ct_model_event_value(m, from));
+		assert_true(ct_model_event_time(from) <= ct_model_event_time(to));
+		if (processes)
+			assert_int_not_equal(lanes[from->lane].pid, lanes[to->lane].pid);
+		else
+			assert_int_equal(lanes[from->lane].pid, lanes[to->lane].pid);
+	}
+	for (size_t i = 0; i < n_spans; i++)
+		blocked += ct_model_span_state(m, &spans[i]) == CT_STATE_BLOCKED_RECV;
+	/* 100 numbers in batches of 25, squared by the filter: at least 4 writes on each pipe. */
+	assert_true(n_writes >= 8);
+	assert_int_equal(n_msg, n_writes);
+	assert_true(written > 0);
+	assert_true(read == written);
+	assert_true(blocked >= 2);
+	ct_model_destroy(m);
+	free(err);
+}
+
 static void test_pipeline_processes(void **state)
 {
 	struct fixture *f = *state;
@@ -331,6 +399,7 @@ static void test_pipeline_processes(void **state)
 	assert_int_equal(itest_count_where(&f->tr, "thread_name", "name", "sink"), 1);
 	/* The filter and the sink count 100 lines each under the static mutex. */
 	assert_int_equal(itest_count(&f->tr, "mutex_lock_end"), 200);
+	assert_pipe_arrows(f->trace, true);
 }
 
 static void test_pipeline_threads(void **state)
@@ -345,6 +414,7 @@ static void test_pipeline_threads(void **state)
 	assert_int_equal(itest_thread_count(&f->tr), 6);
 	assert_int_equal(itest_count(&f->tr, "thread_begin"), 5);
 	assert_int_equal(itest_count(&f->tr, "join_end"), 5);
+	assert_pipe_arrows(f->trace, false);
 }
 
 /* Event counts by name, except the *_begin events whose presence depends on timing. */

@@ -116,7 +116,10 @@ __attribute__((visibility("default"))) pid_t fork(void)
 	ct_shim_tls.guard--;
 	if (pid == 0) {
 		ct_shim_obj_new_epoch();
+		/* Its reply pipe is the shim's own, not a byte stream of the program. */
+		ct_shim_tls.guard++;
 		report_self();
+		ct_shim_tls.guard--;
 	}
 	return pid;
 }

@@ -50,7 +50,20 @@
 	X(clock_nanosleep, NULL)                                                                   \
 	X(usleep, NULL)                                                                            \
 	X(sleep, NULL)                                                                             \
-	X(fork, NULL)
+	X(fork, NULL)                                                                              \
+	X(pipe, NULL)                                                                              \
+	X(pipe2, NULL)                                                                             \
+	X(socketpair, NULL)                                                                        \
+	X(dup, NULL)                                                                               \
+	X(dup2, NULL)                                                                              \
+	X(dup3, NULL)                                                                              \
+	X(close, NULL)                                                                             \
+	X(write, NULL)                                                                             \
+	X(writev, NULL)                                                                            \
+	X(send, NULL)                                                                              \
+	X(read, NULL)                                                                              \
+	X(readv, NULL)                                                                             \
+	X(recv, NULL)
 
 enum ct_shim_real {
 #define CT_SHIM_ENUM(name, version) CT_REAL_##name,

@@ -205,6 +205,27 @@ LTTNG_UST_TRACEPOINT_EVENT(ctrace, sem_wait_end,
 	)
 )
 
+/*
+ * ---- byte streams: pipes and socketpairs (recorded by the LD_PRELOAD shim).
+ * STREAM names one direction of one pipe or socketpair, the same in every
+ * process that shares it; OFFSET is where the bytes start in that direction's
+ * byte sequence; LEN is their count (fd_read_begin: the count asked for).
+ */
+LTTNG_UST_TRACEPOINT_EVENT_CLASS(ctrace, fd_range,
+	LTTNG_UST_TP_ARGS(uint64_t, stream, uint64_t, offset, uint64_t, len),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(uint64_t, stream, stream)
+		lttng_ust_field_integer(uint64_t, offset, offset)
+		lttng_ust_field_integer(uint64_t, len, len)
+	)
+)
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, fd_range, ctrace, fd_write,
+	LTTNG_UST_TP_ARGS(uint64_t, stream, uint64_t, offset, uint64_t, len))
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, fd_range, ctrace, fd_read_begin,
+	LTTNG_UST_TP_ARGS(uint64_t, stream, uint64_t, offset, uint64_t, len))
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, fd_range, ctrace, fd_read,
+	LTTNG_UST_TP_ARGS(uint64_t, stream, uint64_t, offset, uint64_t, len))
+
 /* ---- reference counts */
 
 LTTNG_UST_TRACEPOINT_EVENT(ctrace, arc_new,

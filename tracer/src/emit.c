@@ -102,6 +102,21 @@ void ct__emit_sem_post(uint64_t sem)
 	CT_EVENT(sem_post, sem);
 }
 
+void ct__emit_fd_write(uint64_t stream, uint64_t offset, uint64_t len)
+{
+	CT_EVENT(fd_write, stream, offset, len);
+}
+
+void ct__emit_fd_read_begin(uint64_t stream, uint64_t offset, uint64_t len)
+{
+	CT_EVENT(fd_read_begin, stream, offset, len);
+}
+
+void ct__emit_fd_read(uint64_t stream, uint64_t offset, uint64_t len)
+{
+	CT_EVENT(fd_read, stream, offset, len);
+}
+
 void ct__emit_sleep_begin(uint64_t ns)
 {
 	CT_EVENT(sleep_begin, ns);

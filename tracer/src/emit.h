@@ -51,6 +51,14 @@ CT_PRIVATE_API void ct__emit_sem_wait_begin(uint64_t sem);
 CT_PRIVATE_API void ct__emit_sem_wait_end(uint64_t sem, int status);
 CT_PRIVATE_API void ct__emit_sem_post(uint64_t sem);
 
+/*
+ * Byte streams (pipes, socketpairs): STREAM is one direction's id, OFFSET
+ * and LEN the byte range written or read (fd_read_begin: LEN asked for).
+ */
+CT_PRIVATE_API void ct__emit_fd_write(uint64_t stream, uint64_t offset, uint64_t len);
+CT_PRIVATE_API void ct__emit_fd_read_begin(uint64_t stream, uint64_t offset, uint64_t len);
+CT_PRIVATE_API void ct__emit_fd_read(uint64_t stream, uint64_t offset, uint64_t len);
+
 /* Sleeps: NS is the requested duration. */
 CT_PRIVATE_API void ct__emit_sleep_begin(uint64_t ns);
 CT_PRIVATE_API void ct__emit_sleep_end(uint64_t ns);

@@ -210,9 +210,9 @@ static int member_any(const bt_field_class *fc, const char *const *names)
 /* Fills INFO for CLS: what the event is, and where its fields are. */
 static void class_info_init(struct class_info *info, const bt_event_class *cls)
 {
-	static const char *const ids[] = {"thread", "chan", "cond", "arc", "object", NULL};
+	static const char *const ids[] = {"thread", "chan", "cond", "arc", "object", "stream", NULL};
 	static const char *const values[] = {"capacity", "count", "ns", "value", "printing_closed",
-					     NULL};
+					     "len", NULL};
 	static const char *const statuses[] = {"status", "kind", NULL};
 	static const char *const texts[] = {"name", "label", "text", NULL};
 	const char *name = bt_event_class_get_name(cls);
@@ -238,6 +238,8 @@ static void class_info_init(struct class_info *info, const bt_event_class *cls)
 			info->m_id2 = member_index(payload, "msg");
 		if (info->m_id2 < 0)
 			info->m_id2 = member_index(payload, "to_thread");
+		if (info->m_id2 < 0)
+			info->m_id2 = member_index(payload, "offset");
 	}
 	info->m_value = member_any(payload, values);
 	info->m_status = member_any(payload, statuses);

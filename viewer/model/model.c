@@ -167,6 +167,18 @@ struct obj_build {
 	bool consumed;  /* cond: the latest signal already woke a waiter */
 };
 
+/*
+ * A write to a byte stream whose bytes have not all been read yet, in the
+ * stream's chain of such writes (by offset: obj_build.a is the first,
+ * obj_build.b the last).
+ */
+struct fd_pending {
+	uint64_t off, end; /* the byte range [off, end) */
+	uint32_t ev;       /* the fd_write event */
+	uint32_t next;     /* the next pending write of the stream, or CT_MODEL_NONE */
+	bool matched;      /* its arrow to the first read that overlaps it is drawn */
+};
+
 struct ct_model_builder {
 	struct ct_model m; /* the model being built; arrays owned */
 	size_t cap_events, cap_lanes, cap_spans, cap_arrows, cap_objects, cap_markers;
@@ -177,6 +189,8 @@ struct ct_model_builder {
 	struct lane_build *lane_state; /* owned; parallel to m.lanes, cap_lanes long */
 	struct obj_build *obj_state;   /* owned; parallel to m.objects, cap_objects long */
 	uint32_t *msg_send;            /* owned; parallel to msgs: event of the ok send */
+	struct fd_pending *fdw;        /* owned; every fd_write, chained per stream */
+	size_t n_fdw, cap_fdw;
 	uint64_t last_abs;             /* absolute time of the latest event */
 };
 
@@ -252,6 +266,7 @@ static void builder_free_state(struct ct_model_builder *b)
 	free(b->lane_state);
 	free(b->obj_state);
 	free(b->msg_send);
+	free(b->fdw);
 }
 
 void ct_model_builder_destroy(struct ct_model_builder *b)
@@ -361,7 +376,8 @@ static uint32_t encode_value(struct ct_model_builder *b, int64_t v)
 static bool is_begin(enum ct_event_type t)
 {
 	return t == CT_EV_JOIN_BEGIN || t == CT_EV_CHAN_SEND_BEGIN || t == CT_EV_CHAN_RECV_BEGIN ||
-	       t == CT_EV_MUTEX_LOCK_BEGIN || t == CT_EV_COND_WAIT_BEGIN || t == CT_EV_SLEEP_BEGIN;
+	       t == CT_EV_MUTEX_LOCK_BEGIN || t == CT_EV_COND_WAIT_BEGIN || t == CT_EV_SLEEP_BEGIN ||
+	       t == CT_EV_FD_READ_BEGIN;
 }
 
 /* The *_end that closes a *_begin (types are consecutive in the enum). */
@@ -430,6 +446,10 @@ static enum ct_object_kind id_kind(enum ct_event_type t)
 	case CT_EV_MOVE:
 	case CT_EV_ACCESS:
 		return CT_OBJ_PLAIN;
+	case CT_EV_FD_WRITE:
+	case CT_EV_FD_READ_BEGIN:
+	case CT_EV_FD_READ:
+		return CT_OBJ_STREAM;
 	default:
 		return CT_OBJ_COUNT_;
 	}
@@ -444,6 +464,100 @@ static enum ct_object_kind id2_kind(enum ct_event_type t)
 	if (t == CT_EV_MOVE)
 		return CT_OBJ_THREAD;
 	return CT_OBJ_COUNT_;
+}
+
+static void arrow_add(struct ct_model_builder *b, uint32_t from, uint32_t to);
+
+/* OFF + LEN, saturated: byte ranges from damaged traces must not wrap. */
+static uint64_t range_end(uint64_t off, uint64_t len)
+{
+	return off + len < off ? UINT64_MAX : off + len;
+}
+
+/* The stream object (id ID, shared by every process) if it exists, else CT_MODEL_NONE. */
+static uint32_t stream_find(const struct ct_model_builder *b, uint64_t id)
+{
+	if (!b->keys.cap || id == 0)
+		return CT_MODEL_NONE;
+	return key_map_find(&b->keys, (uint64_t)KEY_OBJECT << 32, id)->value;
+}
+
+/*
+ * Walks the pending writes of stream OBJ that a read of [OFF, END) finishes
+ * with: calls VISIT on each that overlaps the range and has no arrow yet,
+ * and when DROP, unchains the writes that end inside the range.
+ */
+static size_t fd_read_walk(struct ct_model_builder *b, uint32_t obj, uint64_t off, uint64_t end,
+			   uint32_t read_ev, bool drop)
+{
+	struct obj_build *st = &b->obj_state[obj];
+	uint32_t w = st->a;
+	size_t n = 0;
+
+	while (w != CT_MODEL_NONE && b->fdw[w].off < end) {
+		struct fd_pending *p = &b->fdw[w];
+
+		if (p->end > off && p->end > p->off && !p->matched) {
+			n++;
+			if (drop) {
+				arrow_add(b, p->ev, read_ev);
+				p->matched = true;
+			}
+		}
+		if (p->end > end)
+			break;
+		w = p->next;
+		if (drop) {
+			st->a = w;
+			if (w == CT_MODEL_NONE)
+				st->b = CT_MODEL_NONE;
+		}
+	}
+	return n;
+}
+
+/* How many arrows the fd_read IN adds (for reserve: changes nothing). */
+static size_t fd_read_arrows(struct ct_model_builder *b, const struct ct_model_input *in)
+{
+	uint32_t obj = stream_find(b, in->id);
+
+	if (obj == CT_MODEL_NONE || in->value <= 0)
+		return 0;
+	return fd_read_walk(b, obj, in->id2, range_end(in->id2, (uint64_t)in->value),
+			    CT_MODEL_NONE, false);
+}
+
+/*
+ * Chains write event IDX of [OFF, END) into stream OBJ's pending writes, by
+ * offset. A write at or inside the last one's range reuses offsets that one
+ * gave back (it was short or failed: the shim counts before writing), so the
+ * last one is cut where the new one starts.
+ */
+static void fd_write_add(struct ct_model_builder *b, uint32_t obj, uint32_t idx, uint64_t off,
+			 uint64_t end)
+{
+	struct obj_build *st = &b->obj_state[obj];
+	uint32_t w = (uint32_t)b->n_fdw++;
+	uint32_t *link;
+
+	b->fdw[w] = (struct fd_pending){.off = off, .end = end, .ev = idx, .next = CT_MODEL_NONE};
+	if (st->b != CT_MODEL_NONE && off >= b->fdw[st->b].off) {
+		struct fd_pending *last = &b->fdw[st->b];
+
+		if (last->end > off)
+			last->end = off;
+		last->next = w;
+		st->b = w;
+		return;
+	}
+	/* An empty chain, or writes of several threads emitted out of offset order. */
+	link = &st->a;
+	while (*link != CT_MODEL_NONE && b->fdw[*link].off <= off)
+		link = &b->fdw[*link].next;
+	b->fdw[w].next = *link;
+	*link = w;
+	if (b->fdw[w].next == CT_MODEL_NONE)
+		st->b = w;
 }
 
 /*
@@ -468,8 +582,15 @@ static enum ct_model_status reserve(struct ct_model_builder *b, const struct ct_
 	    !grow2((void **)&m->objects, sizeof(*m->objects), (void **)&b->obj_state,
 		   sizeof(*b->obj_state), &b->cap_objects, m->n_objects + 2) ||
 	    !grow((void **)&m->markers, &b->cap_markers, m->n_markers + 1, sizeof(*m->markers)) ||
-	    !grow((void **)&m->wide, &b->cap_wide, m->n_wide + 1, sizeof(*m->wide)) ||
+	    !grow((void **)&m->wide, &b->cap_wide, m->n_wide + 2, sizeof(*m->wide)) ||
 	    !key_map_reserve(&b->keys, 4) || !strings_reserve(b, 2, text))
+		return CT_MODEL_NOMEM;
+	if (in->type == CT_EV_FD_WRITE &&
+	    !grow((void **)&b->fdw, &b->cap_fdw, b->n_fdw + 1, sizeof(*b->fdw)))
+		return CT_MODEL_NOMEM;
+	if (in->type == CT_EV_FD_READ &&
+	    !grow((void **)&m->arrows, &b->cap_arrows, m->n_arrows + fd_read_arrows(b, in),
+		  sizeof(*m->arrows)))
 		return CT_MODEL_NOMEM;
 	if (m->n_msgs + 1 > b->cap_msgs) {
 		size_t c1 = b->cap_msgs, c2 = b->cap_msgs, c3 = b->cap_msgs;
@@ -632,7 +753,10 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 	}
 
 	/* The object fields. */
-	if (id_kind(type) != CT_OBJ_COUNT_)
+	/* A stream is one object in every process that shares it: keyed without the pid. */
+	if (id_kind(type) == CT_OBJ_STREAM)
+		obj = object_get(b, 0, in->id, CT_OBJ_STREAM);
+	else if (id_kind(type) != CT_OBJ_COUNT_)
 		obj = object_get(b, in->pid, in->id, id_kind(type));
 	if (id2_kind(type) != CT_OBJ_COUNT_)
 		arg = object_get(b, in->pid, in->id2, id2_kind(type));
@@ -821,6 +945,24 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 	case CT_EV_MARK:
 		arg = intern(b, in->text);
 		break;
+	case CT_EV_FD_WRITE:
+	case CT_EV_FD_READ_BEGIN:
+	case CT_EV_FD_READ: {
+		uint64_t len = in->value > 0 ? (uint64_t)in->value : 0;
+		uint64_t end = range_end(in->id2, len);
+
+		/* Two wide values: the length, then the offset (ct_model_event_offset). */
+		arg = WIDE_FLAG | (uint32_t)m->n_wide;
+		m->wide[m->n_wide++] = len;
+		m->wide[m->n_wide++] = in->id2;
+		if (obj == CT_MODEL_NONE || len == 0)
+			break;
+		if (type == CT_EV_FD_WRITE)
+			fd_write_add(b, obj, idx, in->id2, end);
+		else if (type == CT_EV_FD_READ)
+			fd_read_walk(b, obj, in->id2, end, idx, true);
+		break;
+	}
 	default:
 		break;
 	}
@@ -1095,6 +1237,17 @@ int64_t ct_model_event_value(const struct ct_model *m, const struct ct_model_eve
 	return (int64_t)m->wide[ev->arg & ~WIDE_FLAG];
 }
 
+uint64_t ct_model_event_offset(const struct ct_model *m, const struct ct_model_event *ev)
+{
+	uint32_t i = ev->arg & ~WIDE_FLAG;
+
+	if ((ev->type != CT_EV_FD_WRITE && ev->type != CT_EV_FD_READ_BEGIN &&
+	     ev->type != CT_EV_FD_READ) ||
+	    !(ev->arg & WIDE_FLAG) || i + 1 >= m->n_wide)
+		return 0;
+	return m->wide[i + 1];
+}
+
 size_t ct_model_message_count(const struct ct_model *m)
 {
 	return m->n_msgs;
@@ -1125,6 +1278,8 @@ enum ct_lane_state ct_model_span_state(const struct ct_model *m, const struct ct
 		return CT_STATE_BLOCKED_COND;
 	case CT_EV_SLEEP_BEGIN:
 		return CT_STATE_SLEEPING;
+	case CT_EV_FD_READ_BEGIN:
+		return CT_STATE_BLOCKED_RECV;
 	default:
 		return CT_STATE_RUNNING;
 	}
@@ -1148,6 +1303,7 @@ enum ct_arrow_kind ct_model_arrow_kind(const struct ct_model *m, const struct ct
 	case CT_EV_THREAD_END:
 		return CT_ARROW_JOIN;
 	case CT_EV_CHAN_SEND_END:
+	case CT_EV_FD_WRITE:
 		return CT_ARROW_MESSAGE;
 	case CT_EV_COND_SIGNAL:
 	case CT_EV_COND_BROADCAST:
@@ -1305,7 +1461,7 @@ static const char *const event_names[CT_EV_COUNT_] = {
 	"cond_new", "cond_wait_begin", "cond_wait_end", "cond_signal", "cond_broadcast",
 	"arc_new", "arc_clone", "arc_drop", "sleep_begin", "sleep_end",
 	"obj_new", "obj_drop", "move", "access", "print", "mark",
-	"thread_name", "process_exit",
+	"thread_name", "process_exit", "fd_write", "fd_read_begin", "fd_read",
 };
 
 const char *ct_event_type_name(enum ct_event_type type)
@@ -1371,8 +1527,8 @@ const char *ct_arrow_kind_name(enum ct_arrow_kind kind)
 
 const char *ct_object_kind_name(enum ct_object_kind kind)
 {
-	static const char *const names[CT_OBJ_COUNT_] = {"thread", "chan",  "mutex",
-							  "cond",   "arc",   "object"};
+	static const char *const names[CT_OBJ_COUNT_] = {"thread", "chan",  "mutex", "cond",
+							  "arc",    "object", "stream"};
 
 	return (unsigned)kind < CT_OBJ_COUNT_ ? names[kind] : "?";
 }

@@ -88,6 +88,10 @@ enum ct_event_type {
 	CT_EV_MARK,
 	CT_EV_THREAD_NAME,  /* added to the schema later: appended to keep the numbers */
 	CT_EV_PROCESS_EXIT,
+	/* Byte streams (pipes, socketpairs) from the shim; fd_read_begin and fd_read stay adjacent. */
+	CT_EV_FD_WRITE,
+	CT_EV_FD_READ_BEGIN,
+	CT_EV_FD_READ,
 	CT_EV_COUNT_
 };
 
@@ -132,8 +136,8 @@ struct ct_model_input {
 	uint32_t pid, tid;    /* vpid, vtid contexts */
 	const char *procname; /* procname context; may be NULL */
 	uint64_t id;          /* thread, chan, mutex, cond, arc or object field */
-	uint64_t id2;         /* msg (channel events), mutex (cond events), to_thread (move) */
-	int64_t value;        /* capacity, count, ns (sleep) or value (access) */
+	uint64_t id2;         /* msg (chan), mutex (cond), to_thread (move), offset (fd_*) */
+	int64_t value;        /* capacity, count, ns (sleep), value (access) or len (fd_*) */
 	unsigned status;      /* status, or kind for access */
 	const char *text;     /* name, label (chan_send_end, mark) or text (print); may be NULL */
 };
@@ -152,8 +156,9 @@ struct ct_model_input {
  *  - cond_*: the mutex's object index, or CT_MODEL_NONE when mutex is 0;
  *  - move: the object index of to_thread;
  *  - chan_new (capacity), arc_* (count), sleep_* (ns), access (value),
- *    process_exit (printing_closed): an encoded value; read it with
- *    ct_model_event_value();
+ *    process_exit (printing_closed), fd_* (len): an encoded value; read it
+ *    with ct_model_event_value(), and an fd_* event's offset with
+ *    ct_model_event_offset();
  *  - others: 0.
  * STATUS is the status field (enum ct_event_status), or the access kind.
  */
@@ -225,7 +230,8 @@ struct ct_model_span {
 enum ct_arrow_kind {
 	CT_ARROW_SPAWN,   /* thread_spawn -> the child's first event */
 	CT_ARROW_JOIN,    /* thread_end -> join_end */
-	CT_ARROW_MESSAGE, /* chan_send_end -> chan_recv_end with the same msg */
+	CT_ARROW_MESSAGE, /* chan_send_end -> chan_recv_end with the same msg; fd_write -> the
+			     first fd_read of the same stream whose byte range overlaps it */
 	CT_ARROW_HANDOFF, /* mutex_unlock or cond_wait_begin -> a waiter's lock_end / cond_wait_end */
 	CT_ARROW_WAKEUP,  /* cond_signal or cond_broadcast -> cond_wait_end */
 	CT_ARROW_COUNT_
@@ -248,6 +254,7 @@ enum ct_object_kind {
 	CT_OBJ_COND,
 	CT_OBJ_ARC,
 	CT_OBJ_PLAIN,
+	CT_OBJ_STREAM, /* one direction of a pipe or socketpair; shared by processes (pid 0) */
 	CT_OBJ_COUNT_
 };
 
@@ -307,6 +314,9 @@ const char *ct_model_string(const struct ct_model *model, uint32_t offset);
 
 /* The value encoded in EV->arg for value-carrying types (see struct ct_model_event). */
 int64_t ct_model_event_value(const struct ct_model *model, const struct ct_model_event *ev);
+
+/* The byte offset of an fd_write, fd_read_begin or fd_read event; 0 for other types. */
+uint64_t ct_model_event_offset(const struct ct_model *model, const struct ct_model_event *ev);
 
 /* Number of distinct messages (sent or received with a non-zero msg id). */
 size_t ct_model_message_count(const struct ct_model *model);
