@@ -7,6 +7,7 @@
  * a semaphore wait that blocks and one that does not, and a forked child. It prints the addresses the test needs as "key=value".
  */
 #define _GNU_SOURCE /* pthread_setname_np */
+#include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdint.h>
@@ -56,6 +57,7 @@ static void *exiter(void *arg)
 }
 
 static sem_t token;
+static pthread_rwlock_t shared = PTHREAD_RWLOCK_INITIALIZER;
 
 static void *sem_waiter(void *arg)
 {
@@ -133,6 +135,14 @@ int main(void)
 	pthread_join(t, NULL);
 	sem_post(&token);
 	sem_wait(&token);
+
+	/* 6b. A static rwlock held by two readers at once; a writer's try fails (no event). */
+	printf("rwlock=%ju\n", (uintmax_t)(uintptr_t)&shared);
+	if (pthread_rwlock_rdlock(&shared) || pthread_rwlock_tryrdlock(&shared) ||
+	    pthread_rwlock_trywrlock(&shared) != EBUSY)
+		return 1;
+	pthread_rwlock_unlock(&shared);
+	pthread_rwlock_unlock(&shared);
 
 	/* 7. A forked child (no exec) records its own lane set. */
 	fflush(stdout);

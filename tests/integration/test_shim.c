@@ -255,6 +255,13 @@ static void test_forced_interleavings(void **state)
 		if (named(&f->tr.events[i], "sem_wait_begin"))
 			assert_int_not_equal(f->tr.events[i].vtid, main_pid);
 
+	/* The rwlock is a mutex with two holders at once: two lock_ends, two unlocks, no wait. */
+	printed(f, "rwlock", token, sizeof(token));
+	assert_int_equal(count_in(&f->tr, main_pid, "mutex_new", "mutex", token), 1);
+	assert_int_equal(count_in(&f->tr, main_pid, "mutex_lock_end", "mutex", token), 2);
+	assert_int_equal(count_in(&f->tr, main_pid, "mutex_unlock", "mutex", token), 2);
+	assert_int_equal(count_in(&f->tr, 0, "mutex_lock_begin", "mutex", token), 0);
+
 	/* The forked child is recorded as a process of its own, its objects announced again. */
 	assert_non_null(strstr(f->run.err, "recorded 1 more process"));
 	assert_int_equal(count_in(&f->tr, child, "thread_begin", NULL, NULL), 1);
@@ -322,8 +329,8 @@ static size_t process_count(const struct itest_trace *tr)
  * The pipeline's byte streams in the model: every write is read, and each
  * fd_write has exactly one message arrow, to an fd_read of the same stream
  * whose byte range overlaps it, in another process when PROCESSES; the
- * bytes read on each stream are the bytes written; the readers waited
- * (blocked-recv spans) at least once.
+ * bytes read on each stream are the bytes written; a reader waited
+ * (a blocked-recv span) at least once.
  */
 static void assert_pipe_arrows(const char *trace, bool processes)
 {
@@ -370,12 +377,16 @@ static void assert_pipe_arrows(const char *trace, bool processes)
 	}
 	for (size_t i = 0; i < n_spans; i++)
 		blocked += ct_model_span_state(m, &spans[i]) == CT_STATE_BLOCKED_RECV;
-	/* 100 numbers in batches of 25, squared by the filter: at least 4 writes on each pipe. */
-	assert_true(n_writes >= 8);
+	/*
+	 * 100 numbers in 4 batches of 25 from the generator, and the filter
+	 * writes once per read (one read may take several batches): at least 5.
+	 */
+	assert_true(n_writes >= 5);
 	assert_int_equal(n_msg, n_writes);
 	assert_true(written > 0);
 	assert_true(read == written);
-	assert_true(blocked >= 2);
+	/* The sink's first read waits for the other stages to start; later waits depend on timing. */
+	assert_true(blocked >= 1);
 	ct_model_destroy(m);
 	free(err);
 }

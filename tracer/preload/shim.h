@@ -35,6 +35,14 @@
 	X(pthread_mutex_trylock, NULL)                                                             \
 	X(pthread_mutex_timedlock, NULL)                                                           \
 	X(pthread_mutex_unlock, NULL)                                                              \
+	X(pthread_rwlock_init, NULL)                                                               \
+	X(pthread_rwlock_rdlock, NULL)                                                             \
+	X(pthread_rwlock_wrlock, NULL)                                                             \
+	X(pthread_rwlock_tryrdlock, NULL)                                                          \
+	X(pthread_rwlock_trywrlock, NULL)                                                          \
+	X(pthread_rwlock_timedrdlock, NULL)                                                        \
+	X(pthread_rwlock_timedwrlock, NULL)                                                        \
+	X(pthread_rwlock_unlock, NULL)                                                             \
 	/* The condition variables exist in two versions; the program links the new one. */       \
 	X(pthread_cond_init, "GLIBC_2.3.2")                                                        \
 	X(pthread_cond_wait, "GLIBC_2.3.2")                                                        \
@@ -147,6 +155,7 @@ enum ct_shim_kind {
 	CT_KIND_MUTEX = 1,
 	CT_KIND_COND = 2,
 	CT_KIND_SEM = 3,
+	CT_KIND_RWLOCK = 4,
 };
 struct ct_shim_obj {
 	_Atomic uintptr_t key; /* (address << 3) | kind; 0 while free */

@@ -200,3 +200,115 @@ CT_API_DEF int pthread_cond_broadcast(pthread_cond_t *c)
 		CT_SHIM_EMIT(cond_broadcast, obj_id(c), cond_mutex(c));
 	return REAL(pthread_cond_broadcast)(c);
 }
+
+/*
+ * Read-write locks are recorded as mutexes (mutex_new, mutex_lock_begin /
+ * end, mutex_unlock with the rwlock's address as id): the model's hand-off
+ * arrow goes from the latest release to a lock that had to wait, which stays
+ * true when readers share the lock; only when several waiters wake on one
+ * release does the first of them alone get the arrow. A lock tries first,
+ * like a mutex, so a lock taken without waiting is one event.
+ */
+static uint64_t rwlock_seen(const pthread_rwlock_t *l)
+{
+	bool inserted;
+
+	ct_shim_obj_get(l, CT_KIND_RWLOCK, &inserted);
+	if (inserted)
+		CT_SHIM_EMIT(mutex_new, obj_id(l), "");
+	return obj_id(l);
+}
+
+CT_API_DEF int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
+{
+	bool inserted;
+	int err = REAL(pthread_rwlock_init)(l, attr);
+
+	if (err == 0 && !ct_shim_ignored(CT_CALLER())) {
+		ct_shim_obj_get(l, CT_KIND_RWLOCK, &inserted);
+		CT_SHIM_EMIT(mutex_new, obj_id(l), "");
+	}
+	return err;
+}
+
+/* Records one lock: WRITE selects the writer's side, TIMED the timed call until ABSTIME. */
+static int rwlock_lock(pthread_rwlock_t *l, bool write, bool timed, const struct timespec *abstime)
+{
+	uint64_t id = rwlock_seen(l);
+	int err = write ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
+
+	if (err == EBUSY) {
+		CT_SHIM_EMIT(mutex_lock_begin, id);
+		if (timed)
+			err = write ? REAL(pthread_rwlock_timedwrlock)(l, abstime)
+				    : REAL(pthread_rwlock_timedrdlock)(l, abstime);
+		else
+			err = write ? REAL(pthread_rwlock_wrlock)(l) : REAL(pthread_rwlock_rdlock)(l);
+	}
+	if (err == 0)
+		CT_SHIM_EMIT(mutex_lock_end, id);
+	return err;
+}
+
+CT_API_DEF int pthread_rwlock_rdlock(pthread_rwlock_t *l)
+{
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_rwlock_rdlock)(l);
+	return rwlock_lock(l, false, false, NULL);
+}
+
+CT_API_DEF int pthread_rwlock_wrlock(pthread_rwlock_t *l)
+{
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_rwlock_wrlock)(l);
+	return rwlock_lock(l, true, false, NULL);
+}
+
+CT_API_DEF int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *abstime)
+{
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_rwlock_timedrdlock)(l, abstime);
+	return rwlock_lock(l, false, true, abstime);
+}
+
+CT_API_DEF int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *abstime)
+{
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_rwlock_timedwrlock)(l, abstime);
+	return rwlock_lock(l, true, true, abstime);
+}
+
+CT_API_DEF int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
+{
+	uint64_t id;
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_rwlock_tryrdlock)(l);
+	id = rwlock_seen(l);
+	err = REAL(pthread_rwlock_tryrdlock)(l);
+	if (err == 0)
+		CT_SHIM_EMIT(mutex_lock_end, id);
+	return err;
+}
+
+CT_API_DEF int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
+{
+	uint64_t id;
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_rwlock_trywrlock)(l);
+	id = rwlock_seen(l);
+	err = REAL(pthread_rwlock_trywrlock)(l);
+	if (err == 0)
+		CT_SHIM_EMIT(mutex_lock_end, id);
+	return err;
+}
+
+CT_API_DEF int pthread_rwlock_unlock(pthread_rwlock_t *l)
+{
+	if (!ct_shim_ignored(CT_CALLER()))
+		CT_SHIM_EMIT(mutex_unlock, obj_id(l));
+	return REAL(pthread_rwlock_unlock)(l);
+}
