@@ -121,9 +121,9 @@ int main(int argc, char **argv)
 	int threads = argc > 1 && strcmp(argv[1], "threads") == 0;
 	long count = argc > 2 ? atol(argv[2]) : 100;
 	int p1[2], p2[2];
-	struct stage gen = {"generator", -1, -1, count, 0};
-	struct stage filter = {"filter", -1, -1, 0, 0};
-	struct stage sink = {"sink", -1, -1, 0, 0};
+	struct stage gen = { "generator", -1, -1, count, 0 };
+	struct stage filter = { "filter", -1, -1, 0, 0 };
+	struct stage sink = { "sink", -1, -1, 0, 0 };
 	long expected = 0;
 
 	if (argc > 1 && !threads && strcmp(argv[1], "processes") != 0) {

@@ -27,7 +27,7 @@ static long total;
 
 static void run_task(int task)
 {
-	struct timespec ts = {0, 500000}; /* 0.5 ms */
+	struct timespec ts = { 0, 500000 }; /* 0.5 ms */
 
 	nanosleep(&ts, NULL);
 	pthread_mutex_lock(&total_lock);
@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 {
 	int workers = argc > 1 ? atoi(argv[1]) : 4;
 	int tasks = argc > 2 ? atoi(argv[2]) : 32;
-	struct pool p = {.tasks = 0};
+	struct pool p = { .tasks = 0 };
 	pthread_t *t;
 
 	if (workers < 1 || tasks < 0) {

@@ -10,6 +10,7 @@ packages=(
 	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev
 	fonts-dejavu-core fonts-wqy-microhei fontconfig
 	libcmocka-dev
+	clang-format git
 	xvfb xauth
 	python3
 )

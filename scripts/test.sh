@@ -34,6 +34,20 @@ run_ctest() {
 	return "$rc"
 }
 
+echo "== format (.clang-format)"
+if command -v clang-format >/dev/null; then
+	unformatted=$(git ls-files '*.c' '*.h' | while read -r f; do
+		clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "$f"
+	done)
+	if [ -n "$unformatted" ]; then
+		echo "test.sh: not formatted with .clang-format (run clang-format -i on them):" >&2
+		echo "$unformatted" >&2
+		exit 1
+	fi
+else
+	echo "test.sh: clang-format not installed; format check skipped" >&2
+fi
+
 echo "== build (warnings are errors)"
 cmake -S . -B build-test -DCTRACE_WERROR=ON >/dev/null
 cmake --build build-test -j"$jobs"

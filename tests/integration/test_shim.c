@@ -109,7 +109,8 @@ static void printed(const struct fixture *f, const char *key, char *buf, size_t 
 static size_t lane_next(const struct itest_trace *tr, size_t i)
 {
 	for (size_t j = i + 1; j < tr->n; j++)
-		if (tr->events[j].vtid == tr->events[i].vtid && tr->events[j].vpid == tr->events[i].vpid)
+		if (tr->events[j].vtid == tr->events[i].vtid &&
+		    tr->events[j].vpid == tr->events[i].vpid)
 			return j;
 	return tr->n;
 }
@@ -129,7 +130,8 @@ static size_t count_in(const struct itest_trace *tr, int64_t vpid, const char *n
 		const struct itest_event *ev = &tr->events[i];
 		const char *v = key ? itest_field(ev, key) : NULL;
 
-		if ((vpid == 0 || ev->vpid == vpid) && named(ev, name) && (!key || (v && !strcmp(v, value))))
+		if ((vpid == 0 || ev->vpid == vpid) && named(ev, name) &&
+		    (!key || (v && !strcmp(v, value))))
 			n++;
 	}
 	return n;
@@ -157,19 +159,23 @@ static void assert_lanes_sound(const struct itest_trace *tr)
 			first = !(tr->events[j].vtid == ev->vtid && tr->events[j].vpid == ev->vpid);
 		if (first && ev->vtid != ev->vpid) {
 			if (!named(ev, "thread_begin"))
-				fail_msg("lane %" PRId64 " starts with %s, not thread_begin", ev->vtid, ev->name);
+				fail_msg("lane %" PRId64 " starts with %s, not thread_begin",
+					 ev->vtid, ev->name);
 		}
 		if (next == tr->n && ev->vtid != ev->vpid && !named(ev, "thread_end"))
-			fail_msg("lane %" PRId64 " ends with %s, not thread_end", ev->vtid, ev->name);
+			fail_msg("lane %" PRId64 " ends with %s, not thread_end", ev->vtid,
+				 ev->name);
 		if (named(ev, "mutex_lock_begin")) {
 			assert_true(next < tr->n);
 			assert_string_equal(tr->events[next].name, "mutex_lock_end");
-			assert_string_equal(itest_field(&tr->events[next], "mutex"), itest_field(ev, "mutex"));
+			assert_string_equal(itest_field(&tr->events[next], "mutex"),
+					    itest_field(ev, "mutex"));
 		}
 		if (named(ev, "cond_wait_begin")) {
 			assert_true(next < tr->n);
 			assert_string_equal(tr->events[next].name, "cond_wait_end");
-			assert_string_equal(itest_field(&tr->events[next], "cond"), itest_field(ev, "cond"));
+			assert_string_equal(itest_field(&tr->events[next], "cond"),
+					    itest_field(ev, "cond"));
 		}
 		if (named(ev, "sem_wait_begin")) {
 			assert_true(next < tr->n);
@@ -178,7 +184,8 @@ static void assert_lanes_sound(const struct itest_trace *tr)
 		if (named(ev, "fd_read_begin")) {
 			assert_true(next < tr->n);
 			assert_string_equal(tr->events[next].name, "fd_read");
-			assert_string_equal(itest_field(&tr->events[next], "stream"), itest_field(ev, "stream"));
+			assert_string_equal(itest_field(&tr->events[next], "stream"),
+					    itest_field(ev, "stream"));
 		}
 		if (named(ev, "sleep_begin")) {
 			assert_true(next < tr->n);
@@ -232,7 +239,8 @@ static void test_forced_interleavings(void **state)
 		size_t n = 0;
 
 		for (size_t i = 0; i < f->tr.n && n < 5; i++)
-			if (named(&f->tr.events[i], "thread_spawn") && f->tr.events[i].vpid == main_pid)
+			if (named(&f->tr.events[i], "thread_spawn") &&
+			    f->tr.events[i].vpid == main_pid)
 				ids[n++] = itest_field(&f->tr.events[i], "thread");
 		assert_int_equal(n, 5);
 		assert_int_equal(count_in(&f->tr, main_pid, "join_begin", "thread", ids[1]), 0);
@@ -289,7 +297,8 @@ static void test_prodcons(void **state)
 	/* 100 items: every put and every take is at least one lock. */
 	assert_true(itest_count(&f->tr, "mutex_lock_end") >= 200);
 	assert_true(itest_count(&f->tr, "cond_signal") >= 100);
-	assert_int_equal(itest_count(&f->tr, "cond_wait_begin"), itest_count(&f->tr, "cond_wait_end"));
+	assert_int_equal(itest_count(&f->tr, "cond_wait_begin"),
+			 itest_count(&f->tr, "cond_wait_end"));
 }
 
 static void test_pool(void **state)
@@ -432,23 +441,38 @@ static void test_pipeline_threads(void **state)
 static void assert_same_events(const struct itest_trace *a, const struct itest_trace *b)
 {
 	static const char *const names[] = {
-		"thread_spawn", "thread_begin", "thread_end",  "thread_name", "join_end",
-		"chan_new",     "chan_send_end", "chan_recv_end", "chan_sender_drop",
-		"chan_receiver_drop", "mutex_new", "mutex_lock_end", "mutex_unlock", "cond_new",
-		"cond_wait_end", "cond_signal", "sleep_end", "mark", "print",
+		"thread_spawn",
+		"thread_begin",
+		"thread_end",
+		"thread_name",
+		"join_end",
+		"chan_new",
+		"chan_send_end",
+		"chan_recv_end",
+		"chan_sender_drop",
+		"chan_receiver_drop",
+		"mutex_new",
+		"mutex_lock_end",
+		"mutex_unlock",
+		"cond_new",
+		"cond_wait_end",
+		"cond_signal",
+		"sleep_end",
+		"mark",
+		"print",
 	};
 
 	assert_int_equal(a->n - itest_count(a, "join_begin"), b->n - itest_count(b, "join_begin"));
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (itest_count(a, names[i]) != itest_count(b, names[i]))
-			fail_msg("%s: %zu with the shim, %zu without", names[i], itest_count(a, names[i]),
-				 itest_count(b, names[i]));
+			fail_msg("%s: %zu with the shim, %zu without", names[i],
+				 itest_count(a, names[i]), itest_count(b, names[i]));
 }
 
 static void test_libctrace_not_counted_twice(void **state)
 {
 	struct fixture *f = *state;
-	struct fixture g = {0};
+	struct fixture g = { 0 };
 
 	g.tmp = itest_tmpdir();
 	snprintf(g.trace, sizeof(g.trace), "%s/trace", g.tmp);
@@ -473,22 +497,24 @@ static void test_libctrace_not_counted_twice(void **state)
 static void test_static_program(void **state)
 {
 	struct fixture *f = *state;
-	char *argv[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--", getenv("STATIC_PROG"), NULL};
+	char *argv[] = { (char *)ctrace_bin,    "record", "-o", f->trace, "--",
+			 getenv("STATIC_PROG"), NULL };
 
 	itest_run(argv, NULL, &f->run);
 	assert_int_equal(f->run.status, 0);
 	assert_non_null(strstr(f->run.out, "static program ran"));
-	assert_non_null(strstr(f->run.err, "statically linked, so the LD_PRELOAD shim cannot apply"));
+	assert_non_null(
+		strstr(f->run.err, "statically linked, so the LD_PRELOAD shim cannot apply"));
 	assert_non_null(strstr(f->run.err, "libctrace"));
 }
 
 static void test_preload_appended(void **state)
 {
 	struct fixture *f = *state;
-	char *env[] = {"LD_PRELOAD=libm.so.6", NULL};
-	char *argv[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--", "env", NULL};
-	char *argv_off[] = {(char *)ctrace_bin, "record", "-o", f->trace, "--no-preload", "--", "env",
-			    NULL};
+	char *env[] = { "LD_PRELOAD=libm.so.6", NULL };
+	char *argv[] = { (char *)ctrace_bin, "record", "-o", f->trace, "--", "env", NULL };
+	char *argv_off[] = { (char *)ctrace_bin, "record", "-o",  f->trace,
+			     "--no-preload",     "--",     "env", NULL };
 	const char *line;
 
 	itest_run(argv, env, &f->run);
@@ -523,7 +549,8 @@ int main(void)
 
 	ctrace_bin = getenv("CTRACE_BIN");
 	if (!ctrace_bin || !getenv("SHIM_PROG") || !getenv("EXAMPLES_DIR")) {
-		fprintf(stderr, "test_shim: run through ctest (CTRACE_BIN, SHIM_PROG, EXAMPLES_DIR)\n");
+		fprintf(stderr,
+			"test_shim: run through ctest (CTRACE_BIN, SHIM_PROG, EXAMPLES_DIR)\n");
 		return 77;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,8 +17,10 @@
 #define MAIN 100 /* pid, and tid of the main thread */
 
 /* One input event: time, tid, type, id, id2, value, status, text (pid is MAIN). */
-#define E(t, tid, type, id, id2, value, status, text)                                  \
+/* clang-format off */
+#define E(t, tid, type, id, id2, value, status, text) \
 	{ CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), (status), (text) }
+/* clang-format on */
 
 /* Builds a model from N inputs; fails the test on any error. */
 static struct ct_model *build(const struct ct_model_input *in, size_t n)
@@ -128,13 +130,13 @@ static void test_spawn_join(void **state)
 	static const struct ct_model_input in[] = {
 		E(1000, MAIN, THREAD_SPAWN, 5, 0, 0, 0, "worker"), /* 0 */
 		E(1010, 101, THREAD_BEGIN, 5, 0, 0, 0, "worker"),  /* 1 */
-		E(1020, MAIN, JOIN_BEGIN, 5, 0, 0, 0, NULL),        /* 2 */
-		E(1030, 101, PRINT, 0, 0, 0, 0, "hi"),              /* 3 */
-		E(1040, 101, THREAD_END, 5, 0, 0, 0, NULL),         /* 4 */
-		E(1050, MAIN, JOIN_END, 5, 0, 0, 0, NULL),          /* 5 */
+		E(1020, MAIN, JOIN_BEGIN, 5, 0, 0, 0, NULL),       /* 2 */
+		E(1030, 101, PRINT, 0, 0, 0, 0, "hi"),             /* 3 */
+		E(1040, 101, THREAD_END, 5, 0, 0, 0, NULL),        /* 4 */
+		E(1050, MAIN, JOIN_END, 5, 0, 0, 0, NULL),         /* 5 */
 	};
-	static const uint32_t arrows[][3] = {{0, 1, CT_ARROW_SPAWN}, {4, 5, CT_ARROW_JOIN}};
-	static const uint32_t main_spans[][2] = {{2, 5}};
+	static const uint32_t arrows[][3] = { { 0, 1, CT_ARROW_SPAWN }, { 4, 5, CT_ARROW_JOIN } };
+	static const uint32_t main_spans[][2] = { { 2, 5 } };
 	struct ct_model *m = BUILD(in);
 	size_t n;
 
@@ -189,7 +191,7 @@ static void test_join_without_wait(void **state)
 		E(2, 101, THREAD_END, 5, 0, 0, 0, NULL),
 		E(3, MAIN, JOIN_END, 5, 0, 0, 0, NULL),
 	};
-	static const uint32_t arrows[][3] = {{0, 1, CT_ARROW_SPAWN}, {2, 3, CT_ARROW_JOIN}};
+	static const uint32_t arrows[][3] = { { 0, 1, CT_ARROW_SPAWN }, { 2, 3, CT_ARROW_JOIN } };
 	struct ct_model *m = BUILD(in);
 
 	(void)state;
@@ -203,15 +205,15 @@ static void test_join_without_wait(void **state)
 static void test_message(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, CHAN_NEW, 7, 0, -1, 0, "words"),            /* 0 */
-		E(1, MAIN, CHAN_RECV_BEGIN, 7, 0, 0, 0, NULL),         /* 1 */
-		E(2, 101, CHAN_SEND_END, 7, 12, 0, CT_EVS_OK, "hi"),   /* 2 */
-		E(3, MAIN, CHAN_RECV_END, 7, 12, 0, CT_EVS_OK, NULL),  /* 3 */
-		E(4, 101, CHAN_SENDER_DROP, 7, 0, 0, 0, NULL),         /* 4 */
+		E(0, MAIN, CHAN_NEW, 7, 0, -1, 0, "words"),                    /* 0 */
+		E(1, MAIN, CHAN_RECV_BEGIN, 7, 0, 0, 0, NULL),                 /* 1 */
+		E(2, 101, CHAN_SEND_END, 7, 12, 0, CT_EVS_OK, "hi"),           /* 2 */
+		E(3, MAIN, CHAN_RECV_END, 7, 12, 0, CT_EVS_OK, NULL),          /* 3 */
+		E(4, 101, CHAN_SENDER_DROP, 7, 0, 0, 0, NULL),                 /* 4 */
 		E(5, MAIN, CHAN_RECV_END, 7, 0, 0, CT_EVS_DISCONNECTED, NULL), /* 5 */
 	};
-	static const uint32_t arrows[][3] = {{2, 3, CT_ARROW_MESSAGE}};
-	static const uint32_t main_spans[][2] = {{1, 3}};
+	static const uint32_t arrows[][3] = { { 2, 3, CT_ARROW_MESSAGE } };
+	static const uint32_t main_spans[][2] = { { 1, 3 } };
 	struct ct_model *m = BUILD(in);
 	size_t n;
 
@@ -266,8 +268,8 @@ static void test_lock_handoff(void **state)
 		E(5, 103, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),   /* 5 C */
 		E(6, 103, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),     /* 6 C */
 	};
-	static const uint32_t arrows[][3] = {{2, 3, CT_ARROW_HANDOFF}};
-	static const uint32_t b_spans[][2] = {{1, 3}};
+	static const uint32_t arrows[][3] = { { 2, 3, CT_ARROW_HANDOFF } };
+	static const uint32_t b_spans[][2] = { { 1, 3 } };
 	struct ct_model *m = BUILD(in);
 
 	(void)state;
@@ -285,16 +287,17 @@ static void test_lock_handoff(void **state)
 static void test_cond_wakeup(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),            /* 0 W */
-		E(1, 101, COND_WAIT_BEGIN, 4, 3, 0, 0, NULL),           /* 1 W releases */
-		E(2, MAIN, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),           /* 2 main, no wait */
-		E(3, MAIN, COND_SIGNAL, 4, 3, 0, 0, NULL),              /* 3 */
-		E(4, MAIN, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),             /* 4 */
-		E(5, 101, COND_WAIT_END, 4, 3, 0, CT_EVS_OK, NULL),     /* 5 */
-		E(6, 101, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),              /* 6 */
+		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),        /* 0 W */
+		E(1, 101, COND_WAIT_BEGIN, 4, 3, 0, 0, NULL),       /* 1 W releases */
+		E(2, MAIN, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),       /* 2 main, no wait */
+		E(3, MAIN, COND_SIGNAL, 4, 3, 0, 0, NULL),          /* 3 */
+		E(4, MAIN, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),         /* 4 */
+		E(5, 101, COND_WAIT_END, 4, 3, 0, CT_EVS_OK, NULL), /* 5 */
+		E(6, 101, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),          /* 6 */
 	};
-	static const uint32_t arrows[][3] = {{3, 5, CT_ARROW_WAKEUP}, {4, 5, CT_ARROW_HANDOFF}};
-	static const uint32_t w_spans[][2] = {{1, 5}};
+	static const uint32_t arrows[][3] = { { 3, 5, CT_ARROW_WAKEUP },
+					      { 4, 5, CT_ARROW_HANDOFF } };
+	static const uint32_t w_spans[][2] = { { 1, 5 } };
 	struct ct_model *m = BUILD(in);
 	size_t n;
 
@@ -327,15 +330,15 @@ static void test_cond_timeout(void **state)
 static void test_lane_ends(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 101, THREAD_BEGIN, 5, 0, 0, 0, "sleeper"),          /* 0 */
-		E(1, 101, SLEEP_BEGIN, 0, 0, 5000000000, 0, NULL),       /* 1: > 2^31 ns */
-		E(2, 102, THREAD_BEGIN, 6, 0, 0, 0, "stuck"),            /* 2 */
-		E(3, 102, MUTEX_LOCK_BEGIN, 9, 0, 0, 0, NULL),           /* 3 */
-		E(4, 103, THREAD_BEGIN, 7, 0, 0, 0, "done"),             /* 4 */
-		E(5, 103, THREAD_END, 7, 0, 0, 0, NULL),                 /* 5 */
-		E(6, MAIN, PRINT, 0, 0, 0, 0, "bye"),                    /* 6 */
+		E(0, 101, THREAD_BEGIN, 5, 0, 0, 0, "sleeper"),    /* 0 */
+		E(1, 101, SLEEP_BEGIN, 0, 0, 5000000000, 0, NULL), /* 1: > 2^31 ns */
+		E(2, 102, THREAD_BEGIN, 6, 0, 0, 0, "stuck"),      /* 2 */
+		E(3, 102, MUTEX_LOCK_BEGIN, 9, 0, 0, 0, NULL),     /* 3 */
+		E(4, 103, THREAD_BEGIN, 7, 0, 0, 0, "done"),       /* 4 */
+		E(5, 103, THREAD_END, 7, 0, 0, 0, NULL),           /* 5 */
+		E(6, MAIN, PRINT, 0, 0, 0, 0, "bye"),              /* 6 */
 	};
-	static const uint32_t open_span[][2] = {{3, CT_MODEL_NONE}};
+	static const uint32_t open_span[][2] = { { 3, CT_MODEL_NONE } };
 	struct ct_model *m = BUILD(in);
 	size_t n, first;
 
@@ -348,8 +351,8 @@ static void test_lane_ends(void **state)
 	assert_spans(m, 1, open_span, 1);
 	assert_int_equal(ct_model_event_value(m, event(m, 1)), 5000000000);
 	/* An open span lasts to the end of the trace. */
-	assert_int_equal(ct_model_span_end(m, &ct_model_borrow_spans(m, &n)[lane(m, 1)->span_first]),
-			 6);
+	assert_int_equal(
+		ct_model_span_end(m, &ct_model_borrow_spans(m, &n)[lane(m, 1)->span_first]), 6);
 	assert_int_equal(ct_model_lane_state_at(m, 1, 6), CT_STATE_BLOCKED_LOCK);
 	assert_int_equal(ct_model_lane_state_at(m, 0, 4), CT_STATE_SLEEPING);
 	assert_int_equal(ct_model_lane_spans_in(m, 1, 0, 2, &first), 0);
@@ -362,9 +365,9 @@ static void test_lane_ends(void **state)
 static void test_stop_time(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(1000, 101, THREAD_BEGIN, 6, 0, 0, 0, "stuck"),         /* 0 */
-		E(1010, 101, MUTEX_LOCK_BEGIN, 9, 0, 0, 0, NULL),        /* 1 */
-		E(1020, MAIN, JOIN_BEGIN, 6, 0, 0, 0, NULL),             /* 2 */
+		E(1000, 101, THREAD_BEGIN, 6, 0, 0, 0, "stuck"),  /* 0 */
+		E(1010, 101, MUTEX_LOCK_BEGIN, 9, 0, 0, 0, NULL), /* 1 */
+		E(1020, MAIN, JOIN_BEGIN, 6, 0, 0, 0, NULL),      /* 2 */
 	};
 	struct ct_model_builder *b = ct_model_builder_create();
 	struct ct_model *m = NULL;
@@ -383,8 +386,8 @@ static void test_stop_time(void **state)
 	assert_int_equal(ct_model_start_ns(m), 1000);
 	assert_int_equal(ct_model_end_time(m), 4000);
 	assert_int_equal(lane(m, 0)->end, CT_LANE_BLOCKED);
-	assert_int_equal(ct_model_span_end(m, &ct_model_borrow_spans(m, &n)[lane(m, 0)->span_first]),
-			 4000);
+	assert_int_equal(
+		ct_model_span_end(m, &ct_model_borrow_spans(m, &n)[lane(m, 0)->span_first]), 4000);
 	assert_int_equal(ct_model_lane_state_at(m, 0, 3999), CT_STATE_BLOCKED_LOCK);
 	assert_int_equal(ct_model_lane_state_at(m, 1, 3999), CT_STATE_BLOCKED_JOIN);
 	ct_model_destroy(m);
@@ -394,8 +397,8 @@ static void test_stop_time(void **state)
 static void test_stop_time_after_exit(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(1000, MAIN, PRINT, 0, 0, 0, 0, "hello"),               /* 0 */
-		E(1050, MAIN, PROCESS_EXIT, 0, 0, 1, 0, NULL),           /* 1 */
+		E(1000, MAIN, PRINT, 0, 0, 0, 0, "hello"),     /* 0 */
+		E(1050, MAIN, PROCESS_EXIT, 0, 0, 1, 0, NULL), /* 1 */
 	};
 	struct ct_model_builder *b = ct_model_builder_create();
 	struct ct_model *m = NULL;
@@ -415,16 +418,16 @@ static void test_stop_time_after_exit(void **state)
 static void test_mismatch(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 101, MUTEX_LOCK_BEGIN, 3, 0, 0, 0, NULL),   /* 0 */
-		E(1, 101, PRINT, 0, 0, 0, 0, "oops"),            /* 1: closes the span */
-		E(2, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),     /* 2: did not wait */
-		E(3, 101, SLEEP_BEGIN, 0, 0, 10, 0, NULL),       /* 3 */
-		E(4, 101, MUTEX_LOCK_END, 4, 0, 0, 0, NULL),     /* 4: wrong end */
-		E(5, 101, THREAD_END, 8, 0, 0, 0, NULL),         /* 5 */
-		E(6, 101, PRINT, 0, 0, 0, 0, "ghost"),           /* 6: after end */
-		E(7, MAIN, JOIN_END, 9, 0, 0, 0, NULL),          /* 7: thread 9 never ended */
+		E(0, 101, MUTEX_LOCK_BEGIN, 3, 0, 0, 0, NULL), /* 0 */
+		E(1, 101, PRINT, 0, 0, 0, 0, "oops"),          /* 1: closes the span */
+		E(2, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),   /* 2: did not wait */
+		E(3, 101, SLEEP_BEGIN, 0, 0, 10, 0, NULL),     /* 3 */
+		E(4, 101, MUTEX_LOCK_END, 4, 0, 0, 0, NULL),   /* 4: wrong end */
+		E(5, 101, THREAD_END, 8, 0, 0, 0, NULL),       /* 5 */
+		E(6, 101, PRINT, 0, 0, 0, 0, "ghost"),         /* 6: after end */
+		E(7, MAIN, JOIN_END, 9, 0, 0, 0, NULL),        /* 7: thread 9 never ended */
 	};
-	static const uint32_t spans[][2] = {{0, 1}, {3, 4}};
+	static const uint32_t spans[][2] = { { 0, 1 }, { 3, 4 } };
 	struct ct_model *m = BUILD(in);
 	const struct ct_model_problems *p;
 
@@ -478,12 +481,12 @@ static void test_bad_fields(void **state)
 static void test_objects_per_process(void **state)
 {
 	static const struct ct_model_input in[] = {
-		{CT_EV_MUTEX_LOCK_END, 0, 1, 1, "a", 3, 0, 0, 0, NULL},
-		{CT_EV_MUTEX_LOCK_BEGIN, 1, 2, 2, "b", 3, 0, 0, 0, NULL},
-		{CT_EV_MUTEX_UNLOCK, 2, 1, 1, "a", 3, 0, 0, 0, NULL},
-		{CT_EV_MUTEX_LOCK_END, 3, 2, 2, "b", 3, 0, 0, 0, NULL},
+		{ CT_EV_MUTEX_LOCK_END, 0, 1, 1, "a", 3, 0, 0, 0, NULL },
+		{ CT_EV_MUTEX_LOCK_BEGIN, 1, 2, 2, "b", 3, 0, 0, 0, NULL },
+		{ CT_EV_MUTEX_UNLOCK, 2, 1, 1, "a", 3, 0, 0, 0, NULL },
+		{ CT_EV_MUTEX_LOCK_END, 3, 2, 2, "b", 3, 0, 0, 0, NULL },
 		/* Thread 1 of process 2 is its main thread; same tid, other process: other lane. */
-		{CT_EV_MARK, 4, 2, 1, "b", 0, 0, 0, 0, "x"},
+		{ CT_EV_MARK, 4, 2, 1, "b", 0, 0, 0, 0, "x" },
 	};
 	struct ct_model *m = BUILD(in);
 	size_t n;
@@ -533,7 +536,8 @@ static void test_queries(void **state)
 	assert_non_null(b);
 	/* Producer 101 sends msg i + 1 at 10i; main receives it at 10i + 5 and prints. */
 	for (uint64_t i = 0; i < N; i++) {
-		struct ct_model_input s = E(10 * i, 101, CHAN_SEND_END, 7, i + 1, 0, CT_EVS_OK, "m");
+		struct ct_model_input s =
+			E(10 * i, 101, CHAN_SEND_END, 7, i + 1, 0, CT_EVS_OK, "m");
 		struct ct_model_input r =
 			E(10 * i + 5, MAIN, CHAN_RECV_END, 7, i + 1, 0, CT_EVS_OK, NULL);
 		struct ct_model_input p = E(10 * i + 6, MAIN, PRINT, 0, 0, 0, 0, "got");
@@ -585,10 +589,10 @@ static void test_queries(void **state)
 static void test_thread_name_and_exit(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, THREAD_NAME, 0, 0, 0, 0, "boss"),         /* 0: main names itself */
-		E(1, 101, THREAD_BEGIN, 5, 0, 0, 0, ""),             /* 1 */
-		E(2, 101, THREAD_NAME, 5, 0, 0, 0, "helper"),        /* 2 */
-		E(3, MAIN, PROCESS_EXIT, 0, 0, 1, 0, NULL),          /* 3 */
+		E(0, MAIN, THREAD_NAME, 0, 0, 0, 0, "boss"),  /* 0: main names itself */
+		E(1, 101, THREAD_BEGIN, 5, 0, 0, 0, ""),      /* 1 */
+		E(2, 101, THREAD_NAME, 5, 0, 0, 0, "helper"), /* 2 */
+		E(3, MAIN, PROCESS_EXIT, 0, 0, 1, 0, NULL),   /* 3 */
 	};
 	struct ct_model *m = BUILD(in);
 	size_t n;

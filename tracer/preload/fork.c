@@ -53,7 +53,7 @@ static void report_self(void)
 	pid_t pid = getpid();
 	char byte;
 	ssize_t r;
-	struct iovec iov = {.iov_base = &pid, .iov_len = sizeof(pid)};
+	struct iovec iov = { .iov_base = &pid, .iov_len = sizeof(pid) };
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
@@ -95,7 +95,8 @@ void ct_shim_fork_init(void)
 	if (!fd_s || !parent_s)
 		return;
 	fd = strtol(fd_s, &end, 10);
-	if (*end != '\0' || fd < 0 || fd > 1 << 20 || fstat((int)fd, &st) != 0 || !S_ISSOCK(st.st_mode))
+	if (*end != '\0' || fd < 0 || fd > 1 << 20 || fstat((int)fd, &st) != 0 ||
+	    !S_ISSOCK(st.st_mode))
 		return;
 	report_fd = (int)fd;
 	report_dev = st.st_dev;

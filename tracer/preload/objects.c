@@ -15,8 +15,8 @@
  */
 #include "shim.h"
 
-#define CT_OBJ_BITS 16
-#define CT_OBJ_SLOTS (1u << CT_OBJ_BITS) /* 1 MiB of bss, touched only where used */
+#define CT_OBJ_BITS   16
+#define CT_OBJ_SLOTS  (1u << CT_OBJ_BITS) /* 1 MiB of bss, touched only where used */
 #define CT_OBJ_PROBES 64
 
 static struct ct_shim_obj objs[CT_OBJ_SLOTS];
@@ -32,8 +32,9 @@ static bool claim_epoch(struct ct_shim_obj *slot, unsigned now)
 {
 	unsigned seen = atomic_load_explicit(&slot->epoch, memory_order_relaxed);
 
-	return seen != now && atomic_compare_exchange_strong_explicit(
-				      &slot->epoch, &seen, now, memory_order_relaxed, memory_order_relaxed);
+	return seen != now &&
+	       atomic_compare_exchange_strong_explicit(&slot->epoch, &seen, now,
+						       memory_order_relaxed, memory_order_relaxed);
 }
 
 struct ct_shim_obj *ct_shim_obj_get(const void *addr, enum ct_shim_kind kind, bool *inserted)
@@ -54,8 +55,8 @@ struct ct_shim_obj *ct_shim_obj_get(const void *addr, enum ct_shim_kind kind, bo
 		}
 		if (cur != 0)
 			continue;
-		if (atomic_compare_exchange_strong_explicit(&objs[i].key, &cur, key,
-							    memory_order_acq_rel, memory_order_acquire)) {
+		if (atomic_compare_exchange_strong_explicit(
+			    &objs[i].key, &cur, key, memory_order_acq_rel, memory_order_acquire)) {
 			/* Claimed like any other slot: a racer that saw the key may win. */
 			*inserted = claim_epoch(&objs[i], now);
 			return &objs[i];

@@ -38,7 +38,7 @@ static const struct {
 	const char *name;
 	const char *version;
 } real_names[CT_REAL_COUNT] = {
-#define CT_SHIM_NAME(name, version) [CT_REAL_##name] = {#name, version},
+#define CT_SHIM_NAME(name, version) [CT_REAL_##name] = { #name, version },
 	CT_SHIM_REAL_FUNCS(CT_SHIM_NAME)
 #undef CT_SHIM_NAME
 };

@@ -43,7 +43,7 @@
 	X(pthread_rwlock_timedrdlock, NULL)                                                        \
 	X(pthread_rwlock_timedwrlock, NULL)                                                        \
 	X(pthread_rwlock_unlock, NULL)                                                             \
-	/* The condition variables exist in two versions; the program links the new one. */       \
+	/* The condition variables exist in two versions; the program links the new one. */        \
 	X(pthread_cond_init, "GLIBC_2.3.2")                                                        \
 	X(pthread_cond_wait, "GLIBC_2.3.2")                                                        \
 	X(pthread_cond_timedwait, "GLIBC_2.3.2")                                                   \
@@ -77,7 +77,7 @@ enum ct_shim_real {
 #define CT_SHIM_ENUM(name, version) CT_REAL_##name,
 	CT_SHIM_REAL_FUNCS(CT_SHIM_ENUM)
 #undef CT_SHIM_ENUM
-	CT_REAL_COUNT
+		CT_REAL_COUNT
 };
 
 extern void *_Atomic ct_shim_real_table[CT_REAL_COUNT];
@@ -158,8 +158,8 @@ enum ct_shim_kind {
 	CT_KIND_RWLOCK = 4,
 };
 struct ct_shim_obj {
-	_Atomic uintptr_t key; /* (address << 3) | kind; 0 while free */
-	_Atomic uintptr_t aux; /* per kind: a condvar's latest mutex */
+	_Atomic uintptr_t key;  /* (address << 3) | kind; 0 while free */
+	_Atomic uintptr_t aux;  /* per kind: a condvar's latest mutex */
 	_Atomic unsigned epoch; /* the process epoch in which it was last announced */
 };
 

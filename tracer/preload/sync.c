@@ -243,7 +243,8 @@ static int rwlock_lock(pthread_rwlock_t *l, bool write, bool timed, const struct
 			err = write ? REAL(pthread_rwlock_timedwrlock)(l, abstime)
 				    : REAL(pthread_rwlock_timedrdlock)(l, abstime);
 		else
-			err = write ? REAL(pthread_rwlock_wrlock)(l) : REAL(pthread_rwlock_rdlock)(l);
+			err = write ? REAL(pthread_rwlock_wrlock)(l)
+				    : REAL(pthread_rwlock_rdlock)(l);
 	}
 	if (err == 0)
 		CT_SHIM_EMIT(mutex_lock_end, id);

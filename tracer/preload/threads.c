@@ -56,7 +56,8 @@ static struct ct_shim_thread *rec_take(void)
 		unsigned expected = 0;
 
 		if (atomic_compare_exchange_strong_explicit(&pool[i].state, &expected, ST_USED,
-							    memory_order_acquire, memory_order_relaxed)) {
+							    memory_order_acquire,
+							    memory_order_relaxed)) {
 			while (i >= used && !atomic_compare_exchange_weak_explicit(
 						    &pool_used, &used, i + 1, memory_order_relaxed,
 						    memory_order_relaxed))
@@ -122,9 +123,8 @@ static void *trampoline(void *p)
 	return ret;
 }
 
-__attribute__((visibility("default"))) int pthread_create(pthread_t *thread,
-							  const pthread_attr_t *attr,
-							  void *(*fn)(void *), void *arg)
+__attribute__((visibility("default"))) int
+pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
 	struct ct_shim_thread *rec;
 	int detach = PTHREAD_CREATE_JOINABLE;

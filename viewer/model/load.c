@@ -40,13 +40,13 @@ struct class_info {
 /* State shared by ct_model_load and the sink's methods. */
 struct load {
 	struct ct_model_builder *builder; /* owned by ct_model_load */
-	bt_message_iterator *iter;         /* owned; created when the graph is configured */
-	struct class_info *classes;        /* owned; open addressing by class pointer */
+	bt_message_iterator *iter;        /* owned; created when the graph is configured */
+	struct class_info *classes;       /* owned; open addressing by class pointer */
 	size_t n_classes, cap_classes;
-	enum ct_model_status status;       /* the sink's own failure, if any */
-	char *error;                       /* owned; the sink's own message, if any */
+	enum ct_model_status status; /* the sink's own failure, if any */
+	char *error;                 /* owned; the sink's own message, if any */
 	uint64_t events;
-	uint64_t skipped;                  /* non-ctrace events, for the "no events" message */
+	uint64_t skipped; /* non-ctrace events, for the "no events" message */
 	const struct ct_model_load_options *options; /* borrowed; may be NULL */
 };
 
@@ -210,15 +210,18 @@ static int member_any(const bt_field_class *fc, const char *const *names)
 /* Fills INFO for CLS: what the event is, and where its fields are. */
 static void class_info_init(struct class_info *info, const bt_event_class *cls)
 {
-	static const char *const ids[] = {"thread", "chan", "cond", "arc", "object", "stream", NULL};
-	static const char *const values[] = {"capacity", "count", "ns", "value", "printing_closed",
-					     "len", NULL};
-	static const char *const statuses[] = {"status", "kind", NULL};
-	static const char *const texts[] = {"name", "label", "text", NULL};
+	static const char *const ids[] = {
+		"thread", "chan", "cond", "arc", "object", "stream", NULL
+	};
+	static const char *const values[] = { "capacity",        "count", "ns", "value",
+					      "printing_closed", "len",   NULL };
+	static const char *const statuses[] = { "status", "kind", NULL };
+	static const char *const texts[] = { "name", "label", "text", NULL };
 	const char *name = bt_event_class_get_name(cls);
 	const bt_field_class *payload = bt_event_class_borrow_payload_field_class_const(cls);
-	const bt_field_class *context = bt_stream_class_borrow_event_common_context_field_class_const(
-		bt_event_class_borrow_stream_class_const(cls));
+	const bt_field_class *context =
+		bt_stream_class_borrow_event_common_context_field_class_const(
+			bt_event_class_borrow_stream_class_const(cls));
 	enum ct_event_type type;
 
 	memset(info, 0, sizeof(*info));
@@ -340,8 +343,10 @@ static enum ct_model_status on_event(struct load *ld, const bt_message *msg)
 		ct_model_builder_add_skipped(ld->builder, 1);
 		return CT_MODEL_OK;
 	}
-	if (bt_clock_snapshot_get_ns_from_origin(bt_message_event_borrow_default_clock_snapshot_const(
-			msg), &ns) != BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK || ns < 0)
+	if (bt_clock_snapshot_get_ns_from_origin(
+		    bt_message_event_borrow_default_clock_snapshot_const(msg), &ns) !=
+		    BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK ||
+	    ns < 0)
 		ns = 0;
 
 	payload = bt_event_borrow_payload_field_const(ev);
@@ -388,7 +393,8 @@ sink_initialize(bt_self_component_sink *self, bt_self_component_sink_configurati
 static bt_component_class_sink_graph_is_configured_method_status
 sink_graph_is_configured(bt_self_component_sink *self)
 {
-	struct load *ld = bt_self_component_get_data(bt_self_component_sink_as_self_component(self));
+	struct load *ld =
+		bt_self_component_get_data(bt_self_component_sink_as_self_component(self));
 
 	switch (bt_message_iterator_create_from_sink_component(
 		self, bt_self_component_sink_borrow_input_port_by_index(self, 0), &ld->iter)) {
@@ -424,7 +430,8 @@ static void on_packet_end(struct load *ld, const bt_message *msg)
 
 static bt_component_class_sink_consume_method_status sink_consume(bt_self_component_sink *self)
 {
-	struct load *ld = bt_self_component_get_data(bt_self_component_sink_as_self_component(self));
+	struct load *ld =
+		bt_self_component_get_data(bt_self_component_sink_as_self_component(self));
 	bt_message_array_const msgs;
 	uint64_t count = 0;
 	bt_component_class_sink_consume_method_status ret =
@@ -483,7 +490,8 @@ static bt_component_class_sink_consume_method_status sink_consume(bt_self_compon
 
 static void sink_finalize(bt_self_component_sink *self)
 {
-	struct load *ld = bt_self_component_get_data(bt_self_component_sink_as_self_component(self));
+	struct load *ld =
+		bt_self_component_get_data(bt_self_component_sink_as_self_component(self));
 
 	bt_message_iterator_put_ref(ld->iter);
 	ld->iter = NULL;
@@ -591,11 +599,10 @@ static bool source_add(struct load *ld, bt_graph *graph, const bt_component_clas
 		goto end;
 	}
 	for (uint64_t i = 0; i < bt_component_source_get_output_port_count(src); i++) {
-		if (bt_graph_connect_ports(graph,
-					   bt_component_source_borrow_output_port_by_index_const(src, i),
-					   bt_component_filter_borrow_input_port_by_index_const(
-						   mux, (*next_in)++),
-					   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
+		if (bt_graph_connect_ports(
+			    graph, bt_component_source_borrow_output_port_by_index_const(src, i),
+			    bt_component_filter_borrow_input_port_by_index_const(mux, (*next_in)++),
+			    NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
 			ld->status = CT_MODEL_READ_ERROR;
 			ld->error = take_error("cannot connect the babeltrace2 graph");
 			goto end;
@@ -661,7 +668,8 @@ static bt_graph *graph_create(struct load *ld, const struct trace_dirs *traces)
 		ld->error = format("the trace has no data streams");
 		goto error;
 	}
-	if (bt_graph_connect_ports(graph, bt_component_filter_borrow_output_port_by_index_const(mux, 0),
+	if (bt_graph_connect_ports(graph,
+				   bt_component_filter_borrow_output_port_by_index_const(mux, 0),
 				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
 				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK) {
 		ld->status = CT_MODEL_READ_ERROR;
@@ -683,8 +691,8 @@ end:
 enum ct_model_status ct_model_load(const char *path, const struct ct_model_load_options *options,
 				   struct ct_model **model, char **error)
 {
-	struct load ld = {.status = CT_MODEL_OK, .options = options};
-	struct trace_dirs traces = {.n = 0};
+	struct load ld = { .status = CT_MODEL_OK, .options = options };
+	struct trace_dirs traces = { .n = 0 };
 	bt_graph *graph = NULL;
 	struct ct_model *m = NULL;
 	enum ct_model_status status;
@@ -723,7 +731,7 @@ enum ct_model_status ct_model_load(const char *path, const struct ct_model_load_
 			break;
 		if (run == BT_GRAPH_RUN_STATUS_AGAIN) {
 			/* Only live sources say "again"; wait a little before asking. */
-			nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+			nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
 			continue;
 		}
 		if (ld.status != CT_MODEL_OK) {

@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TIME_MAX ((UINT64_C(1) << 52) - 1)
-#define WIDE_FLAG UINT32_C(0x80000000)
+#define TIME_MAX    ((UINT64_C(1) << 52) - 1)
+#define WIDE_FLAG   UINT32_C(0x80000000)
 #define ARROW_BLOCK 64
-#define MAX_INDEX (CT_MODEL_NONE - 1)
+#define MAX_INDEX   (CT_MODEL_NONE - 1)
 
 struct ct_model {
 	uint64_t start_ns;
@@ -41,7 +41,7 @@ struct ct_model {
 	size_t strings_size;
 	uint64_t *wide; /* owned; values that do not fit an event's arg */
 	size_t n_wide;
-	uint64_t *msg_ids; /* owned */
+	uint64_t *msg_ids;    /* owned */
 	uint32_t *msg_labels; /* owned */
 	size_t n_msgs;
 	struct ct_model_problems problems;
@@ -56,15 +56,15 @@ struct ct_model {
 enum key_space { KEY_LANE = 1, KEY_OBJECT = 2, KEY_MESSAGE = 3 };
 
 struct key_slot {
-	uint64_t k1; /* space << 32 | pid */
-	uint64_t k2; /* tid or id */
+	uint64_t k1;    /* space << 32 | pid */
+	uint64_t k2;    /* tid or id */
 	uint32_t value; /* CT_MODEL_NONE marks an empty slot */
 };
 
 /* Open addressing with linear probing, at most half full, backward-shift deletion. */
 struct key_map {
 	struct key_slot *slots; /* owned */
-	size_t cap; /* a power of two, or 0 */
+	size_t cap;             /* a power of two, or 0 */
 	size_t count;
 };
 
@@ -161,8 +161,9 @@ struct lane_build {
 
 /* Per-object building state; the meaning of a and b depends on the kind. */
 struct obj_build {
-	uint32_t a; /* thread: its thread_spawn; mutex: the release not yet taken; cond: latest notify */
-	uint32_t b; /* thread: its thread_end */
+	uint32_t
+		a; /* thread: its thread_spawn; mutex: the release not yet taken; cond: latest notify */
+	uint32_t b;     /* thread: its thread_end */
 	bool broadcast; /* cond: the latest notify was a broadcast */
 	bool consumed;  /* cond: the latest signal already woke a waiter */
 };
@@ -191,7 +192,7 @@ struct ct_model_builder {
 	uint32_t *msg_send;            /* owned; parallel to msgs: event of the ok send */
 	struct fd_pending *fdw;        /* owned; every fd_write, chained per stream */
 	size_t n_fdw, cap_fdw;
-	uint64_t last_abs;             /* absolute time of the latest event */
+	uint64_t last_abs; /* absolute time of the latest event */
 };
 
 /* Grows *ARR (of ELEM-byte items, capacity *CAP) to hold NEED items. */
@@ -376,8 +377,8 @@ static uint32_t encode_value(struct ct_model_builder *b, int64_t v)
 static bool is_begin(enum ct_event_type t)
 {
 	return t == CT_EV_JOIN_BEGIN || t == CT_EV_CHAN_SEND_BEGIN || t == CT_EV_CHAN_RECV_BEGIN ||
-	       t == CT_EV_MUTEX_LOCK_BEGIN || t == CT_EV_COND_WAIT_BEGIN || t == CT_EV_SLEEP_BEGIN ||
-	       t == CT_EV_FD_READ_BEGIN;
+	       t == CT_EV_MUTEX_LOCK_BEGIN || t == CT_EV_COND_WAIT_BEGIN ||
+	       t == CT_EV_SLEEP_BEGIN || t == CT_EV_FD_READ_BEGIN;
 }
 
 /* The *_end that closes a *_begin (types are consecutive in the enum). */
@@ -523,8 +524,8 @@ static size_t fd_read_arrows(struct ct_model_builder *b, const struct ct_model_i
 
 	if (obj == CT_MODEL_NONE || in->value <= 0)
 		return 0;
-	return fd_read_walk(b, obj, in->id2, range_end(in->id2, (uint64_t)in->value),
-			    CT_MODEL_NONE, false);
+	return fd_read_walk(b, obj, in->id2, range_end(in->id2, (uint64_t)in->value), CT_MODEL_NONE,
+			    false);
 }
 
 /*
@@ -540,7 +541,7 @@ static void fd_write_add(struct ct_model_builder *b, uint32_t obj, uint32_t idx,
 	uint32_t w = (uint32_t)b->n_fdw++;
 	uint32_t *link;
 
-	b->fdw[w] = (struct fd_pending){.off = off, .end = end, .ev = idx, .next = CT_MODEL_NONE};
+	b->fdw[w] = (struct fd_pending){ .off = off, .end = end, .ev = idx, .next = CT_MODEL_NONE };
 	if (st->b != CT_MODEL_NONE && off >= b->fdw[st->b].off) {
 		struct fd_pending *last = &b->fdw[st->b];
 
@@ -649,8 +650,9 @@ static uint32_t object_get(struct ct_model_builder *b, uint32_t pid, uint64_t id
 	slot->value = obj;
 	b->keys.count++;
 	m->objects[obj] = (struct ct_model_object){
-		.id = id, .pid = pid, .name = 0, .lane = CT_MODEL_NONE, .kind = (uint8_t)kind};
-	b->obj_state[obj] = (struct obj_build){.a = CT_MODEL_NONE, .b = CT_MODEL_NONE};
+		.id = id, .pid = pid, .name = 0, .lane = CT_MODEL_NONE, .kind = (uint8_t)kind
+	};
+	b->obj_state[obj] = (struct obj_build){ .a = CT_MODEL_NONE, .b = CT_MODEL_NONE };
 	return obj;
 }
 
@@ -680,7 +682,7 @@ static uint32_t message_new(struct ct_model_builder *b, struct key_slot *slot, u
 
 static void arrow_add(struct ct_model_builder *b, uint32_t from, uint32_t to)
 {
-	b->m.arrows[b->m.n_arrows++] = (struct ct_model_arrow){.from = from, .to = to};
+	b->m.arrows[b->m.n_arrows++] = (struct ct_model_arrow){ .from = from, .to = to };
 }
 
 static uint64_t ev_time(const struct ct_model *m, uint32_t ev)
@@ -777,7 +779,8 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 	}
 	if (is_begin(type)) {
 		ls->open_span = (uint32_t)m->n_spans;
-		m->spans[m->n_spans++] = (struct ct_model_span){.begin = idx, .end = CT_MODEL_NONE};
+		m->spans[m->n_spans++] =
+			(struct ct_model_span){ .begin = idx, .end = CT_MODEL_NONE };
 	}
 
 	switch (type) {
@@ -804,8 +807,9 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 		l->thread = obj;
 		if (b->obj_state[obj].a != CT_MODEL_NONE) {
 			uint32_t spawn = b->obj_state[obj].a;
-			uint32_t to = ev_time(m, l->first_event) >= ev_time(m, spawn) ? l->first_event
-										       : idx;
+			uint32_t to = ev_time(m, l->first_event) >= ev_time(m, spawn)
+					      ? l->first_event
+					      : idx;
 
 			arrow_add(b, spawn, to);
 			b->obj_state[obj].a = CT_MODEL_NONE;
@@ -1318,8 +1322,7 @@ size_t ct_model_memory_size(const struct ct_model *m)
 	return sizeof(*m) + m->n_events * sizeof(*m->events) + m->n_lanes * sizeof(*m->lanes) +
 	       m->n_spans * sizeof(*m->spans) + m->n_arrows * sizeof(*m->arrows) +
 	       m->n_reach * sizeof(*m->arrow_reach) + m->n_objects * sizeof(*m->objects) +
-	       m->n_markers * sizeof(*m->markers) + m->strings_size +
-	       m->n_wide * sizeof(*m->wide) +
+	       m->n_markers * sizeof(*m->markers) + m->strings_size + m->n_wide * sizeof(*m->wide) +
 	       m->n_msgs * (sizeof(*m->msg_ids) + sizeof(*m->msg_labels));
 }
 
@@ -1454,14 +1457,44 @@ size_t ct_model_markers_in(const struct ct_model *m, uint64_t t0, uint64_t t1, s
 /* ---------------------------------------------------------------- names */
 
 static const char *const event_names[CT_EV_COUNT_] = {
-	"thread_spawn", "thread_begin", "thread_end", "join_begin", "join_end",
-	"chan_new", "chan_send_begin", "chan_send_end", "chan_recv_begin", "chan_recv_end",
-	"chan_sender_clone", "chan_sender_drop", "chan_receiver_drop",
-	"mutex_new", "mutex_lock_begin", "mutex_lock_end", "mutex_unlock",
-	"cond_new", "cond_wait_begin", "cond_wait_end", "cond_signal", "cond_broadcast",
-	"arc_new", "arc_clone", "arc_drop", "sleep_begin", "sleep_end",
-	"obj_new", "obj_drop", "move", "access", "print", "mark",
-	"thread_name", "process_exit", "fd_write", "fd_read_begin", "fd_read",
+	"thread_spawn",
+	"thread_begin",
+	"thread_end",
+	"join_begin",
+	"join_end",
+	"chan_new",
+	"chan_send_begin",
+	"chan_send_end",
+	"chan_recv_begin",
+	"chan_recv_end",
+	"chan_sender_clone",
+	"chan_sender_drop",
+	"chan_receiver_drop",
+	"mutex_new",
+	"mutex_lock_begin",
+	"mutex_lock_end",
+	"mutex_unlock",
+	"cond_new",
+	"cond_wait_begin",
+	"cond_wait_end",
+	"cond_signal",
+	"cond_broadcast",
+	"arc_new",
+	"arc_clone",
+	"arc_drop",
+	"sleep_begin",
+	"sleep_end",
+	"obj_new",
+	"obj_drop",
+	"move",
+	"access",
+	"print",
+	"mark",
+	"thread_name",
+	"process_exit",
+	"fd_write",
+	"fd_read_begin",
+	"fd_read",
 };
 
 const char *ct_event_type_name(enum ct_event_type type)
@@ -1482,14 +1515,14 @@ bool ct_event_type_from_name(const char *name, enum ct_event_type *type)
 
 const char *ct_event_status_name(unsigned status)
 {
-	static const char *const names[] = {"ok", "disconnected", "timeout", "empty", "full"};
+	static const char *const names[] = { "ok", "disconnected", "timeout", "empty", "full" };
 
 	return status < sizeof(names) / sizeof(names[0]) ? names[status] : "?";
 }
 
 const char *ct_access_kind_name(unsigned kind)
 {
-	static const char *const names[] = {"read", "write", "use"};
+	static const char *const names[] = { "read", "write", "use" };
 
 	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
 }
@@ -1510,7 +1543,7 @@ const char *ct_lane_end_name(enum ct_lane_end end)
 const char *ct_lane_state_name(enum ct_lane_state state)
 {
 	static const char *const names[CT_STATE_COUNT_] = {
-		"running", "blocked: recv", "blocked: send", "blocked: lock",
+		"running",       "blocked: recv",    "blocked: send", "blocked: lock",
 		"blocked: join", "blocked: condvar", "sleeping",
 	};
 
@@ -1519,16 +1552,16 @@ const char *ct_lane_state_name(enum ct_lane_state state)
 
 const char *ct_arrow_kind_name(enum ct_arrow_kind kind)
 {
-	static const char *const names[CT_ARROW_COUNT_] = {"spawn", "join", "message", "handoff",
-							    "wakeup"};
+	static const char *const names[CT_ARROW_COUNT_] = { "spawn", "join", "message", "handoff",
+							    "wakeup" };
 
 	return (unsigned)kind < CT_ARROW_COUNT_ ? names[kind] : "?";
 }
 
 const char *ct_object_kind_name(enum ct_object_kind kind)
 {
-	static const char *const names[CT_OBJ_COUNT_] = {"thread", "chan",  "mutex", "cond",
-							  "arc",    "object", "stream"};
+	static const char *const names[CT_OBJ_COUNT_] = { "thread", "chan",   "mutex", "cond",
+							  "arc",    "object", "stream" };
 
 	return (unsigned)kind < CT_OBJ_COUNT_ ? names[kind] : "?";
 }

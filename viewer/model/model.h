@@ -40,12 +40,12 @@ extern "C" {
 /* One status enum for the model's fallible operations; CT_MODEL_OK is 0. */
 enum ct_model_status {
 	CT_MODEL_OK = 0,
-	CT_MODEL_NOMEM = 1,        /* out of memory */
-	CT_MODEL_NOT_FOUND = 2,    /* the path does not exist or is not a directory */
-	CT_MODEL_NOT_A_TRACE = 3,  /* the directory holds no CTF trace */
-	CT_MODEL_NO_EVENTS = 4,    /* a trace, but without any ctrace:* event */
-	CT_MODEL_READ_ERROR = 5,   /* libbabeltrace2 failed while reading */
-	CT_MODEL_TOO_LARGE = 6,    /* more than 2^32 - 2 events, objects or bytes of text */
+	CT_MODEL_NOMEM = 1,       /* out of memory */
+	CT_MODEL_NOT_FOUND = 2,   /* the path does not exist or is not a directory */
+	CT_MODEL_NOT_A_TRACE = 3, /* the directory holds no CTF trace */
+	CT_MODEL_NO_EVENTS = 4,   /* a trace, but without any ctrace:* event */
+	CT_MODEL_READ_ERROR = 5,  /* libbabeltrace2 failed while reading */
+	CT_MODEL_TOO_LARGE = 6,   /* more than 2^32 - 2 events, objects or bytes of text */
 };
 
 /* A static English phrase for STATUS; never NULL. Can't fail. */
@@ -86,7 +86,7 @@ enum ct_event_type {
 	CT_EV_ACCESS,
 	CT_EV_PRINT,
 	CT_EV_MARK,
-	CT_EV_THREAD_NAME,  /* added to the schema later: appended to keep the numbers */
+	CT_EV_THREAD_NAME, /* added to the schema later: appended to keep the numbers */
 	CT_EV_PROCESS_EXIT,
 	/* Byte streams (pipes, socketpairs) from the shim; fd_read_begin and fd_read stay adjacent. */
 	CT_EV_FD_WRITE,
@@ -190,15 +190,15 @@ const char *ct_lane_end_name(enum ct_lane_end end);
 
 /* One lane per (process, thread), in order of first appearance. */
 struct ct_model_lane {
-	uint32_t pid, tid;       /* vpid, vtid */
-	uint32_t name;           /* string offset: thread_begin's name, else procname */
-	uint32_t thread;         /* object index of the ctrace thread, or CT_MODEL_NONE */
-	uint32_t first_event;    /* index of the lane's first event */
-	uint32_t last_event;     /* index of the lane's last event */
-	uint32_t span_first;     /* the lane's spans: [span_first, span_first + span_count) */
+	uint32_t pid, tid;    /* vpid, vtid */
+	uint32_t name;        /* string offset: thread_begin's name, else procname */
+	uint32_t thread;      /* object index of the ctrace thread, or CT_MODEL_NONE */
+	uint32_t first_event; /* index of the lane's first event */
+	uint32_t last_event;  /* index of the lane's last event */
+	uint32_t span_first;  /* the lane's spans: [span_first, span_first + span_count) */
 	uint32_t span_count;
-	uint8_t end;             /* enum ct_lane_end */
-	bool has_begin;          /* a thread_begin was seen (false for main threads) */
+	uint8_t end;    /* enum ct_lane_end */
+	bool has_begin; /* a thread_begin was seen (false for main threads) */
 };
 
 /* A lane's state during a span. Running is the time between spans. */
@@ -233,7 +233,7 @@ enum ct_arrow_kind {
 	CT_ARROW_MESSAGE, /* chan_send_end -> chan_recv_end with the same msg; fd_write -> the
 			     first fd_read of the same stream whose byte range overlaps it */
 	CT_ARROW_HANDOFF, /* mutex_unlock or cond_wait_begin -> a waiter's lock_end / cond_wait_end */
-	CT_ARROW_WAKEUP,  /* cond_signal or cond_broadcast -> cond_wait_end */
+	CT_ARROW_WAKEUP, /* cond_signal or cond_broadcast -> cond_wait_end */
 	CT_ARROW_COUNT_
 };
 
@@ -263,11 +263,11 @@ const char *ct_object_kind_name(enum ct_object_kind kind);
 
 /* An object, keyed by (pid, id): ids are unique per process only. */
 struct ct_model_object {
-	uint64_t id;      /* the id in the trace */
+	uint64_t id; /* the id in the trace */
 	uint32_t pid;
-	uint32_t name;    /* string offset; from *_new or thread_spawn/begin */
-	uint32_t lane;    /* threads: the lane of the thread, or CT_MODEL_NONE */
-	uint8_t kind;     /* enum ct_object_kind */
+	uint32_t name; /* string offset; from *_new or thread_spawn/begin */
+	uint32_t lane; /* threads: the lane of the thread, or CT_MODEL_NONE */
+	uint8_t kind;  /* enum ct_object_kind */
 };
 
 /*
@@ -275,13 +275,13 @@ struct ct_model_object {
  * and counts the rest, so partial and damaged traces still load.
  */
 struct ct_model_problems {
-	uint64_t recv_unmatched;     /* chan_recv_end ok whose chan_send_end was not seen */
-	uint64_t join_unmatched;     /* join_end of a thread whose thread_end was not seen */
+	uint64_t recv_unmatched;      /* chan_recv_end ok whose chan_send_end was not seen */
+	uint64_t join_unmatched;      /* join_end of a thread whose thread_end was not seen */
 	uint64_t lanes_without_begin; /* non-main lanes with no thread_begin */
-	uint64_t span_mismatch;      /* a *_begin not followed by its own *_end on its lane */
-	uint64_t out_of_order;       /* events earlier than their predecessor (time clamped) */
-	uint64_t after_end;          /* events on a lane after its thread_end */
-	uint64_t bad_fields;         /* events with an out-of-range field (status, type) */
+	uint64_t span_mismatch;       /* a *_begin not followed by its own *_end on its lane */
+	uint64_t out_of_order;        /* events earlier than their predecessor (time clamped) */
+	uint64_t after_end;           /* events on a lane after its thread_end */
+	uint64_t bad_fields;          /* events with an out-of-range field (status, type) */
 };
 
 struct ct_model;
@@ -304,8 +304,7 @@ const struct ct_model_event *ct_model_borrow_events(const struct ct_model *model
 const struct ct_model_lane *ct_model_borrow_lanes(const struct ct_model *model, size_t *count);
 const struct ct_model_span *ct_model_borrow_spans(const struct ct_model *model, size_t *count);
 const struct ct_model_arrow *ct_model_borrow_arrows(const struct ct_model *model, size_t *count);
-const struct ct_model_object *ct_model_borrow_objects(const struct ct_model *model,
-						      size_t *count);
+const struct ct_model_object *ct_model_borrow_objects(const struct ct_model *model, size_t *count);
 /* Markers (print, mark, move, arc_*, obj_new/drop, sender/receiver drops, process_exit): event indices. */
 const uint32_t *ct_model_borrow_markers(const struct ct_model *model, size_t *count);
 
@@ -358,12 +357,11 @@ size_t ct_model_event_at(const struct ct_model *model, uint64_t t);
  * array of the first one, and the return value is how many (consecutive)
  * there are. Lane index out of range: 0.
  */
-size_t ct_model_lane_spans_in(const struct ct_model *model, uint32_t lane, uint64_t t0,
-			      uint64_t t1, size_t *first);
+size_t ct_model_lane_spans_in(const struct ct_model *model, uint32_t lane, uint64_t t0, uint64_t t1,
+			      size_t *first);
 
 /* The state of LANE at time T (running outside spans and outside the lane's life). */
-enum ct_lane_state ct_model_lane_state_at(const struct ct_model *model, uint32_t lane,
-					  uint64_t t);
+enum ct_lane_state ct_model_lane_state_at(const struct ct_model *model, uint32_t lane, uint64_t t);
 
 /*
  * Arrows that may overlap [T0, T1]: [*FIRST, *LAST) is a range of the arrow
@@ -375,8 +373,7 @@ void ct_model_arrows_in(const struct ct_model *model, uint64_t t0, uint64_t t1, 
 			size_t *last);
 
 /* Markers in [T0, T1]: *FIRST gets the first index in the marker array; returns the count. */
-size_t ct_model_markers_in(const struct ct_model *model, uint64_t t0, uint64_t t1,
-			   size_t *first);
+size_t ct_model_markers_in(const struct ct_model *model, uint64_t t0, uint64_t t1, size_t *first);
 
 /* --------------------------------------------------------------- building */
 
