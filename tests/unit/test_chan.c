@@ -30,47 +30,9 @@
 
 #include <cmocka.h>
 
-#define MS_NS          1000000ULL
-#define BLOCK_PROBE_MS 100
-#define DEADLINE_NS    (10000 * MS_NS)
+#include "timing.h"
 
 /* ----------------------------------------------------------------- helpers */
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-	}
-}
-
-/* Polls FLAG until it is nonzero; false if that takes longer than DEADLINE_NS. */
-static bool wait_flag(atomic_int *flag)
-{
-	uint64_t end = now_ns() + DEADLINE_NS;
-
-	while (atomic_load(flag) == 0) {
-		if (now_ns() > end)
-			return false;
-		sleep_ms(1);
-	}
-	return true;
-}
-
-/* True if FLAG is still clear after BLOCK_PROBE_MS: the thread is blocked. */
-static bool stays_clear(atomic_int *flag)
-{
-	sleep_ms(BLOCK_PROBE_MS);
-	return atomic_load(flag) == 0;
-}
 
 static void *msg_of(uintptr_t value)
 {

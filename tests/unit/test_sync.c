@@ -26,27 +26,11 @@
 
 #include <cmocka.h>
 
-#define MS_NS       1000000ULL
-#define DEADLINE_NS (10000 * MS_NS)
-#define SETTLE_MS   50
+#include "timing.h"
+
+#define SETTLE_MS 50
 
 /* ----------------------------------------------------------------- helpers */
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-	}
-}
 
 static int compare_u64(const void *a, const void *b)
 {

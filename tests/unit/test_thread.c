@@ -24,38 +24,9 @@
 
 #include <cmocka.h>
 
-#define DEADLINE_NS 10000000000ULL
+#include "timing.h"
 
 /* ----------------------------------------------------------------- helpers */
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-	}
-}
-
-/* Polls FLAG until it is nonzero; false after DEADLINE_NS. */
-static bool wait_flag(atomic_int *flag)
-{
-	uint64_t end = now_ns() + DEADLINE_NS;
-
-	while (atomic_load(flag) == 0) {
-		if (now_ns() > end)
-			return false;
-		sleep_ms(1);
-	}
-	return true;
-}
 
 static void *return_arg(void *arg)
 {
