@@ -351,8 +351,13 @@ static void test_handoff_chain_32(void **state)
 		assert_int_equal(ev[from].lane, ev[owner_event[k - 1]].lane);
 		assert_true(from > owner_event[k - 1] && from < to);
 	}
-	/* Ten workers queue on one mutex: some of them wait and are handed it. */
-	assert_true(handoffs >= 1);
+	/*
+	 * Ten workers queue on one mutex: some of them wait and are handed it.
+	 * Under a sanitizer each spawn takes milliseconds, longer than a worker
+	 * holds the lock, so the workers may never overlap there.
+	 */
+	if (!getenv("CTRACE_SANITIZED"))
+		assert_true(handoffs >= 1);
 	assert_true(handoffs <= owners - 1);
 	free(owner_event);
 	free(held);
