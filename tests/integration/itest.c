@@ -342,3 +342,36 @@ size_t itest_count_lines(const char *text, const char *line)
 	}
 	return n;
 }
+
+void itest_fixture_init(struct itest_fixture *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->tmp = itest_tmpdir();
+	snprintf(f->trace, sizeof(f->trace), "%s/trace", f->tmp);
+}
+
+void itest_fixture_fini(struct itest_fixture *f)
+{
+	itest_run_free(&f->run);
+	itest_trace_free(&f->tr);
+	itest_rmtree(f->tmp);
+	free(f->tmp);
+	f->tmp = NULL;
+}
+
+int itest_fixture_setup(void **state)
+{
+	struct itest_fixture *f = malloc(sizeof(*f));
+
+	assert_non_null(f);
+	itest_fixture_init(f);
+	*state = f;
+	return 0;
+}
+
+int itest_fixture_teardown(void **state)
+{
+	itest_fixture_fini(*state);
+	free(*state);
+	return 0;
+}

@@ -64,6 +64,23 @@ size_t itest_count_where(const struct itest_trace *trace, const char *name, cons
 /* The distinct vtids in the trace. */
 size_t itest_thread_count(const struct itest_trace *trace);
 
+/*
+ * A recording test's workspace: a fresh directory, the trace path inside it,
+ * and the last run and trace read (both freed by itest_fixture_fini).
+ */
+struct itest_fixture {
+	char *tmp; /* owned: the directory, removed by fini */
+	char trace[4096];
+	struct itest_run run;
+	struct itest_trace tr;
+};
+
+void itest_fixture_init(struct itest_fixture *f);
+void itest_fixture_fini(struct itest_fixture *f);
+/* cmocka setup/teardown: *STATE is an allocated, initialised struct itest_fixture. */
+int itest_fixture_setup(void **state);
+int itest_fixture_teardown(void **state);
+
 /* A fresh empty directory under /tmp (owned, rmdir'd by itest_rmtree). */
 char *itest_tmpdir(void);
 /* Removes PATH and everything below it. */

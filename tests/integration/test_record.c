@@ -22,37 +22,7 @@
 static const char *ctrace_bin;
 static const char *prog_bin;
 
-struct fixture {
-	char *tmp;
-	char trace[4096];
-	struct itest_run run;
-	struct itest_trace tr;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	assert_non_null(f);
-	f->tmp = itest_tmpdir();
-	snprintf(f->trace, sizeof(f->trace), "%s/trace", f->tmp);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	itest_run_free(&f->run);
-	itest_trace_free(&f->tr);
-	itest_rmtree(f->tmp);
-	free(f->tmp);
-	free(f);
-	return 0;
-}
-
-static void record(struct fixture *f, const char *timeout, const char *mode, const char *arg)
+static void record(struct itest_fixture *f, const char *timeout, const char *mode, const char *arg)
 {
 	char *argv[12];
 	int i = 0;
@@ -74,7 +44,7 @@ static void record(struct fixture *f, const char *timeout, const char *mode, con
 	itest_run(argv, NULL, &f->run);
 }
 
-static void assert_marked_before(struct fixture *f)
+static void assert_marked_before(struct itest_fixture *f)
 {
 	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
 	assert_int_equal(itest_count_where(&f->tr, "mark", "label", "before"), 1);
@@ -83,7 +53,7 @@ static void assert_marked_before(struct fixture *f)
 
 static void test_exit_status_and_trace(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 
 	record(f, NULL, "exit", "3");
 	assert_int_equal(f->run.status, 3);
@@ -98,7 +68,7 @@ static void test_exit_status_and_trace(void **state)
 
 static void test_abort_keeps_trace(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 
 	record(f, NULL, "abort", NULL);
 	assert_int_equal(f->run.status, 128 + 6);
@@ -107,7 +77,7 @@ static void test_abort_keeps_trace(void **state)
 
 static void test_segv_keeps_trace(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 
 	record(f, NULL, "segv", NULL);
 	assert_int_equal(f->run.status, 128 + 11);
@@ -116,7 +86,7 @@ static void test_segv_keeps_trace(void **state)
 
 static void test_timeout_kills_and_keeps_trace(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 
 	record(f, "1", "hang", NULL);
 	assert_int_equal(f->run.status, 128 + 9);
@@ -129,7 +99,7 @@ static void test_timeout_kills_and_keeps_trace(void **state)
 
 static void test_many_threads_nothing_lost(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 
 	record(f, NULL, "threads", "1000");
 	assert_int_equal(f->run.status, 0);
@@ -144,7 +114,7 @@ static void test_many_threads_nothing_lost(void **state)
 
 static void test_ctrl_c_keeps_trace(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char *argv[] = { (char *)ctrace_bin, "record", "-o", f->trace, "--",
 			 (char *)prog_bin,   "hang",   NULL };
 
@@ -168,7 +138,7 @@ static void assert_one_line_error(const struct itest_run *run)
 
 static void test_missing_program(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char *argv[] = { (char *)ctrace_bin,     "record", "-o", f->trace, "--",
 			 "/nonexistent/program", NULL };
 	struct stat st;
@@ -180,7 +150,7 @@ static void test_missing_program(void **state)
 
 static void test_not_executable(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char path[8192];
 	char *argv[] = { (char *)ctrace_bin, "record", "-o", f->trace, "--", path, NULL };
 	struct stat st;
@@ -198,7 +168,7 @@ static void test_not_executable(void **state)
 
 static void test_existing_trace_not_overwritten(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char keep[8192];
 	FILE *fp;
 
@@ -215,7 +185,7 @@ static void test_existing_trace_not_overwritten(void **state)
 
 static void test_output_dir_unusable(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char file[8192], under[8192];
 	char *argv[] = { (char *)ctrace_bin, "record", "-o", under, "--",
 			 (char *)prog_bin,   "exit",   "0",  NULL };
@@ -233,7 +203,7 @@ static void test_output_dir_unusable(void **state)
 
 static void test_usage_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char *no_prog[] = { (char *)ctrace_bin, "record", NULL };
 	char *help[] = { (char *)ctrace_bin, "record", "--help", NULL };
 
@@ -248,19 +218,28 @@ static void test_usage_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_exit_status_and_trace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_abort_keeps_trace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_segv_keeps_trace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_timeout_kills_and_keeps_trace, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_many_threads_nothing_lost, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ctrl_c_keeps_trace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_program, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_executable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_existing_trace_not_overwritten, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_output_dir_unusable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_usage_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_status_and_trace, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_abort_keeps_trace, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_segv_keeps_trace, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_kills_and_keeps_trace,
+						itest_fixture_setup, itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_many_threads_nothing_lost, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_ctrl_c_keeps_trace, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_missing_program, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_not_executable, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_existing_trace_not_overwritten,
+						itest_fixture_setup, itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_output_dir_unusable, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_usage_errors, itest_fixture_setup,
+						itest_fixture_teardown),
 	};
 
 	ctrace_bin = getenv("CTRACE_BIN");

@@ -23,38 +23,8 @@
 
 static const char *ctrace_bin;
 
-struct fixture {
-	char *tmp;
-	char trace[4096];
-	struct itest_run run;
-	struct itest_trace tr;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	assert_non_null(f);
-	f->tmp = itest_tmpdir();
-	snprintf(f->trace, sizeof(f->trace), "%s/trace", f->tmp);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	itest_run_free(&f->run);
-	itest_trace_free(&f->tr);
-	itest_rmtree(f->tmp);
-	free(f->tmp);
-	free(f);
-	return 0;
-}
-
 /* Records ARGS (NULL-terminated, at most 8) with OPTION (may be NULL) and reads the trace. */
-static void record(struct fixture *f, const char *option, char *const env[], ...)
+static void record(struct itest_fixture *f, const char *option, char *const env[], ...)
 {
 	char *argv[16];
 	int i = 0;
@@ -93,7 +63,7 @@ static char *example(const char *name)
 }
 
 /* The value printed by the program as "KEY=value", as a decimal string. */
-static void printed(const struct fixture *f, const char *key, char *buf, size_t len)
+static void printed(const struct itest_fixture *f, const char *key, char *buf, size_t len)
 {
 	char pat[64];
 	const char *p;
@@ -199,7 +169,7 @@ static void assert_lanes_sound(const struct itest_trace *tr)
 
 static void test_forced_interleavings(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char contended[32], alone[32], child_s[32], token[32];
 	int64_t main_pid, child;
 	const struct itest_event *first_spawn = NULL;
@@ -280,7 +250,7 @@ static void test_forced_interleavings(void **state)
 
 static void test_prodcons(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char *prog = example("prodcons");
 
 	record(f, NULL, NULL, prog, "2", "2", "50", NULL);
@@ -303,7 +273,7 @@ static void test_prodcons(void **state)
 
 static void test_pool(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char *prog = example("pool");
 
 	record(f, NULL, NULL, prog, "4", "32", NULL);
@@ -402,7 +372,7 @@ static void assert_pipe_arrows(const char *trace, bool processes)
 
 static void test_pipeline_processes(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char *prog = example("pipeline");
 
 	record(f, NULL, NULL, prog, "processes", "100", NULL);
@@ -424,7 +394,7 @@ static void test_pipeline_processes(void **state)
 
 static void test_pipeline_threads(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char *prog = example("pipeline");
 
 	record(f, NULL, NULL, prog, "threads", "100", NULL);
@@ -471,11 +441,10 @@ static void assert_same_events(const struct itest_trace *a, const struct itest_t
 
 static void test_libctrace_not_counted_twice(void **state)
 {
-	struct fixture *f = *state;
-	struct fixture g = { 0 };
+	struct itest_fixture *f = *state;
+	struct itest_fixture g;
 
-	g.tmp = itest_tmpdir();
-	snprintf(g.trace, sizeof(g.trace), "%s/trace", g.tmp);
+	itest_fixture_init(&g);
 	record(f, NULL, NULL, getenv("SHIM_CTPROG"), NULL);
 	record(&g, "--no-preload", NULL, getenv("SHIM_CTPROG"), NULL);
 	assert_int_equal(itest_count(&f->tr, "thread_begin"), 3);
@@ -488,15 +457,12 @@ static void test_libctrace_not_counted_twice(void **state)
 
 		assert_true(!m || strtoull(m, NULL, 10) < (1ull << 32));
 	}
-	itest_run_free(&g.run);
-	itest_trace_free(&g.tr);
-	itest_rmtree(g.tmp);
-	free(g.tmp);
+	itest_fixture_fini(&g);
 }
 
 static void test_static_program(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char *argv[] = { (char *)ctrace_bin,    "record", "-o", f->trace, "--",
 			 getenv("STATIC_PROG"), NULL };
 
@@ -510,7 +476,7 @@ static void test_static_program(void **state)
 
 static void test_preload_appended(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_fixture *f = *state;
 	char *env[] = { "LD_PRELOAD=libm.so.6", NULL };
 	char *argv[] = { (char *)ctrace_bin, "record", "-o", f->trace, "--", "env", NULL };
 	char *argv_off[] = { (char *)ctrace_bin, "record", "-o",  f->trace,
@@ -537,14 +503,22 @@ static void test_preload_appended(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_forced_interleavings, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_prodcons, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pool, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pipeline_processes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pipeline_threads, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_libctrace_not_counted_twice, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_static_program, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_preload_appended, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forced_interleavings, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_prodcons, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pool, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pipeline_processes, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pipeline_threads, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_libctrace_not_counted_twice,
+						itest_fixture_setup, itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_static_program, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_preload_appended, itest_fixture_setup,
+						itest_fixture_teardown),
 	};
 
 	ctrace_bin = getenv("CTRACE_BIN");
