@@ -30,10 +30,15 @@
  */
 #include "shim.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -149,6 +154,8 @@ CT_API_DEF int socketpair(int domain, int type, int protocol, int sv[2])
 /* The table follows every close and dup, whoever calls them: a stale entry would misname a descriptor. */
 CT_API_DEF int close(int fd)
 {
+	if (ct_shim_fd_reserved(fd))
+		return 0;
 	slot_forget(fd);
 	return REAL(close)(fd);
 }
@@ -350,4 +357,81 @@ CT_API_DEF ssize_t readv(int fd, const struct iovec *iov, int cnt)
 	n = REAL(readv)(fd, iov, cnt);
 	read_end(s, id, began, n);
 	return n;
+}
+
+/*
+ * closefrom() and close_range() close many descriptors in one system call,
+ * which neither close() above nor LTTng's fd helper (liblttng-ust-fd, after
+ * this library in LD_PRELOAD) sees: a daemon-style program that closes
+ * everything would close LTTng-UST's shared memory and sockets under it, lose
+ * its events and abort in LTTng-UST's exit. Here they become one close() per
+ * open descriptor in the range, through the next close() in the chain, which
+ * keeps LTTng-UST's own. The open descriptors are listed with getdents64 on
+ * /proc/self/fd into a stack buffer (no allocation); without /proc, every
+ * number up to the descriptor limit is closed. CLOSE_RANGE_CLOEXEC only
+ * marks descriptors (LTTng-UST's are close-on-exec already) and is passed on.
+ */
+static void close_each(unsigned first, unsigned last)
+{
+	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	union {
+		char bytes[4096];
+		struct dirent64 align;
+	} buf;
+	long n;
+
+	if (dir < 0) {
+		struct rlimit rl;
+		unsigned limit = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1u << 20
+					 ? (unsigned)rl.rlim_cur
+					 : 1u << 20;
+
+		for (unsigned fd = first; fd < limit && fd <= last; fd++) {
+			if (ct_shim_fd_reserved((int)fd))
+				continue;
+			slot_forget((int)fd);
+			REAL(close)((int)fd);
+		}
+		return;
+	}
+	/* Listing /proc/self/fd goes by descriptor number, so closing as we go skips nothing. */
+	while ((n = syscall(SYS_getdents64, dir, buf.bytes, sizeof(buf.bytes))) > 0) {
+		for (long off = 0; off < n;) {
+			const struct dirent64 *d = (const struct dirent64 *)(buf.bytes + off);
+			unsigned long fd = 0;
+			const char *c = d->d_name;
+
+			off += d->d_reclen;
+			if (*c < '0' || *c > '9')
+				continue; /* "." and ".." */
+			for (; *c >= '0' && *c <= '9'; c++)
+				fd = fd * 10 + (unsigned long)(*c - '0');
+			if (fd < first || fd > last || fd == (unsigned long)dir ||
+			    ct_shim_fd_reserved((int)fd))
+				continue;
+			slot_forget((int)fd);
+			REAL(close)((int)fd);
+		}
+	}
+	REAL(close)(dir);
+}
+
+CT_API_DEF void closefrom(int lowfd)
+{
+	close_each(lowfd < 0 ? 0 : (unsigned)lowfd, ~0u);
+}
+
+CT_API_DEF int close_range(unsigned first, unsigned last, int flags)
+{
+	if (first > last || (flags & ~(int)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (flags & CLOSE_RANGE_CLOEXEC)
+		return REAL(close_range)(first, last, flags);
+	/* A private descriptor table first, as the kernel would make one. */
+	if ((flags & CLOSE_RANGE_UNSHARE) && unshare(CLONE_FILES) != 0)
+		return -1;
+	close_each(first, last);
+	return 0;
 }

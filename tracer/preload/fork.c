@@ -20,8 +20,12 @@
  * (SCM_RIGHTS); the recorder writes one byte into it once the tracker knows
  * the pid, so concurrent announcements are answered one by one. If the
  * recorder is gone, or the descriptor is no longer the socket it gave (the
- * program closed or reused it), the process continues untraced: it never
- * blocks for ever. Only async-signal-safe calls are made after fork.
+ * program replaced it with dup2), the process continues untraced: it never
+ * blocks for ever. A program that closes every descriptor (a daemon) does
+ * not close the socket: close() leaves it open and says it closed it
+ * (ct_shim_fd_reserved), as LTTng's fd helper does for LTTng-UST's own, so
+ * the processes it forks next are still recorded. Only async-signal-safe
+ * calls are made after fork.
  */
 #include "shim.h"
 
@@ -36,6 +40,11 @@
 static int report_fd = -1;
 static dev_t report_dev;
 static ino_t report_ino;
+
+bool ct_shim_fd_reserved(int fd)
+{
+	return fd >= 0 && fd == report_fd;
+}
 
 /* Whether report_fd is still the socket inherited from the recorder. */
 static bool report_fd_ok(void)

@@ -43,6 +43,10 @@
 	X(pthread_rwlock_timedrdlock, NULL)                                                        \
 	X(pthread_rwlock_timedwrlock, NULL)                                                        \
 	X(pthread_rwlock_unlock, NULL)                                                             \
+	X(pthread_spin_init, NULL)                                                                 \
+	X(pthread_spin_lock, NULL)                                                                 \
+	X(pthread_spin_trylock, NULL)                                                              \
+	X(pthread_spin_unlock, NULL)                                                               \
 	/* The condition variables exist in two versions; the program links the new one. */        \
 	X(pthread_cond_init, "GLIBC_2.3.2")                                                        \
 	X(pthread_cond_wait, "GLIBC_2.3.2")                                                        \
@@ -66,6 +70,7 @@
 	X(dup2, NULL)                                                                              \
 	X(dup3, NULL)                                                                              \
 	X(close, NULL)                                                                             \
+	X(close_range, NULL)                                                                       \
 	X(write, NULL)                                                                             \
 	X(writev, NULL)                                                                            \
 	X(send, NULL)                                                                              \
@@ -156,6 +161,7 @@ enum ct_shim_kind {
 	CT_KIND_COND = 2,
 	CT_KIND_SEM = 3,
 	CT_KIND_RWLOCK = 4,
+	CT_KIND_SPIN = 5,
 };
 struct ct_shim_obj {
 	_Atomic uintptr_t key;  /* (address << 3) | kind; 0 while free */
@@ -176,5 +182,8 @@ void ct_shim_obj_new_epoch(void);
 /* Thread records (threads.c) and the fork hand-shake with the recorder (fork.c). */
 void ct_shim_threads_init(void);
 void ct_shim_fork_init(void);
+
+/* Whether FD is the shim's own (the recorder's socket), which the program's close() keeps open. */
+bool ct_shim_fd_reserved(int fd);
 
 #endif /* CTRACE_SHIM_H */

@@ -15,6 +15,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/pidfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -41,6 +43,7 @@ extern char **environ;
 
 #define CT_SESSIOND_WAIT_S 10.0 /* how long a freshly started daemon has to answer */
 #define CT_GRACE_S         2.0  /* SIGINT to SIGKILL when ctrace is interrupted */
+#define CT_MAX_OTHERS      256  /* recorded processes besides the program waited for at once */
 
 /*
  * How long (ms) the traced program's lttng-ust constructor waits for the
@@ -76,6 +79,14 @@ struct recording {
 	pthread_t announcer;      /* answers announcements while the program runs */
 	bool announcer_running;
 	atomic_uint more_processes; /* processes added to the tracker by the announcer */
+	/* Those processes, to wait for when they outlive the program (see wait_others): */
+	pthread_mutex_t others_lock;
+	int other_fds[CT_MAX_OTHERS]; /* pidfds of the ones not seen exiting yet */
+	pid_t other_pids[CT_MAX_OTHERS];
+	unsigned n_others;
+	bool others_overflow;     /* more than CT_MAX_OTHERS at once: some are not waited for */
+	atomic_bool announce_eof; /* every process holding the program's end has exited */
+	double started_at;        /* now_s() when the program was started */
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -735,22 +746,25 @@ end:
 	return is_static;
 }
 
-/* LTTng-UST's fork helper, when installed: without it a forked child records nothing. */
-static const char *ust_fork_lib(void)
+/*
+ * One of LTTng-UST's helper libraries (NAME, e.g. "liblttng-ust-fork.so.1")
+ * when installed, else NULL: next to the LTTng-UST we were built with first,
+ * then where distributions put it.
+ */
+static const char *ust_helper_lib(const char *name, char *buf, size_t len)
 {
-	static const char *const candidates[] = {
+	static const char *const dirs[] = {
 #ifdef CTRACE_LTTNG_UST_LIBDIR
-		CTRACE_LTTNG_UST_LIBDIR "/liblttng-ust-fork.so.1",
+		CTRACE_LTTNG_UST_LIBDIR,
 #endif
-		"/usr/lib/x86_64-linux-gnu/liblttng-ust-fork.so.1",
-		"/usr/lib64/liblttng-ust-fork.so.1",
-		"/usr/local/lib/liblttng-ust-fork.so.1",
-		"/usr/lib/liblttng-ust-fork.so.1",
+		"/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/local/lib", "/usr/lib",
 	};
 
-	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++)
-		if (access(candidates[i], R_OK) == 0)
-			return candidates[i];
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(buf, len, "%s/%s", dirs[i], name);
+		if (access(buf, R_OK) == 0)
+			return buf;
+	}
 	return NULL;
 }
 
@@ -766,7 +780,9 @@ static int setup_preload(struct recording *rec, const char *prog_path,
 {
 	const struct ct_record_options *opts = rec->opts;
 	const char *user = getenv("LD_PRELOAD");
-	const char *fork_lib = ust_fork_lib();
+	char fork_buf[PATH_MAX], fd_buf[PATH_MAX];
+	const char *fork_lib = ust_helper_lib("liblttng-ust-fork.so.1", fork_buf, sizeof(fork_buf));
+	const char *fd_lib = ust_helper_lib("liblttng-ust-fd.so.1", fd_buf, sizeof(fd_buf));
 	struct stat st;
 	size_t n_extra = 0, n = 0;
 	int sv[2];
@@ -803,6 +819,11 @@ static int setup_preload(struct recording *rec, const char *prog_path,
 			"ctrace: note: liblttng-ust-fork.so.1 was not found: processes "
 			"'%s' forks will not be recorded\n",
 			opts->argv[0]);
+	if (!fd_lib)
+		fprintf(rec->log,
+			"ctrace: note: liblttng-ust-fd.so.1 was not found: if '%s' closes every "
+			"descriptor, it also closes LTTng-UST's and stops being recorded\n",
+			opts->argv[0]);
 
 	while (opts->extra_env && opts->extra_env[n_extra])
 		n_extra++;
@@ -815,10 +836,15 @@ static int setup_preload(struct recording *rec, const char *prog_path,
 		else
 			rec->extra[n++] = opts->extra_env[i];
 	}
-	/* The user's own preloads come first, so they still interpose before the shim. */
-	if (asprintf(&rec->ld_preload, "LD_PRELOAD=%s%s%s%s%s", user && *user ? user : "",
+	/*
+	 * The user's own preloads come first, so they still interpose before the
+	 * shim. LTTng's fd helper comes after the shim, so the shim's close()
+	 * (which follows the program's pipes) forwards to it and it keeps
+	 * LTTng-UST's own descriptors open when the program closes them all.
+	 */
+	if (asprintf(&rec->ld_preload, "LD_PRELOAD=%s%s%s%s%s%s%s", user && *user ? user : "",
 		     user && *user ? ":" : "", opts->preload, fork_lib ? ":" : "",
-		     fork_lib ? fork_lib : "") < 0) {
+		     fork_lib ? fork_lib : "", fd_lib ? ":" : "", fd_lib ? fd_lib : "") < 0) {
 		rec->ld_preload = NULL;
 		goto nomem;
 	}
@@ -841,6 +867,141 @@ static int setup_preload(struct recording *rec, const char *prog_path,
 nomem:
 	set_err(err, errlen, "out of memory");
 	return -1;
+}
+
+/*
+ * Remembers an announced process so the recording can wait for it when it
+ * outlives the program. A pidfd names the process itself, not a pid number
+ * that could be reused; it is opened while the process waits for our answer,
+ * so it is the process that announced itself.
+ */
+static void watch_other(struct recording *rec, pid_t pid)
+{
+	int fd = pidfd_open(pid, 0);
+
+	if (fd < 0)
+		return; /* too old a kernel, or gone already: nothing to wait for */
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	pthread_mutex_lock(&rec->others_lock);
+	if (rec->n_others < CT_MAX_OTHERS) {
+		rec->other_fds[rec->n_others] = fd;
+		rec->other_pids[rec->n_others] = pid;
+		rec->n_others++;
+		fd = -1;
+	} else {
+		rec->others_overflow = true;
+	}
+	pthread_mutex_unlock(&rec->others_lock);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Forgets the processes that have exited; returns how many are still running. */
+static unsigned prune_others(struct recording *rec)
+{
+	unsigned kept = 0;
+
+	pthread_mutex_lock(&rec->others_lock);
+	for (unsigned i = 0; i < rec->n_others; i++) {
+		struct pollfd p = { .fd = rec->other_fds[i], .events = POLLIN };
+
+		if (poll(&p, 1, 0) == 1) {
+			close(rec->other_fds[i]); /* a pidfd is readable once its process exited */
+			continue;
+		}
+		rec->other_fds[kept] = rec->other_fds[i];
+		rec->other_pids[kept] = rec->other_pids[i];
+		kept++;
+	}
+	rec->n_others = kept;
+	pthread_mutex_unlock(&rec->others_lock);
+	return kept;
+}
+
+/* Sends SIG to every recorded process still running. */
+static void signal_others(struct recording *rec, int sig)
+{
+	pthread_mutex_lock(&rec->others_lock);
+	for (unsigned i = 0; i < rec->n_others; i++)
+		pidfd_send_signal(rec->other_fds[i], sig, NULL, 0);
+	pthread_mutex_unlock(&rec->others_lock);
+}
+
+/*
+ * After the program exited: processes it forked or started that are still
+ * running are recorded too, so the recording goes on until they exit (a
+ * trace cut while they run would lose their last events without a word).
+ * They are known by the announcement socket: every process the program
+ * forks or starts inherits its end (the shim keeps it open even in a program
+ * that closes every descriptor), so the announcer reads end-of-file exactly
+ * when the last of them is gone -- including a child forked just before the
+ * program exited that has not announced itself yet. The announcer keeps
+ * adding the processes they start meanwhile. --timeout still counts from the
+ * program's start and then kills the announced ones; SIGINT, SIGTERM or
+ * SIGHUP stop the waiting (a Ctrl-C at a terminal reaches them too), and the
+ * trace is saved with what they recorded so far.
+ */
+static void wait_others(struct recording *rec, const sigset_t *sigs,
+			struct ct_record_result *result)
+{
+	const char *prog = rec->opts->argv[0];
+	double timeout_at = rec->opts->timeout_s > 0 ? rec->started_at + rec->opts->timeout_s : 0;
+	double say_at = now_s() + 0.2; /* processes about to exit need no message */
+	bool said = false, killed = false;
+
+	if (!rec->announcer_running)
+		return;
+	while (!atomic_load(&rec->announce_eof)) {
+		struct timespec tick = { 0, 50 * 1000000L };
+		unsigned left = prune_others(rec);
+		int sig;
+
+		if (result->interrupted) {
+			fprintf(rec->log,
+				"ctrace: not waiting for the processes '%s' started "
+				"(%u recorded one%s still running, no longer recorded)\n",
+				prog, left, left == 1 ? "" : "s");
+			break;
+		}
+		if (!killed && (result->timed_out || (timeout_at > 0 && now_s() >= timeout_at))) {
+			fprintf(rec->log,
+				"ctrace: killing the %u process%s '%s' started, still running "
+				"after %g s (--timeout)\n",
+				left, left == 1 ? "" : "es", prog, rec->opts->timeout_s);
+			result->timed_out = true;
+			signal_others(rec, SIGKILL);
+			killed = true;
+			/* Unannounced holders of the socket (not recorded) are not ours to wait for. */
+			timeout_at = now_s() + CT_GRACE_S;
+		} else if (killed && now_s() >= timeout_at) {
+			break;
+		}
+		if (!said && now_s() >= say_at) {
+			pthread_mutex_lock(&rec->others_lock);
+			fprintf(rec->log,
+				"ctrace: '%s' exited; waiting for the processes it started", prog);
+			for (unsigned i = 0; i < rec->n_others && i < 8; i++)
+				fprintf(rec->log, "%s%ld", i ? ", " : " (pid ",
+					(long)rec->other_pids[i]);
+			fprintf(rec->log, "%s to exit; Ctrl-C stops the recording\n",
+				rec->n_others > 8 ? ", ...)"
+				: rec->n_others   ? ")"
+						  : "");
+			pthread_mutex_unlock(&rec->others_lock);
+			fflush(rec->log);
+			said = true;
+		}
+		sig = sigtimedwait(sigs, NULL, &tick);
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+			result->interrupted = true;
+			fprintf(rec->log, "ctrace: got SIG%s\n", sigabbrev_np(sig));
+		}
+	}
+	if (rec->others_overflow)
+		fprintf(rec->log,
+			"ctrace: note: more than %d processes ran at once besides '%s'; "
+			"--timeout could not kill all of them\n",
+			CT_MAX_OTHERS, prog);
 }
 
 /*
@@ -873,15 +1034,20 @@ static void *announcer_main(void *p)
 
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
+		if (r <= 0) {
+			/* EOF: no process holds the program's end any more (or we shut it down). */
+			if (r == 0)
+				atomic_store(&rec->announce_eof, true);
 			break;
+		}
 		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
 			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
 				memcpy(&reply, CMSG_DATA(cm), sizeof(int));
 		if (r == (ssize_t)sizeof(pid) && pid > 0) {
-			if (track_pid(rec->session, pid, false, msgerr, sizeof(msgerr)) == 0)
+			if (track_pid(rec->session, pid, false, msgerr, sizeof(msgerr)) == 0) {
 				atomic_fetch_add(&rec->more_processes, 1);
-			else
+				watch_other(rec, pid);
+			} else
 				fprintf(rec->log,
 					"ctrace: warning: process %ld will not be recorded: %s\n",
 					(long)pid, msgerr);
@@ -1190,6 +1356,8 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 	rec.announce_fd = -1;
 	rec.announce_child_fd = -1;
 	atomic_init(&rec.more_processes, 0);
+	atomic_init(&rec.announce_eof, false);
+	pthread_mutex_init(&rec.others_lock, NULL);
 	if (err && errlen)
 		err[0] = '\0';
 
@@ -1260,10 +1428,12 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 	fprintf(rec.log, "ctrace: recording '%s' (pid %ld) into %s\n", opts->argv[0],
 		(long)rec.child, result->trace_dir);
 	fflush(rec.log);
+	rec.started_at = now_s();
 	if (release_child(&rec, err, errlen) != 0)
 		goto error;
 
 	wait_child(&rec, &sigs, result);
+	wait_others(&rec, &sigs, result);
 	stop_announcer(&rec);
 	result->more_processes = atomic_load(&rec.more_processes);
 	if (result->more_processes)
@@ -1327,6 +1497,9 @@ end:
 		sigprocmask(SIG_SETMASK, &rec.old_mask, NULL);
 	}
 	stop_announcer(&rec);
+	for (unsigned i = 0; i < rec.n_others; i++)
+		close(rec.other_fds[i]);
+	pthread_mutex_destroy(&rec.others_lock);
 	free(rec.envp);
 	free(rec.extra);
 	free(rec.ld_preload);
