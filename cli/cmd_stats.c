@@ -52,7 +52,11 @@ static const char *obj_name(const struct ct_model *m, const struct ct_model_obje
 
 	if (*name)
 		return name;
-	snprintf(buf, size, "#%llu", (unsigned long long)o->id);
+	/* The shim's ids are addresses, easier to read (and to find in a debugger) in hex. */
+	if (o->id >> 32)
+		snprintf(buf, size, "0x%llx", (unsigned long long)o->id);
+	else
+		snprintf(buf, size, "#%llu", (unsigned long long)o->id);
 	return buf;
 }
 

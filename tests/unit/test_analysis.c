@@ -180,9 +180,9 @@ static void test_three_thread_cycle(void **state)
 	/* Unnamed mutexes are named by id. */
 	assert_sentence(
 		&r, f,
-		"wait-for cycle: prog holds mutex #1 and waits for mutex #2, held by prog; "
-		"prog holds mutex #2 and waits for mutex #3, held by prog; prog holds mutex #3 "
-		"and waits for mutex #1, held by prog: none of them can go on");
+		"wait-for cycle: prog (T0) holds mutex #1 and waits for mutex #2, held by prog (T1); "
+		"prog (T1) holds mutex #2 and waits for mutex #3, held by prog (T2); prog (T2) holds "
+		"mutex #3 and waits for mutex #1, held by prog (T0): none of them can go on");
 	done(&r);
 }
 
@@ -233,8 +233,8 @@ static void test_channel_cycle(void **state)
 	assert_refs(&r, f, refs, 2);
 	assert_sentence(
 		&r, f,
-		"wait-for cycle: prog waits to receive from channel down, whose senders are "
-		"all stuck; prog waits to receive from channel up, whose senders are all "
+		"wait-for cycle: prog (T1) waits to receive from channel down, whose senders are "
+		"all stuck; prog (T2) waits to receive from channel up, whose senders are all "
 		"stuck: none of them can go on");
 	done(&r);
 }
@@ -320,9 +320,10 @@ static void test_lost_update(void **state)
 	assert_counts(&r, 0, 1, 0, 0, 0);
 	f = finding(&r, 0, CT_FINDING_LOST_UPDATE, 4);
 	assert_refs(&r, f, refs, 3);
-	assert_sentence(&r, f,
-			"prog read counter = 0 and wrote 1 over prog's write of 1, which it never "
-			"read: that update was lost");
+	assert_sentence(
+		&r, f,
+		"prog (T2) read counter = 0 and wrote 1 over prog (T1)'s write of 1, which it "
+		"never read: that update was lost");
 	done(&r);
 }
 
@@ -411,10 +412,11 @@ static void test_use_after_drop(void **state)
 	assert_counts(&r, 0, 0, 2, 0, 0);
 	f = finding(&r, 0, CT_FINDING_USE_AFTER_DROP, 3);
 	assert_refs(&r, f, refs0, 2);
-	assert_sentence(&r, f, "prog used v (value 3) after prog dropped it");
+	assert_sentence(&r, f, "prog (T1) used v (value 3) after prog (T0) dropped it");
 	f = finding(&r, 1, CT_FINDING_USE_AFTER_DROP, 9);
 	assert_refs(&r, f, refs1, 2);
-	assert_sentence(&r, f, "prog cloned arc shared after prog dropped its last reference");
+	assert_sentence(&r, f,
+			"prog (T0) cloned arc shared after prog (T1) dropped its last reference");
 	done(&r);
 }
 
@@ -437,7 +439,8 @@ static void test_never_received(void **state)
 	assert_counts(&r, 0, 0, 0, 1, 0);
 	f = finding(&r, 0, CT_FINDING_UNRECEIVED, 2);
 	assert_refs(&r, f, refs, 1);
-	assert_sentence(&r, f, "message \"lost\" sent by prog on channel words was never received");
+	assert_sentence(&r, f,
+			"message \"lost\" sent by prog (T1) on channel words was never received");
 	done(&r);
 }
 
@@ -500,8 +503,8 @@ static void test_sorted_and_truncated(void **state)
 	assert_int_equal(f[0].kind, CT_FINDING_UNRECEIVED);
 	assert_int_equal(f[1].kind, CT_FINDING_USE_AFTER_DROP);
 	assert_int_equal(ct_analysis_describe(r.m, r.a, &f[1], small, sizeof(small)),
-			 strlen("prog wrote #1 (value 0) after prog dropped it"));
-	assert_string_equal(small, "prog wr");
+			 strlen("prog (T0) wrote #1 (value 0) after prog (T0) dropped it"));
+	assert_string_equal(small, "prog (T");
 	assert_string_equal(ct_finding_kind_name(CT_FINDING_LOST_UPDATE), "lost-update");
 	assert_string_equal(ct_finding_kind_name(CT_FINDING_COUNT_), "?");
 	done(&r);

@@ -983,14 +983,23 @@ static void put(struct writer *w, const char *fmt, ...)
 		w->len += (size_t)n;
 }
 
-/* Lane LANE's name, or "T<n>" when it has none. */
+/*
+ * Lane LANE's name, or "T<n>" when it has none. Threads of an unmodified
+ * program are often all named after the program ("phil holds A, waits for
+ * B, held by phil"), so a name another lane also has gets its "T<n>".
+ */
 static void put_lane(struct writer *w, const struct ct_model *m, uint32_t lane)
 {
 	size_t n;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n);
 	const char *name = lane < n ? ct_model_string(m, lanes[lane].name) : "";
+	bool shared = false;
 
-	if (*name)
+	for (size_t i = 0; *name && i < n && !shared; i++)
+		shared = i != lane && lanes[i].name == lanes[lane].name;
+	if (*name && shared)
+		put(w, "%s (T%u)", name, lane);
+	else if (*name)
 		put(w, "%s", name);
 	else
 		put(w, "T%u", lane);
@@ -1018,6 +1027,8 @@ static void put_obj(struct writer *w, const struct ct_model *m, uint32_t obj, bo
 		put(w, "%s ", o->kind == CT_OBJ_CHAN ? "channel" : ct_object_kind_name(o->kind));
 	if (*name)
 		put(w, "%s", name);
+	else if (o->id >> 32)
+		put(w, "0x%llx", (unsigned long long)o->id); /* an address: the shim's ids */
 	else
 		put(w, "#%llu", (unsigned long long)o->id);
 }

@@ -170,14 +170,26 @@ static void obj_name(const struct ct_ui_view *v, uint32_t obj, char *buf, size_t
 		return;
 	}
 	if (objs[obj].kind == CT_OBJ_THREAD && objs[obj].lane != CT_MODEL_NONE) {
-		snprintf(buf, len, "%s", ui_lane_name(v, objs[obj].lane));
+		size_t n_lanes;
+		const struct ct_model_lane *lanes = ct_model_borrow_lanes(v->model, &n_lanes);
+		const struct ct_model_lane *me = &lanes[objs[obj].lane];
+		bool shared = false;
+
+		/* An unmodified program's threads all carry its name: the tid tells them apart. */
+		for (size_t i = 0; i < n_lanes && !shared; i++)
+			shared = &lanes[i] != me && lanes[i].name == me->name;
+		if (shared)
+			snprintf(buf, len, "%s (tid %u)", ui_lane_name(v, objs[obj].lane), me->tid);
+		else
+			snprintf(buf, len, "%s", ui_lane_name(v, objs[obj].lane));
 		return;
 	}
 	name = ct_model_string(v->model, objs[obj].name);
 	if (*name)
 		snprintf(buf, len, "%s", name);
 	else
-		snprintf(buf, len, "%s %llu",
+		/* The shim's ids are addresses, which read better in hex. */
+		snprintf(buf, len, objs[obj].id >> 32 ? "%s 0x%llx" : "%s %llu",
 			 ct_object_kind_name((enum ct_object_kind)objs[obj].kind),
 			 (unsigned long long)objs[obj].id);
 }
