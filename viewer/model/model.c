@@ -193,6 +193,7 @@ struct ct_model_builder {
 	struct fd_pending *fdw;        /* owned; every fd_write, chained per stream */
 	size_t n_fdw, cap_fdw;
 	uint64_t last_abs; /* absolute time of the latest event */
+	bool no_lifecycle; /* see ct_model_builder_set_no_lifecycle */
 };
 
 /* Grows *ARR (of ELEM-byte items, capacity *CAP) to hold NEED items. */
@@ -298,6 +299,11 @@ void ct_model_builder_set_stop(struct ct_model_builder *b, uint64_t time_ns)
 {
 	if (time_ns > b->m.stop_ns)
 		b->m.stop_ns = time_ns;
+}
+
+void ct_model_builder_set_no_lifecycle(struct ct_model_builder *b)
+{
+	b->no_lifecycle = true;
 }
 
 /* FNV-1a: short strings, and only while building. */
@@ -1041,6 +1047,7 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 	uint32_t *reach = NULL;
 	size_t n_reach = (m->n_arrows + ARROW_BLOCK - 1) / ARROW_BLOCK;
 	size_t pos = 0;
+	bool any_blocked = false;
 
 	model = malloc(sizeof(*model));
 	if (!model)
@@ -1080,17 +1087,20 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 		struct ct_model_lane *l = &m->lanes[i];
 		const struct lane_build *ls = &b->lane_state[i];
 
-		if (!l->has_begin && l->tid != l->pid)
+		/* Without life-cycle events no lane has a thread_begin, and none is a problem. */
+		if (!l->has_begin && l->tid != l->pid && !b->no_lifecycle)
 			m->problems.lanes_without_begin++;
 		if (ls->ended)
 			l->end = CT_LANE_ENDED;
 		else if (ls->open_span != CT_MODEL_NONE &&
 			 m->events[l->last_event].type != CT_EV_SLEEP_BEGIN)
 			l->end = CT_LANE_BLOCKED;
-		else if (l->tid == l->pid)
+		else if (l->tid == l->pid || b->no_lifecycle)
 			l->end = CT_LANE_ENDED;
 		else
 			l->end = CT_LANE_KILLED;
+		if (l->end == CT_LANE_BLOCKED)
+			any_blocked = true;
 	}
 
 	/*
@@ -1100,6 +1110,13 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 	 * processes all recorded process_exit ends at its last event.
 	 */
 	if (m->stop_ns && all_processes_exited(b))
+		m->stop_ns = 0;
+	/*
+	 * A tracer without process_exit never says the program ended: the
+	 * stop time then only shows how long a blocked lane stayed blocked,
+	 * and would otherwise add the idle time before `lttng stop`.
+	 */
+	if (b->no_lifecycle && !any_blocked)
 		m->stop_ns = 0;
 
 	/* Arrows by source, and the running maximum of their ends per block. */
@@ -1583,6 +1600,8 @@ const char *ct_model_status_str(enum ct_model_status status)
 		return "error while reading the trace";
 	case CT_MODEL_TOO_LARGE:
 		return "trace too large";
+	case CT_MODEL_NO_CONTEXT:
+		return "the trace lacks the vtid and vpid contexts";
 	}
 	return "unknown status";
 }

@@ -46,6 +46,7 @@ enum ct_model_status {
 	CT_MODEL_NO_EVENTS = 4,   /* a trace, but without any ctrace:* event */
 	CT_MODEL_READ_ERROR = 5,  /* libbabeltrace2 failed while reading */
 	CT_MODEL_TOO_LARGE = 6,   /* more than 2^32 - 2 events, objects or bytes of text */
+	CT_MODEL_NO_CONTEXT = 7,  /* lttng_ust_pthread events without vtid/vpid: no lanes */
 };
 
 /* A static English phrase for STATUS; never NULL. Can't fail. */
@@ -410,6 +411,17 @@ void ct_model_builder_add_skipped(struct ct_model_builder *builder, uint64_t cou
  * than until their last event. The latest call wins. Can't fail.
  */
 void ct_model_builder_set_stop(struct ct_model_builder *builder, uint64_t time_ns);
+
+/*
+ * Says that the events come from a tracer that records no thread life cycle
+ * (no thread_spawn, thread_begin, thread_end or process_exit: LTTng's own
+ * pthread wrapper, see docs/events.md). Lanes then come from the vtid
+ * context alone: a lane without thread_begin is not counted as a problem,
+ * and a lane that is not blocked at its last event ended there (instead of
+ * having been cut off). The stop time (ct_model_builder_set_stop) extends
+ * the trace only when some lane is still blocked at the end. Can't fail.
+ */
+void ct_model_builder_set_no_lifecycle(struct ct_model_builder *builder);
 
 /* Number of events added so far. */
 size_t ct_model_builder_event_count(const struct ct_model_builder *builder);
