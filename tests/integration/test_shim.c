@@ -252,10 +252,47 @@ static void test_forced_interleavings(void **state)
 	assert_int_equal(count_in(&f->tr, child, "mutex_lock_end", "mutex", alone), 1);
 }
 
+/* What the model of TRACE draws: arrows by kind (between two lanes) and spans by state. */
+struct drawn {
+	size_t arrows[CT_ARROW_COUNT_];
+	size_t spans[CT_STATE_COUNT_];
+};
+
+static struct drawn model_drawn(const char *trace)
+{
+	struct ct_model *m = NULL;
+	char *err = NULL;
+	size_t n_ev, n_arrows, n_spans;
+	const struct ct_model_event *ev;
+	const struct ct_model_arrow *arrows;
+	const struct ct_model_span *spans;
+	struct drawn d;
+
+	memset(&d, 0, sizeof(d));
+	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
+		fail_msg("cannot load %s: %s", trace, err ? err : "?");
+	ev = ct_model_borrow_events(m, &n_ev);
+	arrows = ct_model_borrow_arrows(m, &n_arrows);
+	spans = ct_model_borrow_spans(m, &n_spans);
+	for (size_t i = 0; i < n_arrows; i++) {
+		/* Every arrow joins two lanes and goes forward in time. */
+		assert_int_not_equal(ev[arrows[i].from].lane, ev[arrows[i].to].lane);
+		assert_true(ct_model_event_time(&ev[arrows[i].from]) <=
+			    ct_model_event_time(&ev[arrows[i].to]));
+		d.arrows[ct_model_arrow_kind(m, &arrows[i])]++;
+	}
+	for (size_t i = 0; i < n_spans; i++)
+		d.spans[ct_model_span_state(m, &spans[i])]++;
+	ct_model_destroy(m);
+	free(err);
+	return d;
+}
+
 static void test_prodcons(void **state)
 {
 	struct itest_fixture *f = *state;
 	char *prog = example("prodcons");
+	struct drawn d;
 
 	record(f, NULL, NULL, prog, "2", "2", "50", NULL);
 	free(prog);
@@ -273,12 +310,23 @@ static void test_prodcons(void **state)
 	assert_true(itest_count(&f->tr, "cond_signal") >= 100);
 	assert_int_equal(itest_count(&f->tr, "cond_wait_begin"),
 			 itest_count(&f->tr, "cond_wait_end"));
+	/*
+	 * Drawn: main's four spawn and join arrows; consumers wait on the queue
+	 * (producers pause between items), and each wait ends with a wake-up
+	 * arrow from a signal on another lane.
+	 */
+	d = model_drawn(f->trace);
+	assert_int_equal(d.arrows[CT_ARROW_SPAWN], 4);
+	assert_int_equal(d.arrows[CT_ARROW_JOIN], 4);
+	assert_true(d.spans[CT_STATE_BLOCKED_COND] >= 1);
+	assert_true(d.arrows[CT_ARROW_WAKEUP] >= 1);
 }
 
 static void test_pool(void **state)
 {
 	struct itest_fixture *f = *state;
 	char *prog = example("pool");
+	struct drawn d;
 
 	record(f, NULL, NULL, prog, "4", "32", NULL);
 	free(prog);
@@ -291,6 +339,14 @@ static void test_pool(void **state)
 	assert_int_equal(itest_count(&f->tr, "mutex_new"), 2);
 	assert_int_equal(itest_count(&f->tr, "cond_new"), 2);
 	assert_true(itest_count(&f->tr, "cond_broadcast") >= 2);
+	d = model_drawn(f->trace);
+	assert_int_equal(d.arrows[CT_ARROW_SPAWN], 4);
+	assert_int_equal(d.arrows[CT_ARROW_JOIN], 4);
+	fprintf(stderr,
+		"pool: %zu cond waits, %zu wake-ups, %zu hand-offs, %zu lock waits, %zu join waits\n",
+		d.spans[CT_STATE_BLOCKED_COND], d.arrows[CT_ARROW_WAKEUP],
+		d.arrows[CT_ARROW_HANDOFF], d.spans[CT_STATE_BLOCKED_LOCK],
+		d.spans[CT_STATE_BLOCKED_JOIN]);
 }
 
 /* The number of distinct vpids in the trace. */
