@@ -339,14 +339,15 @@ static void test_pool(void **state)
 	assert_int_equal(itest_count(&f->tr, "mutex_new"), 2);
 	assert_int_equal(itest_count(&f->tr, "cond_new"), 2);
 	assert_true(itest_count(&f->tr, "cond_broadcast") >= 2);
+	/*
+	 * Main hands out the tasks holding the lock, so it must wait on the idle
+	 * condition until a worker's signal wakes it (a wake-up arrow).
+	 */
 	d = model_drawn(f->trace);
 	assert_int_equal(d.arrows[CT_ARROW_SPAWN], 4);
 	assert_int_equal(d.arrows[CT_ARROW_JOIN], 4);
-	fprintf(stderr,
-		"pool: %zu cond waits, %zu wake-ups, %zu hand-offs, %zu lock waits, %zu join waits\n",
-		d.spans[CT_STATE_BLOCKED_COND], d.arrows[CT_ARROW_WAKEUP],
-		d.arrows[CT_ARROW_HANDOFF], d.spans[CT_STATE_BLOCKED_LOCK],
-		d.spans[CT_STATE_BLOCKED_JOIN]);
+	assert_true(d.spans[CT_STATE_BLOCKED_COND] >= 1);
+	assert_true(d.arrows[CT_ARROW_WAKEUP] >= 1);
 }
 
 /* The number of distinct vpids in the trace. */
