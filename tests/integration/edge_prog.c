@@ -11,6 +11,8 @@
  *   orphan MS           forks a child that outlives this process by MS ms
  *   threads N           spawns N threads at once, each locking one mutex
  *   crash               starts a thread, then dies of SIGSEGV
+ *   exec                runs "threads 3" of itself twice: once by fork and
+ *                       execv, once by posix_spawn, and waits for both
  *   hello               prints a line (for the set-user-ID test)
  * It is a subject of the tests, not a test: it asserts nothing itself, but
  * exits non-zero when a call it makes fails.
@@ -18,6 +20,7 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -205,6 +208,30 @@ static int crash(void)
 	return 0;
 }
 
+extern char **environ;
+
+static int run_self(const char *self)
+{
+	char *args[] = { (char *)self, "threads", "3", NULL };
+	pid_t pid[2];
+	int status;
+
+	pid[0] = fork();
+	if (pid[0] < 0)
+		return 2;
+	if (pid[0] == 0) {
+		execv(self, args);
+		_exit(127);
+	}
+	if (posix_spawn(&pid[1], self, NULL, NULL, args, environ) != 0)
+		return 2;
+	for (int i = 0; i < 2; i++)
+		if (waitpid(pid[i], &status, 0) != pid[i] || status != 0)
+			return 2;
+	printf("exec=%ld\nspawn=%ld\n", (long)pid[0], (long)pid[1]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -219,11 +246,13 @@ int main(int argc, char **argv)
 		return threads(atoi(argv[2]));
 	if (strcmp(mode, "crash") == 0)
 		return crash();
+	if (strcmp(mode, "exec") == 0)
+		return run_self("/proc/self/exe");
 	if (strcmp(mode, "hello") == 0) {
 		printf("hello\n");
 		return 0;
 	}
 	fprintf(stderr, "usage: edge_prog locks | closeall loop|closefrom|close_range | "
-			"orphan MS | threads N | crash | hello\n");
+			"orphan MS | threads N | crash | exec | hello\n");
 	return 2;
 }

@@ -748,6 +748,29 @@ static void test_program_crashes(void **state)
 }
 
 /*
+ * A program that runs another (fork + execv, and posix_spawn): both new
+ * programs announce themselves from the shim's constructor and are recorded,
+ * each a process of its own with its three threads.
+ */
+static void test_exec_and_spawn(void **state)
+{
+	struct itest_fixture *f = *state;
+	char pid_s[32];
+
+	record(f, NULL, NULL, getenv("EDGE_PROG"), "exec", NULL);
+	assert_lanes_sound(&f->tr);
+	assert_non_null(strstr(f->run.err, "recorded 2 more processes"));
+	printed(f, "exec", pid_s, sizeof(pid_s));
+	assert_int_equal(count_in(&f->tr, strtoll(pid_s, NULL, 10), "thread_begin", NULL, NULL), 3);
+	assert_int_equal(count_in(&f->tr, strtoll(pid_s, NULL, 10), "mutex_lock_end", NULL, NULL),
+			 600);
+	printed(f, "spawn", pid_s, sizeof(pid_s));
+	assert_int_equal(count_in(&f->tr, strtoll(pid_s, NULL, 10), "thread_begin", NULL, NULL), 3);
+	assert_int_equal(count_in(&f->tr, strtoll(pid_s, NULL, 10), "mutex_lock_end", NULL, NULL),
+			 600);
+}
+
+/*
  * A set-user-ID program owned by someone else: the loader ignores
  * LD_PRELOAD for it, so ctrace says so, still runs it, and says it recorded
  * nothing. Needs root, to give the copy away.
@@ -800,6 +823,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_thousand_threads, itest_fixture_setup,
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_program_crashes, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_exec_and_spawn, itest_fixture_setup,
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_setuid_program, itest_fixture_setup,
 						itest_fixture_teardown),

@@ -896,6 +896,18 @@ static void watch_other(struct recording *rec, pid_t pid)
 		close(fd);
 }
 
+/* Whether PID was announced before and has not been seen exiting. */
+static bool is_watched(struct recording *rec, pid_t pid)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&rec->others_lock);
+	for (unsigned i = 0; i < rec->n_others && !found; i++)
+		found = rec->other_pids[i] == pid;
+	pthread_mutex_unlock(&rec->others_lock);
+	return found;
+}
+
 /* Forgets the processes that have exited; returns how many are still running. */
 static unsigned prune_others(struct recording *rec)
 {
@@ -1043,7 +1055,9 @@ static void *announcer_main(void *p)
 		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
 			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
 				memcpy(&reply, CMSG_DATA(cm), sizeof(int));
-		if (r == (ssize_t)sizeof(pid) && pid > 0) {
+		if (r == (ssize_t)sizeof(pid) && pid > 0 && is_watched(rec, pid)) {
+			/* A forked child that then execs announces itself twice: tracked already. */
+		} else if (r == (ssize_t)sizeof(pid) && pid > 0) {
 			if (track_pid(rec->session, pid, false, msgerr, sizeof(msgerr)) == 0) {
 				atomic_fetch_add(&rec->more_processes, 1);
 				watch_other(rec, pid);
