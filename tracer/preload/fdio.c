@@ -150,6 +150,7 @@ CT_API_DEF int socketpair(int domain, int type, int protocol, int sv[2])
 CT_API_DEF int close(int fd)
 {
 	slot_forget(fd);
+	ct_shim_mq_forget(fd);
 	return REAL(close)(fd);
 }
 
@@ -157,8 +158,10 @@ CT_API_DEF int dup(int fd)
 {
 	int ret = REAL(dup)(fd);
 
-	if (ret >= 0)
+	if (ret >= 0) {
 		slot_copy(fd, ret);
+		ct_shim_mq_copy(fd, ret);
+	}
 	return ret;
 }
 
@@ -166,8 +169,10 @@ CT_API_DEF int dup2(int oldfd, int newfd)
 {
 	int ret = REAL(dup2)(oldfd, newfd);
 
-	if (ret >= 0)
+	if (ret >= 0) {
 		slot_copy(oldfd, ret);
+		ct_shim_mq_copy(oldfd, ret);
+	}
 	return ret;
 }
 
@@ -175,8 +180,10 @@ CT_API_DEF int dup3(int oldfd, int newfd, int flags)
 {
 	int ret = REAL(dup3)(oldfd, newfd, flags);
 
-	if (ret >= 0)
+	if (ret >= 0) {
 		slot_copy(oldfd, ret);
+		ct_shim_mq_copy(oldfd, ret);
+	}
 	return ret;
 }
 
