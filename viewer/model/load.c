@@ -33,8 +33,9 @@
 struct class_info {
 	const bt_event_class *cls; /* borrowed: key; NULL marks an empty slot */
 	int type;                  /* enum ct_event_type, or -1 to skip the event */
-	int m_id, m_id2, m_value, m_status, m_text; /* payload member indices, -1 if absent */
-	int c_vtid, c_vpid, c_procname;             /* common context member indices */
+	int m_id, m_id2, m_value, m_status, m_text,
+		m_prio;                 /* payload member indices, -1 if absent */
+	int c_vtid, c_vpid, c_procname; /* common context member indices */
 };
 
 /* State shared by ct_model_load and the sink's methods. */
@@ -210,9 +211,8 @@ static int member_any(const bt_field_class *fc, const char *const *names)
 /* Fills INFO for CLS: what the event is, and where its fields are. */
 static void class_info_init(struct class_info *info, const bt_event_class *cls)
 {
-	static const char *const ids[] = {
-		"thread", "chan", "cond", "arc", "object", "stream", NULL
-	};
+	static const char *const ids[] = { "thread", "chan",   "cond",  "arc",
+					   "object", "stream", "queue", NULL };
 	static const char *const values[] = { "capacity",        "count", "ns", "value",
 					      "printing_closed", "len",   NULL };
 	static const char *const statuses[] = { "status", "kind", NULL };
@@ -243,10 +243,13 @@ static void class_info_init(struct class_info *info, const bt_event_class *cls)
 			info->m_id2 = member_index(payload, "to_thread");
 		if (info->m_id2 < 0)
 			info->m_id2 = member_index(payload, "offset");
+		if (info->m_id2 < 0)
+			info->m_id2 = member_index(payload, "hash");
 	}
 	info->m_value = member_any(payload, values);
 	info->m_status = member_any(payload, statuses);
 	info->m_text = member_any(payload, texts);
+	info->m_prio = member_index(payload, "prio");
 	info->c_vtid = member_index(context, "vtid");
 	info->c_vpid = member_index(context, "vpid");
 	info->c_procname = member_index(context, "procname");
@@ -362,6 +365,7 @@ static enum ct_model_status on_event(struct load *ld, const bt_message *msg)
 	in.value = (int64_t)field_int(member(payload, info->m_value));
 	in.status = (unsigned)field_int(member(payload, info->m_status));
 	in.text = field_str(member(payload, info->m_text));
+	in.prio = (unsigned)field_int(member(payload, info->m_prio));
 	status = ct_model_builder_add(ld->builder, &in);
 	if (status != CT_MODEL_OK)
 		return status;
