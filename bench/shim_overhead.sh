@@ -8,7 +8,8 @@
 # The benchmark's plain pthread workloads become shim events under
 # LD_PRELOAD (2 events per lock+unlock: mutex_lock_end, mutex_unlock; 4 per
 # spawn+join: thread_spawn, thread_begin, thread_end, join_end, plus a
-# join_begin when the join waits).
+# join_begin when the join waits; 2 per POSIX mq_send+mq_receive that does
+# not block: mq_send, mq_recv).
 set -euo pipefail
 
 build=${1:-build}
@@ -44,6 +45,7 @@ paste <(echo "$plain_off") <(echo "$shim_off") <(echo "$shim_on") | awk '
 	{ v[$1, "plain"] = $2; v[$1, "off"] = $5; v[$1, "on"] = $8 }
 	END {
 		m = "pthread-mutex-lock+unlock"; s = "pthread-spawn+join"; b = "bare-tracepoint"; l = "loop-baseline"
+		q = "posix-mq-send+receive"
 		printf "%-44s %10s\n", "measure", "ns"
 		printf "%-44s %10.1f\n", "pthread lock+unlock, no shim", v[m, "plain"]
 		printf "%-44s %10.1f\n", "pthread lock+unlock, shim, not recording", v[m, "off"]
@@ -54,6 +56,10 @@ paste <(echo "$plain_off") <(echo "$shim_off") <(echo "$shim_on") | awk '
 		printf "%-44s %10.1f\n", "pthread spawn+join, no shim", v[s, "plain"]
 		printf "%-44s %10.1f\n", "pthread spawn+join, shim, not recording", v[s, "off"]
 		printf "%-44s %10.1f\n", "pthread spawn+join, shim, recording (4-5 ev)", v[s, "on"]
+		printf "%-44s %10.1f\n", "mq_send+mq_receive, no shim", v[q, "plain"]
+		printf "%-44s %10.1f\n", "mq_send+mq_receive, shim, not recording", v[q, "off"]
+		printf "%-44s %10.1f\n", "mq_send+mq_receive, shim, recording (2 ev)", v[q, "on"]
+		printf "%-44s %10.1f\n", "  per event: (recording - no shim) / 2", (v[q, "on"] - v[q, "plain"]) / 2
 	}'
 echo
 echo "events recorded: ${recorded:-?}, discarded: $discarded"

@@ -157,6 +157,21 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 			(unsigned long long)ct_model_event_offset(m, ev),
 			(long long)ct_model_event_value(m, ev));
 		break;
+	case CT_EV_MQ_SEND:
+	case CT_EV_MQ_RECV:
+		fprintf(out, " queue=%llu hash=0x%016llx len=%lld prio=%u", id,
+			(unsigned long long)ct_model_event_hash(m, ev),
+			(long long)ct_model_event_value(m, ev), ct_model_event_prio(m, ev));
+		if (ev->type == CT_EV_MQ_RECV)
+			fprintf(out, " status=%s", ct_event_status_name(ev->status));
+		break;
+	case CT_EV_MQ_SEND_BEGIN:
+	case CT_EV_MQ_RECV_BEGIN:
+		fprintf(out, " queue=%llu", id);
+		break;
+	case CT_EV_MQ_SEND_END:
+		fprintf(out, " queue=%llu status=%s", id, ct_event_status_name(ev->status));
+		break;
 	case CT_EV_COUNT_:
 		break;
 	}

@@ -159,6 +159,11 @@ static void put_event_slice(struct exporter *x, uint32_t e)
 										 x->m, ev->arg)));
 		}
 		fputc('}', x->out);
+	} else if (ev->type == CT_EV_MQ_SEND || ev->type == CT_EV_MQ_RECV) {
+		/* The hash as a string: JSON numbers lose bits beyond 2^53. */
+		fprintf(x->out, ",\"args\":{\"len\":%lld,\"prio\":%u,\"hash\":\"0x%016llx\"}",
+			(long long)ct_model_event_value(x->m, ev), ct_model_event_prio(x->m, ev),
+			(unsigned long long)ct_model_event_hash(x->m, ev));
 	}
 	fputc('}', x->out);
 }

@@ -9,10 +9,11 @@
  *   1    time step: bit 7 set means "go back in time" (out-of-order input)
  *   2    pid (0..3) in bits 0-1, tid (0..15) in bits 2-5, text choice in 6-7
  *   3    id (small: collisions between objects are the interesting case)
- *   4    id2 (small: msg ids, mutexes, to_thread)
+ *   4    id2 (small: msg ids, mutexes, to_thread, offsets, queue message hashes)
  *   5    value (signed byte, scaled by the high bits of byte 1)
  *   6    status (0..15: the model has 4 bits for it)
- *   7-11 extra entropy for the queries, which use the last bytes seen
+ *   7-11 extra entropy for the queries, which use the last bytes seen; 11 is
+ *        also the priority of queue messages
  * Small id spaces keep matches between sends and receives, locks and unlocks
  * frequent, which is where the builder's bookkeeping lives.
  */
@@ -121,6 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in.id2 = p[4] & 31;
 		in.value = (int8_t)p[5] * (int64_t)((p[8] & 0x80) ? INT64_C(1) << 40 : 1);
 		in.status = p[6] & 15;
+		in.prio = p[11];
 		if (ct_model_builder_add(b, &in) != CT_MODEL_OK)
 			break;
 		if (p[9] == 0xff)

@@ -3,14 +3,17 @@
  * test_shim.c - the LD_PRELOAD shim end to end: plain pthread programs
  * recorded by `ctrace record` without recompiling, read back with
  * babeltrace2. Exact events for shim_prog (whose interleavings are forced),
- * invariants for the examples, no double counting for a libctrace program,
+ * invariants for the examples, message arrows through a POSIX message queue
+ * (threads and forked processes), no double counting for a libctrace program,
  * nothing from LTTng-UST's own threads, forked children, static programs;
  * spin locks, a waiting rwlock writer and socketpairs (edge_prog), and the
  * faults: a program that closes every descriptor, a child that outlives the
  * program, 1,000 threads, a crash, a set-user-ID program.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <inttypes.h>
+#include <mqueue.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -164,6 +167,13 @@ static void assert_lanes_sound(const struct itest_trace *tr)
 		if (named(ev, "sleep_begin")) {
 			assert_true(next < tr->n);
 			assert_string_equal(tr->events[next].name, "sleep_end");
+		}
+		if (named(ev, "mq_send_begin") || named(ev, "mq_recv_begin")) {
+			assert_true(next < tr->n);
+			assert_string_equal(tr->events[next].name,
+					    named(ev, "mq_send_begin") ? "mq_send_end" : "mq_recv");
+			assert_string_equal(itest_field(&tr->events[next], "queue"),
+					    itest_field(ev, "queue"));
 		}
 	}
 	assert_int_equal(itest_count(tr, "thread_spawn"), itest_count(tr, "thread_begin"));
@@ -466,6 +476,127 @@ static void test_pipeline_threads(void **state)
 	assert_int_equal(itest_count(&f->tr, "thread_begin"), 5);
 	assert_int_equal(itest_count(&f->tr, "join_end"), 5);
 	assert_pipe_arrows(f->trace, false);
+}
+
+/*
+ * mq_prog's queue in the model: N message arrows, each from an mq_send to an
+ * mq_recv of the same queue, hash and length, from the producer's lane to
+ * the consumer's (the spawned thread to main, or the parent to the forked
+ * child when PROCESSES), every receive matched once; the producer blocked
+ * on the full queue at least once and the consumer on the empty one.
+ */
+static void assert_mq_arrows(const char *trace, size_t n_msgs, bool processes)
+{
+	struct ct_model *m = NULL;
+	char *err = NULL;
+	size_t n_ev, n_arrows, n_lanes, n_spans, n_msg = 0, n_recv = 0;
+	size_t blocked_send = 0, blocked_recv = 0;
+	const struct ct_model_event *ev;
+	const struct ct_model_arrow *arrows;
+	const struct ct_model_lane *lanes;
+	const struct ct_model_span *spans;
+	uint32_t consumer = CT_MODEL_NONE, producer = CT_MODEL_NONE;
+
+	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
+		fail_msg("cannot load %s: %s", trace, err ? err : "?");
+	ev = ct_model_borrow_events(m, &n_ev);
+	arrows = ct_model_borrow_arrows(m, &n_arrows);
+	lanes = ct_model_borrow_lanes(m, &n_lanes);
+	spans = ct_model_borrow_spans(m, &n_spans);
+	for (size_t i = 0; i < n_ev; i++)
+		n_recv += ev[i].type == CT_EV_MQ_RECV && ev[i].status == CT_EVS_OK;
+	for (size_t i = 0; i < n_arrows; i++) {
+		const struct ct_model_event *from = &ev[arrows[i].from], *to = &ev[arrows[i].to];
+
+		if (from->type != CT_EV_MQ_SEND)
+			continue;
+		n_msg++;
+		assert_int_equal(ct_model_arrow_kind(m, &arrows[i]), CT_ARROW_MESSAGE);
+		assert_int_equal(to->type, CT_EV_MQ_RECV);
+		assert_int_equal(to->status, CT_EVS_OK);
+		assert_int_equal(from->obj, to->obj);
+		assert_true(ct_model_event_hash(m, from) == ct_model_event_hash(m, to));
+		assert_int_equal(ct_model_event_value(m, from), ct_model_event_value(m, to));
+		assert_int_equal(ct_model_event_prio(m, from), ct_model_event_prio(m, to));
+		assert_true(ct_model_event_time(from) <= ct_model_event_time(to));
+		/* One producer lane and one consumer lane. */
+		if (producer == CT_MODEL_NONE)
+			producer = from->lane;
+		if (consumer == CT_MODEL_NONE)
+			consumer = to->lane;
+		assert_int_equal(from->lane, producer);
+		assert_int_equal(to->lane, consumer);
+	}
+	assert_int_equal(n_msg, n_msgs);
+	assert_int_equal(n_recv, n_msgs);
+	assert_int_equal(ct_model_borrow_problems(m)->recv_unmatched, 0);
+	assert_int_equal(ct_model_borrow_problems(m)->span_mismatch, 0);
+	if (processes) {
+		assert_int_not_equal(lanes[producer].pid, lanes[consumer].pid);
+	} else {
+		assert_int_equal(lanes[producer].pid, lanes[consumer].pid);
+		assert_int_not_equal(lanes[producer].tid, lanes[producer].pid);
+		assert_int_equal(lanes[consumer].tid, lanes[consumer].pid);
+	}
+	for (size_t i = 0; i < n_spans; i++) {
+		enum ct_lane_state st = ct_model_span_state(m, &spans[i]);
+		uint32_t lane = ev[spans[i].begin].lane;
+
+		assert_int_not_equal(spans[i].end, CT_MODEL_NONE);
+		if (st == CT_STATE_BLOCKED_SEND) {
+			assert_int_equal(ev[spans[i].begin].type, CT_EV_MQ_SEND_BEGIN);
+			assert_int_equal(lane, producer);
+			blocked_send++;
+		} else if (st == CT_STATE_BLOCKED_RECV) {
+			assert_int_equal(ev[spans[i].begin].type, CT_EV_MQ_RECV_BEGIN);
+			assert_int_equal(lane, consumer);
+			blocked_recv++;
+		}
+	}
+	/* The queue holds 2 and the consumer starts 100 ms late; the producer pauses 300 ms. */
+	assert_true(blocked_send >= 1);
+	assert_true(blocked_recv >= 1);
+	ct_model_destroy(m);
+	free(err);
+}
+
+/* Records mq_prog MODE with 12 messages and checks its events and its model. */
+static void check_mq_prog(struct itest_fixture *f, const char *mode)
+{
+	char qname[64];
+	mqd_t q;
+
+	record(f, NULL, NULL, getenv("MQ_PROG"), mode, "12", NULL);
+	assert_non_null(strstr(f->run.out, "received=12\nsum=66\n"));
+	assert_lanes_sound(&f->tr);
+	/* Every send went in once and was received once: no send was withdrawn. */
+	assert_int_equal(itest_count(&f->tr, "mq_send"), 12);
+	assert_int_equal(itest_count_where(&f->tr, "mq_recv", "status", "ok"), 12);
+	assert_int_equal(itest_count(&f->tr, "mq_recv"), 12);
+	assert_int_equal(itest_count(&f->tr, "mq_send_end"), itest_count(&f->tr, "mq_send_begin"));
+	assert_int_equal(itest_count_where(&f->tr, "mq_send_end", "status", "ok"),
+			 itest_count(&f->tr, "mq_send_begin"));
+	assert_mq_arrows(f->trace, 12, strcmp(mode, "fork") == 0);
+	/* The program removed its queue. */
+	printed(f, "queue", qname, sizeof(qname));
+	q = mq_open(qname, O_RDONLY);
+	if (q != (mqd_t)-1)
+		mq_close(q);
+	assert_int_equal(q, (mqd_t)-1);
+}
+
+static void test_mq_threads(void **state)
+{
+	check_mq_prog(*state, "threads");
+}
+
+static void test_mq_fork(void **state)
+{
+	struct itest_fixture *f = *state;
+
+	check_mq_prog(f, "fork");
+	assert_non_null(strstr(f->run.err, "recorded 1 more process"));
+	assert_int_equal(process_count(&f->tr), 2);
 }
 
 /* Event counts by name, except the *_begin events whose presence depends on timing. */
@@ -808,6 +939,10 @@ int main(void)
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_pipeline_threads, itest_fixture_setup,
 						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_mq_threads, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_mq_fork, itest_fixture_setup,
+						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_libctrace_not_counted_twice,
 						itest_fixture_setup, itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_static_program, itest_fixture_setup,
@@ -831,10 +966,11 @@ int main(void)
 	};
 
 	ctrace_bin = getenv("CTRACE_BIN");
-	if (!ctrace_bin || !getenv("SHIM_PROG") || !getenv("EDGE_PROG") ||
+	if (!ctrace_bin || !getenv("SHIM_PROG") || !getenv("EDGE_PROG") || !getenv("MQ_PROG") ||
 	    !getenv("EXAMPLES_DIR")) {
-		fprintf(stderr, "test_shim: run through ctest (CTRACE_BIN, SHIM_PROG, EDGE_PROG, "
-				"EXAMPLES_DIR)\n");
+		fprintf(stderr,
+			"test_shim: run through ctest (CTRACE_BIN, SHIM_PROG, EDGE_PROG, MQ_PROG, "
+			"EXAMPLES_DIR)\n");
 		return 77;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);

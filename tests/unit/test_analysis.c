@@ -21,7 +21,7 @@
 /* One input event: time, tid, type, id, id2, value, status, text (pid is MAIN). */
 /* clang-format off */
 #define E(t, tid, type, id, id2, value, status, text) \
-	{ CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), (status), (text) }
+	{ CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), (status), (text), 0 }
 /* clang-format on */
 
 /* A model and its analysis; both freed by done(). */

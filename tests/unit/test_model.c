@@ -19,7 +19,7 @@
 /* One input event: time, tid, type, id, id2, value, status, text (pid is MAIN). */
 /* clang-format off */
 #define E(t, tid, type, id, id2, value, status, text) \
-	{ CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), (status), (text) }
+	{ CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), (status), (text), 0 }
 /* clang-format on */
 
 /* Builds a model from N inputs; fails the test on any error. */
@@ -481,12 +481,12 @@ static void test_bad_fields(void **state)
 static void test_objects_per_process(void **state)
 {
 	static const struct ct_model_input in[] = {
-		{ CT_EV_MUTEX_LOCK_END, 0, 1, 1, "a", 3, 0, 0, 0, NULL },
-		{ CT_EV_MUTEX_LOCK_BEGIN, 1, 2, 2, "b", 3, 0, 0, 0, NULL },
-		{ CT_EV_MUTEX_UNLOCK, 2, 1, 1, "a", 3, 0, 0, 0, NULL },
-		{ CT_EV_MUTEX_LOCK_END, 3, 2, 2, "b", 3, 0, 0, 0, NULL },
+		{ CT_EV_MUTEX_LOCK_END, 0, 1, 1, "a", 3, 0, 0, 0, NULL, 0 },
+		{ CT_EV_MUTEX_LOCK_BEGIN, 1, 2, 2, "b", 3, 0, 0, 0, NULL, 0 },
+		{ CT_EV_MUTEX_UNLOCK, 2, 1, 1, "a", 3, 0, 0, 0, NULL, 0 },
+		{ CT_EV_MUTEX_LOCK_END, 3, 2, 2, "b", 3, 0, 0, 0, NULL, 0 },
 		/* Thread 1 of process 2 is its main thread; same tid, other process: other lane. */
-		{ CT_EV_MARK, 4, 2, 1, "b", 0, 0, 0, 0, "x" },
+		{ CT_EV_MARK, 4, 2, 1, "b", 0, 0, 0, 0, "x", 0 },
 	};
 	struct ct_model *m = BUILD(in);
 	size_t n;
@@ -611,6 +611,196 @@ static void test_thread_name_and_exit(void **state)
 	ct_model_destroy(m);
 }
 
+/* A queue event: time, pid, tid, type, queue, hash, len, prio, status. */
+/* clang-format off */
+#define Q(t, pid, tid, type, queue, hash, len, prio, status) \
+	{ CT_EV_##type, (t), (pid), (tid), "prog", (queue), (hash), (len), (status), NULL, (prio) }
+/* clang-format on */
+
+/*
+ * Equal messages are received in the order they were sent (the earliest
+ * unmatched send of the same queue, hash and length). A send that found the
+ * queue full is blocked from mq_send_begin to mq_send_end; a receive that
+ * found it empty from mq_recv_begin to its mq_recv.
+ */
+static void test_mq_fifo(void **state)
+{
+	static const struct ct_model_input in[] = {
+		Q(0, MAIN, MAIN, MQ_RECV_BEGIN, 9, 0, 0, 0, 0),      /* 0: main waits */
+		Q(1, MAIN, 101, MQ_SEND, 9, 0xaa, 4, 0, 0),          /* 1: "tick" */
+		Q(2, MAIN, MAIN, MQ_RECV, 9, 0xaa, 4, 0, CT_EVS_OK), /* 2: from 1 */
+		Q(3, MAIN, 101, MQ_SEND, 9, 0xaa, 4, 0, 0),          /* 3: "tick" again */
+		Q(4, MAIN, 101, MQ_SEND, 9, 0xaa, 4, 0, 0),          /* 4: and again: full */
+		Q(5, MAIN, 101, MQ_SEND_BEGIN, 9, 0, 0, 0, 0),       /* 5: 101 waits */
+		Q(6, MAIN, MAIN, MQ_RECV, 9, 0xaa, 4, 0, CT_EVS_OK), /* 6: from 3 */
+		Q(7, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0, CT_EVS_OK), /* 7: 4 went in */
+		Q(8, MAIN, MAIN, MQ_RECV, 9, 0xaa, 4, 0, CT_EVS_OK), /* 8: from 4 */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 1, 2, CT_ARROW_MESSAGE },
+		{ 3, 6, CT_ARROW_MESSAGE },
+		{ 4, 8, CT_ARROW_MESSAGE },
+	};
+	static const uint32_t main_spans[][2] = { { 0, 2 } };
+	static const uint32_t sender_spans[][2] = { { 5, 7 } };
+	struct ct_model *m = BUILD(in);
+	size_t n_spans;
+	const struct ct_model_span *spans = ct_model_borrow_spans(m, &n_spans);
+	size_t n;
+	const struct ct_model_object *objs = ct_model_borrow_objects(m, &n);
+
+	(void)state;
+	assert_arrows(m, arrows, 3);
+	assert_spans(m, 0, main_spans, 1);
+	assert_spans(m, 1, sender_spans, 1);
+	assert_int_equal(ct_model_span_state(m, &spans[lane(m, 0)->span_first]),
+			 CT_STATE_BLOCKED_RECV);
+	assert_int_equal(ct_model_span_state(m, &spans[lane(m, 1)->span_first]),
+			 CT_STATE_BLOCKED_SEND);
+	assert_int_equal(ct_model_lane_state_at(m, 1, 6), CT_STATE_BLOCKED_SEND);
+	assert_int_equal(ct_model_lane_state_at(m, 1, 7), CT_STATE_RUNNING);
+	/* One queue object, and its fields read back. */
+	assert_int_equal(n, 1);
+	assert_int_equal(objs[0].kind, CT_OBJ_QUEUE);
+	assert_int_equal(objs[0].id, 9);
+	assert_string_equal(ct_object_kind_name(CT_OBJ_QUEUE), "queue");
+	assert_int_equal(event(m, 1)->obj, 0);
+	assert_int_equal(event(m, 5)->obj, 0);
+	assert_int_equal(ct_model_event_value(m, event(m, 3)), 4);
+	assert_int_equal(ct_model_event_hash(m, event(m, 6)), 0xaa);
+	assert_int_equal(ct_model_event_hash(m, event(m, 5)), 0);
+	assert_int_equal(ct_model_event_offset(m, event(m, 1)), 0);
+	assert_int_equal(ct_model_borrow_problems(m)->recv_unmatched, 0);
+	assert_int_equal(ct_model_borrow_problems(m)->span_mismatch, 0);
+	ct_model_destroy(m);
+}
+
+/*
+ * Priorities reorder delivery: the receive of the high-priority message
+ * comes first and still gets its own send. The same hash with another length
+ * is another message. Hashes and priorities read back, even when wide.
+ */
+static void test_mq_priorities(void **state)
+{
+	static const uint64_t big = UINT64_C(0xfedcba9876543210);
+	static const struct ct_model_input in[] = {
+		Q(0, MAIN, 101, MQ_SEND, 9, 0x11, 5, 0, 0),          /* 0: low */
+		Q(1, MAIN, 101, MQ_SEND, 9, big, 7, 31, 0),          /* 1: high */
+		Q(2, MAIN, 101, MQ_SEND, 9, 0x11, 6, 0, 0),          /* 2: same hash, 6 bytes */
+		Q(3, MAIN, MAIN, MQ_RECV, 9, big, 7, 31, CT_EVS_OK), /* 3: from 1 */
+		Q(4, MAIN, MAIN, MQ_RECV, 9, 0x11, 6, 0, CT_EVS_OK), /* 4: from 2 */
+		Q(5, MAIN, MAIN, MQ_RECV, 9, 0x11, 5, 0, CT_EVS_OK), /* 5: from 0 */
+		Q(6, MAIN, MAIN, MQ_RECV, 9, 0x11, 5, 0, CT_EVS_OK), /* 6: nothing left */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 5, CT_ARROW_MESSAGE },
+		{ 1, 3, CT_ARROW_MESSAGE },
+		{ 2, 4, CT_ARROW_MESSAGE },
+	};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, arrows, 3);
+	assert_int_equal(ct_model_event_hash(m, event(m, 1)), big);
+	assert_int_equal(ct_model_event_prio(m, event(m, 1)), 31);
+	assert_int_equal(ct_model_event_prio(m, event(m, 3)), 31);
+	assert_int_equal(ct_model_event_value(m, event(m, 3)), 7);
+	assert_int_equal(ct_model_event_prio(m, event(m, 0)), 0);
+	assert_int_equal(ct_model_borrow_problems(m)->recv_unmatched, 1);
+	ct_model_destroy(m);
+}
+
+/* A queue is one object in every process: a send in one process is received in another. */
+static void test_mq_cross_process(void **state)
+{
+	static const struct ct_model_input in[] = {
+		Q(0, 1, 1, MQ_SEND, 9, 0x22, 3, 0, 0),         /* 0: parent, queue 9 */
+		Q(1, 1, 1, MQ_SEND, 8, 0x22, 3, 0, 0),         /* 1: parent, queue 8 */
+		Q(2, 2, 2, MQ_RECV, 8, 0x22, 3, 0, CT_EVS_OK), /* 2: child: from 1 */
+		Q(3, 2, 2, MQ_RECV, 9, 0x22, 3, 0, CT_EVS_OK), /* 3: child: from 0 */
+		Q(4, 3, 3, MQ_RECV, 9, 0x22, 3, 0, CT_EVS_OK), /* 4: a third process: none left */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 3, CT_ARROW_MESSAGE },
+		{ 1, 2, CT_ARROW_MESSAGE },
+	};
+	struct ct_model *m = BUILD(in);
+	size_t n;
+	const struct ct_model_object *objs = ct_model_borrow_objects(m, &n);
+
+	(void)state;
+	assert_arrows(m, arrows, 2);
+	assert_int_equal(n, 2);
+	assert_int_equal(objs[0].pid, 0);
+	assert_int_equal(objs[1].pid, 0);
+	assert_int_equal(lane(m, event(m, 0)->lane)->pid, 1);
+	assert_int_equal(lane(m, event(m, 3)->lane)->pid, 2);
+	assert_int_equal(ct_model_borrow_problems(m)->recv_unmatched, 1);
+	ct_model_destroy(m);
+}
+
+/*
+ * What stays unmatched: a send nobody received, a receive whose send is not
+ * in the trace (counted), a wait that timed out. A send that failed (queue
+ * full on a non-blocking descriptor, or a timed send that expired) is
+ * withdrawn, so the receive goes to the send that did enqueue the bytes.
+ */
+static void test_mq_unmatched(void **state)
+{
+	static const struct ct_model_input in[] = {
+		Q(0, MAIN, MAIN, MQ_RECV, 9, 0x33, 2, 0, CT_EVS_OK),      /* 0: sent before */
+		Q(1, MAIN, 101, MQ_SEND, 9, 0x44, 2, 0, 0),               /* 1: tried... */
+		Q(2, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0, CT_EVS_FULL),    /* 2: ...refused */
+		Q(3, MAIN, 101, MQ_SEND, 9, 0x44, 2, 0, 0),               /* 3: tried... */
+		Q(4, MAIN, 101, MQ_SEND_BEGIN, 9, 0, 0, 0, 0),            /* 4: ...waits... */
+		Q(5, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0, CT_EVS_TIMEOUT), /* 5: ...expired */
+		Q(6, MAIN, 101, MQ_SEND, 9, 0x44, 2, 0, 0),               /* 6: went in */
+		Q(7, MAIN, MAIN, MQ_RECV_BEGIN, 9, 0, 0, 0, 0),           /* 7 */
+		Q(8, MAIN, MAIN, MQ_RECV, 9, 0, 0, 0, CT_EVS_TIMEOUT),    /* 8: nothing */
+		Q(9, MAIN, MAIN, MQ_RECV, 9, 0x44, 2, 0, CT_EVS_OK),      /* 9: from 6 */
+		Q(10, MAIN, 101, MQ_SEND, 9, 0x55, 2, 0, 0),              /* 10: never received */
+		Q(11, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0,
+		  CT_EVS_ERROR),                                      /* 11: no send to withdraw */
+		Q(12, MAIN, MAIN, MQ_RECV, 9, 0x55, 2, 0, CT_EVS_OK), /* 12: 10 was withdrawn */
+		Q(13, MAIN, MAIN, MQ_RECV_BEGIN, 9, 0, 0, 0, 0),      /* 13: waits at the end */
+	};
+	static const uint32_t arrows[][3] = { { 6, 9, CT_ARROW_MESSAGE } };
+	static const uint32_t sender_spans[][2] = { { 4, 5 } };
+	static const uint32_t main_spans[][2] = { { 7, 8 }, { 13, CT_MODEL_NONE } };
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, arrows, 1);
+	assert_spans(m, 0, main_spans, 2);
+	assert_spans(m, 1, sender_spans, 1);
+	assert_int_equal(ct_model_borrow_problems(m)->recv_unmatched, 2);
+	assert_int_equal(ct_model_borrow_problems(m)->span_mismatch, 0);
+	assert_int_equal(lane(m, 0)->end, CT_LANE_BLOCKED);
+	assert_int_equal(event(m, 8)->status, CT_EVS_TIMEOUT);
+	assert_int_equal(event(m, 11)->status, CT_EVS_ERROR);
+	assert_string_equal(ct_event_status_name(CT_EVS_ERROR), "error");
+	assert_string_equal(ct_event_status_name(5), "?");
+	ct_model_destroy(m);
+}
+
+/* The names of the queue events, their numbers after the older ones. */
+static void test_mq_names(void **state)
+{
+	static const char *const names[] = { "mq_send", "mq_send_begin", "mq_send_end",
+					     "mq_recv_begin", "mq_recv" };
+	enum ct_event_type t;
+
+	(void)state;
+	/* Appended: the events recorded before keep their numbers. */
+	assert_int_equal(CT_EV_MQ_SEND, CT_EV_FD_READ + 1);
+	for (size_t i = 0; i < 5; i++) {
+		assert_string_equal(ct_event_type_name((enum ct_event_type)(CT_EV_MQ_SEND + i)),
+				    names[i]);
+		assert_true(ct_event_type_from_name(names[i], &t));
+		assert_int_equal(t, CT_EV_MQ_SEND + i);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -632,6 +822,11 @@ int main(void)
 		cmocka_unit_test(test_tid_reuse),
 		cmocka_unit_test(test_queries),
 		cmocka_unit_test(test_thread_name_and_exit),
+		cmocka_unit_test(test_mq_fifo),
+		cmocka_unit_test(test_mq_priorities),
+		cmocka_unit_test(test_mq_cross_process),
+		cmocka_unit_test(test_mq_unmatched),
+		cmocka_unit_test(test_mq_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,7 +21,7 @@
 #define MAIN 100
 #define E(t, tid, type, id, id2, value, text)                                                      \
 	{                                                                                          \
-		CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), 0, (text)            \
+		CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), 0, (text), 0         \
 	}
 
 /*

@@ -157,6 +157,7 @@ CT_API_DEF int close(int fd)
 	if (ct_shim_fd_reserved(fd))
 		return 0;
 	slot_forget(fd);
+	ct_shim_mq_forget(fd);
 	return REAL(close)(fd);
 }
 
@@ -164,8 +165,10 @@ CT_API_DEF int dup(int fd)
 {
 	int ret = REAL(dup)(fd);
 
-	if (ret >= 0)
+	if (ret >= 0) {
 		slot_copy(fd, ret);
+		ct_shim_mq_copy(fd, ret);
+	}
 	return ret;
 }
 
@@ -173,8 +176,10 @@ CT_API_DEF int dup2(int oldfd, int newfd)
 {
 	int ret = REAL(dup2)(oldfd, newfd);
 
-	if (ret >= 0)
+	if (ret >= 0) {
 		slot_copy(oldfd, ret);
+		ct_shim_mq_copy(oldfd, ret);
+	}
 	return ret;
 }
 
@@ -182,8 +187,10 @@ CT_API_DEF int dup3(int oldfd, int newfd, int flags)
 {
 	int ret = REAL(dup3)(oldfd, newfd, flags);
 
-	if (ret >= 0)
+	if (ret >= 0) {
 		slot_copy(oldfd, ret);
+		ct_shim_mq_copy(oldfd, ret);
+	}
 	return ret;
 }
 

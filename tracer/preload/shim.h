@@ -76,7 +76,14 @@
 	X(send, NULL)                                                                              \
 	X(read, NULL)                                                                              \
 	X(readv, NULL)                                                                             \
-	X(recv, NULL)
+	X(recv, NULL)                                                                              \
+	X(mq_open, NULL)                                                                           \
+	X(__mq_open_2, NULL)                                                                       \
+	X(mq_close, NULL)                                                                          \
+	X(mq_send, NULL)                                                                           \
+	X(mq_timedsend, NULL)                                                                      \
+	X(mq_receive, NULL)                                                                        \
+	X(mq_timedreceive, NULL)
 
 enum ct_shim_real {
 #define CT_SHIM_ENUM(name, version) CT_REAL_##name,
@@ -178,6 +185,14 @@ struct ct_shim_obj *ct_shim_obj_get(const void *addr, enum ct_shim_kind kind, bo
 
 /* After fork, in the child: every object is announced again on its next use. */
 void ct_shim_obj_new_epoch(void);
+
+/*
+ * The message-queue ids cached per descriptor (mq.c) follow the descriptor
+ * table: FD was closed or replaced, or NEWFD is a copy of OLDFD (fdio.c's
+ * close and dup* call these).
+ */
+void ct_shim_mq_forget(int fd);
+void ct_shim_mq_copy(int oldfd, int newfd);
 
 /* Thread records (threads.c) and the fork hand-shake with the recorder (fork.c). */
 void ct_shim_threads_init(void);

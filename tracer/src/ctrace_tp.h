@@ -21,13 +21,17 @@
 #include <lttng/tracepoint.h>
 #include <stdint.h>
 
-/* Numbers match enum ct_status for the values channels report. */
+/*
+ * Numbers match enum ct_status for the values channels report; "error" (a
+ * call failed otherwise: interrupted, bad descriptor) is CT_ERROR's number.
+ */
 LTTNG_UST_TRACEPOINT_ENUM(
 	ctrace, status,
 	LTTNG_UST_TP_ENUM_VALUES(lttng_ust_field_enum_value("ok", 0) lttng_ust_field_enum_value(
 		"disconnected", 1) lttng_ust_field_enum_value("timeout", 2)
 					 lttng_ust_field_enum_value("empty", 3)
-						 lttng_ust_field_enum_value("full", 4)))
+						 lttng_ust_field_enum_value("full", 4)
+							 lttng_ust_field_enum_value("error", 9)))
 
 LTTNG_UST_TRACEPOINT_ENUM(ctrace, access_kind,
 			  LTTNG_UST_TP_ENUM_VALUES(lttng_ust_field_enum_value("read", 0)
@@ -178,6 +182,48 @@ LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, fd_range, ctrace, fd_read_begin,
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, fd_range, ctrace, fd_read,
 				    LTTNG_UST_TP_ARGS(uint64_t, stream, uint64_t, offset, uint64_t,
 						      len))
+
+/*
+ * ---- POSIX message queues (recorded by the LD_PRELOAD shim). QUEUE names one
+ * queue in every process that opens it (its inode, with its device); HASH is
+ * a 64-bit hash of the message's bytes and LEN their count, so a receive is
+ * matched to the send of the same bytes; PRIO is the message's priority.
+ * mq_send is emitted before the message can be enqueued, mq_recv after it was
+ * taken; mq_send_end only after a send that waited or failed (status ok: the
+ * message was enqueued after all; otherwise it was not).
+ */
+LTTNG_UST_TRACEPOINT_EVENT(
+	ctrace, mq_send,
+	LTTNG_UST_TP_ARGS(uint64_t, queue, uint64_t, hash, uint64_t, len, unsigned int, prio),
+	LTTNG_UST_TP_FIELDS(lttng_ust_field_integer(uint64_t, queue, queue)
+				    lttng_ust_field_integer_hex(uint64_t, hash, hash)
+					    lttng_ust_field_integer(uint64_t, len, len)
+						    lttng_ust_field_integer(unsigned int, prio,
+									    prio)))
+
+LTTNG_UST_TRACEPOINT_EVENT_CLASS(ctrace, mq_ref, LTTNG_UST_TP_ARGS(uint64_t, queue),
+				 LTTNG_UST_TP_FIELDS(lttng_ust_field_integer(uint64_t, queue,
+									     queue)))
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, mq_ref, ctrace, mq_send_begin,
+				    LTTNG_UST_TP_ARGS(uint64_t, queue))
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(ctrace, mq_ref, ctrace, mq_recv_begin,
+				    LTTNG_UST_TP_ARGS(uint64_t, queue))
+
+LTTNG_UST_TRACEPOINT_EVENT(ctrace, mq_send_end, LTTNG_UST_TP_ARGS(uint64_t, queue, int, status),
+			   LTTNG_UST_TP_FIELDS(lttng_ust_field_integer(uint64_t, queue, queue)
+						       lttng_ust_field_enum(ctrace, status, int,
+									    status, status)))
+
+LTTNG_UST_TRACEPOINT_EVENT(
+	ctrace, mq_recv,
+	LTTNG_UST_TP_ARGS(uint64_t, queue, uint64_t, hash, uint64_t, len, unsigned int, prio, int,
+			  status),
+	LTTNG_UST_TP_FIELDS(
+		lttng_ust_field_integer(uint64_t, queue,
+					queue) lttng_ust_field_integer_hex(uint64_t, hash, hash)
+			lttng_ust_field_integer(uint64_t, len, len)
+				lttng_ust_field_integer(unsigned int, prio, prio)
+					lttng_ust_field_enum(ctrace, status, int, status, status)))
 
 /* ---- reference counts */
 

@@ -117,6 +117,31 @@ void ct__emit_fd_read(uint64_t stream, uint64_t offset, uint64_t len)
 	CT_EVENT(fd_read, stream, offset, len);
 }
 
+void ct__emit_mq_send(uint64_t queue, uint64_t hash, uint64_t len, unsigned prio)
+{
+	CT_EVENT(mq_send, queue, hash, len, prio);
+}
+
+void ct__emit_mq_send_begin(uint64_t queue)
+{
+	CT_EVENT(mq_send_begin, queue);
+}
+
+void ct__emit_mq_send_end(uint64_t queue, int status)
+{
+	CT_EVENT(mq_send_end, queue, status);
+}
+
+void ct__emit_mq_recv_begin(uint64_t queue)
+{
+	CT_EVENT(mq_recv_begin, queue);
+}
+
+void ct__emit_mq_recv(uint64_t queue, uint64_t hash, uint64_t len, unsigned prio, int status)
+{
+	CT_EVENT(mq_recv, queue, hash, len, prio, status);
+}
+
 void ct__emit_sleep_begin(uint64_t ns)
 {
 	CT_EVENT(sleep_begin, ns);

@@ -59,6 +59,18 @@ CT_PRIVATE_API void ct__emit_fd_write(uint64_t stream, uint64_t offset, uint64_t
 CT_PRIVATE_API void ct__emit_fd_read_begin(uint64_t stream, uint64_t offset, uint64_t len);
 CT_PRIVATE_API void ct__emit_fd_read(uint64_t stream, uint64_t offset, uint64_t len);
 
+/*
+ * POSIX message queues: QUEUE is the queue's id (inode), HASH and LEN the
+ * message's content hash and size, PRIO its priority; STATUS as in
+ * enum ct_status (0 ok, 2 timeout, 3 empty, 4 full, 9 error).
+ */
+CT_PRIVATE_API void ct__emit_mq_send(uint64_t queue, uint64_t hash, uint64_t len, unsigned prio);
+CT_PRIVATE_API void ct__emit_mq_send_begin(uint64_t queue);
+CT_PRIVATE_API void ct__emit_mq_send_end(uint64_t queue, int status);
+CT_PRIVATE_API void ct__emit_mq_recv_begin(uint64_t queue);
+CT_PRIVATE_API void ct__emit_mq_recv(uint64_t queue, uint64_t hash, uint64_t len, unsigned prio,
+				     int status);
+
 /* Sleeps: NS is the requested duration. */
 CT_PRIVATE_API void ct__emit_sleep_begin(uint64_t ns);
 CT_PRIVATE_API void ct__emit_sleep_end(uint64_t ns);

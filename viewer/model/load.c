@@ -87,8 +87,9 @@ struct class_info {
 	const bt_event_class *cls; /* borrowed: key; NULL marks an empty slot */
 	int type;                  /* enum ct_event_type, or -1 to skip the event */
 	int ust;                   /* enum ust_event: a wrapper event, mapped by ust_event() */
-	int m_id, m_id2, m_value, m_status, m_text; /* payload member indices, -1 if absent */
-	int c_vtid, c_vpid, c_procname;             /* common context member indices */
+	int m_id, m_id2, m_value, m_status, m_text,
+		m_prio;                 /* payload member indices, -1 if absent */
+	int c_vtid, c_vpid, c_procname; /* common context member indices */
 };
 
 /* State shared by ct_model_load and the sink's methods. */
@@ -297,9 +298,8 @@ static void ust_class_init(struct class_info *info, const char *name, const bt_f
 /* Fills INFO for CLS: what the event is, and where its fields are. */
 static void class_info_init(struct class_info *info, const bt_event_class *cls)
 {
-	static const char *const ids[] = {
-		"thread", "chan", "cond", "arc", "object", "stream", NULL
-	};
+	static const char *const ids[] = { "thread", "chan",   "cond",  "arc",
+					   "object", "stream", "queue", NULL };
 	static const char *const values[] = { "capacity",        "count", "ns", "value",
 					      "printing_closed", "len",   NULL };
 	static const char *const statuses[] = { "status", "kind", NULL };
@@ -314,6 +314,7 @@ static void class_info_init(struct class_info *info, const bt_event_class *cls)
 	memset(info, 0, sizeof(*info));
 	info->cls = cls;
 	info->type = -1;
+	info->m_prio = -1;
 	info->c_vtid = member_index(context, "vtid");
 	info->c_vpid = member_index(context, "vpid");
 	info->c_procname = member_index(context, "procname");
@@ -337,10 +338,13 @@ static void class_info_init(struct class_info *info, const bt_event_class *cls)
 			info->m_id2 = member_index(payload, "to_thread");
 		if (info->m_id2 < 0)
 			info->m_id2 = member_index(payload, "offset");
+		if (info->m_id2 < 0)
+			info->m_id2 = member_index(payload, "hash");
 	}
 	info->m_value = member_any(payload, values);
 	info->m_status = member_any(payload, statuses);
 	info->m_text = member_any(payload, texts);
+	info->m_prio = member_index(payload, "prio");
 }
 
 static size_t class_hash(const bt_event_class *cls)
@@ -816,6 +820,7 @@ static enum ct_model_status on_event(struct load *ld, const bt_message *msg)
 	in.value = (int64_t)field_int(member(payload, info->m_value));
 	in.status = (unsigned)field_int(member(payload, info->m_status));
 	in.text = field_str(member(payload, info->m_text));
+	in.prio = (unsigned)field_int(member(payload, info->m_prio));
 	/* Any event may settle a held one (its lane's next event, or time passing). */
 	if (ld->ust.n_waits || ld->ust.n_handovers)
 		ust_settle(&ld->ust, &in, msg, false, false);

@@ -53,7 +53,7 @@ struct ct_model {
 /* ------------------------------------------------------------- key map */
 
 /* Key spaces of the builder's one map: which table a (pid, id) key indexes. */
-enum key_space { KEY_LANE = 1, KEY_OBJECT = 2, KEY_MESSAGE = 3 };
+enum key_space { KEY_LANE = 1, KEY_OBJECT = 2, KEY_MESSAGE = 3, KEY_MQ = 4 };
 
 struct key_slot {
 	uint64_t k1;    /* space << 32 | pid */
@@ -155,6 +155,7 @@ static void key_map_remove(struct key_map *map, struct key_slot *slot)
 /* Per-lane building state. */
 struct lane_build {
 	uint32_t open_span; /* span index of the current *_begin, or CT_MODEL_NONE */
+	uint32_t mq_last;   /* the lane's latest mq_send (index in builder.mqs), or CT_MODEL_NONE */
 	bool ended;         /* thread_end seen */
 	bool saw_exit;      /* this lane recorded its process's process_exit */
 };
@@ -180,6 +181,20 @@ struct fd_pending {
 	bool matched;      /* its arrow to the first read that overlaps it is drawn */
 };
 
+/*
+ * A message sent to a queue, in the chain of sends with the same queue, hash
+ * and length (the key map's KEY_MQ entry names the first, which also knows
+ * the last). Sends leave a chain when a receive takes them or, withdrawn,
+ * when they reach its head.
+ */
+struct mq_pending {
+	uint64_t hash, len;
+	uint32_t ev;   /* the mq_send event */
+	uint32_t next; /* the next send of the chain, or CT_MODEL_NONE */
+	uint32_t tail; /* the chain's last send; kept up to date in the first one only */
+	bool done;     /* received (its arrow is drawn), or withdrawn by a failed mq_send_end */
+};
+
 struct ct_model_builder {
 	struct ct_model m; /* the model being built; arrays owned */
 	size_t cap_events, cap_lanes, cap_spans, cap_arrows, cap_objects, cap_markers;
@@ -192,6 +207,8 @@ struct ct_model_builder {
 	uint32_t *msg_send;            /* owned; parallel to msgs: event of the ok send */
 	struct fd_pending *fdw;        /* owned; every fd_write, chained per stream */
 	size_t n_fdw, cap_fdw;
+	struct mq_pending *mqs; /* owned; every mq_send, chained per queue and content */
+	size_t n_mqs, cap_mqs;
 	uint64_t last_abs; /* absolute time of the latest event */
 	bool no_lifecycle; /* see ct_model_builder_set_no_lifecycle */
 };
@@ -269,6 +286,7 @@ static void builder_free_state(struct ct_model_builder *b)
 	free(b->obj_state);
 	free(b->msg_send);
 	free(b->fdw);
+	free(b->mqs);
 }
 
 void ct_model_builder_destroy(struct ct_model_builder *b)
@@ -384,7 +402,8 @@ static bool is_begin(enum ct_event_type t)
 {
 	return t == CT_EV_JOIN_BEGIN || t == CT_EV_CHAN_SEND_BEGIN || t == CT_EV_CHAN_RECV_BEGIN ||
 	       t == CT_EV_MUTEX_LOCK_BEGIN || t == CT_EV_COND_WAIT_BEGIN ||
-	       t == CT_EV_SLEEP_BEGIN || t == CT_EV_FD_READ_BEGIN;
+	       t == CT_EV_SLEEP_BEGIN || t == CT_EV_FD_READ_BEGIN || t == CT_EV_MQ_SEND_BEGIN ||
+	       t == CT_EV_MQ_RECV_BEGIN;
 }
 
 /* The *_end that closes a *_begin (types are consecutive in the enum). */
@@ -457,6 +476,12 @@ static enum ct_object_kind id_kind(enum ct_event_type t)
 	case CT_EV_FD_READ_BEGIN:
 	case CT_EV_FD_READ:
 		return CT_OBJ_STREAM;
+	case CT_EV_MQ_SEND:
+	case CT_EV_MQ_SEND_BEGIN:
+	case CT_EV_MQ_SEND_END:
+	case CT_EV_MQ_RECV_BEGIN:
+	case CT_EV_MQ_RECV:
+		return CT_OBJ_QUEUE;
 	default:
 		return CT_OBJ_COUNT_;
 	}
@@ -567,6 +592,74 @@ static void fd_write_add(struct ct_model_builder *b, uint32_t obj, uint32_t idx,
 		st->b = w;
 }
 
+/* The KEY_MQ key of the sends to queue object OBJ with content HASH and length LEN. */
+static uint64_t mq_key2(uint64_t hash, uint64_t len)
+{
+	return hash ^ mix64(len + 1);
+}
+
+/* Appends send event IDX to the chain of queue OBJ's sends of the same content; room is reserved. */
+static uint32_t mq_send_add(struct ct_model_builder *b, uint32_t obj, uint32_t idx, uint64_t hash,
+			    uint64_t len)
+{
+	uint32_t p = (uint32_t)b->n_mqs++;
+	struct key_slot *slot =
+		key_map_find(&b->keys, (uint64_t)KEY_MQ << 32 | obj, mq_key2(hash, len));
+
+	b->mqs[p] = (struct mq_pending){
+		.hash = hash, .len = len, .ev = idx, .next = CT_MODEL_NONE, .tail = p, .done = false
+	};
+	if (slot->value == CT_MODEL_NONE) {
+		slot->k1 = (uint64_t)KEY_MQ << 32 | obj;
+		slot->k2 = mq_key2(hash, len);
+		slot->value = p;
+		b->keys.count++;
+	} else {
+		struct mq_pending *head = &b->mqs[slot->value];
+
+		b->mqs[head->tail].next = p;
+		head->tail = p;
+	}
+	return p;
+}
+
+/*
+ * Takes the earliest send to queue OBJ of content HASH and length LEN that
+ * is neither received nor withdrawn, and returns its event (CT_MODEL_NONE
+ * if there is none). Sends that are done leave the chain once they reach its
+ * head; an empty chain leaves the map.
+ */
+static uint32_t mq_take(struct ct_model_builder *b, uint32_t obj, uint64_t hash, uint64_t len)
+{
+	struct key_slot *slot =
+		key_map_find(&b->keys, (uint64_t)KEY_MQ << 32 | obj, mq_key2(hash, len));
+	uint32_t found = CT_MODEL_NONE;
+
+	if (slot->value == CT_MODEL_NONE)
+		return CT_MODEL_NONE;
+	/* Another content whose key collides may share the chain: compare hash and length. */
+	for (uint32_t p = slot->value; p != CT_MODEL_NONE; p = b->mqs[p].next) {
+		struct mq_pending *q = &b->mqs[p];
+
+		if (!q->done && q->hash == hash && q->len == len) {
+			q->done = true;
+			found = q->ev;
+			break;
+		}
+	}
+	while (slot->value != CT_MODEL_NONE && b->mqs[slot->value].done) {
+		struct mq_pending *head = &b->mqs[slot->value];
+
+		if (head->next == CT_MODEL_NONE) {
+			key_map_remove(&b->keys, slot);
+			break;
+		}
+		b->mqs[head->next].tail = head->tail;
+		slot->value = head->next;
+	}
+	return found;
+}
+
 /*
  * Reserves room for everything adding IN may append, so that the rest of
  * ct_model_builder_add cannot fail.
@@ -577,7 +670,7 @@ static enum ct_model_status reserve(struct ct_model_builder *b, const struct ct_
 	size_t text = (in->text ? strlen(in->text) : 0) + (in->procname ? strlen(in->procname) : 0);
 
 	if (m->n_events >= MAX_INDEX || m->n_lanes >= MAX_INDEX || m->n_objects + 2 >= MAX_INDEX ||
-	    m->n_msgs >= MAX_INDEX || m->n_wide >= (WIDE_FLAG - 1))
+	    m->n_msgs >= MAX_INDEX || m->n_wide >= (WIDE_FLAG - 2) || b->n_mqs >= MAX_INDEX)
 		return CT_MODEL_TOO_LARGE;
 	if (m->strings_size + text + 2 > MAX_INDEX)
 		return CT_MODEL_TOO_LARGE;
@@ -589,11 +682,14 @@ static enum ct_model_status reserve(struct ct_model_builder *b, const struct ct_
 	    !grow2((void **)&m->objects, sizeof(*m->objects), (void **)&b->obj_state,
 		   sizeof(*b->obj_state), &b->cap_objects, m->n_objects + 2) ||
 	    !grow((void **)&m->markers, &b->cap_markers, m->n_markers + 1, sizeof(*m->markers)) ||
-	    !grow((void **)&m->wide, &b->cap_wide, m->n_wide + 2, sizeof(*m->wide)) ||
+	    !grow((void **)&m->wide, &b->cap_wide, m->n_wide + 3, sizeof(*m->wide)) ||
 	    !key_map_reserve(&b->keys, 4) || !strings_reserve(b, 2, text))
 		return CT_MODEL_NOMEM;
 	if (in->type == CT_EV_FD_WRITE &&
 	    !grow((void **)&b->fdw, &b->cap_fdw, b->n_fdw + 1, sizeof(*b->fdw)))
+		return CT_MODEL_NOMEM;
+	if (in->type == CT_EV_MQ_SEND &&
+	    !grow((void **)&b->mqs, &b->cap_mqs, b->n_mqs + 1, sizeof(*b->mqs)))
 		return CT_MODEL_NOMEM;
 	if (in->type == CT_EV_FD_READ &&
 	    !grow((void **)&m->arrows, &b->cap_arrows, m->n_arrows + fd_read_arrows(b, in),
@@ -632,6 +728,7 @@ static uint32_t lane_new(struct ct_model_builder *b, struct key_slot *slot, uint
 	l->first_event = ev;
 	l->last_event = ev;
 	b->lane_state[lane].open_span = CT_MODEL_NONE;
+	b->lane_state[lane].mq_last = CT_MODEL_NONE;
 	b->lane_state[lane].ended = false;
 	b->lane_state[lane].saw_exit = false;
 	return lane;
@@ -761,9 +858,9 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 	}
 
 	/* The object fields. */
-	/* A stream is one object in every process that shares it: keyed without the pid. */
-	if (id_kind(type) == CT_OBJ_STREAM)
-		obj = object_get(b, 0, in->id, CT_OBJ_STREAM);
+	/* A stream or a queue is one object in every process that shares it: keyed without the pid. */
+	if (id_kind(type) == CT_OBJ_STREAM || id_kind(type) == CT_OBJ_QUEUE)
+		obj = object_get(b, 0, in->id, id_kind(type));
 	else if (id_kind(type) != CT_OBJ_COUNT_)
 		obj = object_get(b, in->pid, in->id, id_kind(type));
 	if (id2_kind(type) != CT_OBJ_COUNT_)
@@ -973,6 +1070,36 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 			fd_read_walk(b, obj, in->id2, end, idx, true);
 		break;
 	}
+	case CT_EV_MQ_SEND:
+	case CT_EV_MQ_RECV: {
+		uint64_t len = in->value > 0 ? (uint64_t)in->value : 0;
+
+		/* Three wide values: the length, the hash, the priority (ct_model_event_hash/prio). */
+		arg = WIDE_FLAG | (uint32_t)m->n_wide;
+		m->wide[m->n_wide++] = len;
+		m->wide[m->n_wide++] = in->id2;
+		m->wide[m->n_wide++] = in->prio;
+		if (obj == CT_MODEL_NONE)
+			break;
+		if (type == CT_EV_MQ_SEND) {
+			ls->mq_last = mq_send_add(b, obj, idx, in->id2, len);
+		} else if (in->status == CT_EVS_OK) {
+			uint32_t send = mq_take(b, obj, in->id2, len);
+
+			if (send != CT_MODEL_NONE)
+				arrow_add(b, send, idx);
+			else
+				m->problems.recv_unmatched++;
+		}
+		break;
+	}
+	case CT_EV_MQ_SEND_END:
+		/* A send that failed withdraws its mq_send, unless a receive took it already. */
+		if (in->status != CT_EVS_OK && ls->mq_last != CT_MODEL_NONE &&
+		    m->events[b->mqs[ls->mq_last].ev].obj == obj)
+			b->mqs[ls->mq_last].done = true;
+		ls->mq_last = CT_MODEL_NONE;
+		break;
 	default:
 		break;
 	}
@@ -1269,6 +1396,27 @@ uint64_t ct_model_event_offset(const struct ct_model *m, const struct ct_model_e
 	return m->wide[i + 1];
 }
 
+/* The wide value K (1: hash, 2: priority) of an mq_send or mq_recv event; 0 for other types. */
+static uint64_t mq_field(const struct ct_model *m, const struct ct_model_event *ev, uint32_t k)
+{
+	uint32_t i = ev->arg & ~WIDE_FLAG;
+
+	if ((ev->type != CT_EV_MQ_SEND && ev->type != CT_EV_MQ_RECV) || !(ev->arg & WIDE_FLAG) ||
+	    i + k >= m->n_wide)
+		return 0;
+	return m->wide[i + k];
+}
+
+uint64_t ct_model_event_hash(const struct ct_model *m, const struct ct_model_event *ev)
+{
+	return mq_field(m, ev, 1);
+}
+
+unsigned ct_model_event_prio(const struct ct_model *m, const struct ct_model_event *ev)
+{
+	return (unsigned)mq_field(m, ev, 2);
+}
+
 size_t ct_model_message_count(const struct ct_model *m)
 {
 	return m->n_msgs;
@@ -1300,7 +1448,10 @@ enum ct_lane_state ct_model_span_state(const struct ct_model *m, const struct ct
 	case CT_EV_SLEEP_BEGIN:
 		return CT_STATE_SLEEPING;
 	case CT_EV_FD_READ_BEGIN:
+	case CT_EV_MQ_RECV_BEGIN:
 		return CT_STATE_BLOCKED_RECV;
+	case CT_EV_MQ_SEND_BEGIN:
+		return CT_STATE_BLOCKED_SEND;
 	default:
 		return CT_STATE_RUNNING;
 	}
@@ -1325,6 +1476,7 @@ enum ct_arrow_kind ct_model_arrow_kind(const struct ct_model *m, const struct ct
 		return CT_ARROW_JOIN;
 	case CT_EV_CHAN_SEND_END:
 	case CT_EV_FD_WRITE:
+	case CT_EV_MQ_SEND:
 		return CT_ARROW_MESSAGE;
 	case CT_EV_COND_SIGNAL:
 	case CT_EV_COND_BROADCAST:
@@ -1512,6 +1664,11 @@ static const char *const event_names[CT_EV_COUNT_] = {
 	"fd_write",
 	"fd_read_begin",
 	"fd_read",
+	"mq_send",
+	"mq_send_begin",
+	"mq_send_end",
+	"mq_recv_begin",
+	"mq_recv",
 };
 
 const char *ct_event_type_name(enum ct_event_type type)
@@ -1532,9 +1689,10 @@ bool ct_event_type_from_name(const char *name, enum ct_event_type *type)
 
 const char *ct_event_status_name(unsigned status)
 {
-	static const char *const names[] = { "ok", "disconnected", "timeout", "empty", "full" };
+	static const char *const names[] = { "ok", "disconnected", "timeout", "empty", "full",
+					     NULL, NULL,           NULL,      NULL,    "error" };
 
-	return status < sizeof(names) / sizeof(names[0]) ? names[status] : "?";
+	return status < sizeof(names) / sizeof(names[0]) && names[status] ? names[status] : "?";
 }
 
 const char *ct_access_kind_name(unsigned kind)
@@ -1577,8 +1735,8 @@ const char *ct_arrow_kind_name(enum ct_arrow_kind kind)
 
 const char *ct_object_kind_name(enum ct_object_kind kind)
 {
-	static const char *const names[CT_OBJ_COUNT_] = { "thread", "chan",   "mutex", "cond",
-							  "arc",    "object", "stream" };
+	static const char *const names[CT_OBJ_COUNT_] = { "thread", "chan",   "mutex",  "cond",
+							  "arc",    "object", "stream", "queue" };
 
 	return (unsigned)kind < CT_OBJ_COUNT_ ? names[kind] : "?";
 }

@@ -93,6 +93,16 @@ enum ct_event_type {
 	CT_EV_FD_WRITE,
 	CT_EV_FD_READ_BEGIN,
 	CT_EV_FD_READ,
+	/*
+	 * POSIX message queues from the shim. Each *_begin is followed by the
+	 * event that closes its span: mq_send_begin by mq_send_end, mq_recv_begin
+	 * by mq_recv (the builder relies on it, see end_of in model.c).
+	 */
+	CT_EV_MQ_SEND,
+	CT_EV_MQ_SEND_BEGIN,
+	CT_EV_MQ_SEND_END,
+	CT_EV_MQ_RECV_BEGIN,
+	CT_EV_MQ_RECV,
 	CT_EV_COUNT_
 };
 
@@ -102,13 +112,14 @@ const char *ct_event_type_name(enum ct_event_type type);
 /* The type named NAME ("mutex_unlock", no provider prefix); false if there is none. */
 bool ct_event_type_from_name(const char *name, enum ct_event_type *type);
 
-/* The `status` field of channel and condvar events (numbers as in the trace). */
+/* The `status` field of channel, condvar and queue events (numbers as in the trace). */
 enum ct_event_status {
 	CT_EVS_OK = 0,
 	CT_EVS_DISCONNECTED = 1,
 	CT_EVS_TIMEOUT = 2,
 	CT_EVS_EMPTY = 3,
 	CT_EVS_FULL = 4,
+	CT_EVS_ERROR = 9, /* a queue call failed otherwise (interrupted, bad descriptor) */
 };
 
 /* A static word for a status ("ok", ...), "?" when out of range. */
@@ -136,11 +147,12 @@ struct ct_model_input {
 	uint64_t time;        /* ns since the clock's origin; non-decreasing across calls */
 	uint32_t pid, tid;    /* vpid, vtid contexts */
 	const char *procname; /* procname context; may be NULL */
-	uint64_t id;          /* thread, chan, mutex, cond, arc or object field */
-	uint64_t id2;         /* msg (chan), mutex (cond), to_thread (move), offset (fd_*) */
-	int64_t value;        /* capacity, count, ns (sleep), value (access) or len (fd_*) */
-	unsigned status;      /* status, or kind for access */
-	const char *text;     /* name, label (chan_send_end, mark) or text (print); may be NULL */
+	uint64_t id;          /* thread, chan, mutex, cond, arc, object, stream or queue field */
+	uint64_t id2;  /* msg (chan), mutex (cond), to_thread (move), offset (fd_*), hash (mq_*) */
+	int64_t value; /* capacity, count, ns (sleep), value (access) or len (fd_*, mq_*) */
+	unsigned status;  /* status, or kind for access */
+	const char *text; /* name, label (chan_send_end, mark) or text (print); may be NULL */
+	unsigned prio;    /* prio (mq_send, mq_recv) */
 };
 
 /* ------------------------------------------------------------------ model */
@@ -157,9 +169,10 @@ struct ct_model_input {
  *  - cond_*: the mutex's object index, or CT_MODEL_NONE when mutex is 0;
  *  - move: the object index of to_thread;
  *  - chan_new (capacity), arc_* (count), sleep_* (ns), access (value),
- *    process_exit (printing_closed), fd_* (len): an encoded value; read it
- *    with ct_model_event_value(), and an fd_* event's offset with
- *    ct_model_event_offset();
+ *    process_exit (printing_closed), fd_* and mq_send / mq_recv (len): an
+ *    encoded value; read it with ct_model_event_value(), an fd_* event's
+ *    offset with ct_model_event_offset(), and an mq_send / mq_recv event's
+ *    hash and priority with ct_model_event_hash() / ct_model_event_prio();
  *  - others: 0.
  * STATUS is the status field (enum ct_event_status), or the access kind.
  */
@@ -232,7 +245,8 @@ enum ct_arrow_kind {
 	CT_ARROW_SPAWN,   /* thread_spawn -> the child's first event */
 	CT_ARROW_JOIN,    /* thread_end -> join_end */
 	CT_ARROW_MESSAGE, /* chan_send_end -> chan_recv_end with the same msg; fd_write -> the
-			     first fd_read of the same stream whose byte range overlaps it */
+			     first fd_read of the same stream whose byte range overlaps it;
+			     mq_send -> the mq_recv of the same queue, hash and len */
 	CT_ARROW_HANDOFF, /* mutex_unlock or cond_wait_begin -> a waiter's lock_end / cond_wait_end */
 	CT_ARROW_WAKEUP, /* cond_signal or cond_broadcast -> cond_wait_end */
 	CT_ARROW_COUNT_
@@ -256,6 +270,7 @@ enum ct_object_kind {
 	CT_OBJ_ARC,
 	CT_OBJ_PLAIN,
 	CT_OBJ_STREAM, /* one direction of a pipe or socketpair; shared by processes (pid 0) */
+	CT_OBJ_QUEUE,  /* a POSIX message queue; shared by processes (pid 0) */
 	CT_OBJ_COUNT_
 };
 
@@ -276,8 +291,9 @@ struct ct_model_object {
  * and counts the rest, so partial and damaged traces still load.
  */
 struct ct_model_problems {
-	uint64_t recv_unmatched;      /* chan_recv_end ok whose chan_send_end was not seen */
-	uint64_t join_unmatched;      /* join_end of a thread whose thread_end was not seen */
+	uint64_t recv_unmatched; /* chan_recv_end ok whose chan_send_end was not seen; mq_recv ok
+				    with no unmatched mq_send of the same queue, hash and len */
+	uint64_t join_unmatched; /* join_end of a thread whose thread_end was not seen */
 	uint64_t lanes_without_begin; /* non-main lanes with no thread_begin */
 	uint64_t span_mismatch;       /* a *_begin not followed by its own *_end on its lane */
 	uint64_t out_of_order;        /* events earlier than their predecessor (time clamped) */
@@ -317,6 +333,12 @@ int64_t ct_model_event_value(const struct ct_model *model, const struct ct_model
 
 /* The byte offset of an fd_write, fd_read_begin or fd_read event; 0 for other types. */
 uint64_t ct_model_event_offset(const struct ct_model *model, const struct ct_model_event *ev);
+
+/* The content hash of an mq_send or mq_recv event; 0 for other types. */
+uint64_t ct_model_event_hash(const struct ct_model *model, const struct ct_model_event *ev);
+
+/* The priority of an mq_send or mq_recv event; 0 for other types. */
+unsigned ct_model_event_prio(const struct ct_model *model, const struct ct_model_event *ev);
 
 /* Number of distinct messages (sent or received with a non-zero msg id). */
 size_t ct_model_message_count(const struct ct_model *model);

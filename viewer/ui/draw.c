@@ -671,10 +671,23 @@ static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t i
 		     2 * k, C_SELECT);
 		fill(c, px(bx) - k, px(by) - k, 2 * k, 2 * k, C_SELECT);
 	}
-	/* A message's label next to the arrow's middle, when it fits. */
-	if (kind == CT_ARROW_MESSAGE && !dim && ef->arg != CT_MODEL_NONE) {
-		const char *label = ct_model_string(m, ct_model_message_label(m, ef->arg));
-		bool printable = *label != '\0';
+	/*
+	 * A message's label next to the arrow's middle, when it fits: a
+	 * channel message's own label, a queue message's size.
+	 */
+	if (kind == CT_ARROW_MESSAGE && !dim &&
+	    (ef->type == CT_EV_CHAN_SEND_END || ef->type == CT_EV_MQ_SEND) &&
+	    ef->arg != CT_MODEL_NONE) {
+		char size[32];
+		const char *label = size;
+		bool printable;
+
+		if (ef->type == CT_EV_MQ_SEND)
+			snprintf(size, sizeof(size), "%lld B",
+				 (long long)ct_model_event_value(m, ef));
+		else
+			label = ct_model_string(m, ct_model_message_label(m, ef->arg));
+		printable = *label != '\0';
 
 		for (const unsigned char *p = (const unsigned char *)label; *p; p++)
 			if (*p < 0x20 || *p == 0x7f)

@@ -431,6 +431,22 @@ static void event_phrase(const struct ct_ui_view *v, const struct ct_model_event
 			snprintf(buf, len, "receives a message");
 		break;
 	}
+	case CT_EV_MQ_SEND:
+		snprintf(buf, len, "sends %lld B (priority %u)",
+			 (long long)ct_model_event_value(m, ev), ct_model_event_prio(m, ev));
+		break;
+	case CT_EV_MQ_RECV:
+		if (ev->status == CT_EVS_OK)
+			snprintf(buf, len, "receives %lld B (priority %u)",
+				 (long long)ct_model_event_value(m, ev),
+				 ct_model_event_prio(m, ev));
+		else
+			snprintf(buf, len, "receives nothing (%s)",
+				 ct_event_status_name(ev->status));
+		break;
+	case CT_EV_MQ_SEND_END:
+		snprintf(buf, len, "%s (%s)", type, ct_event_status_name(ev->status));
+		break;
 	case CT_EV_PRINT:
 		snprintf(buf, len, "prints \"%s\"", ct_model_string(m, ev->arg));
 		break;
