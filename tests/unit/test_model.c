@@ -611,6 +611,29 @@ static void test_thread_name_and_exit(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * A parent that names a thread right after creating it, before the thread
+ * emitted anything: the name goes to the child's lane when it begins, and
+ * the parent's lane keeps its own.
+ */
+static void test_thread_named_before_it_began(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, THREAD_SPAWN, 6, 0, 0, 0, ""),      /* 0 */
+		E(1, MAIN, THREAD_NAME, 6, 0, 0, 0, "worker"), /* 1: main names thread 6 */
+		E(2, 102, THREAD_BEGIN, 6, 0, 0, 0, ""),       /* 2: thread 6 begins */
+		E(3, 102, THREAD_END, 6, 0, 0, 0, NULL),       /* 3 */
+		E(4, MAIN, JOIN_END, 6, 0, 0, 0, NULL),        /* 4 */
+	};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_no_problems(m);
+	assert_string_equal(ct_model_string(m, lane(m, 0)->name), "prog");
+	assert_string_equal(ct_model_string(m, lane(m, 1)->name), "worker");
+	ct_model_destroy(m);
+}
+
 /* A queue event: time, pid, tid, type, queue, hash, len, prio, status. */
 /* clang-format off */
 #define Q(t, pid, tid, type, queue, hash, len, prio, status) \
@@ -822,6 +845,7 @@ int main(void)
 		cmocka_unit_test(test_tid_reuse),
 		cmocka_unit_test(test_queries),
 		cmocka_unit_test(test_thread_name_and_exit),
+		cmocka_unit_test(test_thread_named_before_it_began),
 		cmocka_unit_test(test_mq_fifo),
 		cmocka_unit_test(test_mq_priorities),
 		cmocka_unit_test(test_mq_cross_process),

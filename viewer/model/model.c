@@ -906,6 +906,8 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 			break;
 		if (arg)
 			m->objects[obj].name = arg;
+		else if (m->objects[obj].name)
+			l->name = m->objects[obj].name; /* renamed by its parent before it began */
 		m->objects[obj].lane = lane;
 		l->thread = obj;
 		if (b->obj_state[obj].a != CT_MODEL_NONE) {
@@ -927,8 +929,13 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 		if (obj != CT_MODEL_NONE) {
 			if (arg)
 				m->objects[obj].name = arg;
-			if (m->objects[obj].lane != CT_MODEL_NONE)
-				target = m->objects[obj].lane;
+			/*
+			 * A thread renamed by another before it began has no lane
+			 * yet: its thread_begin takes the name from its object.
+			 */
+			if (m->objects[obj].lane == CT_MODEL_NONE)
+				break;
+			target = m->objects[obj].lane;
 		}
 		if (arg)
 			m->lanes[target].name = arg;
