@@ -210,9 +210,8 @@ static int member_any(const bt_field_class *fc, const char *const *names)
 /* Fills INFO for CLS: what the event is, and where its fields are. */
 static void class_info_init(struct class_info *info, const bt_event_class *cls)
 {
-	static const char *const ids[] = {
-		"thread", "chan", "cond", "arc", "object", "stream", NULL
-	};
+	static const char *const ids[] = { "thread", "chan",   "cond", "arc",
+					   "object", "stream", "sem",  NULL };
 	static const char *const values[] = { "capacity",        "count", "ns", "value",
 					      "printing_closed", "len",   NULL };
 	static const char *const statuses[] = { "status", "kind", NULL };

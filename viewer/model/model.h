@@ -92,6 +92,14 @@ enum ct_event_type {
 	CT_EV_FD_WRITE,
 	CT_EV_FD_READ_BEGIN,
 	CT_EV_FD_READ,
+	/*
+	 * Semaphores from the shim, modelled after they were first recorded: appended to keep
+	 * the numbers. sem_wait_begin and sem_wait_end stay adjacent (a begin's end is next).
+	 */
+	CT_EV_SEM_NEW,
+	CT_EV_SEM_WAIT_BEGIN,
+	CT_EV_SEM_WAIT_END,
+	CT_EV_SEM_POST,
 	CT_EV_COUNT_
 };
 
@@ -101,7 +109,7 @@ const char *ct_event_type_name(enum ct_event_type type);
 /* The type named NAME ("mutex_unlock", no provider prefix); false if there is none. */
 bool ct_event_type_from_name(const char *name, enum ct_event_type *type);
 
-/* The `status` field of channel and condvar events (numbers as in the trace). */
+/* The `status` field of channel, condvar and semaphore events (numbers as in the trace). */
 enum ct_event_status {
 	CT_EVS_OK = 0,
 	CT_EVS_DISCONNECTED = 1,
@@ -135,9 +143,9 @@ struct ct_model_input {
 	uint64_t time;        /* ns since the clock's origin; non-decreasing across calls */
 	uint32_t pid, tid;    /* vpid, vtid contexts */
 	const char *procname; /* procname context; may be NULL */
-	uint64_t id;          /* thread, chan, mutex, cond, arc or object field */
+	uint64_t id;          /* thread, chan, mutex, cond, arc, object, stream or sem field */
 	uint64_t id2;         /* msg (chan), mutex (cond), to_thread (move), offset (fd_*) */
-	int64_t value;        /* capacity, count, ns (sleep), value (access) or len (fd_*) */
+	int64_t value;        /* capacity, count, ns, value (access, sem_new) or len (fd_*) */
 	unsigned status;      /* status, or kind for access */
 	const char *text;     /* name, label (chan_send_end, mark) or text (print); may be NULL */
 };
@@ -149,14 +157,15 @@ struct ct_model_input {
  * lane index. OBJ is an object index (ct_model_borrow_objects), or
  * CT_MODEL_NONE for events that name no object (sleep, print, mark). ARG
  * depends on the type:
- *  - thread_spawn, thread_begin, thread_name, *_new except chan_new and
- *    arc_new, print, mark: a string offset (the name, text or label);
+ *  - thread_spawn, thread_begin, thread_name, *_new except chan_new, arc_new
+ *    and sem_new, print, mark: a string offset (the name, text or label);
  *  - chan_send_*, chan_recv_*: a message index (ct_model_message_*), or
  *    CT_MODEL_NONE when msg is 0;
  *  - cond_*: the mutex's object index, or CT_MODEL_NONE when mutex is 0;
  *  - move: the object index of to_thread;
  *  - chan_new (capacity), arc_* (count), sleep_* (ns), access (value),
- *    process_exit (printing_closed), fd_* (len): an encoded value; read it
+ *    process_exit (printing_closed), fd_* (len), sem_new (the initial
+ *    value; the name is the object's): an encoded value; read it
  *    with ct_model_event_value(), and an fd_* event's offset with
  *    ct_model_event_offset();
  *  - others: 0.
@@ -182,7 +191,7 @@ static inline uint64_t ct_model_event_time(const struct ct_model_event *ev)
 enum ct_lane_end {
 	CT_LANE_ENDED = 0,   /* thread_end seen, or the main thread with nothing pending */
 	CT_LANE_KILLED = 1,  /* no thread_end: cut off when the process ended */
-	CT_LANE_BLOCKED = 2, /* still blocked (recv, send, lock, join, condvar) at the end */
+	CT_LANE_BLOCKED = 2, /* still blocked at the end, in any wait but a sleep */
 };
 
 /* A static word for END ("ended", "killed", "blocked"). */
@@ -209,6 +218,7 @@ enum ct_lane_state {
 	CT_STATE_BLOCKED_LOCK,
 	CT_STATE_BLOCKED_JOIN,
 	CT_STATE_BLOCKED_COND,
+	CT_STATE_BLOCKED_SEM, /* sem_wait_begin to its sem_wait_end */
 	CT_STATE_SLEEPING,
 	CT_STATE_COUNT_
 };
@@ -233,7 +243,8 @@ enum ct_arrow_kind {
 	CT_ARROW_MESSAGE, /* chan_send_end -> chan_recv_end with the same msg; fd_write -> the
 			     first fd_read of the same stream whose byte range overlaps it */
 	CT_ARROW_HANDOFF, /* mutex_unlock or cond_wait_begin -> a waiter's lock_end / cond_wait_end */
-	CT_ARROW_WAKEUP, /* cond_signal or cond_broadcast -> cond_wait_end */
+	CT_ARROW_WAKEUP, /* cond_signal or cond_broadcast -> cond_wait_end; sem_post -> the
+			    sem_wait_end that took its token (another lane's) */
 	CT_ARROW_COUNT_
 };
 
@@ -255,6 +266,7 @@ enum ct_object_kind {
 	CT_OBJ_ARC,
 	CT_OBJ_PLAIN,
 	CT_OBJ_STREAM, /* one direction of a pipe or socketpair; shared by processes (pid 0) */
+	CT_OBJ_SEM,    /* a POSIX semaphore; its initial value is its sem_new event's value */
 	CT_OBJ_COUNT_
 };
 
@@ -282,6 +294,8 @@ struct ct_model_problems {
 	uint64_t out_of_order;        /* events earlier than their predecessor (time clamped) */
 	uint64_t after_end;           /* events on a lane after its thread_end */
 	uint64_t bad_fields;          /* events with an out-of-range field (status, type) */
+	uint64_t sem_unmatched;       /* sem_wait_end ok that found no token: its sem_post or
+					 its semaphore's sem_new (the initial value) not seen */
 };
 
 struct ct_model;
