@@ -2,7 +2,7 @@
 /*
  * test_model.c - the timeline model built from hand-made event sequences:
  * lanes, spans, arrows and markers asserted exactly, including bad input,
- * and semaphore token matching.
+ * semaphore token matching and byte-stream matching.
  * No LTTng and no babeltrace2: only ctrace_model_core.
  */
 #include <setjmp.h>
@@ -875,6 +875,172 @@ static void test_sem_many(void **state)
 	ct_model_destroy(m);
 }
 
+/* ---------------------------------------------------------- byte streams */
+
+/* fd_* input: time, pid, tid, type, stream, offset, len. */
+/* clang-format off */
+#define FD(t, pid, tid, type, stream, off, len) \
+	{ CT_EV_FD_##type, (t), (pid), (tid), "p", (stream), (off), (len), 0, NULL }
+/* clang-format on */
+
+/*
+ * A write and its read in two processes (a forked pipeline): one stream
+ * object shared by both (pid 0), a message arrow, the offsets and lengths
+ * kept; a read that found nothing first is a blocked-recv span from
+ * fd_read_begin to its fd_read.
+ */
+static void test_fd_across_processes(void **state)
+{
+	static const struct ct_model_input in[] = {
+		FD(0, 2, 2, READ_BEGIN, 77, 0, 4096),  /* 0: the reader waits */
+		FD(10, 1, 1, WRITE, 77, 0, 6),         /* 1 */
+		FD(20, 2, 2, READ, 77, 0, 6),          /* 2 */
+		FD(30, 2, 2, READ_BEGIN, 77, 6, 4096), /* 3 */
+		FD(40, 2, 2, READ, 77, 6, 0),          /* 4: end of file: no arrow */
+	};
+	static const uint32_t arrows[][3] = { { 1, 2, CT_ARROW_MESSAGE } };
+	static const uint32_t spans[][2] = { { 0, 2 }, { 3, 4 } };
+	struct ct_model *m = BUILD(in);
+	const struct ct_model_object *o;
+	const struct ct_model_span *sp;
+	size_t n;
+
+	(void)state;
+	assert_arrows(m, arrows, 1);
+	/* Lanes: the reader (pid 2) first, then the writer. */
+	assert_int_equal(lane(m, 0)->pid, 2);
+	assert_spans(m, 0, spans, 2);
+	assert_spans(m, 1, NULL, 0);
+	sp = ct_model_borrow_spans(m, &n);
+	assert_int_equal(ct_model_span_state(m, &sp[0]), CT_STATE_BLOCKED_RECV);
+	assert_int_equal(ct_model_lane_state_at(m, 0, 5), CT_STATE_BLOCKED_RECV);
+	o = ct_model_borrow_objects(m, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(o[0].kind, CT_OBJ_STREAM);
+	assert_int_equal(o[0].pid, 0);
+	assert_int_equal(o[0].id, 77);
+	assert_int_equal(event(m, 1)->obj, event(m, 2)->obj);
+	assert_int_equal(ct_model_event_offset(m, event(m, 3)), 6);
+	assert_int_equal(ct_model_event_value(m, event(m, 3)), 4096);
+	assert_int_equal(ct_model_event_value(m, event(m, 1)), 6);
+	assert_int_equal(ct_model_event_offset(m, event(m, 4)), 6);
+	assert_int_equal(ct_model_event_value(m, event(m, 4)), 0);
+	/* Other types have no offset. */
+	assert_int_equal(ct_model_event_offset(m, event(m, 0)), 0);
+	assert_matched(m);
+	ct_model_destroy(m);
+}
+
+/*
+ * Only the first read that overlaps a write gets its arrow: a write read in
+ * two parts has one arrow, to the first part; a read that spans two writes
+ * has one from each.
+ */
+static void test_fd_split_and_joined(void **state)
+{
+	static const struct ct_model_input in[] = {
+		FD(0, 1, 1, WRITE, 5, 0, 10), /* 0: W1 [0, 10) */
+		FD(1, 1, 2, READ, 5, 0, 4),   /* 1: [0, 4): first part of W1 */
+		FD(2, 1, 2, READ, 5, 4, 6),   /* 2: [4, 10): rest of W1, no arrow */
+		FD(3, 1, 1, WRITE, 5, 10, 5), /* 3: W2 [10, 15) */
+		FD(4, 1, 1, WRITE, 5, 15, 5), /* 4: W3 [15, 20) */
+		FD(5, 1, 2, READ, 5, 10, 10), /* 5: [10, 20): both */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 1, CT_ARROW_MESSAGE },
+		{ 3, 5, CT_ARROW_MESSAGE },
+		{ 4, 5, CT_ARROW_MESSAGE },
+	};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, arrows, 3);
+	assert_matched(m);
+	ct_model_destroy(m);
+}
+
+/*
+ * Reads that straddle write boundaries: each write's arrow goes to the
+ * first read whose range overlaps it, even when that read began in the
+ * previous write; a later read of the write's tail gets none.
+ */
+static void test_fd_partial_overlaps(void **state)
+{
+	static const struct ct_model_input in[] = {
+		FD(0, 1, 1, WRITE, 5, 0, 6), /* 0: W1 [0, 6) */
+		FD(1, 1, 1, WRITE, 5, 6, 6), /* 1: W2 [6, 12) */
+		FD(2, 1, 2, READ, 5, 0, 4),  /* 2: [0, 4): W1 */
+		FD(3, 1, 2, READ, 5, 4, 4),  /* 3: [4, 8): W1's tail, W2's head: W2 */
+		FD(4, 1, 2, READ, 5, 8, 4),  /* 4: [8, 12): W2's tail: none */
+		FD(5, 1, 2, READ, 5, 12, 4), /* 5: [12, 16): nothing was written there */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 2, CT_ARROW_MESSAGE },
+		{ 1, 3, CT_ARROW_MESSAGE },
+	};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, arrows, 2);
+	ct_model_destroy(m);
+}
+
+/*
+ * Offsets the shim gave back: a short write counted 10 bytes but wrote 4,
+ * and the next write reuses [4, 8). The first write is cut to [0, 4), so the
+ * read of [4, 8) belongs to the second one.
+ */
+static void test_fd_short_write(void **state)
+{
+	static const struct ct_model_input in[] = {
+		FD(0, 1, 1, WRITE, 5, 0, 10), /* 0: [0, 10) asked, 4 written */
+		FD(1, 1, 1, WRITE, 5, 4, 4),  /* 1: [4, 8) */
+		FD(2, 1, 2, READ, 5, 0, 4),   /* 2: [0, 4) */
+		FD(3, 1, 2, READ, 5, 4, 4),   /* 3: [4, 8) */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 2, CT_ARROW_MESSAGE },
+		{ 1, 3, CT_ARROW_MESSAGE },
+	};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, arrows, 2);
+	ct_model_destroy(m);
+}
+
+/*
+ * Two threads writing one stream can trace their writes out of offset
+ * order; the pending writes are kept by offset, so a read of both finds
+ * both. Streams are told apart by id, and a read of a stream nobody wrote,
+ * or a write of nothing, draws nothing.
+ */
+static void test_fd_out_of_order_and_streams(void **state)
+{
+	static const struct ct_model_input in[] = {
+		FD(0, 1, 1, WRITE, 5, 5, 5), /* 0: [5, 10), traced first */
+		FD(1, 1, 3, WRITE, 5, 0, 5), /* 1: [0, 5) */
+		FD(2, 1, 1, WRITE, 6, 0, 5), /* 2: another stream */
+		FD(3, 1, 1, WRITE, 6, 5, 0), /* 3: nothing written */
+		FD(4, 1, 2, READ, 5, 0, 10), /* 4: both writes of stream 5 */
+		FD(5, 1, 2, READ, 8, 0, 10), /* 5: an unknown stream */
+		FD(6, 1, 2, READ, 6, 0, 5),  /* 6: stream 6's write */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 4, CT_ARROW_MESSAGE },
+		{ 1, 4, CT_ARROW_MESSAGE },
+		{ 2, 6, CT_ARROW_MESSAGE },
+	};
+	struct ct_model *m = BUILD(in);
+	size_t n;
+
+	(void)state;
+	assert_arrows(m, arrows, 3);
+	ct_model_borrow_objects(m, &n);
+	assert_int_equal(n, 3);
+	ct_model_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -903,6 +1069,11 @@ int main(void)
 		cmocka_unit_test(test_sem_wait_not_ended),
 		cmocka_unit_test(test_sem_per_process),
 		cmocka_unit_test(test_sem_many),
+		cmocka_unit_test(test_fd_across_processes),
+		cmocka_unit_test(test_fd_split_and_joined),
+		cmocka_unit_test(test_fd_partial_overlaps),
+		cmocka_unit_test(test_fd_short_write),
+		cmocka_unit_test(test_fd_out_of_order_and_streams),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
