@@ -838,6 +838,36 @@ static void test_sem_per_process(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * A damaged trace that uses one id for a mutex and a semaphore in one
+ * process: one object (of the kind first seen), whose mutex hand-off is
+ * untouched by the semaphore events, and whose tokens are counted apart
+ * (the first wait finds none; sem_new drops the post and gives 2).
+ */
+static void test_sem_id_of_another_kind(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),        /* 0 */
+		E(1, 102, MUTEX_LOCK_BEGIN, 3, 0, 0, 0, NULL),      /* 1 */
+		E(2, 101, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),          /* 2 */
+		E(3, MAIN, SEM_WAIT_END, 3, 0, 0, CT_EVS_OK, NULL), /* 3 */
+		E(4, MAIN, SEM_POST, 3, 0, 0, 0, NULL),             /* 4 */
+		E(5, MAIN, SEM_NEW, 3, 0, 2, 0, NULL),              /* 5 */
+		E(6, 102, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),        /* 6 */
+		E(7, 103, SEM_WAIT_END, 3, 0, 0, CT_EVS_OK, NULL),  /* 7 */
+	};
+	static const uint32_t arrows[][3] = { { 2, 6, CT_ARROW_HANDOFF } };
+	struct ct_model *m = BUILD(in);
+	size_t n;
+
+	(void)state;
+	assert_arrows(m, arrows, 1);
+	assert_int_equal(ct_model_borrow_objects(m, &n)[0].kind, CT_OBJ_MUTEX);
+	assert_int_equal(n, 1);
+	assert_int_equal(ct_model_borrow_problems(m)->sem_unmatched, 1);
+	ct_model_destroy(m);
+}
+
 /* Many posts and waits in turn: the free token slots are reused and every wait gets its post. */
 static void test_sem_many(void **state)
 {
@@ -1068,6 +1098,7 @@ int main(void)
 		cmocka_unit_test(test_sem_missing_tokens),
 		cmocka_unit_test(test_sem_wait_not_ended),
 		cmocka_unit_test(test_sem_per_process),
+		cmocka_unit_test(test_sem_id_of_another_kind),
 		cmocka_unit_test(test_sem_many),
 		cmocka_unit_test(test_fd_across_processes),
 		cmocka_unit_test(test_fd_split_and_joined),

@@ -161,13 +161,16 @@ struct lane_build {
 
 /*
  * Per-object building state; the meaning of a and b depends on the kind
- * (stream: its first and last pending write; sem: the first and last token
- * of its chain of posted tokens).
+ * (stream: its first and last pending write). A semaphore's tokens have
+ * fields of their own: a damaged trace may use one id for a semaphore and
+ * a mutex, and the mutex's event indices in a must never be read as token
+ * slots.
  */
 struct obj_build {
 	uint32_t
 		a; /* thread: its thread_spawn; mutex: the release not yet taken; cond: latest notify */
-	uint32_t b;      /* thread: its thread_end */
+	uint32_t b;                  /* thread: its thread_end */
+	uint32_t sem_head, sem_tail; /* sem: first and last posted token not taken, in semq */
 	uint32_t tokens; /* sem: initial-value tokens left (older than any posted one) */
 	bool broadcast;  /* cond: the latest notify was a broadcast */
 	bool consumed;   /* cond: the latest signal already woke a waiter */
@@ -606,14 +609,14 @@ static void sem_reset(struct ct_model_builder *b, uint32_t obj, int64_t value)
 	struct obj_build *st = &b->obj_state[obj];
 
 	/* Tokens left from an earlier life at the same address belong to nobody now. */
-	while (st->a != CT_MODEL_NONE) {
-		uint32_t t = st->a;
+	while (st->sem_head != CT_MODEL_NONE) {
+		uint32_t t = st->sem_head;
 
-		st->a = b->semq[t].next;
+		st->sem_head = b->semq[t].next;
 		b->semq[t].next = b->sem_free;
 		b->sem_free = t;
 	}
-	st->b = CT_MODEL_NONE;
+	st->sem_tail = CT_MODEL_NONE;
 	/* The shim's value is at most SEM_VALUE_MAX; a damaged one is clamped, never wraps. */
 	st->tokens = value <= 0 ? 0 : value >= (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)value;
 }
@@ -631,11 +634,11 @@ static void sem_post_add(struct ct_model_builder *b, uint32_t obj, uint32_t idx)
 		t = (uint32_t)b->n_semq++;
 	}
 	b->semq[t] = (struct sem_token){ .post = idx, .next = CT_MODEL_NONE };
-	if (st->b == CT_MODEL_NONE)
-		st->a = t;
+	if (st->sem_tail == CT_MODEL_NONE)
+		st->sem_head = t;
 	else
-		b->semq[st->b].next = t;
-	st->b = t;
+		b->semq[st->sem_tail].next = t;
+	st->sem_tail = t;
 }
 
 /*
@@ -646,7 +649,7 @@ static void sem_post_add(struct ct_model_builder *b, uint32_t obj, uint32_t idx)
 static bool sem_take(struct ct_model_builder *b, uint32_t obj, uint32_t *post)
 {
 	struct obj_build *st = &b->obj_state[obj];
-	uint32_t t = st->a;
+	uint32_t t = st->sem_head;
 
 	*post = CT_MODEL_NONE;
 	if (st->tokens > 0) {
@@ -656,9 +659,9 @@ static bool sem_take(struct ct_model_builder *b, uint32_t obj, uint32_t *post)
 	if (t == CT_MODEL_NONE)
 		return false;
 	*post = b->semq[t].post;
-	st->a = b->semq[t].next;
-	if (st->a == CT_MODEL_NONE)
-		st->b = CT_MODEL_NONE;
+	st->sem_head = b->semq[t].next;
+	if (st->sem_head == CT_MODEL_NONE)
+		st->sem_tail = CT_MODEL_NONE;
 	b->semq[t].next = b->sem_free;
 	b->sem_free = t;
 	return true;
@@ -762,7 +765,10 @@ static uint32_t object_get(struct ct_model_builder *b, uint32_t pid, uint64_t id
 		.id = id, .pid = pid, .name = 0, .lane = CT_MODEL_NONE, .kind = (uint8_t)kind
 	};
 	/* A semaphore first seen without its sem_new has no tokens but those posted. */
-	b->obj_state[obj] = (struct obj_build){ .a = CT_MODEL_NONE, .b = CT_MODEL_NONE };
+	b->obj_state[obj] = (struct obj_build){ .a = CT_MODEL_NONE,
+						.b = CT_MODEL_NONE,
+						.sem_head = CT_MODEL_NONE,
+						.sem_tail = CT_MODEL_NONE };
 	return obj;
 }
 
