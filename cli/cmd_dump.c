@@ -172,6 +172,18 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 	case CT_EV_MQ_SEND_END:
 		fprintf(out, " queue=%llu status=%s", id, ct_event_status_name(ev->status));
 		break;
+	case CT_EV_SEM_NEW:
+		fprintf(out, " sem=%llu value=%lld name=", id,
+			(long long)ct_model_event_value(m, ev));
+		put_quoted(out, obj_name);
+		break;
+	case CT_EV_SEM_WAIT_BEGIN:
+	case CT_EV_SEM_POST:
+		fprintf(out, " sem=%llu", id);
+		break;
+	case CT_EV_SEM_WAIT_END:
+		fprintf(out, " sem=%llu status=%s", id, ct_event_status_name(ev->status));
+		break;
 	case CT_EV_COUNT_:
 		break;
 	}
@@ -216,6 +228,11 @@ static void put_header(FILE *out, const struct ct_model *m, const char *path)
 	if (p->bad_fields)
 		fprintf(out, "# problem: %llu events with out-of-range fields\n",
 			(unsigned long long)p->bad_fields);
+	if (p->sem_unmatched)
+		fprintf(out,
+			"# problem: %llu semaphore waits that took a token not in the trace (its post "
+			"or the initial value)\n",
+			(unsigned long long)p->sem_unmatched);
 }
 
 static void usage(FILE *out)

@@ -94,8 +94,12 @@ static void lane_times(const struct ct_model *m, uint32_t l, struct lane_time *t
 
 static void put_threads(const struct ct_model *m)
 {
-	static const char *const heads[CT_STATE_COUNT_] = { "running", "recv", "send",    "lock",
-							    "join",    "cond", "sleeping" };
+	static const char *const heads[CT_STATE_COUNT_] = {
+		[CT_STATE_RUNNING] = "running",   [CT_STATE_BLOCKED_RECV] = "recv",
+		[CT_STATE_BLOCKED_SEND] = "send", [CT_STATE_BLOCKED_LOCK] = "lock",
+		[CT_STATE_BLOCKED_JOIN] = "join", [CT_STATE_BLOCKED_COND] = "cond",
+		[CT_STATE_BLOCKED_SEM] = "sem",   [CT_STATE_SLEEPING] = "sleeping",
+	};
 	size_t n_lanes;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n_lanes);
 	bool show[CT_STATE_COUNT_] = { [CT_STATE_RUNNING] = true, [CT_STATE_SLEEPING] = true };
@@ -344,7 +348,8 @@ static void put_losses(const struct ct_model *m)
 {
 	const struct ct_model_problems *p = ct_model_borrow_problems(m);
 	uint64_t problems = p->recv_unmatched + p->join_unmatched + p->lanes_without_begin +
-			    p->span_mismatch + p->out_of_order + p->after_end + p->bad_fields;
+			    p->span_mismatch + p->out_of_order + p->after_end + p->bad_fields +
+			    p->sem_unmatched;
 
 	printf("\nEvents: %llu discarded by LTTng while recording, %llu non-ctrace events "
 	       "skipped, %llu inconsistencies",
@@ -360,7 +365,7 @@ static void usage(FILE *out)
 	fputs("usage: ctrace stats TRACE\n\n"
 	      "Summarise the trace directory TRACE in three tables:\n"
 	      "  threads   each lane's life, split into running, blocked (by what it\n"
-	      "            waited for: recv, send, lock, join, cond) and sleeping;\n"
+	      "            waited for: recv, send, lock, join, cond, sem) and sleeping;\n"
 	      "            blocked columns that are zero for every thread are left out\n"
 	      "  channels  messages sent and received, and the min/median/max latency\n"
 	      "            from each send to its receive\n"

@@ -4,11 +4,12 @@
  * recorded by `ctrace record` without recompiling, read back with
  * babeltrace2. Exact events for shim_prog (whose interleavings are forced),
  * invariants for the examples, message arrows through a POSIX message queue
- * (threads and forked processes), no double counting for a libctrace program,
- * nothing from LTTng-UST's own threads, forked children, static programs;
- * spin locks, a waiting rwlock writer and socketpairs (edge_prog), and the
- * faults: a program that closes every descriptor, a child that outlives the
- * program, 1,000 threads, a crash, a set-user-ID program.
+ * (threads and forked processes), semaphore wake-ups in the model, no double
+ * counting for a libctrace program, nothing from LTTng-UST's own threads,
+ * forked children, static programs; spin locks, a waiting rwlock writer and
+ * socketpairs (edge_prog), and the faults: a program that closes every
+ * descriptor, a child that outlives the program, 1,000 threads, a crash, a
+ * set-user-ID program.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -560,6 +561,81 @@ static void assert_mq_arrows(const char *trace, size_t n_msgs, bool processes)
 	free(err);
 }
 
+/* The lane named NAME in M; fails the test when there is none. */
+static uint32_t lane_named(const struct ct_model *m, const char *name)
+{
+	size_t n;
+	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n);
+
+	for (uint32_t i = 0; i < n; i++)
+		if (strcmp(ct_model_string(m, lanes[i].name), name) == 0)
+			return i;
+	fail_msg("no lane named %s", name);
+	return CT_MODEL_NONE;
+}
+
+/*
+ * Semaphores through the shim and the model: sem_prog's poster posts N
+ * times while its waiter blocks in sem_wait; each post is one wake-up arrow
+ * from the poster's lane to a sem_wait_end on the waiter's, the waiter has
+ * blocked-semaphore spans, and its final timed-out wait takes no token.
+ */
+static void test_semaphores(void **state)
+{
+	enum { N = 6 };
+	struct itest_fixture *f = *state;
+	struct ct_model *m = NULL;
+	char *err = NULL;
+	size_t n_ev, n_arrows, n_spans, wakeups = 0, blocked = 0;
+	const struct ct_model_event *ev;
+	const struct ct_model_arrow *arrows;
+	const struct ct_model_span *spans;
+	const struct ct_model_lane *waiter_lane;
+	uint32_t poster, waiter;
+
+	record(f, NULL, NULL, getenv("SEM_PROG"), "6", NULL);
+	assert_non_null(strstr(f->run.out, "posts=6\ntimeouts=1\n"));
+	assert_lanes_sound(&f->tr);
+	assert_int_equal(itest_count(&f->tr, "sem_new"), 1);
+	assert_int_equal(itest_count_where(&f->tr, "sem_new", "value", "0"), 1);
+	assert_int_equal(itest_count(&f->tr, "sem_post"), N);
+	assert_int_equal(itest_count_where(&f->tr, "sem_wait_end", "status", "ok"), N);
+	assert_int_equal(itest_count_where(&f->tr, "sem_wait_end", "status", "timeout"), 1);
+
+	if (ct_model_load(f->trace, NULL, &m, &err) != CT_MODEL_OK)
+		fail_msg("cannot load %s: %s", f->trace, err ? err : "?");
+	ev = ct_model_borrow_events(m, &n_ev);
+	arrows = ct_model_borrow_arrows(m, &n_arrows);
+	spans = ct_model_borrow_spans(m, &n_spans);
+	poster = lane_named(m, "poster");
+	waiter = lane_named(m, "waiter");
+	assert_int_equal(ct_model_borrow_problems(m)->sem_unmatched, 0);
+	for (size_t i = 0; i < n_arrows; i++) {
+		const struct ct_model_event *from = &ev[arrows[i].from], *to = &ev[arrows[i].to];
+
+		if (from->type != CT_EV_SEM_POST)
+			continue;
+		assert_int_equal(ct_model_arrow_kind(m, &arrows[i]), CT_ARROW_WAKEUP);
+		assert_int_equal(from->lane, poster);
+		assert_int_equal(to->lane, waiter);
+		assert_int_equal(to->type, CT_EV_SEM_WAIT_END);
+		assert_int_equal(to->status, CT_EVS_OK);
+		assert_int_equal(from->obj, to->obj);
+		assert_true(ct_model_event_time(from) <= ct_model_event_time(to));
+		wakeups++;
+	}
+	assert_int_equal(wakeups, N);
+	waiter_lane = &ct_model_borrow_lanes(m, &(size_t){ 0 })[waiter];
+	for (uint32_t k = 0; k < waiter_lane->span_count; k++)
+		blocked += ct_model_span_state(m, &spans[waiter_lane->span_first + k]) ==
+			   CT_STATE_BLOCKED_SEM;
+	/* 20 ms between posts: the waiter finds the count at zero (nearly) every time. */
+	assert_true(blocked >= 1);
+	assert_int_equal(waiter_lane->end, CT_LANE_ENDED);
+	ct_model_destroy(m);
+	free(err);
+}
+
 /* Records mq_prog MODE with 12 messages and checks its events and its model. */
 static void check_mq_prog(struct itest_fixture *f, const char *mode)
 {
@@ -943,6 +1019,8 @@ int main(void)
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_mq_fork, itest_fixture_setup,
 						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_semaphores, itest_fixture_setup,
+						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_libctrace_not_counted_twice,
 						itest_fixture_setup, itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_static_program, itest_fixture_setup,
@@ -967,10 +1045,10 @@ int main(void)
 
 	ctrace_bin = getenv("CTRACE_BIN");
 	if (!ctrace_bin || !getenv("SHIM_PROG") || !getenv("EDGE_PROG") || !getenv("MQ_PROG") ||
-	    !getenv("EXAMPLES_DIR")) {
+	    !getenv("SEM_PROG") || !getenv("EXAMPLES_DIR")) {
 		fprintf(stderr,
 			"test_shim: run through ctest (CTRACE_BIN, SHIM_PROG, EDGE_PROG, MQ_PROG, "
-			"EXAMPLES_DIR)\n");
+			"SEM_PROG, EXAMPLES_DIR)\n");
 		return 77;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,7 @@
 /*
  * test_analysis.c - the analyses over models built from hand-made event
  * sequences: deadlock cycles (mutexes, three threads, joins, channels) and
- * lanes merely blocked, lost updates found and not found, use after drop,
+ * lanes merely blocked (also on a semaphore), lost updates found and not found, use after drop,
  * messages never received, threads never joined. Only ctrace_model_core.
  */
 #include <setjmp.h>
@@ -272,6 +272,43 @@ static void test_blocked_without_cycle(void **state)
 	done(&r);
 }
 
+/*
+ * Semaphores have no owner, so a wait on one waits for nobody in
+ * particular: thread a holds mutex 1 and waits forever on a semaphore that
+ * thread b posted before; b then waits for mutex 1. In the program that may
+ * well be a deadlock (b would post again after taking the mutex), but
+ * nothing in the trace says b will post: no cycle is invented. main joining
+ * a, blocked forever, is neither a deadlock nor an unjoined thread.
+ */
+static void test_semaphore_blocked_forever(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, THREAD_SPAWN, 5, 0, 0, 0, "a"),         /* 0 */
+		E(1, MAIN, THREAD_SPAWN, 6, 0, 0, 0, "b"),         /* 1 */
+		E(2, 101, THREAD_BEGIN, 5, 0, 0, 0, "a"),          /* 2 */
+		E(3, 102, THREAD_BEGIN, 6, 0, 0, 0, "b"),          /* 3 */
+		E(4, MAIN, SEM_NEW, 9, 0, 0, 0, "ready"),          /* 4 */
+		E(5, 102, SEM_POST, 9, 0, 0, 0, NULL),             /* 5 */
+		E(6, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL), /* 6: b's token */
+		E(7, 101, MUTEX_LOCK_END, 1, 0, 0, 0, NULL),       /* 7 */
+		E(8, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),       /* 8: forever */
+		E(9, 102, MUTEX_LOCK_BEGIN, 1, 0, 0, 0, NULL),     /* 9: forever */
+		E(10, MAIN, JOIN_BEGIN, 5, 0, 0, 0, NULL),         /* 10: forever */
+	};
+	struct result r = ANALYSE(in);
+	size_t n;
+	const struct ct_model_lane *lanes = ct_model_borrow_lanes(r.m, &n);
+
+	(void)state;
+	assert_int_equal(n, 3);
+	assert_int_equal(lanes[0].end, CT_LANE_BLOCKED);
+	assert_int_equal(lanes[1].end, CT_LANE_BLOCKED);
+	assert_int_equal(lanes[2].end, CT_LANE_BLOCKED);
+	assert_int_equal(ct_model_lane_state_at(r.m, 1, 10), CT_STATE_BLOCKED_SEM);
+	assert_counts(&r, 0, 0, 0, 0, 0);
+	done(&r);
+}
+
 /* A thread that locks a mutex it already holds waits for itself. */
 static void test_self_deadlock(void **state)
 {
@@ -518,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_join_cycle),
 		cmocka_unit_test(test_channel_cycle),
 		cmocka_unit_test(test_blocked_without_cycle),
+		cmocka_unit_test(test_semaphore_blocked_forever),
 		cmocka_unit_test(test_self_deadlock),
 		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_lost_update_late_read_event),

@@ -96,6 +96,16 @@ static void assert_no_problems(const struct ct_model *m)
 	assert_memory_equal(ct_model_borrow_problems(m), &none, sizeof(none));
 }
 
+/* Asserts that nothing but lanes without thread_begin (hand-made threads) was counted. */
+static void assert_matched(const struct ct_model *m)
+{
+	struct ct_model_problems p = *ct_model_borrow_problems(m);
+	static const struct ct_model_problems none;
+
+	p.lanes_without_begin = 0;
+	assert_memory_equal(&p, &none, sizeof(none));
+}
+
 static void test_event_is_20_bytes(void **state)
 {
 	(void)state;
@@ -824,6 +834,456 @@ static void test_mq_names(void **state)
 	}
 }
 
+/* ------------------------------------------------------------ semaphores */
+
+/* A wait that blocks until another thread posts: a blocked-semaphore span and a wake-up arrow. */
+static void test_sem_blocked_span(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, SEM_NEW, 9, 0, 0, 0, "slots"),                /* 0 */
+		E(10, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),            /* 1 */
+		E(20, MAIN, SEM_POST, 9, 0, 0, 0, NULL),                 /* 2 */
+		E(30, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),      /* 3 */
+		E(40, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),            /* 4: never posted */
+		E(50, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_TIMEOUT, NULL), /* 5 */
+	};
+	static const uint32_t arrows[][3] = { { 2, 3, CT_ARROW_WAKEUP } };
+	static const uint32_t spans[][2] = { { 1, 3 }, { 4, 5 } };
+	struct ct_model *m = BUILD(in);
+	const struct ct_model_object *o;
+	const struct ct_model_span *sp;
+	enum ct_event_type t;
+	size_t n;
+
+	(void)state;
+	assert_arrows(m, arrows, 1);
+	assert_spans(m, 0, NULL, 0);
+	assert_spans(m, 1, spans, 2);
+	sp = ct_model_borrow_spans(m, &n);
+	assert_int_equal(ct_model_span_state(m, &sp[lane(m, 1)->span_first]), CT_STATE_BLOCKED_SEM);
+	assert_int_equal(ct_model_span_state(m, &sp[lane(m, 1)->span_first + 1]),
+			 CT_STATE_BLOCKED_SEM);
+	assert_int_equal(ct_model_lane_state_at(m, 1, 15), CT_STATE_BLOCKED_SEM);
+	assert_int_equal(ct_model_lane_state_at(m, 1, 30), CT_STATE_RUNNING);
+	assert_int_equal(ct_model_lane_state_at(m, 0, 15), CT_STATE_RUNNING);
+	assert_string_equal(ct_lane_state_name(CT_STATE_BLOCKED_SEM), "blocked: semaphore");
+	assert_int_equal(lane(m, 1)->end, CT_LANE_KILLED);
+	/* One object: the semaphore, named, its initial value on its sem_new. */
+	o = ct_model_borrow_objects(m, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(o[0].kind, CT_OBJ_SEM);
+	assert_int_equal(o[0].id, 9);
+	assert_int_equal(o[0].pid, MAIN);
+	assert_string_equal(ct_model_string(m, o[0].name), "slots");
+	assert_string_equal(ct_object_kind_name(CT_OBJ_SEM), "semaphore");
+	assert_int_equal(ct_model_event_value(m, event(m, 0)), 0);
+	for (size_t i = 0; i < 6; i++)
+		assert_int_equal(event(m, i)->obj, 0);
+	assert_int_equal(event(m, 5)->status, CT_EVS_TIMEOUT);
+	/* Appended to the schema: names both ways, and the older numbers unchanged. */
+	assert_string_equal(ct_event_type_name(CT_EV_SEM_WAIT_END), "sem_wait_end");
+	assert_true(ct_event_type_from_name("sem_post", &t));
+	assert_int_equal(t, CT_EV_SEM_POST);
+	assert_true(ct_event_type_from_name("sem_new", &t));
+	assert_int_equal(t, CT_EV_SEM_NEW);
+	assert_int_equal(CT_EV_FD_READ, 37);
+	assert_int_equal(CT_EV_SEM_NEW, CT_EV_MQ_RECV + 1);
+	assert_matched(m);
+	ct_model_destroy(m);
+}
+
+/*
+ * The token FIFO: an initial value of 1 is taken without an arrow; a wait
+ * that began before any post gets the first post's token; a waiter that
+ * did not wait gets the next; a timed-out wait takes nothing, so the token
+ * posted just before it is the next ok wait's.
+ */
+static void test_sem_token_fifo(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, SEM_NEW, 9, 0, 1, 0, NULL),                  /* 0 */
+		E(1, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),      /* 1: the initial token */
+		E(2, 102, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),            /* 2: before any post */
+		E(3, MAIN, SEM_POST, 9, 0, 0, 0, NULL),                 /* 3: P1 */
+		E(4, MAIN, SEM_POST, 9, 0, 0, 0, NULL),                 /* 4: P2 */
+		E(5, 102, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),      /* 5: takes P1 */
+		E(6, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),      /* 6: takes P2, no wait */
+		E(7, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),            /* 7 */
+		E(8, MAIN, SEM_POST, 9, 0, 0, 0, NULL),                 /* 8: P3 */
+		E(9, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_TIMEOUT, NULL), /* 9: takes nothing */
+		E(10, 102, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),     /* 10: takes P3 */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 3, 5, CT_ARROW_WAKEUP },
+		{ 4, 6, CT_ARROW_WAKEUP },
+		{ 8, 10, CT_ARROW_WAKEUP },
+	};
+	static const uint32_t spans_101[][2] = { { 7, 9 } };
+	static const uint32_t spans_102[][2] = { { 2, 5 } };
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_matched(m);
+	assert_arrows(m, arrows, 3);
+	assert_int_equal(ct_model_event_value(m, event(m, 0)), 1);
+	/* Lanes by first appearance: main, 101, 102. */
+	assert_spans(m, 0, NULL, 0);
+	assert_spans(m, 1, spans_101, 1);
+	assert_spans(m, 2, spans_102, 1);
+	ct_model_destroy(m);
+}
+
+/*
+ * A thread that posts and then waits itself takes its own token: the token
+ * is gone (the next waiter gets the next post's) but no arrow points from a
+ * lane to itself.
+ */
+static void test_sem_own_token(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, SEM_NEW, 9, 0, 0, 0, NULL),              /* 0 */
+		E(1, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 1: P1 */
+		E(2, MAIN, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL), /* 2: takes P1 */
+		E(3, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 3: P2 */
+		E(4, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),  /* 4: takes P2 */
+	};
+	static const uint32_t arrows[][3] = { { 3, 4, CT_ARROW_WAKEUP } };
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_matched(m);
+	assert_arrows(m, arrows, 1);
+	ct_model_destroy(m);
+}
+
+/*
+ * When the FIFO and the trace disagree: a semaphore whose sem_new is
+ * missing has no initial tokens, so an ok wait finds none (counted, no
+ * arrow); a later post is still matched. A sem_new at the same address
+ * re-initialises it: a token posted before is gone. Never a crash.
+ */
+static void test_sem_missing_tokens(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),  /* 0: no token: counted */
+		E(1, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 1 */
+		E(2, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),  /* 2: takes 1 */
+		E(3, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 3: never taken */
+		E(4, MAIN, SEM_NEW, 9, 0, 0, 0, NULL),              /* 4: sem_init again */
+		E(5, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),  /* 5: not 3's */
+		E(6, MAIN, SEM_NEW, 8, 0, -5, 0, NULL),             /* 6: damaged value */
+		E(7, 101, SEM_WAIT_END, 8, 0, 0, CT_EVS_OK, NULL),  /* 7: none */
+		E(8, MAIN, SEM_NEW, 7, 0, INT64_MAX, 0, NULL),      /* 8: clamped, not wrapped */
+		E(9, 101, SEM_WAIT_END, 7, 0, 0, CT_EVS_OK, NULL),  /* 9: an initial token */
+		E(10, 101, SEM_WAIT_END, 0, 0, 0, CT_EVS_OK, NULL), /* 10: no semaphore at all */
+	};
+	static const uint32_t arrows[][3] = { { 1, 2, CT_ARROW_WAKEUP } };
+	struct ct_model *m = BUILD(in);
+	const struct ct_model_problems *p = ct_model_borrow_problems(m);
+
+	(void)state;
+	assert_arrows(m, arrows, 1);
+	assert_int_equal(p->sem_unmatched, 3);
+	assert_int_equal(p->span_mismatch, 0);
+	assert_int_equal(ct_model_event_value(m, event(m, 8)), INT64_MAX);
+	assert_int_equal(event(m, 10)->obj, CT_MODEL_NONE);
+	ct_model_destroy(m);
+}
+
+/*
+ * A sem_wait_begin with no end (an interrupted wait, or a thread cut off)
+ * ends at the lane's next event, counted; one still open at the end leaves
+ * the lane blocked on the semaphore.
+ */
+static void test_sem_wait_not_ended(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, 101, THREAD_BEGIN, 5, 0, 0, 0, "w"),    /* 0 */
+		E(1, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL), /* 1: EINTR: no end */
+		E(2, 101, PRINT, 0, 0, 0, 0, "interrupted"), /* 2: closes the span */
+		E(3, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL), /* 3: blocked for good */
+		E(4, MAIN, SEM_POST, 8, 0, 0, 0, NULL),      /* 4: another semaphore */
+		E(5, MAIN, JOIN_BEGIN, 5, 0, 0, 0, NULL),    /* 5 */
+	};
+	static const uint32_t spans[][2] = { { 1, 2 }, { 3, CT_MODEL_NONE } };
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, NULL, 0);
+	assert_spans(m, 0, spans, 2);
+	assert_int_equal(ct_model_borrow_problems(m)->span_mismatch, 1);
+	assert_int_equal(lane(m, 0)->end, CT_LANE_BLOCKED);
+	assert_int_equal(lane(m, 1)->end, CT_LANE_BLOCKED);
+	assert_int_equal(ct_model_lane_state_at(m, 0, 2), CT_STATE_RUNNING);
+	assert_int_equal(ct_model_lane_state_at(m, 0, 5), CT_STATE_BLOCKED_SEM);
+	assert_int_equal(ct_model_lane_state_at(m, 1, 5), CT_STATE_BLOCKED_JOIN);
+	ct_model_destroy(m);
+}
+
+/* Semaphore ids are per process: the same id in two processes is two semaphores. */
+static void test_sem_per_process(void **state)
+{
+	static const struct ct_model_input in[] = {
+		{ CT_EV_SEM_NEW, 0, 1, 1, "a", 9, 0, 0, 0, NULL, 0 },  /* 0 */
+		{ CT_EV_SEM_NEW, 1, 2, 2, "b", 9, 0, 0, 0, NULL, 0 },  /* 1 */
+		{ CT_EV_SEM_POST, 2, 1, 1, "a", 9, 0, 0, 0, NULL, 0 }, /* 2 */
+		{ CT_EV_SEM_WAIT_END, 3, 2, 3, "b", 9, 0, 0, CT_EVS_OK, NULL,
+		  0 }, /* 3: none in 2 */
+		{ CT_EV_SEM_WAIT_END, 4, 1, 4, "a", 9, 0, 0, CT_EVS_OK, NULL, 0 }, /* 4: takes 2 */
+		{ CT_EV_SEM_POST, 5, 2, 2, "b", 9, 0, 0, 0, NULL, 0 },             /* 5 */
+		{ CT_EV_SEM_WAIT_END, 6, 2, 3, "b", 9, 0, 0, CT_EVS_OK, NULL, 0 }, /* 6: takes 5 */
+	};
+	static const uint32_t arrows[][3] = { { 2, 4, CT_ARROW_WAKEUP },
+					      { 5, 6, CT_ARROW_WAKEUP } };
+	struct ct_model *m = BUILD(in);
+	const struct ct_model_object *o;
+	size_t n;
+
+	(void)state;
+	assert_arrows(m, arrows, 2);
+	assert_int_equal(ct_model_borrow_problems(m)->sem_unmatched, 1);
+	o = ct_model_borrow_objects(m, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(o[0].pid, 1);
+	assert_int_equal(o[1].pid, 2);
+	assert_int_equal(event(m, 3)->obj, 1);
+	assert_int_equal(event(m, 4)->obj, 0);
+	ct_model_destroy(m);
+}
+
+/*
+ * A damaged trace that uses one id for a mutex and a semaphore in one
+ * process: one object (of the kind first seen), whose mutex hand-off is
+ * untouched by the semaphore events, and whose tokens are counted apart
+ * (the first wait finds none; sem_new drops the post and gives 2).
+ */
+static void test_sem_id_of_another_kind(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),        /* 0 */
+		E(1, 102, MUTEX_LOCK_BEGIN, 3, 0, 0, 0, NULL),      /* 1 */
+		E(2, 101, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),          /* 2 */
+		E(3, MAIN, SEM_WAIT_END, 3, 0, 0, CT_EVS_OK, NULL), /* 3 */
+		E(4, MAIN, SEM_POST, 3, 0, 0, 0, NULL),             /* 4 */
+		E(5, MAIN, SEM_NEW, 3, 0, 2, 0, NULL),              /* 5 */
+		E(6, 102, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),        /* 6 */
+		E(7, 103, SEM_WAIT_END, 3, 0, 0, CT_EVS_OK, NULL),  /* 7 */
+	};
+	static const uint32_t arrows[][3] = { { 2, 6, CT_ARROW_HANDOFF } };
+	struct ct_model *m = BUILD(in);
+	size_t n;
+
+	(void)state;
+	assert_arrows(m, arrows, 1);
+	assert_int_equal(ct_model_borrow_objects(m, &n)[0].kind, CT_OBJ_MUTEX);
+	assert_int_equal(n, 1);
+	assert_int_equal(ct_model_borrow_problems(m)->sem_unmatched, 1);
+	ct_model_destroy(m);
+}
+
+/* Many posts and waits in turn: the free token slots are reused and every wait gets its post. */
+static void test_sem_many(void **state)
+{
+	enum { N = 5000 };
+	struct ct_model_builder *b = ct_model_builder_create();
+	struct ct_model *m = NULL;
+	const struct ct_model_arrow *a;
+	size_t n;
+
+	(void)state;
+	assert_non_null(b);
+	/* Posts run 3 ahead of the waits, so the FIFO holds a few tokens at a time. */
+	for (uint64_t i = 0; i < N + 3; i++) {
+		struct ct_model_input post = E(10 * i, MAIN, SEM_POST, 9, 0, 0, 0, NULL);
+		struct ct_model_input wait =
+			E(10 * i + 5, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL);
+
+		if (i < N)
+			assert_int_equal(ct_model_builder_add(b, &post), CT_MODEL_OK);
+		if (i >= 3)
+			assert_int_equal(ct_model_builder_add(b, &wait), CT_MODEL_OK);
+	}
+	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
+	ct_model_builder_destroy(b);
+	assert_matched(m);
+	a = ct_model_borrow_arrows(m, &n);
+	assert_int_equal(n, N);
+	/* Post k is the k-th post; the k-th wait is 3 posts later. */
+	for (size_t k = 0; k < N; k++) {
+		assert_int_equal(event(m, a[k].from)->type, CT_EV_SEM_POST);
+		assert_int_equal(event(m, a[k].to)->type, CT_EV_SEM_WAIT_END);
+		assert_int_equal(ct_model_event_time(event(m, a[k].from)), 10 * k);
+		assert_int_equal(ct_model_event_time(event(m, a[k].to)), 10 * (k + 3) + 5);
+	}
+	ct_model_destroy(m);
+}
+
+/* ---------------------------------------------------------- byte streams */
+
+/* fd_* input: time, pid, tid, type, stream, offset, len. */
+/* clang-format off */
+#define FD(t, pid, tid, type, stream, off, len) \
+	{ CT_EV_FD_##type, (t), (pid), (tid), "p", (stream), (off), (len), 0, NULL, 0 }
+/* clang-format on */
+
+/*
+ * A write and its read in two processes (a forked pipeline): one stream
+ * object shared by both (pid 0), a message arrow, the offsets and lengths
+ * kept; a read that found nothing first is a blocked-recv span from
+ * fd_read_begin to its fd_read.
+ */
+static void test_fd_across_processes(void **state)
+{
+	static const struct ct_model_input in[] = {
+		FD(0, 2, 2, READ_BEGIN, 77, 0, 4096),  /* 0: the reader waits */
+		FD(10, 1, 1, WRITE, 77, 0, 6),         /* 1 */
+		FD(20, 2, 2, READ, 77, 0, 6),          /* 2 */
+		FD(30, 2, 2, READ_BEGIN, 77, 6, 4096), /* 3 */
+		FD(40, 2, 2, READ, 77, 6, 0),          /* 4: end of file: no arrow */
+	};
+	static const uint32_t arrows[][3] = { { 1, 2, CT_ARROW_MESSAGE } };
+	static const uint32_t spans[][2] = { { 0, 2 }, { 3, 4 } };
+	struct ct_model *m = BUILD(in);
+	const struct ct_model_object *o;
+	const struct ct_model_span *sp;
+	size_t n;
+
+	(void)state;
+	assert_arrows(m, arrows, 1);
+	/* Lanes: the reader (pid 2) first, then the writer. */
+	assert_int_equal(lane(m, 0)->pid, 2);
+	assert_spans(m, 0, spans, 2);
+	assert_spans(m, 1, NULL, 0);
+	sp = ct_model_borrow_spans(m, &n);
+	assert_int_equal(ct_model_span_state(m, &sp[0]), CT_STATE_BLOCKED_RECV);
+	assert_int_equal(ct_model_lane_state_at(m, 0, 5), CT_STATE_BLOCKED_RECV);
+	o = ct_model_borrow_objects(m, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(o[0].kind, CT_OBJ_STREAM);
+	assert_int_equal(o[0].pid, 0);
+	assert_int_equal(o[0].id, 77);
+	assert_int_equal(event(m, 1)->obj, event(m, 2)->obj);
+	assert_int_equal(ct_model_event_offset(m, event(m, 3)), 6);
+	assert_int_equal(ct_model_event_value(m, event(m, 3)), 4096);
+	assert_int_equal(ct_model_event_value(m, event(m, 1)), 6);
+	assert_int_equal(ct_model_event_offset(m, event(m, 4)), 6);
+	assert_int_equal(ct_model_event_value(m, event(m, 4)), 0);
+	/* Other types have no offset. */
+	assert_int_equal(ct_model_event_offset(m, event(m, 0)), 0);
+	assert_matched(m);
+	ct_model_destroy(m);
+}
+
+/*
+ * Only the first read that overlaps a write gets its arrow: a write read in
+ * two parts has one arrow, to the first part; a read that spans two writes
+ * has one from each.
+ */
+static void test_fd_split_and_joined(void **state)
+{
+	static const struct ct_model_input in[] = {
+		FD(0, 1, 1, WRITE, 5, 0, 10), /* 0: W1 [0, 10) */
+		FD(1, 1, 2, READ, 5, 0, 4),   /* 1: [0, 4): first part of W1 */
+		FD(2, 1, 2, READ, 5, 4, 6),   /* 2: [4, 10): rest of W1, no arrow */
+		FD(3, 1, 1, WRITE, 5, 10, 5), /* 3: W2 [10, 15) */
+		FD(4, 1, 1, WRITE, 5, 15, 5), /* 4: W3 [15, 20) */
+		FD(5, 1, 2, READ, 5, 10, 10), /* 5: [10, 20): both */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 1, CT_ARROW_MESSAGE },
+		{ 3, 5, CT_ARROW_MESSAGE },
+		{ 4, 5, CT_ARROW_MESSAGE },
+	};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, arrows, 3);
+	assert_matched(m);
+	ct_model_destroy(m);
+}
+
+/*
+ * Reads that straddle write boundaries: each write's arrow goes to the
+ * first read whose range overlaps it, even when that read began in the
+ * previous write; a later read of the write's tail gets none.
+ */
+static void test_fd_partial_overlaps(void **state)
+{
+	static const struct ct_model_input in[] = {
+		FD(0, 1, 1, WRITE, 5, 0, 6), /* 0: W1 [0, 6) */
+		FD(1, 1, 1, WRITE, 5, 6, 6), /* 1: W2 [6, 12) */
+		FD(2, 1, 2, READ, 5, 0, 4),  /* 2: [0, 4): W1 */
+		FD(3, 1, 2, READ, 5, 4, 4),  /* 3: [4, 8): W1's tail, W2's head: W2 */
+		FD(4, 1, 2, READ, 5, 8, 4),  /* 4: [8, 12): W2's tail: none */
+		FD(5, 1, 2, READ, 5, 12, 4), /* 5: [12, 16): nothing was written there */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 2, CT_ARROW_MESSAGE },
+		{ 1, 3, CT_ARROW_MESSAGE },
+	};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, arrows, 2);
+	ct_model_destroy(m);
+}
+
+/*
+ * Offsets the shim gave back: a short write counted 10 bytes but wrote 4,
+ * and the next write reuses [4, 8). The first write is cut to [0, 4), so the
+ * read of [4, 8) belongs to the second one.
+ */
+static void test_fd_short_write(void **state)
+{
+	static const struct ct_model_input in[] = {
+		FD(0, 1, 1, WRITE, 5, 0, 10), /* 0: [0, 10) asked, 4 written */
+		FD(1, 1, 1, WRITE, 5, 4, 4),  /* 1: [4, 8) */
+		FD(2, 1, 2, READ, 5, 0, 4),   /* 2: [0, 4) */
+		FD(3, 1, 2, READ, 5, 4, 4),   /* 3: [4, 8) */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 2, CT_ARROW_MESSAGE },
+		{ 1, 3, CT_ARROW_MESSAGE },
+	};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, arrows, 2);
+	ct_model_destroy(m);
+}
+
+/*
+ * Two threads writing one stream can trace their writes out of offset
+ * order; the pending writes are kept by offset, so a read of both finds
+ * both. Streams are told apart by id, and a read of a stream nobody wrote,
+ * or a write of nothing, draws nothing.
+ */
+static void test_fd_out_of_order_and_streams(void **state)
+{
+	static const struct ct_model_input in[] = {
+		FD(0, 1, 1, WRITE, 5, 5, 5), /* 0: [5, 10), traced first */
+		FD(1, 1, 3, WRITE, 5, 0, 5), /* 1: [0, 5) */
+		FD(2, 1, 1, WRITE, 6, 0, 5), /* 2: another stream */
+		FD(3, 1, 1, WRITE, 6, 5, 0), /* 3: nothing written */
+		FD(4, 1, 2, READ, 5, 0, 10), /* 4: both writes of stream 5 */
+		FD(5, 1, 2, READ, 8, 0, 10), /* 5: an unknown stream */
+		FD(6, 1, 2, READ, 6, 0, 5),  /* 6: stream 6's write */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 4, CT_ARROW_MESSAGE },
+		{ 1, 4, CT_ARROW_MESSAGE },
+		{ 2, 6, CT_ARROW_MESSAGE },
+	};
+	struct ct_model *m = BUILD(in);
+	size_t n;
+
+	(void)state;
+	assert_arrows(m, arrows, 3);
+	ct_model_borrow_objects(m, &n);
+	assert_int_equal(n, 3);
+	ct_model_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -851,6 +1311,19 @@ int main(void)
 		cmocka_unit_test(test_mq_cross_process),
 		cmocka_unit_test(test_mq_unmatched),
 		cmocka_unit_test(test_mq_names),
+		cmocka_unit_test(test_sem_blocked_span),
+		cmocka_unit_test(test_sem_token_fifo),
+		cmocka_unit_test(test_sem_own_token),
+		cmocka_unit_test(test_sem_missing_tokens),
+		cmocka_unit_test(test_sem_wait_not_ended),
+		cmocka_unit_test(test_sem_per_process),
+		cmocka_unit_test(test_sem_id_of_another_kind),
+		cmocka_unit_test(test_sem_many),
+		cmocka_unit_test(test_fd_across_processes),
+		cmocka_unit_test(test_fd_split_and_joined),
+		cmocka_unit_test(test_fd_partial_overlaps),
+		cmocka_unit_test(test_fd_short_write),
+		cmocka_unit_test(test_fd_out_of_order_and_streams),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

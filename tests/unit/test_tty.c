@@ -2,7 +2,7 @@
 /*
  * test_tty.c - the terminal view (viewer/tty) of hand-made models: widths,
  * one row per lane, a distinct character per state without colour, arrow
- * glyphs at the right columns, windows.
+ * glyphs at the right columns, windows, semaphores.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -191,6 +191,52 @@ static void test_window(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * A thread blocked on a semaphore until main posts (100..500 ms): its own
+ * character without colour, its own colour with, and the wake-up arrow's
+ * ends in the same column.
+ */
+static void test_semaphore(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, SEM_NEW, 9, 0, 0, NULL),
+		E(10 * MS, 101, THREAD_BEGIN, 2, 0, 0, "waiter"),
+		E(100 * MS, 101, SEM_WAIT_BEGIN, 9, 0, 0, NULL),
+		E(500 * MS, MAIN, SEM_POST, 9, 0, 0, NULL),
+		E(500 * MS, 101, SEM_WAIT_END, 9, 0, 0, NULL),
+		E(600 * MS, 101, THREAD_END, 2, 0, 0, NULL),
+		E(1000 * MS, MAIN, PRINT, 0, 0, 0, "done"),
+	};
+	struct ct_model_builder *b = ct_model_builder_create();
+	struct ct_model *m = NULL;
+	struct ct_tty_options plain = { .columns = 100, .colour = CT_TTY_COLOUR_NEVER };
+	struct ct_tty_options colour = { .columns = 100, .colour = CT_TTY_COLOUR_ALWAYS };
+	char *out, *waiter;
+
+	(void)state;
+	assert_non_null(b);
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
+	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
+	ct_model_builder_destroy(b);
+
+	out = draw(m, &plain);
+	waiter = strdup(row(out, "waiter"));
+	assert_non_null(strstr(waiter, "SSSSSSSSSS"));
+	assert_non_null(strchr(waiter, '&'));
+	assert_non_null(strchr(row(out, "prog"), '!'));
+	assert_int_equal(width(strchr(row(out, "prog"), '!')), width(strchr(waiter, '&')));
+	assert_non_null(strstr(out, "S blocked: semaphore"));
+	assert_non_null(strstr(out, "wake-up (signal or post, woken)"));
+	free(waiter);
+	free(out);
+
+	out = draw(m, &colour);
+	assert_non_null(strstr(out, "\033[96m\xe2\x96\x92"));
+	free(out);
+	ct_model_destroy(m);
+}
+
 static void test_empty_model(void **state)
 {
 	struct ct_model_builder *b = ct_model_builder_create();
@@ -210,9 +256,8 @@ static void test_empty_model(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_rows),
-		cmocka_unit_test(test_colour_and_widths),
-		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_plain_rows),  cmocka_unit_test(test_colour_and_widths),
+		cmocka_unit_test(test_window),      cmocka_unit_test(test_semaphore),
 		cmocka_unit_test(test_empty_model),
 	};
 

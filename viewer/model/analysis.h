@@ -22,7 +22,9 @@
  *    such set); each wait-for cycle among stuck lanes is one finding. Stuck
  *    lanes that only wait for a cycle (main joining a deadlocked thread) are
  *    named in that cycle's finding. A lane blocked on a condition variable
- *    waits for nobody in particular, so it is never part of a deadlock.
+ *    or a semaphore waits for nobody in particular (either may be signalled
+ *    or posted by any thread; a semaphore has no owner), so it is never part
+ *    of a deadlock, and neither is a lane that waits for it.
  *  - Lost update: a read-modify-write window is an access read of an object
  *    followed, on the same lane, by an access write of it (a later read
  *    restarts the window). A write by another lane that falls inside the

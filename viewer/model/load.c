@@ -298,8 +298,8 @@ static void ust_class_init(struct class_info *info, const char *name, const bt_f
 /* Fills INFO for CLS: what the event is, and where its fields are. */
 static void class_info_init(struct class_info *info, const bt_event_class *cls)
 {
-	static const char *const ids[] = { "thread", "chan",   "cond",  "arc",
-					   "object", "stream", "queue", NULL };
+	static const char *const ids[] = { "thread", "chan",  "cond", "arc", "object",
+					   "stream", "queue", "sem",  NULL };
 	static const char *const values[] = { "capacity",        "count", "ns", "value",
 					      "printing_closed", "len",   NULL };
 	static const char *const statuses[] = { "status", "kind", NULL };

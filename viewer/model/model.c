@@ -160,13 +160,31 @@ struct lane_build {
 	bool saw_exit;      /* this lane recorded its process's process_exit */
 };
 
-/* Per-object building state; the meaning of a and b depends on the kind. */
+/*
+ * Per-object building state; the meaning of a and b depends on the kind
+ * (stream: its first and last pending write). A semaphore's tokens have
+ * fields of their own: a damaged trace may use one id for a semaphore and
+ * a mutex, and the mutex's event indices in a must never be read as token
+ * slots.
+ */
 struct obj_build {
 	uint32_t
 		a; /* thread: its thread_spawn; mutex: the release not yet taken; cond: latest notify */
-	uint32_t b;     /* thread: its thread_end */
-	bool broadcast; /* cond: the latest notify was a broadcast */
-	bool consumed;  /* cond: the latest signal already woke a waiter */
+	uint32_t b;                  /* thread: its thread_end */
+	uint32_t sem_head, sem_tail; /* sem: first and last posted token not taken, in semq */
+	uint32_t tokens; /* sem: initial-value tokens left (older than any posted one) */
+	bool broadcast;  /* cond: the latest notify was a broadcast */
+	bool consumed;   /* cond: the latest signal already woke a waiter */
+};
+
+/*
+ * A semaphore token that a sem_post added and no sem_wait_end has taken
+ * yet, in its semaphore's chain (oldest first), or a free slot in the
+ * builder's free list.
+ */
+struct sem_token {
+	uint32_t post; /* the sem_post event */
+	uint32_t next; /* the next token of the chain (or free slot), or CT_MODEL_NONE */
 };
 
 /*
@@ -209,6 +227,9 @@ struct ct_model_builder {
 	size_t n_fdw, cap_fdw;
 	struct mq_pending *mqs; /* owned; every mq_send, chained per queue and content */
 	size_t n_mqs, cap_mqs;
+	struct sem_token *semq; /* owned; posted tokens not yet taken, chained per semaphore */
+	size_t n_semq, cap_semq;
+	uint32_t sem_free; /* first free slot of semq (taken tokens), or CT_MODEL_NONE */
 	uint64_t last_abs; /* absolute time of the latest event */
 	bool no_lifecycle; /* see ct_model_builder_set_no_lifecycle */
 };
@@ -260,6 +281,7 @@ struct ct_model_builder *ct_model_builder_create(void)
 	b->m.strings[0] = '\0';
 	b->m.strings_size = 1;
 	b->cap_strings = 64;
+	b->sem_free = CT_MODEL_NONE;
 	return b;
 }
 
@@ -287,6 +309,7 @@ static void builder_free_state(struct ct_model_builder *b)
 	free(b->msg_send);
 	free(b->fdw);
 	free(b->mqs);
+	free(b->semq);
 }
 
 void ct_model_builder_destroy(struct ct_model_builder *b)
@@ -403,7 +426,7 @@ static bool is_begin(enum ct_event_type t)
 	return t == CT_EV_JOIN_BEGIN || t == CT_EV_CHAN_SEND_BEGIN || t == CT_EV_CHAN_RECV_BEGIN ||
 	       t == CT_EV_MUTEX_LOCK_BEGIN || t == CT_EV_COND_WAIT_BEGIN ||
 	       t == CT_EV_SLEEP_BEGIN || t == CT_EV_FD_READ_BEGIN || t == CT_EV_MQ_SEND_BEGIN ||
-	       t == CT_EV_MQ_RECV_BEGIN;
+	       t == CT_EV_MQ_RECV_BEGIN || t == CT_EV_SEM_WAIT_BEGIN;
 }
 
 /* The *_end that closes a *_begin (types are consecutive in the enum). */
@@ -482,6 +505,11 @@ static enum ct_object_kind id_kind(enum ct_event_type t)
 	case CT_EV_MQ_RECV_BEGIN:
 	case CT_EV_MQ_RECV:
 		return CT_OBJ_QUEUE;
+	case CT_EV_SEM_NEW:
+	case CT_EV_SEM_WAIT_BEGIN:
+	case CT_EV_SEM_WAIT_END:
+	case CT_EV_SEM_POST:
+		return CT_OBJ_SEM;
 	default:
 		return CT_OBJ_COUNT_;
 	}
@@ -661,6 +689,84 @@ static uint32_t mq_take(struct ct_model_builder *b, uint32_t obj, uint64_t hash,
 }
 
 /*
+ * Semaphores: a FIFO of tokens per semaphore. sem_new gives VALUE tokens
+ * with no source; each sem_post adds one whose source is that post; each
+ * sem_wait_end with status ok takes the oldest. A semaphore's tokens are
+ * interchangeable, so the trace cannot say which post's token a waiter got:
+ * the model hands them out first posted, first taken, which keeps the count
+ * exact; when several threads wait at once, which of them an arrow goes to
+ * follows the order of their sem_wait_end events, not the kernel's wake-up
+ * order. The shim emits sem_post before the real post and sem_wait_end
+ * after the real take, so every token taken was announced before its
+ * taker's sem_wait_end: a complete trace never runs dry, and an arrow never
+ * points back in time.
+ */
+
+/* Sets semaphore OBJ's tokens to VALUE without source (sem_new: a new or re-initialised one). */
+static void sem_reset(struct ct_model_builder *b, uint32_t obj, int64_t value)
+{
+	struct obj_build *st = &b->obj_state[obj];
+
+	/* Tokens left from an earlier life at the same address belong to nobody now. */
+	while (st->sem_head != CT_MODEL_NONE) {
+		uint32_t t = st->sem_head;
+
+		st->sem_head = b->semq[t].next;
+		b->semq[t].next = b->sem_free;
+		b->sem_free = t;
+	}
+	st->sem_tail = CT_MODEL_NONE;
+	/* The shim's value is at most SEM_VALUE_MAX; a damaged one is clamped, never wraps. */
+	st->tokens = value <= 0 ? 0 : value >= (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)value;
+}
+
+/* Appends a token made by sem_post event IDX to semaphore OBJ's chain; a slot is reserved. */
+static void sem_post_add(struct ct_model_builder *b, uint32_t obj, uint32_t idx)
+{
+	struct obj_build *st = &b->obj_state[obj];
+	uint32_t t;
+
+	if (b->sem_free != CT_MODEL_NONE) {
+		t = b->sem_free;
+		b->sem_free = b->semq[t].next;
+	} else {
+		t = (uint32_t)b->n_semq++;
+	}
+	b->semq[t] = (struct sem_token){ .post = idx, .next = CT_MODEL_NONE };
+	if (st->sem_tail == CT_MODEL_NONE)
+		st->sem_head = t;
+	else
+		b->semq[st->sem_tail].next = t;
+	st->sem_tail = t;
+}
+
+/*
+ * Takes the oldest token of semaphore OBJ: false when it has none. *POST
+ * gets the sem_post that made it, or CT_MODEL_NONE for a token of the
+ * initial value.
+ */
+static bool sem_take(struct ct_model_builder *b, uint32_t obj, uint32_t *post)
+{
+	struct obj_build *st = &b->obj_state[obj];
+	uint32_t t = st->sem_head;
+
+	*post = CT_MODEL_NONE;
+	if (st->tokens > 0) {
+		st->tokens--;
+		return true;
+	}
+	if (t == CT_MODEL_NONE)
+		return false;
+	*post = b->semq[t].post;
+	st->sem_head = b->semq[t].next;
+	if (st->sem_head == CT_MODEL_NONE)
+		st->sem_tail = CT_MODEL_NONE;
+	b->semq[t].next = b->sem_free;
+	b->sem_free = t;
+	return true;
+}
+
+/*
  * Reserves room for everything adding IN may append, so that the rest of
  * ct_model_builder_add cannot fail.
  */
@@ -695,6 +801,12 @@ static enum ct_model_status reserve(struct ct_model_builder *b, const struct ct_
 	    !grow((void **)&m->arrows, &b->cap_arrows, m->n_arrows + fd_read_arrows(b, in),
 		  sizeof(*m->arrows)))
 		return CT_MODEL_NOMEM;
+	if (in->type == CT_EV_SEM_POST && b->sem_free == CT_MODEL_NONE) {
+		if (b->n_semq >= MAX_INDEX)
+			return CT_MODEL_TOO_LARGE;
+		if (!grow((void **)&b->semq, &b->cap_semq, b->n_semq + 1, sizeof(*b->semq)))
+			return CT_MODEL_NOMEM;
+	}
 	if (m->n_msgs + 1 > b->cap_msgs) {
 		size_t c1 = b->cap_msgs, c2 = b->cap_msgs, c3 = b->cap_msgs;
 
@@ -755,7 +867,11 @@ static uint32_t object_get(struct ct_model_builder *b, uint32_t pid, uint64_t id
 	m->objects[obj] = (struct ct_model_object){
 		.id = id, .pid = pid, .name = 0, .lane = CT_MODEL_NONE, .kind = (uint8_t)kind
 	};
-	b->obj_state[obj] = (struct obj_build){ .a = CT_MODEL_NONE, .b = CT_MODEL_NONE };
+	/* A semaphore first seen without its sem_new has no tokens but those posted. */
+	b->obj_state[obj] = (struct obj_build){ .a = CT_MODEL_NONE,
+						.b = CT_MODEL_NONE,
+						.sem_head = CT_MODEL_NONE,
+						.sem_tail = CT_MODEL_NONE };
 	return obj;
 }
 
@@ -956,17 +1072,34 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 	case CT_EV_MUTEX_NEW:
 	case CT_EV_COND_NEW:
 	case CT_EV_ARC_NEW:
-	case CT_EV_OBJ_NEW: {
+	case CT_EV_OBJ_NEW:
+	case CT_EV_SEM_NEW: {
 		uint32_t name = intern(b, in->text);
 
 		if (obj != CT_MODEL_NONE && name)
 			m->objects[obj].name = name;
-		if (type == CT_EV_CHAN_NEW)
-			arg = encode_value(b, in->value);
-		else if (type == CT_EV_ARC_NEW)
+		if (type == CT_EV_CHAN_NEW || type == CT_EV_ARC_NEW || type == CT_EV_SEM_NEW)
 			arg = encode_value(b, in->value);
 		else
 			arg = name;
+		if (type == CT_EV_SEM_NEW && obj != CT_MODEL_NONE)
+			sem_reset(b, obj, in->value);
+		break;
+	}
+	case CT_EV_SEM_POST:
+		if (obj != CT_MODEL_NONE)
+			sem_post_add(b, obj, idx);
+		break;
+	case CT_EV_SEM_WAIT_END: {
+		uint32_t post;
+
+		/* A timeout took nothing; a wait that took a token nobody announced draws nothing. */
+		if (obj == CT_MODEL_NONE || in->status != CT_EVS_OK)
+			break;
+		if (!sem_take(b, obj, &post))
+			m->problems.sem_unmatched++;
+		else if (post != CT_MODEL_NONE && m->events[post].lane != lane)
+			arrow_add(b, post, idx);
 		break;
 	}
 	case CT_EV_CHAN_SEND_BEGIN:
@@ -1284,6 +1417,7 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 	/* Leave the builder empty and reusable. */
 	builder_free_state(b);
 	memset(b, 0, sizeof(*b));
+	b->sem_free = CT_MODEL_NONE;
 	b->m.strings = malloc(1);
 	if (b->m.strings) {
 		b->m.strings[0] = '\0';
@@ -1459,6 +1593,8 @@ enum ct_lane_state ct_model_span_state(const struct ct_model *m, const struct ct
 		return CT_STATE_BLOCKED_RECV;
 	case CT_EV_MQ_SEND_BEGIN:
 		return CT_STATE_BLOCKED_SEND;
+	case CT_EV_SEM_WAIT_BEGIN:
+		return CT_STATE_BLOCKED_SEM;
 	default:
 		return CT_STATE_RUNNING;
 	}
@@ -1487,6 +1623,7 @@ enum ct_arrow_kind ct_model_arrow_kind(const struct ct_model *m, const struct ct
 		return CT_ARROW_MESSAGE;
 	case CT_EV_COND_SIGNAL:
 	case CT_EV_COND_BROADCAST:
+	case CT_EV_SEM_POST:
 		return CT_ARROW_WAKEUP;
 	default:
 		return CT_ARROW_HANDOFF;
@@ -1676,6 +1813,10 @@ static const char *const event_names[CT_EV_COUNT_] = {
 	"mq_send_end",
 	"mq_recv_begin",
 	"mq_recv",
+	"sem_new",
+	"sem_wait_begin",
+	"sem_wait_end",
+	"sem_post",
 };
 
 const char *ct_event_type_name(enum ct_event_type type)
@@ -1725,8 +1866,14 @@ const char *ct_lane_end_name(enum ct_lane_end end)
 const char *ct_lane_state_name(enum ct_lane_state state)
 {
 	static const char *const names[CT_STATE_COUNT_] = {
-		"running",       "blocked: recv",    "blocked: send", "blocked: lock",
-		"blocked: join", "blocked: condvar", "sleeping",
+		[CT_STATE_RUNNING] = "running",
+		[CT_STATE_BLOCKED_RECV] = "blocked: recv",
+		[CT_STATE_BLOCKED_SEND] = "blocked: send",
+		[CT_STATE_BLOCKED_LOCK] = "blocked: lock",
+		[CT_STATE_BLOCKED_JOIN] = "blocked: join",
+		[CT_STATE_BLOCKED_COND] = "blocked: condvar",
+		[CT_STATE_BLOCKED_SEM] = "blocked: semaphore",
+		[CT_STATE_SLEEPING] = "sleeping",
 	};
 
 	return (unsigned)state < CT_STATE_COUNT_ ? names[state] : "?";
@@ -1742,8 +1889,11 @@ const char *ct_arrow_kind_name(enum ct_arrow_kind kind)
 
 const char *ct_object_kind_name(enum ct_object_kind kind)
 {
-	static const char *const names[CT_OBJ_COUNT_] = { "thread", "chan",   "mutex",  "cond",
-							  "arc",    "object", "stream", "queue" };
+	static const char *const names[CT_OBJ_COUNT_] = {
+		[CT_OBJ_THREAD] = "thread", [CT_OBJ_CHAN] = "chan",   [CT_OBJ_MUTEX] = "mutex",
+		[CT_OBJ_COND] = "cond",     [CT_OBJ_ARC] = "arc",     [CT_OBJ_PLAIN] = "object",
+		[CT_OBJ_STREAM] = "stream", [CT_OBJ_QUEUE] = "queue", [CT_OBJ_SEM] = "semaphore",
+	};
 
 	return (unsigned)kind < CT_OBJ_COUNT_ ? names[kind] : "?";
 }

@@ -103,6 +103,14 @@ enum ct_event_type {
 	CT_EV_MQ_SEND_END,
 	CT_EV_MQ_RECV_BEGIN,
 	CT_EV_MQ_RECV,
+	/*
+	 * Semaphores from the shim, modelled after they were first recorded: appended to keep
+	 * the numbers. sem_wait_begin and sem_wait_end stay adjacent (a begin's end is next).
+	 */
+	CT_EV_SEM_NEW,
+	CT_EV_SEM_WAIT_BEGIN,
+	CT_EV_SEM_WAIT_END,
+	CT_EV_SEM_POST,
 	CT_EV_COUNT_
 };
 
@@ -112,7 +120,7 @@ const char *ct_event_type_name(enum ct_event_type type);
 /* The type named NAME ("mutex_unlock", no provider prefix); false if there is none. */
 bool ct_event_type_from_name(const char *name, enum ct_event_type *type);
 
-/* The `status` field of channel, condvar and queue events (numbers as in the trace). */
+/* The `status` field of channel, condvar, semaphore and queue events (numbers as in the trace). */
 enum ct_event_status {
 	CT_EVS_OK = 0,
 	CT_EVS_DISCONNECTED = 1,
@@ -147,9 +155,9 @@ struct ct_model_input {
 	uint64_t time;        /* ns since the clock's origin; non-decreasing across calls */
 	uint32_t pid, tid;    /* vpid, vtid contexts */
 	const char *procname; /* procname context; may be NULL */
-	uint64_t id;          /* thread, chan, mutex, cond, arc, object, stream or queue field */
+	uint64_t id;   /* thread, chan, mutex, cond, arc, object, stream, queue or sem field */
 	uint64_t id2;  /* msg (chan), mutex (cond), to_thread (move), offset (fd_*), hash (mq_*) */
-	int64_t value; /* capacity, count, ns (sleep), value (access) or len (fd_*, mq_*) */
+	int64_t value; /* capacity, count, ns (sleep), value (access, sem_new) or len (fd_*, mq_*) */
 	unsigned status;  /* status, or kind for access */
 	const char *text; /* name, label (chan_send_end, mark) or text (print); may be NULL */
 	unsigned prio;    /* prio (mq_send, mq_recv) */
@@ -162,17 +170,18 @@ struct ct_model_input {
  * lane index. OBJ is an object index (ct_model_borrow_objects), or
  * CT_MODEL_NONE for events that name no object (sleep, print, mark). ARG
  * depends on the type:
- *  - thread_spawn, thread_begin, thread_name, *_new except chan_new and
- *    arc_new, print, mark: a string offset (the name, text or label);
+ *  - thread_spawn, thread_begin, thread_name, *_new except chan_new, arc_new
+ *    and sem_new, print, mark: a string offset (the name, text or label);
  *  - chan_send_*, chan_recv_*: a message index (ct_model_message_*), or
  *    CT_MODEL_NONE when msg is 0;
  *  - cond_*: the mutex's object index, or CT_MODEL_NONE when mutex is 0;
  *  - move: the object index of to_thread;
  *  - chan_new (capacity), arc_* (count), sleep_* (ns), access (value),
- *    process_exit (printing_closed), fd_* and mq_send / mq_recv (len): an
- *    encoded value; read it with ct_model_event_value(), an fd_* event's
- *    offset with ct_model_event_offset(), and an mq_send / mq_recv event's
- *    hash and priority with ct_model_event_hash() / ct_model_event_prio();
+ *    process_exit (printing_closed), fd_* and mq_send / mq_recv (len),
+ *    sem_new (the initial value; the name is the object's): an encoded
+ *    value; read it with ct_model_event_value(), an fd_* event's offset
+ *    with ct_model_event_offset(), and an mq_send / mq_recv event's hash
+ *    and priority with ct_model_event_hash() / ct_model_event_prio();
  *  - others: 0.
  * STATUS is the status field (enum ct_event_status), or the access kind.
  */
@@ -196,7 +205,7 @@ static inline uint64_t ct_model_event_time(const struct ct_model_event *ev)
 enum ct_lane_end {
 	CT_LANE_ENDED = 0,   /* thread_end seen, or the main thread with nothing pending */
 	CT_LANE_KILLED = 1,  /* no thread_end: cut off when the process ended */
-	CT_LANE_BLOCKED = 2, /* still blocked (recv, send, lock, join, condvar) at the end */
+	CT_LANE_BLOCKED = 2, /* still blocked at the end, in any wait but a sleep */
 };
 
 /* A static word for END ("ended", "killed", "blocked"). */
@@ -223,6 +232,7 @@ enum ct_lane_state {
 	CT_STATE_BLOCKED_LOCK,
 	CT_STATE_BLOCKED_JOIN,
 	CT_STATE_BLOCKED_COND,
+	CT_STATE_BLOCKED_SEM, /* sem_wait_begin to its sem_wait_end */
 	CT_STATE_SLEEPING,
 	CT_STATE_COUNT_
 };
@@ -248,7 +258,8 @@ enum ct_arrow_kind {
 			     first fd_read of the same stream whose byte range overlaps it;
 			     mq_send -> the mq_recv of the same queue, hash and len */
 	CT_ARROW_HANDOFF, /* mutex_unlock or cond_wait_begin -> a waiter's lock_end / cond_wait_end */
-	CT_ARROW_WAKEUP, /* cond_signal or cond_broadcast -> cond_wait_end */
+	CT_ARROW_WAKEUP, /* cond_signal or cond_broadcast -> cond_wait_end; sem_post -> the
+			    sem_wait_end that took its token (another lane's) */
 	CT_ARROW_COUNT_
 };
 
@@ -271,6 +282,7 @@ enum ct_object_kind {
 	CT_OBJ_PLAIN,
 	CT_OBJ_STREAM, /* one direction of a pipe or socketpair; shared by processes (pid 0) */
 	CT_OBJ_QUEUE,  /* a POSIX message queue; shared by processes (pid 0) */
+	CT_OBJ_SEM,    /* a POSIX semaphore; its initial value is its sem_new event's value */
 	CT_OBJ_COUNT_
 };
 
@@ -299,6 +311,8 @@ struct ct_model_problems {
 	uint64_t out_of_order;        /* events earlier than their predecessor (time clamped) */
 	uint64_t after_end;           /* events on a lane after its thread_end */
 	uint64_t bad_fields;          /* events with an out-of-range field (status, type) */
+	uint64_t sem_unmatched;       /* sem_wait_end ok that found no token: its sem_post or
+					 its semaphore's sem_new (the initial value) not seen */
 };
 
 struct ct_model;

@@ -27,6 +27,7 @@ enum cell {
 	C_LOCK,
 	C_JOIN,
 	C_COND,
+	C_SEM,
 	C_SLEEP,
 	C_ENDED,
 	C_KILLED,
@@ -69,6 +70,7 @@ static const struct glyph glyphs[C_COUNT_] = {
 	[C_LOCK] = { SHADE, "L", "35", "blocked: lock" },
 	[C_JOIN] = { SHADE, "j", "36", "blocked: join" },
 	[C_COND] = { SHADE, "c", "95", "blocked: condvar" },
+	[C_SEM] = { SHADE, "S", "96", "blocked: semaphore" },
 	[C_SLEEP] = { LIGHT, "z", "34", "sleeping" },
 	[C_ENDED] = { DOT, DOT, "90", "ended" },
 	[C_KILLED] = { "x", "x", "91", "killed" },
@@ -79,7 +81,7 @@ static const struct glyph glyphs[C_COUNT_] = {
 	[C_JOIN_FROM] = { "]", "]", "1;97", NULL },
 	[C_JOIN_TO] = { "[", "[", "1;97", "join (end, joiner)" },
 	[C_WAKE_FROM] = { "!", "!", "1;97", NULL },
-	[C_WAKE_TO] = { "&", "&", "1;97", "wake-up (signal, woken)" },
+	[C_WAKE_TO] = { "&", "&", "1;97", "wake-up (signal or post, woken)" },
 	[C_HAND_FROM] = { "}", "}", "1;97", NULL },
 	[C_HAND_TO] = { "{", "{", "1;97", "lock hand-off (unlock, lock)" },
 	[C_MSG_FROM] = { ">", ">", "1;97", NULL },
@@ -91,7 +93,7 @@ static const uint8_t state_cell[CT_STATE_COUNT_] = {
 	[CT_STATE_RUNNING] = C_RUNNING,   [CT_STATE_BLOCKED_RECV] = C_RECV,
 	[CT_STATE_BLOCKED_SEND] = C_SEND, [CT_STATE_BLOCKED_LOCK] = C_LOCK,
 	[CT_STATE_BLOCKED_JOIN] = C_JOIN, [CT_STATE_BLOCKED_COND] = C_COND,
-	[CT_STATE_SLEEPING] = C_SLEEP,
+	[CT_STATE_BLOCKED_SEM] = C_SEM,   [CT_STATE_SLEEPING] = C_SLEEP,
 };
 
 /* The "from" cell of each arrow kind; "to" is the next code. */

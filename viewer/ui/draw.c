@@ -34,11 +34,16 @@
 /* Findings: a pure, saturated red no state, arrow or lane-end colour uses. */
 #define C_FINDING 0xE8000Cu
 
+/*
+ * Tableau 10 hues, one per state. A semaphore wait is teal: apart from the
+ * warm hues of the other waits and the light blue of sleep, and dark enough
+ * that the wake-up arrows drawn over it stay visible.
+ */
 static const uint32_t state_rgb[CT_STATE_COUNT_] = {
 	[CT_STATE_RUNNING] = 0x59A14Fu,      [CT_STATE_BLOCKED_RECV] = 0xF28E2Bu,
 	[CT_STATE_BLOCKED_SEND] = 0xE8C547u, [CT_STATE_BLOCKED_LOCK] = 0xE15759u,
 	[CT_STATE_BLOCKED_JOIN] = 0xB07AA1u, [CT_STATE_BLOCKED_COND] = 0xFF9DA7u,
-	[CT_STATE_SLEEPING] = 0xA0CBE8u,
+	[CT_STATE_BLOCKED_SEM] = 0x76B7B2u,  [CT_STATE_SLEEPING] = 0xA0CBE8u,
 };
 
 static const uint32_t arrow_rgb[CT_ARROW_COUNT_] = {
@@ -279,20 +284,38 @@ static int legend_item(struct ctx *c, int x, int y, int h, uint32_t rgb, int kin
 	return x + need;
 }
 
+/*
+ * The legend, one row: "blocked:" is written once before the blocked
+ * states' swatches, which keeps the row inside the default 1400-pixel
+ * window with all eight states (an entry that does not fit is left out).
+ */
 static void draw_legend(struct ctx *c)
 {
 	const struct ui_layout *l = &c->v->lay;
 	int x = (int)(16 * c->s), y = l->legend_y, h = l->legend_h;
 	static const char *const words[CT_STATE_COUNT_] = {
-		"running",       "blocked: recv",    "blocked: send", "blocked: lock",
-		"blocked: join", "blocked: condvar", "sleeping",
+		[CT_STATE_RUNNING] = "running",       [CT_STATE_BLOCKED_RECV] = "recv",
+		[CT_STATE_BLOCKED_SEND] = "send",     [CT_STATE_BLOCKED_LOCK] = "lock",
+		[CT_STATE_BLOCKED_JOIN] = "join",     [CT_STATE_BLOCKED_COND] = "condvar",
+		[CT_STATE_BLOCKED_SEM] = "semaphore", [CT_STATE_SLEEPING] = "sleeping",
 	};
 	static const char *const arrow_words[CT_ARROW_COUNT_] = {
 		"spawn", "join", "message", "lock hand-off", "wake-up",
 	};
 
-	for (int s = 0; s < CT_STATE_COUNT_; s++)
+	for (int s = 0; s < CT_STATE_COUNT_; s++) {
+		if (s == CT_STATE_BLOCKED_RECV) {
+			const char *head = "blocked:";
+			int w = text_w(c, UI_FONT_SMALL, head) + (int)(6 * c->s);
+
+			if (x + w <= l->w - (int)(8 * c->s)) {
+				text(c, UI_FONT_SMALL, head, C_TEXT_DIM, x,
+				     y + (h - line_h(c, UI_FONT_SMALL)) / 2, UI_LEFT);
+				x += w;
+			}
+		}
 		x = legend_item(c, x, y, h, state_rgb[s], 0, DASH_SOLID, words[s]);
+	}
 	x = legend_item(c, x, y, h, C_NOT_STARTED, 2, DASH_DOT, "not started");
 	x = legend_item(c, x, y, h, C_ENDED, 2, DASH_SOLID, "ended");
 	x = legend_item(c, x, y, h, C_KILLED, 3, DASH_LONG, "killed");

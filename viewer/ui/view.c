@@ -471,6 +471,15 @@ static void event_phrase(const struct ct_ui_view *v, const struct ct_model_event
 		snprintf(buf, len, "%s %s%s value=%lld", ct_access_kind_name(ev->status), obj,
 			 *obj ? "" : "object", (long long)ct_model_event_value(m, ev));
 		break;
+	case CT_EV_SEM_NEW:
+		snprintf(buf, len, "%s%s%s value=%lld", type, *obj ? " " : "", obj,
+			 (long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_SEM_WAIT_END:
+		/* A timed-out wait took no token: say so, as the wake-up arrow is missing. */
+		snprintf(buf, len, "%s%s%s (%s)", type, *obj ? " " : "", obj,
+			 ct_event_status_name(ev->status));
+		break;
 	default:
 		snprintf(buf, len, "%s%s%s", type, *obj ? " " : "", obj);
 		break;
