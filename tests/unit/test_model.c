@@ -1258,6 +1258,31 @@ static void test_fd_short_write(void **state)
  * both. Streams are told apart by id, and a read of a stream nobody wrote,
  * or a write of nothing, draws nothing.
  */
+/*
+ * A trace without vpid (every pid 0) whose mutex and stream have the same
+ * id: two objects, the stream's arrow drawn, nothing read as the other's
+ * state (the mutex's holder was once taken for a pending write: a crash).
+ */
+static void test_fd_id_shared_with_mutex(void **state)
+{
+	static const struct ct_model_input in[] = {
+		{ CT_EV_MUTEX_LOCK_END, 0, 0, 1, "p", 77, 0, 0, 0, NULL, 0 }, /* 0 */
+		FD(10, 0, 1, WRITE, 77, 0, 6),                                /* 1 */
+		{ CT_EV_MUTEX_UNLOCK, 15, 0, 1, "p", 77, 0, 0, 0, NULL, 0 },  /* 2 */
+		FD(20, 0, 2, READ, 77, 0, 6),                                 /* 3 */
+	};
+	static const uint32_t arrows[][3] = { { 1, 3, CT_ARROW_MESSAGE } };
+	struct ct_model *m = BUILD(in);
+	size_t n;
+	const struct ct_model_object *objs = ct_model_borrow_objects(m, &n);
+
+	(void)state;
+	assert_int_equal(n, 2);
+	assert_int_not_equal(objs[0].kind, objs[1].kind);
+	assert_arrows(m, arrows, 1);
+	ct_model_destroy(m);
+}
+
 static void test_fd_out_of_order_and_streams(void **state)
 {
 	static const struct ct_model_input in[] = {
@@ -1324,6 +1349,7 @@ int main(void)
 		cmocka_unit_test(test_fd_partial_overlaps),
 		cmocka_unit_test(test_fd_short_write),
 		cmocka_unit_test(test_fd_out_of_order_and_streams),
+		cmocka_unit_test(test_fd_id_shared_with_mutex),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

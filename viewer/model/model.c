@@ -53,7 +53,12 @@ struct ct_model {
 /* ------------------------------------------------------------- key map */
 
 /* Key spaces of the builder's one map: which table a (pid, id) key indexes. */
-enum key_space { KEY_LANE = 1, KEY_OBJECT = 2, KEY_MESSAGE = 3, KEY_MQ = 4 };
+/*
+ * KEY_SHARED: objects one in every process (streams, queues), keyed by kind
+ * and id, apart from the per-process objects, so that a trace without vpid
+ * (every pid 0) cannot make a mutex and a stream with the same id one object.
+ */
+enum key_space { KEY_LANE = 1, KEY_OBJECT = 2, KEY_MESSAGE = 3, KEY_MQ = 4, KEY_SHARED = 5 };
 
 struct key_slot {
 	uint64_t k1;    /* space << 32 | pid */
@@ -539,7 +544,7 @@ static uint32_t stream_find(const struct ct_model_builder *b, uint64_t id)
 {
 	if (!b->keys.cap || id == 0)
 		return CT_MODEL_NONE;
-	return key_map_find(&b->keys, (uint64_t)KEY_OBJECT << 32, id)->value;
+	return key_map_find(&b->keys, (uint64_t)KEY_SHARED << 32 | CT_OBJ_STREAM, id)->value;
 }
 
 /*
@@ -846,21 +851,28 @@ static uint32_t lane_new(struct ct_model_builder *b, struct key_slot *slot, uint
 	return lane;
 }
 
-/* The object (PID, ID), created with KIND if new; CT_MODEL_NONE for id 0. */
+/*
+ * The object (PID, ID), created with KIND if new; CT_MODEL_NONE for id 0.
+ * Streams and queues are shared by processes: PID is ignored (0) for them.
+ */
 static uint32_t object_get(struct ct_model_builder *b, uint32_t pid, uint64_t id,
 			   enum ct_object_kind kind)
 {
 	struct ct_model *m = &b->m;
 	struct key_slot *slot;
 	uint32_t obj;
+	bool shared = kind == CT_OBJ_STREAM || kind == CT_OBJ_QUEUE;
+	uint64_t k1 = shared ? (uint64_t)KEY_SHARED << 32 | kind : (uint64_t)KEY_OBJECT << 32 | pid;
 
 	if (id == 0)
 		return CT_MODEL_NONE;
-	slot = key_map_find(&b->keys, (uint64_t)KEY_OBJECT << 32 | pid, id);
+	if (shared)
+		pid = 0;
+	slot = key_map_find(&b->keys, k1, id);
 	if (slot->value != CT_MODEL_NONE)
 		return slot->value;
 	obj = (uint32_t)m->n_objects++;
-	slot->k1 = (uint64_t)KEY_OBJECT << 32 | pid;
+	slot->k1 = k1;
 	slot->k2 = id;
 	slot->value = obj;
 	b->keys.count++;
