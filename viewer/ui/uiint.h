@@ -92,6 +92,7 @@ struct ui_layout {
 
 struct ct_ui_view {
 	const struct ct_model *model; /* borrowed */
+	bool has_prints; /* the model has print events: the printed-lines band is shown */
 
 	/* Header, copied. */
 	char *title;  /* owned: "2.3 ★  中文 / English" */

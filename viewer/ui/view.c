@@ -30,6 +30,15 @@ struct ct_ui_view *ct_ui_view_create(const struct ct_model *model,
 		return NULL;
 	v->model = model;
 	ct_model_borrow_lanes(model, &n_lanes);
+	{
+		/* Programs recorded through the shim print nothing the trace knows of. */
+		size_t n_ev, n_mk;
+		const struct ct_model_event *ev = ct_model_borrow_events(model, &n_ev);
+		const uint32_t *mk = ct_model_borrow_markers(model, &n_mk);
+
+		for (size_t i = 0; i < n_mk && !v->has_prints; i++)
+			v->has_prints = ev[mk[i]].type == CT_EV_PRINT;
+	}
 	v->summaries = calloc(n_lanes ? n_lanes : 1, sizeof(*v->summaries));
 	if (!v->summaries)
 		goto error;
@@ -185,7 +194,7 @@ void ct_ui_view_set_head(struct ct_ui_view *v, double t)
 void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale)
 {
 	struct ui_layout *l = &v->lay;
-	size_t n_lanes, n_markers;
+	size_t n_lanes;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(v->model, &n_lanes);
 	int margin = (int)(16 * scale);
 	int small_h = v->font[UI_FONT_SMALL] ? TTF_FontLineSkip(v->font[UI_FONT_SMALL]) : 14;
@@ -193,7 +202,6 @@ void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale)
 	int title_h = v->font[UI_FONT_TITLE] ? TTF_FontLineSkip(v->font[UI_FONT_TITLE]) : 22;
 	int name_w = 0, lesson_h = 0, min_lane = (int)(10 * scale), max_lane = (int)(84 * scale);
 
-	ct_model_borrow_markers(v->model, &n_markers);
 	l->w = w;
 	l->h = h;
 	l->scale = scale;
@@ -211,8 +219,8 @@ void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale)
 	l->axis_h = small_h + (int)(10 * scale);
 	l->status_h = normal_h + (int)(10 * scale);
 	l->status_y = h - l->status_h;
-	/* Room for four printed lines is kept below the lanes; they get up to eight. */
-	l->out_h = n_markers ? 4 * small_h + (int)(12 * scale) : 0;
+	/* Room for four printed lines is kept below the lanes (when there are any); up to eight. */
+	l->out_h = v->has_prints ? 4 * small_h + (int)(12 * scale) : 0;
 	if (l->out_h > h / 5)
 		l->out_h = 0;
 	for (size_t i = 0; i < n_lanes && v->font[UI_FONT_NORMAL]; i++) {
