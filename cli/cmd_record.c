@@ -158,6 +158,9 @@ int cmd_record(int argc, char **argv)
 		return 2;
 	}
 	if (!result.no_events)
-		fprintf(stderr, "ctrace: read it with: babeltrace2 %s\n", result.trace_dir);
+		fprintf(stderr,
+			"ctrace: look at it with: ctrace view %s  (or ctrace check, ctrace view --tty; "
+			"babeltrace2 reads it too)\n",
+			result.trace_dir);
 	return result.exit_status;
 }
