@@ -130,6 +130,27 @@ static void run_posix_mq(uint64_t n)
 	}
 }
 
+/*
+ * The same round trip with a bare tracepoint before the send and after the
+ * receive: what two events cost next to these system calls (each system call
+ * leaves the caches and TLB colder for the tracer than a tight loop does), the
+ * floor to compare the shim's mq events with.
+ */
+static void run_posix_mq_bare(uint64_t n)
+{
+	static const char msg[16] = "0123456789abcdef";
+	char buf[64];
+	unsigned prio;
+
+	for (uint64_t i = 0; i < n; i++) {
+		lttng_ust_tracepoint(ctrace_bench, tick, i);
+		if (mq_send(bench_q, msg, sizeof(msg), 1) != 0 ||
+		    mq_receive(bench_q, buf, sizeof(buf), &prio) != (ssize_t)sizeof(msg))
+			abort();
+		lttng_ust_tracepoint(ctrace_bench, tick, i);
+	}
+}
+
 static void *noop(void *arg)
 {
 	return arg;
@@ -164,6 +185,7 @@ static const struct workload workloads[] = {
 	{ "ct_mutex-lock+unlock", 2, run_ct_mutex },
 	{ "ct_chan-send+recv", 2, run_ct_chan },
 	{ "posix-mq-send+receive", 0, run_posix_mq },
+	{ "posix-mq-send+receive+2-bare-tracepoints", 2, run_posix_mq_bare },
 	{ "pthread-spawn+join", 0, run_pthread_spawn },
 	{ "ct_thread-spawn+join", 4, run_ct_spawn },
 };

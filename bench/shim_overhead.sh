@@ -34,6 +34,8 @@ lttng enable-event -u -s "$session" -c ch 'ctrace:*,ctrace_bench:*' >/dev/null
 lttng add-context -u -s "$session" -c ch -t vtid -t vpid -t procname >/dev/null
 lttng start "$session" >/dev/null
 shim_on=$(LTTNG_UST_ALLOW_BLOCKING=1 LD_PRELOAD="$shim" "$bin" "$ops")
+# Without the shim, recording only the bare tracepoints: the floor next to the mq system calls.
+plain_on=$(LTTNG_UST_ALLOW_BLOCKING=1 "$bin" "$ops")
 lttng stop "$session" >/dev/null
 discarded=$(lttng list "$session" -u | awk '/Discarded events:/ {s += $NF} END {print s + 0}')
 lttng destroy "$session" >/dev/null
@@ -41,11 +43,11 @@ recorded=$(babeltrace2 "$out/trace" -c sink.utils.counter 2>/dev/null | awk '/ E
 
 echo "LD_PRELOAD shim overhead, $(nproc) cores, $ops operations per round, best of 5 rounds"
 echo
-paste <(echo "$plain_off") <(echo "$shim_off") <(echo "$shim_on") | awk '
-	{ v[$1, "plain"] = $2; v[$1, "off"] = $5; v[$1, "on"] = $8 }
+paste <(echo "$plain_off") <(echo "$shim_off") <(echo "$shim_on") <(echo "$plain_on") | awk '
+	{ v[$1, "plain"] = $2; v[$1, "off"] = $5; v[$1, "on"] = $8; v[$1, "plain_on"] = $11 }
 	END {
 		m = "pthread-mutex-lock+unlock"; s = "pthread-spawn+join"; b = "bare-tracepoint"; l = "loop-baseline"
-		q = "posix-mq-send+receive"
+		q = "posix-mq-send+receive"; qb = "posix-mq-send+receive+2-bare-tracepoints"
 		printf "%-44s %10s\n", "measure", "ns"
 		printf "%-44s %10.1f\n", "pthread lock+unlock, no shim", v[m, "plain"]
 		printf "%-44s %10.1f\n", "pthread lock+unlock, shim, not recording", v[m, "off"]
@@ -60,6 +62,9 @@ paste <(echo "$plain_off") <(echo "$shim_off") <(echo "$shim_on") | awk '
 		printf "%-44s %10.1f\n", "mq_send+mq_receive, shim, not recording", v[q, "off"]
 		printf "%-44s %10.1f\n", "mq_send+mq_receive, shim, recording (2 ev)", v[q, "on"]
 		printf "%-44s %10.1f\n", "  per event: (recording - no shim) / 2", (v[q, "on"] - v[q, "plain"]) / 2
+		printf "%-44s %10.1f\n", "mq round trip + 2 bare tracepoints, recording", v[qb, "plain_on"]
+		printf "%-44s %10.1f\n", "  per bare event next to the mq calls", (v[qb, "plain_on"] - v[q, "plain_on"]) / 2
+		printf "%-44s %10.2f\n", "  shim mq event / bare event there", ((v[q, "on"] - v[q, "plain"]) / 2) / ((v[qb, "plain_on"] - v[q, "plain_on"]) / 2)
 	}'
 echo
 echo "events recorded: ${recorded:-?}, discarded: $discarded"
