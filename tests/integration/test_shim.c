@@ -263,6 +263,18 @@ static void test_forced_interleavings(void **state)
 	assert_int_equal(count_in(&f->tr, child, "mutex_lock_end", "mutex", alone), 1);
 }
 
+/* The model of TRACE, loaded through libbabeltrace2; fails the test when it cannot be. */
+static struct ct_model *load_model(const char *trace)
+{
+	struct ct_model *m = NULL;
+	char *err = NULL;
+
+	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
+		fail_msg("cannot load %s: %s", trace, err ? err : "?");
+	free(err);
+	return m;
+}
+
 /* What the model of TRACE draws: arrows by kind (between two lanes) and spans by state. */
 struct drawn {
 	size_t arrows[CT_ARROW_COUNT_];
@@ -271,8 +283,7 @@ struct drawn {
 
 static struct drawn model_drawn(const char *trace)
 {
-	struct ct_model *m = NULL;
-	char *err = NULL;
+	struct ct_model *m;
 	size_t n_ev, n_arrows, n_spans;
 	const struct ct_model_event *ev;
 	const struct ct_model_arrow *arrows;
@@ -280,8 +291,7 @@ static struct drawn model_drawn(const char *trace)
 	struct drawn d;
 
 	memset(&d, 0, sizeof(d));
-	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
-		fail_msg("cannot load %s: %s", trace, err ? err : "?");
+	m = load_model(trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	spans = ct_model_borrow_spans(m, &n_spans);
@@ -295,7 +305,6 @@ static struct drawn model_drawn(const char *trace)
 	for (size_t i = 0; i < n_spans; i++)
 		d.spans[ct_model_span_state(m, &spans[i])]++;
 	ct_model_destroy(m);
-	free(err);
 	return d;
 }
 
@@ -385,8 +394,7 @@ static size_t process_count(const struct itest_trace *tr)
  */
 static void assert_pipe_arrows(const char *trace, bool processes)
 {
-	struct ct_model *m = NULL;
-	char *err = NULL;
+	struct ct_model *m;
 	size_t n_ev, n_arrows, n_lanes, n_spans, n_writes = 0, n_msg = 0, blocked = 0;
 	const struct ct_model_event *ev;
 	const struct ct_model_arrow *arrows;
@@ -394,8 +402,7 @@ static void assert_pipe_arrows(const char *trace, bool processes)
 	const struct ct_model_span *spans;
 	uint64_t written = 0, read = 0;
 
-	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
-		fail_msg("cannot load %s: %s", trace, err ? err : "?");
+	m = load_model(trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	lanes = ct_model_borrow_lanes(m, &n_lanes);
@@ -439,7 +446,6 @@ static void assert_pipe_arrows(const char *trace, bool processes)
 	/* The sink's first read waits for the other stages to start; later waits depend on timing. */
 	assert_true(blocked >= 1);
 	ct_model_destroy(m);
-	free(err);
 }
 
 static void test_pipeline_processes(void **state)
@@ -488,8 +494,7 @@ static void test_pipeline_threads(void **state)
  */
 static void assert_mq_arrows(const char *trace, size_t n_msgs, bool processes)
 {
-	struct ct_model *m = NULL;
-	char *err = NULL;
+	struct ct_model *m;
 	size_t n_ev, n_arrows, n_lanes, n_spans, n_msg = 0, n_recv = 0;
 	size_t blocked_send = 0, blocked_recv = 0;
 	const struct ct_model_event *ev;
@@ -498,8 +503,7 @@ static void assert_mq_arrows(const char *trace, size_t n_msgs, bool processes)
 	const struct ct_model_span *spans;
 	uint32_t consumer = CT_MODEL_NONE, producer = CT_MODEL_NONE;
 
-	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
-		fail_msg("cannot load %s: %s", trace, err ? err : "?");
+	m = load_model(trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	lanes = ct_model_borrow_lanes(m, &n_lanes);
@@ -558,7 +562,6 @@ static void assert_mq_arrows(const char *trace, size_t n_msgs, bool processes)
 	assert_true(blocked_send >= 1);
 	assert_true(blocked_recv >= 1);
 	ct_model_destroy(m);
-	free(err);
 }
 
 /* The lane named NAME in M; fails the test when there is none. */
@@ -584,8 +587,7 @@ static void test_semaphores(void **state)
 {
 	enum { N = 6 };
 	struct itest_fixture *f = *state;
-	struct ct_model *m = NULL;
-	char *err = NULL;
+	struct ct_model *m;
 	size_t n_ev, n_arrows, n_spans, wakeups = 0, blocked = 0;
 	const struct ct_model_event *ev;
 	const struct ct_model_arrow *arrows;
@@ -602,8 +604,7 @@ static void test_semaphores(void **state)
 	assert_int_equal(itest_count_where(&f->tr, "sem_wait_end", "status", "ok"), N);
 	assert_int_equal(itest_count_where(&f->tr, "sem_wait_end", "status", "timeout"), 1);
 
-	if (ct_model_load(f->trace, NULL, &m, &err) != CT_MODEL_OK)
-		fail_msg("cannot load %s: %s", f->trace, err ? err : "?");
+	m = load_model(f->trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	spans = ct_model_borrow_spans(m, &n_spans);
@@ -633,7 +634,6 @@ static void test_semaphores(void **state)
 	assert_true(blocked >= 1);
 	assert_int_equal(waiter_lane->end, CT_LANE_ENDED);
 	ct_model_destroy(m);
-	free(err);
 }
 
 /* Records mq_prog MODE with 12 messages and checks its events and its model. */
@@ -772,14 +772,12 @@ static void test_preload_appended(void **state)
 /* Arrows of KIND in the model of TRACE from an event of type FROM, by whether they cross lanes. */
 static size_t arrows_from(const char *trace, enum ct_arrow_kind kind, enum ct_event_type from)
 {
-	struct ct_model *m = NULL;
-	char *err = NULL;
+	struct ct_model *m;
 	size_t n_ev, n_arrows, n = 0;
 	const struct ct_model_event *ev;
 	const struct ct_model_arrow *arrows;
 
-	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
-		fail_msg("cannot load %s: %s", trace, err ? err : "?");
+	m = load_model(trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	for (size_t i = 0; i < n_arrows; i++)
@@ -787,7 +785,6 @@ static size_t arrows_from(const char *trace, enum ct_arrow_kind kind, enum ct_ev
 		    ev[arrows[i].from].lane != ev[arrows[i].to].lane)
 			n++;
 	ct_model_destroy(m);
-	free(err);
 	return n;
 }
 
@@ -910,8 +907,7 @@ static void test_thousand_threads(void **state)
 	struct itest_fixture *f = *state;
 	char *argv[] = { (char *)ctrace_bin,  "record",  "-o",   f->trace, "--",
 			 getenv("EDGE_PROG"), "threads", "1000", NULL };
-	struct ct_model *m = NULL;
-	char *err = NULL;
+	struct ct_model *m;
 	size_t n_ev, n_lanes, count[CT_EV_COUNT_] = { 0 };
 	const struct ct_model_event *ev;
 
@@ -919,8 +915,7 @@ static void test_thousand_threads(void **state)
 	assert_int_equal(f->run.status, 0);
 	assert_non_null(strstr(f->run.out, "counter=200000"));
 	assert_non_null(strstr(f->run.err, "(0 events discarded)"));
-	if (ct_model_load(f->trace, NULL, &m, &err) != CT_MODEL_OK)
-		fail_msg("cannot load %s: %s", f->trace, err ? err : "?");
+	m = load_model(f->trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	for (size_t i = 0; i < n_ev; i++)
 		count[ev[i].type]++;
@@ -933,7 +928,6 @@ static void test_thousand_threads(void **state)
 	assert_int_equal(count[CT_EV_MUTEX_LOCK_END], 200000);
 	assert_int_equal(count[CT_EV_MUTEX_UNLOCK], 200000);
 	ct_model_destroy(m);
-	free(err);
 }
 
 /* A program that crashes: its exit status is passed on and what it did before is kept. */

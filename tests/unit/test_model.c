@@ -1253,12 +1253,6 @@ static void test_fd_short_write(void **state)
 }
 
 /*
- * Two threads writing one stream can trace their writes out of offset
- * order; the pending writes are kept by offset, so a read of both finds
- * both. Streams are told apart by id, and a read of a stream nobody wrote,
- * or a write of nothing, draws nothing.
- */
-/*
  * A trace without vpid (every pid 0) whose mutex and stream have the same
  * id: two objects, the stream's arrow drawn, nothing read as the other's
  * state (the mutex's holder was once taken for a pending write: a crash).
@@ -1283,6 +1277,12 @@ static void test_fd_id_shared_with_mutex(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * Two threads writing one stream can trace their writes out of offset
+ * order; the pending writes are kept by offset, so a read of both finds
+ * both. Streams are told apart by id, and a read of a stream nobody wrote,
+ * or a write of nothing, draws nothing.
+ */
 static void test_fd_out_of_order_and_streams(void **state)
 {
 	static const struct ct_model_input in[] = {
