@@ -321,6 +321,44 @@ static void test_cond_wakeup(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * Which notification woke which waiter: a signal wakes one of the threads
+ * waiting when it was sent (two signals, two waiters: one arrow each), a
+ * signal sent before a wait began is not that wait's, a broadcast wakes all,
+ * and a signal nobody was waiting for is lost. (No mutex: no hand-off arrows.)
+ */
+static void test_cond_signals_and_broadcast(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),          /* 0: nobody waits: lost */
+		E(1, 101, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),       /* 1 */
+		E(2, 102, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),       /* 2 */
+		E(3, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),          /* 3 */
+		E(4, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),          /* 4 */
+		E(5, 103, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),       /* 5: after both signals */
+		E(6, 102, COND_WAIT_END, 4, 0, 0, CT_EVS_OK, NULL), /* 6: takes 3 */
+		E(7, 101, COND_WAIT_END, 4, 0, 0, CT_EVS_OK, NULL), /* 7: takes 4 */
+		E(8, MAIN, COND_BROADCAST, 4, 0, 0, 0, NULL),       /* 8 */
+		E(9, 103, COND_WAIT_END, 4, 0, 0, CT_EVS_OK, NULL), /* 9: the broadcast */
+		E(10, 101, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),      /* 10 */
+		E(11, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),         /* 11 */
+		E(12, 101, COND_WAIT_END, 4, 0, 0, CT_EVS_TIMEOUT, NULL), /* 12: timed out first */
+		E(13, 102, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),            /* 13 */
+		E(14, 102, COND_WAIT_END, 4, 0, 0, CT_EVS_OK,
+		  NULL), /* 14: spurious: 11 was dropped */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 3, 6, CT_ARROW_WAKEUP },
+		{ 4, 7, CT_ARROW_WAKEUP },
+		{ 8, 9, CT_ARROW_WAKEUP },
+	};
+	struct ct_model *m = BUILD(in);
+
+	(void)state;
+	assert_arrows(m, arrows, 3);
+	ct_model_destroy(m);
+}
+
 /* Waiting on a cond that nobody signals: a timeout has no wake-up arrow, and no self hand-off. */
 static void test_cond_timeout(void **state)
 {
@@ -1320,6 +1358,7 @@ int main(void)
 		cmocka_unit_test(test_recv_without_send),
 		cmocka_unit_test(test_lock_handoff),
 		cmocka_unit_test(test_cond_wakeup),
+		cmocka_unit_test(test_cond_signals_and_broadcast),
 		cmocka_unit_test(test_cond_timeout),
 		cmocka_unit_test(test_lane_ends),
 		cmocka_unit_test(test_stop_time),

@@ -173,13 +173,14 @@ struct lane_build {
  * slots.
  */
 struct obj_build {
-	uint32_t
-		a; /* thread: its thread_spawn; mutex: the release not yet taken; cond: latest notify */
-	uint32_t b;                  /* thread: its thread_end */
-	uint32_t sem_head, sem_tail; /* sem: first and last posted token not taken, in semq */
-	uint32_t tokens; /* sem: initial-value tokens left (older than any posted one) */
-	bool broadcast;  /* cond: the latest notify was a broadcast */
-	bool consumed;   /* cond: the latest signal already woke a waiter */
+	uint32_t a; /* thread: its thread_spawn; mutex: the release not yet taken; cond: latest
+		       broadcast */
+	uint32_t b; /* thread: its thread_end */
+	/* sem: first and last posted token not taken; cond: signals not yet taken (in semq) */
+	uint32_t sem_head, sem_tail;
+	uint32_t tokens;  /* sem: initial-value tokens left (older than any posted one) */
+	uint32_t waiting; /* cond: threads in cond_wait now (a begin without its end) */
+	uint32_t pending; /* cond: signals in the chain, each meant for one of them */
 };
 
 /*
@@ -806,7 +807,8 @@ static enum ct_model_status reserve(struct ct_model_builder *b, const struct ct_
 	    !grow((void **)&m->arrows, &b->cap_arrows, m->n_arrows + fd_read_arrows(b, in),
 		  sizeof(*m->arrows)))
 		return CT_MODEL_NOMEM;
-	if (in->type == CT_EV_SEM_POST && b->sem_free == CT_MODEL_NONE) {
+	if ((in->type == CT_EV_SEM_POST || in->type == CT_EV_COND_SIGNAL) &&
+	    b->sem_free == CT_MODEL_NONE) {
 		if (b->n_semq >= MAX_INDEX)
 			return CT_MODEL_TOO_LARGE;
 		if (!grow((void **)&b->semq, &b->cap_semq, b->n_semq + 1, sizeof(*b->semq)))
@@ -919,6 +921,52 @@ static void arrow_add(struct ct_model_builder *b, uint32_t from, uint32_t to)
 static uint64_t ev_time(const struct ct_model *m, uint32_t ev)
 {
 	return ct_model_event_time(&m->events[ev]);
+}
+
+/*
+ * Condition variables: which notification woke a waiter. A signal wakes one
+ * thread among those waiting when it was sent, a broadcast all of them
+ * (POSIX), and a signal with nobody left to wake is lost. So a signal sent
+ * while more threads wait than earlier signals will wake becomes a token in
+ * the condvar's chain (the semaphores' chain, oldest first); a wait that
+ * ends ok takes the oldest token sent after it began (older ones were meant
+ * for threads already waiting before it), or else is woken by the latest
+ * broadcast sent after it began; a wait woken by neither (a timeout, or a
+ * spurious wake-up) gets no arrow. When the last waiter leaves, tokens left
+ * over (their waiter timed out first) are dropped. The shim and libctrace
+ * emit a notify before the real one and cond_wait_end after the wait, so an
+ * arrow never points back in time. Which waiter the kernel woke first is not
+ * in the trace: the arrows follow the order of the cond_wait_end events.
+ */
+static uint32_t cond_woken(struct ct_model_builder *b, uint32_t obj, uint64_t began, bool ok)
+{
+	struct obj_build *c = &b->obj_state[obj];
+	uint32_t from = CT_MODEL_NONE, prev = CT_MODEL_NONE;
+
+	if (c->waiting)
+		c->waiting--;
+	for (uint32_t t = c->sem_head; ok && t != CT_MODEL_NONE; prev = t, t = b->semq[t].next) {
+		if (ev_time(&b->m, b->semq[t].post) < began)
+			continue;
+		from = b->semq[t].post;
+		if (prev == CT_MODEL_NONE)
+			c->sem_head = b->semq[t].next;
+		else
+			b->semq[prev].next = b->semq[t].next;
+		if (c->sem_tail == t)
+			c->sem_tail = prev;
+		b->semq[t].next = b->sem_free;
+		b->sem_free = t;
+		c->pending--;
+		break;
+	}
+	if (ok && from == CT_MODEL_NONE && c->a != CT_MODEL_NONE && ev_time(&b->m, c->a) >= began)
+		from = c->a;
+	if (c->waiting == 0) {
+		sem_reset(b, obj, 0);
+		c->pending = 0;
+	}
+	return from;
 }
 
 enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
@@ -1161,17 +1209,16 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 	case CT_EV_COND_WAIT_BEGIN:
 		if (arg != CT_MODEL_NONE)
 			b->obj_state[arg].a = idx;
+		if (obj != CT_MODEL_NONE)
+			b->obj_state[obj].waiting++;
 		break;
 	case CT_EV_COND_WAIT_END:
 		if (closed == CT_EV_COND_WAIT_BEGIN && obj != CT_MODEL_NONE) {
-			struct obj_build *c = &b->obj_state[obj];
+			uint32_t from = cond_woken(b, obj, ev_time(m, closed_begin),
+						   in->status == CT_EVS_OK);
 
-			if (c->a != CT_MODEL_NONE && in->status == CT_EVS_OK &&
-			    ev_time(m, c->a) >= ev_time(m, closed_begin) &&
-			    (c->broadcast || !c->consumed)) {
-				arrow_add(b, c->a, idx);
-				c->consumed = true;
-			}
+			if (from != CT_MODEL_NONE)
+				arrow_add(b, from, idx);
 		}
 		if (arg != CT_MODEL_NONE) {
 			struct obj_build *mu = &b->obj_state[arg];
@@ -1183,12 +1230,15 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 		}
 		break;
 	case CT_EV_COND_SIGNAL:
-	case CT_EV_COND_BROADCAST:
-		if (obj != CT_MODEL_NONE) {
-			b->obj_state[obj].a = idx;
-			b->obj_state[obj].broadcast = type == CT_EV_COND_BROADCAST;
-			b->obj_state[obj].consumed = false;
+		/* A signal wakes one waiter not woken yet; with none left to wake it is lost. */
+		if (obj != CT_MODEL_NONE && b->obj_state[obj].waiting > b->obj_state[obj].pending) {
+			sem_post_add(b, obj, idx);
+			b->obj_state[obj].pending++;
 		}
+		break;
+	case CT_EV_COND_BROADCAST:
+		if (obj != CT_MODEL_NONE)
+			b->obj_state[obj].a = idx;
 		break;
 	case CT_EV_ARC_CLONE:
 	case CT_EV_ARC_DROP:
