@@ -13,6 +13,7 @@
  *   crash               starts a thread, then dies of SIGSEGV
  *   exec                runs "threads 3" of itself twice: once by fork and
  *                       execv, once by posix_spawn, and waits for both
+ *   unjoined N          starts N threads and never joins them (N findings)
  *   hello               prints a line (for the set-user-ID test)
  * It is a subject of the tests, not a test: it asserts nothing itself, but
  * exits non-zero when a call it makes fails.
@@ -208,6 +209,23 @@ static int crash(void)
 	return 0;
 }
 
+static void *quick(void *arg)
+{
+	return arg;
+}
+
+/* Threads nobody joins: each is a "never joined" finding of the analyses. */
+static int unjoined(int n)
+{
+	for (int i = 0; i < n; i++) {
+		pthread_t t;
+
+		check(pthread_create(&t, NULL, quick, NULL), "pthread_create");
+	}
+	sleep_ms(50); /* they have all ended by now */
+	return 0;
+}
+
 extern char **environ;
 
 static int run_self(const char *self)
@@ -246,6 +264,8 @@ int main(int argc, char **argv)
 		return threads(atoi(argv[2]));
 	if (strcmp(mode, "crash") == 0)
 		return crash();
+	if (strcmp(mode, "unjoined") == 0 && argc > 2)
+		return unjoined(atoi(argv[2]));
 	if (strcmp(mode, "exec") == 0)
 		return run_self("/proc/self/exe");
 	if (strcmp(mode, "hello") == 0) {
@@ -253,6 +273,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: edge_prog locks | closeall loop|closefrom|close_range | "
-			"orphan MS | threads N | crash | exec | hello\n");
+			"orphan MS | threads N | crash | exec | unjoined N | hello\n");
 	return 2;
 }

@@ -63,15 +63,21 @@ static uint32_t px(const SDL_Surface *s, int x, int y)
 	return ((const uint32_t *)((const char *)s->pixels + (size_t)y * s->pitch))[x] & 0xFFFFFFu;
 }
 
-/* Pixels that differ between A and B inside [Y0, Y1). */
-static long diff(const SDL_Surface *a, const SDL_Surface *b, int y0, int y1)
+/* Pixels that differ between A and B inside columns [X0, X1) of rows [Y0, Y1). */
+static long diff_rect(const SDL_Surface *a, const SDL_Surface *b, int x0, int y0, int x1, int y1)
 {
 	long n = 0;
 
 	for (int y = y0; y < y1; y++)
-		for (int x = 0; x < W; x++)
+		for (int x = x0; x < x1; x++)
 			n += px(a, x, y) != px(b, x, y);
 	return n;
+}
+
+/* Pixels that differ between A and B inside rows [Y0, Y1). */
+static long diff(const SDL_Surface *a, const SDL_Surface *b, int y0, int y1)
+{
+	return diff_rect(a, b, 0, y0, W, y1);
 }
 
 /* Runs SCRIPT in a window on TRACE_DIR. */
@@ -305,6 +311,55 @@ static void test_findings_window(void **state)
 	free(dir);
 }
 
+/*
+ * A trace with more findings than the list (L) can show: it scrolls
+ * (PageDown shows other rows), and a click on a row closes the list and
+ * moves the view to that finding.
+ */
+static void test_findings_list_scrolls(void **state)
+{
+	char *dir = path_of("unjoined");
+	char *argv[] = { (char *)ctrace_bin,  "record",   "-o", dir, "--",
+			 getenv("EDGE_PROG"), "unjoined", "60", NULL };
+	struct itest_run run;
+	char script[1024];
+	SDL_Surface *plain, *l1, *l2, *jumped;
+
+	(void)state;
+	itest_run(argv, NULL, &run);
+	if (run.status != 0)
+		fail_msg("ctrace record exited %d:\n%s", run.status, run.err);
+	itest_run_free(&run);
+	snprintf(script, sizeof(script),
+		 "wait 100\nscreenshot %1$s/fl-plain.png\nkey L\nscreenshot %1$s/fl-1.png\n"
+		 "key PageDown\nscreenshot %1$s/fl-2.png\nclick %2$d %3$d\nwait 100\n"
+		 "screenshot %1$s/fl-jumped.png\nquit\n",
+		 tmp, W / 2, H / 2);
+	if (run_script_on(dir, script, &run) != 0)
+		fail_msg("ctrace view --script exited %d:\n%s%s", run.status, run.out, run.err);
+	itest_run_free(&run);
+	plain = load_png("fl-plain.png");
+	l1 = load_png("fl-1.png");
+	l2 = load_png("fl-2.png");
+	jumped = load_png("fl-jumped.png");
+	/* Sixty findings do not fit: the page moved, rows of text inside the list's box changed. */
+	assert_true(red_pixels(l1) > red_pixels(plain) + 500);
+	assert_true(diff_rect(l1, l2, 100, H / 4, W - 100, 3 * H / 4) > 1000);
+	/*
+	 * The list dims the whole window, title included; after the click the
+	 * title is as before L (the list is closed) and the timeline is not (the
+	 * view moved to the finding).
+	 */
+	assert_true(diff(plain, l1, 0, 30) > 1000);
+	assert_int_equal(diff(plain, jumped, 0, 30), 0);
+	assert_true(diff(plain, jumped, 30, H) > 1000);
+	SDL_FreeSurface(plain);
+	SDL_FreeSurface(l1);
+	SDL_FreeSurface(l2);
+	SDL_FreeSurface(jumped);
+	free(dir);
+}
+
 static void test_bad_script(void **state)
 {
 	struct itest_run run;
@@ -373,6 +428,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scripted_window),
 		cmocka_unit_test(test_findings_window),
+		cmocka_unit_test(test_findings_list_scrolls),
 		cmocka_unit_test(test_bad_script),
 		cmocka_unit_test(test_no_display),
 	};

@@ -1044,53 +1044,78 @@ static void draw_findings(struct ctx *c, double vis_end)
 	}
 }
 
-/* The findings list (L): each finding's time, kind and sentence, as many as fit. */
+/*
+ * The findings list (L): each finding's time, kind and sentence, as many as
+ * fit, from v->findings_top (it scrolls); where the rows are is kept for
+ * clicks (a click on one shows that finding).
+ */
 static void draw_findings_list(struct ctx *c)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ui_layout *l = &v->lay;
-	size_t n;
+	size_t n, top;
 	const struct ct_finding *fs = ct_analysis_borrow_findings(v->analysis, &n);
 	int lh = line_h(c, UI_FONT_SMALL), pad = (int)(14 * c->s);
 	int bw = l->w - 4 * pad, bh, bx = 2 * pad, by = l->plot.y;
 	int rows = (l->status_y - by - 3 * pad - line_h(c, UI_FONT_NORMAL)) / lh - 1;
+	int row0 = by + pad + line_h(c, UI_FONT_NORMAL) + lh / 2;
 	int time_w = text_w(c, UI_FONT_SMALL, "0.000000000 s  "),
 	    kind_w = text_w(c, UI_FONT_SMALL, "use-after-drop  ");
-	char head[160];
+	bool more;
+	char head[200];
 
 	if (rows < 1)
 		rows = 1;
 	if ((size_t)rows > n)
 		rows = (int)n;
-	bh = 2 * pad + line_h(c, UI_FONT_NORMAL) + (rows + (n > (size_t)rows)) * lh + lh / 2;
+	v->flist_rows = rows;
+	ui_findings_scroll(v, 0); /* clamp to this frame's size */
+	top = v->findings_top;
+	more = n > (size_t)rows;
+	bh = 2 * pad + line_h(c, UI_FONT_NORMAL) + (rows + more) * lh + lh / 2;
 	fill_a(c, 0, 0, l->w, l->h, 0x000000, 70);
 	fill(c, bx, by, bw, bh, 0xFFFFFB);
 	color(c, C_FINDING, 255);
 	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ bx, by, bw, bh }));
-	snprintf(head, sizeof(head),
-		 "%zu finding%s  (L or Esc closes; `ctrace check TRACE --all` prints them all)", n,
-		 n == 1 ? "" : "s");
+	if (more)
+		snprintf(
+			head, sizeof(head),
+			"findings %zu-%zu of %zu  (Up/Down/PgUp/PgDn or the wheel scroll; click one "
+			"to see it; L or Esc closes)",
+			top + 1, top + (size_t)rows, n);
+	else
+		snprintf(
+			head, sizeof(head),
+			"%zu finding%s  (click one to see it; L or Esc closes; `ctrace check TRACE` "
+			"prints them)",
+			n, n == 1 ? "" : "s");
 	text(c, UI_FONT_NORMAL,
 	     n ? head
 	       : "no findings: no deadlock, lost update, use after drop, "
 		 "unreceived message or unjoined thread",
 	     n ? C_FINDING : C_TEXT, bx + pad, by + pad, UI_LEFT);
+	v->flist_box = (SDL_Rect){ bx, by, bw, bh };
+	v->flist_row0 = row0;
+	v->flist_row_h = lh;
 	for (int i = 0; i < rows; i++) {
-		int y = by + pad + line_h(c, UI_FONT_NORMAL) + lh / 2 + i * lh;
+		const struct ct_finding *f = &fs[top + (size_t)i];
+		int y = row0 + i * lh;
 		char t[40], s[600];
 
-		snprintf(t, sizeof(t), "%.9f s", (double)fs[i].time / 1e9);
-		ct_analysis_describe(v->model, v->analysis, &fs[i], s, sizeof(s));
+		snprintf(t, sizeof(t), "%.9f s", (double)f->time / 1e9);
+		ct_analysis_describe(v->model, v->analysis, f, s, sizeof(s));
 		text(c, UI_FONT_SMALL, t, C_TEXT_DIM, bx + pad, y, UI_LEFT);
-		text(c, UI_FONT_SMALL, ct_finding_kind_name((enum ct_finding_kind)fs[i].kind),
+		text(c, UI_FONT_SMALL, ct_finding_kind_name((enum ct_finding_kind)f->kind),
 		     C_FINDING, bx + pad + time_w, y, UI_LEFT);
 		check(c, ui_text(v, c->r, UI_FONT_SMALL, s, C_TEXT, bx + pad + time_w + kind_w, y,
 				 UI_LEFT, 0, true, NULL, NULL));
 	}
-	if (n > (size_t)rows) {
-		snprintf(head, sizeof(head), "… and %zu more", n - (size_t)rows);
-		text(c, UI_FONT_SMALL, head, C_TEXT_DIM, bx + pad + time_w,
-		     by + pad + line_h(c, UI_FONT_NORMAL) + lh / 2 + rows * lh, UI_LEFT);
+	if (more) {
+		size_t below = n - top - (size_t)rows;
+
+		snprintf(head, sizeof(head), "%zu above, %zu below", top, below);
+		text(c, UI_FONT_SMALL, head, C_TEXT_DIM, bx + pad + time_w, row0 + rows * lh,
+		     UI_LEFT);
 	}
 }
 
@@ -1444,7 +1469,7 @@ static void draw_help(struct ctx *c)
 		"Space|play / pause: the play head sweeps at trace speed",
 		"] or >  /  [ or <|play faster / slower (1× is real time)",
 		"N or .  /  P or ,|step to the next / previous event",
-		"L|list the findings (deadlocks, lost updates, … in red)",
+		"L|list the findings (deadlocks, lost updates, …); click one to see it",
 		"Esc|clear the selection and stop playback",
 		"?|show / hide this help;  Q quits",
 	};

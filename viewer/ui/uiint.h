@@ -124,7 +124,11 @@ struct ct_ui_view {
 	size_t n_deadlocks;
 	double finding_lead; /* the most a finding's marked event precedes its time (ns) */
 	int *finding_last_x; /* owned scratch: per lane, the columns of the last marker and triangle */
-	bool findings_list; /* the list overlay (L) is shown */
+	bool findings_list;  /* the list overlay (L) is shown */
+	size_t findings_top; /* the first finding the list shows (it scrolls) */
+	/* Where the list's rows were drawn last frame, for clicks: row i at row0 + i * row_h. */
+	SDL_Rect flist_box; /* w 0: not drawn */
+	int flist_row0, flist_row_h, flist_rows;
 
 	/* The visible window, in ns relative to the trace start. */
 	double t0, span;
@@ -151,6 +155,11 @@ struct ct_ui_view {
 	uint32_t step_event; /* the event the last step landed on, or CT_MODEL_NONE */
 	char note[256];      /* a short message on the status line */
 };
+
+/* Scrolls the findings list by DELTA rows (clamped). */
+void ui_findings_scroll(struct ct_ui_view *v, long delta);
+/* Shows finding I: the view centred on its time (zoomed in if it showed most of the trace), its lane selected, the list closed. */
+void ui_findings_jump(struct ct_ui_view *v, size_t i);
 
 /* text.c */
 /*

@@ -677,3 +677,38 @@ void ui_hit_test(struct ct_ui_view *v, int x, int y, struct ui_hit *hit)
 	}
 	hit->kind = UI_HIT_LANE;
 }
+
+void ui_findings_scroll(struct ct_ui_view *v, long delta)
+{
+	size_t n, rows = v->flist_rows > 0 ? (size_t)v->flist_rows : 1;
+	long top;
+
+	ct_analysis_borrow_findings(v->analysis, &n);
+	top = (long)v->findings_top + delta;
+	if (top > (long)n - (long)rows)
+		top = (long)n - (long)rows;
+	v->findings_top = top < 0 ? 0 : (size_t)top;
+}
+
+void ui_findings_jump(struct ct_ui_view *v, size_t i)
+{
+	size_t n, n_refs;
+	const struct ct_finding *fs = ct_analysis_borrow_findings(v->analysis, &n);
+	const struct ct_finding_ref *refs;
+	double t, span = v->span;
+
+	if (i >= n)
+		return;
+	t = (double)fs[i].time; /* like the view's times, from the trace's start */
+	/* Zoomed out over most of the trace, a jump alone would not show where it is. */
+	if (span > v->end / 4)
+		span = fmax(v->end / 16, ui_min_span());
+	ct_ui_view_set_window(v, t - span / 2, t + span / 2);
+	refs = ct_analysis_borrow_refs(v->analysis, &fs[i], &n_refs);
+	v->sel_lane = n_refs ? refs[0].lane : CT_MODEL_NONE;
+	v->sel_arrow = CT_MODEL_NONE;
+	v->findings_list = false;
+	/* Its lane scrolled into sight (the next layout clamps the scroll). */
+	if (v->sel_lane != CT_MODEL_NONE && !ui_lane_visible(v, v->sel_lane))
+		v->lane_scroll = (int)v->sel_lane - v->lay.visible_lanes / 2;
+}

@@ -7,6 +7,7 @@
  * progress, so a large trace never leaves a blank, unresponsive window.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,6 +269,37 @@ static void on_key(struct ct_ui_window *app, SDL_Keycode k, Uint16 mod)
 		if (k == SDLK_ESCAPE || k == SDLK_SLASH || k == SDLK_QUESTION || k == SDLK_F1)
 			return;
 	}
+	if (v->findings_list) {
+		/* The list takes the keys that move through it. */
+		long page = v->flist_rows > 1 ? v->flist_rows - 1 : 1;
+
+		switch (k) {
+		case SDLK_UP:
+			ui_findings_scroll(v, -1);
+			return;
+		case SDLK_DOWN:
+			ui_findings_scroll(v, 1);
+			return;
+		case SDLK_PAGEUP:
+			ui_findings_scroll(v, -page);
+			return;
+		case SDLK_PAGEDOWN:
+			ui_findings_scroll(v, page);
+			return;
+		case SDLK_HOME:
+			ui_findings_scroll(v, -(long)v->findings_top);
+			return;
+		case SDLK_END:
+			ui_findings_scroll(v, LONG_MAX / 2);
+			return;
+		case SDLK_RETURN:
+		case SDLK_KP_ENTER:
+			ui_findings_jump(v, v->findings_top);
+			return;
+		default:
+			break;
+		}
+	}
 	switch (k) {
 	case SDLK_q:
 		app->quit = true;
@@ -358,6 +390,20 @@ static void on_click(struct ct_ui_view *v, int x, int y)
 {
 	struct ui_hit hit;
 
+	if (v->findings_list) {
+		const SDL_Rect *b = &v->flist_box;
+
+		/* A row shows its finding; a click outside the list closes it. */
+		if (b->w > 0 && x >= b->x && x < b->x + b->w && y >= b->y && y < b->y + b->h) {
+			if (y >= v->flist_row0 && v->flist_row_h > 0 &&
+			    (y - v->flist_row0) / v->flist_row_h < v->flist_rows)
+				ui_findings_jump(v, v->findings_top + (size_t)((y - v->flist_row0) /
+									       v->flist_row_h));
+		} else {
+			v->findings_list = false;
+		}
+		return;
+	}
 	ui_hit_test(v, x, y, &hit);
 	switch (hit.kind) {
 	case UI_HIT_ARROW:
@@ -411,7 +457,9 @@ static void on_event(struct ct_ui_window *app, const SDL_Event *e)
 			dy = -dy;
 			dx = -dx;
 		}
-		if (SDL_GetModState() & (KMOD_CTRL | KMOD_SHIFT))
+		if (v->findings_list)
+			ui_findings_scroll(v, -(long)dy);
+		else if (SDL_GetModState() & (KMOD_CTRL | KMOD_SHIFT))
 			v->lane_scroll -= (int)dy;
 		else if (dy != 0)
 			ui_zoom_at(v, pow(1.25, dy),
