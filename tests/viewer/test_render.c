@@ -557,6 +557,52 @@ static void test_one_thread_and_ranges(void **state)
 	draw(p);
 }
 
+/*
+ * The legend in a window narrower than its one row: the arrows go on a
+ * second row instead of being left out (a wake-up sample above the plot),
+ * at 1000 and 800 pixels; the default width keeps one row.
+ */
+static void test_narrow_legend(void **state)
+{
+	static const struct ct_model_input in[] = {
+		{ .type = CT_EV_SLEEP_BEGIN, .time = 100, .pid = 1, .tid = 1, .value = 50 },
+		{ .type = CT_EV_SLEEP_END, .time = 150, .pid = 1, .tid = 1, .value = 50 },
+	};
+	struct pic *p = pic_of(build(in, 2));
+	static const int widths[] = { 1000, 800 };
+	SDL_Rect wide_plot;
+
+	*state = p;
+	draw(p);
+	wide_plot = ct_ui_view_plot_rect(p->view);
+	for (size_t i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+		SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, widths[i], 500, 32,
+								   SDL_PIXELFORMAT_ARGB8888);
+		SDL_Renderer *ren = SDL_CreateSoftwareRenderer(surf);
+		char err[512];
+		SDL_Rect plot;
+		int wake = 0;
+
+		assert_non_null(ren);
+		if (ct_ui_view_draw(p->view, ren, 1.0f, err, sizeof(err)) != CT_UI_OK)
+			fail_msg("draw: %s", err);
+		SDL_RenderPresent(ren);
+		plot = ct_ui_view_plot_rect(p->view);
+		/* Two legend rows push the plot down. */
+		assert_true(plot.y > wide_plot.y);
+		for (int y = 0; y < plot.y; y++)
+			for (int x = 0; x < widths[i]; x++)
+				wake += (((const uint32_t *)((const char *)surf->pixels +
+							     (size_t)y * surf->pitch))[x] &
+					 0xFFFFFFu) == ct_ui_arrow_rgb(CT_ARROW_WAKEUP);
+		if (wake < 5)
+			fail_msg("%d px wide: no wake-up sample in the legend (%d pixels)",
+				 widths[i], wake);
+		SDL_DestroyRenderer(ren);
+		SDL_FreeSurface(surf);
+	}
+}
+
 static void test_cli_bad_input(void **state)
 {
 	char *tmp = itest_tmpdir();
@@ -612,6 +658,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_zero_threads, teardown),
 		cmocka_unit_test_teardown(test_one_thread_and_ranges, teardown),
+		cmocka_unit_test_teardown(test_narrow_legend, teardown),
 		cmocka_unit_test(test_no_font),
 		cmocka_unit_test(test_cli_bad_input),
 		cmocka_unit_test_teardown(test_scenario_2_3, teardown),

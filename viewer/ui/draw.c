@@ -284,44 +284,79 @@ static int legend_item(struct ctx *c, int x, int y, int h, uint32_t rgb, int kin
 	return x + need;
 }
 
+static const char *const legend_states[CT_STATE_COUNT_] = {
+	[CT_STATE_RUNNING] = "running",       [CT_STATE_BLOCKED_RECV] = "recv",
+	[CT_STATE_BLOCKED_SEND] = "send",     [CT_STATE_BLOCKED_LOCK] = "lock",
+	[CT_STATE_BLOCKED_JOIN] = "join",     [CT_STATE_BLOCKED_COND] = "condvar",
+	[CT_STATE_BLOCKED_SEM] = "semaphore", [CT_STATE_SLEEPING] = "sleeping",
+};
+static const char *const legend_arrows[CT_ARROW_COUNT_] = {
+	"spawn", "join", "message", "lock hand-off", "wake-up",
+};
+static const char *const legend_lives[3] = { "not started", "ended", "killed" };
+#define LEGEND_BLOCKED "blocked:"
+
+/* The width legend_item() gives an entry with WORD. */
+static int legend_entry_w(struct ct_ui_view *v, float s, const char *word)
+{
+	int tw = 0;
+
+	ui_text(v, NULL, UI_FONT_SMALL, word, 0, 0, 0, UI_LEFT, 0, false, &tw, NULL);
+	return (int)(14 * s) + (int)(5 * s) + tw + (int)(14 * s);
+}
+
+int ui_legend_rows(struct ct_ui_view *v, int w, float s)
+{
+	int x = (int)(16 * s), tw = 0;
+
+	if (!v->font[UI_FONT_SMALL])
+		return 1;
+	ui_text(v, NULL, UI_FONT_SMALL, LEGEND_BLOCKED, 0, 0, 0, UI_LEFT, 0, false, &tw, NULL);
+	x += tw + (int)(6 * s);
+	for (int i = 0; i < CT_STATE_COUNT_; i++)
+		x += legend_entry_w(v, s, legend_states[i]);
+	for (int i = 0; i < 3; i++)
+		x += legend_entry_w(v, s, legend_lives[i]);
+	x += (int)(10 * s);
+	for (int i = 0; i < CT_ARROW_COUNT_; i++)
+		x += legend_entry_w(v, s, legend_arrows[i]);
+	return x <= w - (int)(8 * s) ? 1 : 2;
+}
+
 /*
- * The legend, one row: "blocked:" is written once before the blocked
- * states' swatches, which keeps the row inside the default 1400-pixel
- * window with all eight states (an entry that does not fit is left out).
+ * The legend: the states ("blocked:" written once before the blocked ones),
+ * the lanes' lives, then the arrows; on a second row when the window is too
+ * narrow for one (the layout asked ui_legend_rows). An entry that still does
+ * not fit is left out.
  */
 static void draw_legend(struct ctx *c)
 {
 	const struct ui_layout *l = &c->v->lay;
-	int x = (int)(16 * c->s), y = l->legend_y, h = l->legend_h;
-	static const char *const words[CT_STATE_COUNT_] = {
-		[CT_STATE_RUNNING] = "running",       [CT_STATE_BLOCKED_RECV] = "recv",
-		[CT_STATE_BLOCKED_SEND] = "send",     [CT_STATE_BLOCKED_LOCK] = "lock",
-		[CT_STATE_BLOCKED_JOIN] = "join",     [CT_STATE_BLOCKED_COND] = "condvar",
-		[CT_STATE_BLOCKED_SEM] = "semaphore", [CT_STATE_SLEEPING] = "sleeping",
-	};
-	static const char *const arrow_words[CT_ARROW_COUNT_] = {
-		"spawn", "join", "message", "lock hand-off", "wake-up",
-	};
+	int x0 = (int)(16 * c->s), x = x0, y = l->legend_y, h = l->legend_h / l->legend_rows;
 
 	for (int s = 0; s < CT_STATE_COUNT_; s++) {
 		if (s == CT_STATE_BLOCKED_RECV) {
-			const char *head = "blocked:";
-			int w = text_w(c, UI_FONT_SMALL, head) + (int)(6 * c->s);
+			int w = text_w(c, UI_FONT_SMALL, LEGEND_BLOCKED) + (int)(6 * c->s);
 
 			if (x + w <= l->w - (int)(8 * c->s)) {
-				text(c, UI_FONT_SMALL, head, C_TEXT_DIM, x,
+				text(c, UI_FONT_SMALL, LEGEND_BLOCKED, C_TEXT_DIM, x,
 				     y + (h - line_h(c, UI_FONT_SMALL)) / 2, UI_LEFT);
 				x += w;
 			}
 		}
-		x = legend_item(c, x, y, h, state_rgb[s], 0, DASH_SOLID, words[s]);
+		x = legend_item(c, x, y, h, state_rgb[s], 0, DASH_SOLID, legend_states[s]);
 	}
-	x = legend_item(c, x, y, h, C_NOT_STARTED, 2, DASH_DOT, "not started");
-	x = legend_item(c, x, y, h, C_ENDED, 2, DASH_SOLID, "ended");
-	x = legend_item(c, x, y, h, C_KILLED, 3, DASH_LONG, "killed");
-	x += (int)(10 * c->s);
+	x = legend_item(c, x, y, h, C_NOT_STARTED, 2, DASH_DOT, legend_lives[0]);
+	x = legend_item(c, x, y, h, C_ENDED, 2, DASH_SOLID, legend_lives[1]);
+	x = legend_item(c, x, y, h, C_KILLED, 3, DASH_LONG, legend_lives[2]);
+	if (l->legend_rows > 1) {
+		x = x0;
+		y += h;
+	} else {
+		x += (int)(10 * c->s);
+	}
 	for (int k = 0; k < CT_ARROW_COUNT_; k++)
-		x = legend_item(c, x, y, h, arrow_rgb[k], 1, arrow_dash[k], arrow_words[k]);
+		x = legend_item(c, x, y, h, arrow_rgb[k], 1, arrow_dash[k], legend_arrows[k]);
 }
 
 /* ----------------------------------------------------------------- axis */

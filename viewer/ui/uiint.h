@@ -78,8 +78,8 @@ struct ui_hit {
 struct ui_layout {
 	int w, h;
 	float scale;
-	int header_h; /* title and lesson */
-	int legend_y, legend_h;
+	int header_h;                        /* title and lesson */
+	int legend_y, legend_h, legend_rows; /* rows: 1, or 2 in a narrow window */
 	int axis_y, axis_h;
 	int label_w;    /* lane names column */
 	SDL_Rect plot;  /* lanes area */
@@ -155,6 +155,9 @@ struct ct_ui_view {
 	uint32_t step_event; /* the event the last step landed on, or CT_MODEL_NONE */
 	char note[256];      /* a short message on the status line */
 };
+
+/* draw.c: how many rows (1 or 2) the legend needs in a window W pixels wide at SCALE. */
+int ui_legend_rows(struct ct_ui_view *v, int w, float scale);
 
 /* Scrolls the findings list by DELTA rows (clamped). */
 void ui_findings_scroll(struct ct_ui_view *v, long delta);

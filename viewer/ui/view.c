@@ -214,7 +214,8 @@ void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale)
 	l->header_h = margin / 2 + title_h + (lesson_h ? lesson_h + (int)(2 * scale) : 0) +
 		      (int)(6 * scale);
 	l->legend_y = l->header_h;
-	l->legend_h = small_h + (int)(10 * scale);
+	l->legend_rows = ui_legend_rows(v, w, scale);
+	l->legend_h = l->legend_rows * (small_h + (int)(10 * scale));
 	l->axis_y = l->legend_y + l->legend_h;
 	l->axis_h = small_h + (int)(10 * scale);
 	l->status_h = normal_h + (int)(10 * scale);
