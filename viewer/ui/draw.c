@@ -677,6 +677,21 @@ static void draw_markers(struct ctx *c, double vis_end)
 
 /* --------------------------------------------------------------- arrows */
 
+/* Whether RC overlaps the bar of a lane from A to B other than A (the arrow's source). */
+static bool on_other_bar(const struct ct_ui_view *v, const SDL_Rect *rc, uint32_t a, uint32_t b)
+{
+	uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+
+	for (uint32_t lane = lo; lane <= hi; lane++) {
+		SDL_Rect bar;
+
+		if (lane != a && ct_ui_view_lane_bar(v, lane, &bar) &&
+		    SDL_HasIntersection(rc, &bar))
+			return true;
+	}
+	return false;
+}
+
 static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t index, bool dim)
 {
 	struct ct_ui_view *v = c->v;
@@ -753,13 +768,28 @@ static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t i
 		if (printable && strlen(label) <= 40) {
 			int w = text_w(c, UI_FONT_SMALL, label), h = line_h(c, UI_FONT_SMALL);
 			int pad = (int)(3 * c->s);
-			double fr[] = { 0.5, 0.3, 0.7, 0.15, 0.85 };
+			/*
+			 * Where along the arrow: first just outside the sender's bar,
+			 * in the gap toward the receiver, so the label reads as the
+			 * sender's; then further along. Never on another lane's bar,
+			 * where it would seem to be that lane's.
+			 */
+			double fr[] = { -1, 0.5, 0.3, 0.7, 0.15, 0.85 };
 
+			if (fv && tv && ef->lane != et->lane && fabs(by - ay) > 1) {
+				double gy = et->lane < ef->lane ? fb.y - 2 * c->s - h / 2.0
+								: fb.y + fb.h + 2 * c->s + h / 2.0;
+
+				fr[0] = (gy - ay) / (by - ay);
+			}
 			for (size_t i = 0; i < sizeof(fr) / sizeof(fr[0]); i++) {
 				int cx = px(ax + (bx - ax) * fr[i]) + (int)(5 * c->s);
 				int cy = px(ay + (by - ay) * fr[i]) - h / 2;
 				SDL_Rect rc = { cx - pad, cy, w + 2 * pad, h };
 
+				if (fr[i] < 0 || fr[i] > 1 ||
+				    on_other_bar(v, &rc, ef->lane, et->lane))
+					continue;
 				if (place(c, rc)) {
 					fill_a(c, rc.x, rc.y, rc.w, rc.h, 0xFFFFFF, 225);
 					color(c, rgb, 255);
