@@ -9,7 +9,7 @@
  * forked children, static programs; spin locks, a waiting rwlock writer and
  * socketpairs (edge_prog), and the faults: a program that closes every
  * descriptor, a child that outlives the program, 1,000 threads, a crash, a
- * set-user-ID program.
+ * set-user-ID program, a program with its own locking allocator.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -972,6 +972,25 @@ static void test_exec_and_spawn(void **state)
 }
 
 /*
+ * A program with its own allocator that takes a pthread mutex on every call
+ * (for LTTng-UST's allocations too): recorded without hanging, each of its
+ * 800 allocations and frees a lock of that mutex, taken and given back.
+ */
+static void test_own_allocator(void **state)
+{
+	struct itest_fixture *f = *state;
+	char arena[32];
+
+	record(f, NULL, NULL, getenv("ALLOC_PROG"), NULL);
+	assert_lanes_sound(&f->tr);
+	printed(f, "arena", arena, sizeof(arena));
+	assert_int_equal(itest_count(&f->tr, "thread_begin"), 4);
+	assert_true(count_in(&f->tr, 0, "mutex_lock_end", "mutex", arena) >= 801);
+	assert_int_equal(count_in(&f->tr, 0, "mutex_lock_end", "mutex", arena),
+			 count_in(&f->tr, 0, "mutex_unlock", "mutex", arena));
+}
+
+/*
  * A set-user-ID program owned by someone else: the loader ignores
  * LD_PRELOAD for it, so ctrace says so, still runs it, and says it recorded
  * nothing. Needs root, to give the copy away.
@@ -1033,16 +1052,18 @@ int main(void)
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_exec_and_spawn, itest_fixture_setup,
 						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_own_allocator, itest_fixture_setup,
+						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_setuid_program, itest_fixture_setup,
 						itest_fixture_teardown),
 	};
 
 	ctrace_bin = getenv("CTRACE_BIN");
 	if (!ctrace_bin || !getenv("SHIM_PROG") || !getenv("EDGE_PROG") || !getenv("MQ_PROG") ||
-	    !getenv("SEM_PROG") || !getenv("EXAMPLES_DIR")) {
+	    !getenv("SEM_PROG") || !getenv("ALLOC_PROG") || !getenv("EXAMPLES_DIR")) {
 		fprintf(stderr,
 			"test_shim: run through ctest (CTRACE_BIN, SHIM_PROG, EDGE_PROG, MQ_PROG, "
-			"SEM_PROG, EXAMPLES_DIR)\n");
+			"SEM_PROG, ALLOC_PROG, EXAMPLES_DIR)\n");
 		return 77;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
