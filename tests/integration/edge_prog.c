@@ -4,8 +4,9 @@
  * records: the primitives shim_prog does not cover, with their interleavings
  * forced, and the faults the shim must survive. One mode per run:
  *   locks               a spin lock and a read-write lock that a writer must
- *                       wait for, and a socketpair conversation in which the
- *                       reader waits; prints spin=, rwlock=
+ *                       wait for, one mutex of a static array, and a
+ *                       socketpair conversation in which the reader waits;
+ *                       prints spin=, rwlock=
  *   closeall HOW        closes every descriptor (HOW: loop, closefrom or
  *                       close_range), then contends a mutex and forks a child
  *   orphan MS           forks a child that outlives this process by MS ms
@@ -49,6 +50,7 @@ static void check(int err, const char *what)
 
 static pthread_spinlock_t spin;
 static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_mutex_t pair[2] = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER };
 static atomic_int step;
 static int sv[2];
 
@@ -104,6 +106,9 @@ static int locks(void)
 	check(pthread_rwlock_unlock(&rw), "pthread_rwlock_unlock");
 	check(pthread_join(t, NULL), "pthread_join");
 	check(pthread_spin_destroy(&spin), "pthread_spin_destroy");
+	/* An element of an array of mutexes, named as one. */
+	check(pthread_mutex_lock(&pair[1]), "pthread_mutex_lock");
+	check(pthread_mutex_unlock(&pair[1]), "pthread_mutex_unlock");
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
 		return 2;

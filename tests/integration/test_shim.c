@@ -207,6 +207,25 @@ static void test_forced_interleavings(void **state)
 	for (size_t i = 0; i < f->tr.n; i++)
 		if (named(&f->tr.events[i], "mutex_lock_begin"))
 			assert_int_equal(f->tr.events[i].vtid, main_pid);
+	/*
+	 * Named after the program's variables: static and global objects by the
+	 * executable's symbol table, one on main's stack (alone) without a name.
+	 */
+	assert_int_equal(count_in(&f->tr, main_pid, "mutex_new", "name", "contended"), 1);
+	assert_int_equal(count_in(&f->tr, main_pid, "sem_new", "name", "token"), 1);
+	assert_int_equal(count_in(&f->tr, main_pid, "mutex_new", "name", "shared"), 1);
+	for (size_t i = 0; i < f->tr.n; i++) {
+		const struct itest_event *ev = &f->tr.events[i];
+		const char *m = itest_field(ev, "mutex");
+
+		/*
+		 * Main's only: in the forked child, LTTng-UST 2.13.5 now and then
+		 * records an empty string field with stale bytes of an earlier
+		 * record (seen: the child's "" as "shared"; the shim passed "").
+		 */
+		if (named(ev, "mutex_new") && ev->vpid == main_pid && m && strcmp(m, alone) == 0)
+			assert_string_equal(itest_field(ev, "name"), "");
+	}
 	/* The static mutex is announced on first use; the uncontended loop is one event per lock. */
 	assert_int_equal(count_in(&f->tr, main_pid, "mutex_new", "mutex", contended), 1);
 	assert_int_equal(count_in(&f->tr, main_pid, "mutex_new", "mutex", alone), 1);
@@ -812,6 +831,10 @@ static void test_spin_rwlock_socketpair(void **state)
 	assert_int_equal(count_in(&f->tr, 0, "mutex_lock_end", "mutex", spin), 2);
 	assert_int_equal(count_in(&f->tr, 0, "mutex_unlock", "mutex", spin), 2);
 	assert_int_equal(count_in(&f->tr, 0, "mutex_lock_begin", "mutex", spin), 1);
+	/* Creation events carry the names of the program's variables. */
+	assert_int_equal(count_in(&f->tr, 0, "mutex_new", "name", "spin"), 1);
+	assert_int_equal(count_in(&f->tr, 0, "mutex_new", "name", "rw"), 1);
+	assert_int_equal(count_in(&f->tr, 0, "mutex_new", "name", "pair[1]"), 1);
 	/* The writer waited behind the reader. */
 	assert_int_equal(count_in(&f->tr, 0, "mutex_lock_end", "mutex", rw), 2);
 	assert_int_equal(count_in(&f->tr, 0, "mutex_lock_begin", "mutex", rw), 1);

@@ -23,24 +23,28 @@ static uint64_t sem_id(const sem_t *s)
 
 static void sem_seen(sem_t *s)
 {
+	char nb[CT_SHIM_NAME_MAX];
 	bool inserted;
 	int value = 0;
 
 	ct_shim_obj_get(s, CT_KIND_SEM, &inserted);
 	if (inserted) {
 		sem_getvalue(s, &value);
-		CT_SHIM_EMIT(sem_new, sem_id(s), value, "");
+		CT_SHIM_EMIT(sem_new, sem_id(s), value,
+			     ct_shim_symbol_name(s, sizeof(*s), nb, sizeof(nb)));
 	}
 }
 
 CT_API_DEF int sem_init(sem_t *s, int pshared, unsigned value)
 {
+	char nb[CT_SHIM_NAME_MAX];
 	bool inserted;
 	int ret = REAL(sem_init)(s, pshared, value);
 
 	if (ret == 0 && !ct_shim_ignored(CT_CALLER())) {
 		ct_shim_obj_get(s, CT_KIND_SEM, &inserted);
-		CT_SHIM_EMIT(sem_new, sem_id(s), (int64_t)value, "");
+		CT_SHIM_EMIT(sem_new, sem_id(s), (int64_t)value,
+			     ct_shim_symbol_name(s, sizeof(*s), nb, sizeof(nb)));
 	}
 	return ret;
 }

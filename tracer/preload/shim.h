@@ -198,6 +198,16 @@ void ct_shim_mq_copy(int oldfd, int newfd);
 void ct_shim_threads_init(void);
 void ct_shim_fork_init(void);
 
+/*
+ * Names from the executable's symbol table (symbols.c): the variable that
+ * holds the SIZE-byte object at ADDR ("lock", "forks[2]", "pool+8"), written
+ * into BUF (LEN bytes) and returned, or "" when it is not one of the
+ * executable's variables. No allocation, no lock.
+ */
+void ct_shim_symbols_init(void);
+const char *ct_shim_symbol_name(const void *addr, size_t size, char *buf, size_t len);
+#define CT_SHIM_NAME_MAX 64
+
 /* Whether FD is the shim's own (the recorder's socket), which the program's close() keeps open. */
 bool ct_shim_fd_reserved(int fd);
 

@@ -34,23 +34,27 @@ static uint64_t spin_id(const volatile pthread_spinlock_t *l)
 
 static uint64_t spin_seen(const volatile pthread_spinlock_t *l)
 {
+	char nb[CT_SHIM_NAME_MAX];
 	bool inserted;
 
 	ct_shim_obj_get(spin_addr(l), CT_KIND_SPIN, &inserted);
 	if (inserted)
-		CT_SHIM_EMIT(mutex_new, spin_id(l), "");
+		CT_SHIM_EMIT(mutex_new, spin_id(l),
+			     ct_shim_symbol_name(spin_addr(l), sizeof(*l), nb, sizeof(nb)));
 	return spin_id(l);
 }
 
 CT_API_DEF int pthread_spin_init(pthread_spinlock_t *l, int pshared)
 {
+	char nb[CT_SHIM_NAME_MAX];
 	bool inserted;
 	int err = REAL(pthread_spin_init)(l, pshared);
 
 	/* Re-initialised at an address seen before: a new lock all the same. */
 	if (err == 0 && !ct_shim_ignored(CT_CALLER())) {
 		ct_shim_obj_get(spin_addr(l), CT_KIND_SPIN, &inserted);
-		CT_SHIM_EMIT(mutex_new, spin_id(l), "");
+		CT_SHIM_EMIT(mutex_new, spin_id(l),
+			     ct_shim_symbol_name(spin_addr(l), sizeof(*l), nb, sizeof(nb)));
 	}
 	return err;
 }

@@ -21,25 +21,33 @@ static uint64_t obj_id(const void *addr)
 	return (uint64_t)(uintptr_t)addr;
 }
 
+/* The name of the program's variable holding the SIZE-byte object at ADDR, or "" (symbols.c). */
+static const char *name_of(const void *addr, size_t size, char nb[CT_SHIM_NAME_MAX])
+{
+	return ct_shim_symbol_name(addr, size, nb, CT_SHIM_NAME_MAX);
+}
+
 /* The mutex's id, emitting its creation event the first time it is seen. */
 static uint64_t mutex_seen(const pthread_mutex_t *m)
 {
+	char nb[CT_SHIM_NAME_MAX];
 	bool inserted;
 
 	ct_shim_obj_get(m, CT_KIND_MUTEX, &inserted);
 	if (inserted)
-		CT_SHIM_EMIT(mutex_new, obj_id(m), "");
+		CT_SHIM_EMIT(mutex_new, obj_id(m), name_of(m, sizeof(*m), nb));
 	return obj_id(m);
 }
 
 /* The condvar's slot (NULL if the table is full), emitting its creation event on first sight. */
 static struct ct_shim_obj *cond_seen(const pthread_cond_t *c)
 {
+	char nb[CT_SHIM_NAME_MAX];
 	bool inserted;
 	struct ct_shim_obj *slot = ct_shim_obj_get(c, CT_KIND_COND, &inserted);
 
 	if (inserted)
-		CT_SHIM_EMIT(cond_new, obj_id(c), "");
+		CT_SHIM_EMIT(cond_new, obj_id(c), name_of(c, sizeof(*c), nb));
 	return slot;
 }
 
@@ -47,13 +55,14 @@ static struct ct_shim_obj *cond_seen(const pthread_cond_t *c)
 
 CT_API_DEF int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 {
+	char nb[CT_SHIM_NAME_MAX];
 	bool inserted;
 	int err = REAL(pthread_mutex_init)(m, attr);
 
 	/* A (re-)initialised mutex is a new object, even at an address seen before. */
 	if (err == 0 && !ct_shim_ignored(CT_CALLER())) {
 		ct_shim_obj_get(m, CT_KIND_MUTEX, &inserted);
-		CT_SHIM_EMIT(mutex_new, obj_id(m), "");
+		CT_SHIM_EMIT(mutex_new, obj_id(m), name_of(m, sizeof(*m), nb));
 	}
 	return err;
 }
@@ -128,6 +137,7 @@ CT_API_DEF int pthread_mutex_unlock(pthread_mutex_t *m)
 
 CT_API_DEF int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
 {
+	char nb[CT_SHIM_NAME_MAX];
 	bool inserted;
 	struct ct_shim_obj *slot;
 	int err = REAL(pthread_cond_init)(c, attr);
@@ -136,7 +146,7 @@ CT_API_DEF int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *at
 		slot = ct_shim_obj_get(c, CT_KIND_COND, &inserted);
 		if (slot)
 			atomic_store_explicit(&slot->aux, 0, memory_order_relaxed);
-		CT_SHIM_EMIT(cond_new, obj_id(c), "");
+		CT_SHIM_EMIT(cond_new, obj_id(c), name_of(c, sizeof(*c), nb));
 	}
 	return err;
 }
@@ -211,22 +221,24 @@ CT_API_DEF int pthread_cond_broadcast(pthread_cond_t *c)
  */
 static uint64_t rwlock_seen(const pthread_rwlock_t *l)
 {
+	char nb[CT_SHIM_NAME_MAX];
 	bool inserted;
 
 	ct_shim_obj_get(l, CT_KIND_RWLOCK, &inserted);
 	if (inserted)
-		CT_SHIM_EMIT(mutex_new, obj_id(l), "");
+		CT_SHIM_EMIT(mutex_new, obj_id(l), name_of(l, sizeof(*l), nb));
 	return obj_id(l);
 }
 
 CT_API_DEF int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
 {
+	char nb[CT_SHIM_NAME_MAX];
 	bool inserted;
 	int err = REAL(pthread_rwlock_init)(l, attr);
 
 	if (err == 0 && !ct_shim_ignored(CT_CALLER())) {
 		ct_shim_obj_get(l, CT_KIND_RWLOCK, &inserted);
-		CT_SHIM_EMIT(mutex_new, obj_id(l), "");
+		CT_SHIM_EMIT(mutex_new, obj_id(l), name_of(l, sizeof(*l), nb));
 	}
 	return err;
 }
