@@ -21,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdatomic.h>
@@ -106,9 +107,30 @@ static int locks(void)
 	check(pthread_rwlock_unlock(&rw), "pthread_rwlock_unlock");
 	check(pthread_join(t, NULL), "pthread_join");
 	check(pthread_spin_destroy(&spin), "pthread_spin_destroy");
-	/* An element of an array of mutexes, named as one. */
-	check(pthread_mutex_lock(&pair[1]), "pthread_mutex_lock");
-	check(pthread_mutex_unlock(&pair[1]), "pthread_mutex_unlock");
+	/*
+	 * An element of an array of mutexes, named as one, then a mutex on the
+	 * stack, without a name, right after it on the same CPU (same stream).
+	 */
+	{
+		pthread_mutex_t local = PTHREAD_MUTEX_INITIALIZER;
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one);
+		sched_setaffinity(0, sizeof(one), &one);
+		printf("local=%ju\npair0=%ju\npair1=%ju\n", (uintmax_t)(uintptr_t)&local,
+		       (uintmax_t)(uintptr_t)&pair[0], (uintmax_t)(uintptr_t)&pair[1]);
+		fflush(stdout);
+		check(pthread_mutex_lock(&pair[1]), "pthread_mutex_lock");
+		check(pthread_mutex_unlock(&pair[1]), "pthread_mutex_unlock");
+		check(pthread_mutex_lock(&local), "pthread_mutex_lock");
+		check(pthread_mutex_unlock(&local), "pthread_mutex_unlock");
+		/* Named and unnamed creation events in turn, many times. */
+		for (int i = 0; i < 200; i++) {
+			check(pthread_mutex_init(&pair[0], NULL), "pthread_mutex_init");
+			check(pthread_mutex_init(&local, NULL), "pthread_mutex_init");
+		}
+	}
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
 		return 2;

@@ -409,10 +409,19 @@ static uint64_t field_int(const bt_field *f)
 	return 0;
 }
 
+/*
+ * A string field's value. Its length decides an empty one: libbabeltrace2
+ * 2.0.4 (Debian 12's) reuses field objects and, for an empty string, sets
+ * the length to 0 without terminating the old text, so the value still reads
+ * as the previous string of that field in the stream (a mutex without a
+ * name took the name of the one before it). Later releases fix it.
+ */
 static const char *field_str(const bt_field *f)
 {
 	if (!f || bt_field_get_class_type(f) != BT_FIELD_CLASS_TYPE_STRING)
 		return NULL;
+	if (bt_field_string_get_length(f) == 0)
+		return "";
 	return bt_field_string_get_value(f);
 }
 
