@@ -27,6 +27,7 @@
 #include <cmocka.h>
 
 #include "itest.h"
+#include "analysis.h"
 #include "model.h"
 
 static const char *ctrace_bin;
@@ -410,6 +411,58 @@ static void test_pool(void **state)
 	assert_int_equal(d.arrows[CT_ARROW_JOIN], 4);
 	assert_true(d.spans[CT_STATE_BLOCKED_COND] >= 1);
 	assert_true(d.arrows[CT_ARROW_WAKEUP] >= 1);
+}
+
+/*
+ * The dining philosophers as textbooks first write them deadlock: recorded
+ * until --timeout kills them, the analysis finds one wait-for cycle through
+ * all five philosophers, named after their threads and forks. With
+ * --ordered they all eat, and nothing is found.
+ */
+static void test_philosophers(void **state)
+{
+	struct itest_fixture *f = *state;
+	char *prog = example("philosophers");
+	char *argv[] = {
+		(char *)ctrace_bin, "record", "-o", f->trace, "--timeout", "3", "--", prog, NULL
+	};
+	struct ct_model *m;
+	struct ct_analysis *a = NULL;
+	const struct ct_finding *fs;
+	size_t n;
+	char text[1024];
+
+	itest_run(argv, NULL, &f->run);
+	assert_int_equal(f->run.status, 128 + 9);
+	assert_non_null(strstr(f->run.err, "--timeout"));
+	m = load_model(f->trace);
+	assert_int_equal(ct_analysis_run(m, &a), CT_MODEL_OK);
+	fs = ct_analysis_borrow_findings(a, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(fs[0].kind, CT_FINDING_DEADLOCK);
+	ct_analysis_describe(m, a, &fs[0], text, sizeof(text));
+	for (int i = 0; i < 5; i++) {
+		char holds[64];
+
+		snprintf(holds, sizeof(holds), "philosopher-%d holds mutex forks[%d]", i, i);
+		if (!strstr(text, holds))
+			fail_msg("no \"%s\" in: %s", holds, text);
+	}
+	ct_analysis_destroy(a);
+	ct_model_destroy(m);
+	itest_fixture_fini(f);
+	itest_fixture_init(f);
+
+	record(f, NULL, NULL, prog, "--ordered", NULL);
+	assert_non_null(strstr(f->run.out, "all 5 philosophers ate 3 times"));
+	assert_int_equal(itest_count(&f->tr, "mutex_lock_end"), 30);
+	m = load_model(f->trace);
+	assert_int_equal(ct_analysis_run(m, &a), CT_MODEL_OK);
+	ct_analysis_borrow_findings(a, &n);
+	assert_int_equal(n, 0);
+	ct_analysis_destroy(a);
+	ct_model_destroy(m);
+	free(prog);
 }
 
 /* The number of distinct vpids in the trace. */
@@ -1079,6 +1132,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prodcons, itest_fixture_setup,
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_pool, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_philosophers, itest_fixture_setup,
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_pipeline_processes, itest_fixture_setup,
 						itest_fixture_teardown),
