@@ -715,7 +715,7 @@ static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t i
 		return;
 	/* From the source bar's middle to the edge of the target bar that faces it. */
 	if (tv && ef->lane != et->lane)
-		by = et->lane > ef->lane ? tb.y : tb.y + tb.h;
+		by = ui_lane_row(v, et->lane) > ui_lane_row(v, ef->lane) ? tb.y : tb.y + tb.h;
 	if (ef->lane == et->lane && tv) {
 		/* Same lane: a hop above the bar. */
 		double top = tb.y - 8 * c->s;
@@ -777,8 +777,9 @@ static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t i
 			double fr[] = { -1, 0.5, 0.3, 0.7, 0.15, 0.85 };
 
 			if (fv && tv && ef->lane != et->lane && fabs(by - ay) > 1) {
-				double gy = et->lane < ef->lane ? fb.y - 2 * c->s - h / 2.0
-								: fb.y + fb.h + 2 * c->s + h / 2.0;
+				double gy = ui_lane_row(v, et->lane) < ui_lane_row(v, ef->lane)
+						    ? fb.y - 2 * c->s - h / 2.0
+						    : fb.y + fb.h + 2 * c->s + h / 2.0;
 
 				fr[0] = (gy - ay) / (by - ay);
 			}
@@ -981,7 +982,7 @@ static void draw_deadlock(struct ctx *c, const struct ct_finding *f, double vis_
 		    !ct_ui_view_lane_bar(v, from->lane, &fb) ||
 		    !ct_ui_view_lane_bar(v, to->lane, &tb))
 			continue;
-		dir = to->lane > from->lane ? 1 : -1;
+		dir = ui_lane_row(v, to->lane) > ui_lane_row(v, from->lane) ? 1 : -1;
 		y0 = dir > 0 ? fb.y + fb.h + t : fb.y - t;
 		y1 = dir > 0 ? tb.y - t : tb.y + tb.h + t;
 		line(c, x, y0, x, y1 - dir * hd, 3, DASH_SOLID, C_FINDING, 255);
@@ -1196,7 +1197,7 @@ static void draw_lanes(struct ctx *c)
 
 	/* Rows and labels. */
 	for (int i = 0; i < l->visible_lanes; i++) {
-		uint32_t lane = (uint32_t)(l->first_lane + i);
+		uint32_t lane = v->lane_at[l->first_lane + i];
 		int y = l->plot.y + i * l->lane_h;
 		uint32_t bg = lane == v->sel_lane ? C_ROW_SEL : (i % 2 ? C_ROW_B : C_ROW_A);
 		const struct ct_model_lane *ln = &lanes[lane];
@@ -1258,8 +1259,8 @@ static void draw_content(struct ctx *c)
 	for (int i = 0; i < l->visible_lanes; i++) {
 		SDL_Rect bar;
 
-		if (ct_ui_view_lane_bar(v, (uint32_t)(l->first_lane + i), &bar))
-			draw_lane_states(c, (uint32_t)(l->first_lane + i), &bar, vis_end);
+		if (ct_ui_view_lane_bar(v, v->lane_at[l->first_lane + i], &bar))
+			draw_lane_states(c, v->lane_at[l->first_lane + i], &bar, vis_end);
 	}
 	rects_flush(c);
 	draw_markers(c, vis_end);

@@ -134,7 +134,14 @@ struct ct_ui_view {
 	double t0, span;
 	double end; /* the trace's duration */
 	struct ui_layout lay;
-	int lane_scroll; /* first lane shown */
+	int lane_scroll; /* first row shown */
+	/*
+	 * Rows: the order lanes are drawn in (the model numbers them by first
+	 * event). Processes in order of appearance, each with its main thread
+	 * first, then its threads in the order they were spawned.
+	 */
+	uint32_t *row_of;  /* owned: lane -> row */
+	uint32_t *lane_at; /* owned: row -> lane */
 
 	/* Interaction. */
 	int mouse_x, mouse_y; /* output pixels */
@@ -155,6 +162,12 @@ struct ct_ui_view {
 	uint32_t step_event; /* the event the last step landed on, or CT_MODEL_NONE */
 	char note[256];      /* a short message on the status line */
 };
+
+/* The row lane LANE is drawn in. */
+static inline int ui_lane_row(const struct ct_ui_view *v, uint32_t lane)
+{
+	return (int)v->row_of[lane];
+}
 
 /* draw.c: how many rows (1 or 2) the legend needs in a window W pixels wide at SCALE. */
 int ui_legend_rows(struct ct_ui_view *v, int w, float scale);

@@ -16,6 +16,73 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* Sort keys of the lanes (see struct ct_ui_view's rows), for qsort_r. */
+struct row_key {
+	uint32_t process; /* first event of the lane's process */
+	uint32_t order;   /* 0 for the main thread, else 1 */
+	uint32_t when;    /* its thread_spawn, else its first event */
+	uint32_t lane;
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct row_key *x = a, *y = b;
+
+	if (x->process != y->process)
+		return x->process < y->process ? -1 : 1;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return x->lane < y->lane ? -1 : x->lane > y->lane;
+}
+
+/*
+ * Orders the rows: threads are numbered by their first event, which comes
+ * in whatever order the scheduler ran them, so five philosophers spawned
+ * 0..4 could show as 1, 0, 3, 2, 4. Their spawn order is the program's own.
+ * False when out of memory.
+ */
+static bool order_rows(struct ct_ui_view *v)
+{
+	size_t n, n_arrows, n_events;
+	const struct ct_model_lane *lanes = ct_model_borrow_lanes(v->model, &n);
+	const struct ct_model_arrow *arrows = ct_model_borrow_arrows(v->model, &n_arrows);
+	const struct ct_model_event *ev = ct_model_borrow_events(v->model, &n_events);
+	struct row_key *keys = calloc(n ? n : 1, sizeof(*keys));
+
+	if (!keys)
+		return false;
+	/* A process starts where its first lane does: sort by pid, then lane (= first event). */
+	for (size_t i = 0; i < n; i++)
+		keys[i] = (struct row_key){ .process = lanes[i].pid, .lane = (uint32_t)i };
+	qsort(keys, n, sizeof(*keys), row_cmp);
+	for (size_t i = 0, start = 0; i < n; i++) {
+		if (keys[i].process != keys[start].process)
+			start = i;
+		v->row_of[keys[i].lane] = keys[start].lane; /* scratch: the process's first lane */
+	}
+	for (size_t i = 0; i < n; i++)
+		keys[i] = (struct row_key){ .process = lanes[v->row_of[i]].first_event,
+					    .order = lanes[i].tid != lanes[i].pid,
+					    .when = lanes[i].first_event,
+					    .lane = (uint32_t)i };
+	for (size_t a = 0; a < n_arrows; a++) {
+		uint32_t to = ev[arrows[a].to].lane;
+
+		if (ct_model_arrow_kind(v->model, &arrows[a]) == CT_ARROW_SPAWN && to < n &&
+		    arrows[a].from < keys[to].when)
+			keys[to].when = arrows[a].from;
+	}
+	qsort(keys, n, sizeof(*keys), row_cmp);
+	for (size_t r = 0; r < n; r++) {
+		v->lane_at[r] = keys[r].lane;
+		v->row_of[keys[r].lane] = (uint32_t)r;
+	}
+	free(keys);
+	return true;
+}
+
 struct ct_ui_view *ct_ui_view_create(const struct ct_model *model,
 				     const struct ct_ui_header *header, enum ct_ui_status *status,
 				     char *err, size_t errlen)
@@ -40,7 +107,9 @@ struct ct_ui_view *ct_ui_view_create(const struct ct_model *model,
 			v->has_prints = ev[mk[i]].type == CT_EV_PRINT;
 	}
 	v->summaries = calloc(n_lanes ? n_lanes : 1, sizeof(*v->summaries));
-	if (!v->summaries)
+	v->row_of = calloc(n_lanes ? n_lanes : 1, sizeof(*v->row_of));
+	v->lane_at = calloc(n_lanes ? n_lanes : 1, sizeof(*v->lane_at));
+	if (!v->summaries || !v->row_of || !v->lane_at || !order_rows(v))
 		goto error;
 	if (header && header->id)
 		snprintf(title, sizeof(title), "%s%s  %s%s%s", header->id, header->star ? " ★" : "",
@@ -90,6 +159,8 @@ void ct_ui_view_destroy(struct ct_ui_view *v)
 			ui_summary_free(&v->summaries[i]);
 	}
 	free(v->summaries);
+	free(v->row_of);
+	free(v->lane_at);
 	free(v->columns);
 	for (int i = 0; i <= CT_STATE_COUNT_; i++)
 		free(v->rects[i]);
@@ -288,8 +359,11 @@ SDL_Rect ct_ui_view_plot_rect(const struct ct_ui_view *v)
 
 bool ui_lane_visible(const struct ct_ui_view *v, uint32_t lane)
 {
-	return (int)lane >= v->lay.first_lane &&
-	       (int)lane < v->lay.first_lane + v->lay.visible_lanes;
+	size_t n;
+
+	ct_model_borrow_lanes(v->model, &n);
+	return lane < n && ui_lane_row(v, lane) >= v->lay.first_lane &&
+	       ui_lane_row(v, lane) < v->lay.first_lane + v->lay.visible_lanes;
 }
 
 bool ct_ui_view_lane_bar(const struct ct_ui_view *v, uint32_t lane, SDL_Rect *bar)
@@ -298,7 +372,7 @@ bool ct_ui_view_lane_bar(const struct ct_ui_view *v, uint32_t lane, SDL_Rect *ba
 
 	if (!ui_lane_visible(v, lane))
 		return false;
-	top = v->lay.plot.y + ((int)lane - v->lay.first_lane) * v->lay.lane_h;
+	top = v->lay.plot.y + (ui_lane_row(v, lane) - v->lay.first_lane) * v->lay.lane_h;
 	bh = v->lay.lane_h * 2 / 5;
 	if (bh > (int)(22 * v->lay.scale))
 		bh = (int)(22 * v->lay.scale);
@@ -318,8 +392,8 @@ int ui_lane_mid(const struct ct_ui_view *v, uint32_t lane)
 
 	if (!ct_ui_view_lane_bar(v, lane, &bar)) {
 		/* Off screen: above or below the plot, so arrows still point the right way. */
-		return (int)lane < v->lay.first_lane ? v->lay.plot.y - 4
-						     : v->lay.plot.y + v->lay.plot.h + 4;
+		return ui_lane_row(v, lane) < v->lay.first_lane ? v->lay.plot.y - 4
+								: v->lay.plot.y + v->lay.plot.h + 4;
 	}
 	return bar.y + bar.h / 2;
 }
@@ -333,7 +407,7 @@ uint32_t ui_lane_at(const struct ct_ui_view *v, int y)
 	i = (y - v->lay.plot.y) / v->lay.lane_h;
 	if (i >= v->lay.visible_lanes)
 		return CT_MODEL_NONE;
-	return (uint32_t)(i + v->lay.first_lane);
+	return v->lane_at[i + v->lay.first_lane];
 }
 
 const char *ui_lane_name(const struct ct_ui_view *v, uint32_t lane)
@@ -711,5 +785,5 @@ void ui_findings_jump(struct ct_ui_view *v, size_t i)
 	v->findings_list = false;
 	/* Its lane scrolled into sight (the next layout clamps the scroll). */
 	if (v->sel_lane != CT_MODEL_NONE && !ui_lane_visible(v, v->sel_lane))
-		v->lane_scroll = (int)v->sel_lane - v->lay.visible_lanes / 2;
+		v->lane_scroll = ui_lane_row(v, v->sel_lane) - v->lay.visible_lanes / 2;
 }
