@@ -54,9 +54,6 @@
 #define CT_MQ_SLOTS 4096   /* descriptors beyond this are looked up on every call */
 #define PRIO_LIMIT  32768u /* the kernel's MQ_PRIO_MAX: higher priorities are EINVAL */
 
-/* Status numbers of the trace's status enumeration. */
-enum { ST_OK = 0, ST_TIMEOUT = 2, ST_EMPTY = 3, ST_FULL = 4, ST_ERROR = 9 };
-
 /* The fortified mq_open of glibc's headers calls this one for two arguments. */
 mqd_t __mq_open_2(const char *name, int oflag);
 
@@ -217,13 +214,13 @@ static bool timeout_valid(const struct timespec *abstime)
 	       (abstime->tv_sec >= 0 && abstime->tv_nsec >= 0 && abstime->tv_nsec < 1000000000L);
 }
 
-static int status_of(int err, int when_again)
+static enum ct_status status_of(int err, enum ct_status when_again)
 {
 	if (err == ETIMEDOUT)
-		return ST_TIMEOUT;
+		return CT_TIMEOUT;
 	if (err == EAGAIN)
 		return when_again;
-	return ST_ERROR;
+	return CT_ERROR;
 }
 
 static const struct timespec expired = { 0, 0 };
@@ -246,13 +243,13 @@ static int send_recorded(mqd_t q, uint64_t id, const char *msg, size_t len, unsi
 		ret = timed ? REAL(mq_timedsend)(q, msg, len, prio, abstime)
 			    : REAL(mq_send)(q, msg, len, prio);
 		if (ret == 0) {
-			CT_SHIM_EMIT(mq_send_end, id, ST_OK);
+			CT_SHIM_EMIT(mq_send_end, id, CT_OK);
 			errno = err;
 			return 0;
 		}
 	}
 	err = errno;
-	CT_SHIM_EMIT(mq_send_end, id, status_of(err, ST_FULL));
+	CT_SHIM_EMIT(mq_send_end, id, status_of(err, CT_FULL));
 	errno = err;
 	return ret;
 }
@@ -309,12 +306,12 @@ static ssize_t recv_recorded(mqd_t q, uint64_t id, char *buf, size_t len, unsign
 			  : REAL(mq_receive)(q, buf, len, prio);
 		if (n < 0) {
 			err = errno;
-			CT_SHIM_EMIT(mq_recv, id, 0, 0, 0, status_of(err, ST_EMPTY));
+			CT_SHIM_EMIT(mq_recv, id, 0, 0, 0, status_of(err, CT_EMPTY));
 			errno = err;
 			return n;
 		}
 	}
-	CT_SHIM_EMIT(mq_recv, id, msg_hash(buf, (size_t)n), (uint64_t)n, *prio, ST_OK);
+	CT_SHIM_EMIT(mq_recv, id, msg_hash(buf, (size_t)n), (uint64_t)n, *prio, CT_OK);
 	errno = err;
 	return n;
 }

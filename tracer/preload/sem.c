@@ -63,7 +63,7 @@ static int sem_wait_recorded(sem_t *s, bool timed, const struct timespec *abstim
 	err = errno;
 	/* An interrupted or invalid wait took nothing: no sem_wait_end. */
 	if (ret == 0 || err == ETIMEDOUT)
-		CT_SHIM_EMIT(sem_wait_end, sem_id(s), ret == 0 ? 0 : 2);
+		CT_SHIM_EMIT(sem_wait_end, sem_id(s), ret == 0 ? CT_OK : CT_TIMEOUT);
 	errno = err;
 	return ret;
 }

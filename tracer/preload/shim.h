@@ -151,10 +151,13 @@ static inline bool ct_shim_ignored(uintptr_t caller)
 }
 
 /* Emits one event through libctrace with the re-entrancy guard raised. */
-#define CT_SHIM_EMIT(event, ...)                                                                   \
+#define CT_SHIM_EMIT(event, ...) CT_SHIM_GUARDED(ct__emit_##event(__VA_ARGS__))
+
+/* Calls into libctrace with the re-entrancy guard raised. */
+#define CT_SHIM_GUARDED(call)                                                                      \
 	do {                                                                                       \
 		ct_shim_tls.guard++;                                                               \
-		ct__emit_##event(__VA_ARGS__);                                                     \
+		call;                                                                              \
 		ct_shim_tls.guard--;                                                               \
 	} while (0)
 

@@ -169,8 +169,8 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, bool timed,
 		err = REAL(pthread_cond_timedwait)(c, m, abstime);
 	else
 		err = REAL(pthread_cond_wait)(c, m);
-	/* The mutex is held again on every return; 2 is the status "timeout". */
-	CT_SHIM_EMIT(cond_wait_end, obj_id(c), obj_id(m), err == ETIMEDOUT ? 2 : 0);
+	/* The mutex is held again on every return. */
+	CT_SHIM_EMIT(cond_wait_end, obj_id(c), obj_id(m), err == ETIMEDOUT ? CT_TIMEOUT : CT_OK);
 	return err;
 }
 

@@ -116,6 +116,7 @@ static void *trampoline(void *p)
 	/* Both the parent and the thread store the handle: a join may come from either side first. */
 	atomic_store_explicit(&rec->handle, (uintptr_t)pthread_self(), memory_order_release);
 	ct_shim_tls.self = rec;
+	CT_SHIM_GUARDED(ct__thread_adopt(rec->id));
 	CT_SHIM_EMIT(thread_begin, rec->id, "");
 	pthread_cleanup_push(thread_finish, rec);
 	ret = fn(arg);
@@ -139,6 +140,7 @@ pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *
 	    detach == PTHREAD_CREATE_DETACHED)
 		atomic_fetch_or_explicit(&rec->state, ST_DETACHED, memory_order_relaxed);
 	/* Before the thread exists, so it precedes thread_begin. */
+	CT_SHIM_GUARDED(ct__watch_exit());
 	CT_SHIM_EMIT(thread_spawn, rec->id, "");
 	err = REAL(pthread_create)(thread, attr, trampoline, rec);
 	if (err) {

@@ -16,26 +16,11 @@ uint64_t ct_id_new(void)
 const char *ct_status_str(enum ct_status status)
 {
 	switch (status) {
-	case CT_OK:
-		return "ok";
-	case CT_DISCONNECTED:
-		return "disconnected";
-	case CT_TIMEOUT:
-		return "timeout";
-	case CT_EMPTY:
-		return "empty";
-	case CT_FULL:
-		return "full";
-	case CT_BUSY:
-		return "busy";
-	case CT_INVALID:
-		return "invalid";
-	case CT_DEADLOCK:
-		return "deadlock";
-	case CT_NOMEM:
-		return "out of memory";
-	case CT_ERROR:
-		return "system error";
+#define CT_STATUS_CASE_(NAME, word, number, phrase)                                                \
+	case CT_##NAME:                                                                            \
+		return phrase;
+		CT_STATUS_LIST(CT_STATUS_CASE_)
+#undef CT_STATUS_CASE_
 	}
 	return "unknown status";
 }

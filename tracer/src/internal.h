@@ -40,15 +40,6 @@ struct timespec ct__deadline(uint64_t timeout_ns);
 enum ct_status ct__status_from_errno(int err);
 
 /*
- * Arranges for process_exit to be recorded as soon as the process starts to
- * exit; called on every spawn (cheap after the first). Can't fail.
- */
-void ct__watch_exit(void);
-
-/* Makes ID the calling thread's ct_thread_self() (threads the shim started). */
-void ct__thread_adopt(uint64_t id);
-
-/*
  * libctrace's calls to the functions the LD_PRELOAD shim interposes go
  * through these, which raise ct__quiet (see emit.h) for the duration of the
  * call so that the shim does not record them a second time. A macro rather

@@ -30,6 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctrace/enums.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -52,65 +54,14 @@ enum ct_model_status {
 /* A static English phrase for STATUS; never NULL. Can't fail. */
 const char *ct_model_status_str(enum ct_model_status status);
 
-/* The ctrace:* events, in the order of docs/events.md. */
+/*
+ * The ctrace:* events: one CT_EV_NAME per entry of the schema table
+ * (tracer/schema/events.def), in its order.
+ */
 enum ct_event_type {
-	CT_EV_THREAD_SPAWN,
-	CT_EV_THREAD_BEGIN,
-	CT_EV_THREAD_END,
-	CT_EV_JOIN_BEGIN,
-	CT_EV_JOIN_END,
-	CT_EV_CHAN_NEW,
-	CT_EV_CHAN_SEND_BEGIN,
-	CT_EV_CHAN_SEND_END,
-	CT_EV_CHAN_RECV_BEGIN,
-	CT_EV_CHAN_RECV_END,
-	CT_EV_CHAN_SENDER_CLONE,
-	CT_EV_CHAN_SENDER_DROP,
-	CT_EV_CHAN_RECEIVER_DROP,
-	CT_EV_MUTEX_NEW,
-	CT_EV_MUTEX_LOCK_BEGIN,
-	CT_EV_MUTEX_LOCK_END,
-	CT_EV_MUTEX_UNLOCK,
-	CT_EV_COND_NEW,
-	CT_EV_COND_WAIT_BEGIN,
-	CT_EV_COND_WAIT_END,
-	CT_EV_COND_SIGNAL,
-	CT_EV_COND_BROADCAST,
-	CT_EV_ARC_NEW,
-	CT_EV_ARC_CLONE,
-	CT_EV_ARC_DROP,
-	CT_EV_SLEEP_BEGIN,
-	CT_EV_SLEEP_END,
-	CT_EV_OBJ_NEW,
-	CT_EV_OBJ_DROP,
-	CT_EV_MOVE,
-	CT_EV_ACCESS,
-	CT_EV_PRINT,
-	CT_EV_MARK,
-	CT_EV_THREAD_NAME, /* added to the schema later: appended to keep the numbers */
-	CT_EV_PROCESS_EXIT,
-	/* Byte streams (pipes, socketpairs) from the shim; fd_read_begin and fd_read stay adjacent. */
-	CT_EV_FD_WRITE,
-	CT_EV_FD_READ_BEGIN,
-	CT_EV_FD_READ,
-	/*
-	 * POSIX message queues from the shim. Each *_begin is followed by the
-	 * event that closes its span: mq_send_begin by mq_send_end, mq_recv_begin
-	 * by mq_recv (the builder relies on it, see end_of in model.c).
-	 */
-	CT_EV_MQ_SEND,
-	CT_EV_MQ_SEND_BEGIN,
-	CT_EV_MQ_SEND_END,
-	CT_EV_MQ_RECV_BEGIN,
-	CT_EV_MQ_RECV,
-	/*
-	 * Semaphores from the shim, modelled after they were first recorded: appended to keep
-	 * the numbers. sem_wait_begin and sem_wait_end stay adjacent (a begin's end is next).
-	 */
-	CT_EV_SEM_NEW,
-	CT_EV_SEM_WAIT_BEGIN,
-	CT_EV_SEM_WAIT_END,
-	CT_EV_SEM_POST,
+#define CT_SCHEMA_EVENT(name, NAME, ...) CT_EV_##NAME,
+#include "events.def"
+#undef CT_SCHEMA_EVENT
 	CT_EV_COUNT_
 };
 
@@ -120,25 +71,21 @@ const char *ct_event_type_name(enum ct_event_type type);
 /* The type named NAME ("mutex_unlock", no provider prefix); false if there is none. */
 bool ct_event_type_from_name(const char *name, enum ct_event_type *type);
 
-/* The `status` field of channel, condvar, semaphore and queue events (numbers as in the trace). */
-enum ct_event_status {
-	CT_EVS_OK = 0,
-	CT_EVS_DISCONNECTED = 1,
-	CT_EVS_TIMEOUT = 2,
-	CT_EVS_EMPTY = 3,
-	CT_EVS_FULL = 4,
-	CT_EVS_ERROR = 9, /* a queue call failed otherwise (interrupted, bad descriptor) */
-};
+/*
+ * The `status` field of channel, condvar, semaphore and queue events: enum
+ * ct_status's numbers (ctrace/enums.h), named CT_EVS_* here.
+ */
+#define CT_EVS_ENUMERATOR_(NAME, word, number, phrase) CT_EVS_##NAME = number,
+enum ct_event_status { CT_STATUS_LIST(CT_EVS_ENUMERATOR_) };
+#undef CT_EVS_ENUMERATOR_
 
 /* A static word for a status ("ok", ...), "?" when out of range. */
 const char *ct_event_status_name(unsigned status);
 
-/* The `kind` field of access events. */
-enum ct_access_kind_ev {
-	CT_ACCESS_EV_READ = 0,
-	CT_ACCESS_EV_WRITE = 1,
-	CT_ACCESS_EV_USE = 2,
-};
+/* The `kind` field of access events: enum ct_access_kind's numbers. */
+#define CT_ACCESS_EV_ENUMERATOR_(NAME, word, number) CT_ACCESS_EV_##NAME = number,
+enum ct_access_kind_ev { CT_ACCESS_KIND_LIST(CT_ACCESS_EV_ENUMERATOR_) };
+#undef CT_ACCESS_EV_ENUMERATOR_
 
 /* A static word for an access kind ("read", ...), "?" when out of range. */
 const char *ct_access_kind_name(unsigned kind);

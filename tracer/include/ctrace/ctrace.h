@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctrace/enums.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -34,22 +36,7 @@ extern "C" {
 #define CT_PRINTF(fmt, args)
 #endif
 
-/*
- * Result of every fallible call. The first five values double as the
- * `status` field of channel events, so keep their numbers stable.
- */
-enum ct_status {
-	CT_OK = 0,
-	CT_DISCONNECTED = 1, /* the other end of the channel was dropped */
-	CT_TIMEOUT = 2,      /* a timed wait expired */
-	CT_EMPTY = 3,        /* a non-blocking receive found no message */
-	CT_FULL = 4,         /* a non-blocking send found the channel full */
-	CT_BUSY = 5,         /* a non-blocking lock found the mutex held */
-	CT_INVALID = 6,      /* misuse: bad argument or handle in a wrong state */
-	CT_DEADLOCK = 7,     /* the caller already holds this mutex */
-	CT_NOMEM = 8,        /* out of memory */
-	CT_ERROR = 9,        /* a system call failed; errno tells why */
-};
+/* enum ct_status and enum ct_access_kind: written once, in ctrace/enums.h. */
 
 /* A static English word for STATUS ("ok", "disconnected", ...); never NULL. */
 CT_API const char *ct_status_str(enum ct_status status);
@@ -290,12 +277,6 @@ CT_API void ct_object_drop(uint64_t object);
 
 /* Records that ownership of OBJECT moves to the thread TO. */
 CT_API void ct_move(uint64_t object, const struct ct_thread *to);
-
-enum ct_access_kind {
-	CT_ACCESS_READ = 0,
-	CT_ACCESS_WRITE = 1,
-	CT_ACCESS_USE = 2,
-};
 
 /*
  * Records that the calling thread read, wrote or used OBJECT, seeing or
