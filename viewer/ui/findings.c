@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "uiint.h"
+#include "view.h"
 
 enum ct_ui_status ui_findings_init(struct ct_ui_view *v)
 {

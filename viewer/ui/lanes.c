@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "uiint.h"
+#include "view.h"
 
 /* ------------------------------------------------------------- palette */
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "uiint.h"
+#include "view.h"
 
 /* The narrowest window: 20 ns across the plot. */
 #define MIN_SPAN_NS 20.0

@@ -15,7 +15,7 @@
 
 #include <SDL_image.h>
 
-#include "uiint.h"
+#include "view.h"
 
 /* Script actions, one a line. */
 enum act_kind {
