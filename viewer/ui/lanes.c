@@ -9,220 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "view.h"
-
-/* ------------------------------------------------------------- palette */
-
-#define C_BG          0xF7F7F4u
-#define C_ROW_A       0xFFFFFFu
-#define C_ROW_B       0xF6F6F2u
-#define C_ROW_SEL     0xFFF4CCu
-#define C_GRID        0xE4E4DEu
-#define C_FUTURE      0xE2E2DCu
-#define C_TEXT        0x222222u
-#define C_TEXT_DIM    0x6B6B6Bu
-#define C_TEXT_FAINT  0x9A9A94u
-#define C_HEAD        0xD62728u
-#define C_NOT_STARTED 0xC9C9C2u
-#define C_ENDED       0x9A9A94u
-#define C_KILLED      0xB22222u
-#define C_MARKER      0x3A3A3Au
-#define C_MOVE        0xE07B00u
-#define C_ARC         0x7B4F9Du
-#define C_SELECT      0x2B6CB0u
-#define C_PANEL       0xEFEFEAu
-/* Findings: a pure, saturated red no state, arrow or lane-end colour uses. */
-#define C_FINDING 0xE8000Cu
-
-/*
- * Tableau 10 hues, one per state. A semaphore wait is teal: apart from the
- * warm hues of the other waits and the light blue of sleep, and dark enough
- * that the wake-up arrows drawn over it stay visible.
- */
-static const uint32_t state_rgb[CT_STATE_COUNT_] = {
-	[CT_STATE_RUNNING] = 0x59A14Fu,      [CT_STATE_BLOCKED_RECV] = 0xF28E2Bu,
-	[CT_STATE_BLOCKED_SEND] = 0xE8C547u, [CT_STATE_BLOCKED_LOCK] = 0xE15759u,
-	[CT_STATE_BLOCKED_JOIN] = 0xB07AA1u, [CT_STATE_BLOCKED_COND] = 0xFF9DA7u,
-	[CT_STATE_BLOCKED_SEM] = 0x76B7B2u,  [CT_STATE_SLEEPING] = 0xA0CBE8u,
-};
-
-static const uint32_t arrow_rgb[CT_ARROW_COUNT_] = {
-	[CT_ARROW_SPAWN] = 0x4A4A4Au,   [CT_ARROW_JOIN] = 0x7B4F9Du,
-	[CT_ARROW_MESSAGE] = 0x1F5A96u, [CT_ARROW_HANDOFF] = 0xB8262Bu,
-	[CT_ARROW_WAKEUP] = 0xC2548Cu,
-};
-
-/* Line styles: solid, dashed, dotted. */
-enum dash { DASH_SOLID, DASH_LONG, DASH_DOT };
-static const enum dash arrow_dash[CT_ARROW_COUNT_] = {
-	[CT_ARROW_SPAWN] = DASH_LONG,    [CT_ARROW_JOIN] = DASH_LONG,
-	[CT_ARROW_MESSAGE] = DASH_SOLID, [CT_ARROW_HANDOFF] = DASH_SOLID,
-	[CT_ARROW_WAKEUP] = DASH_DOT,
-};
-
-uint32_t ct_ui_state_rgb(enum ct_lane_state state)
-{
-	return (unsigned)state < CT_STATE_COUNT_ ? state_rgb[state] : C_BG;
-}
-
-uint32_t ct_ui_arrow_rgb(enum ct_arrow_kind kind)
-{
-	return (unsigned)kind < CT_ARROW_COUNT_ ? arrow_rgb[kind] : C_TEXT;
-}
-
-uint32_t ct_ui_finding_rgb(void)
-{
-	return C_FINDING;
-}
-
-uint32_t ct_ui_future_rgb(void)
-{
-	return C_FUTURE;
-}
-
-/* ------------------------------------------------------------- helpers */
-
-/* Every SDL call below goes through these, so the first failure is kept and reported once. */
-struct ctx {
-	struct ct_ui_view *v;
-	SDL_Renderer *r;
-	int failed;
-	float s; /* scale */
-};
-
-static void check(struct ctx *c, int rc)
-{
-	if (rc != 0)
-		c->failed = 1;
-}
-
-static void color(struct ctx *c, uint32_t rgb, Uint8 a)
-{
-	/* Opaque drawing skips blending: the software renderer's blended path is much slower. */
-	check(c, SDL_SetRenderDrawBlendMode(c->r,
-					    a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND));
-	check(c,
-	      SDL_SetRenderDrawColor(c->r, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, a));
-}
-
-static void fill(struct ctx *c, int x, int y, int w, int h, uint32_t rgb)
-{
-	SDL_Rect rc = { x, y, w, h };
-
-	if (w <= 0 || h <= 0)
-		return;
-	color(c, rgb, 255);
-	check(c, SDL_RenderFillRect(c->r, &rc));
-}
-
-static void fill_a(struct ctx *c, int x, int y, int w, int h, uint32_t rgb, Uint8 a)
-{
-	SDL_Rect rc = { x, y, w, h };
-
-	if (w <= 0 || h <= 0)
-		return;
-	color(c, rgb, a);
-	check(c, SDL_RenderFillRect(c->r, &rc));
-}
-
-static int text(struct ctx *c, enum ui_font f, const char *s, uint32_t rgb, int x, int y,
-		enum ui_align al)
-{
-	int w = 0;
-
-	check(c, ui_text(c->v, c->r, f, s, rgb, x, y, al, 0, true, &w, NULL));
-	return w;
-}
-
-static int text_w(struct ctx *c, enum ui_font f, const char *s)
-{
-	int w = 0;
-
-	check(c, ui_text(c->v, c->r, f, s, 0, 0, 0, UI_LEFT, 0, false, &w, NULL));
-	return w;
-}
-
-static int line_h(struct ctx *c, enum ui_font f)
-{
-	return TTF_FontLineSkip(c->v->font[f]);
-}
-
-/* Clamps a pixel coordinate so int conversions never overflow. */
-static int px(double x)
-{
-	if (!(x > -1e6))
-		return -1000000;
-	if (x > 1e6)
-		return 1000000;
-	return (int)floor(x);
-}
-
-/* A filled triangle. */
-static void triangle(struct ctx *c, float x0, float y0, float x1, float y1, float x2, float y2,
-		     uint32_t rgb, Uint8 a)
-{
-	SDL_Color col = { (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, a };
-	SDL_Vertex vx[3] = {
-		{ { x0, y0 }, col, { 0, 0 } },
-		{ { x1, y1 }, col, { 0, 0 } },
-		{ { x2, y2 }, col, { 0, 0 } },
-	};
-
-	check(c, SDL_RenderGeometry(c->r, NULL, vx, 3, NULL, 0));
-}
-
-/* A line THICK pixels wide, solid, dashed or dotted. */
-static void line(struct ctx *c, double x0, double y0, double x1, double y1, int thick,
-		 enum dash dash, uint32_t rgb, Uint8 a)
-{
-	double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
-	double on = dash == DASH_LONG ? 6 * c->s : 2 * c->s,
-	       off = dash == DASH_LONG ? 4 * c->s : 3 * c->s;
-	bool steep = fabs(dy) > fabs(dx);
-
-	color(c, rgb, a);
-	if (len < 0.5)
-		return;
-	for (double d = 0; d < len; d += on + off) {
-		double e = dash == DASH_SOLID ? len : fmin(len, d + on);
-		double ax = x0 + dx * d / len, ay = y0 + dy * d / len;
-		double bx = x0 + dx * e / len, by = y0 + dy * e / len;
-
-		for (int k = 0; k < thick; k++) {
-			int ox = steep ? k - thick / 2 : 0, oy = steep ? 0 : k - thick / 2;
-
-			check(c, SDL_RenderDrawLine(c->r, px(ax) + ox, px(ay) + oy, px(bx) + ox,
-						    px(by) + oy));
-		}
-		if (dash == DASH_SOLID)
-			break;
-	}
-}
-
-/* Reserves a rectangle for a label; false when it overlaps one already placed this frame. */
-static bool place(struct ctx *c, SDL_Rect rc)
-{
-	struct ct_ui_view *v = c->v;
-
-	for (int i = 0; i < v->placed_n; i++)
-		if (SDL_HasIntersection(&rc, &v->placed[i]))
-			return false;
-	if (v->placed_n == v->placed_cap) {
-		int cap = v->placed_cap ? v->placed_cap * 2 : 64;
-		SDL_Rect *p = realloc(v->placed, (size_t)cap * sizeof(*p));
-
-		if (!p)
-			return false;
-		v->placed = p;
-		v->placed_cap = cap;
-	}
-	v->placed[v->placed_n++] = rc;
-	return true;
-}
+#include "gfx.h"
 
 /* --------------------------------------------------------------- header */
 
-static void draw_header(struct ctx *c)
+static void draw_header(struct ui_gfx *c)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ui_layout *l = &v->lay;
@@ -241,60 +32,49 @@ static void draw_header(struct ctx *c)
 		snprintf(info, sizeof(info), "%zu thread%s · %zu events · %s", n_lanes,
 			 n_lanes == 1 ? "" : "s", n_events, d);
 	}
-	info_w = text_w(c, UI_FONT_SMALL, info);
-	text(c, UI_FONT_SMALL, info, C_TEXT_DIM, l->w - margin, y + (int)(4 * c->s), UI_RIGHT);
+	info_w = gfx_text_w(c, UI_FONT_SMALL, info);
+	gfx_text(c, UI_FONT_SMALL, info, C_TEXT_DIM, l->w - margin, y + (int)(4 * c->s), UI_RIGHT);
 	if (ct_model_discarded(v->model) > 0) {
 		char warn[96];
 
 		snprintf(warn, sizeof(warn), "%llu events discarded: the trace is incomplete",
 			 (unsigned long long)ct_model_discarded(v->model));
-		text(c, UI_FONT_SMALL, warn, C_KILLED, l->w - margin,
-		     y + (int)(4 * c->s) + line_h(c, UI_FONT_SMALL), UI_RIGHT);
+		gfx_text(c, UI_FONT_SMALL, warn, C_KILLED, l->w - margin,
+			 y + (int)(4 * c->s) + gfx_line_h(c, UI_FONT_SMALL), UI_RIGHT);
 	}
 	(void)info_w;
-	text(c, UI_FONT_TITLE, v->title, C_TEXT, margin, y, UI_LEFT);
-	y += line_h(c, UI_FONT_TITLE) + (int)(2 * c->s);
+	gfx_text(c, UI_FONT_TITLE, v->title, C_TEXT, margin, y, UI_LEFT);
+	y += gfx_line_h(c, UI_FONT_TITLE) + (int)(2 * c->s);
 	if (v->lesson)
-		check(c, ui_text(v, c->r, UI_FONT_NORMAL, v->lesson, 0x4A4A4A, margin, y, UI_LEFT,
-				 l->w - 2 * margin, true, NULL, NULL));
+		gfx_check(c, ui_text(v, c->r, UI_FONT_NORMAL, v->lesson, 0x4A4A4A, margin, y,
+				     UI_LEFT, l->w - 2 * margin, true, NULL, NULL));
 }
 
 /* One legend entry: a swatch (or a line sample) and a word. Returns the next x. */
-static int legend_item(struct ctx *c, int x, int y, int h, uint32_t rgb, int kind, enum dash dash,
-		       const char *word)
+static int legend_item(struct ui_gfx *c, int x, int y, int h, uint32_t rgb, int kind,
+		       enum ui_dash dash, const char *word)
 {
 	int sw = (int)(14 * c->s), gap = (int)(5 * c->s);
-	int need = sw + gap + text_w(c, UI_FONT_SMALL, word) + (int)(14 * c->s);
+	int need = sw + gap + gfx_text_w(c, UI_FONT_SMALL, word) + (int)(14 * c->s);
 
 	if (x + need > c->v->lay.w - (int)(8 * c->s))
 		return x;
 	if (kind == 0) { /* a state swatch */
-		fill(c, x, y + h / 2 - (int)(5 * c->s), sw, (int)(10 * c->s), rgb);
+		gfx_fill(c, x, y + h / 2 - (int)(5 * c->s), sw, (int)(10 * c->s), rgb);
 	} else if (kind == 1) { /* an arrow sample */
 		int my = y + h / 2;
 
-		line(c, x, my, x + sw - 4 * c->s, my, dash == DASH_SOLID ? 2 : 1, dash, rgb, 255);
-		triangle(c, x + sw, my, x + sw - 6 * c->s, my - 3.5f * c->s, x + sw - 6 * c->s,
-			 my + 3.5f * c->s, rgb, 255);
+		gfx_line(c, x, my, x + sw - 4 * c->s, my, dash == UI_DASH_SOLID ? 2 : 1, dash, rgb,
+			 255);
+		gfx_triangle(c, x + sw, my, x + sw - 6 * c->s, my - 3.5f * c->s, x + sw - 6 * c->s,
+			     my + 3.5f * c->s, rgb, 255);
 	} else { /* a lane-life line: ended, killed, not started */
-		line(c, x, y + h / 2, x + sw, y + h / 2, kind == 3 ? 2 : 1, dash, rgb, 255);
+		gfx_line(c, x, y + h / 2, x + sw, y + h / 2, kind == 3 ? 2 : 1, dash, rgb, 255);
 	}
-	text(c, UI_FONT_SMALL, word, C_TEXT_DIM, x + sw + gap,
-	     y + (h - line_h(c, UI_FONT_SMALL)) / 2, UI_LEFT);
+	gfx_text(c, UI_FONT_SMALL, word, C_TEXT_DIM, x + sw + gap,
+		 y + (h - gfx_line_h(c, UI_FONT_SMALL)) / 2, UI_LEFT);
 	return x + need;
 }
-
-static const char *const legend_states[CT_STATE_COUNT_] = {
-	[CT_STATE_RUNNING] = "running",       [CT_STATE_BLOCKED_RECV] = "recv",
-	[CT_STATE_BLOCKED_SEND] = "send",     [CT_STATE_BLOCKED_LOCK] = "lock",
-	[CT_STATE_BLOCKED_JOIN] = "join",     [CT_STATE_BLOCKED_COND] = "condvar",
-	[CT_STATE_BLOCKED_SEM] = "semaphore", [CT_STATE_SLEEPING] = "sleeping",
-};
-static const char *const legend_arrows[CT_ARROW_COUNT_] = {
-	"spawn", "join", "message", "lock hand-off", "wake-up",
-};
-static const char *const legend_lives[3] = { "not started", "ended", "killed" };
-#define LEGEND_BLOCKED "blocked:"
 
 /* The width legend_item() gives an entry with WORD. */
 static int legend_entry_w(struct ct_ui_view *v, float s, const char *word)
@@ -311,15 +91,15 @@ int ui_legend_rows(struct ct_ui_view *v, int w, float s)
 
 	if (!v->font[UI_FONT_SMALL])
 		return 1;
-	ui_text(v, NULL, UI_FONT_SMALL, LEGEND_BLOCKED, 0, 0, 0, UI_LEFT, 0, false, &tw, NULL);
+	ui_text(v, NULL, UI_FONT_SMALL, UI_LEGEND_BLOCKED, 0, 0, 0, UI_LEFT, 0, false, &tw, NULL);
 	x += tw + (int)(6 * s);
 	for (int i = 0; i < CT_STATE_COUNT_; i++)
-		x += legend_entry_w(v, s, legend_states[i]);
+		x += legend_entry_w(v, s, ui_legend_states[i]);
 	for (int i = 0; i < 3; i++)
-		x += legend_entry_w(v, s, legend_lives[i]);
+		x += legend_entry_w(v, s, ui_legend_lives[i]);
 	x += (int)(10 * s);
 	for (int i = 0; i < CT_ARROW_COUNT_; i++)
-		x += legend_entry_w(v, s, legend_arrows[i]);
+		x += legend_entry_w(v, s, ui_legend_arrows[i]);
 	return x <= w - (int)(8 * s) ? 1 : 2;
 }
 
@@ -329,26 +109,27 @@ int ui_legend_rows(struct ct_ui_view *v, int w, float s)
  * narrow for one (the layout asked ui_legend_rows). An entry that still does
  * not fit is left out.
  */
-static void draw_legend(struct ctx *c)
+static void draw_legend(struct ui_gfx *c)
 {
 	const struct ui_layout *l = &c->v->lay;
 	int x0 = (int)(16 * c->s), x = x0, y = l->legend_y, h = l->legend_h / l->legend_rows;
 
 	for (int s = 0; s < CT_STATE_COUNT_; s++) {
 		if (s == CT_STATE_BLOCKED_RECV) {
-			int w = text_w(c, UI_FONT_SMALL, LEGEND_BLOCKED) + (int)(6 * c->s);
+			int w = gfx_text_w(c, UI_FONT_SMALL, UI_LEGEND_BLOCKED) + (int)(6 * c->s);
 
 			if (x + w <= l->w - (int)(8 * c->s)) {
-				text(c, UI_FONT_SMALL, LEGEND_BLOCKED, C_TEXT_DIM, x,
-				     y + (h - line_h(c, UI_FONT_SMALL)) / 2, UI_LEFT);
+				gfx_text(c, UI_FONT_SMALL, UI_LEGEND_BLOCKED, C_TEXT_DIM, x,
+					 y + (h - gfx_line_h(c, UI_FONT_SMALL)) / 2, UI_LEFT);
 				x += w;
 			}
 		}
-		x = legend_item(c, x, y, h, state_rgb[s], 0, DASH_SOLID, legend_states[s]);
+		x = legend_item(c, x, y, h, ui_palette_state[s], 0, UI_DASH_SOLID,
+				ui_legend_states[s]);
 	}
-	x = legend_item(c, x, y, h, C_NOT_STARTED, 2, DASH_DOT, legend_lives[0]);
-	x = legend_item(c, x, y, h, C_ENDED, 2, DASH_SOLID, legend_lives[1]);
-	x = legend_item(c, x, y, h, C_KILLED, 3, DASH_LONG, legend_lives[2]);
+	x = legend_item(c, x, y, h, C_NOT_STARTED, 2, UI_DASH_DOT, ui_legend_lives[0]);
+	x = legend_item(c, x, y, h, C_ENDED, 2, UI_DASH_SOLID, ui_legend_lives[1]);
+	x = legend_item(c, x, y, h, C_KILLED, 3, UI_DASH_LONG, ui_legend_lives[2]);
 	if (l->legend_rows > 1) {
 		x = x0;
 		y += h;
@@ -356,7 +137,8 @@ static void draw_legend(struct ctx *c)
 		x += (int)(10 * c->s);
 	}
 	for (int k = 0; k < CT_ARROW_COUNT_; k++)
-		x = legend_item(c, x, y, h, arrow_rgb[k], 1, arrow_dash[k], legend_arrows[k]);
+		x = legend_item(c, x, y, h, ui_palette_arrow[k], 1, ui_palette_dash[k],
+				ui_legend_arrows[k]);
 }
 
 /* ----------------------------------------------------------------- axis */
@@ -390,7 +172,7 @@ static void tick_label(double t, double step, char *buf, size_t len)
 	snprintf(buf, len, "%.*f %s", dec, val, name);
 }
 
-static void draw_axis(struct ctx *c)
+static void draw_axis(struct ui_gfx *c)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ui_layout *l = &v->lay;
@@ -398,22 +180,22 @@ static void draw_axis(struct ctx *c)
 	double k0 = ceil(v->t0 / step), k1 = floor((v->t0 + v->span) / step);
 	int y = l->axis_y, h = l->axis_h;
 
-	fill(c, l->plot.x, y + h - 1, l->plot.w, 1, C_TEXT_FAINT);
+	gfx_fill(c, l->plot.x, y + h - 1, l->plot.w, 1, C_TEXT_FAINT);
 	for (double k = k0; k <= k1 && k - k0 < 200; k++) {
 		double t = k * step;
-		int x = px(ct_ui_view_time_x(v, t));
+		int x = gfx_px(ct_ui_view_time_x(v, t));
 		char lab[48];
 
 		tick_label(t, step, lab, sizeof(lab));
-		fill(c, x, y + h - (int)(5 * c->s), 1, (int)(5 * c->s), C_TEXT_FAINT);
-		fill(c, x, l->plot.y, 1, l->visible_lanes * l->lane_h, C_GRID);
-		text(c, UI_FONT_SMALL, lab, C_TEXT_DIM, x, y + (int)(2 * c->s), UI_CENTER);
+		gfx_fill(c, x, y + h - (int)(5 * c->s), 1, (int)(5 * c->s), C_TEXT_FAINT);
+		gfx_fill(c, x, l->plot.y, 1, l->visible_lanes * l->lane_h, C_GRID);
+		gfx_text(c, UI_FONT_SMALL, lab, C_TEXT_DIM, x, y + (int)(2 * c->s), UI_CENTER);
 	}
 }
 
 /* ---------------------------------------------------------------- lanes */
 
-static void rect_add(struct ctx *c, int color_i, int x, int y, int w, int h)
+static void rect_add(struct ui_gfx *c, int color_i, int x, int y, int w, int h)
 {
 	struct ct_ui_view *v = c->v;
 
@@ -435,15 +217,15 @@ static void rect_add(struct ctx *c, int color_i, int x, int y, int w, int h)
 	v->rects[color_i][v->rects_n[color_i]++] = (SDL_Rect){ x, y, w, h };
 }
 
-static void rects_flush(struct ctx *c)
+static void rects_flush(struct ui_gfx *c)
 {
 	struct ct_ui_view *v = c->v;
 
 	for (int i = 0; i < CT_STATE_COUNT_; i++) {
 		if (v->rects_n[i] == 0)
 			continue;
-		color(c, state_rgb[i], 255);
-		check(c, SDL_RenderFillRects(c->r, v->rects[i], v->rects_n[i]));
+		gfx_color(c, ui_palette_state[i], 255);
+		gfx_check(c, SDL_RenderFillRects(c->r, v->rects[i], v->rects_n[i]));
 		v->rects_n[i] = 0;
 	}
 }
@@ -467,7 +249,7 @@ static void lane_life(const struct ct_ui_view *v, uint32_t lane, double *a, doub
 	}
 }
 
-static void draw_lane_states(struct ctx *c, uint32_t lane, const SDL_Rect *bar, double vis_end)
+static void draw_lane_states(struct ui_gfx *c, uint32_t lane, const SDL_Rect *bar, double vis_end)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ct_model *m = v->model;
@@ -478,31 +260,34 @@ static void draw_lane_states(struct ctx *c, uint32_t lane, const SDL_Rect *bar, 
 	int x0, x1;
 
 	lane_life(v, lane, &a, &b);
-	x0 = px(ct_ui_view_time_x(v, a));
-	x1 = px(ct_ui_view_time_x(v, b));
+	x0 = gfx_px(ct_ui_view_time_x(v, a));
+	x1 = gfx_px(ct_ui_view_time_x(v, b));
 	/* Before and after the life: a dotted line, then "ended" or "killed". */
 	{
 		int my = bar->y + bar->h / 2;
-		int left = bar->x, right = px(ct_ui_view_time_x(v, fmin(vis_end, v->end)));
-		int zero = px(ct_ui_view_time_x(v, 0));
+		int left = bar->x, right = gfx_px(ct_ui_view_time_x(v, fmin(vis_end, v->end)));
+		int zero = gfx_px(ct_ui_view_time_x(v, 0));
 
 		if (zero > left)
 			left = zero;
 		if (x0 > left)
-			line(c, left, my, fmin(x0, bar->x + bar->w), my, 1, DASH_DOT, C_NOT_STARTED,
-			     255);
+			gfx_line(c, left, my, fmin(x0, bar->x + bar->w), my, 1, UI_DASH_DOT,
+				 C_NOT_STARTED, 255);
 		if (x1 < right && vis_end > b) {
 			bool killed = l->end == CT_LANE_KILLED;
 
-			line(c, fmax(x1, left), my, right, my, killed ? 2 : 1,
-			     killed ? DASH_LONG : DASH_SOLID, killed ? C_KILLED : C_ENDED, 255);
+			gfx_line(c, fmax(x1, left), my, right, my, killed ? 2 : 1,
+				 killed ? UI_DASH_LONG : UI_DASH_SOLID, killed ? C_KILLED : C_ENDED,
+				 255);
 		}
 		if (l->end == CT_LANE_KILLED && b <= vis_end && x1 >= left &&
 		    x1 <= bar->x + bar->w) {
 			int k = bar->h / 2 + 1;
 
-			line(c, x1 - k, my - k, x1 + k, my + k, 2, DASH_SOLID, C_KILLED, 255);
-			line(c, x1 - k, my + k, x1 + k, my - k, 2, DASH_SOLID, C_KILLED, 255);
+			gfx_line(c, x1 - k, my - k, x1 + k, my + k, 2, UI_DASH_SOLID, C_KILLED,
+				 255);
+			gfx_line(c, x1 - k, my + k, x1 + k, my - k, 2, UI_DASH_SOLID, C_KILLED,
+				 255);
 		}
 	}
 	if (b < t0 || a > t1)
@@ -516,8 +301,8 @@ static void draw_lane_states(struct ctx *c, uint32_t lane, const SDL_Rect *bar, 
 		rect_add(c, CT_STATE_RUNNING, rx0, bar->y, rx1 - rx0 > 0 ? rx1 - rx0 : 1, bar->h);
 		for (size_t i = first; i < first + count; i++) {
 			const struct ct_model_span *sp = &spans[i];
-			int sx0 = px(ct_ui_view_time_x(v, (double)ct_model_span_start(m, sp)));
-			int sx1 = px(ct_ui_view_time_x(v, (double)ct_model_span_end(m, sp)));
+			int sx0 = gfx_px(ct_ui_view_time_x(v, (double)ct_model_span_start(m, sp)));
+			int sx1 = gfx_px(ct_ui_view_time_x(v, (double)ct_model_span_end(m, sp)));
 
 			if (sx0 < bar->x - 1)
 				sx0 = bar->x - 1;
@@ -538,7 +323,7 @@ static void draw_lane_states(struct ctx *c, uint32_t lane, const SDL_Rect *bar, 
 		double tpx = v->span / v->lay.plot.w;
 		int run_x = 0, run_s = CT_STATE_COUNT_;
 		int cx0 = x0 > bar->x ? x0 : bar->x;
-		int cx1 = px(ct_ui_view_time_x(v, fmin(b, t1))) + 1;
+		int cx1 = gfx_px(ct_ui_view_time_x(v, fmin(b, t1))) + 1;
 
 		if (cx1 > bar->x + bar->w)
 			cx1 = bar->x + bar->w;
@@ -571,7 +356,7 @@ static size_t lower_u32(const uint32_t *a, size_t lo, size_t hi, uint32_t key)
 	return lo;
 }
 
-static void draw_markers(struct ctx *c, double vis_end)
+static void draw_markers(struct ui_gfx *c, double vis_end)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ct_model *m = v->model;
@@ -590,7 +375,7 @@ static void draw_markers(struct ctx *c, double vis_end)
 	for (size_t i = first; i < first + count;) {
 		const struct ct_model_event *ev = &events[markers[i]];
 		double t = (double)ct_model_event_time(ev);
-		int x = px(ct_ui_view_time_x(v, t));
+		int x = gfx_px(ct_ui_view_time_x(v, t));
 		SDL_Rect bar;
 		int top;
 
@@ -613,42 +398,44 @@ static void draw_markers(struct ctx *c, double vis_end)
 			int k = (int)(4 * c->s);
 			uint32_t rgb = ev->type == CT_EV_PRINT ? C_MARKER : C_SELECT;
 
-			triangle(c, x - k, top - k - 1, x + k + 1, top - k - 1, x + 0.5f, top, rgb,
-				 255);
+			gfx_triangle(c, x - k, top - k - 1, x + k + 1, top - k - 1, x + 0.5f, top,
+				     rgb, 255);
 			if (inline_text && !thin) {
 				const char *s = ct_model_string(m, ev->arg);
-				int w = text_w(c, UI_FONT_SMALL, s), h = line_h(c, UI_FONT_SMALL);
+				int w = gfx_text_w(c, UI_FONT_SMALL, s),
+				    h = gfx_line_h(c, UI_FONT_SMALL);
 				SDL_Rect rc = { x + k + 2, top - k - h + (int)(3 * c->s),
 						w + (int)(12 * c->s), h };
 
-				if (rc.x + rc.w < bar.x + bar.w && place(c, rc))
-					text(c, UI_FONT_SMALL, s, C_TEXT, rc.x, rc.y, UI_LEFT);
+				if (rc.x + rc.w < bar.x + bar.w && gfx_place(c, rc))
+					gfx_text(c, UI_FONT_SMALL, s, C_TEXT, rc.x, rc.y, UI_LEFT);
 			}
 			break;
 		}
 		case CT_EV_MOVE: {
 			int k = (int)(5 * c->s);
 
-			triangle(c, x - k, top - k, x, top - 2 * k, x + k, top - k, C_MOVE, 255);
-			triangle(c, x - k, top - k, x, top, x + k, top - k, C_MOVE, 255);
+			gfx_triangle(c, x - k, top - k, x, top - 2 * k, x + k, top - k, C_MOVE,
+				     255);
+			gfx_triangle(c, x - k, top - k, x, top, x + k, top - k, C_MOVE, 255);
 			break;
 		}
 		case CT_EV_ARC_NEW:
 		case CT_EV_ARC_CLONE:
 		case CT_EV_ARC_DROP: {
 			char s[32];
-			int h = line_h(c, UI_FONT_SMALL);
+			int h = gfx_line_h(c, UI_FONT_SMALL);
 
-			fill(c, x, bar.y - (int)(6 * c->s), 2, (int)(6 * c->s), C_ARC);
+			gfx_fill(c, x, bar.y - (int)(6 * c->s), 2, (int)(6 * c->s), C_ARC);
 			if (inline_text && !thin) {
 				snprintf(s, sizeof(s), "%lld",
 					 (long long)ct_model_event_value(m, ev));
-				SDL_Rect rc = { x - text_w(c, UI_FONT_SMALL, s) / 2,
+				SDL_Rect rc = { x - gfx_text_w(c, UI_FONT_SMALL, s) / 2,
 						bar.y - h - (int)(5 * c->s),
-						text_w(c, UI_FONT_SMALL, s), h };
+						gfx_text_w(c, UI_FONT_SMALL, s), h };
 
-				if (place(c, rc))
-					text(c, UI_FONT_SMALL, s, C_ARC, rc.x, rc.y, UI_LEFT);
+				if (gfx_place(c, rc))
+					gfx_text(c, UI_FONT_SMALL, s, C_ARC, rc.x, rc.y, UI_LEFT);
 			}
 			break;
 		}
@@ -664,12 +451,14 @@ static void draw_markers(struct ctx *c, double vis_end)
 			int k = (int)((bad ? 4 : 3) * c->s);
 			uint32_t rgb = bad ? C_FINDING : C_TEXT_DIM;
 
-			line(c, x - k, top - 2 * k, x + k, top, bad ? 2 : 1, DASH_SOLID, rgb, 255);
-			line(c, x - k, top, x + k, top - 2 * k, bad ? 2 : 1, DASH_SOLID, rgb, 255);
+			gfx_line(c, x - k, top - 2 * k, x + k, top, bad ? 2 : 1, UI_DASH_SOLID, rgb,
+				 255);
+			gfx_line(c, x - k, top, x + k, top - 2 * k, bad ? 2 : 1, UI_DASH_SOLID, rgb,
+				 255);
 			break;
 		}
 		default:
-			fill(c, x, top - (int)(5 * c->s), 1, (int)(5 * c->s), C_TEXT_DIM);
+			gfx_fill(c, x, top - (int)(5 * c->s), 1, (int)(5 * c->s), C_TEXT_DIM);
 			break;
 		}
 	}
@@ -692,7 +481,7 @@ static bool on_other_bar(const struct ct_ui_view *v, const SDL_Rect *rc, uint32_
 	return false;
 }
 
-static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t index, bool dim)
+static void draw_arrow(struct ui_gfx *c, const struct ct_model_arrow *a, uint32_t index, bool dim)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ct_model *m = v->model;
@@ -700,7 +489,7 @@ static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t i
 	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
 	const struct ct_model_event *ef = &events[a->from], *et = &events[a->to];
 	enum ct_arrow_kind kind = ct_model_arrow_kind(m, a);
-	uint32_t rgb = arrow_rgb[kind];
+	uint32_t rgb = ui_palette_arrow[kind];
 	bool sel = index == v->sel_arrow;
 	double ax = ct_ui_view_time_x(v, (double)ct_model_event_time(ef));
 	double bx = ct_ui_view_time_x(v, (double)ct_model_event_time(et));
@@ -720,29 +509,29 @@ static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t i
 		/* Same lane: a hop above the bar. */
 		double top = tb.y - 8 * c->s;
 
-		line(c, ax, tb.y, ax, top, thick, arrow_dash[kind], rgb, alpha);
-		line(c, ax, top, bx, top, thick, arrow_dash[kind], rgb, alpha);
+		gfx_line(c, ax, tb.y, ax, top, thick, ui_palette_dash[kind], rgb, alpha);
+		gfx_line(c, ax, top, bx, top, thick, ui_palette_dash[kind], rgb, alpha);
 		ay = top;
 		by = tb.y;
 		ax = bx;
 	}
-	line(c, ax, ay, bx, by, thick, arrow_dash[kind], rgb, alpha);
+	gfx_line(c, ax, ay, bx, by, thick, ui_palette_dash[kind], rgb, alpha);
 	dx = bx - ax;
 	dy = by - ay;
 	len = sqrt(dx * dx + dy * dy);
 	if (len > 1 && tv) {
 		double ux = dx / len, uy = dy / len, hw = head * 0.45;
 
-		triangle(c, (float)bx, (float)by, (float)(bx - ux * head - uy * hw),
-			 (float)(by - uy * head + ux * hw), (float)(bx - ux * head + uy * hw),
-			 (float)(by - uy * head - ux * hw), rgb, alpha);
+		gfx_triangle(c, (float)bx, (float)by, (float)(bx - ux * head - uy * hw),
+			     (float)(by - uy * head + ux * hw), (float)(bx - ux * head + uy * hw),
+			     (float)(by - uy * head - ux * hw), rgb, alpha);
 	}
 	if (sel) {
 		int k = (int)(4 * c->s);
 
-		fill(c, px(ax) - k, px(fv ? (double)ui_lane_mid(v, ef->lane) : ay) - k, 2 * k,
-		     2 * k, C_SELECT);
-		fill(c, px(bx) - k, px(by) - k, 2 * k, 2 * k, C_SELECT);
+		gfx_fill(c, gfx_px(ax) - k, gfx_px(fv ? (double)ui_lane_mid(v, ef->lane) : ay) - k,
+			 2 * k, 2 * k, C_SELECT);
+		gfx_fill(c, gfx_px(bx) - k, gfx_px(by) - k, 2 * k, 2 * k, C_SELECT);
 	}
 	/*
 	 * A message's label next to the arrow's middle, when it fits: a
@@ -766,7 +555,8 @@ static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t i
 			if (*p < 0x20 || *p == 0x7f)
 				printable = false;
 		if (printable && strlen(label) <= 40) {
-			int w = text_w(c, UI_FONT_SMALL, label), h = line_h(c, UI_FONT_SMALL);
+			int w = gfx_text_w(c, UI_FONT_SMALL, label),
+			    h = gfx_line_h(c, UI_FONT_SMALL);
 			int pad = (int)(3 * c->s);
 			/*
 			 * Where along the arrow: first just outside the sender's bar,
@@ -784,18 +574,18 @@ static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t i
 				fr[0] = (gy - ay) / (by - ay);
 			}
 			for (size_t i = 0; i < sizeof(fr) / sizeof(fr[0]); i++) {
-				int cx = px(ax + (bx - ax) * fr[i]) + (int)(5 * c->s);
-				int cy = px(ay + (by - ay) * fr[i]) - h / 2;
+				int cx = gfx_px(ax + (bx - ax) * fr[i]) + (int)(5 * c->s);
+				int cy = gfx_px(ay + (by - ay) * fr[i]) - h / 2;
 				SDL_Rect rc = { cx - pad, cy, w + 2 * pad, h };
 
 				if (fr[i] < 0 || fr[i] > 1 ||
 				    on_other_bar(v, &rc, ef->lane, et->lane))
 					continue;
-				if (place(c, rc)) {
-					fill_a(c, rc.x, rc.y, rc.w, rc.h, 0xFFFFFF, 225);
-					color(c, rgb, 255);
-					check(c, SDL_RenderDrawRect(c->r, &rc));
-					text(c, UI_FONT_SMALL, label, rgb, cx, cy, UI_LEFT);
+				if (gfx_place(c, rc)) {
+					gfx_fill_a(c, rc.x, rc.y, rc.w, rc.h, 0xFFFFFF, 225);
+					gfx_color(c, rgb, 255);
+					gfx_check(c, SDL_RenderDrawRect(c->r, &rc));
+					gfx_text(c, UI_FONT_SMALL, label, rgb, cx, cy, UI_LEFT);
 					break;
 				}
 			}
@@ -804,7 +594,7 @@ static void draw_arrow(struct ctx *c, const struct ct_model_arrow *a, uint32_t i
 }
 
 /* Draws visible arrows; when there are too many to tell apart, one per few pixel columns. */
-static void draw_arrows(struct ctx *c, double vis_end)
+static void draw_arrows(struct ui_gfx *c, double vis_end)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ct_model *m = v->model;
@@ -864,17 +654,18 @@ static void draw_arrows(struct ctx *c, double vis_end)
 /* ------------------------------------------------------------- findings */
 
 /* A label in red on a white box, if it does not overlap one already placed. */
-static bool finding_label(struct ctx *c, const char *s, int x, int y, int max_x)
+static bool finding_label(struct ui_gfx *c, const char *s, int x, int y, int max_x)
 {
-	int w = text_w(c, UI_FONT_SMALL, s), h = line_h(c, UI_FONT_SMALL), pad = (int)(3 * c->s);
+	int w = gfx_text_w(c, UI_FONT_SMALL, s), h = gfx_line_h(c, UI_FONT_SMALL),
+	    pad = (int)(3 * c->s);
 	SDL_Rect rc = { x - pad, y, w + 2 * pad, h };
 
-	if (rc.x < c->v->lay.plot.x || rc.x + rc.w > max_x || !place(c, rc))
+	if (rc.x < c->v->lay.plot.x || rc.x + rc.w > max_x || !gfx_place(c, rc))
 		return false;
-	fill(c, rc.x, rc.y, rc.w, rc.h, 0xFFFFFF);
-	color(c, C_FINDING, 255);
-	check(c, SDL_RenderDrawRect(c->r, &rc));
-	text(c, UI_FONT_SMALL, s, C_FINDING, x, y, UI_LEFT);
+	gfx_fill(c, rc.x, rc.y, rc.w, rc.h, 0xFFFFFF);
+	gfx_color(c, C_FINDING, 255);
+	gfx_check(c, SDL_RenderDrawRect(c->r, &rc));
+	gfx_text(c, UI_FONT_SMALL, s, C_FINDING, x, y, UI_LEFT);
 	return true;
 }
 
@@ -883,16 +674,17 @@ static bool finding_label(struct ctx *c, const char *s, int x, int y, int max_x)
  * downward triangle. *LAST_TRI is the x of the lane's last triangle: dense
  * markers get strokes only, so thousands read as red strokes, not a blob.
  */
-static void finding_marker(struct ctx *c, int x, const SDL_Rect *bar, int *last_tri)
+static void finding_marker(struct ui_gfx *c, int x, const SDL_Rect *bar, int *last_tri)
 {
 	int k = (int)(5 * c->s), w = (int)(2 * c->s) > 2 ? (int)(2 * c->s) : 2;
 	int top = bar->y - (int)(4 * c->s);
 
-	fill(c, x - w / 2, top, w, bar->y + bar->h - top, C_FINDING);
+	gfx_fill(c, x - w / 2, top, w, bar->y + bar->h - top, C_FINDING);
 	if (*last_tri != INT32_MIN && x - *last_tri < 3 * k)
 		return;
 	*last_tri = x;
-	triangle(c, x - k, top - k - 2, x + k + 1, top - k - 2, x + 0.5f, top + 1, C_FINDING, 255);
+	gfx_triangle(c, x - k, top - k - 2, x + k + 1, top - k - 2, x + 0.5f, top + 1, C_FINDING,
+		     255);
 }
 
 /* The span of LANE that begins with event EV, or NULL. */
@@ -914,14 +706,14 @@ static const struct ct_model_span *span_of(const struct ct_ui_view *v, uint32_t 
  * red wait-for arrow from each lane of the cycle to the lane it waits for,
  * and a label per lane saying what it holds and waits for.
  */
-static void draw_deadlock(struct ctx *c, const struct ct_finding *f, double vis_end)
+static void draw_deadlock(struct ui_gfx *c, const struct ct_finding *f, double vis_end)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ct_model *m = v->model;
 	size_t n;
 	const struct ct_finding_ref *refs = ct_analysis_borrow_refs(v->analysis, f, &n);
 	int clip_r = v->lay.plot.x + v->lay.plot.w;
-	int head_x = v->head_on ? px(ct_ui_view_time_x(v, v->head)) : clip_r;
+	int head_x = v->head_on ? gfx_px(ct_ui_view_time_x(v, v->head)) : clip_r;
 	size_t waits[32], n_waits = 0;
 	int ax = 0, t = (int)(2 * c->s) > 2 ? (int)(2 * c->s) : 2;
 
@@ -933,7 +725,7 @@ static void draw_deadlock(struct ctx *c, const struct ct_finding *f, double vis_
 		if (refs[i].role == CT_ROLE_WAIT)
 			waits[n_waits++] = i;
 	/* The spans, and where the arrows go: just after the cycle closes, in sight. */
-	ax = px(ct_ui_view_time_x(v, (double)f->time)) + (int)(14 * c->s);
+	ax = gfx_px(ct_ui_view_time_x(v, (double)f->time)) + (int)(14 * c->s);
 	if (ax < v->lay.plot.x + (int)(14 * c->s))
 		ax = v->lay.plot.x + (int)(14 * c->s);
 	for (size_t i = 0; i < n; i++) {
@@ -947,8 +739,8 @@ static void draw_deadlock(struct ctx *c, const struct ct_finding *f, double vis_
 		sp = span_of(v, r->lane, r->event);
 		if (!sp || !ct_ui_view_lane_bar(v, r->lane, &bar))
 			continue;
-		x0 = px(ct_ui_view_time_x(v, (double)ct_model_span_start(m, sp)));
-		x1 = px(ct_ui_view_time_x(v, fmin((double)ct_model_span_end(m, sp), vis_end)));
+		x0 = gfx_px(ct_ui_view_time_x(v, (double)ct_model_span_start(m, sp)));
+		x1 = gfx_px(ct_ui_view_time_x(v, fmin((double)ct_model_span_end(m, sp), vis_end)));
 		if (x0 < bar.x - t)
 			x0 = bar.x - t;
 		if (x1 > clip_r + t)
@@ -957,17 +749,17 @@ static void draw_deadlock(struct ctx *c, const struct ct_finding *f, double vis_
 			continue;
 		lw = r->role == CT_ROLE_WAIT ? t : (t + 1) / 2;
 		/* Outline. */
-		fill(c, x0 - lw, bar.y - lw, x1 - x0 + 2 * lw, lw, C_FINDING);
-		fill(c, x0 - lw, bar.y + bar.h, x1 - x0 + 2 * lw, lw, C_FINDING);
-		fill(c, x0 - lw, bar.y, lw, bar.h, C_FINDING);
-		fill(c, x1, bar.y, lw, bar.h, C_FINDING);
+		gfx_fill(c, x0 - lw, bar.y - lw, x1 - x0 + 2 * lw, lw, C_FINDING);
+		gfx_fill(c, x0 - lw, bar.y + bar.h, x1 - x0 + 2 * lw, lw, C_FINDING);
+		gfx_fill(c, x0 - lw, bar.y, lw, bar.h, C_FINDING);
+		gfx_fill(c, x1, bar.y, lw, bar.h, C_FINDING);
 		/* Hatching, so the wait reads as "wrong" even where the lock colour is red already. */
 		if (r->role == CT_ROLE_WAIT) {
 			int step = (int)(10 * c->s), h = bar.h;
 
 			for (int x = x0 + step - (x0 - v->lay.plot.x) % step; x + h < x1; x += step)
-				line(c, x, bar.y + h - 1, x + h - 1, bar.y, 1, DASH_SOLID,
-				     C_FINDING, 255);
+				gfx_line(c, x, bar.y + h - 1, x + h - 1, bar.y, 1, UI_DASH_SOLID,
+					 C_FINDING, 255);
 		}
 	}
 	/* Wait-for arrows between consecutive lanes of the cycle. */
@@ -985,9 +777,9 @@ static void draw_deadlock(struct ctx *c, const struct ct_finding *f, double vis_
 		dir = ui_lane_row(v, to->lane) > ui_lane_row(v, from->lane) ? 1 : -1;
 		y0 = dir > 0 ? fb.y + fb.h + t : fb.y - t;
 		y1 = dir > 0 ? tb.y - t : tb.y + tb.h + t;
-		line(c, x, y0, x, y1 - dir * hd, 3, DASH_SOLID, C_FINDING, 255);
-		triangle(c, x - 5 * c->s, (float)(y1 - dir * hd), x + 5 * c->s + 1,
-			 (float)(y1 - dir * hd), x + 0.5f, (float)y1, C_FINDING, 255);
+		gfx_line(c, x, y0, x, y1 - dir * hd, 3, UI_DASH_SOLID, C_FINDING, 255);
+		gfx_triangle(c, x - 5 * c->s, (float)(y1 - dir * hd), x + 5 * c->s + 1,
+			     (float)(y1 - dir * hd), x + 0.5f, (float)y1, C_FINDING, 255);
 	}
 	/* Labels above each lane's bar, right of the arrows. */
 	for (size_t i = 0; i < n; i++) {
@@ -1001,10 +793,10 @@ static void draw_deadlock(struct ctx *c, const struct ct_finding *f, double vis_
 		    !ct_ui_view_lane_bar(v, r->lane, &bar))
 			continue;
 		ui_deadlock_label(v, f, i, lab, sizeof(lab));
-		ly = bar.y - line_h(c, UI_FONT_SMALL) - (int)(5 * c->s);
+		ly = bar.y - gfx_line_h(c, UI_FONT_SMALL) - (int)(5 * c->s);
 		if (!finding_label(c, lab, lx, ly, clip_r))
-			finding_label(c, lab, lx, bar.y + (bar.h - line_h(c, UI_FONT_SMALL)) / 2,
-				      clip_r);
+			finding_label(c, lab, lx,
+				      bar.y + (bar.h - gfx_line_h(c, UI_FONT_SMALL)) / 2, clip_r);
 	}
 }
 
@@ -1029,7 +821,7 @@ static const char *finding_word(const struct ct_finding *f)
  * Markers with room get a label: the whole sentence for a use after drop, a
  * word for the others; hovering any of them shows the sentence.
  */
-static void draw_findings(struct ctx *c, double vis_end)
+static void draw_findings(struct ui_gfx *c, double vis_end)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ct_model *m = v->model;
@@ -1046,8 +838,8 @@ static void draw_findings(struct ctx *c, double vis_end)
 		draw_deadlock(c, &fs[v->deadlocks[i]], vis_end);
 	if (t1 < t0 || n_f == 0)
 		return;
-	if (v->head_on && px(ct_ui_view_time_x(v, v->head)) < clip_r)
-		clip_r = px(ct_ui_view_time_x(v, v->head));
+	if (v->head_on && gfx_px(ct_ui_view_time_x(v, v->head)) < clip_r)
+		clip_r = gfx_px(ct_ui_view_time_x(v, v->head));
 	for (size_t i = 0; i < 2 * n_lanes; i++)
 		v->finding_last_x[i] = INT32_MIN;
 	count = ct_analysis_findings_in(v->analysis, (uint64_t)t0,
@@ -1056,7 +848,7 @@ static void draw_findings(struct ctx *c, double vis_end)
 	for (size_t i = first; i < first + count;) {
 		const struct ct_finding *f = &fs[i];
 		uint32_t ev = ui_finding_marker_event(v, f);
-		int x, col = px(ct_ui_view_time_x(v, (double)f->time));
+		int x, col = gfx_px(ct_ui_view_time_x(v, (double)f->time));
 		SDL_Rect bar;
 		double t;
 
@@ -1079,7 +871,7 @@ static void draw_findings(struct ctx *c, double vis_end)
 		t = (double)ct_model_event_time(&events[ev]);
 		if (t < t0 - tpx || t > t1 || !ct_ui_view_lane_bar(v, events[ev].lane, &bar))
 			continue;
-		x = px(ct_ui_view_time_x(v, t));
+		x = gfx_px(ct_ui_view_time_x(v, t));
 		if (v->finding_last_x[events[ev].lane] == x)
 			continue;
 		v->finding_last_x[events[ev].lane] = x;
@@ -1087,7 +879,7 @@ static void draw_findings(struct ctx *c, double vis_end)
 		if (!labels)
 			continue;
 		{
-			int ly = bar.y - line_h(c, UI_FONT_SMALL) - (int)(8 * c->s),
+			int ly = bar.y - gfx_line_h(c, UI_FONT_SMALL) - (int)(8 * c->s),
 			    lx = x + (int)(8 * c->s);
 
 			char s[400];
@@ -1102,7 +894,8 @@ static void draw_findings(struct ctx *c, double vis_end)
 			}
 			/* Right of the marker, then left of it, then below the bar; else the short word. */
 			if (!finding_label(c, s, lx, ly, clip_r) &&
-			    !finding_label(c, s, x - (int)(8 * c->s) - text_w(c, UI_FONT_SMALL, s),
+			    !finding_label(c, s,
+					   x - (int)(8 * c->s) - gfx_text_w(c, UI_FONT_SMALL, s),
 					   ly, clip_r) &&
 			    !finding_label(c, s, lx, below, clip_r))
 				finding_label(c, word, lx, ly, clip_r);
@@ -1115,18 +908,18 @@ static void draw_findings(struct ctx *c, double vis_end)
  * fit, from v->findings_top (it scrolls); where the rows are is kept for
  * clicks (a click on one shows that finding).
  */
-static void draw_findings_list(struct ctx *c)
+static void draw_findings_list(struct ui_gfx *c)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ui_layout *l = &v->lay;
 	size_t n, top;
 	const struct ct_finding *fs = ct_analysis_borrow_findings(v->analysis, &n);
-	int lh = line_h(c, UI_FONT_SMALL), pad = (int)(14 * c->s);
+	int lh = gfx_line_h(c, UI_FONT_SMALL), pad = (int)(14 * c->s);
 	int bw = l->w - 4 * pad, bh, bx = 2 * pad, by = l->plot.y;
-	int rows = (l->status_y - by - 3 * pad - line_h(c, UI_FONT_NORMAL)) / lh - 1;
-	int row0 = by + pad + line_h(c, UI_FONT_NORMAL) + lh / 2;
-	int time_w = text_w(c, UI_FONT_SMALL, "0.000000000 s  "),
-	    kind_w = text_w(c, UI_FONT_SMALL, "use-after-drop  ");
+	int rows = (l->status_y - by - 3 * pad - gfx_line_h(c, UI_FONT_NORMAL)) / lh - 1;
+	int row0 = by + pad + gfx_line_h(c, UI_FONT_NORMAL) + lh / 2;
+	int time_w = gfx_text_w(c, UI_FONT_SMALL, "0.000000000 s  "),
+	    kind_w = gfx_text_w(c, UI_FONT_SMALL, "use-after-drop  ");
 	bool more;
 	char head[200];
 
@@ -1138,11 +931,11 @@ static void draw_findings_list(struct ctx *c)
 	ui_findings_scroll(v, 0); /* clamp to this frame's size */
 	top = v->findings_top;
 	more = n > (size_t)rows;
-	bh = 2 * pad + line_h(c, UI_FONT_NORMAL) + (rows + more) * lh + lh / 2;
-	fill_a(c, 0, 0, l->w, l->h, 0x000000, 70);
-	fill(c, bx, by, bw, bh, 0xFFFFFB);
-	color(c, C_FINDING, 255);
-	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ bx, by, bw, bh }));
+	bh = 2 * pad + gfx_line_h(c, UI_FONT_NORMAL) + (rows + more) * lh + lh / 2;
+	gfx_fill_a(c, 0, 0, l->w, l->h, 0x000000, 70);
+	gfx_fill(c, bx, by, bw, bh, 0xFFFFFB);
+	gfx_color(c, C_FINDING, 255);
+	gfx_check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ bx, by, bw, bh }));
 	if (more)
 		snprintf(
 			head, sizeof(head),
@@ -1155,11 +948,11 @@ static void draw_findings_list(struct ctx *c)
 			"%zu finding%s  (click one to see it; L or Esc closes; `ctrace check TRACE` "
 			"prints them)",
 			n, n == 1 ? "" : "s");
-	text(c, UI_FONT_NORMAL,
-	     n ? head
-	       : "no findings: no deadlock, lost update, use after drop, "
-		 "unreceived message or unjoined thread",
-	     n ? C_FINDING : C_TEXT, bx + pad, by + pad, UI_LEFT);
+	gfx_text(c, UI_FONT_NORMAL,
+		 n ? head
+		   : "no findings: no deadlock, lost update, use after drop, "
+		     "unreceived message or unjoined thread",
+		 n ? C_FINDING : C_TEXT, bx + pad, by + pad, UI_LEFT);
 	v->flist_box = (SDL_Rect){ bx, by, bw, bh };
 	v->flist_row0 = row0;
 	v->flist_row_h = lh;
@@ -1170,24 +963,24 @@ static void draw_findings_list(struct ctx *c)
 
 		snprintf(t, sizeof(t), "%.9f s", (double)f->time / 1e9);
 		ct_analysis_describe(v->model, v->analysis, f, s, sizeof(s));
-		text(c, UI_FONT_SMALL, t, C_TEXT_DIM, bx + pad, y, UI_LEFT);
-		text(c, UI_FONT_SMALL, ct_finding_kind_name((enum ct_finding_kind)f->kind),
-		     C_FINDING, bx + pad + time_w, y, UI_LEFT);
-		check(c, ui_text(v, c->r, UI_FONT_SMALL, s, C_TEXT, bx + pad + time_w + kind_w, y,
-				 UI_LEFT, 0, true, NULL, NULL));
+		gfx_text(c, UI_FONT_SMALL, t, C_TEXT_DIM, bx + pad, y, UI_LEFT);
+		gfx_text(c, UI_FONT_SMALL, ct_finding_kind_name((enum ct_finding_kind)f->kind),
+			 C_FINDING, bx + pad + time_w, y, UI_LEFT);
+		gfx_check(c, ui_text(v, c->r, UI_FONT_SMALL, s, C_TEXT, bx + pad + time_w + kind_w,
+				     y, UI_LEFT, 0, true, NULL, NULL));
 	}
 	if (more) {
 		size_t below = n - top - (size_t)rows;
 
 		snprintf(head, sizeof(head), "%zu above, %zu below", top, below);
-		text(c, UI_FONT_SMALL, head, C_TEXT_DIM, bx + pad + time_w, row0 + rows * lh,
-		     UI_LEFT);
+		gfx_text(c, UI_FONT_SMALL, head, C_TEXT_DIM, bx + pad + time_w, row0 + rows * lh,
+			 UI_LEFT);
 	}
 }
 
 /* ---------------------------------------------------------------- panels */
 
-static void draw_lanes(struct ctx *c)
+static void draw_lanes(struct ui_gfx *c)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ui_layout *l = &v->lay;
@@ -1202,9 +995,9 @@ static void draw_lanes(struct ctx *c)
 		uint32_t bg = lane == v->sel_lane ? C_ROW_SEL : (i % 2 ? C_ROW_B : C_ROW_A);
 		const struct ct_model_lane *ln = &lanes[lane];
 		char tid[64];
-		int nh = line_h(c, UI_FONT_NORMAL), sh = line_h(c, UI_FONT_SMALL);
+		int nh = gfx_line_h(c, UI_FONT_NORMAL), sh = gfx_line_h(c, UI_FONT_SMALL);
 
-		fill(c, 0, y, l->w, l->lane_h, bg);
+		gfx_fill(c, 0, y, l->w, l->lane_h, bg);
 		snprintf(tid, sizeof(tid), "tid %u%s", ln->tid,
 			 ln->end == CT_LANE_KILLED    ? " · killed"
 			 : ln->end == CT_LANE_BLOCKED ? " · blocked"
@@ -1212,41 +1005,42 @@ static void draw_lanes(struct ctx *c)
 		if (l->lane_h >= nh + sh) {
 			int ty = y + (l->lane_h - nh - sh) / 2;
 
-			text(c, UI_FONT_NORMAL, ui_lane_name(v, lane), C_TEXT, margin, ty, UI_LEFT);
-			text(c, UI_FONT_SMALL, tid,
-			     ln->end == CT_LANE_ENDED ? C_TEXT_FAINT : C_KILLED, margin, ty + nh,
-			     UI_LEFT);
+			gfx_text(c, UI_FONT_NORMAL, ui_lane_name(v, lane), C_TEXT, margin, ty,
+				 UI_LEFT);
+			gfx_text(c, UI_FONT_SMALL, tid,
+				 ln->end == CT_LANE_ENDED ? C_TEXT_FAINT : C_KILLED, margin,
+				 ty + nh, UI_LEFT);
 		} else {
 			char both[320];
 
 			snprintf(both, sizeof(both), "%s  %u", ui_lane_name(v, lane), ln->tid);
-			text(c, UI_FONT_SMALL, both, C_TEXT, margin, y + (l->lane_h - sh) / 2,
-			     UI_LEFT);
+			gfx_text(c, UI_FONT_SMALL, both, C_TEXT, margin, y + (l->lane_h - sh) / 2,
+				 UI_LEFT);
 		}
 	}
 }
 
 /* The plot right of the play head: one flat colour, drawn over the rows and the grid. */
-static void draw_future(struct ctx *c)
+static void draw_future(struct ui_gfx *c)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ui_layout *l = &v->lay;
-	int head_x = px(ct_ui_view_time_x(v, v->head));
+	int head_x = gfx_px(ct_ui_view_time_x(v, v->head));
 
 	if (!v->head_on || head_x >= l->plot.x + l->plot.w)
 		return;
 	if (head_x < l->plot.x - 1)
 		head_x = l->plot.x - 1;
-	fill(c, head_x + 1, l->plot.y, l->plot.x + l->plot.w - head_x - 1,
-	     l->visible_lanes * l->lane_h, C_FUTURE);
+	gfx_fill(c, head_x + 1, l->plot.y, l->plot.x + l->plot.w - head_x - 1,
+		 l->visible_lanes * l->lane_h, C_FUTURE);
 }
 
-static void draw_content(struct ctx *c)
+static void draw_content(struct ui_gfx *c)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ui_layout *l = &v->lay;
 	double vis_end = v->head_on ? v->head : v->end;
-	int head_x = v->head_on ? px(ct_ui_view_time_x(v, v->head)) : l->plot.x + l->plot.w;
+	int head_x = v->head_on ? gfx_px(ct_ui_view_time_x(v, v->head)) : l->plot.x + l->plot.w;
 	SDL_Rect clip = l->plot;
 
 	/* Nothing of the future is drawn: the clip ends at the play head. */
@@ -1255,7 +1049,7 @@ static void draw_content(struct ctx *c)
 	if (clip.w <= 0)
 		return;
 	clip.h = l->visible_lanes * l->lane_h;
-	check(c, SDL_RenderSetClipRect(c->r, &clip));
+	gfx_check(c, SDL_RenderSetClipRect(c->r, &clip));
 	for (int i = 0; i < l->visible_lanes; i++) {
 		SDL_Rect bar;
 
@@ -1267,36 +1061,37 @@ static void draw_content(struct ctx *c)
 	/* Arrows may leave the plot upwards or downwards, but not into the future. */
 	clip.y = l->plot.y;
 	clip.h = l->plot.h;
-	check(c, SDL_RenderSetClipRect(c->r, &clip));
+	gfx_check(c, SDL_RenderSetClipRect(c->r, &clip));
 	draw_arrows(c, vis_end);
 	draw_findings(c, vis_end);
-	check(c, SDL_RenderSetClipRect(c->r, NULL));
+	gfx_check(c, SDL_RenderSetClipRect(c->r, NULL));
 }
 
-static void draw_head(struct ctx *c)
+static void draw_head(struct ui_gfx *c)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ui_layout *l = &v->lay;
-	int x = px(ct_ui_view_time_x(v, v->head));
+	int x = gfx_px(ct_ui_view_time_x(v, v->head));
 	char t[32];
 	int k = (int)(5 * c->s);
 
 	if (!v->head_on || x < l->plot.x || x > l->plot.x + l->plot.w)
 		return;
-	fill(c, x, l->axis_y + l->axis_h - k, 1, l->visible_lanes * l->lane_h + k, C_HEAD);
+	gfx_fill(c, x, l->axis_y + l->axis_h - k, 1, l->visible_lanes * l->lane_h + k, C_HEAD);
 	ui_format_ns(v->head, t, sizeof(t));
 	{
-		int w = text_w(c, UI_FONT_SMALL, t), pad = (int)(3 * c->s);
+		int w = gfx_text_w(c, UI_FONT_SMALL, t), pad = (int)(3 * c->s);
 		int bx = x - w / 2 - pad;
 
 		if (bx + w + 2 * pad > l->w)
 			bx = l->w - w - 2 * pad;
-		fill(c, bx, l->axis_y, w + 2 * pad, l->axis_h - k, C_HEAD);
-		text(c, UI_FONT_SMALL, t, 0xFFFFFF, bx + pad, l->axis_y + (int)(1 * c->s), UI_LEFT);
+		gfx_fill(c, bx, l->axis_y, w + 2 * pad, l->axis_h - k, C_HEAD);
+		gfx_text(c, UI_FONT_SMALL, t, 0xFFFFFF, bx + pad, l->axis_y + (int)(1 * c->s),
+			 UI_LEFT);
 	}
 }
 
-static void draw_output(struct ctx *c)
+static void draw_output(struct ui_gfx *c)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ui_layout *l = &v->lay;
@@ -1306,17 +1101,17 @@ static void draw_output(struct ctx *c)
 	const uint32_t *markers = ct_model_borrow_markers(m, &n_markers);
 	double limit = v->head_on ? v->head : fmin(v->end, v->t0 + v->span);
 	uint32_t found[8];
-	int n = 0, margin = (int)(16 * c->s), sh = line_h(c, UI_FONT_SMALL);
+	int n = 0, margin = (int)(16 * c->s), sh = gfx_line_h(c, UI_FONT_SMALL);
 	int max_n = (l->out_h - (int)(12 * c->s)) / sh,
-	    time_w = text_w(c, UI_FONT_SMALL, "000.000 ms  ");
+	    time_w = gfx_text_w(c, UI_FONT_SMALL, "000.000 ms  ");
 
 	if (l->out_h <= 0 || max_n <= 0)
 		return;
 	if (max_n > 8)
 		max_n = 8;
-	fill(c, 0, l->out_y, l->w, l->out_h, C_PANEL);
-	text(c, UI_FONT_SMALL, "printed lines", C_TEXT_FAINT, margin, l->out_y + (int)(6 * c->s),
-	     UI_LEFT);
+	gfx_fill(c, 0, l->out_y, l->w, l->out_h, C_PANEL);
+	gfx_text(c, UI_FONT_SMALL, "printed lines", C_TEXT_FAINT, margin,
+		 l->out_y + (int)(6 * c->s), UI_LEFT);
 	if (limit < 0)
 		return;
 	/* The latest lines printed up to the play head (or the right edge of the view). */
@@ -1331,16 +1126,16 @@ static void draw_output(struct ctx *c)
 		char t[32];
 
 		ui_format_ns((double)ct_model_event_time(ev), t, sizeof(t));
-		text(c, UI_FONT_SMALL, t, C_TEXT_FAINT, l->plot.x + time_w - (int)(10 * c->s), y,
-		     UI_RIGHT);
-		text(c, UI_FONT_SMALL, ui_lane_name(v, ev->lane), C_TEXT_DIM, l->plot.x + time_w, y,
-		     UI_LEFT);
-		text(c, UI_FONT_SMALL, ct_model_string(m, ev->arg), C_TEXT,
-		     l->plot.x + time_w + l->label_w - (int)(16 * c->s), y, UI_LEFT);
+		gfx_text(c, UI_FONT_SMALL, t, C_TEXT_FAINT, l->plot.x + time_w - (int)(10 * c->s),
+			 y, UI_RIGHT);
+		gfx_text(c, UI_FONT_SMALL, ui_lane_name(v, ev->lane), C_TEXT_DIM,
+			 l->plot.x + time_w, y, UI_LEFT);
+		gfx_text(c, UI_FONT_SMALL, ct_model_string(m, ev->arg), C_TEXT,
+			 l->plot.x + time_w + l->label_w - (int)(16 * c->s), y, UI_LEFT);
 	}
 }
 
-static void draw_status(struct ctx *c)
+static void draw_status(struct ui_gfx *c)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ui_layout *l = &v->lay;
@@ -1348,11 +1143,11 @@ static void draw_status(struct ctx *c)
 	char a[32], b[32], s[160], speed[32];
 	double sp = ldexp(1.0, v->speed_exp);
 
-	fill(c, 0, l->status_y, l->w, l->status_h, 0xE9E9E3);
+	gfx_fill(c, 0, l->status_y, l->w, l->status_h, 0xE9E9E3);
 	ui_format_ns(fmax(0, v->t0), a, sizeof(a));
 	ui_format_ns(v->span, b, sizeof(b));
 	snprintf(s, sizeof(s), "from %s, %s wide", a, b);
-	x += text(c, UI_FONT_NORMAL, s, C_TEXT_DIM, x, y, UI_LEFT) + margin;
+	x += gfx_text(c, UI_FONT_NORMAL, s, C_TEXT_DIM, x, y, UI_LEFT) + margin;
 	if (sp >= 1)
 		snprintf(speed, sizeof(speed), "%g×", sp);
 	else
@@ -1362,11 +1157,11 @@ static void draw_status(struct ctx *c)
 		 : v->head_on ? "|| paused"
 			      : "■ stopped",
 		 speed);
-	x += text(c, UI_FONT_NORMAL, s, v->playing ? C_HEAD : C_TEXT, x, y, UI_LEFT) + margin;
+	x += gfx_text(c, UI_FONT_NORMAL, s, v->playing ? C_HEAD : C_TEXT, x, y, UI_LEFT) + margin;
 	{
 		/* The findings, right of the note and left of the help hint. */
 		size_t n = 0;
-		int right = l->w - margin - text_w(c, UI_FONT_NORMAL, "?  help") - margin;
+		int right = l->w - margin - gfx_text_w(c, UI_FONT_NORMAL, "?  help") - margin;
 
 		ct_analysis_borrow_findings(v->analysis, &n);
 		if (n > 0) {
@@ -1390,19 +1185,19 @@ static void draw_status(struct ctx *c)
 		} else {
 			snprintf(s, sizeof(s), "no findings");
 		}
-		right -=
-			text(c, UI_FONT_NORMAL, s, n ? C_FINDING : C_TEXT_DIM, right, y, UI_RIGHT) +
-			margin;
+		right -= gfx_text(c, UI_FONT_NORMAL, s, n ? C_FINDING : C_TEXT_DIM, right, y,
+				  UI_RIGHT) +
+			 margin;
 		if (v->note[0] && right > x) {
 			/* The note is cut where the findings begin. */
 			SDL_Rect keep = { x, l->status_y, right - x, l->status_h };
 
-			check(c, SDL_RenderSetClipRect(c->r, &keep));
-			text(c, UI_FONT_NORMAL, v->note, C_TEXT, x, y, UI_LEFT);
-			check(c, SDL_RenderSetClipRect(c->r, NULL));
+			gfx_check(c, SDL_RenderSetClipRect(c->r, &keep));
+			gfx_text(c, UI_FONT_NORMAL, v->note, C_TEXT, x, y, UI_LEFT);
+			gfx_check(c, SDL_RenderSetClipRect(c->r, NULL));
 		}
 	}
-	text(c, UI_FONT_NORMAL, "?  help", C_TEXT_DIM, l->w - margin, y, UI_RIGHT);
+	gfx_text(c, UI_FONT_NORMAL, "?  help", C_TEXT_DIM, l->w - margin, y, UI_RIGHT);
 }
 
 /* The tooltip's lines for what is under the mouse. */
@@ -1492,13 +1287,13 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 	return n;
 }
 
-static void draw_box(struct ctx *c, int x, int y, char lines[][200], int n, enum ui_font f)
+static void draw_box(struct ui_gfx *c, int x, int y, char lines[][200], int n, enum ui_font f)
 {
 	const struct ui_layout *l = &c->v->lay;
-	int pad = (int)(7 * c->s), w = 0, lh = line_h(c, f), h;
+	int pad = (int)(7 * c->s), w = 0, lh = gfx_line_h(c, f), h;
 
 	for (int i = 0; i < n; i++) {
-		int tw = text_w(c, f, lines[i]);
+		int tw = gfx_text_w(c, f, lines[i]);
 
 		if (tw > w)
 			w = tw;
@@ -1513,16 +1308,16 @@ static void draw_box(struct ctx *c, int x, int y, char lines[][200], int n, enum
 		x = 0;
 	if (y < 0)
 		y = 0;
-	fill_a(c, x + 2, y + 2, w, h, 0x000000, 40);
-	fill_a(c, x, y, w, h, 0xFFFFFB, 245);
-	color(c, 0x8A8A84, 255);
-	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ x, y, w, h }));
+	gfx_fill_a(c, x + 2, y + 2, w, h, 0x000000, 40);
+	gfx_fill_a(c, x, y, w, h, 0xFFFFFB, 245);
+	gfx_color(c, 0x8A8A84, 255);
+	gfx_check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ x, y, w, h }));
 	for (int i = 0; i < n; i++)
-		text(c, f, lines[i], i == 0 ? C_TEXT : C_TEXT_DIM, x + pad, y + pad + i * lh,
-		     UI_LEFT);
+		gfx_text(c, f, lines[i], i == 0 ? C_TEXT : C_TEXT_DIM, x + pad, y + pad + i * lh,
+			 UI_LEFT);
 }
 
-static void draw_help(struct ctx *c)
+static void draw_help(struct ui_gfx *c)
 {
 	static const char *const help[] = {
 		"ctrace viewer — keys and mouse",
@@ -1540,7 +1335,7 @@ static void draw_help(struct ctx *c)
 		"?|show / hide this help;  Q quits",
 	};
 	int n = (int)(sizeof(help) / sizeof(help[0]));
-	int key_w = 0, desc_w = 0, lh = line_h(c, UI_FONT_NORMAL), pad = (int)(14 * c->s);
+	int key_w = 0, desc_w = 0, lh = gfx_line_h(c, UI_FONT_NORMAL), pad = (int)(14 * c->s);
 	int bw, bh, bx, by;
 	char key[64];
 
@@ -1549,34 +1344,35 @@ static void draw_help(struct ctx *c)
 		size_t k = strcspn(help[i], "|");
 
 		snprintf(key, sizeof(key), "%.*s", (int)k, help[i]);
-		if (text_w(c, UI_FONT_NORMAL, key) > key_w)
-			key_w = text_w(c, UI_FONT_NORMAL, key);
-		if (text_w(c, UI_FONT_NORMAL, help[i] + k + 1) > desc_w)
-			desc_w = text_w(c, UI_FONT_NORMAL, help[i] + k + 1);
+		if (gfx_text_w(c, UI_FONT_NORMAL, key) > key_w)
+			key_w = gfx_text_w(c, UI_FONT_NORMAL, key);
+		if (gfx_text_w(c, UI_FONT_NORMAL, help[i] + k + 1) > desc_w)
+			desc_w = gfx_text_w(c, UI_FONT_NORMAL, help[i] + k + 1);
 	}
 	bw = key_w + desc_w + 3 * pad;
 	bh = n * lh + 2 * pad + lh / 2;
 	bx = (c->v->lay.w - bw) / 2;
 	by = (c->v->lay.h - bh) / 2;
-	fill_a(c, 0, 0, c->v->lay.w, c->v->lay.h, 0x000000, 70);
-	fill(c, bx, by, bw, bh, 0xFFFFFB);
-	color(c, 0x8A8A84, 255);
-	check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ bx, by, bw, bh }));
-	text(c, UI_FONT_NORMAL, help[0], C_TEXT, bx + pad, by + pad, UI_LEFT);
+	gfx_fill_a(c, 0, 0, c->v->lay.w, c->v->lay.h, 0x000000, 70);
+	gfx_fill(c, bx, by, bw, bh, 0xFFFFFB);
+	gfx_color(c, 0x8A8A84, 255);
+	gfx_check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ bx, by, bw, bh }));
+	gfx_text(c, UI_FONT_NORMAL, help[0], C_TEXT, bx + pad, by + pad, UI_LEFT);
 	for (int i = 1; i < n; i++) {
 		size_t k = strcspn(help[i], "|");
 		int y = by + pad + lh / 2 + i * lh;
 
 		snprintf(key, sizeof(key), "%.*s", (int)k, help[i]);
-		text(c, UI_FONT_NORMAL, key, C_SELECT, bx + pad, y, UI_LEFT);
-		text(c, UI_FONT_NORMAL, help[i] + k + 1, C_TEXT, bx + 2 * pad + key_w, y, UI_LEFT);
+		gfx_text(c, UI_FONT_NORMAL, key, C_SELECT, bx + pad, y, UI_LEFT);
+		gfx_text(c, UI_FONT_NORMAL, help[i] + k + 1, C_TEXT, bx + 2 * pad + key_w, y,
+			 UI_LEFT);
 	}
 }
 
 enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *v, SDL_Renderer *r, float scale, char *err,
 				  size_t errlen)
 {
-	struct ctx c = { .v = v, .r = r, .s = scale };
+	struct ui_gfx c = { .v = v, .r = r, .s = scale };
 	enum ct_ui_status status;
 	int w, h;
 
@@ -1592,9 +1388,9 @@ enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *v, SDL_Renderer *r, float s
 	v->frame++;
 	v->placed_n = 0;
 	ui_layout_compute(v, w, h, scale);
-	check(&c, SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND));
-	color(&c, C_BG, 255);
-	check(&c, SDL_RenderClear(r));
+	gfx_check(&c, SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND));
+	gfx_color(&c, C_BG, 255);
+	gfx_check(&c, SDL_RenderClear(r));
 	draw_header(&c);
 	draw_legend(&c);
 	draw_lanes(&c);
@@ -1608,7 +1404,7 @@ enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *v, SDL_Renderer *r, float s
 		int x0 = v->drag_x0 < v->drag_x ? v->drag_x0 : v->drag_x;
 		int x1 = v->drag_x0 < v->drag_x ? v->drag_x : v->drag_x0;
 
-		fill_a(&c, x0, v->lay.plot.y, x1 - x0, v->lay.plot.h, C_SELECT, 50);
+		gfx_fill_a(&c, x0, v->lay.plot.y, x1 - x0, v->lay.plot.h, C_SELECT, 50);
 	}
 	if (v->mouse_in && v->hover.kind != UI_HIT_NONE && !v->help && !v->dragging) {
 		char lines[6][200];
