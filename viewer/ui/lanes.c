@@ -9,7 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "findings.h"
 #include "gfx.h"
+#include "lane_order.h"
+#include "layout.h"
+#include "phrases.h"
+#include "summary.h"
+#include "timefmt.h"
 
 /* --------------------------------------------------------------- header */
 
@@ -55,7 +61,7 @@ static int legend_item(struct ui_gfx *c, int x, int y, int h, uint32_t rgb, int 
 		       enum ui_dash dash, const char *word)
 {
 	int sw = (int)(14 * c->s), gap = (int)(5 * c->s);
-	int need = sw + gap + gfx_text_w(c, UI_FONT_SMALL, word) + (int)(14 * c->s);
+	int need = ui_legend_entry_w(c->v, c->s, word);
 
 	if (x + need > c->v->lay.w - (int)(8 * c->s))
 		return x;
@@ -74,33 +80,6 @@ static int legend_item(struct ui_gfx *c, int x, int y, int h, uint32_t rgb, int 
 	gfx_text(c, UI_FONT_SMALL, word, C_TEXT_DIM, x + sw + gap,
 		 y + (h - gfx_line_h(c, UI_FONT_SMALL)) / 2, UI_LEFT);
 	return x + need;
-}
-
-/* The width legend_item() gives an entry with WORD. */
-static int legend_entry_w(struct ct_ui_view *v, float s, const char *word)
-{
-	int tw = 0;
-
-	ui_text(v, NULL, UI_FONT_SMALL, word, 0, 0, 0, UI_LEFT, 0, false, &tw, NULL);
-	return (int)(14 * s) + (int)(5 * s) + tw + (int)(14 * s);
-}
-
-int ui_legend_rows(struct ct_ui_view *v, int w, float s)
-{
-	int x = (int)(16 * s), tw = 0;
-
-	if (!v->font[UI_FONT_SMALL])
-		return 1;
-	ui_text(v, NULL, UI_FONT_SMALL, UI_LEGEND_BLOCKED, 0, 0, 0, UI_LEFT, 0, false, &tw, NULL);
-	x += tw + (int)(6 * s);
-	for (int i = 0; i < CT_STATE_COUNT_; i++)
-		x += legend_entry_w(v, s, ui_legend_states[i]);
-	for (int i = 0; i < 3; i++)
-		x += legend_entry_w(v, s, ui_legend_lives[i]);
-	x += (int)(10 * s);
-	for (int i = 0; i < CT_ARROW_COUNT_; i++)
-		x += legend_entry_w(v, s, ui_legend_arrows[i]);
-	return x <= w - (int)(8 * s) ? 1 : 2;
 }
 
 /*
@@ -157,21 +136,6 @@ static double tick_step(double min_ns)
 	return 10 * p;
 }
 
-/* A tick label: the unit follows the step, with the decimals the step needs. */
-static void tick_label(double t, double step, char *buf, size_t len)
-{
-	double unit = step * 10 >= 1e9 ? 1e9 : step * 10 >= 1e6 ? 1e6 : step * 10 >= 1e3 ? 1e3 : 1;
-	const char *name = unit == 1e9 ? "s" : unit == 1e6 ? "ms" : unit == 1e3 ? "µs" : "ns";
-	int dec = (int)ceil(-log10(step / unit) - 1e-9);
-	double val = t / unit;
-
-	if (dec < 0)
-		dec = 0;
-	if (fabs(val) < 0.5 * pow(10, -dec))
-		val = 0; /* no "-0" */
-	snprintf(buf, len, "%.*f %s", dec, val, name);
-}
-
 static void draw_axis(struct ui_gfx *c)
 {
 	struct ct_ui_view *v = c->v;
@@ -186,7 +150,7 @@ static void draw_axis(struct ui_gfx *c)
 		int x = gfx_px(ct_ui_view_time_x(v, t));
 		char lab[48];
 
-		tick_label(t, step, lab, sizeof(lab));
+		ui_format_tick(t, step, lab, sizeof(lab));
 		gfx_fill(c, x, y + h - (int)(5 * c->s), 1, (int)(5 * c->s), C_TEXT_FAINT);
 		gfx_fill(c, x, l->plot.y, 1, l->visible_lanes * l->lane_h, C_GRID);
 		gfx_text(c, UI_FONT_SMALL, lab, C_TEXT_DIM, x, y + (int)(2 * c->s), UI_CENTER);
@@ -961,7 +925,7 @@ static void draw_findings_list(struct ui_gfx *c)
 		int y = row0 + i * lh;
 		char t[40], s[600];
 
-		snprintf(t, sizeof(t), "%.9f s", (double)f->time / 1e9);
+		ui_format_seconds((double)f->time, t, sizeof(t));
 		ct_analysis_describe(v->model, v->analysis, f, s, sizeof(s));
 		gfx_text(c, UI_FONT_SMALL, t, C_TEXT_DIM, bx + pad, y, UI_LEFT);
 		gfx_text(c, UI_FONT_SMALL, ct_finding_kind_name((enum ct_finding_kind)f->kind),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "summary.h"
 #include "view.h"
 
 void ui_summary_free(struct ui_summary *s)

@@ -7,6 +7,7 @@
 
 #include <fontconfig/fontconfig.h>
 
+#include "text.h"
 #include "view.h"
 
 /* Point sizes of the fonts at scale 1. */

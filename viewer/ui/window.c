@@ -15,6 +15,11 @@
 
 #include <SDL_image.h>
 
+#include "findings.h"
+#include "hit.h"
+#include "layout.h"
+#include "playback.h"
+#include "text.h"
 #include "view.h"
 
 /* Script actions, one a line. */
