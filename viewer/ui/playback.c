@@ -74,3 +74,26 @@ void ui_play_advance(struct ct_ui_view *v, double dt_ns)
 		ui_view_clamp(v);
 	}
 }
+
+void ui_play_toggle(struct ct_ui_view *v)
+{
+	if (v->playing) {
+		v->playing = false;
+		return;
+	}
+	if (!v->head_on || v->head >= v->end) {
+		v->head_on = true;
+		v->head = 0;
+	}
+	v->playing = true;
+	v->note[0] = '\0';
+}
+
+void ui_play_speed(struct ct_ui_view *v, int delta)
+{
+	v->speed_exp += delta;
+	if (v->speed_exp > 10)
+		v->speed_exp = 10;
+	if (v->speed_exp < -14)
+		v->speed_exp = -14;
+}
