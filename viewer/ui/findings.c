@@ -13,7 +13,7 @@
 #include "findings.h"
 #include "lane_order.h"
 #include "layout.h"
-#include "view.h"
+#include "view_state.h"
 
 enum ct_ui_status ui_findings_init(struct ct_ui_view *v)
 {

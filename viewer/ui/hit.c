@@ -8,7 +8,7 @@
 #include "findings.h"
 #include "hit.h"
 #include "layout.h"
-#include "view.h"
+#include "view_state.h"
 
 /* Distance from (px, py) to the segment (ax, ay)-(bx, by). */
 static double seg_dist(double px, double py, double ax, double ay, double bx, double by)

@@ -12,7 +12,7 @@
 #include "hit.h"
 #include "layout.h"
 #include "playback.h"
-#include "view.h"
+#include "view_state.h"
 #include "window.h"
 
 static void on_key(struct ct_ui_window *app, SDL_Keycode k, Uint16 mod)

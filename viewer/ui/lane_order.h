@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "view.h"
+#include "view_state.h"
 
 /*
  * Fills the view's row_of and lane_at: processes in order of appearance,

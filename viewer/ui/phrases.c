@@ -8,7 +8,7 @@
 #include "lane_order.h"
 #include "phrases.h"
 #include "timefmt.h"
-#include "view.h"
+#include "view_state.h"
 
 /* A short phrase for what an event says, without time or lane. */
 static void event_phrase(const struct ct_ui_view *v, const struct ct_model_event *ev, char *buf,

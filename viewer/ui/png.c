@@ -4,7 +4,7 @@
 
 #include <SDL_image.h>
 
-#include "view.h"
+#include "view_state.h"
 
 #define MAX_SIDE 16384
 

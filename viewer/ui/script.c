@@ -14,7 +14,7 @@
 
 #include <SDL_image.h>
 
-#include "view.h"
+#include "view_state.h"
 #include "window.h"
 
 /* Script actions, one a line. */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "summary.h"
-#include "view.h"
+#include "view_state.h"
 
 void ui_summary_free(struct ui_summary *s)
 {

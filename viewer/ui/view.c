@@ -14,7 +14,7 @@
 #include "layout.h"
 #include "summary.h"
 #include "text.h"
-#include "view.h"
+#include "view_state.h"
 
 /* The narrowest window: 20 ns across the plot. */
 #define MIN_SPAN_NS 20.0

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "playback.h"
-#include "view.h"
+#include "view_state.h"
 #include "window.h"
 
 /* The loop's update: playback by the real time since the last frame, the output scale, the script. */
