@@ -12,6 +12,9 @@
 #include "lane_order.h"
 #include "layers.h"
 #include "layout.h"
+#include "palette.h"
+#include "text.h"
+#include "view_state.h"
 
 /* Whether RC overlaps the bar of a lane from A to B other than A (the arrow's source). */
 static bool on_other_bar(const struct ct_ui_view *v, const SDL_Rect *rc, uint32_t a, uint32_t b)

@@ -11,7 +11,10 @@
 #include "lane_order.h"
 #include "layers.h"
 #include "layout.h"
+#include "palette.h"
+#include "text.h"
 #include "timefmt.h"
+#include "view_state.h"
 
 void ui_draw_header(struct ui_gfx *c)
 {

@@ -13,7 +13,10 @@
 #include "lane_order.h"
 #include "layers.h"
 #include "layout.h"
+#include "palette.h"
+#include "text.h"
 #include "timefmt.h"
+#include "view_state.h"
 
 /* A label in red on a white box, if it does not overlap one already placed. */
 static bool finding_label(struct ui_gfx *c, const char *s, int x, int y, int max_x)

@@ -9,6 +9,9 @@
 #include "gfx.h"
 #include "layers.h"
 #include "layout.h"
+#include "palette.h"
+#include "text.h"
+#include "view_state.h"
 
 static void draw_content(struct ui_gfx *c)
 {

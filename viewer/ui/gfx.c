@@ -9,6 +9,9 @@
 #include <stdlib.h>
 
 #include "gfx.h"
+#include "palette.h"
+#include "text.h"
+#include "view_state.h"
 
 void gfx_check(struct ui_gfx *c, int rc)
 {

@@ -13,6 +13,7 @@
 #include <SDL.h>
 
 #include "palette.h"
+#include "text.h"
 #include "view_state.h"
 
 /* Every SDL call of a frame goes through these, so the first failure is kept and reported once. */

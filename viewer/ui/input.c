@@ -12,6 +12,7 @@
 #include "hit.h"
 #include "layout.h"
 #include "playback.h"
+#include "view.h"
 #include "view_state.h"
 #include "window.h"
 

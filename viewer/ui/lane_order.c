@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "lane_order.h"
+#include "view_state.h"
 
 /* Sort keys of the lanes (see struct ct_ui_view's rows), for qsort. */
 struct row_key {

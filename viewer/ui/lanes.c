@@ -13,7 +13,10 @@
 #include "lane_order.h"
 #include "layers.h"
 #include "layout.h"
+#include "palette.h"
 #include "summary.h"
+#include "text.h"
+#include "view_state.h"
 
 static void rect_add(struct ui_gfx *c, int color_i, int x, int y, int w, int h)
 {

@@ -8,6 +8,7 @@
 #include "lane_order.h"
 #include "layout.h"
 #include "palette.h"
+#include "text.h"
 #include "view_state.h"
 
 void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale)

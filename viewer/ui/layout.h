@@ -13,23 +13,7 @@
 
 #include <SDL.h>
 
-#include "ui.h"
-
-/* Layout, recomputed at every draw from the output size. */
-struct ui_layout {
-	int w, h;
-	float scale;
-	int header_h;                        /* title and lesson */
-	int legend_y, legend_h, legend_rows; /* rows: 1, or 2 in a narrow window */
-	int axis_y, axis_h;
-	int label_w;    /* lane names column */
-	SDL_Rect plot;  /* lanes area */
-	int lane_h;     /* pixels per lane */
-	int first_lane; /* index of the lane drawn at the top (vertical scroll) */
-	int visible_lanes;
-	int out_y, out_h; /* printed lines panel */
-	int status_y, status_h;
-};
+#include "view_state.h"
 
 /* Lays the picture out for an output of W x H pixels at SCALE; clamps the lane scroll. */
 void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale);

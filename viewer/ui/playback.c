@@ -9,6 +9,7 @@
 
 #include "phrases.h"
 #include "playback.h"
+#include "view.h"
 #include "view_state.h"
 
 void ui_step(struct ct_ui_view *v, int dir)

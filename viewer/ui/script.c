@@ -14,6 +14,7 @@
 
 #include <SDL_image.h>
 
+#include "view.h"
 #include "view_state.h"
 #include "window.h"
 

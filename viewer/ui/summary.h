@@ -10,22 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ui.h"
-
-/*
- * A lane's per-pixel summary: a pyramid of buckets over the lane's life, each
- * holding the fraction (0..255) of its time spent in each state. Level 0 has
- * n0 buckets of bucket_ns; level k has n0 >> k buckets twice as wide.
- */
-struct ui_summary {
-	bool built;
-	uint32_t levels;
-	uint32_t n0;
-	double origin;     /* time of bucket 0's start (ns) */
-	double bucket_ns;  /* width of a level-0 bucket */
-	uint8_t *frac;     /* owned: all levels, CT_STATE_COUNT_ bytes per bucket */
-	size_t *level_off; /* owned: byte offset of each level in frac */
-};
+#include "view_state.h"
 
 /* A lane with this many spans or more is drawn from its summary when zoomed out. */
 #define UI_SUMMARY_MIN_SPANS 4096

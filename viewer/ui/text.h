@@ -13,29 +13,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
-#include "ui.h"
-
-/* Fonts, by role. Sizes are in points and scaled for HiDPI. */
-enum ui_font {
-	UI_FONT_SMALL,  /* ticks, inline labels, legend */
-	UI_FONT_NORMAL, /* lane names, tooltips, status */
-	UI_FONT_TITLE,  /* the scenario's title */
-	UI_FONT_COUNT
-};
-
-/* A rendered string kept as a texture until the cache is full or the renderer changes. */
-struct ui_text {
-	uint64_t hash;
-	char *str; /* owned */
-	uint8_t font;
-	uint32_t rgb;
-	int wrap;         /* wrap width in pixels, 0 for one line */
-	SDL_Texture *tex; /* owned */
-	int w, h;
-	uint32_t last_used; /* frame number */
-};
-
-#define UI_TEXT_CACHE 512
+#include "view_state.h"
 
 /*
  * Picks the font file: $CTRACE_FONT, fontconfig, then known paths. Writes its

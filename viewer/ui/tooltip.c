@@ -9,8 +9,11 @@
 #include "gfx.h"
 #include "lane_order.h"
 #include "layers.h"
+#include "palette.h"
 #include "phrases.h"
+#include "text.h"
 #include "timefmt.h"
+#include "view_state.h"
 
 /* The tooltip's lines for what is under the mouse. */
 static int hover_lines(struct ct_ui_view *v, char lines[][200])

@@ -14,6 +14,7 @@
 #include "layout.h"
 #include "summary.h"
 #include "text.h"
+#include "view.h"
 #include "view_state.h"
 
 /* The narrowest window: 20 ns across the plot. */

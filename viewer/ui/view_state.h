@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * view.h - private to viewer/ui: the view's state (struct ct_ui_view, one per
- * picture, shared by every file here), the visible time window, zoom and
- * pan. Not thread-safe (see ui.h).
+ * view_state.h - private to viewer/ui: the view's state, struct ct_ui_view
+ * (one per picture: no file-scope globals), and the small types it embeds.
+ * Every file here reads it; the functions over each part are declared in
+ * that part's own header (text.h, summary.h, layout.h, hit.h, findings.h,
+ * view.h ...). Not thread-safe (see ui.h).
  */
-#ifndef CTRACE_UI_VIEW_H
-#define CTRACE_UI_VIEW_H
+#ifndef CTRACE_UI_VIEW_STATE_H
+#define CTRACE_UI_VIEW_STATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,11 +17,77 @@
 #include <SDL_ttf.h>
 
 #include "analysis.h"
-#include "hit.h"
-#include "layout.h"
-#include "summary.h"
-#include "text.h"
 #include "ui.h"
+
+/* Fonts, by role. Sizes are in points and scaled for HiDPI. */
+enum ui_font {
+	UI_FONT_SMALL,  /* ticks, inline labels, legend */
+	UI_FONT_NORMAL, /* lane names, tooltips, status */
+	UI_FONT_TITLE,  /* the scenario's title */
+	UI_FONT_COUNT
+};
+
+/* A rendered string kept as a texture until the cache is full or the renderer changes. */
+struct ui_text {
+	uint64_t hash;
+	char *str; /* owned */
+	uint8_t font;
+	uint32_t rgb;
+	int wrap;         /* wrap width in pixels, 0 for one line */
+	SDL_Texture *tex; /* owned */
+	int w, h;
+	uint32_t last_used; /* frame number */
+};
+
+#define UI_TEXT_CACHE 512
+
+/*
+ * A lane's per-pixel summary: a pyramid of buckets over the lane's life, each
+ * holding the fraction (0..255) of its time spent in each state. Level 0 has
+ * n0 buckets of bucket_ns; level k has n0 >> k buckets twice as wide.
+ */
+struct ui_summary {
+	bool built;
+	uint32_t levels;
+	uint32_t n0;
+	double origin;     /* time of bucket 0's start (ns) */
+	double bucket_ns;  /* width of a level-0 bucket */
+	uint8_t *frac;     /* owned: all levels, CT_STATE_COUNT_ bytes per bucket */
+	size_t *level_off; /* owned: byte offset of each level in frac */
+};
+
+/* Something under the mouse or selected. */
+enum ui_hit_kind {
+	UI_HIT_NONE,
+	UI_HIT_ARROW,
+	UI_HIT_MARKER,
+	UI_HIT_EVENT,
+	UI_HIT_SPAN,
+	UI_HIT_LANE,
+	UI_HIT_FINDING, /* a finding's red marker: INDEX is the finding's index */
+};
+
+struct ui_hit {
+	enum ui_hit_kind kind;
+	uint32_t index; /* arrow, marker (event index), event, span or finding index */
+	uint32_t lane;
+};
+
+/* Layout, recomputed at every draw from the output size. */
+struct ui_layout {
+	int w, h;
+	float scale;
+	int header_h;                        /* title and lesson */
+	int legend_y, legend_h, legend_rows; /* rows: 1, or 2 in a narrow window */
+	int axis_y, axis_h;
+	int label_w;    /* lane names column */
+	SDL_Rect plot;  /* lanes area */
+	int lane_h;     /* pixels per lane */
+	int first_lane; /* index of the lane drawn at the top (vertical scroll) */
+	int visible_lanes;
+	int out_y, out_h; /* printed lines panel */
+	int status_y, status_h;
+};
 
 struct ct_ui_view {
 	const struct ct_model *model; /* borrowed */
@@ -94,25 +162,4 @@ struct ct_ui_view {
 	char note[256];      /* a short message on the status line */
 };
 
-/*
- * Builds the summaries of every lane with enough spans to need one when
- * zoomed out, calling PROGRESS (may be NULL) before each lane with how many
- * are done and how many there are; stops early when PROGRESS returns false.
- * CT_UI_NOMEM on failure (the lanes left are built when first drawn).
- */
-enum ct_ui_status ui_view_prepare(struct ct_ui_view *v,
-				  bool (*progress)(void *data, uint64_t done, uint64_t total),
-				  void *data);
-/* The narrowest and widest time windows (ns). */
-double ui_min_span(void);
-double ui_max_span(const struct ct_ui_view *v);
-/* Keeps the window within the zoom limits and near the trace. */
-void ui_view_clamp(struct ct_ui_view *v);
-/* Zooms by FACTOR (> 1 zooms in) keeping the time at output x X in place. */
-void ui_zoom_at(struct ct_ui_view *v, double factor, int x);
-/* Pans by DX output pixels (positive: earlier times come into sight). */
-void ui_pan_px(struct ct_ui_view *v, double dx);
-/* Shows finding I: the view centred on its time (zoomed in if it showed most of the trace), its lane selected, the list closed. */
-void ui_findings_jump(struct ct_ui_view *v, size_t i);
-
-#endif /* CTRACE_UI_VIEW_H */
+#endif /* CTRACE_UI_VIEW_STATE_H */

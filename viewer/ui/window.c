@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "playback.h"
+#include "view.h"
 #include "view_state.h"
 #include "window.h"
 
