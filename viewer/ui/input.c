@@ -14,11 +14,10 @@
 #include "playback.h"
 #include "view.h"
 #include "view_state.h"
-#include "window.h"
+#include "input.h"
 
-static void on_key(struct ct_ui_window *app, SDL_Keycode k, Uint16 mod)
+static void on_key(struct ct_ui_view *v, SDL_Keycode k, Uint16 mod, bool *quit)
 {
-	struct ct_ui_view *v = app->view;
 	bool shift = mod & KMOD_SHIFT;
 	int zoom_x = v->mouse_in && v->mouse_x >= v->lay.plot.x ? v->mouse_x
 								: v->lay.plot.x + v->lay.plot.w / 2;
@@ -61,7 +60,7 @@ static void on_key(struct ct_ui_window *app, SDL_Keycode k, Uint16 mod)
 	}
 	switch (k) {
 	case SDLK_q:
-		app->quit = true;
+		*quit = true;
 		break;
 	case SDLK_ESCAPE:
 		v->findings_list = false;
@@ -180,23 +179,22 @@ static void on_click(struct ct_ui_view *v, int x, int y)
 	}
 }
 
-void ui_input_event(struct ct_ui_window *app, const SDL_Event *e)
+void ui_input_event(struct ct_ui_view *v, const SDL_Event *e, float scale, bool *quit)
 {
-	struct ct_ui_view *v = app->view;
 
 	switch (e->type) {
 	case SDL_QUIT:
-		app->quit = true;
+		*quit = true;
 		break;
 	case SDL_WINDOWEVENT:
 		if (e->window.event == SDL_WINDOWEVENT_LEAVE)
 			v->mouse_in = false;
 		break;
 	case SDL_KEYDOWN:
-		on_key(app, e->key.keysym.sym, e->key.keysym.mod);
+		on_key(v, e->key.keysym.sym, e->key.keysym.mod, quit);
 		break;
 	case SDL_MOUSEMOTION: {
-		int x = (int)(e->motion.x * app->scale), y = (int)(e->motion.y * app->scale);
+		int x = (int)(e->motion.x * scale), y = (int)(e->motion.y * scale);
 
 		if (v->dragging && !v->selecting)
 			ui_pan_px(v, x - v->drag_x);
@@ -224,14 +222,14 @@ void ui_input_event(struct ct_ui_window *app, const SDL_Event *e)
 			ui_zoom_at(v, pow(1.25, dy),
 				   v->mouse_in ? v->mouse_x : v->lay.plot.x + v->lay.plot.w / 2);
 		if (dx != 0)
-			ui_pan_px(v, -dx * 40 * app->scale);
+			ui_pan_px(v, -dx * 40 * scale);
 		(void)mx;
 		(void)my;
 		break;
 	}
 	case SDL_MOUSEBUTTONDOWN:
 		if (e->button.button == SDL_BUTTON_LEFT) {
-			int x = (int)(e->button.x * app->scale);
+			int x = (int)(e->button.x * scale);
 
 			v->dragging = true;
 			v->selecting = (SDL_GetModState() & KMOD_SHIFT) != 0;
@@ -240,8 +238,7 @@ void ui_input_event(struct ct_ui_window *app, const SDL_Event *e)
 		break;
 	case SDL_MOUSEBUTTONUP:
 		if (e->button.button == SDL_BUTTON_LEFT && v->dragging) {
-			int x = (int)(e->button.x * app->scale),
-			    y = (int)(e->button.y * app->scale);
+			int x = (int)(e->button.x * scale), y = (int)(e->button.y * scale);
 
 			if (v->selecting && abs(x - v->drag_x0) > 3)
 				ct_ui_view_set_window(v, ui_x_to_time(v, v->drag_x0),

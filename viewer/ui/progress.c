@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * progress.c - the window while a trace loads and its lanes are prepared:
- * "WHAT: N events" over a bar that fills when the total is known and sweeps
- * when it is not, drawn at most 25 times a second, with the window's events
- * pumped at every call so it never looks hung.
+ * progress.c - what the window shows while a trace loads and its lanes are
+ * prepared: "WHAT: N events" over a bar that fills when the total is known
+ * and sweeps when it is not, at most 25 frames a second.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "progress.h"
 #include "text.h"
-#include "window.h"
 
 /* "12345678" -> "12,345,678" into BUF. */
 static void group_digits(uint64_t n, char *buf, size_t len)
@@ -28,17 +27,18 @@ static void group_digits(uint64_t n, char *buf, size_t len)
 }
 
 /* Draws STR centred at (CX, Y) in the progress font; false when SDL fails. */
-static bool progress_text(struct ct_ui_window *app, const char *str, int cx, int y, SDL_Color col)
+static bool progress_text(struct ui_progress *p, SDL_Renderer *ren, const char *str, int cx, int y,
+			  SDL_Color col)
 {
 	SDL_Surface *surf;
 	SDL_Texture *tex;
 	bool ok;
 
-	surf = TTF_RenderUTF8_Blended(app->progress_font, str, col);
+	surf = TTF_RenderUTF8_Blended(p->font, str, col);
 	if (!surf)
 		return false;
-	tex = SDL_CreateTextureFromSurface(app->ren, surf);
-	ok = tex && SDL_RenderCopy(app->ren, tex, NULL,
+	tex = SDL_CreateTextureFromSurface(ren, surf);
+	ok = tex && SDL_RenderCopy(ren, tex, NULL,
 				   &(SDL_Rect){ cx - surf->w / 2, y, surf->w, surf->h }) == 0;
 	if (tex)
 		SDL_DestroyTexture(tex);
@@ -51,33 +51,34 @@ static bool progress_text(struct ct_ui_window *app, const char *str, int cx, int
  * that fills when the total is known and sweeps when it is not. False when
  * an SDL or SDL_ttf call failed (the reason is in SDL_GetError()).
  */
-static bool draw_progress(struct ct_ui_window *app, const char *what, uint64_t done, uint64_t total)
+static bool draw_progress(struct ui_progress *p, SDL_Window *win, SDL_Renderer *ren,
+			  const char *what, uint64_t done, uint64_t total)
 {
 	int ow, oh, ww, wh, cx, cy, bw, bh;
 	float scale;
 	char line[160], n[32], t[32];
 	SDL_Color text_col = { 0x22, 0x22, 0x22, 0xFF };
 
-	if (SDL_GetRendererOutputSize(app->ren, &ow, &oh) != 0)
+	if (SDL_GetRendererOutputSize(ren, &ow, &oh) != 0)
 		return false;
-	SDL_GetWindowSize(app->win, &ww, &wh);
+	SDL_GetWindowSize(win, &ww, &wh);
 	scale = ww > 0 && ow > ww ? (float)ow / (float)ww : 1.0f;
-	if (!app->progress_font || app->progress_font_scale != scale) {
+	if (!p->font || p->font_scale != scale) {
 		char path[1024];
 		int index;
 		bool cjk;
 
-		if (app->progress_font)
-			TTF_CloseFont(app->progress_font);
-		app->progress_font = NULL;
+		if (p->font)
+			TTF_CloseFont(p->font);
+		p->font = NULL;
 		if (!ui_font_find(path, sizeof(path), &index, &cjk)) {
 			SDL_SetError("no font found");
 			return false;
 		}
-		app->progress_font = TTF_OpenFontIndex(path, (int)(17 * scale + 0.5f), index);
-		if (!app->progress_font)
+		p->font = TTF_OpenFontIndex(path, (int)(17 * scale + 0.5f), index);
+		if (!p->font)
 			return false;
-		app->progress_font_scale = scale;
+		p->font_scale = scale;
 	}
 	group_digits(done, n, sizeof(n));
 	if (total > 0) {
@@ -92,61 +93,55 @@ static bool draw_progress(struct ct_ui_window *app, const char *what, uint64_t d
 	cy = oh / 2;
 	bw = (int)(360 * scale);
 	bh = (int)(8 * scale);
-	if (SDL_SetRenderDrawBlendMode(app->ren, SDL_BLENDMODE_NONE) != 0 ||
-	    SDL_SetRenderDrawColor(app->ren, 0xF7, 0xF7, 0xF4, 0xFF) != 0 ||
-	    SDL_RenderClear(app->ren) != 0)
+	if (SDL_SetRenderDrawBlendMode(ren, SDL_BLENDMODE_NONE) != 0 ||
+	    SDL_SetRenderDrawColor(ren, 0xF7, 0xF7, 0xF4, 0xFF) != 0 || SDL_RenderClear(ren) != 0)
 		return false;
-	if (!progress_text(app, line, cx,
-			   cy - TTF_FontLineSkip(app->progress_font) - (int)(6 * scale), text_col))
+	if (!progress_text(p, ren, line, cx, cy - TTF_FontLineSkip(p->font) - (int)(6 * scale),
+			   text_col))
 		return false;
-	if (SDL_SetRenderDrawColor(app->ren, 0xDD, 0xDD, 0xD6, 0xFF) != 0 ||
-	    SDL_RenderFillRect(app->ren, &(SDL_Rect){ cx - bw / 2, cy, bw, bh }) != 0 ||
-	    SDL_SetRenderDrawColor(app->ren, 0x59, 0xA1, 0x4F, 0xFF) != 0)
+	if (SDL_SetRenderDrawColor(ren, 0xDD, 0xDD, 0xD6, 0xFF) != 0 ||
+	    SDL_RenderFillRect(ren, &(SDL_Rect){ cx - bw / 2, cy, bw, bh }) != 0 ||
+	    SDL_SetRenderDrawColor(ren, 0x59, 0xA1, 0x4F, 0xFF) != 0)
 		return false;
 	if (total > 0) {
 		int fw = (int)((double)bw * (double)(done > total ? total : done) / (double)total);
 
-		if (fw > 0 &&
-		    SDL_RenderFillRect(app->ren, &(SDL_Rect){ cx - bw / 2, cy, fw, bh }) != 0)
+		if (fw > 0 && SDL_RenderFillRect(ren, &(SDL_Rect){ cx - bw / 2, cy, fw, bh }) != 0)
 			return false;
 	} else {
 		/* Unknown total: a block sweeps back and forth, so the window visibly lives. */
 		int bl = bw / 5, period = 1600, ph = (int)(SDL_GetTicks64() % (Uint64)period);
 		int pos = ph < period / 2 ? ph : period - ph;
 
-		if (SDL_RenderFillRect(app->ren,
+		if (SDL_RenderFillRect(ren,
 				       &(SDL_Rect){ cx - bw / 2 + (bw - bl) * pos / (period / 2),
 						    cy, bl, bh }) != 0)
 			return false;
 	}
-	SDL_RenderPresent(app->ren);
+	SDL_RenderPresent(ren);
 	return true;
 }
 
-bool ct_ui_window_progress(struct ct_ui_window *app, const char *what, uint64_t done,
-			   uint64_t total)
+void ui_progress_show(struct ui_progress *p, SDL_Window *win, SDL_Renderer *ren, const char *what,
+		      uint64_t done, uint64_t total)
 {
-	SDL_Event e;
 	Uint64 now = SDL_GetTicks64();
 
-	/* Pump the queue at every call, so the window manager never sees a hung window. */
-	while (SDL_PollEvent(&e)) {
-		if (e.type == SDL_QUIT ||
-		    (e.type == SDL_KEYDOWN &&
-		     (e.key.keysym.sym == SDLK_q || e.key.keysym.sym == SDLK_ESCAPE)))
-			app->quit = true;
-	}
-	if (app->quit)
-		return false;
-	if (app->progress_broken || (app->progress_last && now - app->progress_last < 40))
-		return true;
-	app->progress_last = now;
-	if (!draw_progress(app, what, done, total)) {
+	if (p->broken || (p->last && now - p->last < 40))
+		return;
+	p->last = now;
+	if (!draw_progress(p, win, ren, what, done, total)) {
 		/* Progress is a courtesy: a failure is reported once and loading goes on. */
 		fprintf(stderr, "ctrace view: cannot draw the loading progress: %s\n",
 			SDL_GetError());
 		SDL_ClearError();
-		app->progress_broken = true;
+		p->broken = true;
 	}
-	return true;
+}
+
+void ui_progress_close(struct ui_progress *p)
+{
+	if (p->font)
+		TTF_CloseFont(p->font);
+	p->font = NULL;
 }

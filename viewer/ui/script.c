@@ -16,7 +16,8 @@
 
 #include "view.h"
 #include "view_state.h"
-#include "window.h"
+#include "script.h"
+#include "window_state.h"
 
 /* Script actions, one a line. */
 enum act_kind {

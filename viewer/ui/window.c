@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input.h"
 #include "playback.h"
+#include "progress.h"
+#include "script.h"
 #include "view.h"
 #include "view_state.h"
-#include "window.h"
+#include "window_state.h"
 
 /* The loop's update: playback by the real time since the last frame, the output scale, the script. */
 static void update(struct ct_ui_window *app)
@@ -33,6 +36,24 @@ static void update(struct ct_ui_window *app)
 	}
 	if (app->scripted)
 		ui_script_step(app);
+}
+
+bool ct_ui_window_progress(struct ct_ui_window *app, const char *what, uint64_t done,
+			   uint64_t total)
+{
+	SDL_Event e;
+
+	/* Pump the queue at every call, so the window manager never sees a hung window. */
+	while (SDL_PollEvent(&e)) {
+		if (e.type == SDL_QUIT ||
+		    (e.type == SDL_KEYDOWN &&
+		     (e.key.keysym.sym == SDLK_q || e.key.keysym.sym == SDLK_ESCAPE)))
+			app->quit = true;
+	}
+	if (app->quit)
+		return false;
+	ui_progress_show(&app->progress, app->win, app->ren, what, done, total);
+	return true;
 }
 
 static bool prepare_progress(void *data, uint64_t done, uint64_t total)
@@ -133,8 +154,7 @@ void ct_ui_window_destroy(struct ct_ui_window *app)
 		return;
 	/* Textures and fonts go before their renderer and before TTF_Quit. */
 	ct_ui_view_destroy(app->view);
-	if (app->progress_font)
-		TTF_CloseFont(app->progress_font);
+	ui_progress_close(&app->progress);
 	if (app->ren)
 		SDL_DestroyRenderer(app->ren);
 	if (app->win)
@@ -160,7 +180,7 @@ enum ct_ui_status ct_ui_window_run(struct ct_ui_window *app, const struct ct_mod
 		return CT_UI_OK; /* closed while loading, or already run */
 	/* The analyses run in the view's creation: say so, as they take a while on big traces. */
 	ct_ui_window_progress(app, "looking for deadlocks, lost updates and uses after drop", 0, 0);
-	app->progress_last = 0; /* the next frame is drawn at once */
+	app->progress.last = 0; /* the next frame is drawn at once */
 	app->view = ct_ui_view_create(model, header, &app->status, err, errlen);
 	if (!app->view)
 		return app->status;
@@ -183,7 +203,7 @@ enum ct_ui_status ct_ui_window_run(struct ct_ui_window *app, const struct ct_mod
 		if (idle && !SDL_WaitEventTimeout(NULL, 500))
 			SDL_ClearError();
 		while (SDL_PollEvent(&e))
-			ui_input_event(app, &e);
+			ui_input_event(app->view, &e, app->scale, &app->quit);
 		/* update */
 		update(app);
 		if (app->quit)
