@@ -2,8 +2,9 @@
 /*
  * findings.c - the analyses' findings as the viewer needs them: run once per
  * view, indexed for drawing (deadlocks apart, how far a marker can precede
- * its finding's time), hit-tested for hover, and put into words for labels
- * and tooltips. Not thread-safe (see ui.h).
+ * its finding's time), hit-tested for hover, put into words for labels
+ * and tooltips, and the list's scroll. Drawing them is findings_draw.c's.
+ * Not thread-safe (see ui.h).
  */
 #include <math.h>
 #include <stdio.h>
