@@ -2,15 +2,19 @@
 /*
  * findings.c - the analyses' findings as the viewer needs them: run once per
  * view, indexed for drawing (deadlocks apart, how far a marker can precede
- * its finding's time), hit-tested for hover, and put into words for labels
- * and tooltips. Not thread-safe (see ui.h).
+ * its finding's time), hit-tested for hover, put into words for labels
+ * and tooltips, and the list's scroll. Drawing them is findings_draw.c's.
+ * Not thread-safe (see ui.h).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "uiint.h"
+#include "findings.h"
+#include "lane_order.h"
+#include "layout.h"
+#include "view_state.h"
 
 enum ct_ui_status ui_findings_init(struct ct_ui_view *v)
 {
@@ -234,4 +238,16 @@ void ui_deadlock_label(const struct ct_ui_view *v, const struct ct_finding *f, s
 	snprintf(buf, len, "%s%s%s%s %s %s%s", ui_lane_name(v, me->lane), held[0] ? " holds " : "",
 		 held, held[0] ? "," : "", verb, what,
 		 me->role == CT_ROLE_STUCK ? ": stuck behind the deadlock" : "");
+}
+
+void ui_findings_scroll(struct ct_ui_view *v, long delta)
+{
+	size_t n, rows = v->flist_rows > 0 ? (size_t)v->flist_rows : 1;
+	long top;
+
+	ct_analysis_borrow_findings(v->analysis, &n);
+	top = (long)v->findings_top + delta;
+	if (top > (long)n - (long)rows)
+		top = (long)n - (long)rows;
+	v->findings_top = top < 0 ? 0 : (size_t)top;
 }

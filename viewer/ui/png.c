@@ -4,7 +4,7 @@
 
 #include <SDL_image.h>
 
-#include "uiint.h"
+#include "view_state.h"
 
 #define MAX_SIDE 16384
 

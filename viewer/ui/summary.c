@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "uiint.h"
+#include "summary.h"
+#include "view_state.h"
 
 void ui_summary_free(struct ui_summary *s)
 {

@@ -7,7 +7,8 @@
 
 #include <fontconfig/fontconfig.h>
 
-#include "uiint.h"
+#include "text.h"
+#include "view_state.h"
 
 /* Point sizes of the fonts at scale 1. */
 static const int font_pt[UI_FONT_COUNT] = { 12, 14, 19 };

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lane_order.h - private to viewer/ui: the row each lane is drawn in and the
+ * name it shows. Not thread-safe (see ui.h).
+ */
+#ifndef CTRACE_UI_LANE_ORDER_H
+#define CTRACE_UI_LANE_ORDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "view_state.h"
+
+/*
+ * Fills the view's row_of and lane_at: processes in order of appearance,
+ * each with its main thread first, then its threads in the order they were
+ * spawned. False when out of memory (the rows are then unset).
+ */
+bool ui_lane_order(struct ct_ui_view *v);
+
+/* The row lane LANE is drawn in. */
+static inline int ui_lane_row(const struct ct_ui_view *v, uint32_t lane)
+{
+	return (int)v->row_of[lane];
+}
+
+/* The lane's display name ("producer-1"), never NULL. */
+const char *ui_lane_name(const struct ct_ui_view *v, uint32_t lane);
+
+#endif /* CTRACE_UI_LANE_ORDER_H */

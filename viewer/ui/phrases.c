@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * phrases.c - an event in words, for tooltips, the status line and steps:
+ * "12.000 ms  producer-1: sends "job 3" (ok)".
+ */
+#include <stdio.h>
+
+#include "lane_order.h"
+#include "phrases.h"
+#include "timefmt.h"
+#include "view_state.h"
+
+/* A short phrase for what an event says, without time or lane. */
+static void event_phrase(const struct ct_ui_view *v, const struct ct_model_event *ev, char *buf,
+			 size_t len)
+{
+	const struct ct_model *m = v->model;
+	size_t n_objs;
+	const struct ct_model_object *objs = ct_model_borrow_objects(m, &n_objs);
+	const char *obj = ev->obj < n_objs ? ct_model_string(m, objs[ev->obj].name) : "";
+	const char *type = ct_event_type_name((enum ct_event_type)ev->type);
+
+	switch ((enum ct_event_type)ev->type) {
+	case CT_EV_THREAD_SPAWN:
+		snprintf(buf, len, "spawns %s", ct_model_string(m, ev->arg));
+		break;
+	case CT_EV_CHAN_SEND_END: {
+		const char *label = ct_model_string(m, ct_model_message_label(m, ev->arg));
+
+		snprintf(buf, len, "sends %s%s%s (%s)", *label ? "\"" : "message", label,
+			 *label ? "\"" : "", ct_event_status_name(ev->status));
+		break;
+	}
+	case CT_EV_CHAN_RECV_END: {
+		const char *label =
+			ev->arg == CT_MODEL_NONE
+				? ""
+				: ct_model_string(m, ct_model_message_label(m, ev->arg));
+
+		snprintf(buf, len, "receives %s%s%s (%s)", *label ? "\"" : "", label,
+			 *label ? "\"" : "", ct_event_status_name(ev->status));
+		if (!*label && ev->status == CT_EVS_OK)
+			snprintf(buf, len, "receives a message");
+		break;
+	}
+	case CT_EV_MQ_SEND:
+		snprintf(buf, len, "sends %lld B (priority %u)",
+			 (long long)ct_model_event_value(m, ev), ct_model_event_prio(m, ev));
+		break;
+	case CT_EV_MQ_RECV:
+		if (ev->status == CT_EVS_OK)
+			snprintf(buf, len, "receives %lld B (priority %u)",
+				 (long long)ct_model_event_value(m, ev),
+				 ct_model_event_prio(m, ev));
+		else
+			snprintf(buf, len, "receives nothing (%s)",
+				 ct_event_status_name(ev->status));
+		break;
+	case CT_EV_MQ_SEND_END:
+		snprintf(buf, len, "%s (%s)", type, ct_event_status_name(ev->status));
+		break;
+	case CT_EV_PRINT:
+		snprintf(buf, len, "prints \"%s\"", ct_model_string(m, ev->arg));
+		break;
+	case CT_EV_MARK:
+		snprintf(buf, len, "mark \"%s\"", ct_model_string(m, ev->arg));
+		break;
+	case CT_EV_SLEEP_BEGIN:
+	case CT_EV_SLEEP_END: {
+		char d[32];
+
+		ui_format_ns((double)ct_model_event_value(m, ev), d, sizeof(d));
+		snprintf(buf, len, "%s %s", type, d);
+		break;
+	}
+	case CT_EV_ARC_NEW:
+	case CT_EV_ARC_CLONE:
+	case CT_EV_ARC_DROP:
+		snprintf(buf, len, "%s%s%s count=%lld", type, *obj ? " " : "", obj,
+			 (long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_ACCESS:
+		snprintf(buf, len, "%s %s%s value=%lld", ct_access_kind_name(ev->status), obj,
+			 *obj ? "" : "object", (long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_SEM_NEW:
+		snprintf(buf, len, "%s%s%s value=%lld", type, *obj ? " " : "", obj,
+			 (long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_SEM_WAIT_END:
+		/* A timed-out wait took no token: say so, as the wake-up arrow is missing. */
+		snprintf(buf, len, "%s%s%s (%s)", type, *obj ? " " : "", obj,
+			 ct_event_status_name(ev->status));
+		break;
+	default:
+		snprintf(buf, len, "%s%s%s", type, *obj ? " " : "", obj);
+		break;
+	}
+}
+
+void ui_describe_event(const struct ct_ui_view *v, uint32_t ev, char *buf, size_t len)
+{
+	size_t n;
+	const struct ct_model_event *events = ct_model_borrow_events(v->model, &n);
+	char t[32], what[256];
+
+	if (ev >= n) {
+		snprintf(buf, len, "no event");
+		return;
+	}
+	ui_format_ns((double)ct_model_event_time(&events[ev]), t, sizeof(t));
+	event_phrase(v, &events[ev], what, sizeof(what));
+	snprintf(buf, len, "%s  %s: %s", t, ui_lane_name(v, events[ev].lane), what);
+}
