@@ -128,10 +128,12 @@ static void sleep_s(double s)
 
 /*
  * Finds NAME the way execvp will (a name with a slash is a path, else each
- * PATH entry in turn). Returns 0 and the path in OUT, or -1 with a message in
- * ERR: not found, a directory, or not executable.
+ * PATH entry in turn). Returns CT_RECORD_OK and the path in OUT, or
+ * CT_RECORD_BAD_PROGRAM with a message in ERR: not found, a directory, or not
+ * executable.
  */
-static int find_program(const char *name, char *out, size_t outlen, char *err, size_t errlen)
+static enum ct_record_status find_program(const char *name, char *out, size_t outlen, char *err,
+					  size_t errlen)
 {
 	struct stat st;
 	const char *path, *p;
@@ -139,24 +141,24 @@ static int find_program(const char *name, char *out, size_t outlen, char *err, s
 
 	if (name[0] == '\0') {
 		set_err(err, errlen, "the program name is empty");
-		return -1;
+		return CT_RECORD_BAD_PROGRAM;
 	}
 	if (strchr(name, '/')) {
 		if (stat(name, &st) != 0) {
 			set_err(err, errlen, "cannot run '%s': %s", name, strerror(errno));
-			return -1;
+			return CT_RECORD_BAD_PROGRAM;
 		}
 		if (S_ISDIR(st.st_mode)) {
 			set_err(err, errlen, "cannot run '%s': it is a directory", name);
-			return -1;
+			return CT_RECORD_BAD_PROGRAM;
 		}
 		if (access(name, X_OK) != 0) {
 			set_err(err, errlen, "cannot run '%s': not executable (chmod +x it?)",
 				name);
-			return -1;
+			return CT_RECORD_BAD_PROGRAM;
 		}
 		snprintf(out, outlen, "%s", name);
-		return 0;
+		return CT_RECORD_OK;
 	}
 	path = getenv("PATH");
 	if (!path)
@@ -172,7 +174,7 @@ static int find_program(const char *name, char *out, size_t outlen, char *err, s
 			snprintf(out, outlen, "%.*s/%s", n, p, name);
 		if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
 			if (access(out, X_OK) == 0)
-				return 0;
+				return CT_RECORD_OK;
 			found_unexecutable = true;
 		}
 		if (*end == '\0')
@@ -185,16 +187,18 @@ static int find_program(const char *name, char *out, size_t outlen, char *err, s
 		set_err(err, errlen,
 			"cannot run '%s': no such program on PATH (give a path like ./%s?)", name,
 			name);
-	return -1;
+	return CT_RECORD_BAD_PROGRAM;
 }
 
 /*
  * Makes sure a session daemon answers, starting `lttng-sessiond --daemonize
  * --no-kernel` when none does. As root that is the system-wide daemon; as
  * another user (not in the tracing group) it is that user's own daemon,
- * which traces that user's programs. Returns 0, or -1 with ERR set.
+ * which traces that user's programs. Returns CT_RECORD_OK, or
+ * CT_RECORD_NO_SESSIOND (CT_RECORD_SYSTEM_ERROR when it cannot even be
+ * started) with ERR set.
  */
-static int ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
+static enum ct_record_status ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
 	char perr[256];
@@ -204,13 +208,14 @@ static int ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
 
 	alive = lttng_session_daemon_alive();
 	if (alive == 1)
-		return 0;
+		return CT_RECORD_OK;
 	if (alive < 0) {
 		set_err(err, errlen, "cannot look for an LTTng session daemon: %s",
 			lttng_err_str(alive));
-		return -1;
+		return CT_RECORD_NO_SESSIOND;
 	}
-	if (find_program("lttng-sessiond", path, sizeof(path), perr, sizeof(perr)) == 0) {
+	if (find_program("lttng-sessiond", path, sizeof(path), perr, sizeof(perr)) ==
+	    CT_RECORD_OK) {
 		/* found on PATH */
 	} else if (access("/usr/bin/lttng-sessiond", X_OK) == 0) {
 		snprintf(path, sizeof(path), "/usr/bin/lttng-sessiond");
@@ -218,7 +223,7 @@ static int ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
 		set_err(err, errlen,
 			"no LTTng session daemon is running and lttng-sessiond was not found: "
 			"install lttng-tools, or start one with 'lttng-sessiond --daemonize'");
-		return -1;
+		return CT_RECORD_NO_SESSIOND;
 	}
 	fprintf(log,
 		"ctrace: no LTTng session daemon answered; starting one: %s --daemonize --no-kernel\n",
@@ -227,7 +232,7 @@ static int ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
 	pid = fork();
 	if (pid < 0) {
 		set_err(err, errlen, "cannot start lttng-sessiond: fork: %s", strerror(errno));
-		return -1;
+		return CT_RECORD_SYSTEM_ERROR;
 	}
 	if (pid == 0) {
 		/* The daemon must not keep ctrace's stdout open (a pipe reader would never see EOF). */
@@ -245,7 +250,7 @@ static int ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
 		if (errno != EINTR) {
 			set_err(err, errlen, "cannot start lttng-sessiond: waitpid: %s",
 				strerror(errno));
-			return -1;
+			return CT_RECORD_SYSTEM_ERROR;
 		}
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -253,7 +258,7 @@ static int ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
 			"'%s --daemonize --no-kernel' failed (status %d); run it yourself to see why, "
 			"then retry",
 			path, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-		return -1;
+		return CT_RECORD_NO_SESSIOND;
 	}
 	deadline = now_s() + CT_SESSIOND_WAIT_S;
 	while ((alive = lttng_session_daemon_alive()) != 1 && now_s() < deadline)
@@ -263,10 +268,10 @@ static int ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
 			"started lttng-sessiond but it does not answer after %.0f s; check 'lttng list' "
 			"and the daemon's log, or start it yourself with 'lttng-sessiond --daemonize'",
 			CT_SESSIOND_WAIT_S);
-		return -1;
+		return CT_RECORD_NO_SESSIOND;
 	}
 	*started = true;
-	return 0;
+	return CT_RECORD_OK;
 }
 
 /*
@@ -331,8 +336,10 @@ static int is_empty_dir(const char *path, bool *empty)
 /*
  * Chooses and creates the trace directory (see record.h): -o DIR must not
  * exist or be empty; the default is a new ./ctrace-traces/PREFIX-DATE-TIME[-N].
+ * Returns CT_RECORD_OK, or CT_RECORD_BAD_OUTPUT with ERR set.
  */
-static int make_trace_dir(struct recording *rec, const char *prefix, char *err, size_t errlen)
+static enum ct_record_status make_trace_dir(struct recording *rec, const char *prefix, char *err,
+					    size_t errlen)
 {
 	const char *out = rec->opts->output_dir;
 	struct stat st;
@@ -345,37 +352,37 @@ static int make_trace_dir(struct recording *rec, const char *prefix, char *err, 
 				set_err(err, errlen,
 					"output '%s' exists and is not a directory; choose a new -o DIR",
 					out);
-				return -1;
+				return CT_RECORD_BAD_OUTPUT;
 			}
 			if (is_empty_dir(out, &empty) != 0) {
 				set_err(err, errlen, "cannot read output directory '%s': %s", out,
 					strerror(errno));
-				return -1;
+				return CT_RECORD_BAD_OUTPUT;
 			}
 			if (!empty) {
 				set_err(err, errlen,
 					"output directory '%s' is not empty; refusing to overwrite it, choose a new -o DIR",
 					out);
-				return -1;
+				return CT_RECORD_BAD_OUTPUT;
 			}
 			if (access(out, W_OK | X_OK) != 0) {
 				set_err(err, errlen,
 					"cannot write to output directory '%s': %s; choose another -o DIR",
 					out, strerror(errno));
-				return -1;
+				return CT_RECORD_BAD_OUTPUT;
 			}
 			snprintf(rec->dir, sizeof(rec->dir), "%s", out);
-			return 0;
+			return CT_RECORD_OK;
 		}
 		if (errno != ENOENT) {
 			set_err(err, errlen,
 				"cannot use output directory '%s': %s; choose another -o DIR", out,
 				strerror(errno));
-			return -1;
+			return CT_RECORD_BAD_OUTPUT;
 		}
 		if (strlen(out) >= sizeof(rec->dir)) {
 			set_err(err, errlen, "output directory name '%s' is too long", out);
-			return -1;
+			return CT_RECORD_BAD_OUTPUT;
 		}
 		/* Recorded even on failure, so half-made parents are removed too. */
 		snprintf(rec->dir, sizeof(rec->dir), "%s", out);
@@ -385,17 +392,17 @@ static int make_trace_dir(struct recording *rec, const char *prefix, char *err, 
 				"cannot create output directory '%s': %s; choose a writable -o DIR",
 				out, strerror(errno));
 			rec->created_parent_len = parent_len;
-			return -1;
+			return CT_RECORD_BAD_OUTPUT;
 		}
 		rec->created_parent_len = parent_len;
-		return 0;
+		return CT_RECORD_OK;
 	}
 
 	if (mkdir_parents(CT_DEFAULT_PARENT, &parent_len) != 0) {
 		set_err(err, errlen,
 			"cannot create ./%s: %s; run from a writable directory or give -o DIR",
 			CT_DEFAULT_PARENT, strerror(errno));
-		return -1;
+		return CT_RECORD_BAD_OUTPUT;
 	}
 	rec->created_parent_len = parent_len;
 	{
@@ -414,7 +421,7 @@ static int make_trace_dir(struct recording *rec, const char *prefix, char *err, 
 					 CT_DEFAULT_PARENT, prefix, stamp, n);
 			if (mkdir(rec->dir, 0777) == 0) {
 				rec->dir_created = true;
-				return 0;
+				return CT_RECORD_OK;
 			}
 			if (errno != EEXIST)
 				break;
@@ -423,7 +430,7 @@ static int make_trace_dir(struct recording *rec, const char *prefix, char *err, 
 	set_err(err, errlen, "cannot create a trace directory under ./%s: %s; give -o DIR",
 		CT_DEFAULT_PARENT, strerror(errno));
 	rec->dir[0] = '\0';
-	return -1;
+	return CT_RECORD_BAD_OUTPUT;
 }
 
 /*
@@ -545,10 +552,11 @@ static char **build_env(char *const *extra)
  * Creates the session writing to ABS_DIR: a per-UID UST channel in blocking
  * mode (per-UID buffers outlive a crashing program, so its events are kept),
  * the vtid/vpid/procname contexts and the ctrace:* events. Sets rec->session
- * as soon as the session exists. Returns 0, or -1 with ERR set.
+ * as soon as the session exists. Returns CT_RECORD_OK, or
+ * CT_RECORD_LTTNG_ERROR with ERR set.
  */
-static int create_session(struct recording *rec, const char *abs_dir, const char *prefix, char *err,
-			  size_t errlen)
+static enum ct_record_status create_session(struct recording *rec, const char *abs_dir,
+					    const char *prefix, char *err, size_t errlen)
 {
 	static const struct {
 		enum lttng_event_context_type type;
@@ -567,7 +575,8 @@ static int create_session(struct recording *rec, const char *abs_dir, const char
 	time_t t = time(NULL);
 	struct tm tm;
 	enum lttng_error_code code = LTTNG_ERR_UNK;
-	int ret = -1;
+	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
+	int ret;
 
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
@@ -617,11 +626,11 @@ static int create_session(struct recording *rec, const char *abs_dir, const char
 	if ((ret = lttng_channel_set_blocking_timeout(chan, -1)) < 0) {
 		set_err(err, errlen, "cannot make the LTTng channel blocking: %s",
 			lttng_err_str(ret));
-		goto error;
+		goto end;
 	}
 	if ((ret = lttng_enable_channel(handle, chan)) < 0) {
 		set_err(err, errlen, "cannot create the LTTng channel: %s", lttng_err_str(ret));
-		goto error;
+		goto end;
 	}
 	for (size_t i = 0; i < sizeof(contexts) / sizeof(contexts[0]); i++) {
 		struct lttng_event_context ctx;
@@ -631,13 +640,13 @@ static int create_session(struct recording *rec, const char *abs_dir, const char
 		if ((ret = lttng_add_context(handle, &ctx, NULL, CT_CHANNEL_NAME)) < 0) {
 			set_err(err, errlen, "cannot add the %s context: %s", contexts[i].name,
 				lttng_err_str(ret));
-			goto error;
+			goto end;
 		}
 	}
 	ev = lttng_event_create();
 	if (!ev) {
 		set_err(err, errlen, "cannot create an LTTng event rule (out of memory?)");
-		goto error;
+		goto end;
 	}
 	snprintf(ev->name, sizeof(ev->name), "%s", CT_EVENT_PATTERN);
 	ev->type = LTTNG_EVENT_TRACEPOINT;
@@ -645,37 +654,53 @@ static int create_session(struct recording *rec, const char *abs_dir, const char
 	if ((ret = lttng_enable_event(handle, ev, CT_CHANNEL_NAME)) < 0) {
 		set_err(err, errlen, "cannot enable the %s events: %s", CT_EVENT_PATTERN,
 			lttng_err_str(ret));
-		goto error;
+		goto end;
 	}
-	ret = 0;
-	goto end;
-error:
-	ret = -1;
+	status = CT_RECORD_OK;
 end:
 	lttng_event_destroy(ev);
 	if (chan)
 		lttng_channel_destroy(chan);
 	if (handle)
 		lttng_destroy_handle(handle);
-	return ret;
+	return status;
+}
+
+/* A phrase for a process tracker's failure (liblttng-ctl has no strerror for these). */
+static const char *tracker_status_str(enum lttng_process_attr_tracker_handle_status st)
+{
+	switch (st) {
+	case LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_SESSION_DOES_NOT_EXIST:
+		return "the session does not exist any more";
+	case LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_COMMUNICATION_ERROR:
+		return "cannot talk to the session daemon";
+	case LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_INVALID_TRACKING_POLICY:
+		return "the tracker does not restrict to a set of processes";
+	case LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_INVALID:
+		return "invalid tracker request";
+	default:
+		break;
+	}
+	return "the session daemon refused (tracker error)";
 }
 
 /*
  * Adds PID to the session's vpid tracker. FIRST also restricts the session
  * to the tracked pids (the recording of another program running at the same
  * time, by the same user, stays out of this trace). A pid that is already
- * tracked is fine. Returns 0, or -1 with ERR set.
+ * tracked is fine. Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set.
  *
  * Adding a pid while the session runs makes the session daemon give the
  * session to that process if it has already registered, before this call
  * returns; the announcements of forked children rely on that.
  */
-static int track_pid(const char *session, pid_t pid, bool first, char *err, size_t errlen)
+static enum ct_record_status track_pid(const char *session, pid_t pid, bool first, char *err,
+				       size_t errlen)
 {
 	struct lttng_process_attr_tracker_handle *tracker = NULL;
 	enum lttng_process_attr_tracker_handle_status st;
 	enum lttng_error_code code;
-	int ret = -1;
+	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
 
 	code = lttng_session_get_tracker_handle(session, LTTNG_DOMAIN_UST,
 						LTTNG_PROCESS_ATTR_VIRTUAL_PROCESS_ID, &tracker);
@@ -688,24 +713,22 @@ static int track_pid(const char *session, pid_t pid, bool first, char *err, size
 		st = lttng_process_attr_tracker_handle_set_tracking_policy(
 			tracker, LTTNG_TRACKING_POLICY_INCLUDE_SET);
 		if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK) {
-			set_err(err, errlen,
-				"cannot restrict the LTTng session to one process (tracker status %d)",
-				(int)st);
+			set_err(err, errlen, "cannot restrict the LTTng session to one process: %s",
+				tracker_status_str(st));
 			goto end;
 		}
 	}
 	st = lttng_process_attr_virtual_process_id_tracker_handle_add_pid(tracker, pid);
 	if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK &&
 	    st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_EXISTS) {
-		set_err(err, errlen,
-			"cannot track process %ld in the LTTng session (tracker status %d)",
-			(long)pid, (int)st);
+		set_err(err, errlen, "cannot track process %ld in the LTTng session: %s", (long)pid,
+			tracker_status_str(st));
 		goto end;
 	}
-	ret = 0;
+	status = CT_RECORD_OK;
 end:
 	lttng_process_attr_tracker_handle_destroy(tracker);
-	return ret;
+	return status;
 }
 
 /* ------------------------------------------------------------ the preload shim */
@@ -773,10 +796,12 @@ static const char *ust_helper_lib(const char *name, char *buf, size_t len)
  * shim and LTTng's fork helper appended to the user's own (from EXTRA_ENV or
  * ours), and the announcement socket (CTRACE_SHIM_FD, CTRACE_SHIM_PARENT; see
  * tracer/preload/fork.c). A program the shim cannot apply to is still
- * recorded, after a note that says what to do. Returns 0, or -1 with ERR set.
+ * recorded, after a note that says what to do. Returns CT_RECORD_OK, or
+ * CT_RECORD_NOMEM or CT_RECORD_SYSTEM_ERROR with ERR set.
  */
-static int setup_preload(struct recording *rec, const char *prog_path,
-			 struct ct_record_result *result, char *err, size_t errlen)
+static enum ct_record_status setup_preload(struct recording *rec, const char *prog_path,
+					   struct ct_record_result *result, char *err,
+					   size_t errlen)
 {
 	const struct ct_record_options *opts = rec->opts;
 	const char *user = getenv("LD_PRELOAD");
@@ -794,7 +819,7 @@ static int setup_preload(struct recording *rec, const char *prog_path,
 			"(-lctrace, see the README), to record it.\n",
 			opts->argv[0]);
 		result->preload_skipped = true;
-		return 0;
+		return CT_RECORD_OK;
 	}
 	if (stat(prog_path, &st) == 0 && (((st.st_mode & S_ISUID) && st.st_uid != geteuid()) ||
 					  ((st.st_mode & S_ISGID) && st.st_gid != getegid()))) {
@@ -804,7 +829,7 @@ static int setup_preload(struct recording *rec, const char *prog_path,
 			"without the bit to record it.\n",
 			opts->argv[0]);
 		result->preload_skipped = true;
-		return 0;
+		return CT_RECORD_OK;
 	}
 	if (strpbrk(opts->preload, ": ")) {
 		fprintf(rec->log,
@@ -812,7 +837,7 @@ static int setup_preload(struct recording *rec, const char *prog_path,
 			"carry; recording without it\n",
 			opts->preload);
 		result->preload_skipped = true;
-		return 0;
+		return CT_RECORD_OK;
 	}
 	if (!fork_lib)
 		fprintf(rec->log,
@@ -853,7 +878,7 @@ static int setup_preload(struct recording *rec, const char *prog_path,
 	/* SEQPACKET: each announcement is one message, whoever sends it. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
 		set_err(err, errlen, "cannot create a socket pair: %s", strerror(errno));
-		return -1;
+		return CT_RECORD_SYSTEM_ERROR;
 	}
 	rec->announce_fd = sv[0];
 	rec->announce_child_fd = sv[1];
@@ -863,10 +888,10 @@ static int setup_preload(struct recording *rec, const char *prog_path,
 	rec->extra[n++] = rec->shim_fd_env;
 	rec->extra[n++] = rec->shim_parent_env;
 	rec->extra[n] = NULL;
-	return 0;
+	return CT_RECORD_OK;
 nomem:
 	set_err(err, errlen, "out of memory");
-	return -1;
+	return CT_RECORD_NOMEM;
 }
 
 /*
@@ -1058,7 +1083,8 @@ static void *announcer_main(void *p)
 		if (r == (ssize_t)sizeof(pid) && pid > 0 && is_watched(rec, pid)) {
 			/* A forked child that then execs announces itself twice: tracked already. */
 		} else if (r == (ssize_t)sizeof(pid) && pid > 0) {
-			if (track_pid(rec->session, pid, false, msgerr, sizeof(msgerr)) == 0) {
+			if (track_pid(rec->session, pid, false, msgerr, sizeof(msgerr)) ==
+			    CT_RECORD_OK) {
 				atomic_fetch_add(&rec->more_processes, 1);
 				watch_other(rec, pid);
 			} else
@@ -1076,19 +1102,20 @@ static void *announcer_main(void *p)
 	return NULL;
 }
 
-static int start_announcer(struct recording *rec, char *err, size_t errlen)
+/* Starts the announcer thread when there is a socket. Returns CT_RECORD_OK, or CT_RECORD_SYSTEM_ERROR with ERR set. */
+static enum ct_record_status start_announcer(struct recording *rec, char *err, size_t errlen)
 {
 	int e;
 
 	if (rec->announce_fd < 0)
-		return 0;
+		return CT_RECORD_OK;
 	e = pthread_create(&rec->announcer, NULL, announcer_main, rec);
 	if (e) {
 		set_err(err, errlen, "cannot start the announcement thread: %s", strerror(e));
-		return -1;
+		return CT_RECORD_SYSTEM_ERROR;
 	}
 	rec->announcer_running = true;
-	return 0;
+	return CT_RECORD_OK;
 }
 
 /*
@@ -1114,12 +1141,12 @@ static void stop_announcer(struct recording *rec)
  * Forks the child that will become the program. It waits for one byte on a
  * pipe, so it can be tracked and the session started before it execs (the
  * program registers with the daemon as it starts; events before that are
- * not recorded). Returns 0, or -1 with ERR set.
+ * not recorded). Returns CT_RECORD_OK, or CT_RECORD_SYSTEM_ERROR with ERR set.
  */
-static int spawn_child(struct recording *rec, char *err, size_t errlen)
+static enum ct_record_status spawn_child(struct recording *rec, char *err, size_t errlen)
 {
 	int go[2] = { -1, -1 }, status[2] = { -1, -1 };
-	int ret = -1;
+	enum ct_record_status ret = CT_RECORD_SYSTEM_ERROR;
 
 	if (pipe2(go, O_CLOEXEC) != 0 || pipe2(status, O_CLOEXEC) != 0) {
 		set_err(err, errlen, "cannot create a pipe: %s", strerror(errno));
@@ -1162,7 +1189,7 @@ static int spawn_child(struct recording *rec, char *err, size_t errlen)
 	go[1] = -1;
 	rec->exec_fd = status[0];
 	status[0] = -1;
-	ret = 0;
+	ret = CT_RECORD_OK;
 end:
 	for (int i = 0; i < 2; i++) {
 		if (go[i] >= 0)
@@ -1173,8 +1200,11 @@ end:
 	return ret;
 }
 
-/* Lets the child exec. Returns 0 once exec succeeded, or -1 with ERR set. */
-static int release_child(struct recording *rec, char *err, size_t errlen)
+/*
+ * Lets the child exec. Returns CT_RECORD_OK once exec succeeded, or with ERR
+ * set CT_RECORD_BAD_PROGRAM (exec failed) or CT_RECORD_SYSTEM_ERROR.
+ */
+static enum ct_record_status release_child(struct recording *rec, char *err, size_t errlen)
 {
 	ssize_t r;
 	int e = 0;
@@ -1185,7 +1215,7 @@ static int release_child(struct recording *rec, char *err, size_t errlen)
 	rec->go_fd = -1;
 	if (r != 1) {
 		set_err(err, errlen, "cannot start the program: %s", strerror(errno));
-		return -1;
+		return CT_RECORD_SYSTEM_ERROR;
 	}
 	/* The pipe is close-on-exec: EOF means exec worked, an int is its errno. */
 	while ((r = read(rec->exec_fd, &e, sizeof(e))) < 0 && errno == EINTR)
@@ -1196,9 +1226,9 @@ static int release_child(struct recording *rec, char *err, size_t errlen)
 		/* The file was there a moment ago, so ENOENT is about what it needs to start. */
 		set_err(err, errlen, "cannot run '%s': %s%s", rec->opts->argv[0], strerror(e),
 			e == ENOENT ? " (is its #! interpreter or ELF loader missing?)" : "");
-		return -1;
+		return CT_RECORD_BAD_PROGRAM;
 	}
-	return 0;
+	return CT_RECORD_OK;
 }
 
 /*
@@ -1295,20 +1325,22 @@ static void wait_child(struct recording *rec, const sigset_t *sigs, struct ct_re
 /*
  * Stops tracing (waiting until every event is in the trace files), reads the
  * channel's discarded-event and lost-packet counts and destroys the session.
- * Returns 0, or -1 with ERR set (the session is gone either way).
+ * Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set (the session is
+ * gone either way).
  */
-static int finish_session(struct recording *rec, struct ct_record_result *result, char *err,
-			  size_t errlen)
+static enum ct_record_status finish_session(struct recording *rec, struct ct_record_result *result,
+					    char *err, size_t errlen)
 {
 	struct lttng_domain domain;
 	struct lttng_handle *handle = NULL;
 	struct lttng_channel *chans = NULL;
+	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
 	int n, ret;
 
 	if ((ret = lttng_stop_tracing(rec->session)) < 0) {
 		set_err(err, errlen, "cannot stop the LTTng session %s: %s", rec->session,
 			lttng_err_str(ret));
-		goto error;
+		goto end;
 	}
 	memset(&domain, 0, sizeof(domain));
 	domain.type = LTTNG_DOMAIN_UST;
@@ -1316,12 +1348,12 @@ static int finish_session(struct recording *rec, struct ct_record_result *result
 	handle = lttng_create_handle(rec->session, &domain);
 	if (!handle) {
 		set_err(err, errlen, "cannot create an LTTng handle (out of memory?)");
-		goto error;
+		goto end;
 	}
 	n = lttng_list_channels(handle, &chans);
 	if (n < 0) {
 		set_err(err, errlen, "cannot list the session's channels: %s", lttng_err_str(n));
-		goto error;
+		goto end;
 	}
 	for (int i = 0; i < n; i++) {
 		if (strcmp(chans[i].name, CT_CHANNEL_NAME) != 0)
@@ -1332,34 +1364,53 @@ static int finish_session(struct recording *rec, struct ct_record_result *result
 			    0) {
 			set_err(err, errlen, "cannot read the channel's discarded-event counts: %s",
 				lttng_err_str(ret));
-			goto error;
+			goto end;
 		}
 	}
 	ret = lttng_destroy_session(rec->session);
 	rec->session[0] = '\0';
 	if (ret < 0) {
 		set_err(err, errlen, "cannot destroy the LTTng session: %s", lttng_err_str(ret));
-		goto error;
+		goto end;
 	}
-	ret = 0;
-	goto end;
-error:
-	ret = -1;
+	status = CT_RECORD_OK;
 end:
 	free(chans);
 	if (handle)
 		lttng_destroy_handle(handle);
-	return ret;
+	return status;
 }
 
-int ct_record_run(const struct ct_record_options *opts, struct ct_record_result *result, char *err,
-		  size_t errlen)
+const char *ct_record_status_str(enum ct_record_status status)
+{
+	switch (status) {
+	case CT_RECORD_OK:
+		return "ok";
+	case CT_RECORD_NOMEM:
+		return "out of memory";
+	case CT_RECORD_BAD_PROGRAM:
+		return "the program cannot be run";
+	case CT_RECORD_BAD_OUTPUT:
+		return "the trace directory cannot be created or used";
+	case CT_RECORD_NO_SESSIOND:
+		return "no LTTng session daemon answers";
+	case CT_RECORD_LTTNG_ERROR:
+		return "the LTTng session failed";
+	case CT_RECORD_SYSTEM_ERROR:
+		return "a system call failed";
+	}
+	return "unknown recording status";
+}
+
+enum ct_record_status ct_record_run(const struct ct_record_options *opts,
+				    struct ct_record_result *result, char *err, size_t errlen)
 {
 	const char *prefix = opts->session_prefix ? opts->session_prefix : CT_DEFAULT_PREFIX;
 	struct recording rec;
 	char prog_path[PATH_MAX];
 	sigset_t sigs;
-	int ret = -1;
+	enum ct_record_status status;
+	int ret;
 
 	memset(result, 0, sizeof(*result));
 	memset(&rec, 0, sizeof(rec));
@@ -1377,25 +1428,34 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 
 	if (!opts->argv || !opts->argv[0]) {
 		set_err(err, errlen, "no program to record");
+		status = CT_RECORD_BAD_PROGRAM;
 		goto error;
 	}
 	/* Everything that can be checked before anything is created is checked first. */
-	if (find_program(opts->argv[0], prog_path, sizeof(prog_path), err, errlen) != 0)
+	status = find_program(opts->argv[0], prog_path, sizeof(prog_path), err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
-	if (opts->preload && setup_preload(&rec, prog_path, result, err, errlen) != 0)
-		goto error;
+	if (opts->preload) {
+		status = setup_preload(&rec, prog_path, result, err, errlen);
+		if (status != CT_RECORD_OK)
+			goto error;
+	}
 	rec.envp = build_env(rec.extra ? rec.extra : opts->extra_env);
 	if (!rec.envp) {
 		set_err(err, errlen, "out of memory");
+		status = CT_RECORD_NOMEM;
 		goto error;
 	}
 	/* The directory first: a bad -o DIR should not leave a daemon started for nothing. */
-	if (make_trace_dir(&rec, prefix, err, errlen) != 0)
+	status = make_trace_dir(&rec, prefix, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
-	if (ensure_sessiond(rec.log, &result->started_sessiond, err, errlen) != 0)
+	status = ensure_sessiond(rec.log, &result->started_sessiond, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
 	if (!realpath(rec.dir, result->trace_dir)) {
 		set_err(err, errlen, "cannot resolve '%s': %s", rec.dir, strerror(errno));
+		status = CT_RECORD_BAD_OUTPUT;
 		goto error;
 	}
 
@@ -1414,6 +1474,7 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 	sigaddset(&sigs, SIGPIPE);
 	if (sigprocmask(SIG_BLOCK, &sigs, &rec.old_mask) != 0) {
 		set_err(err, errlen, "cannot block signals: %s", strerror(errno));
+		status = CT_RECORD_SYSTEM_ERROR;
 		goto error;
 	}
 	rec.mask_changed = true;
@@ -1427,23 +1488,29 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 			rec.chld_changed = true;
 	}
 
-	if (create_session(&rec, result->trace_dir, prefix, err, errlen) != 0)
+	status = create_session(&rec, result->trace_dir, prefix, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
-	if (spawn_child(&rec, err, errlen) != 0)
+	status = spawn_child(&rec, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
-	if (track_pid(rec.session, rec.child, true, err, errlen) != 0)
+	status = track_pid(rec.session, rec.child, true, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
-	if (start_announcer(&rec, err, errlen) != 0)
+	status = start_announcer(&rec, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
 	if ((ret = lttng_start_tracing(rec.session)) < 0) {
 		set_err(err, errlen, "cannot start the LTTng session: %s", lttng_err_str(ret));
+		status = CT_RECORD_LTTNG_ERROR;
 		goto error;
 	}
 	fprintf(rec.log, "ctrace: recording '%s' (pid %ld) into %s\n", opts->argv[0],
 		(long)rec.child, result->trace_dir);
 	fflush(rec.log);
 	rec.started_at = now_s();
-	if (release_child(&rec, err, errlen) != 0)
+	status = release_child(&rec, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
 
 	wait_child(&rec, &sigs, result);
@@ -1454,7 +1521,8 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 		fprintf(rec.log, "ctrace: recorded %u more process%s that '%s' started\n",
 			result->more_processes, result->more_processes == 1 ? "" : "es",
 			opts->argv[0]);
-	if (finish_session(&rec, result, err, errlen) != 0)
+	status = finish_session(&rec, result, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
 
 	/* LTTng writes a trace only once an instrumented program registers. */
@@ -1470,7 +1538,6 @@ int ct_record_run(const struct ct_record_options *opts, struct ct_record_result 
 			result->discarded_events, result->lost_packets);
 	fprintf(rec.log, "ctrace: trace saved in %s (%" PRIu64 " events discarded)\n",
 		result->trace_dir, result->discarded_events);
-	ret = 0;
 	goto end;
 
 error:
@@ -1496,7 +1563,6 @@ error:
 	}
 	remove_trace_dir(&rec);
 	result->trace_dir[0] = '\0';
-	ret = -1;
 end:
 	if (rec.exec_fd >= 0)
 		close(rec.exec_fd);
@@ -1517,5 +1583,5 @@ end:
 	free(rec.envp);
 	free(rec.extra);
 	free(rec.ld_preload);
-	return ret;
+	return status;
 }
