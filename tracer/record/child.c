@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* record.c - records one program into a CTF trace through a liblttng-ctl session. */
-#define _GNU_SOURCE /* execvpe, strsignal */
+/* child.c - records one program through a liblttng-ctl session; being split, one concept a file. */
+#define _GNU_SOURCE /* execvpe, strsignal, sigabbrev_np, strchrnul, pipe2, asprintf */
 #include "record.h"
 
 #include <dirent.h>
@@ -9,13 +9,17 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <sys/pidfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -25,6 +29,284 @@
 #include <unistd.h>
 
 #include <lttng/lttng.h>
+
+/* record.c: helpers every file uses. */
+
+/* Writes the message into ERR (ERRLEN bytes); does nothing when ERR is NULL. */
+void ct_rec_set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Seconds on the monotonic clock. */
+double ct_rec_now_s(void);
+
+/* child.c: the program's process. */
+
+/*
+ * Finds NAME the way execvp will (a name with a slash is a path, else each
+ * PATH entry in turn). Returns CT_RECORD_OK and the path in OUT, or
+ * CT_RECORD_BAD_PROGRAM with a message in ERR: not found, a directory, or not
+ * executable.
+ */
+enum ct_record_status ct_rec_find_program(const char *name, char *out, size_t outlen, char *err,
+					  size_t errlen);
+
+/* The signals a recording takes synchronously (see record.h), and what to restore. */
+struct ct_rec_signals {
+	sigset_t set; /* SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE */
+	sigset_t old_mask;
+	bool mask_changed;
+	struct sigaction old_chld;
+	bool chld_changed;
+};
+
+/*
+ * Blocks SIG->set in the calling thread and sets SIGCHLD to its default.
+ * Returns CT_RECORD_OK, or CT_RECORD_SYSTEM_ERROR with ERR set. Call
+ * ct_rec_signals_restore in any case.
+ */
+enum ct_record_status ct_rec_signals_take(struct ct_rec_signals *sig, char *err, size_t errlen);
+
+/* Undoes ct_rec_signals_take, dropping what arrived meanwhile. Safe on a zeroed SIG. */
+void ct_rec_signals_restore(struct ct_rec_signals *sig);
+
+struct ct_rec_child {
+	pid_t pid;         /* 0 when none is running */
+	int go_fd;         /* write end: one byte lets the child exec; -1 if none */
+	int exec_fd;       /* read end: the child's exec errno, EOF on success; -1 if none */
+	double started_at; /* ct_rec_now_s() when it was let exec */
+};
+
+/* Makes C hold no process and no descriptor. Can't fail. */
+void ct_rec_child_init(struct ct_rec_child *c);
+
+/*
+ * Forks the child that will become the program ARGV with environment ENVP.
+ * It waits for ct_rec_child_release, so it can be tracked and the session
+ * started before it execs; then it restores EXEC_MASK and execs. INHERIT_FD
+ * (or -1) is the one descriptor it keeps across exec. Returns CT_RECORD_OK,
+ * or CT_RECORD_SYSTEM_ERROR with ERR set.
+ */
+enum ct_record_status ct_rec_child_spawn(struct ct_rec_child *c, char *const *argv,
+					 char *const *envp, const sigset_t *exec_mask,
+					 int inherit_fd, char *err, size_t errlen);
+
+/*
+ * Lets the child exec PROG. Returns CT_RECORD_OK once exec succeeded, or with
+ * ERR set CT_RECORD_BAD_PROGRAM (exec failed) or CT_RECORD_SYSTEM_ERROR.
+ */
+enum ct_record_status ct_rec_child_release(struct ct_rec_child *c, const char *prog, char *err,
+					   size_t errlen);
+
+/*
+ * Waits for the child, enforcing OPTS->timeout_s and turning the signals of
+ * SIGS into SIGINT for the child (SIGKILL after a grace period). Fills the
+ * exit fields of RESULT and says on LOG how the program ended.
+ */
+void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *opts,
+		       const sigset_t *sigs, FILE *log, struct ct_record_result *result);
+
+/* On failure: a child still waiting exits without exec, a running one is killed; reaps it. */
+void ct_rec_child_kill(struct ct_rec_child *c);
+
+/* Closes what C still holds. Can't fail. */
+void ct_rec_child_fini(struct ct_rec_child *c);
+
+/* Recorded processes besides the program waited for at once. */
+#define CT_REC_MAX_OTHERS 256
+
+/*
+ * The processes the program forked or started that announced themselves,
+ * not seen exiting yet. The listener thread adds to it while the recording
+ * thread waits: the lock guards every field.
+ */
+struct ct_rec_others {
+	pthread_mutex_t lock;
+	int fds[CT_REC_MAX_OTHERS]; /* owned pidfds */
+	pid_t pids[CT_REC_MAX_OTHERS];
+	unsigned n;
+	bool overflow; /* more than CT_REC_MAX_OTHERS at once: some are not waited for */
+};
+
+void ct_rec_others_init(struct ct_rec_others *o);
+void ct_rec_others_fini(struct ct_rec_others *o);
+
+/*
+ * Remembers PID, which is waiting for the listener's answer. Can't fail: a
+ * process it cannot watch is not waited for.
+ */
+void ct_rec_others_watch(struct ct_rec_others *o, pid_t pid);
+
+/* Whether PID was watched before and has not been seen exiting. */
+bool ct_rec_others_has(struct ct_rec_others *o, pid_t pid);
+
+/*
+ * After the program exited: waits until *ALL_GONE (the listener's end of
+ * file: no process holds the program's end of the announcement socket), a
+ * signal of SIGS, or OPTS->timeout_s counted from STARTED_AT (which kills
+ * them). Says on LOG what it waits for; sets RESULT's timed_out, interrupted.
+ */
+void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
+			const struct ct_record_options *opts, double started_at,
+			const sigset_t *sigs, FILE *log, struct ct_record_result *result);
+
+/* env.c: the program's environment. */
+
+struct ct_rec_env {
+	char **envp;      /* owned array; the strings are borrowed: the whole environment */
+	char **extra;     /* owned array, NULL without the shim: OPTS's extra_env and the preload */
+	char *ld_preload; /* owned: "LD_PRELOAD=..." */
+	char shim_fd_env[48];     /* "CTRACE_SHIM_FD=N" */
+	char shim_parent_env[48]; /* "CTRACE_SHIM_PARENT=PID" */
+};
+
+/*
+ * Prepares the preload of the shim OPTS->preload (not NULL) for the program
+ * PROG_PATH: LD_PRELOAD with the shim and LTTng's fork and fd helpers
+ * appended to the user's own. When the shim cannot apply, says why on LOG,
+ * sets *SKIPPED and changes nothing. Returns CT_RECORD_OK, or CT_RECORD_NOMEM
+ * with ERR set.
+ */
+enum ct_record_status ct_rec_env_preload(struct ct_rec_env *env,
+					 const struct ct_record_options *opts,
+					 const char *prog_path, FILE *log, bool *skipped, char *err,
+					 size_t errlen);
+
+/* After ct_rec_env_preload applied: tells the shim FD, the program's end of the socket. */
+void ct_rec_env_announce(struct ct_rec_env *env, int fd);
+
+/*
+ * Builds the child's whole environment, ENV->envp: ours, LTTng-UST's
+ * settings, then the preload's extra environment or else EXTRA_ENV.
+ * Returns CT_RECORD_OK, or CT_RECORD_NOMEM with ERR set.
+ */
+enum ct_record_status ct_rec_env_build(struct ct_rec_env *env, char *const *extra_env, char *err,
+				       size_t errlen);
+
+void ct_rec_env_fini(struct ct_rec_env *env);
+
+/* trace_dir.c: the trace directory. */
+
+struct ct_rec_dir {
+	char path[PATH_MAX];       /* as created (maybe relative); "" until chosen */
+	bool created;              /* we made it (else it was an empty one given by -o) */
+	size_t created_parent_len; /* 0, or length of the top-most parent we made */
+};
+
+/*
+ * Chooses and creates the trace directory: OUTPUT_DIR must not exist or be
+ * empty; when NULL, a new ./ctrace-traces/PREFIX-DATE-TIME[-N]. Returns
+ * CT_RECORD_OK, or CT_RECORD_BAD_OUTPUT with ERR set (then DIR still says
+ * what was made, for ct_rec_dir_remove).
+ */
+enum ct_record_status ct_rec_dir_make(struct ct_rec_dir *dir, const char *output_dir,
+				      const char *prefix, char *err, size_t errlen);
+
+/*
+ * Writes DIR's absolute path into ABS. Returns CT_RECORD_OK, or
+ * CT_RECORD_BAD_OUTPUT with ERR set.
+ */
+enum ct_record_status ct_rec_dir_resolve(const struct ct_rec_dir *dir, char abs[PATH_MAX],
+					 char *err, size_t errlen);
+
+/* Whether the directory ABS holds a CTF trace (LTTng writes one only once a program registers). */
+bool ct_rec_dir_has_trace(const char *abs);
+
+/* Removes what ct_rec_dir_make made (of an empty -o directory, only its contents). */
+void ct_rec_dir_remove(const struct ct_rec_dir *dir);
+
+/* sessiond.c: the session daemon. */
+
+/*
+ * Makes sure a session daemon answers, starting one when none does; sets
+ * *STARTED then. Returns CT_RECORD_OK, or CT_RECORD_NO_SESSIOND
+ * (CT_RECORD_SYSTEM_ERROR when it cannot even be started) with ERR set.
+ */
+enum ct_record_status ct_rec_sessiond_ensure(FILE *log, bool *started, char *err, size_t errlen);
+
+/* session.c: the LTTng session, the only user of liblttng-ctl. */
+
+struct ct_rec_session;
+
+/*
+ * 1 when a session daemon answers, 0 when none does, -1 when it cannot be
+ * told (*WHY then says why, a static string).
+ */
+int ct_rec_session_daemon_alive(const char **why);
+
+/*
+ * Creates the session writing to ABS_DIR, named after PREFIX, with its
+ * channel, contexts and the ctrace:* events; not started. Returns CT_RECORD_OK
+ * and the owned session in *OUT, or with ERR set CT_RECORD_LTTNG_ERROR or
+ * CT_RECORD_NOMEM, having destroyed what it made (saying on LOG if it could
+ * not).
+ */
+enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix, FILE *log,
+					    struct ct_rec_session **out, char *err, size_t errlen);
+
+/*
+ * Adds PID to the session's process tracker; FIRST also restricts the
+ * session to the tracked processes. Safe from the listener thread while the
+ * recording thread waits (it does not call liblttng-ctl meanwhile). Returns
+ * CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set.
+ */
+enum ct_record_status ct_rec_session_track(struct ct_rec_session *s, pid_t pid, bool first,
+					   char *err, size_t errlen);
+
+/* Starts tracing. Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set. */
+enum ct_record_status ct_rec_session_start(struct ct_rec_session *s, char *err, size_t errlen);
+
+/*
+ * Stops tracing (every event is then in the trace files), reads the
+ * channel's discarded-event and lost-packet counts and destroys the LTTng
+ * session. Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set.
+ * ct_rec_session_destroy is still needed to free S.
+ */
+enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *discarded,
+					    uint64_t *lost, char *err, size_t errlen);
+
+/*
+ * Destroys the LTTng session unless ct_rec_session_finish did (saying on LOG
+ * how to remove it if that fails), and frees S. Accepts NULL.
+ */
+void ct_rec_session_destroy(struct ct_rec_session *s, FILE *log);
+
+/* listener.c: the announcement listener (the protocol: tracer/schema/announce.h). */
+
+struct ct_rec_listener {
+	int fd;                         /* our end of the announcement socket, -1 if none */
+	int child_fd;                   /* the program's end, -1 once handed over */
+	pthread_t thread;               /* answers announcements while the program runs */
+	bool running;                   /* THREAD runs */
+	atomic_bool eof;                /* every process holding the program's end has exited */
+	atomic_uint more_processes;     /* processes added to the tracker */
+	struct ct_rec_session *session; /* borrowed, while running */
+	struct ct_rec_others *others;   /* borrowed, while running */
+	FILE *log;                      /* borrowed */
+};
+
+/* Makes L hold nothing, saying its warnings on LOG. Can't fail. */
+void ct_rec_listener_init(struct ct_rec_listener *l, FILE *log);
+
+/*
+ * Creates the announcement socket: L->fd, and L->child_fd for the program.
+ * Returns CT_RECORD_OK, or CT_RECORD_SYSTEM_ERROR with ERR set.
+ */
+enum ct_record_status ct_rec_listener_open(struct ct_rec_listener *l, char *err, size_t errlen);
+
+/* Closes the program's end once the program has it. */
+void ct_rec_listener_close_child_end(struct ct_rec_listener *l);
+
+/*
+ * Starts the listener thread, which adds announced processes to SESSION and
+ * OTHERS, when the socket is open (else does nothing). Returns CT_RECORD_OK,
+ * or CT_RECORD_SYSTEM_ERROR with ERR set.
+ */
+enum ct_record_status ct_rec_listener_start(struct ct_rec_listener *l,
+					    struct ct_rec_session *session,
+					    struct ct_rec_others *others, char *err, size_t errlen);
+
+/* Stops the thread and closes the socket. Idempotent. */
+void ct_rec_listener_stop(struct ct_rec_listener *l);
 
 /* Environment of the process, for building the child's (POSIX: declared by no header). */
 extern char **environ;
@@ -39,11 +321,10 @@ extern char **environ;
  * does not make the writer block (or, were blocking unavailable, discard).
  */
 #define CT_SUBBUF_SIZE (1024u * 1024u)
-#define CT_NUM_SUBBUF  8u
 
+#define CT_NUM_SUBBUF      8u
 #define CT_SESSIOND_WAIT_S 10.0 /* how long a freshly started daemon has to answer */
 #define CT_GRACE_S         2.0  /* SIGINT to SIGKILL when ctrace is interrupted */
-#define CT_MAX_OTHERS      256  /* recorded processes besides the program waited for at once */
 
 /*
  * How long (ms) the traced program's lttng-ust constructor waits for the
@@ -57,42 +338,16 @@ extern char **environ;
 struct recording {
 	const struct ct_record_options *opts; /* borrowed */
 	FILE *log;                            /* borrowed */
-	char session[LTTNG_NAME_MAX];         /* "" until the session exists */
-	char dir[PATH_MAX];                   /* trace directory as created (maybe relative) */
-	bool dir_created;          /* we made dir (else it was an empty one given by -o) */
-	size_t created_parent_len; /* 0, or length of the top-most parent we made */
-	char **envp;               /* owned array; the strings are borrowed */
-	pid_t child;               /* 0 when none is running */
-	int go_fd;                 /* write end: one byte lets the child exec */
-	int exec_fd;               /* read end: the child's exec errno, EOF on success */
-	sigset_t old_mask;         /* restored at the end */
-	bool mask_changed;
-	struct sigaction old_chld;
-	bool chld_changed;
-	/* With a preload (see setup_preload): */
-	char **extra;             /* owned array: the child's extra environment */
-	char *ld_preload;         /* owned: "LD_PRELOAD=..." */
-	char shim_fd_env[48];     /* "CTRACE_SHIM_FD=N" */
-	char shim_parent_env[48]; /* "CTRACE_SHIM_PARENT=PID" */
-	int announce_fd;          /* our end of the announcement socket, -1 if none */
-	int announce_child_fd;    /* the program's end, -1 once handed over */
-	pthread_t announcer;      /* answers announcements while the program runs */
-	bool announcer_running;
-	atomic_uint more_processes; /* processes added to the tracker by the announcer */
-	/* Those processes, to wait for when they outlive the program (see wait_others): */
-	pthread_mutex_t others_lock;
-	int other_fds[CT_MAX_OTHERS]; /* pidfds of the ones not seen exiting yet */
-	pid_t other_pids[CT_MAX_OTHERS];
-	unsigned n_others;
-	bool others_overflow;     /* more than CT_MAX_OTHERS at once: some are not waited for */
-	atomic_bool announce_eof; /* every process holding the program's end has exited */
-	double started_at;        /* now_s() when the program was started */
+	struct ct_rec_dir dir;
+	struct ct_rec_env env;
+	struct ct_rec_signals signals;
+	struct ct_rec_session *session; /* owned; NULL until it exists */
+	struct ct_rec_child child;
+	struct ct_rec_listener listener;
+	struct ct_rec_others others;
 };
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
+void ct_rec_set_err(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -109,7 +364,7 @@ static const char *lttng_err_str(int code)
 	return lttng_strerror(code > 0 ? -code : code);
 }
 
-static double now_s(void)
+double ct_rec_now_s(void)
 {
 	struct timespec ts;
 
@@ -126,13 +381,7 @@ static void sleep_s(double s)
 		;
 }
 
-/*
- * Finds NAME the way execvp will (a name with a slash is a path, else each
- * PATH entry in turn). Returns CT_RECORD_OK and the path in OUT, or
- * CT_RECORD_BAD_PROGRAM with a message in ERR: not found, a directory, or not
- * executable.
- */
-static enum ct_record_status find_program(const char *name, char *out, size_t outlen, char *err,
+enum ct_record_status ct_rec_find_program(const char *name, char *out, size_t outlen, char *err,
 					  size_t errlen)
 {
 	struct stat st;
@@ -140,21 +389,21 @@ static enum ct_record_status find_program(const char *name, char *out, size_t ou
 	bool found_unexecutable = false;
 
 	if (name[0] == '\0') {
-		set_err(err, errlen, "the program name is empty");
+		ct_rec_set_err(err, errlen, "the program name is empty");
 		return CT_RECORD_BAD_PROGRAM;
 	}
 	if (strchr(name, '/')) {
 		if (stat(name, &st) != 0) {
-			set_err(err, errlen, "cannot run '%s': %s", name, strerror(errno));
+			ct_rec_set_err(err, errlen, "cannot run '%s': %s", name, strerror(errno));
 			return CT_RECORD_BAD_PROGRAM;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			set_err(err, errlen, "cannot run '%s': it is a directory", name);
+			ct_rec_set_err(err, errlen, "cannot run '%s': it is a directory", name);
 			return CT_RECORD_BAD_PROGRAM;
 		}
 		if (access(name, X_OK) != 0) {
-			set_err(err, errlen, "cannot run '%s': not executable (chmod +x it?)",
-				name);
+			ct_rec_set_err(err, errlen,
+				       "cannot run '%s': not executable (chmod +x it?)", name);
 			return CT_RECORD_BAD_PROGRAM;
 		}
 		snprintf(out, outlen, "%s", name);
@@ -182,45 +431,55 @@ static enum ct_record_status find_program(const char *name, char *out, size_t ou
 		p = end;
 	}
 	if (found_unexecutable)
-		set_err(err, errlen, "cannot run '%s': found on PATH but not executable", name);
+		ct_rec_set_err(err, errlen, "cannot run '%s': found on PATH but not executable",
+			       name);
 	else
-		set_err(err, errlen,
-			"cannot run '%s': no such program on PATH (give a path like ./%s?)", name,
-			name);
+		ct_rec_set_err(err, errlen,
+			       "cannot run '%s': no such program on PATH (give a path like ./%s?)",
+			       name, name);
 	return CT_RECORD_BAD_PROGRAM;
 }
 
+int ct_rec_session_daemon_alive(const char **why)
+{
+	int alive = lttng_session_daemon_alive();
+
+	if (alive < 0) {
+		*why = lttng_err_str(alive);
+		return -1;
+	}
+	return alive == 1 ? 1 : 0;
+}
+
 /*
- * Makes sure a session daemon answers, starting `lttng-sessiond --daemonize
- * --no-kernel` when none does. As root that is the system-wide daemon; as
- * another user (not in the tracing group) it is that user's own daemon,
- * which traces that user's programs. Returns CT_RECORD_OK, or
- * CT_RECORD_NO_SESSIOND (CT_RECORD_SYSTEM_ERROR when it cannot even be
- * started) with ERR set.
+ * As root the daemon started is the system-wide one; as another user (not in
+ * the tracing group) it is that user's own daemon, which traces that user's
+ * programs.
  */
-static enum ct_record_status ensure_sessiond(FILE *log, bool *started, char *err, size_t errlen)
+enum ct_record_status ct_rec_sessiond_ensure(FILE *log, bool *started, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
 	char perr[256];
+	const char *why = "";
 	pid_t pid;
 	int status, alive;
 	double deadline;
 
-	alive = lttng_session_daemon_alive();
+	alive = ct_rec_session_daemon_alive(&why);
 	if (alive == 1)
 		return CT_RECORD_OK;
 	if (alive < 0) {
-		set_err(err, errlen, "cannot look for an LTTng session daemon: %s",
-			lttng_err_str(alive));
+		ct_rec_set_err(err, errlen, "cannot look for an LTTng session daemon: %s", why);
 		return CT_RECORD_NO_SESSIOND;
 	}
-	if (find_program("lttng-sessiond", path, sizeof(path), perr, sizeof(perr)) ==
+	if (ct_rec_find_program("lttng-sessiond", path, sizeof(path), perr, sizeof(perr)) ==
 	    CT_RECORD_OK) {
 		/* found on PATH */
 	} else if (access("/usr/bin/lttng-sessiond", X_OK) == 0) {
 		snprintf(path, sizeof(path), "/usr/bin/lttng-sessiond");
 	} else {
-		set_err(err, errlen,
+		ct_rec_set_err(
+			err, errlen,
 			"no LTTng session daemon is running and lttng-sessiond was not found: "
 			"install lttng-tools, or start one with 'lttng-sessiond --daemonize'");
 		return CT_RECORD_NO_SESSIOND;
@@ -231,7 +490,8 @@ static enum ct_record_status ensure_sessiond(FILE *log, bool *started, char *err
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
-		set_err(err, errlen, "cannot start lttng-sessiond: fork: %s", strerror(errno));
+		ct_rec_set_err(err, errlen, "cannot start lttng-sessiond: fork: %s",
+			       strerror(errno));
 		return CT_RECORD_SYSTEM_ERROR;
 	}
 	if (pid == 0) {
@@ -248,23 +508,25 @@ static enum ct_record_status ensure_sessiond(FILE *log, bool *started, char *err
 	/* With --daemonize the launcher exits once the daemon is up (or failed). */
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
-			set_err(err, errlen, "cannot start lttng-sessiond: waitpid: %s",
-				strerror(errno));
+			ct_rec_set_err(err, errlen, "cannot start lttng-sessiond: waitpid: %s",
+				       strerror(errno));
 			return CT_RECORD_SYSTEM_ERROR;
 		}
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		set_err(err, errlen,
+		ct_rec_set_err(
+			err, errlen,
 			"'%s --daemonize --no-kernel' failed (status %d); run it yourself to see why, "
 			"then retry",
 			path, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 		return CT_RECORD_NO_SESSIOND;
 	}
-	deadline = now_s() + CT_SESSIOND_WAIT_S;
-	while ((alive = lttng_session_daemon_alive()) != 1 && now_s() < deadline)
+	deadline = ct_rec_now_s() + CT_SESSIOND_WAIT_S;
+	while ((alive = ct_rec_session_daemon_alive(&why)) != 1 && ct_rec_now_s() < deadline)
 		sleep_s(0.05);
 	if (alive != 1) {
-		set_err(err, errlen,
+		ct_rec_set_err(
+			err, errlen,
 			"started lttng-sessiond but it does not answer after %.0f s; check 'lttng list' "
 			"and the daemon's log, or start it yourself with 'lttng-sessiond --daemonize'",
 			CT_SESSIOND_WAIT_S);
@@ -333,104 +595,117 @@ static int is_empty_dir(const char *path, bool *empty)
 	return 0;
 }
 
-/*
- * Chooses and creates the trace directory (see record.h): -o DIR must not
- * exist or be empty; the default is a new ./ctrace-traces/PREFIX-DATE-TIME[-N].
- * Returns CT_RECORD_OK, or CT_RECORD_BAD_OUTPUT with ERR set.
- */
-static enum ct_record_status make_trace_dir(struct recording *rec, const char *prefix, char *err,
+/* -o DIR: a new directory (with its parents), or an existing empty one. */
+static enum ct_record_status use_output_dir(struct ct_rec_dir *dir, const char *out, char *err,
 					    size_t errlen)
 {
-	const char *out = rec->opts->output_dir;
 	struct stat st;
 	bool empty;
 	size_t parent_len;
 
-	if (out) {
-		if (stat(out, &st) == 0) {
-			if (!S_ISDIR(st.st_mode)) {
-				set_err(err, errlen,
-					"output '%s' exists and is not a directory; choose a new -o DIR",
-					out);
-				return CT_RECORD_BAD_OUTPUT;
-			}
-			if (is_empty_dir(out, &empty) != 0) {
-				set_err(err, errlen, "cannot read output directory '%s': %s", out,
-					strerror(errno));
-				return CT_RECORD_BAD_OUTPUT;
-			}
-			if (!empty) {
-				set_err(err, errlen,
-					"output directory '%s' is not empty; refusing to overwrite it, choose a new -o DIR",
-					out);
-				return CT_RECORD_BAD_OUTPUT;
-			}
-			if (access(out, W_OK | X_OK) != 0) {
-				set_err(err, errlen,
-					"cannot write to output directory '%s': %s; choose another -o DIR",
-					out, strerror(errno));
-				return CT_RECORD_BAD_OUTPUT;
-			}
-			snprintf(rec->dir, sizeof(rec->dir), "%s", out);
-			return CT_RECORD_OK;
-		}
-		if (errno != ENOENT) {
-			set_err(err, errlen,
-				"cannot use output directory '%s': %s; choose another -o DIR", out,
-				strerror(errno));
+	if (stat(out, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			ct_rec_set_err(
+				err, errlen,
+				"output '%s' exists and is not a directory; choose a new -o DIR",
+				out);
 			return CT_RECORD_BAD_OUTPUT;
 		}
-		if (strlen(out) >= sizeof(rec->dir)) {
-			set_err(err, errlen, "output directory name '%s' is too long", out);
+		if (is_empty_dir(out, &empty) != 0) {
+			ct_rec_set_err(err, errlen, "cannot read output directory '%s': %s", out,
+				       strerror(errno));
 			return CT_RECORD_BAD_OUTPUT;
 		}
-		/* Recorded even on failure, so half-made parents are removed too. */
-		snprintf(rec->dir, sizeof(rec->dir), "%s", out);
-		rec->dir_created = true;
-		if (mkdir_parents(out, &parent_len) != 0) {
-			set_err(err, errlen,
-				"cannot create output directory '%s': %s; choose a writable -o DIR",
+		if (!empty) {
+			ct_rec_set_err(
+				err, errlen,
+				"output directory '%s' is not empty; refusing to overwrite it, choose a new -o DIR",
+				out);
+			return CT_RECORD_BAD_OUTPUT;
+		}
+		if (access(out, W_OK | X_OK) != 0) {
+			ct_rec_set_err(
+				err, errlen,
+				"cannot write to output directory '%s': %s; choose another -o DIR",
 				out, strerror(errno));
-			rec->created_parent_len = parent_len;
 			return CT_RECORD_BAD_OUTPUT;
 		}
-		rec->created_parent_len = parent_len;
+		snprintf(dir->path, sizeof(dir->path), "%s", out);
 		return CT_RECORD_OK;
 	}
+	if (errno != ENOENT) {
+		ct_rec_set_err(err, errlen,
+			       "cannot use output directory '%s': %s; choose another -o DIR", out,
+			       strerror(errno));
+		return CT_RECORD_BAD_OUTPUT;
+	}
+	if (strlen(out) >= sizeof(dir->path)) {
+		ct_rec_set_err(err, errlen, "output directory name '%s' is too long", out);
+		return CT_RECORD_BAD_OUTPUT;
+	}
+	/* Recorded even on failure, so half-made parents are removed too. */
+	snprintf(dir->path, sizeof(dir->path), "%s", out);
+	dir->created = true;
+	if (mkdir_parents(out, &parent_len) != 0) {
+		ct_rec_set_err(err, errlen,
+			       "cannot create output directory '%s': %s; choose a writable -o DIR",
+			       out, strerror(errno));
+		dir->created_parent_len = parent_len;
+		return CT_RECORD_BAD_OUTPUT;
+	}
+	dir->created_parent_len = parent_len;
+	return CT_RECORD_OK;
+}
+
+enum ct_record_status ct_rec_dir_make(struct ct_rec_dir *dir, const char *output_dir,
+				      const char *prefix, char *err, size_t errlen)
+{
+	size_t parent_len;
+	char stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (output_dir)
+		return use_output_dir(dir, output_dir, err, errlen);
 
 	if (mkdir_parents(CT_DEFAULT_PARENT, &parent_len) != 0) {
-		set_err(err, errlen,
+		ct_rec_set_err(
+			err, errlen,
 			"cannot create ./%s: %s; run from a writable directory or give -o DIR",
 			CT_DEFAULT_PARENT, strerror(errno));
 		return CT_RECORD_BAD_OUTPUT;
 	}
-	rec->created_parent_len = parent_len;
-	{
-		char stamp[32];
-		time_t t = time(NULL);
-		struct tm tm;
-
-		localtime_r(&t, &tm);
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-		for (int n = 1; n < 1000; n++) {
-			if (n == 1)
-				snprintf(rec->dir, sizeof(rec->dir), "%s/%s-%s", CT_DEFAULT_PARENT,
-					 prefix, stamp);
-			else
-				snprintf(rec->dir, sizeof(rec->dir), "%s/%s-%s-%d",
-					 CT_DEFAULT_PARENT, prefix, stamp, n);
-			if (mkdir(rec->dir, 0777) == 0) {
-				rec->dir_created = true;
-				return CT_RECORD_OK;
-			}
-			if (errno != EEXIST)
-				break;
+	dir->created_parent_len = parent_len;
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	for (int n = 1; n < 1000; n++) {
+		if (n == 1)
+			snprintf(dir->path, sizeof(dir->path), "%s/%s-%s", CT_DEFAULT_PARENT,
+				 prefix, stamp);
+		else
+			snprintf(dir->path, sizeof(dir->path), "%s/%s-%s-%d", CT_DEFAULT_PARENT,
+				 prefix, stamp, n);
+		if (mkdir(dir->path, 0777) == 0) {
+			dir->created = true;
+			return CT_RECORD_OK;
 		}
+		if (errno != EEXIST)
+			break;
 	}
-	set_err(err, errlen, "cannot create a trace directory under ./%s: %s; give -o DIR",
-		CT_DEFAULT_PARENT, strerror(errno));
-	rec->dir[0] = '\0';
+	ct_rec_set_err(err, errlen, "cannot create a trace directory under ./%s: %s; give -o DIR",
+		       CT_DEFAULT_PARENT, strerror(errno));
+	dir->path[0] = '\0';
 	return CT_RECORD_BAD_OUTPUT;
+}
+
+enum ct_record_status ct_rec_dir_resolve(const struct ct_rec_dir *dir, char abs[PATH_MAX],
+					 char *err, size_t errlen)
+{
+	if (!realpath(dir->path, abs)) {
+		ct_rec_set_err(err, errlen, "cannot resolve '%s': %s", dir->path, strerror(errno));
+		return CT_RECORD_BAD_OUTPUT;
+	}
+	return CT_RECORD_OK;
 }
 
 /*
@@ -464,6 +739,12 @@ static bool contains_file(const char *dir, const char *name, int depth)
 	return found;
 }
 
+bool ct_rec_dir_has_trace(const char *abs)
+{
+	/* LTTng's per-UID layout: ust/uid/UID/64-bit/metadata, well within 8 levels. */
+	return contains_file(abs, "metadata", 8);
+}
+
 /* nftw callback: removes everything below the top directory (level 0 is kept). */
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -474,26 +755,23 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return 0;
 }
 
-/*
- * Removes what make_trace_dir made (or, for an empty -o directory, only what
- * was written into it), so a failed recording leaves nothing behind.
- */
-static void remove_trace_dir(struct recording *rec)
+/* A failed recording leaves nothing behind. */
+void ct_rec_dir_remove(const struct ct_rec_dir *dir)
 {
 	char buf[PATH_MAX];
 	char *slash;
 
-	if (rec->dir[0] == '\0')
+	if (dir->path[0] == '\0')
 		return;
-	nftw(rec->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	if (!rec->dir_created)
+	nftw(dir->path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (!dir->created)
 		return;
-	rmdir(rec->dir);
-	if (rec->created_parent_len == 0)
+	rmdir(dir->path);
+	if (dir->created_parent_len == 0)
 		return;
 	/* Parents we made go too, unless something else (a concurrent recording) is in them. */
-	snprintf(buf, sizeof(buf), "%s", rec->dir);
-	while ((slash = strrchr(buf, '/')) && (size_t)(slash - buf) >= rec->created_parent_len) {
+	snprintf(buf, sizeof(buf), "%s", dir->path);
+	while ((slash = strrchr(buf, '/')) && (size_t)(slash - buf) >= dir->created_parent_len) {
 		*slash = '\0';
 		if (rmdir(buf) != 0 && errno != ENOENT)
 			return;
@@ -501,15 +779,16 @@ static void remove_trace_dir(struct recording *rec)
 }
 
 /*
- * Builds the child's environment: ours, plus LTTNG_UST_ALLOW_BLOCKING=1
- * (without it lttng-ust ignores the channel's blocking mode and discards),
- * the registration timeout unless the user chose one, then EXTRA (which
- * wins over everything). Returns an owned array of borrowed strings, or NULL.
+ * Ours, plus LTTNG_UST_ALLOW_BLOCKING=1 (without it lttng-ust ignores the
+ * channel's blocking mode and discards), the registration timeout unless the
+ * user chose one, then the extra entries (which win over everything).
  */
-static char **build_env(char *const *extra)
+enum ct_record_status ct_rec_env_build(struct ct_rec_env *env, char *const *extra_env, char *err,
+				       size_t errlen)
 {
 	static char allow_blocking[] = "LTTNG_UST_ALLOW_BLOCKING=1";
 	static char register_timeout[] = CT_REGISTER_TIMEOUT_ENV;
+	char *const *extra = env->extra ? env->extra : extra_env;
 	size_t n_env = 0, n_extra = 0, n = 0;
 	char **envp;
 	bool have_timeout = false;
@@ -519,8 +798,10 @@ static char **build_env(char *const *extra)
 	while (extra && extra[n_extra])
 		n_extra++;
 	envp = calloc(n_env + n_extra + 3, sizeof(*envp));
-	if (!envp)
-		return NULL;
+	if (!envp) {
+		ct_rec_set_err(err, errlen, "out of memory");
+		return CT_RECORD_NOMEM;
+	}
 	for (size_t i = 0; i < n_env; i++) {
 		if (strncmp(environ[i], "LTTNG_UST_ALLOW_BLOCKING=", 25) == 0)
 			continue;
@@ -545,18 +826,16 @@ static char **build_env(char *const *extra)
 			n++;
 	}
 	envp[n] = NULL;
-	return envp;
+	env->envp = envp;
+	return CT_RECORD_OK;
 }
 
-/*
- * Creates the session writing to ABS_DIR: a per-UID UST channel in blocking
- * mode (per-UID buffers outlive a crashing program, so its events are kept),
- * the vtid/vpid/procname contexts and the ctrace:* events. Sets rec->session
- * as soon as the session exists. Returns CT_RECORD_OK, or
- * CT_RECORD_LTTNG_ERROR with ERR set.
- */
-static enum ct_record_status create_session(struct recording *rec, const char *abs_dir,
-					    const char *prefix, char *err, size_t errlen)
+struct ct_rec_session {
+	char name[LTTNG_NAME_MAX]; /* "" once the LTTng session is destroyed */
+};
+
+/* The session's per-UID channel in blocking mode, its three contexts and the ctrace:* events. */
+static enum ct_record_status configure(struct ct_rec_session *s, char *err, size_t errlen)
 {
 	static const struct {
 		enum lttng_event_context_type type;
@@ -567,17 +846,89 @@ static enum ct_record_status create_session(struct recording *rec, const char *a
 		{ LTTNG_EVENT_CONTEXT_PROCNAME, "procname" },
 	};
 	struct lttng_domain domain;
-	struct lttng_session_descriptor *desc = NULL;
 	struct lttng_handle *handle = NULL;
 	struct lttng_channel *chan = NULL;
 	struct lttng_event *ev = NULL;
+	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
+	int ret;
+
+	memset(&domain, 0, sizeof(domain));
+	domain.type = LTTNG_DOMAIN_UST;
+	/* Per-UID buffers outlive a crashing program, so its events are kept. */
+	domain.buf_type = LTTNG_BUFFER_PER_UID;
+	handle = lttng_create_handle(s->name, &domain);
+	chan = lttng_channel_create(&domain);
+	if (!handle || !chan) {
+		ct_rec_set_err(err, errlen,
+			       "cannot create an LTTng handle or channel (out of memory?)");
+		goto end;
+	}
+	snprintf(chan->name, sizeof(chan->name), "%s", CT_CHANNEL_NAME);
+	chan->attr.overwrite = 0;
+	chan->attr.subbuf_size = CT_SUBBUF_SIZE;
+	chan->attr.num_subbuf = CT_NUM_SUBBUF;
+	/* -1: a full buffer makes the traced thread wait rather than drop the event. */
+	if ((ret = lttng_channel_set_blocking_timeout(chan, -1)) < 0) {
+		ct_rec_set_err(err, errlen, "cannot make the LTTng channel blocking: %s",
+			       lttng_err_str(ret));
+		goto end;
+	}
+	if ((ret = lttng_enable_channel(handle, chan)) < 0) {
+		ct_rec_set_err(err, errlen, "cannot create the LTTng channel: %s",
+			       lttng_err_str(ret));
+		goto end;
+	}
+	for (size_t i = 0; i < sizeof(contexts) / sizeof(contexts[0]); i++) {
+		struct lttng_event_context ctx;
+
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.ctx = contexts[i].type;
+		if ((ret = lttng_add_context(handle, &ctx, NULL, CT_CHANNEL_NAME)) < 0) {
+			ct_rec_set_err(err, errlen, "cannot add the %s context: %s",
+				       contexts[i].name, lttng_err_str(ret));
+			goto end;
+		}
+	}
+	ev = lttng_event_create();
+	if (!ev) {
+		ct_rec_set_err(err, errlen, "cannot create an LTTng event rule (out of memory?)");
+		goto end;
+	}
+	snprintf(ev->name, sizeof(ev->name), "%s", CT_EVENT_PATTERN);
+	ev->type = LTTNG_EVENT_TRACEPOINT;
+	ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
+	if ((ret = lttng_enable_event(handle, ev, CT_CHANNEL_NAME)) < 0) {
+		ct_rec_set_err(err, errlen, "cannot enable the %s events: %s", CT_EVENT_PATTERN,
+			       lttng_err_str(ret));
+		goto end;
+	}
+	status = CT_RECORD_OK;
+end:
+	lttng_event_destroy(ev);
+	if (chan)
+		lttng_channel_destroy(chan);
+	if (handle)
+		lttng_destroy_handle(handle);
+	return status;
+}
+
+enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix, FILE *log,
+					    struct ct_rec_session **out, char *err, size_t errlen)
+{
+	struct ct_rec_session *s;
+	struct lttng_session_descriptor *desc;
 	char stamp[32];
 	time_t t = time(NULL);
 	struct tm tm;
 	enum lttng_error_code code = LTTNG_ERR_UNK;
-	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
-	int ret;
+	enum ct_record_status status;
 
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		ct_rec_set_err(err, errlen, "out of memory");
+		return CT_RECORD_NOMEM;
+	}
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	/* The pid keeps concurrent recordings apart; -N covers a session left by a killed ctrace. */
@@ -591,78 +942,33 @@ static enum ct_record_status create_session(struct recording *rec, const char *a
 				 n);
 		desc = lttng_session_descriptor_local_create(name, abs_dir);
 		if (!desc) {
-			set_err(err, errlen, "cannot describe the LTTng session (out of memory?)");
-			goto end;
+			ct_rec_set_err(err, errlen,
+				       "cannot describe the LTTng session (out of memory?)");
+			status = CT_RECORD_LTTNG_ERROR;
+			goto error;
 		}
 		code = lttng_create_session_ext(desc);
 		lttng_session_descriptor_destroy(desc);
-		desc = NULL;
 		if (code == LTTNG_OK) {
-			snprintf(rec->session, sizeof(rec->session), "%s", name);
+			snprintf(s->name, sizeof(s->name), "%s", name);
 			break;
 		}
 		if (code != LTTNG_ERR_EXIST_SESS)
 			break;
 	}
 	if (code != LTTNG_OK) {
-		set_err(err, errlen, "cannot create an LTTng session: %s", lttng_err_str(code));
-		goto end;
+		ct_rec_set_err(err, errlen, "cannot create an LTTng session: %s",
+			       lttng_err_str(code));
+		status = CT_RECORD_LTTNG_ERROR;
+		goto error;
 	}
-
-	memset(&domain, 0, sizeof(domain));
-	domain.type = LTTNG_DOMAIN_UST;
-	domain.buf_type = LTTNG_BUFFER_PER_UID;
-	handle = lttng_create_handle(rec->session, &domain);
-	chan = lttng_channel_create(&domain);
-	if (!handle || !chan) {
-		set_err(err, errlen, "cannot create an LTTng handle or channel (out of memory?)");
-		goto end;
-	}
-	snprintf(chan->name, sizeof(chan->name), "%s", CT_CHANNEL_NAME);
-	chan->attr.overwrite = 0;
-	chan->attr.subbuf_size = CT_SUBBUF_SIZE;
-	chan->attr.num_subbuf = CT_NUM_SUBBUF;
-	/* -1: a full buffer makes the traced thread wait rather than drop the event. */
-	if ((ret = lttng_channel_set_blocking_timeout(chan, -1)) < 0) {
-		set_err(err, errlen, "cannot make the LTTng channel blocking: %s",
-			lttng_err_str(ret));
-		goto end;
-	}
-	if ((ret = lttng_enable_channel(handle, chan)) < 0) {
-		set_err(err, errlen, "cannot create the LTTng channel: %s", lttng_err_str(ret));
-		goto end;
-	}
-	for (size_t i = 0; i < sizeof(contexts) / sizeof(contexts[0]); i++) {
-		struct lttng_event_context ctx;
-
-		memset(&ctx, 0, sizeof(ctx));
-		ctx.ctx = contexts[i].type;
-		if ((ret = lttng_add_context(handle, &ctx, NULL, CT_CHANNEL_NAME)) < 0) {
-			set_err(err, errlen, "cannot add the %s context: %s", contexts[i].name,
-				lttng_err_str(ret));
-			goto end;
-		}
-	}
-	ev = lttng_event_create();
-	if (!ev) {
-		set_err(err, errlen, "cannot create an LTTng event rule (out of memory?)");
-		goto end;
-	}
-	snprintf(ev->name, sizeof(ev->name), "%s", CT_EVENT_PATTERN);
-	ev->type = LTTNG_EVENT_TRACEPOINT;
-	ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
-	if ((ret = lttng_enable_event(handle, ev, CT_CHANNEL_NAME)) < 0) {
-		set_err(err, errlen, "cannot enable the %s events: %s", CT_EVENT_PATTERN,
-			lttng_err_str(ret));
-		goto end;
-	}
-	status = CT_RECORD_OK;
-end:
-	lttng_event_destroy(ev);
-	if (chan)
-		lttng_channel_destroy(chan);
-	if (handle)
-		lttng_destroy_handle(handle);
+	status = configure(s, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+	*out = s;
+	return CT_RECORD_OK;
+error:
+	ct_rec_session_destroy(s, log);
 	return status;
 }
 
@@ -685,44 +991,42 @@ static const char *tracker_status_str(enum lttng_process_attr_tracker_handle_sta
 }
 
 /*
- * Adds PID to the session's vpid tracker. FIRST also restricts the session
- * to the tracked pids (the recording of another program running at the same
- * time, by the same user, stays out of this trace). A pid that is already
- * tracked is fine. Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set.
- *
  * Adding a pid while the session runs makes the session daemon give the
  * session to that process if it has already registered, before this call
- * returns; the announcements of forked children rely on that.
+ * returns; the announcements of forked children rely on that. A pid that is
+ * already tracked is fine. FIRST keeps the recording of another program
+ * running at the same time, by the same user, out of this trace.
  */
-static enum ct_record_status track_pid(const char *session, pid_t pid, bool first, char *err,
-				       size_t errlen)
+enum ct_record_status ct_rec_session_track(struct ct_rec_session *s, pid_t pid, bool first,
+					   char *err, size_t errlen)
 {
 	struct lttng_process_attr_tracker_handle *tracker = NULL;
 	enum lttng_process_attr_tracker_handle_status st;
 	enum lttng_error_code code;
 	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
 
-	code = lttng_session_get_tracker_handle(session, LTTNG_DOMAIN_UST,
+	code = lttng_session_get_tracker_handle(s->name, LTTNG_DOMAIN_UST,
 						LTTNG_PROCESS_ATTR_VIRTUAL_PROCESS_ID, &tracker);
 	if (code != LTTNG_OK) {
-		set_err(err, errlen, "cannot get the LTTng process tracker: %s",
-			lttng_err_str(code));
+		ct_rec_set_err(err, errlen, "cannot get the LTTng process tracker: %s",
+			       lttng_err_str(code));
 		goto end;
 	}
 	if (first) {
 		st = lttng_process_attr_tracker_handle_set_tracking_policy(
 			tracker, LTTNG_TRACKING_POLICY_INCLUDE_SET);
 		if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK) {
-			set_err(err, errlen, "cannot restrict the LTTng session to one process: %s",
-				tracker_status_str(st));
+			ct_rec_set_err(err, errlen,
+				       "cannot restrict the LTTng session to one process: %s",
+				       tracker_status_str(st));
 			goto end;
 		}
 	}
 	st = lttng_process_attr_virtual_process_id_tracker_handle_add_pid(tracker, pid);
 	if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK &&
 	    st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_EXISTS) {
-		set_err(err, errlen, "cannot track process %ld in the LTTng session: %s", (long)pid,
-			tracker_status_str(st));
+		ct_rec_set_err(err, errlen, "cannot track process %ld in the LTTng session: %s",
+			       (long)pid, tracker_status_str(st));
 		goto end;
 	}
 	status = CT_RECORD_OK;
@@ -730,8 +1034,6 @@ end:
 	lttng_process_attr_tracker_handle_destroy(tracker);
 	return status;
 }
-
-/* ------------------------------------------------------------ the preload shim */
 
 /*
  * Whether PATH is an ELF program without an interpreter (statically linked,
@@ -792,74 +1094,70 @@ static const char *ust_helper_lib(const char *name, char *buf, size_t len)
 }
 
 /*
- * Prepares the child's extra environment for the shim: LD_PRELOAD with the
- * shim and LTTng's fork helper appended to the user's own (from EXTRA_ENV or
- * ours), and the announcement socket (CTRACE_SHIM_FD, CTRACE_SHIM_PARENT; see
- * tracer/preload/fork.c). A program the shim cannot apply to is still
- * recorded, after a note that says what to do. Returns CT_RECORD_OK, or
- * CT_RECORD_NOMEM or CT_RECORD_SYSTEM_ERROR with ERR set.
+ * A program the shim cannot apply to is still recorded, after a note that
+ * says what to do.
  */
-static enum ct_record_status setup_preload(struct recording *rec, const char *prog_path,
-					   struct ct_record_result *result, char *err,
-					   size_t errlen)
+enum ct_record_status ct_rec_env_preload(struct ct_rec_env *env,
+					 const struct ct_record_options *opts,
+					 const char *prog_path, FILE *log, bool *skipped, char *err,
+					 size_t errlen)
 {
-	const struct ct_record_options *opts = rec->opts;
 	const char *user = getenv("LD_PRELOAD");
 	char fork_buf[PATH_MAX], fd_buf[PATH_MAX];
 	const char *fork_lib = ust_helper_lib("liblttng-ust-fork.so.1", fork_buf, sizeof(fork_buf));
 	const char *fd_lib = ust_helper_lib("liblttng-ust-fd.so.1", fd_buf, sizeof(fd_buf));
 	struct stat st;
 	size_t n_extra = 0, n = 0;
-	int sv[2];
 
 	if (program_is_static(prog_path)) {
-		fprintf(rec->log,
+		fprintf(log,
 			"ctrace: note: '%s' is statically linked, so the LD_PRELOAD shim cannot apply: "
 			"only what it records itself is kept. Link it dynamically, or with libctrace "
 			"(-lctrace, see the README), to record it.\n",
 			opts->argv[0]);
-		result->preload_skipped = true;
+		*skipped = true;
 		return CT_RECORD_OK;
 	}
 	if (stat(prog_path, &st) == 0 && (((st.st_mode & S_ISUID) && st.st_uid != geteuid()) ||
 					  ((st.st_mode & S_ISGID) && st.st_gid != getegid()))) {
-		fprintf(rec->log,
+		fprintf(log,
 			"ctrace: note: '%s' is set-user-ID or set-group-ID, and the loader ignores "
 			"LD_PRELOAD for such programs: only what it records itself is kept. Run a copy "
 			"without the bit to record it.\n",
 			opts->argv[0]);
-		result->preload_skipped = true;
+		*skipped = true;
 		return CT_RECORD_OK;
 	}
 	if (strpbrk(opts->preload, ": ")) {
-		fprintf(rec->log,
+		fprintf(log,
 			"ctrace: note: the shim's path '%s' contains ':' or ' ', which LD_PRELOAD cannot "
 			"carry; recording without it\n",
 			opts->preload);
-		result->preload_skipped = true;
+		*skipped = true;
 		return CT_RECORD_OK;
 	}
 	if (!fork_lib)
-		fprintf(rec->log,
+		fprintf(log,
 			"ctrace: note: liblttng-ust-fork.so.1 was not found: processes "
 			"'%s' forks will not be recorded\n",
 			opts->argv[0]);
 	if (!fd_lib)
-		fprintf(rec->log,
+		fprintf(log,
 			"ctrace: note: liblttng-ust-fd.so.1 was not found: if '%s' closes every "
 			"descriptor, it also closes LTTng-UST's and stops being recorded\n",
 			opts->argv[0]);
 
 	while (opts->extra_env && opts->extra_env[n_extra])
 		n_extra++;
-	rec->extra = calloc(n_extra + 4, sizeof(*rec->extra));
-	if (!rec->extra)
+	/* Room for LD_PRELOAD and the two entries of ct_rec_env_announce. */
+	env->extra = calloc(n_extra + 4, sizeof(*env->extra));
+	if (!env->extra)
 		goto nomem;
 	for (size_t i = 0; i < n_extra; i++) {
 		if (strncmp(opts->extra_env[i], "LD_PRELOAD=", 11) == 0)
 			user = opts->extra_env[i] + 11;
 		else
-			rec->extra[n++] = opts->extra_env[i];
+			env->extra[n++] = opts->extra_env[i];
 	}
 	/*
 	 * The user's own preloads come first, so they still interpose before the
@@ -867,189 +1165,245 @@ static enum ct_record_status setup_preload(struct recording *rec, const char *pr
 	 * (which follows the program's pipes) forwards to it and it keeps
 	 * LTTng-UST's own descriptors open when the program closes them all.
 	 */
-	if (asprintf(&rec->ld_preload, "LD_PRELOAD=%s%s%s%s%s%s%s", user && *user ? user : "",
+	if (asprintf(&env->ld_preload, "LD_PRELOAD=%s%s%s%s%s%s%s", user && *user ? user : "",
 		     user && *user ? ":" : "", opts->preload, fork_lib ? ":" : "",
 		     fork_lib ? fork_lib : "", fd_lib ? ":" : "", fd_lib ? fd_lib : "") < 0) {
-		rec->ld_preload = NULL;
+		env->ld_preload = NULL;
 		goto nomem;
 	}
-	rec->extra[n++] = rec->ld_preload;
-
-	/* SEQPACKET: each announcement is one message, whoever sends it. */
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
-		set_err(err, errlen, "cannot create a socket pair: %s", strerror(errno));
-		return CT_RECORD_SYSTEM_ERROR;
-	}
-	rec->announce_fd = sv[0];
-	rec->announce_child_fd = sv[1];
-	snprintf(rec->shim_fd_env, sizeof(rec->shim_fd_env), "CTRACE_SHIM_FD=%d", sv[1]);
-	snprintf(rec->shim_parent_env, sizeof(rec->shim_parent_env), "CTRACE_SHIM_PARENT=%ld",
-		 (long)getpid());
-	rec->extra[n++] = rec->shim_fd_env;
-	rec->extra[n++] = rec->shim_parent_env;
-	rec->extra[n] = NULL;
+	env->extra[n++] = env->ld_preload;
+	env->extra[n] = NULL;
 	return CT_RECORD_OK;
 nomem:
-	set_err(err, errlen, "out of memory");
+	ct_rec_set_err(err, errlen, "out of memory");
 	return CT_RECORD_NOMEM;
 }
 
+void ct_rec_listener_init(struct ct_rec_listener *l, FILE *log)
+{
+	memset(l, 0, sizeof(*l));
+	l->fd = -1;
+	l->child_fd = -1;
+	atomic_init(&l->eof, false);
+	atomic_init(&l->more_processes, 0);
+	l->log = log;
+}
+
+enum ct_record_status ct_rec_listener_open(struct ct_rec_listener *l, char *err, size_t errlen)
+{
+	int sv[2];
+
+	/* SEQPACKET: each announcement is one message, whoever sends it. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+		ct_rec_set_err(err, errlen, "cannot create a socket pair: %s", strerror(errno));
+		return CT_RECORD_SYSTEM_ERROR;
+	}
+	l->fd = sv[0];
+	l->child_fd = sv[1];
+	return CT_RECORD_OK;
+}
+
+void ct_rec_listener_close_child_end(struct ct_rec_listener *l)
+{
+	if (l->child_fd >= 0)
+		close(l->child_fd);
+	l->child_fd = -1;
+}
+
+void ct_rec_env_announce(struct ct_rec_env *env, int fd)
+{
+	size_t n = 0;
+
+	while (env->extra[n])
+		n++;
+	snprintf(env->shim_fd_env, sizeof(env->shim_fd_env), "CTRACE_SHIM_FD=%d", fd);
+	snprintf(env->shim_parent_env, sizeof(env->shim_parent_env), "CTRACE_SHIM_PARENT=%ld",
+		 (long)getpid());
+	env->extra[n++] = env->shim_fd_env;
+	env->extra[n++] = env->shim_parent_env;
+	env->extra[n] = NULL;
+}
+
+void ct_rec_env_fini(struct ct_rec_env *env)
+{
+	free(env->envp);
+	free(env->extra);
+	free(env->ld_preload);
+	env->envp = NULL;
+	env->extra = NULL;
+	env->ld_preload = NULL;
+}
+
+void ct_rec_others_init(struct ct_rec_others *o)
+{
+	memset(o, 0, sizeof(*o));
+	pthread_mutex_init(&o->lock, NULL);
+}
+
+void ct_rec_others_fini(struct ct_rec_others *o)
+{
+	for (unsigned i = 0; i < o->n; i++)
+		close(o->fds[i]);
+	o->n = 0;
+	pthread_mutex_destroy(&o->lock);
+}
+
 /*
- * Remembers an announced process so the recording can wait for it when it
- * outlives the program. A pidfd names the process itself, not a pid number
- * that could be reused; it is opened while the process waits for our answer,
- * so it is the process that announced itself.
+ * A pidfd names the process itself, not a pid number that could be reused;
+ * it is opened while the process waits for the listener's answer, so it is
+ * the process that announced itself.
  */
-static void watch_other(struct recording *rec, pid_t pid)
+void ct_rec_others_watch(struct ct_rec_others *o, pid_t pid)
 {
 	int fd = pidfd_open(pid, 0);
 
 	if (fd < 0)
 		return; /* too old a kernel, or gone already: nothing to wait for */
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	pthread_mutex_lock(&rec->others_lock);
-	if (rec->n_others < CT_MAX_OTHERS) {
-		rec->other_fds[rec->n_others] = fd;
-		rec->other_pids[rec->n_others] = pid;
-		rec->n_others++;
+	pthread_mutex_lock(&o->lock);
+	if (o->n < CT_REC_MAX_OTHERS) {
+		o->fds[o->n] = fd;
+		o->pids[o->n] = pid;
+		o->n++;
 		fd = -1;
 	} else {
-		rec->others_overflow = true;
+		o->overflow = true;
 	}
-	pthread_mutex_unlock(&rec->others_lock);
+	pthread_mutex_unlock(&o->lock);
 	if (fd >= 0)
 		close(fd);
 }
 
-/* Whether PID was announced before and has not been seen exiting. */
-static bool is_watched(struct recording *rec, pid_t pid)
+bool ct_rec_others_has(struct ct_rec_others *o, pid_t pid)
 {
 	bool found = false;
 
-	pthread_mutex_lock(&rec->others_lock);
-	for (unsigned i = 0; i < rec->n_others && !found; i++)
-		found = rec->other_pids[i] == pid;
-	pthread_mutex_unlock(&rec->others_lock);
+	pthread_mutex_lock(&o->lock);
+	for (unsigned i = 0; i < o->n && !found; i++)
+		found = o->pids[i] == pid;
+	pthread_mutex_unlock(&o->lock);
 	return found;
 }
 
 /* Forgets the processes that have exited; returns how many are still running. */
-static unsigned prune_others(struct recording *rec)
+static unsigned prune_others(struct ct_rec_others *o)
 {
 	unsigned kept = 0;
 
-	pthread_mutex_lock(&rec->others_lock);
-	for (unsigned i = 0; i < rec->n_others; i++) {
-		struct pollfd p = { .fd = rec->other_fds[i], .events = POLLIN };
+	pthread_mutex_lock(&o->lock);
+	for (unsigned i = 0; i < o->n; i++) {
+		struct pollfd p = { .fd = o->fds[i], .events = POLLIN };
 
 		if (poll(&p, 1, 0) == 1) {
-			close(rec->other_fds[i]); /* a pidfd is readable once its process exited */
+			close(o->fds[i]); /* a pidfd is readable once its process exited */
 			continue;
 		}
-		rec->other_fds[kept] = rec->other_fds[i];
-		rec->other_pids[kept] = rec->other_pids[i];
+		o->fds[kept] = o->fds[i];
+		o->pids[kept] = o->pids[i];
 		kept++;
 	}
-	rec->n_others = kept;
-	pthread_mutex_unlock(&rec->others_lock);
+	o->n = kept;
+	pthread_mutex_unlock(&o->lock);
 	return kept;
 }
 
 /* Sends SIG to every recorded process still running. */
-static void signal_others(struct recording *rec, int sig)
+static void signal_others(struct ct_rec_others *o, int sig)
 {
-	pthread_mutex_lock(&rec->others_lock);
-	for (unsigned i = 0; i < rec->n_others; i++)
-		pidfd_send_signal(rec->other_fds[i], sig, NULL, 0);
-	pthread_mutex_unlock(&rec->others_lock);
+	pthread_mutex_lock(&o->lock);
+	for (unsigned i = 0; i < o->n; i++)
+		pidfd_send_signal(o->fds[i], sig, NULL, 0);
+	pthread_mutex_unlock(&o->lock);
 }
 
 /*
- * After the program exited: processes it forked or started that are still
- * running are recorded too, so the recording goes on until they exit (a
- * trace cut while they run would lose their last events without a word).
- * They are known by the announcement socket: every process the program
- * forks or starts inherits its end (the shim keeps it open even in a program
- * that closes every descriptor), so the announcer reads end-of-file exactly
- * when the last of them is gone -- including a child forked just before the
- * program exited that has not announced itself yet. The announcer keeps
- * adding the processes they start meanwhile. --timeout still counts from the
- * program's start and then kills the announced ones; SIGINT, SIGTERM or
- * SIGHUP stop the waiting (a Ctrl-C at a terminal reaches them too), and the
- * trace is saved with what they recorded so far.
+ * Processes the program forked or started that are still running are
+ * recorded too, so the recording goes on until they exit (a trace cut while
+ * they run would lose their last events without a word). They are known by
+ * the announcement socket: every process the program forks or starts
+ * inherits its end (the shim keeps it open even in a program that closes
+ * every descriptor), so the listener reads end-of-file exactly when the last
+ * of them is gone -- including a child forked just before the program exited
+ * that has not announced itself yet. The listener keeps adding the processes
+ * they start meanwhile. --timeout still counts from the program's start and
+ * then kills the announced ones; SIGINT, SIGTERM or SIGHUP stop the waiting
+ * (a Ctrl-C at a terminal reaches them too), and the trace is saved with what
+ * they recorded so far.
  */
-static void wait_others(struct recording *rec, const sigset_t *sigs,
-			struct ct_record_result *result)
+void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
+			const struct ct_record_options *opts, double started_at,
+			const sigset_t *sigs, FILE *log, struct ct_record_result *result)
 {
-	const char *prog = rec->opts->argv[0];
-	double timeout_at = rec->opts->timeout_s > 0 ? rec->started_at + rec->opts->timeout_s : 0;
-	double say_at = now_s() + 0.2; /* processes about to exit need no message */
-	bool said = false, killed = false;
+	const char *prog = opts->argv[0];
+	double timeout_at = opts->timeout_s > 0 ? started_at + opts->timeout_s : 0;
+	double say_at = ct_rec_now_s() + 0.2; /* processes about to exit need no message */
+	bool said = false, killed = false, overflow;
 
-	if (!rec->announcer_running)
-		return;
-	while (!atomic_load(&rec->announce_eof)) {
+	while (!atomic_load(all_gone)) {
 		struct timespec tick = { 0, 50 * 1000000L };
-		unsigned left = prune_others(rec);
+		unsigned left = prune_others(o);
 		int sig;
 
 		if (result->interrupted) {
-			fprintf(rec->log,
+			fprintf(log,
 				"ctrace: not waiting for the processes '%s' started "
 				"(%u recorded one%s still running, no longer recorded)\n",
 				prog, left, left == 1 ? "" : "s");
 			break;
 		}
-		if (!killed && (result->timed_out || (timeout_at > 0 && now_s() >= timeout_at))) {
-			fprintf(rec->log,
+		if (!killed &&
+		    (result->timed_out || (timeout_at > 0 && ct_rec_now_s() >= timeout_at))) {
+			fprintf(log,
 				"ctrace: killing the %u process%s '%s' started, still running "
 				"after %g s (--timeout)\n",
-				left, left == 1 ? "" : "es", prog, rec->opts->timeout_s);
+				left, left == 1 ? "" : "es", prog, opts->timeout_s);
 			result->timed_out = true;
-			signal_others(rec, SIGKILL);
+			signal_others(o, SIGKILL);
 			killed = true;
 			/* Unannounced holders of the socket (not recorded) are not ours to wait for. */
-			timeout_at = now_s() + CT_GRACE_S;
-		} else if (killed && now_s() >= timeout_at) {
+			timeout_at = ct_rec_now_s() + CT_GRACE_S;
+		} else if (killed && ct_rec_now_s() >= timeout_at) {
 			break;
 		}
-		if (!said && now_s() >= say_at) {
-			pthread_mutex_lock(&rec->others_lock);
-			fprintf(rec->log,
-				"ctrace: '%s' exited; waiting for the processes it started", prog);
-			for (unsigned i = 0; i < rec->n_others && i < 8; i++)
-				fprintf(rec->log, "%s%ld", i ? ", " : " (pid ",
-					(long)rec->other_pids[i]);
-			fprintf(rec->log, "%s to exit; Ctrl-C stops the recording\n",
-				rec->n_others > 8 ? ", ...)"
-				: rec->n_others   ? ")"
-						  : "");
-			pthread_mutex_unlock(&rec->others_lock);
-			fflush(rec->log);
+		if (!said && ct_rec_now_s() >= say_at) {
+			pthread_mutex_lock(&o->lock);
+			fprintf(log, "ctrace: '%s' exited; waiting for the processes it started",
+				prog);
+			for (unsigned i = 0; i < o->n && i < 8; i++)
+				fprintf(log, "%s%ld", i ? ", " : " (pid ", (long)o->pids[i]);
+			fprintf(log, "%s to exit; Ctrl-C stops the recording\n",
+				o->n > 8 ? ", ...)"
+				: o->n   ? ")"
+					 : "");
+			pthread_mutex_unlock(&o->lock);
+			fflush(log);
 			said = true;
 		}
 		sig = sigtimedwait(sigs, NULL, &tick);
 		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
 			result->interrupted = true;
-			fprintf(rec->log, "ctrace: got SIG%s\n", sigabbrev_np(sig));
+			fprintf(log, "ctrace: got SIG%s\n", sigabbrev_np(sig));
 		}
 	}
-	if (rec->others_overflow)
-		fprintf(rec->log,
+	pthread_mutex_lock(&o->lock);
+	overflow = o->overflow;
+	pthread_mutex_unlock(&o->lock);
+	if (overflow)
+		fprintf(log,
 			"ctrace: note: more than %d processes ran at once besides '%s'; "
 			"--timeout could not kill all of them\n",
-			CT_MAX_OTHERS, prog);
+			CT_REC_MAX_OTHERS, prog);
 }
 
 /*
- * The announcer thread: for each announcement (a pid and the write end of
- * the announcing process's reply pipe), adds the pid to the tracker, then
- * answers with one byte. It ends when ct_record_run shuts the socket down.
- * It is the only thread calling liblttng-ctl while the program runs.
+ * For each announcement (a pid and the write end of the announcing
+ * process's reply pipe), adds the pid to the tracker, then answers with one
+ * byte. Ends at end-of-file: when no process holds the program's end any
+ * more, or when ct_rec_listener_stop shuts the socket down.
  */
-static void *announcer_main(void *p)
+static void *listener_main(void *p)
 {
-	struct recording *rec = p;
+	struct ct_rec_listener *l = p;
 
 	for (;;) {
 		pid_t pid;
@@ -1067,28 +1421,28 @@ static void *announcer_main(void *p)
 			.msg_controllen = sizeof(ctl.buf),
 		};
 		struct cmsghdr *cm;
-		ssize_t r = recvmsg(rec->announce_fd, &msg, MSG_CMSG_CLOEXEC);
+		ssize_t r = recvmsg(l->fd, &msg, MSG_CMSG_CLOEXEC);
 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
 			/* EOF: no process holds the program's end any more (or we shut it down). */
 			if (r == 0)
-				atomic_store(&rec->announce_eof, true);
+				atomic_store(&l->eof, true);
 			break;
 		}
 		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
 			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
 				memcpy(&reply, CMSG_DATA(cm), sizeof(int));
-		if (r == (ssize_t)sizeof(pid) && pid > 0 && is_watched(rec, pid)) {
+		if (r == (ssize_t)sizeof(pid) && pid > 0 && ct_rec_others_has(l->others, pid)) {
 			/* A forked child that then execs announces itself twice: tracked already. */
 		} else if (r == (ssize_t)sizeof(pid) && pid > 0) {
-			if (track_pid(rec->session, pid, false, msgerr, sizeof(msgerr)) ==
+			if (ct_rec_session_track(l->session, pid, false, msgerr, sizeof(msgerr)) ==
 			    CT_RECORD_OK) {
-				atomic_fetch_add(&rec->more_processes, 1);
-				watch_other(rec, pid);
+				atomic_fetch_add(&l->more_processes, 1);
+				ct_rec_others_watch(l->others, pid);
 			} else
-				fprintf(rec->log,
+				fprintf(l->log,
 					"ctrace: warning: process %ld will not be recorded: %s\n",
 					(long)pid, msgerr);
 		}
@@ -1102,64 +1456,116 @@ static void *announcer_main(void *p)
 	return NULL;
 }
 
-/* Starts the announcer thread when there is a socket. Returns CT_RECORD_OK, or CT_RECORD_SYSTEM_ERROR with ERR set. */
-static enum ct_record_status start_announcer(struct recording *rec, char *err, size_t errlen)
+enum ct_record_status ct_rec_listener_start(struct ct_rec_listener *l,
+					    struct ct_rec_session *session,
+					    struct ct_rec_others *others, char *err, size_t errlen)
 {
 	int e;
 
-	if (rec->announce_fd < 0)
+	if (l->fd < 0)
 		return CT_RECORD_OK;
-	e = pthread_create(&rec->announcer, NULL, announcer_main, rec);
+	l->session = session;
+	l->others = others;
+	e = pthread_create(&l->thread, NULL, listener_main, l);
 	if (e) {
-		set_err(err, errlen, "cannot start the announcement thread: %s", strerror(e));
+		ct_rec_set_err(err, errlen, "cannot start the announcement thread: %s",
+			       strerror(e));
 		return CT_RECORD_SYSTEM_ERROR;
 	}
-	rec->announcer_running = true;
+	l->running = true;
 	return CT_RECORD_OK;
 }
 
 /*
- * Stops the announcer: shutting the socket down wakes its recvmsg with EOF.
+ * Shutting the socket down wakes the thread's recvmsg with end-of-file.
  * Processes still announcing find the socket closed and carry on untraced.
  */
-static void stop_announcer(struct recording *rec)
+void ct_rec_listener_stop(struct ct_rec_listener *l)
 {
-	if (rec->announcer_running) {
-		shutdown(rec->announce_fd, SHUT_RDWR);
-		pthread_join(rec->announcer, NULL);
-		rec->announcer_running = false;
+	if (l->running) {
+		shutdown(l->fd, SHUT_RDWR);
+		pthread_join(l->thread, NULL);
+		l->running = false;
 	}
-	if (rec->announce_fd >= 0)
-		close(rec->announce_fd);
-	rec->announce_fd = -1;
-	if (rec->announce_child_fd >= 0)
-		close(rec->announce_child_fd);
-	rec->announce_child_fd = -1;
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
+	ct_rec_listener_close_child_end(l);
+}
+
+enum ct_record_status ct_rec_signals_take(struct ct_rec_signals *sig, char *err, size_t errlen)
+{
+	struct sigaction dfl;
+
+	sigemptyset(&sig->set);
+	sigaddset(&sig->set, SIGINT);
+	sigaddset(&sig->set, SIGTERM);
+	sigaddset(&sig->set, SIGHUP);
+	/* SIGCHLD must not be ignored, or the child's status would be lost. */
+	sigaddset(&sig->set, SIGCHLD);
+	/* A child that dies before reading the go byte must give EPIPE, not kill ctrace. */
+	sigaddset(&sig->set, SIGPIPE);
+	if (sigprocmask(SIG_BLOCK, &sig->set, &sig->old_mask) != 0) {
+		ct_rec_set_err(err, errlen, "cannot block signals: %s", strerror(errno));
+		return CT_RECORD_SYSTEM_ERROR;
+	}
+	sig->mask_changed = true;
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	if (sigaction(SIGCHLD, &dfl, &sig->old_chld) == 0)
+		sig->chld_changed = true;
+	return CT_RECORD_OK;
+}
+
+void ct_rec_signals_restore(struct ct_rec_signals *sig)
+{
+	if (sig->chld_changed)
+		sigaction(SIGCHLD, &sig->old_chld, NULL);
+	sig->chld_changed = false;
+	if (sig->mask_changed) {
+		/* Drop signals that arrived after the child ended, so restoring the mask does not kill us. */
+		struct timespec zero = { 0, 0 };
+
+		while (sigtimedwait(&sig->set, NULL, &zero) > 0)
+			;
+		sigprocmask(SIG_SETMASK, &sig->old_mask, NULL);
+	}
+	sig->mask_changed = false;
+}
+
+void ct_rec_child_init(struct ct_rec_child *c)
+{
+	c->pid = 0;
+	c->go_fd = -1;
+	c->exec_fd = -1;
+	c->started_at = 0;
 }
 
 /*
- * Forks the child that will become the program. It waits for one byte on a
- * pipe, so it can be tracked and the session started before it execs (the
- * program registers with the daemon as it starts; events before that are
- * not recorded). Returns CT_RECORD_OK, or CT_RECORD_SYSTEM_ERROR with ERR set.
+ * The child waits for one byte on a pipe before it execs: the program
+ * registers with the session daemon as it starts, and events before it is
+ * tracked and the session started would not be recorded.
  */
-static enum ct_record_status spawn_child(struct recording *rec, char *err, size_t errlen)
+enum ct_record_status ct_rec_child_spawn(struct ct_rec_child *c, char *const *argv,
+					 char *const *envp, const sigset_t *exec_mask,
+					 int inherit_fd, char *err, size_t errlen)
 {
 	int go[2] = { -1, -1 }, status[2] = { -1, -1 };
 	enum ct_record_status ret = CT_RECORD_SYSTEM_ERROR;
 
 	if (pipe2(go, O_CLOEXEC) != 0 || pipe2(status, O_CLOEXEC) != 0) {
-		set_err(err, errlen, "cannot create a pipe: %s", strerror(errno));
+		ct_rec_set_err(err, errlen, "cannot create a pipe: %s", strerror(errno));
 		goto end;
 	}
 	fflush(NULL);
-	rec->child = fork();
-	if (rec->child < 0) {
-		rec->child = 0;
-		set_err(err, errlen, "cannot fork: %s", strerror(errno));
+	c->pid = fork();
+	if (c->pid < 0) {
+		c->pid = 0;
+		ct_rec_set_err(err, errlen, "cannot fork: %s", strerror(errno));
 		goto end;
 	}
-	if (rec->child == 0) {
+	if (c->pid == 0) {
 		/* Child: async-signal-safe calls only until exec. */
 		char byte;
 		ssize_t r;
@@ -1168,26 +1574,22 @@ static enum ct_record_status spawn_child(struct recording *rec, char *err, size_
 		close(go[1]);
 		close(status[0]);
 		/* The shim's announcement socket is the one descriptor the program inherits. */
-		if (rec->announce_child_fd >= 0)
-			fcntl(rec->announce_child_fd, F_SETFD, 0);
+		if (inherit_fd >= 0)
+			fcntl(inherit_fd, F_SETFD, 0);
 		while ((r = read(go[0], &byte, 1)) < 0 && errno == EINTR)
 			;
 		if (r != 1)
 			_exit(127); /* ctrace gave up (or died): do not run untraced */
-		sigprocmask(SIG_SETMASK, &rec->old_mask, NULL);
-		execvpe(rec->opts->argv[0], rec->opts->argv, rec->envp);
+		sigprocmask(SIG_SETMASK, exec_mask, NULL);
+		execvpe(argv[0], argv, envp);
 		e = errno;
 		while (write(status[1], &e, sizeof(e)) < 0 && errno == EINTR)
 			;
 		_exit(127);
 	}
-	if (rec->announce_child_fd >= 0) {
-		close(rec->announce_child_fd);
-		rec->announce_child_fd = -1;
-	}
-	rec->go_fd = go[1];
+	c->go_fd = go[1];
 	go[1] = -1;
-	rec->exec_fd = status[0];
+	c->exec_fd = status[0];
 	status[0] = -1;
 	ret = CT_RECORD_OK;
 end:
@@ -1200,58 +1602,52 @@ end:
 	return ret;
 }
 
-/*
- * Lets the child exec. Returns CT_RECORD_OK once exec succeeded, or with ERR
- * set CT_RECORD_BAD_PROGRAM (exec failed) or CT_RECORD_SYSTEM_ERROR.
- */
-static enum ct_record_status release_child(struct recording *rec, char *err, size_t errlen)
+enum ct_record_status ct_rec_child_release(struct ct_rec_child *c, const char *prog, char *err,
+					   size_t errlen)
 {
 	ssize_t r;
 	int e = 0;
 
-	while ((r = write(rec->go_fd, "x", 1)) < 0 && errno == EINTR)
+	c->started_at = ct_rec_now_s();
+	while ((r = write(c->go_fd, "x", 1)) < 0 && errno == EINTR)
 		;
-	close(rec->go_fd);
-	rec->go_fd = -1;
+	close(c->go_fd);
+	c->go_fd = -1;
 	if (r != 1) {
-		set_err(err, errlen, "cannot start the program: %s", strerror(errno));
+		ct_rec_set_err(err, errlen, "cannot start the program: %s", strerror(errno));
 		return CT_RECORD_SYSTEM_ERROR;
 	}
 	/* The pipe is close-on-exec: EOF means exec worked, an int is its errno. */
-	while ((r = read(rec->exec_fd, &e, sizeof(e))) < 0 && errno == EINTR)
+	while ((r = read(c->exec_fd, &e, sizeof(e))) < 0 && errno == EINTR)
 		;
-	close(rec->exec_fd);
-	rec->exec_fd = -1;
+	close(c->exec_fd);
+	c->exec_fd = -1;
 	if (r == (ssize_t)sizeof(e)) {
 		/* The file was there a moment ago, so ENOENT is about what it needs to start. */
-		set_err(err, errlen, "cannot run '%s': %s%s", rec->opts->argv[0], strerror(e),
-			e == ENOENT ? " (is its #! interpreter or ELF loader missing?)" : "");
+		ct_rec_set_err(err, errlen, "cannot run '%s': %s%s", prog, strerror(e),
+			       e == ENOENT ? " (is its #! interpreter or ELF loader missing?)"
+					   : "");
 		return CT_RECORD_BAD_PROGRAM;
 	}
 	return CT_RECORD_OK;
 }
 
-/*
- * Waits for the child, enforcing --timeout and turning SIGINT/SIGTERM/SIGHUP
- * into SIGINT for the child (SIGKILL after a grace period). The signals are
- * blocked and taken synchronously with sigtimedwait, so no handler and no
- * global state is needed. Fills the exit fields of RESULT.
- */
-static void wait_child(struct recording *rec, const sigset_t *sigs, struct ct_record_result *result)
+void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *opts,
+		       const sigset_t *sigs, FILE *log, struct ct_record_result *result)
 {
-	const char *prog = rec->opts->argv[0];
-	double start = now_s();
-	double timeout_at = rec->opts->timeout_s > 0 ? start + rec->opts->timeout_s : 0;
+	const char *prog = opts->argv[0];
+	double start = ct_rec_now_s();
+	double timeout_at = opts->timeout_s > 0 ? start + opts->timeout_s : 0;
 	double kill_at = 0;
 	bool killed = false;
 	int status = 0;
 
 	for (;;) {
-		pid_t r = waitpid(rec->child, &status, WNOHANG);
+		pid_t r = waitpid(c->pid, &status, WNOHANG);
 		double deadline = 0, now;
 		int sig;
 
-		if (r == rec->child)
+		if (r == c->pid)
 			break;
 		if (r < 0 && errno != EINTR) {
 			/* Cannot happen while we own the child; do not spin. */
@@ -1265,7 +1661,7 @@ static void wait_child(struct recording *rec, const sigset_t *sigs, struct ct_re
 				deadline = kill_at;
 		}
 		if (deadline > 0) {
-			double left = deadline - now_s();
+			double left = deadline - ct_rec_now_s();
 			struct timespec ts;
 
 			if (left < 0)
@@ -1279,57 +1675,86 @@ static void wait_child(struct recording *rec, const sigset_t *sigs, struct ct_re
 		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
 			if (!result->interrupted && !killed) {
 				result->interrupted = true;
-				fprintf(rec->log,
+				fprintf(log,
 					"ctrace: got SIG%s; stopping '%s' (SIGINT, SIGKILL after %.0f s) and saving the trace\n",
 					sigabbrev_np(sig), prog, CT_GRACE_S);
-				kill(rec->child, SIGINT);
-				kill_at = now_s() + CT_GRACE_S;
+				kill(c->pid, SIGINT);
+				kill_at = ct_rec_now_s() + CT_GRACE_S;
 			}
 			continue;
 		}
 		if (sig >= 0 || killed)
 			continue; /* SIGCHLD, or EINTR */
-		now = now_s();
+		now = ct_rec_now_s();
 		if (timeout_at > 0 && now >= timeout_at && !result->interrupted) {
 			result->timed_out = true;
-			fprintf(rec->log,
+			fprintf(log,
 				"ctrace: '%s' still running after %g s (--timeout); "
 				"killing it with SIGKILL, the trace is kept\n",
-				prog, rec->opts->timeout_s);
-			kill(rec->child, SIGKILL);
+				prog, opts->timeout_s);
+			kill(c->pid, SIGKILL);
 			killed = true;
 		} else if (kill_at > 0 && now >= kill_at) {
-			fprintf(rec->log,
+			fprintf(log,
 				"ctrace: '%s' did not stop within %.0f s; killing it with SIGKILL\n",
 				prog, CT_GRACE_S);
-			kill(rec->child, SIGKILL);
+			kill(c->pid, SIGKILL);
 			killed = true;
 		} else if (timeout_at > 0 && now >= timeout_at) {
 			/* Interrupted and the timeout came first: the grace period decides. */
 			timeout_at = 0;
 		}
 	}
-	rec->child = 0;
+	c->pid = 0;
 	if (WIFSIGNALED(status)) {
 		result->term_signal = WTERMSIG(status);
 		result->exit_status = 128 + result->term_signal;
-		fprintf(rec->log, "ctrace: '%s' was killed by signal %d (%s)\n", prog,
+		fprintf(log, "ctrace: '%s' was killed by signal %d (%s)\n", prog,
 			result->term_signal, strsignal(result->term_signal));
 	} else {
 		result->exit_status = WEXITSTATUS(status);
-		fprintf(rec->log, "ctrace: '%s' exited with status %d\n", prog,
-			result->exit_status);
+		fprintf(log, "ctrace: '%s' exited with status %d\n", prog, result->exit_status);
 	}
 }
 
-/*
- * Stops tracing (waiting until every event is in the trace files), reads the
- * channel's discarded-event and lost-packet counts and destroys the session.
- * Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set (the session is
- * gone either way).
- */
-static enum ct_record_status finish_session(struct recording *rec, struct ct_record_result *result,
-					    char *err, size_t errlen)
+void ct_rec_child_kill(struct ct_rec_child *c)
+{
+	if (c->go_fd >= 0) {
+		close(c->go_fd); /* EOF: the waiting child exits without exec */
+		c->go_fd = -1;
+	}
+	if (c->pid > 0) {
+		kill(c->pid, SIGKILL);
+		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		c->pid = 0;
+	}
+}
+
+void ct_rec_child_fini(struct ct_rec_child *c)
+{
+	if (c->go_fd >= 0)
+		close(c->go_fd);
+	c->go_fd = -1;
+	if (c->exec_fd >= 0)
+		close(c->exec_fd);
+	c->exec_fd = -1;
+}
+
+enum ct_record_status ct_rec_session_start(struct ct_rec_session *s, char *err, size_t errlen)
+{
+	int ret = lttng_start_tracing(s->name);
+
+	if (ret < 0) {
+		ct_rec_set_err(err, errlen, "cannot start the LTTng session: %s",
+			       lttng_err_str(ret));
+		return CT_RECORD_LTTNG_ERROR;
+	}
+	return CT_RECORD_OK;
+}
+
+enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *discarded,
+					    uint64_t *lost, char *err, size_t errlen)
 {
 	struct lttng_domain domain;
 	struct lttng_handle *handle = NULL;
@@ -1337,40 +1762,41 @@ static enum ct_record_status finish_session(struct recording *rec, struct ct_rec
 	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
 	int n, ret;
 
-	if ((ret = lttng_stop_tracing(rec->session)) < 0) {
-		set_err(err, errlen, "cannot stop the LTTng session %s: %s", rec->session,
-			lttng_err_str(ret));
+	if ((ret = lttng_stop_tracing(s->name)) < 0) {
+		ct_rec_set_err(err, errlen, "cannot stop the LTTng session %s: %s", s->name,
+			       lttng_err_str(ret));
 		goto end;
 	}
 	memset(&domain, 0, sizeof(domain));
 	domain.type = LTTNG_DOMAIN_UST;
 	domain.buf_type = LTTNG_BUFFER_PER_UID;
-	handle = lttng_create_handle(rec->session, &domain);
+	handle = lttng_create_handle(s->name, &domain);
 	if (!handle) {
-		set_err(err, errlen, "cannot create an LTTng handle (out of memory?)");
+		ct_rec_set_err(err, errlen, "cannot create an LTTng handle (out of memory?)");
 		goto end;
 	}
 	n = lttng_list_channels(handle, &chans);
 	if (n < 0) {
-		set_err(err, errlen, "cannot list the session's channels: %s", lttng_err_str(n));
+		ct_rec_set_err(err, errlen, "cannot list the session's channels: %s",
+			       lttng_err_str(n));
 		goto end;
 	}
 	for (int i = 0; i < n; i++) {
 		if (strcmp(chans[i].name, CT_CHANNEL_NAME) != 0)
 			continue;
-		if ((ret = lttng_channel_get_discarded_event_count(
-			     &chans[i], &result->discarded_events)) < 0 ||
-		    (ret = lttng_channel_get_lost_packet_count(&chans[i], &result->lost_packets)) <
-			    0) {
-			set_err(err, errlen, "cannot read the channel's discarded-event counts: %s",
-				lttng_err_str(ret));
+		if ((ret = lttng_channel_get_discarded_event_count(&chans[i], discarded)) < 0 ||
+		    (ret = lttng_channel_get_lost_packet_count(&chans[i], lost)) < 0) {
+			ct_rec_set_err(err, errlen,
+				       "cannot read the channel's discarded-event counts: %s",
+				       lttng_err_str(ret));
 			goto end;
 		}
 	}
-	ret = lttng_destroy_session(rec->session);
-	rec->session[0] = '\0';
+	ret = lttng_destroy_session(s->name);
+	s->name[0] = '\0';
 	if (ret < 0) {
-		set_err(err, errlen, "cannot destroy the LTTng session: %s", lttng_err_str(ret));
+		ct_rec_set_err(err, errlen, "cannot destroy the LTTng session: %s",
+			       lttng_err_str(ret));
 		goto end;
 	}
 	status = CT_RECORD_OK;
@@ -1379,6 +1805,23 @@ end:
 	if (handle)
 		lttng_destroy_handle(handle);
 	return status;
+}
+
+void ct_rec_session_destroy(struct ct_rec_session *s, FILE *log)
+{
+	int ret;
+
+	if (!s)
+		return;
+	if (s->name[0] != '\0') {
+		ret = lttng_destroy_session(s->name);
+		if (ret < 0)
+			fprintf(log,
+				"ctrace: could not destroy LTTng session %s: %s "
+				"(remove it with 'lttng destroy %s')\n",
+				s->name, lttng_err_str(ret), s->name);
+	}
+	free(s);
 }
 
 const char *ct_record_status_str(enum ct_record_status status)
@@ -1408,125 +1851,104 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	const char *prefix = opts->session_prefix ? opts->session_prefix : CT_DEFAULT_PREFIX;
 	struct recording rec;
 	char prog_path[PATH_MAX];
-	sigset_t sigs;
 	enum ct_record_status status;
-	int ret;
 
 	memset(result, 0, sizeof(*result));
 	memset(&rec, 0, sizeof(rec));
 	rec.opts = opts;
 	rec.log = opts->log ? opts->log : stderr;
-	rec.go_fd = -1;
-	rec.exec_fd = -1;
-	rec.announce_fd = -1;
-	rec.announce_child_fd = -1;
-	atomic_init(&rec.more_processes, 0);
-	atomic_init(&rec.announce_eof, false);
-	pthread_mutex_init(&rec.others_lock, NULL);
+	ct_rec_child_init(&rec.child);
+	ct_rec_listener_init(&rec.listener, rec.log);
+	ct_rec_others_init(&rec.others);
 	if (err && errlen)
 		err[0] = '\0';
 
 	if (!opts->argv || !opts->argv[0]) {
-		set_err(err, errlen, "no program to record");
+		ct_rec_set_err(err, errlen, "no program to record");
 		status = CT_RECORD_BAD_PROGRAM;
 		goto error;
 	}
 	/* Everything that can be checked before anything is created is checked first. */
-	status = find_program(opts->argv[0], prog_path, sizeof(prog_path), err, errlen);
+	status = ct_rec_find_program(opts->argv[0], prog_path, sizeof(prog_path), err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
 	if (opts->preload) {
-		status = setup_preload(&rec, prog_path, result, err, errlen);
+		status = ct_rec_env_preload(&rec.env, opts, prog_path, rec.log,
+					    &result->preload_skipped, err, errlen);
 		if (status != CT_RECORD_OK)
 			goto error;
+		if (!result->preload_skipped) {
+			/* Processes the program forks or starts announce themselves on it. */
+			status = ct_rec_listener_open(&rec.listener, err, errlen);
+			if (status != CT_RECORD_OK)
+				goto error;
+			ct_rec_env_announce(&rec.env, rec.listener.child_fd);
+		}
 	}
-	rec.envp = build_env(rec.extra ? rec.extra : opts->extra_env);
-	if (!rec.envp) {
-		set_err(err, errlen, "out of memory");
-		status = CT_RECORD_NOMEM;
+	status = ct_rec_env_build(&rec.env, opts->extra_env, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
-	}
 	/* The directory first: a bad -o DIR should not leave a daemon started for nothing. */
-	status = make_trace_dir(&rec, prefix, err, errlen);
+	status = ct_rec_dir_make(&rec.dir, opts->output_dir, prefix, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
-	status = ensure_sessiond(rec.log, &result->started_sessiond, err, errlen);
+	status = ct_rec_sessiond_ensure(rec.log, &result->started_sessiond, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
-	if (!realpath(rec.dir, result->trace_dir)) {
-		set_err(err, errlen, "cannot resolve '%s': %s", rec.dir, strerror(errno));
-		status = CT_RECORD_BAD_OUTPUT;
+	status = ct_rec_dir_resolve(&rec.dir, result->trace_dir, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
-	}
 
 	/*
-	 * From here on SIGINT/SIGTERM/SIGHUP are taken by wait_child; one that
-	 * arrives during setup stays pending and stops the program right after it
-	 * starts, so the trace is still saved. SIGCHLD must not be ignored, or
-	 * the child's status would be lost.
+	 * From here on SIGINT/SIGTERM/SIGHUP are taken by ct_rec_child_wait; one
+	 * that arrives during setup stays pending and stops the program right
+	 * after it starts, so the trace is still saved.
 	 */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGHUP);
-	sigaddset(&sigs, SIGCHLD);
-	/* A child that dies before reading the go byte must give EPIPE, not kill ctrace. */
-	sigaddset(&sigs, SIGPIPE);
-	if (sigprocmask(SIG_BLOCK, &sigs, &rec.old_mask) != 0) {
-		set_err(err, errlen, "cannot block signals: %s", strerror(errno));
-		status = CT_RECORD_SYSTEM_ERROR;
+	status = ct_rec_signals_take(&rec.signals, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
-	}
-	rec.mask_changed = true;
-	{
-		struct sigaction dfl;
 
-		memset(&dfl, 0, sizeof(dfl));
-		dfl.sa_handler = SIG_DFL;
-		sigemptyset(&dfl.sa_mask);
-		if (sigaction(SIGCHLD, &dfl, &rec.old_chld) == 0)
-			rec.chld_changed = true;
-	}
-
-	status = create_session(&rec, result->trace_dir, prefix, err, errlen);
+	status = ct_rec_session_create(result->trace_dir, prefix, rec.log, &rec.session, err,
+				       errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
-	status = spawn_child(&rec, err, errlen);
+	status = ct_rec_child_spawn(&rec.child, opts->argv, rec.env.envp, &rec.signals.old_mask,
+				    rec.listener.child_fd, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
-	status = track_pid(rec.session, rec.child, true, err, errlen);
+	ct_rec_listener_close_child_end(&rec.listener);
+	status = ct_rec_session_track(rec.session, rec.child.pid, true, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
-	status = start_announcer(&rec, err, errlen);
+	status = ct_rec_listener_start(&rec.listener, rec.session, &rec.others, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
-	if ((ret = lttng_start_tracing(rec.session)) < 0) {
-		set_err(err, errlen, "cannot start the LTTng session: %s", lttng_err_str(ret));
-		status = CT_RECORD_LTTNG_ERROR;
+	status = ct_rec_session_start(rec.session, err, errlen);
+	if (status != CT_RECORD_OK)
 		goto error;
-	}
 	fprintf(rec.log, "ctrace: recording '%s' (pid %ld) into %s\n", opts->argv[0],
-		(long)rec.child, result->trace_dir);
+		(long)rec.child.pid, result->trace_dir);
 	fflush(rec.log);
-	rec.started_at = now_s();
-	status = release_child(&rec, err, errlen);
+	status = ct_rec_child_release(&rec.child, opts->argv[0], err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
 
-	wait_child(&rec, &sigs, result);
-	wait_others(&rec, &sigs, result);
-	stop_announcer(&rec);
-	result->more_processes = atomic_load(&rec.more_processes);
+	ct_rec_child_wait(&rec.child, opts, &rec.signals.set, rec.log, result);
+	if (rec.listener.running)
+		ct_rec_others_wait(&rec.others, &rec.listener.eof, opts, rec.child.started_at,
+				   &rec.signals.set, rec.log, result);
+	ct_rec_listener_stop(&rec.listener);
+	result->more_processes = atomic_load(&rec.listener.more_processes);
 	if (result->more_processes)
 		fprintf(rec.log, "ctrace: recorded %u more process%s that '%s' started\n",
 			result->more_processes, result->more_processes == 1 ? "" : "es",
 			opts->argv[0]);
-	status = finish_session(&rec, result, err, errlen);
+	status = ct_rec_session_finish(rec.session, &result->discarded_events,
+				       &result->lost_packets, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
 
-	/* LTTng writes a trace only once an instrumented program registers. */
-	result->no_events = !contains_file(result->trace_dir, "metadata", 8);
+	result->no_events = !ct_rec_dir_has_trace(result->trace_dir);
 	if (result->no_events)
 		fprintf(rec.log,
 			"ctrace: note: '%s' recorded no ctrace events (does it use libctrace or the LD_PRELOAD shim?)\n",
@@ -1541,47 +1963,18 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	goto end;
 
 error:
-	stop_announcer(&rec);
-	if (rec.go_fd >= 0) {
-		close(rec.go_fd); /* EOF: the waiting child exits without exec */
-		rec.go_fd = -1;
-	}
-	if (rec.child > 0) {
-		kill(rec.child, SIGKILL);
-		while (waitpid(rec.child, NULL, 0) < 0 && errno == EINTR)
-			;
-		rec.child = 0;
-	}
-	if (rec.session[0] != '\0') {
-		int dret = lttng_destroy_session(rec.session);
-
-		if (dret < 0)
-			fprintf(rec.log,
-				"ctrace: could not destroy LTTng session %s: %s "
-				"(remove it with 'lttng destroy %s')\n",
-				rec.session, lttng_err_str(dret), rec.session);
-	}
-	remove_trace_dir(&rec);
+	ct_rec_listener_stop(&rec.listener);
+	ct_rec_child_kill(&rec.child);
+	ct_rec_session_destroy(rec.session, rec.log);
+	rec.session = NULL;
+	ct_rec_dir_remove(&rec.dir);
 	result->trace_dir[0] = '\0';
 end:
-	if (rec.exec_fd >= 0)
-		close(rec.exec_fd);
-	if (rec.chld_changed)
-		sigaction(SIGCHLD, &rec.old_chld, NULL);
-	if (rec.mask_changed) {
-		/* Drop signals that arrived after the child ended, so restoring the mask does not kill us. */
-		struct timespec zero = { 0, 0 };
-
-		while (sigtimedwait(&sigs, NULL, &zero) > 0)
-			;
-		sigprocmask(SIG_SETMASK, &rec.old_mask, NULL);
-	}
-	stop_announcer(&rec);
-	for (unsigned i = 0; i < rec.n_others; i++)
-		close(rec.other_fds[i]);
-	pthread_mutex_destroy(&rec.others_lock);
-	free(rec.envp);
-	free(rec.extra);
-	free(rec.ld_preload);
+	ct_rec_child_fini(&rec.child);
+	ct_rec_signals_restore(&rec.signals);
+	ct_rec_listener_stop(&rec.listener);
+	ct_rec_session_destroy(rec.session, rec.log);
+	ct_rec_others_fini(&rec.others);
+	ct_rec_env_fini(&rec.env);
 	return status;
 }
