@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * record.c - one recording from start to end: the order of the steps (see
+ * recording.h for the file that does each) and the one cleanup path that
+ * leaves nothing behind when a step fails.
+ */
+#include "recording.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CT_DEFAULT_PREFIX "ctrace"
+
+/* Everything the one cleanup path of ct_record_run needs to undo. */
+struct recording {
+	const struct ct_record_options *opts; /* borrowed */
+	FILE *log;                            /* borrowed */
+	struct ct_rec_dir dir;
+	struct ct_rec_env env;
+	struct ct_rec_signals signals;
+	struct ct_rec_session *session; /* owned; NULL until it exists */
+	struct ct_rec_child child;
+	struct ct_rec_listener listener;
+	struct ct_rec_others others;
+};
+
+void ct_rec_set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+double ct_rec_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *ct_record_status_str(enum ct_record_status status)
+{
+	switch (status) {
+	case CT_RECORD_OK:
+		return "ok";
+	case CT_RECORD_NOMEM:
+		return "out of memory";
+	case CT_RECORD_BAD_PROGRAM:
+		return "the program cannot be run";
+	case CT_RECORD_BAD_OUTPUT:
+		return "the trace directory cannot be created or used";
+	case CT_RECORD_NO_SESSIOND:
+		return "no LTTng session daemon answers";
+	case CT_RECORD_LTTNG_ERROR:
+		return "the LTTng session failed";
+	case CT_RECORD_SYSTEM_ERROR:
+		return "a system call failed";
+	}
+	return "unknown recording status";
+}
+
+enum ct_record_status ct_record_run(const struct ct_record_options *opts,
+				    struct ct_record_result *result, char *err, size_t errlen)
+{
+	const char *prefix = opts->session_prefix ? opts->session_prefix : CT_DEFAULT_PREFIX;
+	struct recording rec;
+	char prog_path[PATH_MAX];
+	enum ct_record_status status;
+
+	memset(result, 0, sizeof(*result));
+	memset(&rec, 0, sizeof(rec));
+	rec.opts = opts;
+	rec.log = opts->log ? opts->log : stderr;
+	ct_rec_child_init(&rec.child);
+	ct_rec_listener_init(&rec.listener, rec.log);
+	ct_rec_others_init(&rec.others);
+	if (err && errlen)
+		err[0] = '\0';
+
+	if (!opts->argv || !opts->argv[0]) {
+		ct_rec_set_err(err, errlen, "no program to record");
+		status = CT_RECORD_BAD_PROGRAM;
+		goto error;
+	}
+	/* Everything that can be checked before anything is created is checked first. */
+	status = ct_rec_find_program(opts->argv[0], prog_path, sizeof(prog_path), err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+	if (opts->preload) {
+		status = ct_rec_env_preload(&rec.env, opts, prog_path, rec.log,
+					    &result->preload_skipped, err, errlen);
+		if (status != CT_RECORD_OK)
+			goto error;
+		if (!result->preload_skipped) {
+			/* Processes the program forks or starts announce themselves on it. */
+			status = ct_rec_listener_open(&rec.listener, err, errlen);
+			if (status != CT_RECORD_OK)
+				goto error;
+			ct_rec_env_announce(&rec.env, rec.listener.child_fd);
+		}
+	}
+	status = ct_rec_env_build(&rec.env, opts->extra_env, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+	/* The directory first: a bad -o DIR should not leave a daemon started for nothing. */
+	status = ct_rec_dir_make(&rec.dir, opts->output_dir, prefix, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+	status = ct_rec_sessiond_ensure(rec.log, &result->started_sessiond, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+	status = ct_rec_dir_resolve(&rec.dir, result->trace_dir, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+
+	/*
+	 * From here on SIGINT/SIGTERM/SIGHUP are taken by ct_rec_child_wait; one
+	 * that arrives during setup stays pending and stops the program right
+	 * after it starts, so the trace is still saved.
+	 */
+	status = ct_rec_signals_take(&rec.signals, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+
+	status = ct_rec_session_create(result->trace_dir, prefix, rec.log, &rec.session, err,
+				       errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+	status = ct_rec_child_spawn(&rec.child, opts->argv, rec.env.envp, &rec.signals.old_mask,
+				    rec.listener.child_fd, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+	ct_rec_listener_close_child_end(&rec.listener);
+	status = ct_rec_session_track(rec.session, rec.child.pid, true, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+	status = ct_rec_listener_start(&rec.listener, rec.session, &rec.others, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+	status = ct_rec_session_start(rec.session, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+	fprintf(rec.log, "ctrace: recording '%s' (pid %ld) into %s\n", opts->argv[0],
+		(long)rec.child.pid, result->trace_dir);
+	fflush(rec.log);
+	status = ct_rec_child_release(&rec.child, opts->argv[0], err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+
+	ct_rec_child_wait(&rec.child, opts, &rec.signals.set, rec.log, result);
+	if (rec.listener.running)
+		ct_rec_others_wait(&rec.others, &rec.listener.eof, opts, rec.child.started_at,
+				   &rec.signals.set, rec.log, result);
+	ct_rec_listener_stop(&rec.listener);
+	result->more_processes = atomic_load(&rec.listener.more_processes);
+	if (result->more_processes)
+		fprintf(rec.log, "ctrace: recorded %u more process%s that '%s' started\n",
+			result->more_processes, result->more_processes == 1 ? "" : "es",
+			opts->argv[0]);
+	status = ct_rec_session_finish(rec.session, &result->discarded_events,
+				       &result->lost_packets, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+
+	result->no_events = !ct_rec_dir_has_trace(result->trace_dir);
+	if (result->no_events)
+		fprintf(rec.log,
+			"ctrace: note: '%s' recorded no ctrace events (does it use libctrace or the LD_PRELOAD shim?)\n",
+			opts->argv[0]);
+	if (result->discarded_events || result->lost_packets)
+		fprintf(rec.log,
+			"ctrace: warning: %" PRIu64 " events discarded, %" PRIu64
+			" packets lost: the trace is incomplete\n",
+			result->discarded_events, result->lost_packets);
+	fprintf(rec.log, "ctrace: trace saved in %s (%" PRIu64 " events discarded)\n",
+		result->trace_dir, result->discarded_events);
+	goto end;
+
+error:
+	ct_rec_listener_stop(&rec.listener);
+	ct_rec_child_kill(&rec.child);
+	ct_rec_session_destroy(rec.session, rec.log);
+	rec.session = NULL;
+	ct_rec_dir_remove(&rec.dir);
+	result->trace_dir[0] = '\0';
+end:
+	ct_rec_child_fini(&rec.child);
+	ct_rec_signals_restore(&rec.signals);
+	ct_rec_listener_stop(&rec.listener);
+	ct_rec_session_destroy(rec.session, rec.log);
+	ct_rec_others_fini(&rec.others);
+	ct_rec_env_fini(&rec.env);
+	return status;
+}
