@@ -82,167 +82,6 @@ enum ct_record_status ct_rec_find_program(const char *name, char *out, size_t ou
 	return CT_RECORD_BAD_PROGRAM;
 }
 
-void ct_rec_others_init(struct ct_rec_others *o)
-{
-	memset(o, 0, sizeof(*o));
-	pthread_mutex_init(&o->lock, NULL);
-}
-
-void ct_rec_others_fini(struct ct_rec_others *o)
-{
-	for (unsigned i = 0; i < o->n; i++)
-		close(o->fds[i]);
-	o->n = 0;
-	pthread_mutex_destroy(&o->lock);
-}
-
-/*
- * A pidfd names the process itself, not a pid number that could be reused;
- * it is opened while the process waits for the listener's answer, so it is
- * the process that announced itself.
- */
-void ct_rec_others_watch(struct ct_rec_others *o, pid_t pid)
-{
-	int fd = pidfd_open(pid, 0);
-
-	if (fd < 0)
-		return; /* too old a kernel, or gone already: nothing to wait for */
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	pthread_mutex_lock(&o->lock);
-	if (o->n < CT_REC_MAX_OTHERS) {
-		o->fds[o->n] = fd;
-		o->pids[o->n] = pid;
-		o->n++;
-		fd = -1;
-	} else {
-		o->overflow = true;
-	}
-	pthread_mutex_unlock(&o->lock);
-	if (fd >= 0)
-		close(fd);
-}
-
-bool ct_rec_others_has(struct ct_rec_others *o, pid_t pid)
-{
-	bool found = false;
-
-	pthread_mutex_lock(&o->lock);
-	for (unsigned i = 0; i < o->n && !found; i++)
-		found = o->pids[i] == pid;
-	pthread_mutex_unlock(&o->lock);
-	return found;
-}
-
-/* Forgets the processes that have exited; returns how many are still running. */
-static unsigned prune_others(struct ct_rec_others *o)
-{
-	unsigned kept = 0;
-
-	pthread_mutex_lock(&o->lock);
-	for (unsigned i = 0; i < o->n; i++) {
-		struct pollfd p = { .fd = o->fds[i], .events = POLLIN };
-
-		if (poll(&p, 1, 0) == 1) {
-			close(o->fds[i]); /* a pidfd is readable once its process exited */
-			continue;
-		}
-		o->fds[kept] = o->fds[i];
-		o->pids[kept] = o->pids[i];
-		kept++;
-	}
-	o->n = kept;
-	pthread_mutex_unlock(&o->lock);
-	return kept;
-}
-
-/* Sends SIG to every recorded process still running. */
-static void signal_others(struct ct_rec_others *o, int sig)
-{
-	pthread_mutex_lock(&o->lock);
-	for (unsigned i = 0; i < o->n; i++)
-		pidfd_send_signal(o->fds[i], sig, NULL, 0);
-	pthread_mutex_unlock(&o->lock);
-}
-
-/*
- * Processes the program forked or started that are still running are
- * recorded too, so the recording goes on until they exit (a trace cut while
- * they run would lose their last events without a word). They are known by
- * the announcement socket: every process the program forks or starts
- * inherits its end (the shim keeps it open even in a program that closes
- * every descriptor), so the listener reads end-of-file exactly when the last
- * of them is gone -- including a child forked just before the program exited
- * that has not announced itself yet. The listener keeps adding the processes
- * they start meanwhile. --timeout still counts from the program's start and
- * then kills the announced ones; SIGINT, SIGTERM or SIGHUP stop the waiting
- * (a Ctrl-C at a terminal reaches them too), and the trace is saved with what
- * they recorded so far.
- */
-void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
-			const struct ct_record_options *opts, double started_at,
-			const sigset_t *sigs, FILE *log, struct ct_record_result *result)
-{
-	const char *prog = opts->argv[0];
-	double timeout_at = opts->timeout_s > 0 ? started_at + opts->timeout_s : 0;
-	double say_at = ct_rec_now_s() + 0.2; /* processes about to exit need no message */
-	bool said = false, killed = false, overflow;
-
-	while (!atomic_load(all_gone)) {
-		struct timespec tick = { 0, 50 * 1000000L };
-		unsigned left = prune_others(o);
-		int sig;
-
-		if (result->interrupted) {
-			fprintf(log,
-				"ctrace: not waiting for the processes '%s' started "
-				"(%u recorded one%s still running, no longer recorded)\n",
-				prog, left, left == 1 ? "" : "s");
-			break;
-		}
-		if (!killed &&
-		    (result->timed_out || (timeout_at > 0 && ct_rec_now_s() >= timeout_at))) {
-			fprintf(log,
-				"ctrace: killing the %u process%s '%s' started, still running "
-				"after %g s (--timeout)\n",
-				left, left == 1 ? "" : "es", prog, opts->timeout_s);
-			result->timed_out = true;
-			signal_others(o, SIGKILL);
-			killed = true;
-			/* Unannounced holders of the socket (not recorded) are not ours to wait for. */
-			timeout_at = ct_rec_now_s() + CT_GRACE_S;
-		} else if (killed && ct_rec_now_s() >= timeout_at) {
-			break;
-		}
-		if (!said && ct_rec_now_s() >= say_at) {
-			pthread_mutex_lock(&o->lock);
-			fprintf(log, "ctrace: '%s' exited; waiting for the processes it started",
-				prog);
-			for (unsigned i = 0; i < o->n && i < 8; i++)
-				fprintf(log, "%s%ld", i ? ", " : " (pid ", (long)o->pids[i]);
-			fprintf(log, "%s to exit; Ctrl-C stops the recording\n",
-				o->n > 8 ? ", ...)"
-				: o->n   ? ")"
-					 : "");
-			pthread_mutex_unlock(&o->lock);
-			fflush(log);
-			said = true;
-		}
-		sig = sigtimedwait(sigs, NULL, &tick);
-		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
-			result->interrupted = true;
-			fprintf(log, "ctrace: got SIG%s\n", sigabbrev_np(sig));
-		}
-	}
-	pthread_mutex_lock(&o->lock);
-	overflow = o->overflow;
-	pthread_mutex_unlock(&o->lock);
-	if (overflow)
-		fprintf(log,
-			"ctrace: note: more than %d processes ran at once besides '%s'; "
-			"--timeout could not kill all of them\n",
-			CT_REC_MAX_OTHERS, prog);
-}
-
 enum ct_record_status ct_rec_signals_take(struct ct_rec_signals *sig, char *err, size_t errlen)
 {
 	struct sigaction dfl;
@@ -489,4 +328,165 @@ void ct_rec_child_fini(struct ct_rec_child *c)
 	if (c->exec_fd >= 0)
 		close(c->exec_fd);
 	c->exec_fd = -1;
+}
+
+void ct_rec_others_init(struct ct_rec_others *o)
+{
+	memset(o, 0, sizeof(*o));
+	pthread_mutex_init(&o->lock, NULL);
+}
+
+void ct_rec_others_fini(struct ct_rec_others *o)
+{
+	for (unsigned i = 0; i < o->n; i++)
+		close(o->fds[i]);
+	o->n = 0;
+	pthread_mutex_destroy(&o->lock);
+}
+
+/*
+ * A pidfd names the process itself, not a pid number that could be reused;
+ * it is opened while the process waits for the listener's answer, so it is
+ * the process that announced itself.
+ */
+void ct_rec_others_watch(struct ct_rec_others *o, pid_t pid)
+{
+	int fd = pidfd_open(pid, 0);
+
+	if (fd < 0)
+		return; /* too old a kernel, or gone already: nothing to wait for */
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	pthread_mutex_lock(&o->lock);
+	if (o->n < CT_REC_MAX_OTHERS) {
+		o->fds[o->n] = fd;
+		o->pids[o->n] = pid;
+		o->n++;
+		fd = -1;
+	} else {
+		o->overflow = true;
+	}
+	pthread_mutex_unlock(&o->lock);
+	if (fd >= 0)
+		close(fd);
+}
+
+bool ct_rec_others_has(struct ct_rec_others *o, pid_t pid)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&o->lock);
+	for (unsigned i = 0; i < o->n && !found; i++)
+		found = o->pids[i] == pid;
+	pthread_mutex_unlock(&o->lock);
+	return found;
+}
+
+/* Forgets the processes that have exited; returns how many are still running. */
+static unsigned prune_others(struct ct_rec_others *o)
+{
+	unsigned kept = 0;
+
+	pthread_mutex_lock(&o->lock);
+	for (unsigned i = 0; i < o->n; i++) {
+		struct pollfd p = { .fd = o->fds[i], .events = POLLIN };
+
+		if (poll(&p, 1, 0) == 1) {
+			close(o->fds[i]); /* a pidfd is readable once its process exited */
+			continue;
+		}
+		o->fds[kept] = o->fds[i];
+		o->pids[kept] = o->pids[i];
+		kept++;
+	}
+	o->n = kept;
+	pthread_mutex_unlock(&o->lock);
+	return kept;
+}
+
+/* Sends SIG to every recorded process still running. */
+static void signal_others(struct ct_rec_others *o, int sig)
+{
+	pthread_mutex_lock(&o->lock);
+	for (unsigned i = 0; i < o->n; i++)
+		pidfd_send_signal(o->fds[i], sig, NULL, 0);
+	pthread_mutex_unlock(&o->lock);
+}
+
+/*
+ * Processes the program forked or started that are still running are
+ * recorded too, so the recording goes on until they exit (a trace cut while
+ * they run would lose their last events without a word). They are known by
+ * the announcement socket: every process the program forks or starts
+ * inherits its end (the shim keeps it open even in a program that closes
+ * every descriptor), so the listener reads end-of-file exactly when the last
+ * of them is gone -- including a child forked just before the program exited
+ * that has not announced itself yet. The listener keeps adding the processes
+ * they start meanwhile. --timeout still counts from the program's start and
+ * then kills the announced ones; SIGINT, SIGTERM or SIGHUP stop the waiting
+ * (a Ctrl-C at a terminal reaches them too), and the trace is saved with what
+ * they recorded so far.
+ */
+void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
+			const struct ct_record_options *opts, double started_at,
+			const sigset_t *sigs, FILE *log, struct ct_record_result *result)
+{
+	const char *prog = opts->argv[0];
+	double timeout_at = opts->timeout_s > 0 ? started_at + opts->timeout_s : 0;
+	double say_at = ct_rec_now_s() + 0.2; /* processes about to exit need no message */
+	bool said = false, killed = false, overflow;
+
+	while (!atomic_load(all_gone)) {
+		struct timespec tick = { 0, 50 * 1000000L };
+		unsigned left = prune_others(o);
+		int sig;
+
+		if (result->interrupted) {
+			fprintf(log,
+				"ctrace: not waiting for the processes '%s' started "
+				"(%u recorded one%s still running, no longer recorded)\n",
+				prog, left, left == 1 ? "" : "s");
+			break;
+		}
+		if (!killed &&
+		    (result->timed_out || (timeout_at > 0 && ct_rec_now_s() >= timeout_at))) {
+			fprintf(log,
+				"ctrace: killing the %u process%s '%s' started, still running "
+				"after %g s (--timeout)\n",
+				left, left == 1 ? "" : "es", prog, opts->timeout_s);
+			result->timed_out = true;
+			signal_others(o, SIGKILL);
+			killed = true;
+			/* Unannounced holders of the socket (not recorded) are not ours to wait for. */
+			timeout_at = ct_rec_now_s() + CT_GRACE_S;
+		} else if (killed && ct_rec_now_s() >= timeout_at) {
+			break;
+		}
+		if (!said && ct_rec_now_s() >= say_at) {
+			pthread_mutex_lock(&o->lock);
+			fprintf(log, "ctrace: '%s' exited; waiting for the processes it started",
+				prog);
+			for (unsigned i = 0; i < o->n && i < 8; i++)
+				fprintf(log, "%s%ld", i ? ", " : " (pid ", (long)o->pids[i]);
+			fprintf(log, "%s to exit; Ctrl-C stops the recording\n",
+				o->n > 8 ? ", ...)"
+				: o->n   ? ")"
+					 : "");
+			pthread_mutex_unlock(&o->lock);
+			fflush(log);
+			said = true;
+		}
+		sig = sigtimedwait(sigs, NULL, &tick);
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+			result->interrupted = true;
+			fprintf(log, "ctrace: got SIG%s\n", sigabbrev_np(sig));
+		}
+	}
+	pthread_mutex_lock(&o->lock);
+	overflow = o->overflow;
+	pthread_mutex_unlock(&o->lock);
+	if (overflow)
+		fprintf(log,
+			"ctrace: note: more than %d processes ran at once besides '%s'; "
+			"--timeout could not kill all of them\n",
+			CT_REC_MAX_OTHERS, prog);
 }
