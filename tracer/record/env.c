@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "announce.h"
+
 /* Environment of the process, for building the child's (POSIX: declared by no header). */
 extern char **environ;
 
@@ -175,8 +177,8 @@ void ct_rec_env_announce(struct ct_rec_env *env, int fd)
 
 	while (env->extra[n])
 		n++;
-	snprintf(env->shim_fd_env, sizeof(env->shim_fd_env), "CTRACE_SHIM_FD=%d", fd);
-	snprintf(env->shim_parent_env, sizeof(env->shim_parent_env), "CTRACE_SHIM_PARENT=%ld",
+	snprintf(env->shim_fd_env, sizeof(env->shim_fd_env), CT_ANNOUNCE_FD_ENV "=%d", fd);
+	snprintf(env->shim_parent_env, sizeof(env->shim_parent_env), CT_ANNOUNCE_PARENT_ENV "=%ld",
 		 (long)getpid());
 	env->extra[n++] = env->shim_fd_env;
 	env->extra[n++] = env->shim_parent_env;

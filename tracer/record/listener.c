@@ -3,7 +3,8 @@
  * listener.c - the announcement listener: a thread that, while the program
  * runs, adds each process that announces itself on the announcement socket
  * (a process the program forked or started, see tracer/preload/fork.c) to
- * the session's process tracker, then answers it.
+ * the session's process tracker, then answers it. The protocol is
+ * tracer/schema/announce.h.
  *
  * It is the only thread calling liblttng-ctl while the program runs.
  */
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "announce.h"
 
 void ct_rec_listener_init(struct ct_rec_listener *l, FILE *log)
 {
@@ -28,8 +31,7 @@ enum ct_record_status ct_rec_listener_open(struct ct_rec_listener *l, char *err,
 {
 	int sv[2];
 
-	/* SEQPACKET: each announcement is one message, whoever sends it. */
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+	if (socketpair(AF_UNIX, CT_ANNOUNCE_SOCKET_TYPE | SOCK_CLOEXEC, 0, sv) != 0) {
 		ct_rec_set_err(err, errlen, "cannot create a socket pair: %s", strerror(errno));
 		return CT_RECORD_SYSTEM_ERROR;
 	}
@@ -46,47 +48,31 @@ void ct_rec_listener_close_child_end(struct ct_rec_listener *l)
 }
 
 /*
- * For each announcement (a pid and the write end of the announcing
- * process's reply pipe), adds the pid to the tracker, then answers with one
- * byte. Ends at end-of-file: when no process holds the program's end any
- * more, or when ct_rec_listener_stop shuts the socket down.
+ * For each announcement, adds its pid to the tracker, then answers. Ends at
+ * end-of-file: when no process holds the program's end any more, or when
+ * ct_rec_listener_stop shuts the socket down.
  */
 static void *listener_main(void *p)
 {
 	struct ct_rec_listener *l = p;
 
 	for (;;) {
+		struct ct_announce a;
 		pid_t pid;
-		int reply = -1;
+		int reply;
 		char msgerr[256];
-		union {
-			char buf[CMSG_SPACE(sizeof(int))];
-			struct cmsghdr align;
-		} ctl;
-		struct iovec iov = { .iov_base = &pid, .iov_len = sizeof(pid) };
-		struct msghdr msg = {
-			.msg_iov = &iov,
-			.msg_iovlen = 1,
-			.msg_control = ctl.buf,
-			.msg_controllen = sizeof(ctl.buf),
-		};
-		struct cmsghdr *cm;
-		ssize_t r = recvmsg(l->fd, &msg, MSG_CMSG_CLOEXEC);
+		ssize_t r = ct_announce_recv(l->fd, &a, &reply);
 
-		if (r < 0 && errno == EINTR)
-			continue;
 		if (r <= 0) {
 			/* EOF: no process holds the program's end any more (or we shut it down). */
 			if (r == 0)
 				atomic_store(&l->eof, true);
 			break;
 		}
-		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
-			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-				memcpy(&reply, CMSG_DATA(cm), sizeof(int));
-		if (r == (ssize_t)sizeof(pid) && pid > 0 && ct_rec_others_has(l->others, pid)) {
+		pid = r == (ssize_t)sizeof(a) ? a.pid : 0;
+		if (pid > 0 && ct_rec_others_has(l->others, pid)) {
 			/* A forked child that then execs announces itself twice: tracked already. */
-		} else if (r == (ssize_t)sizeof(pid) && pid > 0) {
+		} else if (pid > 0) {
 			if (ct_rec_session_track(l->session, pid, false, msgerr, sizeof(msgerr)) ==
 			    CT_RECORD_OK) {
 				atomic_fetch_add(&l->more_processes, 1);
@@ -98,7 +84,9 @@ static void *listener_main(void *p)
 		}
 		if (reply >= 0) {
 			/* Answered even on failure: the process must not wait for ever. */
-			while (write(reply, "k", 1) < 0 && errno == EINTR)
+			const char answer = CT_ANNOUNCE_REPLY;
+
+			while (write(reply, &answer, 1) < 0 && errno == EINTR)
 				;
 			close(reply);
 		}

@@ -156,8 +156,8 @@ struct ct_rec_env {
 	char **envp;      /* owned array; the strings are borrowed: the whole environment */
 	char **extra;     /* owned array, NULL without the shim: OPTS's extra_env and the preload */
 	char *ld_preload; /* owned: "LD_PRELOAD=..." */
-	char shim_fd_env[48];     /* "CTRACE_SHIM_FD=N" */
-	char shim_parent_env[48]; /* "CTRACE_SHIM_PARENT=PID" */
+	char shim_fd_env[48];     /* CT_ANNOUNCE_FD_ENV "=N" (announce.h) */
+	char shim_parent_env[48]; /* CT_ANNOUNCE_PARENT_ENV "=PID" */
 };
 
 /*
