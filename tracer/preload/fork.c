@@ -86,7 +86,7 @@ void ct_shim_fork_init(void)
 		report_self();
 }
 
-__attribute__((visibility("default"))) pid_t fork(void)
+CT_API_DEF pid_t fork(void)
 {
 	pid_t pid;
 
