@@ -92,6 +92,7 @@ int cmd_record(int argc, char **argv)
 	};
 	struct ct_record_options opts = { 0 };
 	struct ct_record_result result;
+	enum ct_record_status rstatus;
 	char preload[PATH_MAX];
 	bool use_preload = true;
 	char prefix[80];
@@ -156,8 +157,10 @@ int cmd_record(int argc, char **argv)
 				CT_PRELOAD_NAME);
 	}
 
-	if (ct_record_run(&opts, &result, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ctrace: error: %s\n", err);
+	rstatus = ct_record_run(&opts, &result, err, sizeof(err));
+	if (rstatus != CT_RECORD_OK) {
+		fprintf(stderr, "ctrace: error: %s\n",
+			err[0] ? err : ct_record_status_str(rstatus));
 		return 2;
 	}
 	if (!result.no_events)

@@ -129,6 +129,7 @@ int cmd_scenario(int argc, char **argv)
 	const struct ct_scenario_info *s;
 	struct ct_record_options opts = { 0 };
 	struct ct_record_result result;
+	enum ct_record_status rstatus;
 	char dir[PATH_MAX];
 	char prog[PATH_MAX + 64];
 	char speed_env[64];
@@ -226,8 +227,10 @@ int cmd_scenario(int argc, char **argv)
 	/* The program shares our stdout: what we wrote must come out before its lines. */
 	fflush(stdout);
 	fflush(stderr);
-	if (ct_record_run(&opts, &result, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ctrace: error: %s\n", err);
+	rstatus = ct_record_run(&opts, &result, err, sizeof(err));
+	if (rstatus != CT_RECORD_OK) {
+		fprintf(stderr, "ctrace: error: %s\n",
+			err[0] ? err : ct_record_status_str(rstatus));
 		return 2;
 	}
 

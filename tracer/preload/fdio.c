@@ -42,7 +42,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define CT_API_DEF  __attribute__((visibility("default")))
 #define CT_FD_SLOTS 4096 /* descriptors beyond this are never recorded */
 
 /* One descriptor's streams (0: none) and this process's byte counts in them. */

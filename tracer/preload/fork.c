@@ -1,28 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fork.c - gets forked children (and programs the traced program starts)
- * into the recording.
+ * into the recording: the shim's side of the announce protocol, which
+ * tracer/schema/announce.h explains once for both sides.
  *
- * The recorder's session records only the process ids in its vpid tracker,
- * and at first that is the one program it started. It passes this library a
- * socket in the environment (CTRACE_SHIM_FD, with CTRACE_SHIM_PARENT, its own
- * pid). A new process announces itself on that socket and waits until the
- * recorder has added its pid to the tracker; the session daemon then gives
- * the (already registered) process the session's buffers, and the process
- * continues with tracing on. Processes announce themselves:
+ * Processes announce themselves:
  *  - after fork() returns in the child. The fork goes through
  *    liblttng-ust-fork.so (preloaded after this library), which makes
  *    LTTng-UST work again in the child;
  *  - in this library's constructor, when the process is not the recorder's
  *    own child: a program started with posix_spawn, system() or fork + exec.
  *
- * Each announcement carries the pid and the write end of a fresh pipe
- * (SCM_RIGHTS); the recorder writes one byte into it once the tracker knows
- * the pid, so concurrent announcements are answered one by one. If the
- * recorder is gone, or the descriptor is no longer the socket it gave (the
- * program replaced it with dup2), the process continues untraced: it never
- * blocks for ever. A program that closes every descriptor (a daemon) does
- * not close the socket: close() leaves it open and says it closed it
+ * If the recorder is gone, or the descriptor is no longer the socket it gave
+ * (the program replaced it with dup2), the process continues untraced: it
+ * never blocks for ever. A program that closes every descriptor (a daemon)
+ * does not close the socket: close() leaves it open and says it closed it
  * (ct_shim_fd_reserved), as LTTng's fd helper does for LTTng-UST's own, so
  * the processes it forks next are still recorded. Only async-signal-safe
  * calls are made after fork.
@@ -32,10 +24,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "announce.h"
 
 static int report_fd = -1;
 static dev_t report_dev;
@@ -59,35 +51,15 @@ static bool report_fd_ok(void)
 static void report_self(void)
 {
 	int reply[2];
-	pid_t pid = getpid();
 	char byte;
-	ssize_t r;
-	struct iovec iov = { .iov_base = &pid, .iov_len = sizeof(pid) };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} ctl;
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = ctl.buf,
-		.msg_controllen = sizeof(ctl.buf),
-	};
-	struct cmsghdr *cm;
+	bool sent;
 
 	if (!report_fd_ok() || pipe2(reply, O_CLOEXEC) != 0)
 		return;
-	memset(ctl.buf, 0, sizeof(ctl.buf));
-	cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &reply[1], sizeof(int));
-	while ((r = sendmsg(report_fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
-		;
+	sent = ct_announce_send(report_fd, getpid(), reply[1]);
 	/* Only the recorder holds the write end now: its exit is our EOF. */
 	close(reply[1]);
-	if (r == (ssize_t)sizeof(pid))
+	if (sent)
 		while (read(reply[0], &byte, 1) < 0 && errno == EINTR)
 			;
 	close(reply[0]);
@@ -95,8 +67,8 @@ static void report_self(void)
 
 void ct_shim_fork_init(void)
 {
-	const char *fd_s = getenv("CTRACE_SHIM_FD");
-	const char *parent_s = getenv("CTRACE_SHIM_PARENT");
+	const char *fd_s = getenv(CT_ANNOUNCE_FD_ENV);
+	const char *parent_s = getenv(CT_ANNOUNCE_PARENT_ENV);
 	struct stat st;
 	char *end;
 	long fd;
@@ -114,7 +86,7 @@ void ct_shim_fork_init(void)
 		report_self();
 }
 
-__attribute__((visibility("default"))) pid_t fork(void)
+CT_API_DEF pid_t fork(void)
 {
 	pid_t pid;
 

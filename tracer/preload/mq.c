@@ -50,7 +50,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define CT_API_DEF  __attribute__((visibility("default")))
 #define CT_MQ_SLOTS 4096   /* descriptors beyond this are looked up on every call */
 #define PRIO_LIMIT  32768u /* the kernel's MQ_PRIO_MAX: higher priorities are EINVAL */
 

@@ -14,8 +14,6 @@
 #include <errno.h>
 #include <semaphore.h>
 
-#define CT_API_DEF __attribute__((visibility("default")))
-
 static uint64_t sem_id(const sem_t *s)
 {
 	return (uint64_t)(uintptr_t)s;

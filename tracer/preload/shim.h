@@ -24,6 +24,12 @@
 #include "ctrace/ctrace.h"
 #include "emit.h"
 
+/*
+ * Marks an interposer: the library is built with hidden visibility, so only
+ * the functions it replaces in the program are exported.
+ */
+#define CT_API_DEF __attribute__((visibility("default")))
+
 /* Every function the shim interposes or needs unwrapped: name, glibc version (NULL: default). */
 #define CT_SHIM_REAL_FUNCS(X)                                                                      \
 	X(pthread_create, NULL)                                                                    \

@@ -11,8 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CT_API_DEF __attribute__((visibility("default")))
-
 static uint64_t ts_ns(const struct timespec *ts)
 {
 	if (ts->tv_sec < 0 || ts->tv_nsec < 0)

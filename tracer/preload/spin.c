@@ -19,8 +19,6 @@
 
 #include <errno.h>
 
-#define CT_API_DEF __attribute__((visibility("default")))
-
 /* pthread_spinlock_t is a volatile int: its address, without the qualifier, is its key. */
 static const void *spin_addr(const volatile pthread_spinlock_t *l)
 {

@@ -51,8 +51,6 @@ static struct ct_shim_obj *cond_seen(const pthread_cond_t *c)
 	return slot;
 }
 
-#define CT_API_DEF __attribute__((visibility("default")))
-
 CT_API_DEF int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 {
 	char nb[CT_SHIM_NAME_MAX];

@@ -124,8 +124,8 @@ static void *trampoline(void *p)
 	return ret;
 }
 
-__attribute__((visibility("default"))) int
-pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+CT_API_DEF int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *),
+			      void *arg)
 {
 	struct ct_shim_thread *rec;
 	int detach = PTHREAD_CREATE_JOINABLE;
@@ -152,7 +152,7 @@ pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *
 	return 0;
 }
 
-__attribute__((visibility("default"))) int pthread_join(pthread_t thread, void **result)
+CT_API_DEF int pthread_join(pthread_t thread, void **result)
 {
 	struct ct_shim_thread *rec;
 	uint64_t id;
@@ -172,7 +172,7 @@ __attribute__((visibility("default"))) int pthread_join(pthread_t thread, void *
 	return err;
 }
 
-__attribute__((visibility("default"))) int pthread_detach(pthread_t thread)
+CT_API_DEF int pthread_detach(pthread_t thread)
 {
 	struct ct_shim_thread *rec;
 	int err;
@@ -185,7 +185,7 @@ __attribute__((visibility("default"))) int pthread_detach(pthread_t thread)
 	return err;
 }
 
-__attribute__((visibility("default"))) int pthread_setname_np(pthread_t thread, const char *name)
+CT_API_DEF int pthread_setname_np(pthread_t thread, const char *name)
 {
 	struct ct_shim_thread *rec;
 	int err = REAL(pthread_setname_np)(thread, name);

@@ -52,13 +52,29 @@ struct ct_record_result {
 	uint64_t lost_packets;
 };
 
+/* What ct_record_run says about the recording (not about the program, see ct_record_result). */
+enum ct_record_status {
+	CT_RECORD_OK = 0,
+	CT_RECORD_NOMEM = 1,       /* out of memory */
+	CT_RECORD_BAD_PROGRAM = 2, /* no program given, not found, not executable, or exec failed */
+	CT_RECORD_BAD_OUTPUT = 3,  /* the trace directory cannot be created or used */
+	CT_RECORD_NO_SESSIOND = 4, /* no LTTng session daemon answers, and none could be started */
+	CT_RECORD_LTTNG_ERROR = 5, /* the LTTng session could not be set up, started or finished */
+	CT_RECORD_SYSTEM_ERROR = 6, /* fork, pipe, socket, signal mask or thread failed */
+};
+
+/* A static English phrase for STATUS; never NULL. Can't fail. */
+const char *ct_record_status_str(enum ct_record_status status);
+
 /*
- * Records OPTS->argv. Returns 0 when the program ran and the trace was
- * written (whatever the program's own exit status: see RESULT), or -1 when
- * recording could not start or finish; then ERR holds a one-line message that
- * says what to do, and no half-created trace directory is left behind.
+ * Records OPTS->argv. Returns CT_RECORD_OK when the program ran and the trace
+ * was written (whatever the program's own exit status: see RESULT), or the
+ * reason recording could not start or finish; then ERR holds a one-line
+ * message that says what to do (more precise than ct_record_status_str), and
+ * no half-created trace directory is left behind. RESULT is always written;
+ * on failure its trace_dir is "".
  */
-int ct_record_run(const struct ct_record_options *opts, struct ct_record_result *result, char *err,
-		  size_t errlen);
+enum ct_record_status ct_record_run(const struct ct_record_options *opts,
+				    struct ct_record_result *result, char *err, size_t errlen);
 
 #endif /* CTRACE_RECORD_H */

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * recording.h - what the files of the recorder share: the state of each part
+ * of one recording and the functions each file gives the others. Private to
+ * tracer/record/; the CLI sees only record.h.
+ *
+ * One file a concept, and ct_record_run (record.c) calls them in order:
+ *   child.c      the program's process: finding it, fork and exec, waiting,
+ *                --timeout, signals, and the processes that outlive it
+ *   env.c        the program's environment, with the LD_PRELOAD of the shim
+ *   trace_dir.c  the trace directory: chosen, created, kept or removed
+ *   sessiond.c   the LTTng session daemon, started when none answers
+ *   session.c    the LTTng session: the only file that calls liblttng-ctl
+ *   listener.c   the announcement listener, which adds the processes the
+ *                program forks or starts to the session
+ *
+ * Functions that can fail return enum ct_record_status and write a one-line
+ * message into ERR (ERRLEN bytes) that says what to do.
+ */
+#ifndef CTRACE_RECORDING_H
+#define CTRACE_RECORDING_H
+
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "record.h"
+
+/* record.c: helpers every file uses. */
+
+/* Writes the message into ERR (ERRLEN bytes); does nothing when ERR is NULL. */
+void ct_rec_set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Seconds on the monotonic clock. */
+double ct_rec_now_s(void);
+
+/* child.c: the program's process. */
+
+/*
+ * Finds NAME the way execvp will (a name with a slash is a path, else each
+ * PATH entry in turn). Returns CT_RECORD_OK and the path in OUT, or
+ * CT_RECORD_BAD_PROGRAM with a message in ERR: not found, a directory, or not
+ * executable.
+ */
+enum ct_record_status ct_rec_find_program(const char *name, char *out, size_t outlen, char *err,
+					  size_t errlen);
+
+/* The signals a recording takes synchronously (see record.h), and what to restore. */
+struct ct_rec_signals {
+	sigset_t set; /* SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE */
+	sigset_t old_mask;
+	bool mask_changed;
+	struct sigaction old_chld;
+	bool chld_changed;
+};
+
+/*
+ * Blocks SIG->set in the calling thread and sets SIGCHLD to its default.
+ * Returns CT_RECORD_OK, or CT_RECORD_SYSTEM_ERROR with ERR set. Call
+ * ct_rec_signals_restore in any case.
+ */
+enum ct_record_status ct_rec_signals_take(struct ct_rec_signals *sig, char *err, size_t errlen);
+
+/* Undoes ct_rec_signals_take, dropping what arrived meanwhile. Safe on a zeroed SIG. */
+void ct_rec_signals_restore(struct ct_rec_signals *sig);
+
+struct ct_rec_child {
+	pid_t pid;         /* 0 when none is running */
+	int go_fd;         /* write end: one byte lets the child exec; -1 if none */
+	int exec_fd;       /* read end: the child's exec errno, EOF on success; -1 if none */
+	double started_at; /* ct_rec_now_s() when it was let exec */
+};
+
+/* Makes C hold no process and no descriptor. Can't fail. */
+void ct_rec_child_init(struct ct_rec_child *c);
+
+/*
+ * Forks the child that will become the program ARGV with environment ENVP.
+ * It waits for ct_rec_child_release, so it can be tracked and the session
+ * started before it execs; then it restores EXEC_MASK and execs. INHERIT_FD
+ * (or -1) is the one descriptor it keeps across exec. Returns CT_RECORD_OK,
+ * or CT_RECORD_SYSTEM_ERROR with ERR set.
+ */
+enum ct_record_status ct_rec_child_spawn(struct ct_rec_child *c, char *const *argv,
+					 char *const *envp, const sigset_t *exec_mask,
+					 int inherit_fd, char *err, size_t errlen);
+
+/*
+ * Lets the child exec PROG. Returns CT_RECORD_OK once exec succeeded, or with
+ * ERR set CT_RECORD_BAD_PROGRAM (exec failed) or CT_RECORD_SYSTEM_ERROR.
+ */
+enum ct_record_status ct_rec_child_release(struct ct_rec_child *c, const char *prog, char *err,
+					   size_t errlen);
+
+/*
+ * Waits for the child, enforcing OPTS->timeout_s and turning the signals of
+ * SIGS into SIGINT for the child (SIGKILL after a grace period). Fills the
+ * exit fields of RESULT and says on LOG how the program ended.
+ */
+void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *opts,
+		       const sigset_t *sigs, FILE *log, struct ct_record_result *result);
+
+/* On failure: a child still waiting exits without exec, a running one is killed; reaps it. */
+void ct_rec_child_kill(struct ct_rec_child *c);
+
+/* Closes what C still holds. Can't fail. */
+void ct_rec_child_fini(struct ct_rec_child *c);
+
+/* Recorded processes besides the program waited for at once. */
+#define CT_REC_MAX_OTHERS 256
+
+/*
+ * The processes the program forked or started that announced themselves,
+ * not seen exiting yet. The listener thread adds to it while the recording
+ * thread waits: the lock guards every field.
+ */
+struct ct_rec_others {
+	pthread_mutex_t lock;
+	int fds[CT_REC_MAX_OTHERS]; /* owned pidfds */
+	pid_t pids[CT_REC_MAX_OTHERS];
+	unsigned n;
+	bool overflow; /* more than CT_REC_MAX_OTHERS at once: some are not waited for */
+};
+
+void ct_rec_others_init(struct ct_rec_others *o);
+void ct_rec_others_fini(struct ct_rec_others *o);
+
+/*
+ * Remembers PID, which is waiting for the listener's answer. Can't fail: a
+ * process it cannot watch is not waited for.
+ */
+void ct_rec_others_watch(struct ct_rec_others *o, pid_t pid);
+
+/* Whether PID was watched before and has not been seen exiting. */
+bool ct_rec_others_has(struct ct_rec_others *o, pid_t pid);
+
+/*
+ * After the program exited: waits until *ALL_GONE (the listener's end of
+ * file: no process holds the program's end of the announcement socket), a
+ * signal of SIGS, or OPTS->timeout_s counted from STARTED_AT (which kills
+ * them). Says on LOG what it waits for; sets RESULT's timed_out, interrupted.
+ */
+void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
+			const struct ct_record_options *opts, double started_at,
+			const sigset_t *sigs, FILE *log, struct ct_record_result *result);
+
+/* env.c: the program's environment. */
+
+struct ct_rec_env {
+	char **envp;      /* owned array; the strings are borrowed: the whole environment */
+	char **extra;     /* owned array, NULL without the shim: OPTS's extra_env and the preload */
+	char *ld_preload; /* owned: "LD_PRELOAD=..." */
+	char shim_fd_env[48];     /* CT_ANNOUNCE_FD_ENV "=N" (announce.h) */
+	char shim_parent_env[48]; /* CT_ANNOUNCE_PARENT_ENV "=PID" */
+};
+
+/*
+ * Prepares the preload of the shim OPTS->preload (not NULL) for the program
+ * PROG_PATH: LD_PRELOAD with the shim and LTTng's fork and fd helpers
+ * appended to the user's own. When the shim cannot apply, says why on LOG,
+ * sets *SKIPPED and changes nothing. Returns CT_RECORD_OK, or CT_RECORD_NOMEM
+ * with ERR set.
+ */
+enum ct_record_status ct_rec_env_preload(struct ct_rec_env *env,
+					 const struct ct_record_options *opts,
+					 const char *prog_path, FILE *log, bool *skipped, char *err,
+					 size_t errlen);
+
+/* After ct_rec_env_preload applied: tells the shim FD, the program's end of the socket. */
+void ct_rec_env_announce(struct ct_rec_env *env, int fd);
+
+/*
+ * Builds the child's whole environment, ENV->envp: ours, LTTng-UST's
+ * settings, then the preload's extra environment or else EXTRA_ENV.
+ * Returns CT_RECORD_OK, or CT_RECORD_NOMEM with ERR set.
+ */
+enum ct_record_status ct_rec_env_build(struct ct_rec_env *env, char *const *extra_env, char *err,
+				       size_t errlen);
+
+void ct_rec_env_fini(struct ct_rec_env *env);
+
+/* trace_dir.c: the trace directory. */
+
+struct ct_rec_dir {
+	char path[PATH_MAX];       /* as created (maybe relative); "" until chosen */
+	bool created;              /* we made it (else it was an empty one given by -o) */
+	size_t created_parent_len; /* 0, or length of the top-most parent we made */
+};
+
+/*
+ * Chooses and creates the trace directory: OUTPUT_DIR must not exist or be
+ * empty; when NULL, a new ./ctrace-traces/PREFIX-DATE-TIME[-N]. Returns
+ * CT_RECORD_OK, or CT_RECORD_BAD_OUTPUT with ERR set (then DIR still says
+ * what was made, for ct_rec_dir_remove).
+ */
+enum ct_record_status ct_rec_dir_make(struct ct_rec_dir *dir, const char *output_dir,
+				      const char *prefix, char *err, size_t errlen);
+
+/*
+ * Writes DIR's absolute path into ABS. Returns CT_RECORD_OK, or
+ * CT_RECORD_BAD_OUTPUT with ERR set.
+ */
+enum ct_record_status ct_rec_dir_resolve(const struct ct_rec_dir *dir, char abs[PATH_MAX],
+					 char *err, size_t errlen);
+
+/* Whether the directory ABS holds a CTF trace (LTTng writes one only once a program registers). */
+bool ct_rec_dir_has_trace(const char *abs);
+
+/* Removes what ct_rec_dir_make made (of an empty -o directory, only its contents). */
+void ct_rec_dir_remove(const struct ct_rec_dir *dir);
+
+/* sessiond.c: the session daemon. */
+
+/*
+ * Makes sure a session daemon answers, starting one when none does; sets
+ * *STARTED then. Returns CT_RECORD_OK, or CT_RECORD_NO_SESSIOND
+ * (CT_RECORD_SYSTEM_ERROR when it cannot even be started) with ERR set.
+ */
+enum ct_record_status ct_rec_sessiond_ensure(FILE *log, bool *started, char *err, size_t errlen);
+
+/* session.c: the LTTng session, the only user of liblttng-ctl. */
+
+struct ct_rec_session;
+
+/*
+ * 1 when a session daemon answers, 0 when none does, -1 when it cannot be
+ * told (*WHY then says why, a static string).
+ */
+int ct_rec_session_daemon_alive(const char **why);
+
+/*
+ * Creates the session writing to ABS_DIR, named after PREFIX, with its
+ * channel, contexts and the ctrace:* events; not started. Returns CT_RECORD_OK
+ * and the owned session in *OUT, or with ERR set CT_RECORD_LTTNG_ERROR or
+ * CT_RECORD_NOMEM, having destroyed what it made (saying on LOG if it could
+ * not).
+ */
+enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix, FILE *log,
+					    struct ct_rec_session **out, char *err, size_t errlen);
+
+/*
+ * Adds PID to the session's process tracker; FIRST also restricts the
+ * session to the tracked processes. Safe from the listener thread while the
+ * recording thread waits (it does not call liblttng-ctl meanwhile). Returns
+ * CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set.
+ */
+enum ct_record_status ct_rec_session_track(struct ct_rec_session *s, pid_t pid, bool first,
+					   char *err, size_t errlen);
+
+/* Starts tracing. Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set. */
+enum ct_record_status ct_rec_session_start(struct ct_rec_session *s, char *err, size_t errlen);
+
+/*
+ * Stops tracing (every event is then in the trace files), reads the
+ * channel's discarded-event and lost-packet counts and destroys the LTTng
+ * session. Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set.
+ * ct_rec_session_destroy is still needed to free S.
+ */
+enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *discarded,
+					    uint64_t *lost, char *err, size_t errlen);
+
+/*
+ * Destroys the LTTng session unless ct_rec_session_finish did (saying on LOG
+ * how to remove it if that fails), and frees S. Accepts NULL.
+ */
+void ct_rec_session_destroy(struct ct_rec_session *s, FILE *log);
+
+/* listener.c: the announcement listener (the protocol: tracer/schema/announce.h). */
+
+struct ct_rec_listener {
+	int fd;                         /* our end of the announcement socket, -1 if none */
+	int child_fd;                   /* the program's end, -1 once handed over */
+	pthread_t thread;               /* answers announcements while the program runs */
+	bool running;                   /* THREAD runs */
+	atomic_bool eof;                /* every process holding the program's end has exited */
+	atomic_uint more_processes;     /* processes added to the tracker */
+	struct ct_rec_session *session; /* borrowed, while running */
+	struct ct_rec_others *others;   /* borrowed, while running */
+	FILE *log;                      /* borrowed */
+};
+
+/* Makes L hold nothing, saying its warnings on LOG. Can't fail. */
+void ct_rec_listener_init(struct ct_rec_listener *l, FILE *log);
+
+/*
+ * Creates the announcement socket: L->fd, and L->child_fd for the program.
+ * Returns CT_RECORD_OK, or CT_RECORD_SYSTEM_ERROR with ERR set.
+ */
+enum ct_record_status ct_rec_listener_open(struct ct_rec_listener *l, char *err, size_t errlen);
+
+/* Closes the program's end once the program has it. */
+void ct_rec_listener_close_child_end(struct ct_rec_listener *l);
+
+/*
+ * Starts the listener thread, which adds announced processes to SESSION and
+ * OTHERS, when the socket is open (else does nothing). Returns CT_RECORD_OK,
+ * or CT_RECORD_SYSTEM_ERROR with ERR set.
+ */
+enum ct_record_status ct_rec_listener_start(struct ct_rec_listener *l,
+					    struct ct_rec_session *session,
+					    struct ct_rec_others *others, char *err, size_t errlen);
+
+/* Stops the thread and closes the socket. Idempotent. */
+void ct_rec_listener_stop(struct ct_rec_listener *l);
+
+#endif /* CTRACE_RECORDING_H */

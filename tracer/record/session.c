@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * session.c - the LTTng session of one recording: created with its channel,
+ * contexts and events, its process tracker, started, stopped and destroyed.
+ * The only file of ctrace that includes or calls liblttng-ctl; every other
+ * file speaks ct_rec_session and enum ct_record_status.
+ */
+#include "recording.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lttng/lttng.h>
+
+#define CT_CHANNEL_NAME  "ctrace"
+#define CT_EVENT_PATTERN "ctrace:*"
+
+/*
+ * 8 sub-buffers of 1 MiB per CPU: a consumer that falls behind for a moment
+ * does not make the writer block (or, were blocking unavailable, discard).
+ */
+#define CT_SUBBUF_SIZE (1024u * 1024u)
+#define CT_NUM_SUBBUF  8u
+
+struct ct_rec_session {
+	char name[LTTNG_NAME_MAX]; /* "" once the LTTng session is destroyed */
+};
+
+/* lttng_strerror wants a negative code; the newer APIs return positive enum values. */
+static const char *lttng_err_str(int code)
+{
+	return lttng_strerror(code > 0 ? -code : code);
+}
+
+/* A phrase for a process tracker's failure (liblttng-ctl has no strerror for these). */
+static const char *tracker_status_str(enum lttng_process_attr_tracker_handle_status st)
+{
+	switch (st) {
+	case LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_SESSION_DOES_NOT_EXIST:
+		return "the session does not exist any more";
+	case LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_COMMUNICATION_ERROR:
+		return "cannot talk to the session daemon";
+	case LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_INVALID_TRACKING_POLICY:
+		return "the tracker does not restrict to a set of processes";
+	case LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_INVALID:
+		return "invalid tracker request";
+	default:
+		break;
+	}
+	return "the session daemon refused (tracker error)";
+}
+
+int ct_rec_session_daemon_alive(const char **why)
+{
+	int alive = lttng_session_daemon_alive();
+
+	if (alive < 0) {
+		*why = lttng_err_str(alive);
+		return -1;
+	}
+	return alive == 1 ? 1 : 0;
+}
+
+/* The session's per-UID channel in blocking mode, its three contexts and the ctrace:* events. */
+static enum ct_record_status configure(struct ct_rec_session *s, char *err, size_t errlen)
+{
+	static const struct {
+		enum lttng_event_context_type type;
+		const char *name;
+	} contexts[] = {
+		{ LTTNG_EVENT_CONTEXT_VTID, "vtid" },
+		{ LTTNG_EVENT_CONTEXT_VPID, "vpid" },
+		{ LTTNG_EVENT_CONTEXT_PROCNAME, "procname" },
+	};
+	struct lttng_domain domain;
+	struct lttng_handle *handle = NULL;
+	struct lttng_channel *chan = NULL;
+	struct lttng_event *ev = NULL;
+	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
+	int ret;
+
+	memset(&domain, 0, sizeof(domain));
+	domain.type = LTTNG_DOMAIN_UST;
+	/* Per-UID buffers outlive a crashing program, so its events are kept. */
+	domain.buf_type = LTTNG_BUFFER_PER_UID;
+	handle = lttng_create_handle(s->name, &domain);
+	chan = lttng_channel_create(&domain);
+	if (!handle || !chan) {
+		ct_rec_set_err(err, errlen,
+			       "cannot create an LTTng handle or channel (out of memory?)");
+		goto end;
+	}
+	snprintf(chan->name, sizeof(chan->name), "%s", CT_CHANNEL_NAME);
+	chan->attr.overwrite = 0;
+	chan->attr.subbuf_size = CT_SUBBUF_SIZE;
+	chan->attr.num_subbuf = CT_NUM_SUBBUF;
+	/* -1: a full buffer makes the traced thread wait rather than drop the event. */
+	if ((ret = lttng_channel_set_blocking_timeout(chan, -1)) < 0) {
+		ct_rec_set_err(err, errlen, "cannot make the LTTng channel blocking: %s",
+			       lttng_err_str(ret));
+		goto end;
+	}
+	if ((ret = lttng_enable_channel(handle, chan)) < 0) {
+		ct_rec_set_err(err, errlen, "cannot create the LTTng channel: %s",
+			       lttng_err_str(ret));
+		goto end;
+	}
+	for (size_t i = 0; i < sizeof(contexts) / sizeof(contexts[0]); i++) {
+		struct lttng_event_context ctx;
+
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.ctx = contexts[i].type;
+		if ((ret = lttng_add_context(handle, &ctx, NULL, CT_CHANNEL_NAME)) < 0) {
+			ct_rec_set_err(err, errlen, "cannot add the %s context: %s",
+				       contexts[i].name, lttng_err_str(ret));
+			goto end;
+		}
+	}
+	ev = lttng_event_create();
+	if (!ev) {
+		ct_rec_set_err(err, errlen, "cannot create an LTTng event rule (out of memory?)");
+		goto end;
+	}
+	snprintf(ev->name, sizeof(ev->name), "%s", CT_EVENT_PATTERN);
+	ev->type = LTTNG_EVENT_TRACEPOINT;
+	ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
+	if ((ret = lttng_enable_event(handle, ev, CT_CHANNEL_NAME)) < 0) {
+		ct_rec_set_err(err, errlen, "cannot enable the %s events: %s", CT_EVENT_PATTERN,
+			       lttng_err_str(ret));
+		goto end;
+	}
+	status = CT_RECORD_OK;
+end:
+	lttng_event_destroy(ev);
+	if (chan)
+		lttng_channel_destroy(chan);
+	if (handle)
+		lttng_destroy_handle(handle);
+	return status;
+}
+
+enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix, FILE *log,
+					    struct ct_rec_session **out, char *err, size_t errlen)
+{
+	struct ct_rec_session *s;
+	struct lttng_session_descriptor *desc;
+	char stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	enum lttng_error_code code = LTTNG_ERR_UNK;
+	enum ct_record_status status;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		ct_rec_set_err(err, errlen, "out of memory");
+		return CT_RECORD_NOMEM;
+	}
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	/* The pid keeps concurrent recordings apart; -N covers a session left by a killed ctrace. */
+	for (int n = 1; n < 100; n++) {
+		char name[LTTNG_NAME_MAX];
+
+		if (n == 1)
+			snprintf(name, sizeof(name), "%s-%s-%ld", prefix, stamp, (long)getpid());
+		else
+			snprintf(name, sizeof(name), "%s-%s-%ld-%d", prefix, stamp, (long)getpid(),
+				 n);
+		desc = lttng_session_descriptor_local_create(name, abs_dir);
+		if (!desc) {
+			ct_rec_set_err(err, errlen,
+				       "cannot describe the LTTng session (out of memory?)");
+			status = CT_RECORD_LTTNG_ERROR;
+			goto error;
+		}
+		code = lttng_create_session_ext(desc);
+		lttng_session_descriptor_destroy(desc);
+		if (code == LTTNG_OK) {
+			snprintf(s->name, sizeof(s->name), "%s", name);
+			break;
+		}
+		if (code != LTTNG_ERR_EXIST_SESS)
+			break;
+	}
+	if (code != LTTNG_OK) {
+		ct_rec_set_err(err, errlen, "cannot create an LTTng session: %s",
+			       lttng_err_str(code));
+		status = CT_RECORD_LTTNG_ERROR;
+		goto error;
+	}
+	status = configure(s, err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
+	*out = s;
+	return CT_RECORD_OK;
+error:
+	ct_rec_session_destroy(s, log);
+	return status;
+}
+
+/*
+ * Adding a pid while the session runs makes the session daemon give the
+ * session to that process if it has already registered, before this call
+ * returns; the announcements of forked children rely on that. A pid that is
+ * already tracked is fine. FIRST keeps the recording of another program
+ * running at the same time, by the same user, out of this trace.
+ */
+enum ct_record_status ct_rec_session_track(struct ct_rec_session *s, pid_t pid, bool first,
+					   char *err, size_t errlen)
+{
+	struct lttng_process_attr_tracker_handle *tracker = NULL;
+	enum lttng_process_attr_tracker_handle_status st;
+	enum lttng_error_code code;
+	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
+
+	code = lttng_session_get_tracker_handle(s->name, LTTNG_DOMAIN_UST,
+						LTTNG_PROCESS_ATTR_VIRTUAL_PROCESS_ID, &tracker);
+	if (code != LTTNG_OK) {
+		ct_rec_set_err(err, errlen, "cannot get the LTTng process tracker: %s",
+			       lttng_err_str(code));
+		goto end;
+	}
+	if (first) {
+		st = lttng_process_attr_tracker_handle_set_tracking_policy(
+			tracker, LTTNG_TRACKING_POLICY_INCLUDE_SET);
+		if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK) {
+			ct_rec_set_err(err, errlen,
+				       "cannot restrict the LTTng session to one process: %s",
+				       tracker_status_str(st));
+			goto end;
+		}
+	}
+	st = lttng_process_attr_virtual_process_id_tracker_handle_add_pid(tracker, pid);
+	if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK &&
+	    st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_EXISTS) {
+		ct_rec_set_err(err, errlen, "cannot track process %ld in the LTTng session: %s",
+			       (long)pid, tracker_status_str(st));
+		goto end;
+	}
+	status = CT_RECORD_OK;
+end:
+	lttng_process_attr_tracker_handle_destroy(tracker);
+	return status;
+}
+
+enum ct_record_status ct_rec_session_start(struct ct_rec_session *s, char *err, size_t errlen)
+{
+	int ret = lttng_start_tracing(s->name);
+
+	if (ret < 0) {
+		ct_rec_set_err(err, errlen, "cannot start the LTTng session: %s",
+			       lttng_err_str(ret));
+		return CT_RECORD_LTTNG_ERROR;
+	}
+	return CT_RECORD_OK;
+}
+
+enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *discarded,
+					    uint64_t *lost, char *err, size_t errlen)
+{
+	struct lttng_domain domain;
+	struct lttng_handle *handle = NULL;
+	struct lttng_channel *chans = NULL;
+	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
+	int n, ret;
+
+	if ((ret = lttng_stop_tracing(s->name)) < 0) {
+		ct_rec_set_err(err, errlen, "cannot stop the LTTng session %s: %s", s->name,
+			       lttng_err_str(ret));
+		goto end;
+	}
+	memset(&domain, 0, sizeof(domain));
+	domain.type = LTTNG_DOMAIN_UST;
+	domain.buf_type = LTTNG_BUFFER_PER_UID;
+	handle = lttng_create_handle(s->name, &domain);
+	if (!handle) {
+		ct_rec_set_err(err, errlen, "cannot create an LTTng handle (out of memory?)");
+		goto end;
+	}
+	n = lttng_list_channels(handle, &chans);
+	if (n < 0) {
+		ct_rec_set_err(err, errlen, "cannot list the session's channels: %s",
+			       lttng_err_str(n));
+		goto end;
+	}
+	for (int i = 0; i < n; i++) {
+		if (strcmp(chans[i].name, CT_CHANNEL_NAME) != 0)
+			continue;
+		if ((ret = lttng_channel_get_discarded_event_count(&chans[i], discarded)) < 0 ||
+		    (ret = lttng_channel_get_lost_packet_count(&chans[i], lost)) < 0) {
+			ct_rec_set_err(err, errlen,
+				       "cannot read the channel's discarded-event counts: %s",
+				       lttng_err_str(ret));
+			goto end;
+		}
+	}
+	ret = lttng_destroy_session(s->name);
+	s->name[0] = '\0';
+	if (ret < 0) {
+		ct_rec_set_err(err, errlen, "cannot destroy the LTTng session: %s",
+			       lttng_err_str(ret));
+		goto end;
+	}
+	status = CT_RECORD_OK;
+end:
+	free(chans);
+	if (handle)
+		lttng_destroy_handle(handle);
+	return status;
+}
+
+void ct_rec_session_destroy(struct ct_rec_session *s, FILE *log)
+{
+	int ret;
+
+	if (!s)
+		return;
+	if (s->name[0] != '\0') {
+		ret = lttng_destroy_session(s->name);
+		if (ret < 0)
+			fprintf(log,
+				"ctrace: could not destroy LTTng session %s: %s "
+				"(remove it with 'lttng destroy %s')\n",
+				s->name, lttng_err_str(ret), s->name);
+	}
+	free(s);
+}
