@@ -13,15 +13,15 @@
  *
  * Thread-safety: see model.h (models are immutable; builders single-threaded).
  */
+#include "keymap.h"
 #include "store.h"
+#include "strpool.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define TIME_MAX  ((UINT64_C(1) << 52) - 1)
 #define MAX_INDEX (CT_MODEL_NONE - 1)
-
-/* ------------------------------------------------------------- key map */
 
 /* Key spaces of the builder's one map: which table a (pid, id) key indexes. */
 /*
@@ -30,101 +30,6 @@
  * (every pid 0) cannot make a mutex and a stream with the same id one object.
  */
 enum key_space { KEY_LANE = 1, KEY_OBJECT = 2, KEY_MESSAGE = 3, KEY_MQ = 4, KEY_SHARED = 5 };
-
-struct key_slot {
-	uint64_t k1;    /* space << 32 | pid */
-	uint64_t k2;    /* tid or id */
-	uint32_t value; /* CT_MODEL_NONE marks an empty slot */
-};
-
-/* Open addressing with linear probing, at most half full, backward-shift deletion. */
-struct key_map {
-	struct key_slot *slots; /* owned */
-	size_t cap;             /* a power of two, or 0 */
-	size_t count;
-};
-
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= UINT64_C(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64_C(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return x;
-}
-
-static size_t key_hash(uint64_t k1, uint64_t k2)
-{
-	return (size_t)mix64(k1 * UINT64_C(0x9e3779b97f4a7c15) ^ k2);
-}
-
-/* Makes room for EXTRA more keys; false when out of memory (map unchanged). */
-static bool key_map_reserve(struct key_map *map, size_t extra)
-{
-	size_t cap = map->cap ? map->cap : 64;
-	struct key_slot *slots;
-
-	while ((map->count + extra) * 2 > cap)
-		cap *= 2;
-	if (cap == map->cap)
-		return true;
-	slots = malloc(cap * sizeof(*slots));
-	if (!slots)
-		return false;
-	for (size_t i = 0; i < cap; i++)
-		slots[i].value = CT_MODEL_NONE;
-	for (size_t i = 0; i < map->cap; i++) {
-		struct key_slot *old = &map->slots[i];
-		size_t j;
-
-		if (old->value == CT_MODEL_NONE)
-			continue;
-		j = key_hash(old->k1, old->k2) & (cap - 1);
-		while (slots[j].value != CT_MODEL_NONE)
-			j = (j + 1) & (cap - 1);
-		slots[j] = *old;
-	}
-	free(map->slots);
-	map->slots = slots;
-	map->cap = cap;
-	return true;
-}
-
-/* The slot holding the key, or the empty slot where it would go. Needs cap > 0. */
-static struct key_slot *key_map_find(const struct key_map *map, uint64_t k1, uint64_t k2)
-{
-	size_t j = key_hash(k1, k2) & (map->cap - 1);
-
-	while (map->slots[j].value != CT_MODEL_NONE &&
-	       (map->slots[j].k1 != k1 || map->slots[j].k2 != k2))
-		j = (j + 1) & (map->cap - 1);
-	return &map->slots[j];
-}
-
-/* Removes the key in SLOT, shifting back later keys of the same probe run. */
-static void key_map_remove(struct key_map *map, struct key_slot *slot)
-{
-	size_t mask = map->cap - 1;
-	size_t hole = (size_t)(slot - map->slots);
-	size_t j = hole;
-
-	for (;;) {
-		size_t home;
-
-		j = (j + 1) & mask;
-		if (map->slots[j].value == CT_MODEL_NONE)
-			break;
-		home = key_hash(map->slots[j].k1, map->slots[j].k2) & mask;
-		/* Move the key into the hole unless its home lies cyclically in (hole, j]. */
-		if (((j - home) & mask) >= ((j - hole) & mask)) {
-			map->slots[hole] = map->slots[j];
-			hole = j;
-		}
-	}
-	map->slots[hole].value = CT_MODEL_NONE;
-	map->count--;
-}
 
 /* ------------------------------------------------------------- builder */
 
@@ -191,12 +96,11 @@ struct mq_pending {
 };
 
 struct ct_model_builder {
-	struct ct_model m; /* the model being built; arrays owned */
+	struct ct_model m; /* the model being built; arrays owned (its strings are in `strings`) */
 	size_t cap_events, cap_lanes, cap_spans, cap_arrows, cap_objects, cap_markers;
-	size_t cap_strings, cap_wide, cap_msgs;
+	size_t cap_wide, cap_msgs;
 	struct key_map keys;
-	uint32_t *intern; /* owned; open addressing of string offsets, 0 = empty */
-	size_t intern_cap, intern_count;
+	struct string_pool strings;    /* becomes m.strings when finished */
 	struct lane_build *lane_state; /* owned; parallel to m.lanes, cap_lanes long */
 	struct obj_build *obj_state;   /* owned; parallel to m.objects, cap_objects long */
 	uint32_t *msg_send;            /* owned; parallel to msgs: event of the ok send */
@@ -250,14 +154,10 @@ struct ct_model_builder *ct_model_builder_create(void)
 
 	if (!b)
 		return NULL;
-	b->m.strings = malloc(64);
-	if (!b->m.strings) {
+	if (!string_pool_init(&b->strings)) {
 		free(b);
 		return NULL;
 	}
-	b->m.strings[0] = '\0';
-	b->m.strings_size = 1;
-	b->cap_strings = 64;
 	b->sem_free = CT_MODEL_NONE;
 	return b;
 }
@@ -279,8 +179,8 @@ static void model_free_arrays(struct ct_model *m)
 
 static void builder_free_state(struct ct_model_builder *b)
 {
-	free(b->keys.slots);
-	free(b->intern);
+	key_map_fini(&b->keys);
+	string_pool_fini(&b->strings);
 	free(b->lane_state);
 	free(b->obj_state);
 	free(b->msg_send);
@@ -324,69 +224,9 @@ void ct_model_builder_set_no_lifecycle(struct ct_model_builder *b)
 	b->no_lifecycle = true;
 }
 
-/* FNV-1a: short strings, and only while building. */
-static uint32_t str_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-/* Makes room to intern up to N more strings of LEN bytes in total (NULs excluded). */
-static bool strings_reserve(struct ct_model_builder *b, size_t n, size_t len)
-{
-	size_t cap = b->intern_cap ? b->intern_cap : 64;
-
-	if (b->m.strings_size + len + n > MAX_INDEX)
-		return false;
-	if (!grow((void **)&b->m.strings, &b->cap_strings, b->m.strings_size + len + n, 1))
-		return false;
-	while ((b->intern_count + n) * 2 > cap)
-		cap *= 2;
-	if (cap != b->intern_cap) {
-		uint32_t *slots = calloc(cap, sizeof(*slots));
-
-		if (!slots)
-			return false;
-		for (size_t i = 0; i < b->intern_cap; i++) {
-			uint32_t off = b->intern[i];
-			size_t j;
-
-			if (!off)
-				continue;
-			j = str_hash(b->m.strings + off) & (cap - 1);
-			while (slots[j])
-				j = (j + 1) & (cap - 1);
-			slots[j] = off;
-		}
-		free(b->intern);
-		b->intern = slots;
-		b->intern_cap = cap;
-	}
-	return true;
-}
-
-/* The offset of S in the pool, adding it; room must have been reserved. */
 static uint32_t intern(struct ct_model_builder *b, const char *s)
 {
-	size_t j, len;
-
-	if (!s || !*s)
-		return 0;
-	j = str_hash(s) & (b->intern_cap - 1);
-	while (b->intern[j]) {
-		if (strcmp(b->m.strings + b->intern[j], s) == 0)
-			return b->intern[j];
-		j = (j + 1) & (b->intern_cap - 1);
-	}
-	len = strlen(s);
-	memcpy(b->m.strings + b->m.strings_size, s, len + 1);
-	b->intern[j] = (uint32_t)b->m.strings_size;
-	b->m.strings_size += len + 1;
-	b->intern_count++;
-	return b->intern[j];
+	return string_pool_intern(&b->strings, s);
 }
 
 /* Encodes V into an event's arg: directly when small and non-negative, else in `wide`. */
@@ -600,7 +440,7 @@ static void fd_write_add(struct ct_model_builder *b, uint32_t obj, uint32_t idx,
 /* The KEY_MQ key of the sends to queue object OBJ with content HASH and length LEN. */
 static uint64_t mq_key2(uint64_t hash, uint64_t len)
 {
-	return hash ^ mix64(len + 1);
+	return hash ^ key_mix(len + 1);
 }
 
 /* Appends send event IDX to the chain of queue OBJ's sends of the same content; room is reserved. */
@@ -615,10 +455,7 @@ static uint32_t mq_send_add(struct ct_model_builder *b, uint32_t obj, uint32_t i
 		.hash = hash, .len = len, .ev = idx, .next = CT_MODEL_NONE, .tail = p, .done = false
 	};
 	if (slot->value == CT_MODEL_NONE) {
-		slot->k1 = (uint64_t)KEY_MQ << 32 | obj;
-		slot->k2 = mq_key2(hash, len);
-		slot->value = p;
-		b->keys.count++;
+		key_map_set(&b->keys, slot, (uint64_t)KEY_MQ << 32 | obj, mq_key2(hash, len), p);
 	} else {
 		struct mq_pending *head = &b->mqs[slot->value];
 
@@ -755,7 +592,7 @@ static enum ct_model_status reserve(struct ct_model_builder *b, const struct ct_
 	if (m->n_events >= MAX_INDEX || m->n_lanes >= MAX_INDEX || m->n_objects + 2 >= MAX_INDEX ||
 	    m->n_msgs >= MAX_INDEX || m->n_wide >= (WIDE_FLAG - 2) || b->n_mqs >= MAX_INDEX)
 		return CT_MODEL_TOO_LARGE;
-	if (m->strings_size + text + 2 > MAX_INDEX)
+	if (b->strings.size + text + 2 > STRING_POOL_MAX)
 		return CT_MODEL_TOO_LARGE;
 	if (!grow((void **)&m->events, &b->cap_events, m->n_events + 1, sizeof(*m->events)) ||
 	    !grow2((void **)&m->lanes, sizeof(*m->lanes), (void **)&b->lane_state,
@@ -766,7 +603,7 @@ static enum ct_model_status reserve(struct ct_model_builder *b, const struct ct_
 		   sizeof(*b->obj_state), &b->cap_objects, m->n_objects + 2) ||
 	    !grow((void **)&m->markers, &b->cap_markers, m->n_markers + 1, sizeof(*m->markers)) ||
 	    !grow((void **)&m->wide, &b->cap_wide, m->n_wide + 3, sizeof(*m->wide)) ||
-	    !key_map_reserve(&b->keys, 4) || !strings_reserve(b, 2, text))
+	    !key_map_reserve(&b->keys, 4) || !string_pool_reserve(&b->strings, 2, text))
 		return CT_MODEL_NOMEM;
 	if (in->type == CT_EV_FD_WRITE &&
 	    !grow((void **)&b->fdw, &b->cap_fdw, b->n_fdw + 1, sizeof(*b->fdw)))
@@ -805,11 +642,8 @@ static uint32_t lane_new(struct ct_model_builder *b, struct key_slot *slot, uint
 	uint32_t lane = (uint32_t)m->n_lanes++;
 	struct ct_model_lane *l = &m->lanes[lane];
 
-	if (slot->value == CT_MODEL_NONE)
-		b->keys.count++;
-	slot->k1 = (uint64_t)KEY_LANE << 32 | pid;
-	slot->k2 = tid;
-	slot->value = lane;
+	/* SLOT may hold an ended lane of the same tid: the new one replaces it. */
+	key_map_set(&b->keys, slot, (uint64_t)KEY_LANE << 32 | pid, tid, lane);
 	memset(l, 0, sizeof(*l));
 	l->pid = pid;
 	l->tid = tid;
@@ -845,10 +679,7 @@ static uint32_t object_get(struct ct_model_builder *b, uint32_t pid, uint64_t id
 	if (slot->value != CT_MODEL_NONE)
 		return slot->value;
 	obj = (uint32_t)m->n_objects++;
-	slot->k1 = k1;
-	slot->k2 = id;
-	slot->value = obj;
-	b->keys.count++;
+	key_map_set(&b->keys, slot, k1, id, obj);
 	m->objects[obj] = (struct ct_model_object){
 		.id = id, .pid = pid, .name = 0, .lane = CT_MODEL_NONE, .kind = (uint8_t)kind
 	};
@@ -875,12 +706,8 @@ static uint32_t message_new(struct ct_model_builder *b, struct key_slot *slot, u
 	m->msg_ids[msg] = id;
 	m->msg_labels[msg] = 0;
 	b->msg_send[msg] = CT_MODEL_NONE;
-	if (keep) {
-		slot->k1 = (uint64_t)KEY_MESSAGE << 32 | pid;
-		slot->k2 = id;
-		slot->value = msg;
-		b->keys.count++;
-	}
+	if (keep)
+		key_map_set(&b->keys, slot, (uint64_t)KEY_MESSAGE << 32 | pid, id, msg);
 	return msg;
 }
 
@@ -1428,6 +1255,7 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 	m->n_reach = n_reach;
 	reach = NULL;
 
+	m->strings = string_pool_take_text(&b->strings, &m->strings_size);
 	trim((void **)&m->events, m->n_events, sizeof(*m->events));
 	trim((void **)&m->lanes, m->n_lanes, sizeof(*m->lanes));
 	trim((void **)&m->arrows, m->n_arrows, sizeof(*m->arrows));
@@ -1446,12 +1274,8 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 	builder_free_state(b);
 	memset(b, 0, sizeof(*b));
 	b->sem_free = CT_MODEL_NONE;
-	b->m.strings = malloc(1);
-	if (b->m.strings) {
-		b->m.strings[0] = '\0';
-		b->m.strings_size = 1;
-		b->cap_strings = 1;
-	}
+	/* Out of memory here leaves the pool without "", which its first reserve adds. */
+	(void)string_pool_init(&b->strings);
 	return CT_MODEL_OK;
 
 error:
