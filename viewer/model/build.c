@@ -2,118 +2,25 @@
 /*
  * build.c - builds the timeline model from a ctrace event sequence: the one
  * pass over the events in time order, and finishing. Pure: no
- * libbabeltrace2, no I/O. What a finished model answers is query.c's, the
- * names of its numbers names.c's.
+ * libbabeltrace2, no I/O.
  *
- * Building is one pass over the events in time order. Each ct_model_builder_add
- * first reserves room in every array and map it might touch, so that the rest
- * of the call cannot fail and a failed call leaves the builder unchanged.
- * The maps that only building needs (lane, object and message keys, string
- * interning, per-lane and per-object state) are freed by finish.
+ * For every event this file places it in time, finds or makes its lane and
+ * the objects it names, and opens or closes its lane's span; what the event
+ * means beyond that is its family's handler's (handlers.c), and matching
+ * receives to sends, waits to wake-ups and reads to writes is match.c's.
+ *
+ * Each ct_model_builder_add first reserves room in every array and map it
+ * might touch, so that the rest of the call cannot fail and a failed call
+ * leaves the builder unchanged. The maps that only building needs (lane,
+ * object and message keys, string interning, per-lane and per-object state)
+ * are freed by finish.
  *
  * Thread-safety: see model.h (models are immutable; builders single-threaded).
  */
-#include "keymap.h"
-#include "store.h"
-#include "strpool.h"
+#include "builder.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define TIME_MAX  ((UINT64_C(1) << 52) - 1)
-#define MAX_INDEX (CT_MODEL_NONE - 1)
-
-/* Key spaces of the builder's one map: which table a (pid, id) key indexes. */
-/*
- * KEY_SHARED: objects one in every process (streams, queues), keyed by kind
- * and id, apart from the per-process objects, so that a trace without vpid
- * (every pid 0) cannot make a mutex and a stream with the same id one object.
- */
-enum key_space { KEY_LANE = 1, KEY_OBJECT = 2, KEY_MESSAGE = 3, KEY_MQ = 4, KEY_SHARED = 5 };
-
-/* ------------------------------------------------------------- builder */
-
-/* Per-lane building state. */
-struct lane_build {
-	uint32_t open_span; /* span index of the current *_begin, or CT_MODEL_NONE */
-	uint32_t mq_last;   /* the lane's latest mq_send (index in builder.mqs), or CT_MODEL_NONE */
-	bool ended;         /* thread_end seen */
-	bool saw_exit;      /* this lane recorded its process's process_exit */
-};
-
-/*
- * Per-object building state; the meaning of a and b depends on the kind
- * (stream: its first and last pending write). A semaphore's tokens have
- * fields of their own: a damaged trace may use one id for a semaphore and
- * a mutex, and the mutex's event indices in a must never be read as token
- * slots.
- */
-struct obj_build {
-	uint32_t a; /* thread: its thread_spawn; mutex: the release not yet taken; cond: latest
-		       broadcast */
-	uint32_t b; /* thread: its thread_end */
-	/* sem: first and last posted token not taken; cond: signals not yet taken (in semq) */
-	uint32_t sem_head, sem_tail;
-	uint32_t tokens;  /* sem: initial-value tokens left (older than any posted one) */
-	uint32_t waiting; /* cond: threads in cond_wait now (a begin without its end) */
-	uint32_t pending; /* cond: signals in the chain, each meant for one of them */
-};
-
-/*
- * A semaphore token that a sem_post added and no sem_wait_end has taken
- * yet, in its semaphore's chain (oldest first), or a free slot in the
- * builder's free list.
- */
-struct sem_token {
-	uint32_t post; /* the sem_post event */
-	uint32_t next; /* the next token of the chain (or free slot), or CT_MODEL_NONE */
-};
-
-/*
- * A write to a byte stream whose bytes have not all been read yet, in the
- * stream's chain of such writes (by offset: obj_build.a is the first,
- * obj_build.b the last).
- */
-struct fd_pending {
-	uint64_t off, end; /* the byte range [off, end) */
-	uint32_t ev;       /* the fd_write event */
-	uint32_t next;     /* the next pending write of the stream, or CT_MODEL_NONE */
-	bool matched;      /* its arrow to the first read that overlaps it is drawn */
-};
-
-/*
- * A message sent to a queue, in the chain of sends with the same queue, hash
- * and length (the key map's KEY_MQ entry names the first, which also knows
- * the last). Sends leave a chain when a receive takes them or, withdrawn,
- * when they reach its head.
- */
-struct mq_pending {
-	uint64_t hash, len;
-	uint32_t ev;   /* the mq_send event */
-	uint32_t next; /* the next send of the chain, or CT_MODEL_NONE */
-	uint32_t tail; /* the chain's last send; kept up to date in the first one only */
-	bool done;     /* received (its arrow is drawn), or withdrawn by a failed mq_send_end */
-};
-
-struct ct_model_builder {
-	struct ct_model m; /* the model being built; arrays owned (its strings are in `strings`) */
-	size_t cap_events, cap_lanes, cap_spans, cap_arrows, cap_objects, cap_markers;
-	size_t cap_wide, cap_msgs;
-	struct key_map keys;
-	struct string_pool strings;    /* becomes m.strings when finished */
-	struct lane_build *lane_state; /* owned; parallel to m.lanes, cap_lanes long */
-	struct obj_build *obj_state;   /* owned; parallel to m.objects, cap_objects long */
-	uint32_t *msg_send;            /* owned; parallel to msgs: event of the ok send */
-	struct fd_pending *fdw;        /* owned; every fd_write, chained per stream */
-	size_t n_fdw, cap_fdw;
-	struct mq_pending *mqs; /* owned; every mq_send, chained per queue and content */
-	size_t n_mqs, cap_mqs;
-	struct sem_token *semq; /* owned; posted tokens not yet taken, chained per semaphore */
-	size_t n_semq, cap_semq;
-	uint32_t sem_free; /* first free slot of semq (taken tokens), or CT_MODEL_NONE */
-	uint64_t last_abs; /* absolute time of the latest event */
-	bool no_lifecycle; /* see ct_model_builder_set_no_lifecycle */
-};
 
 /* Grows *ARR (of ELEM-byte items, capacity *CAP) to hold NEED items. */
 static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
@@ -198,6 +105,14 @@ void ct_model_builder_destroy(struct ct_model_builder *b)
 	free(b);
 }
 
+void ct_model_destroy(struct ct_model *model)
+{
+	if (!model)
+		return;
+	model_free_arrays(model);
+	free(model);
+}
+
 size_t ct_model_builder_event_count(const struct ct_model_builder *b)
 {
 	return b->m.n_events;
@@ -222,20 +137,6 @@ void ct_model_builder_set_stop(struct ct_model_builder *b, uint64_t time_ns)
 void ct_model_builder_set_no_lifecycle(struct ct_model_builder *b)
 {
 	b->no_lifecycle = true;
-}
-
-static uint32_t intern(struct ct_model_builder *b, const char *s)
-{
-	return string_pool_intern(&b->strings, s);
-}
-
-/* Encodes V into an event's arg: directly when small and non-negative, else in `wide`. */
-static uint32_t encode_value(struct ct_model_builder *b, int64_t v)
-{
-	if ((uint64_t)v < WIDE_FLAG)
-		return (uint32_t)v;
-	b->m.wide[b->m.n_wide] = (uint64_t)v;
-	return WIDE_FLAG | (uint32_t)b->m.n_wide++;
 }
 
 static bool is_begin(enum ct_event_type t)
@@ -272,7 +173,10 @@ static bool is_marker(enum ct_event_type t)
 	}
 }
 
-/* The kind of object the `id` field of TYPE names; CT_OBJ_COUNT_ for none. */
+/*
+ * The kind of object the `id` field of TYPE names; CT_OBJ_COUNT_ for none.
+ * It is also the event's family: the handler that takes it (handlers.c).
+ */
 static enum ct_object_kind id_kind(enum ct_event_type t)
 {
 	switch (t) {
@@ -343,243 +247,6 @@ static enum ct_object_kind id2_kind(enum ct_event_type t)
 	return CT_OBJ_COUNT_;
 }
 
-static void arrow_add(struct ct_model_builder *b, uint32_t from, uint32_t to);
-
-/* OFF + LEN, saturated: byte ranges from damaged traces must not wrap. */
-static uint64_t range_end(uint64_t off, uint64_t len)
-{
-	return off + len < off ? UINT64_MAX : off + len;
-}
-
-/* The stream object (id ID, shared by every process) if it exists, else CT_MODEL_NONE. */
-static uint32_t stream_find(const struct ct_model_builder *b, uint64_t id)
-{
-	if (!b->keys.cap || id == 0)
-		return CT_MODEL_NONE;
-	return key_map_find(&b->keys, (uint64_t)KEY_SHARED << 32 | CT_OBJ_STREAM, id)->value;
-}
-
-/*
- * Walks the pending writes of stream OBJ that a read of [OFF, END) finishes
- * with: calls VISIT on each that overlaps the range and has no arrow yet,
- * and when DROP, unchains the writes that end inside the range.
- */
-static size_t fd_read_walk(struct ct_model_builder *b, uint32_t obj, uint64_t off, uint64_t end,
-			   uint32_t read_ev, bool drop)
-{
-	struct obj_build *st = &b->obj_state[obj];
-	uint32_t w = st->a;
-	size_t n = 0;
-
-	while (w != CT_MODEL_NONE && b->fdw[w].off < end) {
-		struct fd_pending *p = &b->fdw[w];
-
-		if (p->end > off && p->end > p->off && !p->matched) {
-			n++;
-			if (drop) {
-				arrow_add(b, p->ev, read_ev);
-				p->matched = true;
-			}
-		}
-		if (p->end > end)
-			break;
-		w = p->next;
-		if (drop) {
-			st->a = w;
-			if (w == CT_MODEL_NONE)
-				st->b = CT_MODEL_NONE;
-		}
-	}
-	return n;
-}
-
-/* How many arrows the fd_read IN adds (for reserve: changes nothing). */
-static size_t fd_read_arrows(struct ct_model_builder *b, const struct ct_model_input *in)
-{
-	uint32_t obj = stream_find(b, in->id);
-
-	if (obj == CT_MODEL_NONE || in->value <= 0)
-		return 0;
-	return fd_read_walk(b, obj, in->id2, range_end(in->id2, (uint64_t)in->value), CT_MODEL_NONE,
-			    false);
-}
-
-/*
- * Chains write event IDX of [OFF, END) into stream OBJ's pending writes, by
- * offset. A write at or inside the last one's range reuses offsets that one
- * gave back (it was short or failed: the shim counts before writing), so the
- * last one is cut where the new one starts.
- */
-static void fd_write_add(struct ct_model_builder *b, uint32_t obj, uint32_t idx, uint64_t off,
-			 uint64_t end)
-{
-	struct obj_build *st = &b->obj_state[obj];
-	uint32_t w = (uint32_t)b->n_fdw++;
-	uint32_t *link;
-
-	b->fdw[w] = (struct fd_pending){ .off = off, .end = end, .ev = idx, .next = CT_MODEL_NONE };
-	if (st->b != CT_MODEL_NONE && off >= b->fdw[st->b].off) {
-		struct fd_pending *last = &b->fdw[st->b];
-
-		if (last->end > off)
-			last->end = off;
-		last->next = w;
-		st->b = w;
-		return;
-	}
-	/* An empty chain, or writes of several threads emitted out of offset order. */
-	link = &st->a;
-	while (*link != CT_MODEL_NONE && b->fdw[*link].off <= off)
-		link = &b->fdw[*link].next;
-	b->fdw[w].next = *link;
-	*link = w;
-	if (b->fdw[w].next == CT_MODEL_NONE)
-		st->b = w;
-}
-
-/* The KEY_MQ key of the sends to queue object OBJ with content HASH and length LEN. */
-static uint64_t mq_key2(uint64_t hash, uint64_t len)
-{
-	return hash ^ key_mix(len + 1);
-}
-
-/* Appends send event IDX to the chain of queue OBJ's sends of the same content; room is reserved. */
-static uint32_t mq_send_add(struct ct_model_builder *b, uint32_t obj, uint32_t idx, uint64_t hash,
-			    uint64_t len)
-{
-	uint32_t p = (uint32_t)b->n_mqs++;
-	struct key_slot *slot =
-		key_map_find(&b->keys, (uint64_t)KEY_MQ << 32 | obj, mq_key2(hash, len));
-
-	b->mqs[p] = (struct mq_pending){
-		.hash = hash, .len = len, .ev = idx, .next = CT_MODEL_NONE, .tail = p, .done = false
-	};
-	if (slot->value == CT_MODEL_NONE) {
-		key_map_set(&b->keys, slot, (uint64_t)KEY_MQ << 32 | obj, mq_key2(hash, len), p);
-	} else {
-		struct mq_pending *head = &b->mqs[slot->value];
-
-		b->mqs[head->tail].next = p;
-		head->tail = p;
-	}
-	return p;
-}
-
-/*
- * Takes the earliest send to queue OBJ of content HASH and length LEN that
- * is neither received nor withdrawn, and returns its event (CT_MODEL_NONE
- * if there is none). Sends that are done leave the chain once they reach its
- * head; an empty chain leaves the map.
- */
-static uint32_t mq_take(struct ct_model_builder *b, uint32_t obj, uint64_t hash, uint64_t len)
-{
-	struct key_slot *slot =
-		key_map_find(&b->keys, (uint64_t)KEY_MQ << 32 | obj, mq_key2(hash, len));
-	uint32_t found = CT_MODEL_NONE;
-
-	if (slot->value == CT_MODEL_NONE)
-		return CT_MODEL_NONE;
-	/* Another content whose key collides may share the chain: compare hash and length. */
-	for (uint32_t p = slot->value; p != CT_MODEL_NONE; p = b->mqs[p].next) {
-		struct mq_pending *q = &b->mqs[p];
-
-		if (!q->done && q->hash == hash && q->len == len) {
-			q->done = true;
-			found = q->ev;
-			break;
-		}
-	}
-	while (slot->value != CT_MODEL_NONE && b->mqs[slot->value].done) {
-		struct mq_pending *head = &b->mqs[slot->value];
-
-		if (head->next == CT_MODEL_NONE) {
-			key_map_remove(&b->keys, slot);
-			break;
-		}
-		b->mqs[head->next].tail = head->tail;
-		slot->value = head->next;
-	}
-	return found;
-}
-
-/*
- * Semaphores: a FIFO of tokens per semaphore. sem_new gives VALUE tokens
- * with no source; each sem_post adds one whose source is that post; each
- * sem_wait_end with status ok takes the oldest. A semaphore's tokens are
- * interchangeable, so the trace cannot say which post's token a waiter got:
- * the model hands them out first posted, first taken, which keeps the count
- * exact; when several threads wait at once, which of them an arrow goes to
- * follows the order of their sem_wait_end events, not the kernel's wake-up
- * order. The shim emits sem_post before the real post and sem_wait_end
- * after the real take, so every token taken was announced before its
- * taker's sem_wait_end: a complete trace never runs dry, and an arrow never
- * points back in time.
- */
-
-/* Sets semaphore OBJ's tokens to VALUE without source (sem_new: a new or re-initialised one). */
-static void sem_reset(struct ct_model_builder *b, uint32_t obj, int64_t value)
-{
-	struct obj_build *st = &b->obj_state[obj];
-
-	/* Tokens left from an earlier life at the same address belong to nobody now. */
-	while (st->sem_head != CT_MODEL_NONE) {
-		uint32_t t = st->sem_head;
-
-		st->sem_head = b->semq[t].next;
-		b->semq[t].next = b->sem_free;
-		b->sem_free = t;
-	}
-	st->sem_tail = CT_MODEL_NONE;
-	/* The shim's value is at most SEM_VALUE_MAX; a damaged one is clamped, never wraps. */
-	st->tokens = value <= 0 ? 0 : value >= (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)value;
-}
-
-/* Appends a token made by sem_post event IDX to semaphore OBJ's chain; a slot is reserved. */
-static void sem_post_add(struct ct_model_builder *b, uint32_t obj, uint32_t idx)
-{
-	struct obj_build *st = &b->obj_state[obj];
-	uint32_t t;
-
-	if (b->sem_free != CT_MODEL_NONE) {
-		t = b->sem_free;
-		b->sem_free = b->semq[t].next;
-	} else {
-		t = (uint32_t)b->n_semq++;
-	}
-	b->semq[t] = (struct sem_token){ .post = idx, .next = CT_MODEL_NONE };
-	if (st->sem_tail == CT_MODEL_NONE)
-		st->sem_head = t;
-	else
-		b->semq[st->sem_tail].next = t;
-	st->sem_tail = t;
-}
-
-/*
- * Takes the oldest token of semaphore OBJ: false when it has none. *POST
- * gets the sem_post that made it, or CT_MODEL_NONE for a token of the
- * initial value.
- */
-static bool sem_take(struct ct_model_builder *b, uint32_t obj, uint32_t *post)
-{
-	struct obj_build *st = &b->obj_state[obj];
-	uint32_t t = st->sem_head;
-
-	*post = CT_MODEL_NONE;
-	if (st->tokens > 0) {
-		st->tokens--;
-		return true;
-	}
-	if (t == CT_MODEL_NONE)
-		return false;
-	*post = b->semq[t].post;
-	st->sem_head = b->semq[t].next;
-	if (st->sem_head == CT_MODEL_NONE)
-		st->sem_tail = CT_MODEL_NONE;
-	b->semq[t].next = b->sem_free;
-	b->sem_free = t;
-	return true;
-}
-
 /*
  * Reserves room for everything adding IN may append, so that the rest of
  * ct_model_builder_add cannot fail.
@@ -634,7 +301,7 @@ static enum ct_model_status reserve(struct ct_model_builder *b, const struct ct_
 	return CT_MODEL_OK;
 }
 
-/* A new lane for (PID, TID) starting with event EV; room is reserved. */
+/* A new lane for (PID, TID) starting with event EV, kept in SLOT; room is reserved. */
 static uint32_t lane_new(struct ct_model_builder *b, struct key_slot *slot, uint32_t pid,
 			 uint32_t tid, const char *procname, uint32_t ev)
 {
@@ -647,7 +314,7 @@ static uint32_t lane_new(struct ct_model_builder *b, struct key_slot *slot, uint
 	memset(l, 0, sizeof(*l));
 	l->pid = pid;
 	l->tid = tid;
-	l->name = intern(b, procname);
+	l->name = string_pool_intern(&b->strings, procname);
 	l->thread = CT_MODEL_NONE;
 	l->first_event = ev;
 	l->last_event = ev;
@@ -691,101 +358,13 @@ static uint32_t object_get(struct ct_model_builder *b, uint32_t pid, uint64_t id
 	return obj;
 }
 
-/* The message (PID, ID): its slot in the key map (empty slot if unknown). */
-static struct key_slot *message_slot(struct ct_model_builder *b, uint32_t pid, uint64_t id)
-{
-	return key_map_find(&b->keys, (uint64_t)KEY_MESSAGE << 32 | pid, id);
-}
-
-static uint32_t message_new(struct ct_model_builder *b, struct key_slot *slot, uint32_t pid,
-			    uint64_t id, bool keep)
+/* The event's time relative to the first event's; out-of-order and too-late times are clamped. */
+static uint64_t place_in_time(struct ct_model_builder *b, const struct ct_model_input *in)
 {
 	struct ct_model *m = &b->m;
-	uint32_t msg = (uint32_t)m->n_msgs++;
-
-	m->msg_ids[msg] = id;
-	m->msg_labels[msg] = 0;
-	b->msg_send[msg] = CT_MODEL_NONE;
-	if (keep)
-		key_map_set(&b->keys, slot, (uint64_t)KEY_MESSAGE << 32 | pid, id, msg);
-	return msg;
-}
-
-static void arrow_add(struct ct_model_builder *b, uint32_t from, uint32_t to)
-{
-	b->m.arrows[b->m.n_arrows++] = (struct ct_model_arrow){ .from = from, .to = to };
-}
-
-/*
- * Condition variables: which notification woke a waiter. A signal wakes one
- * thread among those waiting when it was sent, a broadcast all of them
- * (POSIX), and a signal with nobody left to wake is lost. So a signal sent
- * while more threads wait than earlier signals will wake becomes a token in
- * the condvar's chain (the semaphores' chain, oldest first); a wait that
- * ends ok takes the oldest token sent after it began (older ones were meant
- * for threads already waiting before it), or else is woken by the latest
- * broadcast sent after it began; a wait woken by neither (a timeout, or a
- * spurious wake-up) gets no arrow. When the last waiter leaves, tokens left
- * over (their waiter timed out first) are dropped. The shim and libctrace
- * emit a notify before the real one and cond_wait_end after the wait, so an
- * arrow never points back in time. Which waiter the kernel woke first is not
- * in the trace: the arrows follow the order of the cond_wait_end events.
- */
-static uint32_t cond_woken(struct ct_model_builder *b, uint32_t obj, uint64_t began, bool ok)
-{
-	struct obj_build *c = &b->obj_state[obj];
-	uint32_t from = CT_MODEL_NONE, prev = CT_MODEL_NONE;
-
-	if (c->waiting)
-		c->waiting--;
-	for (uint32_t t = c->sem_head; ok && t != CT_MODEL_NONE; prev = t, t = b->semq[t].next) {
-		if (ev_time(&b->m, b->semq[t].post) < began)
-			continue;
-		from = b->semq[t].post;
-		if (prev == CT_MODEL_NONE)
-			c->sem_head = b->semq[t].next;
-		else
-			b->semq[prev].next = b->semq[t].next;
-		if (c->sem_tail == t)
-			c->sem_tail = prev;
-		b->semq[t].next = b->sem_free;
-		b->sem_free = t;
-		c->pending--;
-		break;
-	}
-	if (ok && from == CT_MODEL_NONE && c->a != CT_MODEL_NONE && ev_time(&b->m, c->a) >= began)
-		from = c->a;
-	if (c->waiting == 0) {
-		sem_reset(b, obj, 0);
-		c->pending = 0;
-	}
-	return from;
-}
-
-enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
-					  const struct ct_model_input *in)
-{
-	struct ct_model *m = &b->m;
-	struct ct_model_event *ev;
-	struct lane_build *ls;
-	struct key_slot *slot;
-	enum ct_event_type type = in->type;
-	enum ct_event_type closed = CT_EV_COUNT_; /* type of the begin this event closed */
-	uint32_t closed_begin = CT_MODEL_NONE;
-	uint32_t idx, lane, obj = CT_MODEL_NONE, arg = 0;
 	uint64_t rel;
-	enum ct_model_status status;
 
-	if ((unsigned)type >= CT_EV_COUNT_) {
-		m->problems.bad_fields++;
-		return CT_MODEL_OK;
-	}
-	status = reserve(b, in);
-	if (status != CT_MODEL_OK)
-		return status;
-
-	idx = (uint32_t)m->n_events;
-	if (idx == 0) {
+	if (m->n_events == 0) {
 		m->start_ns = in->time;
 		b->last_abs = in->time;
 	}
@@ -800,308 +379,102 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 		m->problems.bad_fields++;
 		rel = TIME_MAX;
 	}
+	return rel;
+}
+
+/*
+ * Closes S's lane's open span: by its own *_end (S->closed and
+ * S->closed_begin then say which begin), or, in bad input, by anything
+ * else. Then opens a span if S is a *_begin.
+ */
+static void spans_step(struct ct_model_builder *b, struct build_step *s)
+{
+	struct ct_model *m = &b->m;
+	enum ct_event_type type = s->in->type;
+
+	if (s->ls->open_span != CT_MODEL_NONE) {
+		struct ct_model_span *sp = &m->spans[s->ls->open_span];
+		const struct ct_model_event *beg = &m->events[sp->begin];
+
+		sp->end = s->idx;
+		s->ls->open_span = CT_MODEL_NONE;
+		if (type == end_of(beg->type) && beg->obj == s->obj) {
+			s->closed = beg->type;
+			s->closed_begin = sp->begin;
+		} else {
+			m->problems.span_mismatch++;
+		}
+	}
+	if (is_begin(type)) {
+		s->ls->open_span = (uint32_t)m->n_spans;
+		m->spans[m->n_spans++] =
+			(struct ct_model_span){ .begin = s->idx, .end = CT_MODEL_NONE };
+	}
+}
+
+enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
+					  const struct ct_model_input *in)
+{
+	struct ct_model *m = &b->m;
+	struct ct_model_event *ev;
+	struct key_slot *slot;
+	enum ct_event_type type = in->type;
+	struct build_step s = { .in = in, .closed = CT_EV_COUNT_, .closed_begin = CT_MODEL_NONE };
+	uint64_t rel;
+	enum ct_model_status status;
+
+	if ((unsigned)type >= CT_EV_COUNT_) {
+		m->problems.bad_fields++;
+		return CT_MODEL_OK;
+	}
+	status = reserve(b, in);
+	if (status != CT_MODEL_OK)
+		return status;
+
+	s.idx = (uint32_t)m->n_events;
+	rel = place_in_time(b, in);
 
 	/* The lane; a thread_begin on an ended lane is a new thread reusing the tid. */
 	slot = key_map_find(&b->keys, (uint64_t)KEY_LANE << 32 | in->pid, in->tid);
 	if (slot->value == CT_MODEL_NONE ||
 	    (type == CT_EV_THREAD_BEGIN && b->lane_state[slot->value].ended))
-		lane = lane_new(b, slot, in->pid, in->tid, in->procname, idx);
+		s.lane = lane_new(b, slot, in->pid, in->tid, in->procname, s.idx);
 	else
-		lane = slot->value;
-	ls = &b->lane_state[lane];
-	m->lanes[lane].last_event = idx;
-	if (ls->ended)
+		s.lane = slot->value;
+	s.ls = &b->lane_state[s.lane];
+	m->lanes[s.lane].last_event = s.idx;
+	if (s.ls->ended)
 		m->problems.after_end++;
 
 	m->n_events++;
-	ev = &m->events[idx];
+	ev = &m->events[s.idx];
 	memset(ev, 0, sizeof(*ev));
 	ev->time_lo = (uint32_t)rel;
 	ev->time_hi = (uint32_t)(rel >> 32);
 	ev->type = type;
-	ev->lane = lane;
+	ev->lane = s.lane;
 	if (in->status > 15) {
 		m->problems.bad_fields++;
 	} else {
 		ev->status = in->status;
 	}
 
-	/* The object fields. */
-	/* A stream or a queue is one object in every process that shares it: keyed without the pid. */
-	if (id_kind(type) == CT_OBJ_STREAM || id_kind(type) == CT_OBJ_QUEUE)
-		obj = object_get(b, 0, in->id, id_kind(type));
-	else if (id_kind(type) != CT_OBJ_COUNT_)
-		obj = object_get(b, in->pid, in->id, id_kind(type));
+	/* The objects its fields name. A stream or a queue is one object in every process. */
+	s.kind = id_kind(type);
+	s.obj = CT_MODEL_NONE;
+	if (s.kind == CT_OBJ_STREAM || s.kind == CT_OBJ_QUEUE)
+		s.obj = object_get(b, 0, in->id, s.kind);
+	else if (s.kind != CT_OBJ_COUNT_)
+		s.obj = object_get(b, in->pid, in->id, s.kind);
 	if (id2_kind(type) != CT_OBJ_COUNT_)
-		arg = object_get(b, in->pid, in->id2, id2_kind(type));
+		s.arg = object_get(b, in->pid, in->id2, id2_kind(type));
 
-	/* Close the lane's open span: by its own *_end, or (bad input) by anything else. */
-	if (ls->open_span != CT_MODEL_NONE) {
-		struct ct_model_span *sp = &m->spans[ls->open_span];
-		const struct ct_model_event *beg = &m->events[sp->begin];
-
-		sp->end = idx;
-		ls->open_span = CT_MODEL_NONE;
-		if (type == end_of(beg->type) && beg->obj == obj) {
-			closed = beg->type;
-			closed_begin = sp->begin;
-		} else {
-			m->problems.span_mismatch++;
-		}
-	}
-	if (is_begin(type)) {
-		ls->open_span = (uint32_t)m->n_spans;
-		m->spans[m->n_spans++] =
-			(struct ct_model_span){ .begin = idx, .end = CT_MODEL_NONE };
-	}
-
-	switch (type) {
-	case CT_EV_THREAD_SPAWN:
-		arg = intern(b, in->text);
-		if (obj != CT_MODEL_NONE) {
-			if (arg)
-				m->objects[obj].name = arg;
-			b->obj_state[obj].a = idx;
-		}
-		break;
-	case CT_EV_THREAD_BEGIN: {
-		struct ct_model_lane *l = &m->lanes[lane];
-
-		arg = intern(b, in->text);
-		if (arg)
-			l->name = arg;
-		l->has_begin = true;
-		if (obj == CT_MODEL_NONE)
-			break;
-		if (arg)
-			m->objects[obj].name = arg;
-		else if (m->objects[obj].name)
-			l->name = m->objects[obj].name; /* renamed by its parent before it began */
-		m->objects[obj].lane = lane;
-		l->thread = obj;
-		if (b->obj_state[obj].a != CT_MODEL_NONE) {
-			uint32_t spawn = b->obj_state[obj].a;
-			uint32_t to = ev_time(m, l->first_event) >= ev_time(m, spawn)
-					      ? l->first_event
-					      : idx;
-
-			arrow_add(b, spawn, to);
-			b->obj_state[obj].a = CT_MODEL_NONE;
-		}
-		break;
-	}
-	case CT_EV_THREAD_NAME: {
-		/* Thread 0, or the lane's own thread: the emitting thread renamed itself. */
-		uint32_t target = lane;
-
-		arg = intern(b, in->text);
-		if (obj != CT_MODEL_NONE) {
-			if (arg)
-				m->objects[obj].name = arg;
-			/*
-			 * A thread renamed by another before it began has no lane
-			 * yet: its thread_begin takes the name from its object.
-			 */
-			if (m->objects[obj].lane == CT_MODEL_NONE)
-				break;
-			target = m->objects[obj].lane;
-		}
-		if (arg)
-			m->lanes[target].name = arg;
-		break;
-	}
-	case CT_EV_THREAD_END:
-		ls->ended = true;
-		if (obj != CT_MODEL_NONE)
-			b->obj_state[obj].b = idx;
-		break;
-	case CT_EV_JOIN_END:
-		if (obj != CT_MODEL_NONE && b->obj_state[obj].b != CT_MODEL_NONE)
-			arrow_add(b, b->obj_state[obj].b, idx);
-		else
-			m->problems.join_unmatched++;
-		break;
-	case CT_EV_CHAN_NEW:
-	case CT_EV_MUTEX_NEW:
-	case CT_EV_COND_NEW:
-	case CT_EV_ARC_NEW:
-	case CT_EV_OBJ_NEW:
-	case CT_EV_SEM_NEW: {
-		uint32_t name = intern(b, in->text);
-
-		if (obj != CT_MODEL_NONE && name)
-			m->objects[obj].name = name;
-		if (type == CT_EV_CHAN_NEW || type == CT_EV_ARC_NEW || type == CT_EV_SEM_NEW)
-			arg = encode_value(b, in->value);
-		else
-			arg = name;
-		if (type == CT_EV_SEM_NEW && obj != CT_MODEL_NONE)
-			sem_reset(b, obj, in->value);
-		break;
-	}
-	case CT_EV_SEM_POST:
-		if (obj != CT_MODEL_NONE)
-			sem_post_add(b, obj, idx);
-		break;
-	case CT_EV_SEM_WAIT_END: {
-		uint32_t post;
-
-		/* A timeout took nothing; a wait that took a token nobody announced draws nothing. */
-		if (obj == CT_MODEL_NONE || in->status != CT_EVS_OK)
-			break;
-		if (!sem_take(b, obj, &post))
-			m->problems.sem_unmatched++;
-		else if (post != CT_MODEL_NONE && m->events[post].lane != lane)
-			arrow_add(b, post, idx);
-		break;
-	}
-	case CT_EV_CHAN_SEND_BEGIN:
-	case CT_EV_CHAN_SEND_END:
-	case CT_EV_CHAN_RECV_BEGIN:
-	case CT_EV_CHAN_RECV_END: {
-		uint32_t msg = CT_MODEL_NONE;
-
-		if (in->id2 != 0) {
-			slot = message_slot(b, in->pid, in->id2);
-			msg = slot->value;
-			if (msg == CT_MODEL_NONE)
-				msg = message_new(b, slot, in->pid, in->id2,
-						  type != CT_EV_CHAN_RECV_END);
-		}
-		arg = msg;
-		if (type == CT_EV_CHAN_SEND_END && msg != CT_MODEL_NONE) {
-			uint32_t label = intern(b, in->text);
-
-			if (label)
-				m->msg_labels[msg] = label;
-			if (in->status == CT_EVS_OK)
-				b->msg_send[msg] = idx;
-		} else if (type == CT_EV_CHAN_RECV_END && in->status == CT_EVS_OK) {
-			if (msg != CT_MODEL_NONE && b->msg_send[msg] != CT_MODEL_NONE)
-				arrow_add(b, b->msg_send[msg], idx);
-			else
-				m->problems.recv_unmatched++;
-			/* A message is received once: forget its key to keep the map small. */
-			if (msg != CT_MODEL_NONE && slot->value != CT_MODEL_NONE)
-				key_map_remove(&b->keys, slot);
-		}
-		break;
-	}
-	case CT_EV_MUTEX_LOCK_END:
-		if (obj == CT_MODEL_NONE)
-			break;
-		if (closed == CT_EV_MUTEX_LOCK_BEGIN && b->obj_state[obj].a != CT_MODEL_NONE &&
-		    m->events[b->obj_state[obj].a].lane != lane)
-			arrow_add(b, b->obj_state[obj].a, idx);
-		b->obj_state[obj].a = CT_MODEL_NONE;
-		break;
-	case CT_EV_MUTEX_UNLOCK:
-		if (obj != CT_MODEL_NONE)
-			b->obj_state[obj].a = idx;
-		break;
-	case CT_EV_COND_WAIT_BEGIN:
-		if (arg != CT_MODEL_NONE)
-			b->obj_state[arg].a = idx;
-		if (obj != CT_MODEL_NONE)
-			b->obj_state[obj].waiting++;
-		break;
-	case CT_EV_COND_WAIT_END:
-		if (closed == CT_EV_COND_WAIT_BEGIN && obj != CT_MODEL_NONE) {
-			uint32_t from = cond_woken(b, obj, ev_time(m, closed_begin),
-						   in->status == CT_EVS_OK);
-
-			if (from != CT_MODEL_NONE)
-				arrow_add(b, from, idx);
-		}
-		if (arg != CT_MODEL_NONE) {
-			struct obj_build *mu = &b->obj_state[arg];
-
-			if (closed == CT_EV_COND_WAIT_BEGIN && mu->a != CT_MODEL_NONE &&
-			    m->events[mu->a].lane != lane)
-				arrow_add(b, mu->a, idx);
-			mu->a = CT_MODEL_NONE;
-		}
-		break;
-	case CT_EV_COND_SIGNAL:
-		/* A signal wakes one waiter not woken yet; with none left to wake it is lost. */
-		if (obj != CT_MODEL_NONE && b->obj_state[obj].waiting > b->obj_state[obj].pending) {
-			sem_post_add(b, obj, idx);
-			b->obj_state[obj].pending++;
-		}
-		break;
-	case CT_EV_COND_BROADCAST:
-		if (obj != CT_MODEL_NONE)
-			b->obj_state[obj].a = idx;
-		break;
-	case CT_EV_ARC_CLONE:
-	case CT_EV_ARC_DROP:
-	case CT_EV_SLEEP_BEGIN:
-	case CT_EV_SLEEP_END:
-	case CT_EV_ACCESS:
-	case CT_EV_PROCESS_EXIT:
-		if (type == CT_EV_PROCESS_EXIT)
-			ls->saw_exit = true;
-		arg = encode_value(b, in->value);
-		break;
-	case CT_EV_PRINT:
-	case CT_EV_MARK:
-		arg = intern(b, in->text);
-		break;
-	case CT_EV_FD_WRITE:
-	case CT_EV_FD_READ_BEGIN:
-	case CT_EV_FD_READ: {
-		uint64_t len = in->value > 0 ? (uint64_t)in->value : 0;
-		uint64_t end = range_end(in->id2, len);
-
-		/* Two wide values: the length, then the offset (ct_model_event_offset). */
-		arg = WIDE_FLAG | (uint32_t)m->n_wide;
-		m->wide[m->n_wide++] = len;
-		m->wide[m->n_wide++] = in->id2;
-		if (obj == CT_MODEL_NONE || len == 0)
-			break;
-		if (type == CT_EV_FD_WRITE)
-			fd_write_add(b, obj, idx, in->id2, end);
-		else if (type == CT_EV_FD_READ)
-			fd_read_walk(b, obj, in->id2, end, idx, true);
-		break;
-	}
-	case CT_EV_MQ_SEND:
-	case CT_EV_MQ_RECV: {
-		uint64_t len = in->value > 0 ? (uint64_t)in->value : 0;
-
-		/* Three wide values: the length, the hash, the priority (ct_model_event_hash/prio). */
-		arg = WIDE_FLAG | (uint32_t)m->n_wide;
-		m->wide[m->n_wide++] = len;
-		m->wide[m->n_wide++] = in->id2;
-		m->wide[m->n_wide++] = in->prio;
-		if (obj == CT_MODEL_NONE)
-			break;
-		if (type == CT_EV_MQ_SEND) {
-			ls->mq_last = mq_send_add(b, obj, idx, in->id2, len);
-		} else if (in->status == CT_EVS_OK) {
-			uint32_t send = mq_take(b, obj, in->id2, len);
-
-			if (send != CT_MODEL_NONE)
-				arrow_add(b, send, idx);
-			else
-				m->problems.recv_unmatched++;
-		}
-		break;
-	}
-	case CT_EV_MQ_SEND_END:
-		/* A send that failed withdraws its mq_send, unless a receive took it already. */
-		if (in->status != CT_EVS_OK && ls->mq_last != CT_MODEL_NONE &&
-		    m->events[b->mqs[ls->mq_last].ev].obj == obj)
-			b->mqs[ls->mq_last].done = true;
-		ls->mq_last = CT_MODEL_NONE;
-		break;
-	default:
-		break;
-	}
-	ev->obj = obj;
-	ev->arg = arg;
+	spans_step(b, &s);
+	handle_event(b, &s);
+	ev->obj = s.obj;
+	ev->arg = s.arg;
 	if (is_marker(type))
-		m->markers[m->n_markers++] = idx;
+		m->markers[m->n_markers++] = s.idx;
 	return CT_MODEL_OK;
 }
 
@@ -1283,12 +656,4 @@ error:
 	free(spans);
 	free(reach);
 	return CT_MODEL_NOMEM;
-}
-
-void ct_model_destroy(struct ct_model *model)
-{
-	if (!model)
-		return;
-	model_free_arrays(model);
-	free(model);
 }
