@@ -5,7 +5,7 @@
  *
  * The model knows nothing of SDL or LTTng control. It is built in two ways:
  *  - ct_model_load() reads a CTF trace directory through libbabeltrace2
- *    (load.c, the only file that calls libbabeltrace2);
+ *    (load/, the only code that calls libbabeltrace2);
  *  - ct_model_builder_*() take hand-made events (unit tests, fuzzing).
  *
  * Storage, chosen so a 10-million-event trace stays small (aim: at most 32

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * classes.c - what each event class of the trace is, found once per class:
+ * which ctrace event (by name after the `ctrace:` provider) or which event
+ * of LTTng's pthread wrapper, and at which index of the payload and of the
+ * common context each field the model takes is. ctrace's field names are
+ * tried in turn from short lists; everything else is skipped.
+ */
+#include "loader.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int member_index(const bt_field_class *fc, const char *name)
+{
+	if (!fc || bt_field_class_get_type(fc) != BT_FIELD_CLASS_TYPE_STRUCTURE)
+		return -1;
+	for (uint64_t i = 0; i < bt_field_class_structure_get_member_count(fc); i++) {
+		const bt_field_class_structure_member *m =
+			bt_field_class_structure_borrow_member_by_index_const(fc, i);
+
+		if (strcmp(bt_field_class_structure_member_get_name(m), name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The first of NAMES that FC has, or -1. NAMES ends with NULL. */
+static int member_any(const bt_field_class *fc, const char *const *names)
+{
+	for (; *names; names++) {
+		int i = member_index(fc, *names);
+
+		if (i >= 0)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * The wrapper's events, by name after the provider: the fields are `mutex`
+ * (the pthread_mutex_t's address) and, except on lock_req, `status` (the
+ * call's return value). Their `ip` argument is not a field (only the ip
+ * context, if one was added).
+ */
+#define UST_PROVIDER "lttng_ust_pthread:"
+
+static void ust_class_init(struct class_info *info, const char *name, const bt_field_class *payload)
+{
+	static const struct {
+		const char *name;
+		enum ust_event ev;
+	} events[] = {
+		{ "pthread_mutex_lock_req", UST_LOCK_REQ },
+		{ "pthread_mutex_lock_acq", UST_LOCK_ACQ },
+		{ "pthread_mutex_trylock", UST_TRYLOCK },
+		{ "pthread_mutex_unlock", UST_UNLOCK },
+	};
+
+	info->m_id = member_index(payload, "mutex");
+	info->m_status = member_index(payload, "status");
+	info->m_id2 = info->m_value = info->m_text = -1;
+	/* Without a mutex, or a status where one is due, the event is not one we know. */
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		if (strcmp(name, events[i].name) == 0 && info->m_id >= 0 &&
+		    (events[i].ev == UST_LOCK_REQ || info->m_status >= 0))
+			info->ust = events[i].ev;
+	}
+}
+
+/* Fills INFO for CLS: what the event is, and where its fields are. */
+static void class_info_init(struct class_info *info, const bt_event_class *cls)
+{
+	static const char *const ids[] = { "thread", "chan",  "cond", "arc", "object",
+					   "stream", "queue", "sem",  NULL };
+	static const char *const values[] = { "capacity",        "count", "ns", "value",
+					      "printing_closed", "len",   NULL };
+	static const char *const statuses[] = { "status", "kind", NULL };
+	static const char *const texts[] = { "name", "label", "text", NULL };
+	const char *name = bt_event_class_get_name(cls);
+	const bt_field_class *payload = bt_event_class_borrow_payload_field_class_const(cls);
+	const bt_field_class *context =
+		bt_stream_class_borrow_event_common_context_field_class_const(
+			bt_event_class_borrow_stream_class_const(cls));
+	enum ct_event_type type;
+
+	memset(info, 0, sizeof(*info));
+	info->cls = cls;
+	info->type = -1;
+	info->m_prio = -1;
+	info->c_vtid = member_index(context, "vtid");
+	info->c_vpid = member_index(context, "vpid");
+	info->c_procname = member_index(context, "procname");
+	if (name && strncmp(name, UST_PROVIDER, strlen(UST_PROVIDER)) == 0) {
+		ust_class_init(info, name + strlen(UST_PROVIDER), payload);
+		return;
+	}
+	if (!name || strncmp(name, "ctrace:", 7) != 0 || !ct_event_type_from_name(name + 7, &type))
+		return;
+	info->type = (int)type;
+	/* A mutex is the main object of mutex_* events, and the second one of cond_* events. */
+	if (strncmp(name + 7, "mutex_", 6) == 0) {
+		info->m_id = member_index(payload, "mutex");
+		info->m_id2 = -1;
+	} else {
+		info->m_id = member_any(payload, ids);
+		info->m_id2 = member_index(payload, "mutex");
+		if (info->m_id2 < 0)
+			info->m_id2 = member_index(payload, "msg");
+		if (info->m_id2 < 0)
+			info->m_id2 = member_index(payload, "to_thread");
+		if (info->m_id2 < 0)
+			info->m_id2 = member_index(payload, "offset");
+		if (info->m_id2 < 0)
+			info->m_id2 = member_index(payload, "hash");
+	}
+	info->m_value = member_any(payload, values);
+	info->m_status = member_any(payload, statuses);
+	info->m_text = member_any(payload, texts);
+	info->m_prio = member_index(payload, "prio");
+}
+
+static size_t class_hash(const bt_event_class *cls)
+{
+	return (size_t)(((uintptr_t)cls >> 4) * UINT64_C(0x9e3779b97f4a7c15) >> 20);
+}
+
+const struct class_info *class_lookup(struct load *ld, const bt_event_class *cls)
+{
+	size_t j;
+
+	if ((ld->n_classes + 1) * 2 > ld->cap_classes) {
+		size_t cap = ld->cap_classes ? ld->cap_classes * 2 : 64;
+		struct class_info *t = calloc(cap, sizeof(*t));
+
+		if (!t)
+			return NULL;
+		for (size_t i = 0; i < ld->cap_classes; i++) {
+			if (!ld->classes[i].cls)
+				continue;
+			j = class_hash(ld->classes[i].cls) & (cap - 1);
+			while (t[j].cls)
+				j = (j + 1) & (cap - 1);
+			t[j] = ld->classes[i];
+		}
+		free(ld->classes);
+		ld->classes = t;
+		ld->cap_classes = cap;
+	}
+	j = class_hash(cls) & (ld->cap_classes - 1);
+	while (ld->classes[j].cls && ld->classes[j].cls != cls)
+		j = (j + 1) & (ld->cap_classes - 1);
+	if (!ld->classes[j].cls) {
+		class_info_init(&ld->classes[j], cls);
+		ld->n_classes++;
+	}
+	return &ld->classes[j];
+}
