@@ -850,7 +850,9 @@ static void test_mq_unmatched(void **state)
 	assert_int_equal(event(m, 8)->status, CT_EVS_TIMEOUT);
 	assert_int_equal(event(m, 11)->status, CT_EVS_ERROR);
 	assert_string_equal(ct_event_status_name(CT_EVS_ERROR), "error");
-	assert_string_equal(ct_event_status_name(5), "?");
+	assert_string_equal(ct_event_status_name(CT_EVS_BUSY),
+			    "busy"); /* every ct_status has its word */
+	assert_string_equal(ct_event_status_name(10), "?");
 	ct_model_destroy(m);
 }
 

@@ -1,62 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * names.c - the words for the model's numbers: event types (the names in
- * the trace, both ways), event statuses and access kinds as the trace
- * spells them, then the model's own lane ends, lane states, arrow kinds,
+ * the trace, both ways) from the schema table, event statuses and access
+ * kinds from their lists in ctrace/enums.h, then the model's own lane ends, lane states, arrow kinds,
  * object kinds and statuses.
  */
 #include "model.h"
 
 #include <string.h>
 
+/* The event names, expanded from the schema table in the order of enum ct_event_type. */
 static const char *const event_names[CT_EV_COUNT_] = {
-	"thread_spawn",
-	"thread_begin",
-	"thread_end",
-	"join_begin",
-	"join_end",
-	"chan_new",
-	"chan_send_begin",
-	"chan_send_end",
-	"chan_recv_begin",
-	"chan_recv_end",
-	"chan_sender_clone",
-	"chan_sender_drop",
-	"chan_receiver_drop",
-	"mutex_new",
-	"mutex_lock_begin",
-	"mutex_lock_end",
-	"mutex_unlock",
-	"cond_new",
-	"cond_wait_begin",
-	"cond_wait_end",
-	"cond_signal",
-	"cond_broadcast",
-	"arc_new",
-	"arc_clone",
-	"arc_drop",
-	"sleep_begin",
-	"sleep_end",
-	"obj_new",
-	"obj_drop",
-	"move",
-	"access",
-	"print",
-	"mark",
-	"thread_name",
-	"process_exit",
-	"fd_write",
-	"fd_read_begin",
-	"fd_read",
-	"mq_send",
-	"mq_send_begin",
-	"mq_send_end",
-	"mq_recv_begin",
-	"mq_recv",
-	"sem_new",
-	"sem_wait_begin",
-	"sem_wait_end",
-	"sem_post",
+#define CT_SCHEMA_EVENT(name, NAME, ...) [CT_EV_##NAME] = #name,
+#include "events.def"
+#undef CT_SCHEMA_EVENT
 };
 
 const char *ct_event_type_name(enum ct_event_type type)
@@ -77,17 +34,26 @@ bool ct_event_type_from_name(const char *name, enum ct_event_type *type)
 
 const char *ct_event_status_name(unsigned status)
 {
-	static const char *const names[] = { "ok", "disconnected", "timeout", "empty", "full",
-					     NULL, NULL,           NULL,      NULL,    "error" };
-
-	return status < sizeof(names) / sizeof(names[0]) && names[status] ? names[status] : "?";
+	switch (status) {
+#define STATUS_CASE(NAME, word, number, phrase)                                                    \
+	case CT_##NAME:                                                                            \
+		return #word;
+		CT_STATUS_LIST(STATUS_CASE)
+#undef STATUS_CASE
+	}
+	return "?";
 }
 
 const char *ct_access_kind_name(unsigned kind)
 {
-	static const char *const names[] = { "read", "write", "use" };
-
-	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+	switch (kind) {
+#define KIND_CASE(NAME, word, number)                                                              \
+	case CT_ACCESS_##NAME:                                                                     \
+		return #word;
+		CT_ACCESS_KIND_LIST(KIND_CASE)
+#undef KIND_CASE
+	}
+	return "?";
 }
 
 const char *ct_lane_end_name(enum ct_lane_end end)

@@ -3,10 +3,11 @@
  * classes.c - what each event class of the trace is, found once per class:
  * which ctrace event (by name after the `ctrace:` provider) or which event
  * of LTTng's pthread wrapper, and at which index of the payload and of the
- * common context each field the model takes is. ctrace's field names are
- * tried in turn from short lists; everything else is skipped.
+ * common context each field the model takes is. ctrace's fields and where
+ * they go come from the schema table; everything else is skipped.
  */
 #include "loader.h"
+#include "schema.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,16 +26,48 @@ static int member_index(const bt_field_class *fc, const char *name)
 	return -1;
 }
 
-/* The first of NAMES that FC has, or -1. NAMES ends with NULL. */
-static int member_any(const bt_field_class *fc, const char *const *names)
-{
-	for (; *names; names++) {
-		int i = member_index(fc, *names);
+/* Where the loader puts a field of a ctrace event: the SLOT column of the schema table. */
+enum slot { SLOT_ID, SLOT_ID2, SLOT_VALUE, SLOT_STATUS, SLOT_TEXT, SLOT_PRIO };
 
-		if (i >= 0)
-			return i;
+struct field_map {
+	const char *name; /* NULL ends a list */
+	enum slot slot;
+};
+
+/* Each ctrace event's fields and slots, expanded from the schema table. */
+/* clang-format off */
+#define FIELD_MAP(kind, name, slot) { #name, SLOT_##slot },
+#define CT_SCHEMA_EVENT(name, NAME, ...)                                                           \
+	static const struct field_map fields_##name[] = {                                          \
+		CT_SCHEMA_SEQ(FIELD_MAP, __VA_ARGS__) { NULL, SLOT_ID }                            \
+	};
+/* clang-format on */
+#include "events.def"
+#undef CT_SCHEMA_EVENT
+
+static const struct field_map *const event_fields[CT_EV_COUNT_] = {
+#define CT_SCHEMA_EVENT(name, NAME, ...) [CT_EV_##NAME] = fields_##name,
+#include "events.def"
+#undef CT_SCHEMA_EVENT
+};
+
+static int *slot_member(struct class_info *info, enum slot slot)
+{
+	switch (slot) {
+	case SLOT_ID:
+		return &info->m_id;
+	case SLOT_ID2:
+		return &info->m_id2;
+	case SLOT_VALUE:
+		return &info->m_value;
+	case SLOT_STATUS:
+		return &info->m_status;
+	case SLOT_TEXT:
+		return &info->m_text;
+	case SLOT_PRIO:
+		return &info->m_prio;
 	}
-	return -1;
+	return NULL;
 }
 
 /*
@@ -68,15 +101,13 @@ static void ust_class_init(struct class_info *info, const char *name, const bt_f
 	}
 }
 
-/* Fills INFO for CLS: what the event is, and where its fields are. */
+/*
+ * Fills INFO for CLS: what the event is, and where its fields are. A field
+ * the schema names but the class lacks (a trace from an older ctrace) stays
+ * -1 and reads as 0.
+ */
 static void class_info_init(struct class_info *info, const bt_event_class *cls)
 {
-	static const char *const ids[] = { "thread", "chan",  "cond", "arc", "object",
-					   "stream", "queue", "sem",  NULL };
-	static const char *const values[] = { "capacity",        "count", "ns", "value",
-					      "printing_closed", "len",   NULL };
-	static const char *const statuses[] = { "status", "kind", NULL };
-	static const char *const texts[] = { "name", "label", "text", NULL };
 	const char *name = bt_event_class_get_name(cls);
 	const bt_field_class *payload = bt_event_class_borrow_payload_field_class_const(cls);
 	const bt_field_class *context =
@@ -87,6 +118,7 @@ static void class_info_init(struct class_info *info, const bt_event_class *cls)
 	memset(info, 0, sizeof(*info));
 	info->cls = cls;
 	info->type = -1;
+	info->m_id = info->m_id2 = info->m_value = info->m_status = info->m_text = -1;
 	info->m_prio = -1;
 	info->c_vtid = member_index(context, "vtid");
 	info->c_vpid = member_index(context, "vpid");
@@ -98,26 +130,8 @@ static void class_info_init(struct class_info *info, const bt_event_class *cls)
 	if (!name || strncmp(name, "ctrace:", 7) != 0 || !ct_event_type_from_name(name + 7, &type))
 		return;
 	info->type = (int)type;
-	/* A mutex is the main object of mutex_* events, and the second one of cond_* events. */
-	if (strncmp(name + 7, "mutex_", 6) == 0) {
-		info->m_id = member_index(payload, "mutex");
-		info->m_id2 = -1;
-	} else {
-		info->m_id = member_any(payload, ids);
-		info->m_id2 = member_index(payload, "mutex");
-		if (info->m_id2 < 0)
-			info->m_id2 = member_index(payload, "msg");
-		if (info->m_id2 < 0)
-			info->m_id2 = member_index(payload, "to_thread");
-		if (info->m_id2 < 0)
-			info->m_id2 = member_index(payload, "offset");
-		if (info->m_id2 < 0)
-			info->m_id2 = member_index(payload, "hash");
-	}
-	info->m_value = member_any(payload, values);
-	info->m_status = member_any(payload, statuses);
-	info->m_text = member_any(payload, texts);
-	info->m_prio = member_index(payload, "prio");
+	for (const struct field_map *f = event_fields[type]; f->name; f++)
+		*slot_member(info, f->slot) = member_index(payload, f->name);
 }
 
 static size_t class_hash(const bt_event_class *cls)
