@@ -141,10 +141,12 @@ static void test_two_mutex_cycle(void **state)
 	assert_counts(&r, 1, 0, 0, 0, 0);
 	f = finding(&r, 0, CT_FINDING_DEADLOCK, 10);
 	assert_refs(&r, f, refs, 5);
-	assert_sentence(&r, f,
-			"wait-for cycle: thread-1 holds mutex A and waits for mutex B, held by "
-			"thread-2; thread-2 holds mutex B and waits for mutex A, held by thread-1: "
-			"none of them can go on (stuck behind them: prog waits to join thread-1)");
+	assert_sentence(
+		&r, f,
+		"wait-for cycle: thread-1 (T2, tid 101) holds mutex A and waits for mutex B, held "
+		"by thread-2 (T3, tid 102); thread-2 (T3, tid 102) holds mutex B and waits for "
+		"mutex A, held by thread-1 (T2, tid 101): none of them can go on (stuck behind "
+		"them: prog (T1, tid 100) waits to join thread-1 (T2, tid 101))");
 	/* The viewer's queries: by event and by time. */
 	assert_int_equal(ct_analysis_event_finding(r.a, 9), 0);
 	assert_int_equal(ct_analysis_event_finding(r.a, 4), 0);
@@ -180,9 +182,10 @@ static void test_three_thread_cycle(void **state)
 	/* Unnamed mutexes are named by id. */
 	assert_sentence(
 		&r, f,
-		"wait-for cycle: prog (T0) holds mutex #1 and waits for mutex #2, held by prog (T1); "
-		"prog (T1) holds mutex #2 and waits for mutex #3, held by prog (T2); prog (T2) holds "
-		"mutex #3 and waits for mutex #1, held by prog (T0): none of them can go on");
+		"wait-for cycle: prog (T1, tid 101) holds mutex #1 and waits for mutex #2, held "
+		"by prog (T2, tid 102); prog (T2, tid 102) holds mutex #2 and waits for mutex #3, "
+		"held by prog (T3, tid 103); prog (T3, tid 103) holds mutex #3 and waits for "
+		"mutex #1, held by prog (T1, tid 101): none of them can go on");
 	done(&r);
 }
 
@@ -206,7 +209,8 @@ static void test_join_cycle(void **state)
 	assert_refs(&r, f, refs, 2);
 	assert_sentence(
 		&r, f,
-		"wait-for cycle: x waits to join y; y waits to join x: none of them can go on");
+		"wait-for cycle: x (T2, tid 101) waits to join y (T3, tid 102); y (T3, tid 102) "
+		"waits to join x (T2, tid 101): none of them can go on");
 	done(&r);
 }
 
@@ -233,9 +237,9 @@ static void test_channel_cycle(void **state)
 	assert_refs(&r, f, refs, 2);
 	assert_sentence(
 		&r, f,
-		"wait-for cycle: prog (T1) waits to receive from channel down, whose senders are "
-		"all stuck; prog (T2) waits to receive from channel up, whose senders are all "
-		"stuck: none of them can go on");
+		"wait-for cycle: prog (T2, tid 101) waits to receive from channel down, whose "
+		"senders are all stuck; prog (T3, tid 102) waits to receive from channel up, "
+		"whose senders are all stuck: none of them can go on");
 	done(&r);
 }
 
@@ -325,9 +329,10 @@ static void test_self_deadlock(void **state)
 	assert_counts(&r, 1, 0, 0, 0, 0);
 	f = finding(&r, 0, CT_FINDING_DEADLOCK, 2);
 	assert_refs(&r, f, refs, 2);
-	assert_sentence(&r, f,
-			"wait-for cycle: prog holds mutex m and waits for mutex m, which it holds "
-			"itself: none of them can go on");
+	assert_sentence(
+		&r, f,
+		"wait-for cycle: prog (T1, tid 101) holds mutex m and waits for mutex m, which it "
+		"holds itself: none of them can go on");
 	done(&r);
 }
 
@@ -359,8 +364,8 @@ static void test_lost_update(void **state)
 	assert_refs(&r, f, refs, 3);
 	assert_sentence(
 		&r, f,
-		"prog (T2) read counter = 0 and wrote 1 over prog (T1)'s write of 1, which it "
-		"never read: that update was lost");
+		"prog (T3, tid 102) read counter = 0 and wrote 1 over prog (T2, tid 101)'s write "
+		"of 1, which it never read: that update was lost");
 	done(&r);
 }
 
@@ -449,11 +454,14 @@ static void test_use_after_drop(void **state)
 	assert_counts(&r, 0, 0, 2, 0, 0);
 	f = finding(&r, 0, CT_FINDING_USE_AFTER_DROP, 3);
 	assert_refs(&r, f, refs0, 2);
-	assert_sentence(&r, f, "prog (T1) used v (value 3) after prog (T0) dropped it");
+	assert_sentence(&r, f,
+			"prog (T2, tid 101) used v (value 3) after prog (T1, tid 100) dropped it");
 	f = finding(&r, 1, CT_FINDING_USE_AFTER_DROP, 9);
 	assert_refs(&r, f, refs1, 2);
-	assert_sentence(&r, f,
-			"prog (T0) cloned arc shared after prog (T1) dropped its last reference");
+	assert_sentence(
+		&r, f,
+		"prog (T1, tid 100) cloned arc shared after prog (T2, tid 101) dropped its last "
+		"reference");
 	done(&r);
 }
 
@@ -476,8 +484,9 @@ static void test_never_received(void **state)
 	assert_counts(&r, 0, 0, 0, 1, 0);
 	f = finding(&r, 0, CT_FINDING_UNRECEIVED, 2);
 	assert_refs(&r, f, refs, 1);
-	assert_sentence(&r, f,
-			"message \"lost\" sent by prog (T1) on channel words was never received");
+	assert_sentence(
+		&r, f,
+		"message \"lost\" sent by prog (T2, tid 101) on channel words was never received");
 	done(&r);
 }
 
@@ -511,14 +520,16 @@ static void test_never_joined(void **state)
 	/* Sorted by time: "ran" ended at 6, "cut" was last seen at 9. */
 	f = finding(&r, 0, CT_FINDING_UNJOINED, 6);
 	assert_refs(&r, f, refs_ran, 2);
-	assert_sentence(&r, f,
-			"thread ran, spawned by prog, was never joined: it ran to its end, but "
-			"nobody waited for it");
+	assert_sentence(
+		&r, f,
+		"thread ran (T3, tid 102), spawned by prog (T1, tid 100), was never joined: it "
+		"ran to its end, but nobody waited for it");
 	f = finding(&r, 1, CT_FINDING_UNJOINED, 9);
 	assert_refs(&r, f, refs_cut, 2);
-	assert_sentence(&r, f,
-			"thread cut, spawned by prog, was never joined: it was cut off when the "
-			"process exited");
+	assert_sentence(
+		&r, f,
+		"thread cut (T2, tid 101), spawned by prog (T1, tid 100), was never joined: it "
+		"was cut off when the process exited");
 	done(&r);
 }
 
@@ -540,7 +551,8 @@ static void test_sorted_and_truncated(void **state)
 	assert_int_equal(f[0].kind, CT_FINDING_UNRECEIVED);
 	assert_int_equal(f[1].kind, CT_FINDING_USE_AFTER_DROP);
 	assert_int_equal(ct_analysis_describe(r.m, r.a, &f[1], small, sizeof(small)),
-			 strlen("prog (T0) wrote #1 (value 0) after prog (T0) dropped it"));
+			 strlen("prog (T1, tid 100) wrote #1 (value 0) after prog (T1, tid 100) "
+				"dropped it"));
 	assert_string_equal(small, "prog (T");
 	assert_string_equal(ct_finding_kind_name(CT_FINDING_LOST_UPDATE), "lost-update");
 	assert_string_equal(ct_finding_kind_name(CT_FINDING_COUNT_), "?");

@@ -1349,6 +1349,43 @@ static void test_fd_out_of_order_and_streams(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * Every front end lists lanes in one order and names them one way: a second
+ * process after the first, each main thread first, threads in the order they
+ * were spawned (not the order they first ran), and "name (T<n>, tid N)".
+ */
+static void test_lane_order_and_labels(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, THREAD_SPAWN, 1, 0, 0, 0, "first"),
+		E(1, MAIN, THREAD_SPAWN, 2, 0, 0, 0, "second"),
+		E(2, 102, THREAD_BEGIN, 2, 0, 0, 0, "second"),            /* lane 1: ran first */
+		E(3, 101, THREAD_BEGIN, 1, 0, 0, 0, "first"),             /* lane 2 */
+		{ CT_EV_MARK, 4, 200, 200, "other", 0, 0, 0, 0, "x", 0 }, /* lane 3: pid 200 */
+		E(5, 101, MARK, 0, 0, 0, 0, "y"),
+	};
+	struct ct_model *m = BUILD(in);
+	size_t n;
+	const uint32_t *order = ct_model_borrow_lane_order(m, &n);
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(n, 4);
+	assert_int_equal(lane(m, 1)->tid, 102);
+	assert_int_equal(order[0], 0); /* main */
+	assert_int_equal(order[1], 2); /* "first", spawned first */
+	assert_int_equal(order[2], 1); /* "second" */
+	assert_int_equal(order[3], 3); /* the other process */
+	for (size_t r = 0; r < n; r++)
+		assert_int_equal(lane(m, order[r])->rank, r);
+	assert_string_equal(ct_model_lane_short_id(m, 2, buf, sizeof(buf)), "T2");
+	assert_string_equal(ct_model_lane_label(m, 2, buf, sizeof(buf)), "first (T2, tid 101)");
+	assert_string_equal(ct_model_lane_label(m, 3, buf, sizeof(buf)), "other (T4, tid 200)");
+	assert_string_equal(ct_model_lane_name(m, 0), "prog");
+	assert_string_equal(ct_model_lane_label(m, 9, buf, sizeof(buf)), "?");
+	ct_model_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1391,6 +1428,7 @@ int main(void)
 		cmocka_unit_test(test_fd_short_write),
 		cmocka_unit_test(test_fd_out_of_order_and_streams),
 		cmocka_unit_test(test_fd_id_shared_with_mutex),
+		cmocka_unit_test(test_lane_order_and_labels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

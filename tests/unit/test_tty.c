@@ -113,12 +113,12 @@ static void test_plain_rows(void **state)
 		assert_true(width(p) <= 60);
 		*nl = '\n';
 	}
-	/* Labels are "name tid" padded to the widest: "prog 100", "child 101". */
+	/* Labels are every front end's, padded to the widest: "prog (T1, tid 100)". */
 	main_row = row(out, "prog");
 	strcpy(copy, main_row);
 	child_row = row(out, "child");
-	assert_true(strstr(copy, " 100 ") != NULL);
-	assert_true(strstr(child_row, " 101 ") != NULL);
+	assert_true(strstr(copy, "prog (T1, tid 100) ") != NULL);
+	assert_true(strstr(child_row, "child (T2, tid 101) ") != NULL);
 	/* Main: blocked on recv, then on join; the message arrives ('<'), spawn ('+'). */
 	assert_non_null(strstr(copy, "rrrr"));
 	assert_non_null(strstr(copy, "jjjj"));

@@ -321,6 +321,9 @@ static void check_state(const struct pic *p, uint32_t lane, double t_us, enum ct
 	uint32_t got = pixel(p, x, bar.y + bar.h / 2);
 
 	assert_int_equal(ct_model_lane_state_at(p->model, lane, (uint64_t)t), state);
+	/* A deadlocked span is hatched: its colour shows between the stripes, a few pixels on. */
+	for (int dx = 1; dx <= 4 && got != ct_ui_state_rgb(state); dx++)
+		got = pixel(p, x + dx, bar.y + bar.h / 2);
 	if (got != ct_ui_state_rgb(state))
 		fail_msg("%s: lane %u at %.0f us (x %d): colour %06x, want %06x (%s)", p->c->name,
 			 lane, t_us, x, got, ct_ui_state_rgb(state), ct_lane_state_name(state));

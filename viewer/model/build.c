@@ -73,6 +73,7 @@ static void model_free_arrays(struct ct_model *m)
 {
 	free(m->events);
 	free(m->lanes);
+	free(m->lane_order);
 	free(m->spans);
 	free(m->arrows);
 	free(m->arrow_reach);
@@ -557,6 +558,8 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 		if (!reach)
 			goto error;
 	}
+	if (!lanes_rank(m))
+		goto error;
 
 	/* Nothing below can fail. Group spans by lane (counting sort keeps time order). */
 	for (size_t i = 0; i < m->n_lanes; i++)

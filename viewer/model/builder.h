@@ -140,6 +140,12 @@ static inline void arrow_add(struct ct_model_builder *b, uint32_t from, uint32_t
 /* handlers.c: what event S adds beyond its lane, objects and span; sets S->arg. */
 void handle_event(struct ct_model_builder *b, struct build_step *s);
 
+/*
+ * Fills M's lane order and each lane's rank (lanes.c); needs the lanes and
+ * arrows, in any order. False when out of memory (M is then unchanged).
+ */
+bool lanes_rank(struct ct_model *m);
+
 /* match.c: messages on channels, found by (pid, message id). */
 
 /* The message (PID, ID): its slot in the key map (empty slot if unknown). */

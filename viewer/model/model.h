@@ -167,6 +167,7 @@ struct ct_model_lane {
 	uint32_t last_event;  /* index of the lane's last event */
 	uint32_t span_first;  /* the lane's spans: [span_first, span_first + span_count) */
 	uint32_t span_count;
+	uint32_t rank;  /* position in ct_model_borrow_lane_order(); the short id is T<rank + 1> */
 	uint8_t end;    /* enum ct_lane_end */
 	bool has_begin; /* a thread_begin was seen (false for main threads) */
 };
@@ -280,6 +281,21 @@ uint64_t ct_model_end_time(const struct ct_model *model);
 /* The arrays, borrowed from MODEL and valid until it is destroyed. COUNT gets the length. */
 const struct ct_model_event *ct_model_borrow_events(const struct ct_model *model, size_t *count);
 const struct ct_model_lane *ct_model_borrow_lanes(const struct ct_model *model, size_t *count);
+
+/*
+ * How every front end lists and names threads, so their outputs can be read
+ * side by side. The order: each process as it first appears, its main thread
+ * first, then its threads in the order they were spawned (*COUNT lane
+ * indices; lane L is at position lanes[L].rank). The name: the thread's
+ * name, "thread" when it has none. The short id: "T3" for rank 2. The label:
+ * "producer (T3, tid 23082)". Each writes at most LEN bytes into BUF and
+ * returns BUF; a lane out of range gives "?" (or "T?"). Can't fail.
+ */
+const uint32_t *ct_model_borrow_lane_order(const struct ct_model *model, size_t *count);
+const char *ct_model_lane_name(const struct ct_model *model, uint32_t lane);
+const char *ct_model_lane_short_id(const struct ct_model *model, uint32_t lane, char *buf,
+				   size_t len);
+const char *ct_model_lane_label(const struct ct_model *model, uint32_t lane, char *buf, size_t len);
 const struct ct_model_span *ct_model_borrow_spans(const struct ct_model *model, size_t *count);
 const struct ct_model_arrow *ct_model_borrow_arrows(const struct ct_model *model, size_t *count);
 const struct ct_model_object *ct_model_borrow_objects(const struct ct_model *model, size_t *count);

@@ -199,7 +199,8 @@ enum ct_arrow_kind ct_model_arrow_kind(const struct ct_model *m, const struct ct
 
 size_t ct_model_memory_size(const struct ct_model *m)
 {
-	return sizeof(*m) + m->n_events * sizeof(*m->events) + m->n_lanes * sizeof(*m->lanes) +
+	return sizeof(*m) + m->n_events * sizeof(*m->events) +
+	       m->n_lanes * (sizeof(*m->lanes) + sizeof(*m->lane_order)) +
 	       m->n_spans * sizeof(*m->spans) + m->n_arrows * sizeof(*m->arrows) +
 	       m->n_reach * sizeof(*m->arrow_reach) + m->n_objects * sizeof(*m->objects) +
 	       m->n_markers * sizeof(*m->markers) + m->strings_size + m->n_wide * sizeof(*m->wide) +

@@ -26,6 +26,7 @@ struct ct_model {
 	size_t n_events;
 	struct ct_model_lane *lanes; /* owned */
 	size_t n_lanes;
+	uint32_t *lane_order; /* owned; lane indices in the order front ends show them (lanes.c) */
 	struct ct_model_span *spans; /* owned; grouped by lane once finished */
 	size_t n_spans;
 	struct ct_model_arrow *arrows; /* owned; sorted by from once finished */

@@ -369,26 +369,41 @@ static void draw_axis(struct tty *t, char *line)
 	fputc('\n', t->out);
 }
 
-static int label_width(const struct ct_model *m, uint32_t lane)
+/* What follows the name in a lane's label: " (T2, tid 101)", as every front end writes it. */
+static int label_suffix(const struct ct_model *m, uint32_t lane, char *buf, size_t len)
 {
 	size_t n;
 	const struct ct_model_lane *l = &ct_model_borrow_lanes(m, &n)[lane];
-	char tid[16];
 
-	return (int)strlen(ct_model_string(m, l->name)) + 1 +
-	       snprintf(tid, sizeof(tid), "%u", l->tid);
+	return snprintf(buf, len, " (T%u, tid %u)", l->rank + 1, l->tid);
 }
 
-/* "NAME TID", NAME cut (ending in '~') so the whole fits LABEL_W. */
+static int label_width(const struct ct_model *m, uint32_t lane)
+{
+	char suffix[48];
+
+	return (int)strlen(ct_model_lane_name(m, lane)) +
+	       label_suffix(m, lane, suffix, sizeof(suffix));
+}
+
+/*
+ * "NAME (T2, tid 101)" (ct_model_lane_label) in LABEL_W columns: a long NAME
+ * is cut first (ending in '~'), and in a very narrow terminal the label's
+ * end too, so the short id stays as long as there is room for it.
+ */
 static void draw_label(struct tty *t, uint32_t lane)
 {
-	size_t n;
-	const struct ct_model_lane *l = &ct_model_borrow_lanes(t->m, &n)[lane];
-	const char *name = ct_model_string(t->m, l->name);
-	char tid[16];
-	int tid_len = snprintf(tid, sizeof(tid), "%u", l->tid);
-	int room = t->label_w - tid_len - 1, used;
+	const char *name = ct_model_lane_name(t->m, lane);
+	char suffix[48];
+	int suffix_len = label_suffix(t->m, lane, suffix, sizeof(suffix));
+	int room = t->label_w - suffix_len, used;
 
+	if (room < 4) {
+		/* No room for a name: "(T2, tid 101)", cut at the width. */
+		used = put_ascii(t->out, suffix + 1, t->label_w);
+		fprintf(t->out, "%*s ", t->label_w - used, "");
+		return;
+	}
 	if ((int)strlen(name) <= room) {
 		used = put_ascii(t->out, name, room);
 	} else {
@@ -396,7 +411,7 @@ static void draw_label(struct tty *t, uint32_t lane)
 		fputc('~', t->out);
 		used++;
 	}
-	fprintf(t->out, "%*s%s ", t->label_w - used - tid_len, "", tid);
+	fprintf(t->out, "%s%*s ", suffix, t->label_w - used - suffix_len, "");
 }
 
 /* Legend entries, wrapped to the width: "GLYPH meaning" two spaces apart. */
@@ -457,6 +472,7 @@ enum ct_tty_status ct_tty_draw(const struct ct_model *model, const struct ct_tty
 	static const struct ct_tty_options defaults = { 0 };
 	struct tty t = { .m = model, .out = out };
 	size_t n_lanes, n_events, n_arrows;
+	const uint32_t *order;
 	uint8_t *rows = NULL;
 	char *line = NULL, buf[64], buf2[64];
 	uint64_t end = ct_model_end_time(model);
@@ -467,7 +483,7 @@ enum ct_tty_status ct_tty_draw(const struct ct_model *model, const struct ct_tty
 		options = &defaults;
 	if (options->has_window && options->t1 <= options->t0)
 		return CT_TTY_USAGE;
-	ct_model_borrow_lanes(model, &n_lanes);
+	order = ct_model_borrow_lane_order(model, &n_lanes);
 	ct_model_borrow_events(model, &n_events);
 	ct_model_borrow_arrows(model, &n_arrows);
 	t.colour = want_colour(options->colour, out);
@@ -512,7 +528,9 @@ enum ct_tty_status ct_tty_draw(const struct ct_model *model, const struct ct_tty
 		fprintf(out, "%s\n", line);
 	}
 	draw_axis(&t, line);
-	for (uint32_t i = 0; i < n_lanes; i++) {
+	/* Lanes in the order every front end shows them. */
+	for (size_t r = 0; r < n_lanes; r++) {
+		uint32_t i = order[r];
 		const uint8_t *row = rows + (size_t)i * t.plot_w;
 
 		draw_label(&t, i);

@@ -174,18 +174,7 @@ static void obj_name(const struct ct_ui_view *v, uint32_t obj, char *buf, size_t
 		return;
 	}
 	if (objs[obj].kind == CT_OBJ_THREAD && objs[obj].lane != CT_MODEL_NONE) {
-		size_t n_lanes;
-		const struct ct_model_lane *lanes = ct_model_borrow_lanes(v->model, &n_lanes);
-		const struct ct_model_lane *me = &lanes[objs[obj].lane];
-		bool shared = false;
-
-		/* An unmodified program's threads all carry its name: the tid tells them apart. */
-		for (size_t i = 0; i < n_lanes && !shared; i++)
-			shared = &lanes[i] != me && lanes[i].name == me->name;
-		if (shared)
-			snprintf(buf, len, "%s (tid %u)", ui_lane_name(v, objs[obj].lane), me->tid);
-		else
-			snprintf(buf, len, "%s", ui_lane_name(v, objs[obj].lane));
+		ct_model_lane_label(v->model, objs[obj].lane, buf, len);
 		return;
 	}
 	name = ct_model_string(v->model, objs[obj].name);

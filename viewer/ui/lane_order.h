@@ -7,6 +7,7 @@
 #define CTRACE_UI_LANE_ORDER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "view_state.h"
@@ -26,5 +27,12 @@ static inline int ui_lane_row(const struct ct_ui_view *v, uint32_t lane)
 
 /* The lane's display name ("producer-1"), never NULL. */
 const char *ui_lane_name(const struct ct_ui_view *v, uint32_t lane);
+
+/*
+ * The line under a lane's name: its short id and tid as every front end
+ * writes them, and how it ended when that is not plainly ("T3 · tid 23082 ·
+ * killed").
+ */
+void ui_lane_detail(const struct ct_ui_view *v, uint32_t lane, char *buf, size_t len);
 
 #endif /* CTRACE_UI_LANE_ORDER_H */

@@ -319,10 +319,7 @@ void ui_draw_lanes(struct ui_gfx *c)
 		int nh = gfx_line_h(c, UI_FONT_NORMAL), sh = gfx_line_h(c, UI_FONT_SMALL);
 
 		gfx_fill(c, 0, y, l->w, l->lane_h, bg);
-		snprintf(tid, sizeof(tid), "tid %u%s", ln->tid,
-			 ln->end == CT_LANE_KILLED    ? " · killed"
-			 : ln->end == CT_LANE_BLOCKED ? " · blocked"
-						      : "");
+		ui_lane_detail(v, lane, tid, sizeof(tid));
 		if (l->lane_h >= nh + sh) {
 			int ty = y + (l->lane_h - nh - sh) / 2;
 
@@ -334,7 +331,7 @@ void ui_draw_lanes(struct ui_gfx *c)
 		} else {
 			char both[320];
 
-			snprintf(both, sizeof(both), "%s  %u", ui_lane_name(v, lane), ln->tid);
+			snprintf(both, sizeof(both), "%s  %s", ui_lane_name(v, lane), tid);
 			gfx_text(c, UI_FONT_SMALL, both, C_TEXT, margin, y + (l->lane_h - sh) / 2,
 				 UI_LEFT);
 		}

@@ -45,11 +45,17 @@ void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale)
 	if (l->out_h > h / 5)
 		l->out_h = 0;
 	for (size_t i = 0; i < n_lanes && v->font[UI_FONT_NORMAL]; i++) {
-		int tw = 0;
+		char detail[96];
+		int tw = 0, dw = 0;
 
 		TTF_SizeUTF8(v->font[UI_FONT_NORMAL], ui_lane_name(v, (uint32_t)i), &tw, NULL);
+		ui_lane_detail(v, (uint32_t)i, detail, sizeof(detail));
+		if (v->font[UI_FONT_SMALL])
+			TTF_SizeUTF8(v->font[UI_FONT_SMALL], detail, &dw, NULL);
 		if (tw > name_w)
 			name_w = tw;
+		if (dw > name_w)
+			name_w = dw;
 		(void)lanes;
 	}
 	l->label_w = name_w + 2 * margin;

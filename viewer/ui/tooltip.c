@@ -67,11 +67,12 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 		const struct ct_model_lane *l = &lanes[h->lane];
 		double t0 = (double)ct_model_event_time(&events[l->first_event]);
 		double t1 = (double)ct_model_event_time(&events[l->last_event]);
+		char label[160];
 
 		ui_format_ns(t0, a, sizeof(a));
 		ui_format_ns(t1, b, sizeof(b));
-		snprintf(lines[n++], 200, "%s  pid %u  tid %u", ui_lane_name(v, h->lane), l->pid,
-			 l->tid);
+		ct_model_lane_label(v->model, h->lane, label, sizeof(label));
+		snprintf(lines[n++], 200, "%s  pid %u", label, l->pid);
 		snprintf(lines[n++], 200, "from %s to %s, %s; %u waits", a, b,
 			 ct_lane_end_name(l->end), l->span_count);
 		break;

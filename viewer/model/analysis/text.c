@@ -52,25 +52,15 @@ static void put(struct writer *w, const char *fmt, ...)
 }
 
 /*
- * Lane LANE's name, or "T<n>" when it has none. Threads of an unmodified
- * program are often all named after the program ("phil holds A, waits for
- * B, held by phil"), so a name another lane also has gets its "T<n>".
+ * Lane LANE as every front end names it: "phil (T3, tid 23082)". Threads of
+ * an unmodified program are often all named after the program, so the short
+ * id and the tid tell them apart, and match the picture and `stats`.
  */
 static void put_lane(struct writer *w, const struct ct_model *m, uint32_t lane)
 {
-	size_t n;
-	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n);
-	const char *name = lane < n ? ct_model_string(m, lanes[lane].name) : "";
-	bool shared = false;
+	char label[160];
 
-	for (size_t i = 0; *name && i < n && !shared; i++)
-		shared = i != lane && lanes[i].name == lanes[lane].name;
-	if (*name && shared)
-		put(w, "%s (T%u)", name, lane);
-	else if (*name)
-		put(w, "%s", name);
-	else
-		put(w, "T%u", lane);
+	put(w, "%s", ct_model_lane_label(m, lane, label, sizeof(label)));
 }
 
 /* Object OBJ as "mutex A", "channel #7"; a thread by its lane's name when it has one. */
