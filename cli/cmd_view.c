@@ -14,6 +14,7 @@
 #include "catalogue.h"
 #include "commands.h"
 #include "model.h"
+#include "timefmt.h"
 #include "tty.h"
 #include "ui.h"
 
@@ -277,7 +278,7 @@ static bool parse_window(const char *s, double *t0, double *t1)
 	if (!colon)
 		return false;
 	*colon = '\0';
-	return ct_ui_parse_time(buf, t0) && ct_ui_parse_time(colon + 1, t1);
+	return ct_time_parse(buf, t0) && ct_time_parse(colon + 1, t1);
 }
 
 int cmd_view(int argc, char **argv)
@@ -323,7 +324,7 @@ int cmd_view(int argc, char **argv)
 			has_size = true;
 			break;
 		case 'a':
-			if (!ct_ui_parse_time(optarg, &po.at)) {
+			if (!ct_time_parse(optarg, &po.at)) {
 				fprintf(stderr,
 					"ctrace view: --at wants a time such as 150ms, not '%s'\n",
 					optarg);

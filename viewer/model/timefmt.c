@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * timefmt.c - every time the viewer writes or reads, in one place: times and
+ * timefmt.c - every time ctrace writes or reads, in one place: times and
  * durations with a unit chosen for their size, axis ticks with the unit and
- * decimals of their step, findings' times in seconds, and the parser of the
- * times users type (--at, --window, scripts).
+ * decimals of their step, exact seconds, and the parser of the times users
+ * type (--at, --window, scripts).
  */
 #include <ctype.h>
 #include <math.h>
@@ -12,23 +12,31 @@
 #include <string.h>
 
 #include "timefmt.h"
-#include "ui.h"
 
-void ui_format_ns(double ns, char *buf, size_t len)
+const char *ct_time_format(double ns, unsigned flags, char *buf, size_t len)
 {
 	double a = fabs(ns);
+	const char *sep = flags & CT_TIME_COMPACT ? "" : " ";
+	const char *us = flags & CT_TIME_ASCII ? "us" : "µs";
 
-	if (a < 1e3)
-		snprintf(buf, len, "%.0f ns", ns);
-	else if (a < 1e6)
-		snprintf(buf, len, "%.2f µs", ns / 1e3);
-	else if (a < 1e9)
-		snprintf(buf, len, "%.3f ms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.4f s", ns / 1e9);
+	if (flags & CT_TIME_COMPACT) {
+		double unit = a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : a >= 1e3 ? 1e3 : 1;
+		const char *name = unit == 1e9 ? "s" : unit == 1e6 ? "ms" : unit == 1e3 ? us : "ns";
+
+		snprintf(buf, len, "%.3g%s%s", ns / unit, sep, name);
+	} else if (a < 1e3) {
+		snprintf(buf, len, "%.0f%sns", ns, sep);
+	} else if (a < 1e6) {
+		snprintf(buf, len, "%.2f%s%s", ns / 1e3, sep, us);
+	} else if (a < 1e9) {
+		snprintf(buf, len, "%.3f%sms", ns / 1e6, sep);
+	} else {
+		snprintf(buf, len, "%.4f%ss", ns / 1e9, sep);
+	}
+	return buf;
 }
 
-void ui_format_tick(double t, double step, char *buf, size_t len)
+const char *ct_time_format_tick(double t, double step, char *buf, size_t len)
 {
 	double unit = step * 10 >= 1e9 ? 1e9 : step * 10 >= 1e6 ? 1e6 : step * 10 >= 1e3 ? 1e3 : 1;
 	const char *name = unit == 1e9 ? "s" : unit == 1e6 ? "ms" : unit == 1e3 ? "µs" : "ns";
@@ -40,14 +48,17 @@ void ui_format_tick(double t, double step, char *buf, size_t len)
 	if (fabs(val) < 0.5 * pow(10, -dec))
 		val = 0; /* no "-0" */
 	snprintf(buf, len, "%.*f %s", dec, val, name);
+	return buf;
 }
 
-void ui_format_seconds(double ns, char *buf, size_t len)
+const char *ct_time_format_seconds(uint64_t ns, char *buf, size_t len)
 {
-	snprintf(buf, len, "%.9f s", ns / 1e9);
+	snprintf(buf, len, "%llu.%09llu", (unsigned long long)(ns / 1000000000u),
+		 (unsigned long long)(ns % 1000000000u));
+	return buf;
 }
 
-bool ct_ui_parse_time(const char *s, double *ns)
+bool ct_time_parse(const char *s, double *ns)
 {
 	char *end;
 	double x;

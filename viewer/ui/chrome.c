@@ -31,7 +31,7 @@ void ui_draw_header(struct ui_gfx *c)
 	{
 		char d[32];
 
-		ui_format_ns(v->end, d, sizeof(d));
+		ct_time_format(v->end, 0, d, sizeof(d));
 		snprintf(info, sizeof(info), "%zu thread%s · %zu events · %s", n_lanes,
 			 n_lanes == 1 ? "" : "s", n_events, d);
 	}
@@ -145,7 +145,7 @@ void ui_draw_axis(struct ui_gfx *c)
 		int x = gfx_px(ct_ui_view_time_x(v, t));
 		char lab[48];
 
-		ui_format_tick(t, step, lab, sizeof(lab));
+		ct_time_format_tick(t, step, lab, sizeof(lab));
 		gfx_fill(c, x, y + h - (int)(5 * c->s), 1, (int)(5 * c->s), C_TEXT_FAINT);
 		gfx_fill(c, x, l->plot.y, 1, l->visible_lanes * l->lane_h, C_GRID);
 		gfx_text(c, UI_FONT_SMALL, lab, C_TEXT_DIM, x, y + (int)(2 * c->s), UI_CENTER);
@@ -163,7 +163,7 @@ void ui_draw_head(struct ui_gfx *c)
 	if (!v->head_on || x < l->plot.x || x > l->plot.x + l->plot.w)
 		return;
 	gfx_fill(c, x, l->axis_y + l->axis_h - k, 1, l->visible_lanes * l->lane_h + k, C_HEAD);
-	ui_format_ns(v->head, t, sizeof(t));
+	ct_time_format(v->head, 0, t, sizeof(t));
 	{
 		int w = gfx_text_w(c, UI_FONT_SMALL, t), pad = (int)(3 * c->s);
 		int bx = x - w / 2 - pad;
@@ -210,7 +210,7 @@ void ui_draw_output(struct ui_gfx *c)
 		int y = l->out_y + (int)(6 * c->s) + i * sh;
 		char t[32];
 
-		ui_format_ns((double)ct_model_event_time(ev), t, sizeof(t));
+		ct_time_format((double)ct_model_event_time(ev), 0, t, sizeof(t));
 		gfx_text(c, UI_FONT_SMALL, t, C_TEXT_FAINT, l->plot.x + time_w - (int)(10 * c->s),
 			 y, UI_RIGHT);
 		gfx_text(c, UI_FONT_SMALL, ui_lane_name(v, ev->lane), C_TEXT_DIM,
@@ -229,8 +229,8 @@ void ui_draw_status(struct ui_gfx *c)
 	double sp = ldexp(1.0, v->speed_exp);
 
 	gfx_fill(c, 0, l->status_y, l->w, l->status_h, 0xE9E9E3);
-	ui_format_ns(fmax(0, v->t0), a, sizeof(a));
-	ui_format_ns(v->span, b, sizeof(b));
+	ct_time_format(fmax(0, v->t0), 0, a, sizeof(a));
+	ct_time_format(v->span, 0, b, sizeof(b));
 	snprintf(s, sizeof(s), "from %s, %s wide", a, b);
 	x += gfx_text(c, UI_FONT_NORMAL, s, C_TEXT_DIM, x, y, UI_LEFT) + margin;
 	if (sp >= 1)

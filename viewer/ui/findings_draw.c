@@ -325,8 +325,12 @@ void ui_draw_findings_list(struct ui_gfx *c)
 		const struct ct_finding *f = &fs[top + (size_t)i];
 		int y = row0 + i * lh;
 		char t[40], s[600];
+		size_t tl;
 
-		ui_format_seconds((double)f->time, t, sizeof(t));
+		/* Exact seconds, as `ctrace check` prints them. */
+		ct_time_format_seconds(f->time, t, sizeof(t));
+		tl = strlen(t);
+		snprintf(t + tl, sizeof(t) - tl, " s");
 		ct_analysis_describe(v->model, v->analysis, f, s, sizeof(s));
 		gfx_text(c, UI_FONT_SMALL, t, C_TEXT_DIM, bx + pad, y, UI_LEFT);
 		gfx_text(c, UI_FONT_SMALL, ct_finding_kind_name((enum ct_finding_kind)f->kind),

@@ -69,7 +69,7 @@ static void event_phrase(const struct ct_ui_view *v, const struct ct_model_event
 	case CT_EV_SLEEP_END: {
 		char d[32];
 
-		ui_format_ns((double)ct_model_event_value(m, ev), d, sizeof(d));
+		ct_time_format((double)ct_model_event_value(m, ev), 0, d, sizeof(d));
 		snprintf(buf, len, "%s %s", type, d);
 		break;
 	}
@@ -108,7 +108,7 @@ void ui_describe_event(const struct ct_ui_view *v, uint32_t ev, char *buf, size_
 		snprintf(buf, len, "no event");
 		return;
 	}
-	ui_format_ns((double)ct_model_event_time(&events[ev]), t, sizeof(t));
+	ct_time_format((double)ct_model_event_time(&events[ev]), 0, t, sizeof(t));
 	event_phrase(v, &events[ev], what, sizeof(what));
 	snprintf(buf, len, "%s  %s: %s", t, ui_lane_name(v, events[ev].lane), what);
 }

@@ -17,6 +17,7 @@
 #include "view.h"
 #include "view_state.h"
 #include "script.h"
+#include "timefmt.h"
 #include "window_state.h"
 
 /* Script actions, one a line. */
@@ -130,8 +131,7 @@ static bool parse_action(char *line, int lineno, struct ui_action *a, char *err,
 	case ACT_WINDOW:
 	case ACT_PLAY_TO:
 	case ACT_HEAD:
-		if (!ct_ui_parse_time(words[1], &a->a) ||
-		    (n > 2 && !ct_ui_parse_time(words[2], &a->b))) {
+		if (!ct_time_parse(words[1], &a->a) || (n > 2 && !ct_time_parse(words[2], &a->b))) {
 			snprintf(err, errlen, "line %d: bad time (e.g. 150ms, 2.5s, 40us, 900ns)",
 				 lineno);
 			return false;

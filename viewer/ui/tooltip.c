@@ -40,7 +40,7 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 			 ui_lane_name(v, events[ar->to].lane));
 		ui_describe_event(v, ar->from, lines[n++], 200);
 		ui_describe_event(v, ar->to, lines[n++], 200);
-		ui_format_ns(tt - tf, d, sizeof(d));
+		ct_time_format(tt - tf, 0, d, sizeof(d));
 		snprintf(lines[n++], 200, "latency %s  (click to highlight both ends)", d);
 		break;
 	}
@@ -53,9 +53,9 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 		double t0 = (double)ct_model_span_start(m, sp),
 		       t1 = (double)ct_model_span_end(m, sp);
 
-		ui_format_ns(t0, a, sizeof(a));
-		ui_format_ns(t1, b, sizeof(b));
-		ui_format_ns(t1 - t0, d, sizeof(d));
+		ct_time_format(t0, 0, a, sizeof(a));
+		ct_time_format(t1, 0, b, sizeof(b));
+		ct_time_format(t1 - t0, 0, d, sizeof(d));
 		snprintf(lines[n++], 200, "%s: %s", ui_lane_name(v, h->lane),
 			 ct_lane_state_name(ct_model_span_state(m, sp)));
 		snprintf(lines[n++], 200, "%s → %s%s (%s)", a, b,
@@ -69,8 +69,8 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 		double t1 = (double)ct_model_event_time(&events[l->last_event]);
 		char label[160];
 
-		ui_format_ns(t0, a, sizeof(a));
-		ui_format_ns(t1, b, sizeof(b));
+		ct_time_format(t0, 0, a, sizeof(a));
+		ct_time_format(t1, 0, b, sizeof(b));
 		ct_model_lane_label(v->model, h->lane, label, sizeof(label));
 		snprintf(lines[n++], 200, "%s  pid %u", label, l->pid);
 		snprintf(lines[n++], 200, "from %s to %s, %s; %u waits", a, b,

@@ -162,12 +162,6 @@ enum ct_ui_status ct_ui_window_run(struct ct_ui_window *win, const struct ct_mod
 				   const struct ct_ui_header *header, char *err, size_t errlen);
 void ct_ui_window_destroy(struct ct_ui_window *win);
 
-/*
- * Parses a time such as "1.5s", "200ms", "30us", "12ns" or a bare number of
- * ns into *NS. Returns true on success; leaves *NS unchanged otherwise.
- */
-bool ct_ui_parse_time(const char *s, double *ns);
-
 #ifdef __cplusplus
 }
 #endif
