@@ -18,6 +18,7 @@
 #include "analysis.h"
 #include "commands.h"
 #include "model.h"
+#include "timefmt.h"
 #include "model_load.h"
 
 /* Findings printed per (kind, object) before the rest are summed up. */
@@ -48,8 +49,9 @@ static void usage(FILE *out)
 
 static void put_time(FILE *out, uint64_t ns)
 {
-	fprintf(out, "%llu.%09llu", (unsigned long long)(ns / 1000000000u),
-		(unsigned long long)(ns % 1000000000u));
+	char buf[32];
+
+	fputs(ct_time_format_seconds(ns, buf, sizeof(buf)), out);
 }
 
 /* The object a finding is grouped by: its first ref's object. */
@@ -79,8 +81,9 @@ static void put_finding(const struct ct_model *m, const struct ct_analysis *a,
 			seen = seen || refs[j].lane == refs[k].lane;
 		if (seen || used + 14 >= sizeof(lanes))
 			continue;
-		used += (size_t)snprintf(lanes + used, sizeof(lanes) - used, "%sT%u",
-					 used ? "," : "", refs[k].lane);
+		used += (size_t)snprintf(lanes + used, sizeof(lanes) - used, "%s", used ? "," : "");
+		ct_model_lane_short_id(m, refs[k].lane, lanes + used, sizeof(lanes) - used);
+		used += strlen(lanes + used);
 	}
 	len = ct_analysis_describe(m, a, f, buf, size);
 	put_time(stdout, f->time);

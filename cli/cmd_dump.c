@@ -3,8 +3,8 @@
  * cmd_dump.c - `ctrace dump TRACE`: the model's events, one a line.
  *
  * Each line is "TIME LANE EVENT FIELDS": TIME in seconds since the first
- * event with nanosecond digits, LANE as T<index>:<name> (lanes are numbered
- * by first appearance, so the text does not change with the run's tids),
+ * event with nanosecond digits, LANE as T<n>:<name> (the short id every
+ * front end gives the thread, so the text does not change with the run's tids),
  * then key=value fields with strings quoted. Lines starting with '#' describe
  * the trace (lanes, counts, problems) and are easy to filter out.
  * Single-threaded, like the rest of the CLI.
@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "model.h"
+#include "timefmt.h"
 #include "model_load.h"
 
 /* Prints S quoted, escaping what would break a one-line, greppable record. */
@@ -40,8 +41,9 @@ static void put_quoted(FILE *out, const char *s)
 
 static void put_time(FILE *out, uint64_t ns)
 {
-	fprintf(out, "%llu.%09llu", (unsigned long long)(ns / 1000000000u),
-		(unsigned long long)(ns % 1000000000u));
+	char buf[32];
+
+	fputs(ct_time_format_seconds(ns, buf, sizeof(buf)), out);
 }
 
 /* The trace's id of object index OBJ, 0 for none. */
@@ -193,6 +195,7 @@ static void put_header(FILE *out, const struct ct_model *m, const char *path)
 {
 	size_t n_events, n_lanes, n_arrows;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n_lanes);
+	const uint32_t *order = ct_model_borrow_lane_order(m, &n_lanes);
 	const struct ct_model_problems *p = ct_model_borrow_problems(m);
 
 	ct_model_borrow_events(m, &n_events);
@@ -202,10 +205,12 @@ static void put_header(FILE *out, const struct ct_model *m, const char *path)
 	put_time(out, ct_model_end_time(m));
 	fprintf(out, " s, %llu discarded, %llu skipped\n",
 		(unsigned long long)ct_model_discarded(m), (unsigned long long)ct_model_skipped(m));
-	for (size_t i = 0; i < n_lanes; i++) {
-		fprintf(out, "# lane T%zu:%s pid=%u tid=%u %s\n", i,
-			ct_model_string(m, lanes[i].name), lanes[i].pid, lanes[i].tid,
-			ct_lane_end_name((enum ct_lane_end)lanes[i].end));
+	for (size_t r = 0; r < n_lanes; r++) {
+		const struct ct_model_lane *l = &lanes[order[r]];
+
+		fprintf(out, "# lane T%u:%s pid=%u tid=%u %s\n", l->rank + 1,
+			ct_model_string(m, l->name), l->pid, l->tid,
+			ct_lane_end_name((enum ct_lane_end)l->end));
 	}
 	if (p->recv_unmatched)
 		fprintf(out, "# problem: %llu receives whose send is not in the trace\n",
@@ -270,7 +275,8 @@ int cmd_dump(int argc, char **argv)
 		const struct ct_model_event *ev = &events[i];
 
 		put_time(stdout, ct_model_event_time(ev));
-		printf(" T%u:%s %s", ev->lane, ct_model_string(m, lanes[ev->lane].name),
+		printf(" T%u:%s %s", lanes[ev->lane].rank + 1,
+		       ct_model_string(m, lanes[ev->lane].name),
 		       ct_event_type_name((enum ct_event_type)ev->type));
 		put_fields(stdout, m, ev);
 		putchar('\n');

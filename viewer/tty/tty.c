@@ -11,6 +11,7 @@
  * ASCII, so the row width in bytes-minus-continuation-bytes is the width in
  * terminal columns.
  */
+#include "timefmt.h"
 #include "tty.h"
 
 #include <stdlib.h>
@@ -289,27 +290,6 @@ static void layout_markers(const struct tty *t, uint8_t *rows)
 	}
 }
 
-/* Formats NS in UNIT_NS (1, 1e3, 1e6 or 1e9) with the unit's suffix. */
-static void format_time(char *buf, size_t len, double ns, double unit_ns)
-{
-	const char *suffix = unit_ns >= 1e9   ? "s"
-			     : unit_ns >= 1e6 ? "ms"
-			     : unit_ns >= 1e3 ? "us"
-					      : "ns";
-	double v = ns / unit_ns;
-
-	if (v == (double)(long long)v)
-		snprintf(buf, len, "%lld%s", (long long)v, suffix);
-	else
-		snprintf(buf, len, "%.3g%s", v, suffix);
-}
-
-/* The largest of 1, 1e3, 1e6, 1e9 not above NS (1 for NS < 1). */
-static double unit_for(double ns)
-{
-	return ns >= 1e9 ? 1e9 : ns >= 1e6 ? 1e6 : ns >= 1e3 ? 1e3 : 1;
-}
-
 /* The first multiple of STEP at or after T0. */
 static double first_tick(double t0, double step)
 {
@@ -349,7 +329,7 @@ static void draw_axis(struct tty *t, char *line)
 		if (tick == 0)
 			snprintf(label, sizeof(label), "0");
 		else
-			format_time(label, sizeof(label), tick, unit_for(tick));
+			ct_time_format(tick, CT_TIME_ASCII | CT_TIME_COMPACT, label, sizeof(label));
 		len = (int)strlen(label);
 		if (c + len > t->plot_w)
 			c = t->plot_w - len;
@@ -517,8 +497,8 @@ enum ct_tty_status ct_tty_draw(const struct ct_model *model, const struct ct_tty
 		put_ascii(out, options->title, t.cols);
 		fputc('\n', out);
 	}
-	format_time(buf, sizeof(buf), t.t1 - t.t0, unit_for(t.t1 - t.t0));
-	format_time(buf2, sizeof(buf2), (double)end, unit_for((double)end));
+	ct_time_format(t.t1 - t.t0, CT_TIME_ASCII | CT_TIME_COMPACT, buf, sizeof(buf));
+	ct_time_format((double)end, CT_TIME_ASCII | CT_TIME_COMPACT, buf2, sizeof(buf2));
 	snprintf(line, (size_t)t.cols + 1, "%zu lanes, %zu events, %zu arrows; %s of %s shown",
 		 n_lanes, n_events, n_arrows, buf, buf2);
 	fprintf(out, "%.*s\n", t.cols, line);
