@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd_export.c - `ctrace export --format chrome TRACE -o FILE.json`: the
- * model as Chrome trace-event JSON, for Perfetto UI and chrome://tracing.
+ * export_chrome.c - the model as Chrome trace-event JSON, for Perfetto UI and
+ * chrome://tracing (`ctrace export --format chrome`).
  *
  * What is written, per lane (pid and tid are the trace's vpid and vtid):
- *  - metadata events naming the process and the thread, and keeping the
- *    lanes in the model's order;
+ *  - metadata events naming the process and the thread (with the label
+ *    every front end gives it: "name (T3, tid 23082)"), and keeping the
+ *    lanes in the order every front end shows;
  *  - one complete ("X") slice per state: "running" between the blocked and
  *    sleeping spans, and one per span, named like the viewer's states;
  *  - a zero-length "X" slice for every event that ends an arrow, so that each
@@ -17,23 +18,17 @@
  *    per arrow of the model, its kind as name and category.
  * Times are microseconds since the trace's first event, with ns digits.
  *
- * The file is written to a temporary name next to FILE and renamed over it
- * only once complete, so a failed export never leaves a partial file.
- * Single-threaded, like the rest of the CLI.
+ * Thread-safety: reads the model only, so exports may run concurrently.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "commands.h"
+#include "export.h"
 #include "json.h"
 #include "model.h"
-#include "model_load.h"
 
 struct exporter {
 	const struct ct_model *m;
@@ -68,6 +63,7 @@ static void put_metadata(struct exporter *x, size_t n_lanes)
 {
 	for (uint32_t i = 0; i < n_lanes; i++) {
 		const struct ct_model_lane *l = &x->lanes[i];
+		char label[160];
 		bool named = false;
 
 		/* The process is named once, after its main thread when it has one. */
@@ -96,13 +92,13 @@ static void put_metadata(struct exporter *x, size_t n_lanes)
 			"{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%u,\"tid\":%u,"
 			"\"args\":{\"name\":",
 			l->pid, l->tid);
-		ct_json_put_string(x->out, ct_model_string(x->m, l->name));
+		ct_json_put_string(x->out, ct_model_lane_label(x->m, i, label, sizeof(label)));
 		fputs("}}", x->out);
 		begin_event(x);
 		fprintf(x->out,
 			"{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":%u,\"tid\":%u,"
 			"\"args\":{\"sort_index\":%u}}",
-			l->pid, l->tid, i);
+			l->pid, l->tid, l->rank);
 	}
 }
 
@@ -228,8 +224,7 @@ static int put_arrows(struct exporter *x, size_t n_events)
 	return 0;
 }
 
-/* Writes the whole JSON document. Returns 0, or -1 (out of memory or a write error). */
-static int write_chrome(const struct ct_model *m, const char *trace, FILE *out)
+bool ct_export_chrome(const struct ct_model *m, const char *trace, FILE *out)
 {
 	struct exporter x = { .m = m, .out = out, .first = true };
 	size_t n_events, n_lanes;
@@ -246,146 +241,8 @@ static int write_chrome(const struct ct_model *m, const char *trace, FILE *out)
 	put_markers(&x);
 	if (put_arrows(&x, n_events) != 0) {
 		errno = ENOMEM;
-		return -1;
+		return false;
 	}
 	fputs("\n]}\n", out);
-	return ferror(out) ? -1 : 0;
-}
-
-/*
- * Writes the export of M into PATH through a temporary file in the same
- * directory, renamed over PATH once complete. Returns 0, or -1 with a
- * message printed (and no file left behind).
- */
-static int export_to(const struct ct_model *m, const char *trace, const char *path)
-{
-	size_t len = strlen(path);
-	char *tmp = malloc(len + 16);
-	FILE *out = NULL;
-	int fd;
-
-	if (!tmp) {
-		fprintf(stderr, "ctrace export: out of memory\n");
-		return -1;
-	}
-	memcpy(tmp, path, len);
-	memcpy(tmp + len, ".tmp-XXXXXX", 12);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "ctrace export: %s: %s\n", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	/* mkstemp makes the file 0600; an export gets the usual umask'd mode. */
-	{
-		mode_t mask = umask(0);
-
-		umask(mask);
-		(void)fchmod(fd, 0666 & ~mask);
-	}
-	out = fdopen(fd, "w");
-	if (!out) {
-		close(fd);
-		goto error;
-	}
-	if (write_chrome(m, trace, out) != 0)
-		goto error;
-	if (fflush(out) != 0 || fsync(fileno(out)) != 0)
-		goto error;
-	if (fclose(out) != 0) {
-		out = NULL;
-		goto error;
-	}
-	out = NULL;
-	if (rename(tmp, path) != 0)
-		goto error;
-	free(tmp);
-	return 0;
-error:
-	fprintf(stderr, "ctrace export: %s: %s\n", path, strerror(errno));
-	if (out)
-		fclose(out);
-	unlink(tmp);
-	free(tmp);
-	return -1;
-}
-
-static void usage(FILE *out)
-{
-	fputs("usage: ctrace export --format chrome TRACE -o FILE.json\n\n"
-	      "Write the trace directory TRACE as Chrome trace-event JSON, which Perfetto UI\n"
-	      "(ui.perfetto.dev) and chrome://tracing open: a track per thread with its\n"
-	      "states as slices, prints and marks as instants, and a flow arrow for every\n"
-	      "spawn, join, message, lock hand-off and wake-up.\n\n"
-	      "Options:\n"
-	      "  -f, --format chrome  the format (chrome is the only one)\n"
-	      "  -o, --output FILE    the file to write ('-' for stdout); it is replaced only\n"
-	      "                       once the export is complete\n"
-	      "  -h, --help           show this help\n\n"
-	      "Exit status: 0 written, 2 bad usage, unreadable trace or write error.\n",
-	      out);
-}
-
-int cmd_export(int argc, char **argv)
-{
-	static const struct option long_opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *format = NULL, *output = NULL, *trace;
-	struct ct_model *m;
-	int c, rc;
-
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:o:h", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			format = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case ':':
-			fprintf(stderr, "ctrace export: option '%s' needs a value\n",
-				argv[optind - 1]);
-			return 2;
-		default:
-			fprintf(stderr,
-				"ctrace export: unknown option '%s'; see 'ctrace export --help'\n",
-				argv[optind - 1]);
-			return 2;
-		}
-	}
-	if (!format || strcmp(format, "chrome") != 0) {
-		fprintf(stderr, "ctrace export: --format chrome is required (the only format)\n");
-		return 2;
-	}
-	if (!output) {
-		fprintf(stderr,
-			"ctrace export: where to? give -o FILE.json (or -o - for stdout)\n");
-		return 2;
-	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "ctrace export: give exactly one trace directory; see --help\n");
-		return 2;
-	}
-	trace = argv[optind];
-	m = ct_cli_model_load("export", trace);
-	if (!m)
-		return 2;
-	if (strcmp(output, "-") == 0) {
-		rc = write_chrome(m, trace, stdout) == 0 && fflush(stdout) == 0 ? 0 : 2;
-		if (rc)
-			fprintf(stderr, "ctrace export: stdout: %s\n", strerror(errno));
-	} else {
-		rc = export_to(m, trace, output) == 0 ? 0 : 2;
-	}
-	ct_model_destroy(m);
-	return rc;
+	return !ferror(out);
 }

@@ -1,47 +1,34 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd_stats.c - `ctrace stats TRACE`: where each thread's time went, how
- * long messages took, how contended each mutex was, and what was lost.
+ * stats.c - where each thread's time went, how long messages took, how
+ * contended each mutex was, and what was lost (`ctrace stats`).
  *
  * Three aligned tables (threads, channels, mutexes) computed from the
  * model's spans, arrows and events, then the trace's discarded and skipped
- * events and inconsistencies. Durations are printed with a unit chosen per
- * value (ns, us, ms, s) and right-aligned. Single-threaded, like the CLI.
+ * events and inconsistencies. Threads are listed and named as every front
+ * end does; durations are written by ct_time_format (ASCII, so columns
+ * align) and right-aligned. Reads the model only.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
 #include "model.h"
-#include "model_load.h"
+#include "stats.h"
+#include "timefmt.h"
 
 /* Width of a duration column: "123.45 ms" and a little room. */
 #define DUR_W 10
 
-/* Formats NS into BUF with a unit that keeps three or four significant digits. */
-static const char *fmt_dur(uint64_t ns, char *buf, size_t size)
-{
-	if (ns == 0)
-		snprintf(buf, size, "0");
-	else if (ns < 1000)
-		snprintf(buf, size, "%llu ns", (unsigned long long)ns);
-	else if (ns < 1000000)
-		snprintf(buf, size, "%.2f us", (double)ns / 1e3);
-	else if (ns < 1000000000)
-		snprintf(buf, size, "%.2f ms", (double)ns / 1e6);
-	else
-		snprintf(buf, size, "%.3f s", (double)ns / 1e9);
-	return buf;
-}
-
 /* Prints a duration right-aligned in a column, or "-" when there is none. */
-static void put_dur(uint64_t ns, bool have)
+static void put_dur(FILE *out, uint64_t ns, bool have)
 {
 	char buf[32];
 
-	printf("  %*s", DUR_W, have ? fmt_dur(ns, buf, sizeof(buf)) : "-");
+	fprintf(out, "  %*s", DUR_W,
+		have ? ct_time_format((double)ns, CT_TIME_ASCII, buf, sizeof(buf)) : "-");
 }
 
 /* Object OBJ's name, or "#id" in BUF when it has none. */
@@ -92,7 +79,7 @@ static void lane_times(const struct ct_model *m, uint32_t l, struct lane_time *t
 	t->state[CT_STATE_RUNNING] = t->life > blocked ? t->life - blocked : 0;
 }
 
-static void put_threads(const struct ct_model *m)
+static void put_threads(const struct ct_model *m, FILE *out)
 {
 	static const char *const heads[CT_STATE_COUNT_] = {
 		[CT_STATE_RUNNING] = "running",   [CT_STATE_BLOCKED_RECV] = "recv",
@@ -102,13 +89,14 @@ static void put_threads(const struct ct_model *m)
 	};
 	size_t n_lanes;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n_lanes);
+	const uint32_t *order = ct_model_borrow_lane_order(m, &n_lanes);
 	bool show[CT_STATE_COUNT_] = { [CT_STATE_RUNNING] = true, [CT_STATE_SLEEPING] = true };
 	int name_w = 6;
 	struct lane_time t;
 
 	/* Blocked columns that are zero for every thread are left out. */
 	for (uint32_t l = 0; l < n_lanes; l++) {
-		int w = (int)strlen(ct_model_string(m, lanes[l].name));
+		int w = (int)strlen(ct_model_lane_name(m, l));
 
 		if (w > name_w)
 			name_w = w;
@@ -118,33 +106,35 @@ static void put_threads(const struct ct_model *m)
 	}
 	if (name_w > 32)
 		name_w = 32;
-	printf("Threads (%zu): time from each thread's first event to its last, by state\n",
-	       n_lanes);
-	printf("  %-5s  %-*s  %*s", "lane", name_w, "thread", DUR_W, "life");
+	fprintf(out, "Threads (%zu): time from each thread's first event to its last, by state\n",
+		n_lanes);
+	fprintf(out, "  %-5s  %-*s  %8s  %*s", "lane", name_w, "thread", "tid", DUR_W, "life");
 	for (int s = 0; s < CT_STATE_COUNT_; s++) {
 		if (!show[s])
 			continue;
 		if (s == CT_STATE_RUNNING || s == CT_STATE_SLEEPING) {
-			printf("  %*s", DUR_W, heads[s]);
+			fprintf(out, "  %*s", DUR_W, heads[s]);
 		} else {
 			char head[32];
 
 			snprintf(head, sizeof(head), "blk %s", heads[s]);
-			printf("  %*s", DUR_W, head);
+			fprintf(out, "  %*s", DUR_W, head);
 		}
 	}
-	printf("  %s\n", "end");
-	for (uint32_t l = 0; l < n_lanes; l++) {
+	fprintf(out, "  %s\n", "end");
+	for (size_t r = 0; r < n_lanes; r++) {
+		uint32_t l = order[r];
 		char lane[16];
 
 		lane_times(m, l, &t);
-		snprintf(lane, sizeof(lane), "T%u", l);
-		printf("  %-5s  %-*.*s", lane, name_w, name_w, ct_model_string(m, lanes[l].name));
-		put_dur(t.life, true);
+		fprintf(out, "  %-5s  %-*.*s  %8u",
+			ct_model_lane_short_id(m, l, lane, sizeof(lane)), name_w, name_w,
+			ct_model_lane_name(m, l), lanes[l].tid);
+		put_dur(out, t.life, true);
 		for (int s = 0; s < CT_STATE_COUNT_; s++)
 			if (show[s])
-				put_dur(t.state[s], true);
-		printf("  %s\n", ct_lane_end_name((enum ct_lane_end)lanes[l].end));
+				put_dur(out, t.state[s], true);
+		fprintf(out, "  %s\n", ct_lane_end_name((enum ct_lane_end)lanes[l].end));
 	}
 }
 
@@ -165,7 +155,7 @@ static int latency_cmp(const void *pa, const void *pb)
 }
 
 /* Prints the channel table; false when out of memory. */
-static bool put_channels(const struct ct_model *m)
+static bool put_channels(const struct ct_model *m, FILE *out)
 {
 	size_t n_objs, n_ev, n_arrows, n_lat = 0, n_chans = 0, next = 0;
 	const struct ct_model_object *objs = ct_model_borrow_objects(m, &n_objs);
@@ -205,12 +195,12 @@ static bool put_channels(const struct ct_model *m)
 	if (n_lat)
 		qsort(lat, n_lat, sizeof(*lat), latency_cmp);
 
-	printf("\nChannels (%zu): messages sent and received, latency from send to receive\n",
-	       n_chans);
+	fprintf(out, "\nChannels (%zu): messages sent and received, latency from send to receive\n",
+		n_chans);
 	if (n_chans == 0)
 		goto end;
-	printf("  %-16s  %10s  %8s  %8s  %*s  %*s  %*s\n", "channel", "capacity", "sent",
-	       "received", DUR_W, "min", DUR_W, "median", DUR_W, "max");
+	fprintf(out, "  %-16s  %10s  %8s  %8s  %*s  %*s  %*s\n", "channel", "capacity", "sent",
+		"received", DUR_W, "min", DUR_W, "median", DUR_W, "max");
 	for (uint32_t o = 0; o < n_objs; o++) {
 		char name[32], capbuf[24];
 		size_t first, count;
@@ -229,15 +219,17 @@ static bool put_channels(const struct ct_model *m)
 		while (next < n_lat && lat[next].chan == o)
 			next++;
 		count = next - first;
-		printf("  %-16.16s  %10s  %8llu  %8llu", obj_name(m, &objs[o], name, sizeof(name)),
-		       capbuf, (unsigned long long)sent[o], (unsigned long long)recvd[o]);
-		put_dur(count ? lat[first].ns : 0, count != 0);
+		fprintf(out, "  %-16.16s  %10s  %8llu  %8llu",
+			obj_name(m, &objs[o], name, sizeof(name)), capbuf,
+			(unsigned long long)sent[o], (unsigned long long)recvd[o]);
+		put_dur(out, count ? lat[first].ns : 0, count != 0);
 		/* The median of an even count is the mean of the two middle values. */
-		put_dur(count ? (lat[first + (count - 1) / 2].ns + lat[first + count / 2].ns) / 2
+		put_dur(out,
+			count ? (lat[first + (count - 1) / 2].ns + lat[first + count / 2].ns) / 2
 			      : 0,
 			count != 0);
-		put_dur(count ? lat[next - 1].ns : 0, count != 0);
-		putchar('\n');
+		put_dur(out, count ? lat[next - 1].ns : 0, count != 0);
+		fputc('\n', out);
 	}
 end:
 	free(lat);
@@ -260,7 +252,7 @@ struct mutex_stat {
 };
 
 /* Prints the mutex table; false when out of memory. */
-static bool put_mutexes(const struct ct_model *m)
+static bool put_mutexes(const struct ct_model *m, FILE *out)
 {
 	size_t n_objs, n_ev, n_spans, n_mutexes = 0;
 	const struct ct_model_object *objs = ct_model_borrow_objects(m, &n_objs);
@@ -319,24 +311,26 @@ static bool put_mutexes(const struct ct_model *m)
 			ms[b->obj].max_wait = w;
 	}
 
-	printf("\nMutexes (%zu): acquisitions (mutex_lock_end), those that had to wait, "
-	       "time waited and held\n",
-	       n_mutexes);
+	fprintf(out,
+		"\nMutexes (%zu): acquisitions (mutex_lock_end), those that had to wait, "
+		"time waited and held\n",
+		n_mutexes);
 	if (n_mutexes)
-		printf("  %-16s  %12s  %10s  %*s  %*s  %*s  %s\n", "mutex", "acquisitions",
-		       "contended", DUR_W, "wait", DUR_W, "max wait", DUR_W, "held",
-		       "waiting at end");
+		fprintf(out, "  %-16s  %12s  %10s  %*s  %*s  %*s  %s\n", "mutex", "acquisitions",
+			"contended", DUR_W, "wait", DUR_W, "max wait", DUR_W, "held",
+			"waiting at end");
 	for (size_t o = 0; o < n_objs; o++) {
 		char name[32];
 
 		if (objs[o].kind != CT_OBJ_MUTEX)
 			continue;
-		printf("  %-16.16s  %12llu  %10llu", obj_name(m, &objs[o], name, sizeof(name)),
-		       (unsigned long long)ms[o].acquired, (unsigned long long)ms[o].contended);
-		put_dur(ms[o].wait, true);
-		put_dur(ms[o].max_wait, ms[o].contended + ms[o].waiting != 0);
-		put_dur(ms[o].held, true);
-		printf("  %llu\n", (unsigned long long)ms[o].waiting);
+		fprintf(out, "  %-16.16s  %12llu  %10llu",
+			obj_name(m, &objs[o], name, sizeof(name)),
+			(unsigned long long)ms[o].acquired, (unsigned long long)ms[o].contended);
+		put_dur(out, ms[o].wait, true);
+		put_dur(out, ms[o].max_wait, ms[o].contended + ms[o].waiting != 0);
+		put_dur(out, ms[o].held, true);
+		fprintf(out, "  %llu\n", (unsigned long long)ms[o].waiting);
 	}
 	free(ms);
 	return true;
@@ -344,74 +338,36 @@ static bool put_mutexes(const struct ct_model *m)
 
 /* ---------------------------------------------------------------- rest */
 
-static void put_losses(const struct ct_model *m)
+static void put_losses(const struct ct_model *m, FILE *out)
 {
 	const struct ct_model_problems *p = ct_model_borrow_problems(m);
 	uint64_t problems = p->recv_unmatched + p->join_unmatched + p->lanes_without_begin +
 			    p->span_mismatch + p->out_of_order + p->after_end + p->bad_fields +
 			    p->sem_unmatched;
 
-	printf("\nEvents: %llu discarded by LTTng while recording, %llu non-ctrace events "
-	       "skipped, %llu inconsistencies",
-	       (unsigned long long)ct_model_discarded(m), (unsigned long long)ct_model_skipped(m),
-	       (unsigned long long)problems);
+	fprintf(out,
+		"\nEvents: %llu discarded by LTTng while recording, %llu non-ctrace events "
+		"skipped, %llu inconsistencies",
+		(unsigned long long)ct_model_discarded(m), (unsigned long long)ct_model_skipped(m),
+		(unsigned long long)problems);
 	if (problems)
-		fputs(" ('ctrace dump' lists them)", stdout);
-	putchar('\n');
+		fputs(" ('ctrace dump' lists them)", out);
+	fputc('\n', out);
 }
 
-static void usage(FILE *out)
+bool ct_stats_write(const struct ct_model *m, const char *trace, FILE *out)
 {
-	fputs("usage: ctrace stats TRACE\n\n"
-	      "Summarise the trace directory TRACE in three tables:\n"
-	      "  threads   each lane's life, split into running, blocked (by what it\n"
-	      "            waited for: recv, send, lock, join, cond, sem) and sleeping;\n"
-	      "            blocked columns that are zero for every thread are left out\n"
-	      "  channels  messages sent and received, and the min/median/max latency\n"
-	      "            from each send to its receive\n"
-	      "  mutexes   acquisitions, how many had to wait, total and longest wait,\n"
-	      "            total time held, threads still waiting at the end\n"
-	      "then how many events were discarded or skipped.\n"
-	      "Exit status: 0 ok, 2 unreadable trace or no ctrace events.\n",
-	      out);
-}
-
-int cmd_stats(int argc, char **argv)
-{
-	struct ct_model *m;
 	size_t n_ev;
-	int rc = 0;
+	char buf[32];
 
-	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		usage(stdout);
-		return 0;
-	}
-	if (argc != 2 || argv[1][0] == '-') {
-		usage(stderr);
-		return 2;
-	}
-	m = ct_cli_model_load("stats", argv[1]);
-	if (!m)
-		return 2;
 	ct_model_borrow_events(m, &n_ev);
-	printf("Trace %s: %zu events over ", argv[1], n_ev);
-	{
-		char buf[32];
-
-		printf("%s\n\n", fmt_dur(ct_model_end_time(m), buf, sizeof(buf)));
+	fprintf(out, "Trace %s: %zu events over %s\n\n", trace, n_ev,
+		ct_time_format((double)ct_model_end_time(m), CT_TIME_ASCII, buf, sizeof(buf)));
+	put_threads(m, out);
+	if (!put_channels(m, out) || !put_mutexes(m, out)) {
+		errno = ENOMEM;
+		return false;
 	}
-	put_threads(m);
-	if (!put_channels(m) || !put_mutexes(m)) {
-		fprintf(stderr, "ctrace stats: %s: %s\n", argv[1],
-			ct_model_status_str(CT_MODEL_NOMEM));
-		rc = 2;
-	} else {
-		put_losses(m);
-	}
-	ct_model_destroy(m);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("ctrace stats: stdout");
-		rc = 2;
-	}
-	return rc;
+	put_losses(m, out);
+	return !ferror(out);
 }
