@@ -110,10 +110,13 @@ static void test_check_deadlock_3_3(void **state)
 	assert_int_equal(r->cmd.status, 1);
 	assert_non_null(line_starting(r->cmd.out, "0.", line, sizeof(line)));
 	assert_non_null(strstr(line, "  deadlock  "));
+	/* Threads are named as in the picture and in stats: name, short id, tid. */
+	assert_non_null(strstr(line, "thread-1 (T2, tid "));
+	assert_non_null(strstr(line, "thread-2 (T3, tid "));
 	assert_non_null(
-		strstr(line, "thread-1 holds mutex A and waits for mutex B, held by thread-2"));
+		strstr(line, ") holds mutex A and waits for mutex B, held by thread-2 (T3, tid "));
 	assert_non_null(
-		strstr(line, "thread-2 holds mutex B and waits for mutex A, held by thread-1"));
+		strstr(line, ") holds mutex B and waits for mutex A, held by thread-1 (T2, tid "));
 	/* Main is stuck joining thread-1 behind the cycle, and no other finding is made. */
 	assert_non_null(strstr(line, "waits to join thread-1"));
 	assert_string_equal(last_line(r->cmd.out, line, sizeof(line)), "1 finding: 1 deadlock");
@@ -179,8 +182,10 @@ static void test_check_use_after_drop_1_3b(void **state)
 
 	assert_int_equal(r->cmd.status, 1);
 	assert_non_null(line_starting(r->cmd.out, "0.", line, sizeof(line)));
-	assert_non_null(strstr(line, "  use-after-drop  T0,T1  "));
-	assert_non_null(strstr(line, "spawned used v (value 3) after scenario-1.3b dropped it"));
+	assert_non_null(strstr(line, "  use-after-drop  T1,T2  "));
+	assert_non_null(strstr(line, "spawned (T2, tid "));
+	assert_non_null(strstr(line, ") used v (value 3) after scenario-1.3b (T1, tid "));
+	assert_non_null(strstr(line, ") dropped it"));
 	assert_string_equal(last_line(r->cmd.out, line, sizeof(line)),
 			    "1 finding: 1 use-after-drop");
 }

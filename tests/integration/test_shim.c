@@ -444,7 +444,11 @@ static void test_philosophers(void **state)
 	for (int i = 0; i < 5; i++) {
 		char holds[64];
 
-		snprintf(holds, sizeof(holds), "philosopher-%d holds mutex forks[%d]", i, i);
+		/* Threads are named as everywhere: "philosopher-0 (T2, tid 3830)". */
+		snprintf(holds, sizeof(holds), "philosopher-%d (T%d, tid ", i, i + 2);
+		if (!strstr(text, holds))
+			fail_msg("no \"%s\" in: %s", holds, text);
+		snprintf(holds, sizeof(holds), ") holds mutex forks[%d]", i);
 		if (!strstr(text, holds))
 			fail_msg("no \"%s\" in: %s", holds, text);
 	}

@@ -197,7 +197,7 @@ static size_t check_tty_23_rows(const char *out, bool labels_whole)
 			const char *name = ct_model_string(s23.model, lanes[i].name);
 			char tid[16];
 
-			snprintf(tid, sizeof(tid), " %u ", lanes[i].tid);
+			snprintf(tid, sizeof(tid), ", tid %u) ", lanes[i].tid);
 			if (strncmp(line, name, strlen(name)) == 0 &&
 			    memmem(line, len, tid, strlen(tid)))
 				rows++;

@@ -296,6 +296,16 @@ const char *ct_model_lane_name(const struct ct_model *model, uint32_t lane);
 const char *ct_model_lane_short_id(const struct ct_model *model, uint32_t lane, char *buf,
 				   size_t len);
 const char *ct_model_lane_label(const struct ct_model *model, uint32_t lane, char *buf, size_t len);
+
+/*
+ * Event EV in words, as every front end says it: what it does ("sends "job
+ * 3" (ok)", "waits for mutex fork_[1]"...), or with its time and lane
+ * ("12.000 ms  producer (T2, tid 101): sends ..."). "no event" when EV is out
+ * of range. Write at most LEN bytes into BUF and return BUF. Can't fail.
+ */
+const char *ct_model_event_phrase(const struct ct_model *model, uint32_t ev, char *buf, size_t len);
+const char *ct_model_event_describe(const struct ct_model *model, uint32_t ev, char *buf,
+				    size_t len);
 const struct ct_model_span *ct_model_borrow_spans(const struct ct_model *model, size_t *count);
 const struct ct_model_arrow *ct_model_borrow_arrows(const struct ct_model *model, size_t *count);
 const struct ct_model_object *ct_model_borrow_objects(const struct ct_model *model, size_t *count);

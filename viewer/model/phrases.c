@@ -1,20 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * phrases.c - an event in words, for tooltips, the status line and steps:
- * "12.000 ms  producer-1: sends "job 3" (ok)".
+ * phrases.c - an event in words, for every front end (the window's tooltips,
+ * status line and steps): "12.000 ms  producer-1 (T2, tid 101): sends
+ * "job 3" (ok)".
  */
 #include <stdio.h>
 
-#include "lane_order.h"
-#include "phrases.h"
+#include "model.h"
 #include "timefmt.h"
-#include "view_state.h"
 
 /* A short phrase for what an event says, without time or lane. */
-static void event_phrase(const struct ct_ui_view *v, const struct ct_model_event *ev, char *buf,
+static void event_phrase(const struct ct_model *m, const struct ct_model_event *ev, char *buf,
 			 size_t len)
 {
-	const struct ct_model *m = v->model;
 	size_t n_objs;
 	const struct ct_model_object *objs = ct_model_borrow_objects(m, &n_objs);
 	const char *obj = ev->obj < n_objs ? ct_model_string(m, objs[ev->obj].name) : "";
@@ -98,17 +96,31 @@ static void event_phrase(const struct ct_ui_view *v, const struct ct_model_event
 	}
 }
 
-void ui_describe_event(const struct ct_ui_view *v, uint32_t ev, char *buf, size_t len)
+const char *ct_model_event_phrase(const struct ct_model *m, uint32_t ev, char *buf, size_t len)
 {
 	size_t n;
-	const struct ct_model_event *events = ct_model_borrow_events(v->model, &n);
-	char t[32], what[256];
+	const struct ct_model_event *events = ct_model_borrow_events(m, &n);
+
+	if (ev >= n)
+		snprintf(buf, len, "no event");
+	else
+		event_phrase(m, &events[ev], buf, len);
+	return buf;
+}
+
+const char *ct_model_event_describe(const struct ct_model *m, uint32_t ev, char *buf, size_t len)
+{
+	size_t n;
+	const struct ct_model_event *events = ct_model_borrow_events(m, &n);
+	char t[32], lane[160], what[256];
 
 	if (ev >= n) {
 		snprintf(buf, len, "no event");
-		return;
+		return buf;
 	}
 	ct_time_format((double)ct_model_event_time(&events[ev]), 0, t, sizeof(t));
-	event_phrase(v, &events[ev], what, sizeof(what));
-	snprintf(buf, len, "%s  %s: %s", t, ui_lane_name(v, events[ev].lane), what);
+	event_phrase(m, &events[ev], what, sizeof(what));
+	snprintf(buf, len, "%s  %s: %s", t,
+		 ct_model_lane_label(m, events[ev].lane, lane, sizeof(lane)), what);
+	return buf;
 }

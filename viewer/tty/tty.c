@@ -477,8 +477,11 @@ enum ct_tty_status ct_tty_draw(const struct ct_model *model, const struct ct_tty
 
 		max_label = w > max_label ? w : max_label;
 	}
-	/* Labels get at most a third of the width: the plot is the point. */
-	t.label_w = max_label < t.cols / 3 ? max_label : t.cols / 3;
+	/*
+	 * Labels get at most two fifths of the width (80 columns keep a name
+	 * of 15 and its " (T1, tid 12345)"): the plot is the point.
+	 */
+	t.label_w = max_label < t.cols * 2 / 5 ? max_label : t.cols * 2 / 5;
 	if (t.label_w < 8)
 		t.label_w = 8;
 	t.plot_w = t.cols - t.label_w - 1;

@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "phrases.h"
 #include "playback.h"
 #include "view.h"
 #include "view_state.h"
@@ -51,7 +50,7 @@ void ui_step(struct ct_ui_view *v, int dir)
 	v->step_event = (uint32_t)idx;
 	t = (double)ct_model_event_time(&events[idx]);
 	v->head = t;
-	ui_describe_event(v, (uint32_t)idx, d, sizeof(d));
+	ct_model_event_describe(v->model, (uint32_t)idx, d, sizeof(d));
 	snprintf(v->note, sizeof(v->note), "event %zu/%zu  %s", idx + 1, n, d);
 	/* Keep the event in sight. */
 	if (t < v->t0 || t > v->t0 + v->span) {

@@ -10,7 +10,6 @@
 #include "lane_order.h"
 #include "layers.h"
 #include "palette.h"
-#include "phrases.h"
 #include "text.h"
 #include "timefmt.h"
 #include "view_state.h"
@@ -38,15 +37,15 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 			 ct_arrow_kind_name(ct_model_arrow_kind(m, ar)),
 			 ui_lane_name(v, events[ar->from].lane),
 			 ui_lane_name(v, events[ar->to].lane));
-		ui_describe_event(v, ar->from, lines[n++], 200);
-		ui_describe_event(v, ar->to, lines[n++], 200);
+		ct_model_event_describe(v->model, ar->from, lines[n++], 200);
+		ct_model_event_describe(v->model, ar->to, lines[n++], 200);
 		ct_time_format(tt - tf, 0, d, sizeof(d));
 		snprintf(lines[n++], 200, "latency %s  (click to highlight both ends)", d);
 		break;
 	}
 	case UI_HIT_MARKER:
 	case UI_HIT_EVENT:
-		ui_describe_event(v, h->index, lines[n++], 200);
+		ct_model_event_describe(v->model, h->index, lines[n++], 200);
 		break;
 	case UI_HIT_SPAN: {
 		const struct ct_model_span *sp = &spans[h->index];
@@ -60,7 +59,7 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 			 ct_lane_state_name(ct_model_span_state(m, sp)));
 		snprintf(lines[n++], 200, "%s → %s%s (%s)", a, b,
 			 sp->end == CT_MODEL_NONE ? " (still at the end)" : "", d);
-		ui_describe_event(v, sp->begin, lines[n++], 200);
+		ct_model_event_describe(v->model, sp->begin, lines[n++], 200);
 		break;
 	}
 	case UI_HIT_LANE: {
@@ -85,7 +84,7 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 		snprintf(lines[n++], 200, "%s",
 			 ct_finding_kind_name((enum ct_finding_kind)f->kind));
 		n += ui_finding_lines(v, h->index, lines + n, 4, 90);
-		ui_describe_event(v, ui_finding_marker_event(v, f), lines[n++], 200);
+		ct_model_event_describe(v->model, ui_finding_marker_event(v, f), lines[n++], 200);
 		break;
 	}
 	case UI_HIT_NONE:
