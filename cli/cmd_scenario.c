@@ -11,6 +11,7 @@
 
 #include "catalogue.h"
 #include "commands.h"
+#include "show.h"
 #include "paths.h"
 #include "record.h"
 
@@ -250,7 +251,8 @@ int cmd_scenario(int argc, char **argv)
 	}
 	print_summary(s, &result, no_view);
 	/* The viewer opens when a display is there; without one the summary is what is shown. */
-	if (!no_view && ct_cli_view_window(result.trace_dir, NULL, 0, 0) == 2 && status == 0)
+	if (!no_view && ct_cli_show_window("scenario", result.trace_dir, NULL, 0, 0) == 2 &&
+	    status == 0)
 		status = 2;
 	return status;
 }

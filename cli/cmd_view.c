@@ -4,18 +4,15 @@
  * offscreen into a PNG with --png (no display needed). Single-threaded.
  */
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "catalogue.h"
 #include "commands.h"
 #include "model.h"
+#include "model_load.h"
+#include "show.h"
 #include "timefmt.h"
-#include "tty.h"
 #include "ui.h"
 
 static void view_usage(FILE *out)
@@ -50,202 +47,6 @@ static void view_usage(FILE *out)
 		"\n"
 		"Exit status: 0 shown, 1 no window could be opened, 2 bad usage or unreadable\n"
 		"trace.\n");
-}
-
-/*
- * Shows progress in the viewer window when the command opens one (and notes
- * when the user closes it meanwhile), else on stderr once a load has taken
- * more than a second. The window opens only once a load has taken a quarter
- * of a second, so an unreadable or small trace never flashes an empty window.
- */
-struct progress {
-	struct timespec start;
-	bool shown;
-	const struct ct_ui_window_options *wo; /* borrowed: open a window with these, or NULL */
-	bool tried;                            /* the window was opened, or opening it failed */
-	enum ct_ui_status open_st;             /* how opening it went */
-	char *err;                             /* borrowed: the reason when it failed */
-	size_t errlen;
-	struct ct_ui_window *win; /* owned by the caller, or NULL */
-	bool closed;
-};
-
-/* Seconds since P->start. */
-static double elapsed(const struct progress *p)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - p->start.tv_sec) + (now.tv_nsec - p->start.tv_nsec) / 1e9;
-}
-
-static void on_progress(uint64_t events, void *data)
-{
-	struct progress *p = data;
-	struct timespec now;
-
-	if (p->wo && !p->tried && elapsed(p) >= 0.25) {
-		p->tried = true;
-		p->open_st = ct_ui_window_open(p->wo, &p->win, p->err, p->errlen);
-	}
-	if (p->win) {
-		/* The loader cannot be stopped midway: a closed window just ends the command after it. */
-		if (!p->closed && !ct_ui_window_progress(p->win, "loading", events, 0))
-			p->closed = true;
-		return;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec - p->start.tv_sec < 1 || !isatty(STDERR_FILENO))
-		return;
-	fprintf(stderr, "\rctrace view: loading %llu events", (unsigned long long)events);
-	p->shown = true;
-}
-
-/* Loads PATH with progress P, set up by the caller; NULL on failure (printed). */
-static struct ct_model *load_with(const char *path, struct progress *p_in)
-{
-	struct progress p = *p_in;
-	struct ct_model_load_options opts = { .progress = on_progress, .progress_data = &p };
-	struct ct_model *model = NULL;
-	char *error = NULL;
-	enum ct_model_status status;
-
-	clock_gettime(CLOCK_MONOTONIC, &p.start);
-	status = ct_model_load(path, &opts, &model, &error);
-	if (p.shown)
-		fputs("\r\033[K", stderr);
-	*p_in = p;
-	if (status != CT_MODEL_OK) {
-		fprintf(stderr, "ctrace view: %s: %s%s%s\n", path, ct_model_status_str(status),
-			error ? ": " : "", error ? error : "");
-		free(error);
-		return NULL;
-	}
-	if (ct_model_discarded(model))
-		fprintf(stderr,
-			"ctrace view: warning: LTTng discarded %llu events; the trace is incomplete\n",
-			(unsigned long long)ct_model_discarded(model));
-	return model;
-}
-
-static struct ct_model *load(const char *path)
-{
-	struct progress p = { .shown = false };
-
-	return load_with(path, &p);
-}
-
-/*
- * The header for MODEL: a scenario's titles and lesson when a main thread is
- * called "scenario-ID" (the procname of the scenario programs), else the
- * trace's directory name. NAME_BUF holds that name.
- */
-static void make_header(const struct ct_model *model, const char *path, char *name_buf, size_t len,
-			struct ct_ui_header *h)
-{
-	size_t n;
-	const struct ct_model_lane *lanes = ct_model_borrow_lanes(model, &n);
-	char tmp[4096];
-
-	memset(h, 0, sizeof(*h));
-	for (size_t i = 0; i < n; i++) {
-		const char *name = ct_model_string(model, lanes[i].name);
-		const struct ct_scenario_info *s;
-
-		if (lanes[i].has_begin || strncmp(name, "scenario-", 9) != 0)
-			continue;
-		s = ct_catalogue_find(name + 9);
-		if (s && strcmp(s->id, name + 9) == 0) {
-			h->id = s->id;
-			h->title_zh = s->title_zh;
-			h->title_en = s->title_en;
-			h->lesson = s->lesson;
-			h->star = s->star;
-			return;
-		}
-	}
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	snprintf(name_buf, len, "%s", basename(tmp));
-	h->title_en = name_buf;
-}
-
-/*
- * Draws MODEL as text on stdout (viewer/tty), over [T0, T1] when HAS_WINDOW.
- * Returns the exit status: 0 drawn, 2 failed (printed).
- */
-static int draw_tty(const struct ct_model *model, const struct ct_ui_header *h, bool has_window,
-		    double t0, double t1)
-{
-	struct ct_tty_options o = { .has_window = has_window };
-	char title[512];
-	enum ct_tty_status st;
-
-	o.t0 = t0 > 0 ? (uint64_t)t0 : 0;
-	o.t1 = t1 > 0 ? (uint64_t)t1 : 0;
-	/* English only: the terminal view keeps to one-column characters. */
-	if (h->id)
-		snprintf(title, sizeof(title), "Scenario %s: %s", h->id,
-			 h->title_en ? h->title_en : "");
-	else
-		snprintf(title, sizeof(title), "%s", h->title_en ? h->title_en : "");
-	o.title = title;
-	st = ct_tty_draw(model, &o, stdout);
-	if (st != CT_TTY_OK) {
-		fprintf(stderr, "ctrace view: %s\n", ct_tty_status_str(st));
-		return 2;
-	}
-	return 0;
-}
-
-static void no_display_hint(const char *trace, const char *why)
-{
-	fprintf(stderr,
-		"ctrace view: %s\n"
-		"No window can be opened here (no display): the timeline is drawn as text\n"
-		"below. For a picture instead:\n"
-		"    ctrace view %s --png timeline.png\n"
-		"or run under a virtual display: xvfb-run ctrace view %s\n",
-		why, trace, trace);
-}
-
-int ct_cli_view_window(const char *trace, const char *script, int width, int height)
-{
-	struct ct_model *model = NULL;
-	struct ct_ui_window_options wo = { .width = width, .height = height, .script = script };
-	char name[256], err[1024];
-	struct progress p = { .wo = &wo, .err = err, .errlen = sizeof(err) };
-	struct ct_ui_header h;
-	enum ct_ui_status st;
-	int rc = 2;
-
-	err[0] = '\0';
-	model = load_with(trace, &p);
-	if (!model) {
-		ct_ui_window_destroy(p.win);
-		return 2;
-	}
-	st = p.open_st;
-	if (!p.tried)
-		st = ct_ui_window_open(&wo, &p.win, err, sizeof(err));
-	make_header(model, trace, name, sizeof(name), &h);
-	if (st == CT_UI_OK && !p.closed) {
-		st = ct_ui_window_run(p.win, model, &h, err, sizeof(err));
-		rc = st == CT_UI_OK ? 0 : 2;
-		if (st != CT_UI_OK)
-			fprintf(stderr, "ctrace view: %s\n", err);
-	} else if (st == CT_UI_OK) {
-		rc = 0; /* closed while loading */
-	} else if (st == CT_UI_NO_DISPLAY) {
-		no_display_hint(trace, err);
-		rc = draw_tty(model, &h, false, 0, 0) == 0 ? 0 : 1;
-	} else {
-		fprintf(stderr, "ctrace view: %s\n", err);
-		rc = 2;
-	}
-	/* The window's view borrows the model: the window goes first. */
-	ct_ui_window_destroy(p.win);
-	ct_model_destroy(model);
-	return rc;
 }
 
 /* Parses "WxH". */
@@ -371,11 +172,11 @@ int cmd_view(int argc, char **argv)
 			fprintf(stderr, "ctrace view: --tty takes only --window\n");
 			return 2;
 		}
-		model = load(trace);
+		model = ct_cli_model_load("view", trace);
 		if (!model)
 			return 2;
-		make_header(model, trace, name, sizeof(name), &h);
-		rc = draw_tty(model, &h, po.has_window, po.t0, po.t1);
+		ct_cli_header(model, trace, name, sizeof(name), &h);
+		rc = ct_cli_show_tty("view", model, &h, po.has_window, po.t0, po.t1);
 		ct_model_destroy(model);
 		return rc;
 	}
@@ -391,18 +192,18 @@ int cmd_view(int argc, char **argv)
 				"use a --script (window T0 T1, head T)\n");
 			return 2;
 		}
-		return ct_cli_view_window(trace, script, has_size ? po.width : 0,
+		return ct_cli_show_window("view", trace, script, has_size ? po.width : 0,
 					  has_size ? po.height : 0);
 	}
 	{
-		struct ct_model *model = load(trace);
+		struct ct_model *model = ct_cli_model_load("view", trace);
 		struct ct_ui_header h;
 		char name[256], err[1024];
 		enum ct_ui_status st;
 
 		if (!model)
 			return 2;
-		make_header(model, trace, name, sizeof(name), &h);
+		ct_cli_header(model, trace, name, sizeof(name), &h);
 		st = ct_ui_render_png(model, &h, png, &po, err, sizeof(err));
 		if (st != CT_UI_OK)
 			fprintf(stderr, "ctrace view: %s\n", err);

@@ -16,14 +16,4 @@ int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 
-/*
- * Opens the viewer window on the trace directory TRACE (cmd_view.c), driven
- * by SCRIPT when not NULL; WIDTH/HEIGHT 0 for the default size. When no
- * window can be opened it draws the terminal view on stdout instead (and
- * hints at --png). Returns 0 when the window ran or the terminal view was
- * drawn, 1 when neither could be shown, 2 when the trace is unreadable or
- * the viewer failed (printed).
- */
-int ct_cli_view_window(const char *trace, const char *script, int width, int height);
-
 #endif

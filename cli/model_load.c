@@ -8,10 +8,16 @@
 
 #include "model_load.h"
 
-/* Shows progress on stderr once a load has taken more than a second. */
+/*
+ * Shows progress through the caller's display when it has one (the viewer's
+ * window), else on stderr once a load has taken more than a second.
+ */
 struct progress {
+	const char *cmd;
 	struct timespec start;
 	bool shown;
+	ct_cli_progress_fn fn; /* may be NULL */
+	void *data;
 };
 
 static void on_progress(uint64_t events, void *data)
@@ -19,16 +25,24 @@ static void on_progress(uint64_t events, void *data)
 	struct progress *p = data;
 	struct timespec now;
 
+	if (p->fn && p->fn(events, p->data))
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec - p->start.tv_sec < 1 || !isatty(STDERR_FILENO))
 		return;
-	fprintf(stderr, "\rloading: %llu events", (unsigned long long)events);
+	fprintf(stderr, "\rctrace %s: loading %llu events", p->cmd, (unsigned long long)events);
 	p->shown = true;
 }
 
 struct ct_model *ct_cli_model_load(const char *cmd, const char *path)
 {
-	struct progress p = { .shown = false };
+	return ct_cli_model_load_with(cmd, path, NULL, NULL);
+}
+
+struct ct_model *ct_cli_model_load_with(const char *cmd, const char *path, ct_cli_progress_fn fn,
+					void *data)
+{
+	struct progress p = { .cmd = cmd, .shown = false, .fn = fn, .data = data };
 	struct ct_model_load_options opts = { .progress = on_progress, .progress_data = &p };
 	struct ct_model *model = NULL;
 	char *error = NULL;

@@ -3,6 +3,9 @@
 #ifndef CTRACE_CLI_MODEL_LOAD_H
 #define CTRACE_CLI_MODEL_LOAD_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "model.h"
 
 /*
@@ -13,5 +16,16 @@
  * The caller owns the model (ct_model_destroy).
  */
 struct ct_model *ct_cli_model_load(const char *cmd, const char *path);
+
+/*
+ * A command's own progress display (the viewer's window): called with the
+ * events read so far; returns true when it showed them, so nothing goes to
+ * stderr.
+ */
+typedef bool (*ct_cli_progress_fn)(uint64_t events, void *data);
+
+/* ct_cli_model_load, with FN(events, DATA) offered every progress report first. */
+struct ct_model *ct_cli_model_load_with(const char *cmd, const char *path, ct_cli_progress_fn fn,
+					void *data);
 
 #endif /* CTRACE_CLI_MODEL_LOAD_H */
