@@ -608,7 +608,7 @@ static void assert_mq_arrows(const char *trace, size_t n_msgs, bool processes)
 	lanes = ct_model_borrow_lanes(m, &n_lanes);
 	spans = ct_model_borrow_spans(m, &n_spans);
 	for (size_t i = 0; i < n_ev; i++)
-		n_recv += ev[i].type == CT_EV_MQ_RECV && ev[i].status == CT_EVS_OK;
+		n_recv += ev[i].type == CT_EV_MQ_RECV && ev[i].status == CT_OK;
 	for (size_t i = 0; i < n_arrows; i++) {
 		const struct ct_model_event *from = &ev[arrows[i].from], *to = &ev[arrows[i].to];
 
@@ -617,7 +617,7 @@ static void assert_mq_arrows(const char *trace, size_t n_msgs, bool processes)
 		n_msg++;
 		assert_int_equal(ct_model_arrow_kind(m, &arrows[i]), CT_ARROW_MESSAGE);
 		assert_int_equal(to->type, CT_EV_MQ_RECV);
-		assert_int_equal(to->status, CT_EVS_OK);
+		assert_int_equal(to->status, CT_OK);
 		assert_int_equal(from->obj, to->obj);
 		assert_true(ct_model_event_hash(m, from) == ct_model_event_hash(m, to));
 		assert_int_equal(ct_model_event_value(m, from), ct_model_event_value(m, to));
@@ -719,7 +719,7 @@ static void test_semaphores(void **state)
 		assert_int_equal(from->lane, poster);
 		assert_int_equal(to->lane, waiter);
 		assert_int_equal(to->type, CT_EV_SEM_WAIT_END);
-		assert_int_equal(to->status, CT_EVS_OK);
+		assert_int_equal(to->status, CT_OK);
 		assert_int_equal(from->obj, to->obj);
 		assert_true(ct_model_event_time(from) <= ct_model_event_time(to));
 		wakeups++;

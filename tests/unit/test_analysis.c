@@ -218,14 +218,14 @@ static void test_join_cycle(void **state)
 static void test_channel_cycle(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, CHAN_NEW, 1, 0, -1, 0, "up"),               /* 0 */
-		E(1, MAIN, CHAN_NEW, 2, 0, -1, 0, "down"),             /* 1 */
-		E(2, 101, CHAN_SEND_END, 1, 10, 0, CT_EVS_OK, "ping"), /* 2 */
-		E(3, 102, CHAN_RECV_END, 1, 10, 0, CT_EVS_OK, NULL),   /* 3 */
-		E(4, 102, CHAN_SEND_END, 2, 11, 0, CT_EVS_OK, "pong"), /* 4 */
-		E(5, 101, CHAN_RECV_END, 2, 11, 0, CT_EVS_OK, NULL),   /* 5 */
-		E(6, 101, CHAN_RECV_BEGIN, 2, 0, 0, 0, NULL),          /* 6 */
-		E(7, 102, CHAN_RECV_BEGIN, 1, 0, 0, 0, NULL),          /* 7 */
+		E(0, MAIN, CHAN_NEW, 1, 0, -1, 0, "up"),           /* 0 */
+		E(1, MAIN, CHAN_NEW, 2, 0, -1, 0, "down"),         /* 1 */
+		E(2, 101, CHAN_SEND_END, 1, 10, 0, CT_OK, "ping"), /* 2 */
+		E(3, 102, CHAN_RECV_END, 1, 10, 0, CT_OK, NULL),   /* 3 */
+		E(4, 102, CHAN_SEND_END, 2, 11, 0, CT_OK, "pong"), /* 4 */
+		E(5, 101, CHAN_RECV_END, 2, 11, 0, CT_OK, NULL),   /* 5 */
+		E(6, 101, CHAN_RECV_BEGIN, 2, 0, 0, 0, NULL),      /* 6 */
+		E(7, 102, CHAN_RECV_BEGIN, 1, 0, 0, 0, NULL),      /* 7 */
 	};
 	static const uint32_t refs[][3] = { { 6, 1, CT_ROLE_WAIT }, { 7, 2, CT_ROLE_WAIT } };
 	struct result r = ANALYSE(in);
@@ -287,17 +287,17 @@ static void test_blocked_without_cycle(void **state)
 static void test_semaphore_blocked_forever(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, THREAD_SPAWN, 5, 0, 0, 0, "a"),         /* 0 */
-		E(1, MAIN, THREAD_SPAWN, 6, 0, 0, 0, "b"),         /* 1 */
-		E(2, 101, THREAD_BEGIN, 5, 0, 0, 0, "a"),          /* 2 */
-		E(3, 102, THREAD_BEGIN, 6, 0, 0, 0, "b"),          /* 3 */
-		E(4, MAIN, SEM_NEW, 9, 0, 0, 0, "ready"),          /* 4 */
-		E(5, 102, SEM_POST, 9, 0, 0, 0, NULL),             /* 5 */
-		E(6, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL), /* 6: b's token */
-		E(7, 101, MUTEX_LOCK_END, 1, 0, 0, 0, NULL),       /* 7 */
-		E(8, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),       /* 8: forever */
-		E(9, 102, MUTEX_LOCK_BEGIN, 1, 0, 0, 0, NULL),     /* 9: forever */
-		E(10, MAIN, JOIN_BEGIN, 5, 0, 0, 0, NULL),         /* 10: forever */
+		E(0, MAIN, THREAD_SPAWN, 5, 0, 0, 0, "a"),     /* 0 */
+		E(1, MAIN, THREAD_SPAWN, 6, 0, 0, 0, "b"),     /* 1 */
+		E(2, 101, THREAD_BEGIN, 5, 0, 0, 0, "a"),      /* 2 */
+		E(3, 102, THREAD_BEGIN, 6, 0, 0, 0, "b"),      /* 3 */
+		E(4, MAIN, SEM_NEW, 9, 0, 0, 0, "ready"),      /* 4 */
+		E(5, 102, SEM_POST, 9, 0, 0, 0, NULL),         /* 5 */
+		E(6, 101, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL), /* 6: b's token */
+		E(7, 101, MUTEX_LOCK_END, 1, 0, 0, 0, NULL),   /* 7 */
+		E(8, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),   /* 8: forever */
+		E(9, 102, MUTEX_LOCK_BEGIN, 1, 0, 0, 0, NULL), /* 9: forever */
+		E(10, MAIN, JOIN_BEGIN, 5, 0, 0, 0, NULL),     /* 10: forever */
 	};
 	struct result r = ANALYSE(in);
 	size_t n;
@@ -340,16 +340,16 @@ static void test_self_deadlock(void **state)
 static void test_lost_update(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, OBJ_NEW, 1, 0, 0, 0, "counter"),           /* 0 */
-		E(1, 101, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),  /* 1 A */
-		E(2, 102, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),  /* 2 B */
-		E(3, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL), /* 3 A */
-		E(4, 102, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL), /* 4 B overwrites */
+		E(0, MAIN, OBJ_NEW, 1, 0, 0, 0, "counter"),        /* 0 */
+		E(1, 101, ACCESS, 1, 0, 0, CT_ACCESS_READ, NULL),  /* 1 A */
+		E(2, 102, ACCESS, 1, 0, 0, CT_ACCESS_READ, NULL),  /* 2 B */
+		E(3, 101, ACCESS, 1, 0, 1, CT_ACCESS_WRITE, NULL), /* 3 A */
+		E(4, 102, ACCESS, 1, 0, 1, CT_ACCESS_WRITE, NULL), /* 4 B overwrites */
 		/* Then serialised: no more losses. */
-		E(5, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_READ, NULL),  /* 5 */
-		E(6, 101, ACCESS, 1, 0, 2, CT_ACCESS_EV_WRITE, NULL), /* 6 */
-		E(7, 102, ACCESS, 1, 0, 2, CT_ACCESS_EV_READ, NULL),  /* 7 */
-		E(8, 102, ACCESS, 1, 0, 3, CT_ACCESS_EV_WRITE, NULL), /* 8 */
+		E(5, 101, ACCESS, 1, 0, 1, CT_ACCESS_READ, NULL),  /* 5 */
+		E(6, 101, ACCESS, 1, 0, 2, CT_ACCESS_WRITE, NULL), /* 6 */
+		E(7, 102, ACCESS, 1, 0, 2, CT_ACCESS_READ, NULL),  /* 7 */
+		E(8, 102, ACCESS, 1, 0, 3, CT_ACCESS_WRITE, NULL), /* 8 */
 	};
 	/* Lanes: 0 main, 1 A, 2 B. */
 	static const uint32_t refs[][3] = { { 2, 2, CT_ROLE_READ },
@@ -376,11 +376,11 @@ static void test_lost_update(void **state)
 static void test_lost_update_late_read_event(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, ACCESS, 1, 0, 0, CT_ACCESS_EV_WRITE, NULL), /* 0 main stores 0 */
-		E(1, 102, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),   /* 1 B */
-		E(2, 102, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL),  /* 2 B */
-		E(3, 101, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),   /* 3 A: stale */
-		E(4, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL),  /* 4 A */
+		E(0, MAIN, ACCESS, 1, 0, 0, CT_ACCESS_WRITE, NULL), /* 0 main stores 0 */
+		E(1, 102, ACCESS, 1, 0, 0, CT_ACCESS_READ, NULL),   /* 1 B */
+		E(2, 102, ACCESS, 1, 0, 1, CT_ACCESS_WRITE, NULL),  /* 2 B */
+		E(3, 101, ACCESS, 1, 0, 0, CT_ACCESS_READ, NULL),   /* 3 A: stale */
+		E(4, 101, ACCESS, 1, 0, 1, CT_ACCESS_WRITE, NULL),  /* 4 A */
 	};
 	static const uint32_t refs[][3] = { { 3, 2, CT_ROLE_READ },
 					    { 4, 2, CT_ROLE_WRITE },
@@ -401,27 +401,27 @@ static void test_lost_update_late_read_event(void **state)
 static void test_no_lost_update(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 101, ACCESS, 1, 0, 0, CT_ACCESS_EV_READ, NULL),  /* A reads 0 */
-		E(1, 101, ACCESS, 1, 0, 1, CT_ACCESS_EV_WRITE, NULL), /* A writes 1 */
-		E(2, 102, ACCESS, 1, 0, 1, CT_ACCESS_EV_READ, NULL),  /* B reads 1 */
-		E(3, 102, ACCESS, 1, 0, 2, CT_ACCESS_EV_WRITE, NULL), /* B writes 2 */
+		E(0, 101, ACCESS, 1, 0, 0, CT_ACCESS_READ, NULL),  /* A reads 0 */
+		E(1, 101, ACCESS, 1, 0, 1, CT_ACCESS_WRITE, NULL), /* A writes 1 */
+		E(2, 102, ACCESS, 1, 0, 1, CT_ACCESS_READ, NULL),  /* B reads 1 */
+		E(3, 102, ACCESS, 1, 0, 2, CT_ACCESS_WRITE, NULL), /* B writes 2 */
 		/* A's read of 3 is traced before B's write of 3 that it saw. */
-		E(4, 101, ACCESS, 1, 0, 2, CT_ACCESS_EV_READ, NULL), /* A reads 2 */
-		E(5, 102, ACCESS, 1, 0, 2, CT_ACCESS_EV_READ, NULL), /* B reads 2 ... */
-		E(6, 101, ACCESS, 1, 0, 3, CT_ACCESS_EV_READ, NULL), /* A reads 3 (restarts) */
-		E(7, 102, ACCESS, 1, 0, 3, CT_ACCESS_EV_WRITE,
+		E(4, 101, ACCESS, 1, 0, 2, CT_ACCESS_READ, NULL), /* A reads 2 */
+		E(5, 102, ACCESS, 1, 0, 2, CT_ACCESS_READ, NULL), /* B reads 2 ... */
+		E(6, 101, ACCESS, 1, 0, 3, CT_ACCESS_READ, NULL), /* A reads 3 (restarts) */
+		E(7, 102, ACCESS, 1, 0, 3, CT_ACCESS_WRITE,
 		  NULL), /* ... B's write of 3 traced now */
-		E(8, 101, ACCESS, 1, 0, 4, CT_ACCESS_EV_WRITE, NULL), /* A writes 4 */
+		E(8, 101, ACCESS, 1, 0, 4, CT_ACCESS_WRITE, NULL), /* A writes 4 */
 		/* A stores 5 but is preempted before tracing it; B reads 5 and goes on. */
-		E(9, 101, ACCESS, 1, 0, 4, CT_ACCESS_EV_READ, NULL),
-		E(10, 102, ACCESS, 1, 0, 5, CT_ACCESS_EV_READ, NULL),
-		E(11, 102, ACCESS, 1, 0, 6, CT_ACCESS_EV_WRITE, NULL),
-		E(12, 102, ACCESS, 1, 0, 6, CT_ACCESS_EV_READ, NULL),
-		E(13, 102, ACCESS, 1, 0, 7, CT_ACCESS_EV_WRITE, NULL),
-		E(14, 101, ACCESS, 1, 0, 5, CT_ACCESS_EV_WRITE, NULL),
+		E(9, 101, ACCESS, 1, 0, 4, CT_ACCESS_READ, NULL),
+		E(10, 102, ACCESS, 1, 0, 5, CT_ACCESS_READ, NULL),
+		E(11, 102, ACCESS, 1, 0, 6, CT_ACCESS_WRITE, NULL),
+		E(12, 102, ACCESS, 1, 0, 6, CT_ACCESS_READ, NULL),
+		E(13, 102, ACCESS, 1, 0, 7, CT_ACCESS_WRITE, NULL),
+		E(14, 101, ACCESS, 1, 0, 5, CT_ACCESS_WRITE, NULL),
 		/* Writes without a read (an atomic add, scenario 4.2) are no windows. */
-		E(15, 101, ACCESS, 1, 0, 8, CT_ACCESS_EV_WRITE, NULL),
-		E(16, 102, ACCESS, 1, 0, 9, CT_ACCESS_EV_WRITE, NULL),
+		E(15, 101, ACCESS, 1, 0, 8, CT_ACCESS_WRITE, NULL),
+		E(16, 102, ACCESS, 1, 0, 9, CT_ACCESS_WRITE, NULL),
 	};
 	struct result r = ANALYSE(in);
 
@@ -434,16 +434,16 @@ static void test_no_lost_update(void **state)
 static void test_use_after_drop(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, OBJ_NEW, 1, 0, 0, 0, "v"),                /* 0 */
-		E(1, 101, ACCESS, 1, 0, 3, CT_ACCESS_EV_USE, NULL),  /* 1: before: fine */
-		E(2, MAIN, OBJ_DROP, 1, 0, 0, 0, NULL),              /* 2 */
-		E(3, 101, ACCESS, 1, 0, 3, CT_ACCESS_EV_USE, NULL),  /* 3: after */
-		E(4, MAIN, ARC_NEW, 2, 0, 1, 0, "shared"),           /* 4 */
-		E(5, MAIN, ARC_CLONE, 2, 0, 2, 0, NULL),             /* 5 */
-		E(6, MAIN, ARC_DROP, 2, 0, 1, 0, NULL),              /* 6: not yet 0 */
-		E(7, 101, ACCESS, 2, 0, 7, CT_ACCESS_EV_READ, NULL), /* 7: fine */
-		E(8, 101, ARC_DROP, 2, 0, 0, 0, NULL),               /* 8: 0 */
-		E(9, MAIN, ARC_CLONE, 2, 0, 1, 0, NULL),             /* 9: after */
+		E(0, MAIN, OBJ_NEW, 1, 0, 0, 0, "v"),             /* 0 */
+		E(1, 101, ACCESS, 1, 0, 3, CT_ACCESS_USE, NULL),  /* 1: before: fine */
+		E(2, MAIN, OBJ_DROP, 1, 0, 0, 0, NULL),           /* 2 */
+		E(3, 101, ACCESS, 1, 0, 3, CT_ACCESS_USE, NULL),  /* 3: after */
+		E(4, MAIN, ARC_NEW, 2, 0, 1, 0, "shared"),        /* 4 */
+		E(5, MAIN, ARC_CLONE, 2, 0, 2, 0, NULL),          /* 5 */
+		E(6, MAIN, ARC_DROP, 2, 0, 1, 0, NULL),           /* 6: not yet 0 */
+		E(7, 101, ACCESS, 2, 0, 7, CT_ACCESS_READ, NULL), /* 7: fine */
+		E(8, 101, ARC_DROP, 2, 0, 0, 0, NULL),            /* 8: 0 */
+		E(9, MAIN, ARC_CLONE, 2, 0, 1, 0, NULL),          /* 9: after */
 	};
 	struct result r = ANALYSE(in);
 	static const uint32_t refs0[][3] = { { 2, 0, CT_ROLE_DROP }, { 3, 1, CT_ROLE_USE } };
@@ -469,12 +469,12 @@ static void test_use_after_drop(void **state)
 static void test_never_received(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, CHAN_NEW, 7, 0, -1, 0, "words"),            /* 0 */
-		E(1, 101, CHAN_SEND_END, 7, 12, 0, CT_EVS_OK, "hi"),   /* 1 */
-		E(2, 101, CHAN_SEND_END, 7, 13, 0, CT_EVS_OK, "lost"), /* 2 */
-		E(3, MAIN, CHAN_RECV_END, 7, 12, 0, CT_EVS_OK, NULL),  /* 3 */
+		E(0, MAIN, CHAN_NEW, 7, 0, -1, 0, "words"),        /* 0 */
+		E(1, 101, CHAN_SEND_END, 7, 12, 0, CT_OK, "hi"),   /* 1 */
+		E(2, 101, CHAN_SEND_END, 7, 13, 0, CT_OK, "lost"), /* 2 */
+		E(3, MAIN, CHAN_RECV_END, 7, 12, 0, CT_OK, NULL),  /* 3 */
 		/* A refused send is no message. */
-		E(4, 101, CHAN_SEND_END, 7, 14, 0, CT_EVS_DISCONNECTED, "no"), /* 4 */
+		E(4, 101, CHAN_SEND_END, 7, 14, 0, CT_DISCONNECTED, "no"), /* 4 */
 	};
 	static const uint32_t refs[][3] = { { 2, 1, CT_ROLE_SEND } };
 	struct result r = ANALYSE(in);
@@ -537,9 +537,9 @@ static void test_never_joined(void **state)
 static void test_sorted_and_truncated(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 101, CHAN_SEND_END, 7, 12, 0, CT_EVS_OK, "late"), /* 0: unreceived */
-		E(1, MAIN, OBJ_DROP, 1, 0, 0, 0, NULL),                /* 1 */
-		E(2, MAIN, ACCESS, 1, 0, 0, CT_ACCESS_EV_WRITE, NULL), /* 2: use after drop */
+		E(0, 101, CHAN_SEND_END, 7, 12, 0, CT_OK, "late"),  /* 0: unreceived */
+		E(1, MAIN, OBJ_DROP, 1, 0, 0, 0, NULL),             /* 1 */
+		E(2, MAIN, ACCESS, 1, 0, 0, CT_ACCESS_WRITE, NULL), /* 2: use after drop */
 	};
 	struct result r = ANALYSE(in);
 	size_t n;

@@ -215,12 +215,12 @@ static void test_join_without_wait(void **state)
 static void test_message(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, CHAN_NEW, 7, 0, -1, 0, "words"),                    /* 0 */
-		E(1, MAIN, CHAN_RECV_BEGIN, 7, 0, 0, 0, NULL),                 /* 1 */
-		E(2, 101, CHAN_SEND_END, 7, 12, 0, CT_EVS_OK, "hi"),           /* 2 */
-		E(3, MAIN, CHAN_RECV_END, 7, 12, 0, CT_EVS_OK, NULL),          /* 3 */
-		E(4, 101, CHAN_SENDER_DROP, 7, 0, 0, 0, NULL),                 /* 4 */
-		E(5, MAIN, CHAN_RECV_END, 7, 0, 0, CT_EVS_DISCONNECTED, NULL), /* 5 */
+		E(0, MAIN, CHAN_NEW, 7, 0, -1, 0, "words"),                /* 0 */
+		E(1, MAIN, CHAN_RECV_BEGIN, 7, 0, 0, 0, NULL),             /* 1 */
+		E(2, 101, CHAN_SEND_END, 7, 12, 0, CT_OK, "hi"),           /* 2 */
+		E(3, MAIN, CHAN_RECV_END, 7, 12, 0, CT_OK, NULL),          /* 3 */
+		E(4, 101, CHAN_SENDER_DROP, 7, 0, 0, 0, NULL),             /* 4 */
+		E(5, MAIN, CHAN_RECV_END, 7, 0, 0, CT_DISCONNECTED, NULL), /* 5 */
 	};
 	static const uint32_t arrows[][3] = { { 2, 3, CT_ARROW_MESSAGE } };
 	static const uint32_t main_spans[][2] = { { 1, 3 } };
@@ -235,7 +235,7 @@ static void test_message(void **state)
 	assert_int_equal(ct_model_message_id(m, event(m, 3)->arg), 12);
 	assert_string_equal(ct_model_string(m, ct_model_message_label(m, event(m, 2)->arg)), "hi");
 	assert_int_equal(event(m, 1)->arg, CT_MODEL_NONE);
-	assert_int_equal(event(m, 5)->status, CT_EVS_DISCONNECTED);
+	assert_int_equal(event(m, 5)->status, CT_DISCONNECTED);
 	assert_int_equal(ct_model_event_value(m, event(m, 0)), -1);
 	/* The sender's lane has no thread_begin: counted, named from procname, killed. */
 	assert_int_equal(ct_model_borrow_problems(m)->lanes_without_begin, 1);
@@ -249,8 +249,8 @@ static void test_message(void **state)
 static void test_recv_without_send(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, CHAN_RECV_END, 7, 44, 0, CT_EVS_OK, NULL),
-		E(1, MAIN, CHAN_SEND_END, 7, 45, 0, CT_EVS_OK, "x"), /* never received */
+		E(0, MAIN, CHAN_RECV_END, 7, 44, 0, CT_OK, NULL),
+		E(1, MAIN, CHAN_SEND_END, 7, 45, 0, CT_OK, "x"), /* never received */
 	};
 	struct ct_model *m = BUILD(in);
 
@@ -297,13 +297,13 @@ static void test_lock_handoff(void **state)
 static void test_cond_wakeup(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),        /* 0 W */
-		E(1, 101, COND_WAIT_BEGIN, 4, 3, 0, 0, NULL),       /* 1 W releases */
-		E(2, MAIN, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),       /* 2 main, no wait */
-		E(3, MAIN, COND_SIGNAL, 4, 3, 0, 0, NULL),          /* 3 */
-		E(4, MAIN, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),         /* 4 */
-		E(5, 101, COND_WAIT_END, 4, 3, 0, CT_EVS_OK, NULL), /* 5 */
-		E(6, 101, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),          /* 6 */
+		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),    /* 0 W */
+		E(1, 101, COND_WAIT_BEGIN, 4, 3, 0, 0, NULL),   /* 1 W releases */
+		E(2, MAIN, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),   /* 2 main, no wait */
+		E(3, MAIN, COND_SIGNAL, 4, 3, 0, 0, NULL),      /* 3 */
+		E(4, MAIN, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),     /* 4 */
+		E(5, 101, COND_WAIT_END, 4, 3, 0, CT_OK, NULL), /* 5 */
+		E(6, 101, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),      /* 6 */
 	};
 	static const uint32_t arrows[][3] = { { 3, 5, CT_ARROW_WAKEUP },
 					      { 4, 5, CT_ARROW_HANDOFF } };
@@ -330,22 +330,21 @@ static void test_cond_wakeup(void **state)
 static void test_cond_signals_and_broadcast(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),          /* 0: nobody waits: lost */
-		E(1, 101, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),       /* 1 */
-		E(2, 102, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),       /* 2 */
-		E(3, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),          /* 3 */
-		E(4, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),          /* 4 */
-		E(5, 103, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),       /* 5: after both signals */
-		E(6, 102, COND_WAIT_END, 4, 0, 0, CT_EVS_OK, NULL), /* 6: takes 3 */
-		E(7, 101, COND_WAIT_END, 4, 0, 0, CT_EVS_OK, NULL), /* 7: takes 4 */
-		E(8, MAIN, COND_BROADCAST, 4, 0, 0, 0, NULL),       /* 8 */
-		E(9, 103, COND_WAIT_END, 4, 0, 0, CT_EVS_OK, NULL), /* 9: the broadcast */
-		E(10, 101, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),      /* 10 */
-		E(11, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),         /* 11 */
-		E(12, 101, COND_WAIT_END, 4, 0, 0, CT_EVS_TIMEOUT, NULL), /* 12: timed out first */
-		E(13, 102, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),            /* 13 */
-		E(14, 102, COND_WAIT_END, 4, 0, 0, CT_EVS_OK,
-		  NULL), /* 14: spurious: 11 was dropped */
+		E(0, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),            /* 0: nobody waits: lost */
+		E(1, 101, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),         /* 1 */
+		E(2, 102, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),         /* 2 */
+		E(3, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),            /* 3 */
+		E(4, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),            /* 4 */
+		E(5, 103, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),         /* 5: after both signals */
+		E(6, 102, COND_WAIT_END, 4, 0, 0, CT_OK, NULL),       /* 6: takes 3 */
+		E(7, 101, COND_WAIT_END, 4, 0, 0, CT_OK, NULL),       /* 7: takes 4 */
+		E(8, MAIN, COND_BROADCAST, 4, 0, 0, 0, NULL),         /* 8 */
+		E(9, 103, COND_WAIT_END, 4, 0, 0, CT_OK, NULL),       /* 9: the broadcast */
+		E(10, 101, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),        /* 10 */
+		E(11, MAIN, COND_SIGNAL, 4, 0, 0, 0, NULL),           /* 11 */
+		E(12, 101, COND_WAIT_END, 4, 0, 0, CT_TIMEOUT, NULL), /* 12: timed out first */
+		E(13, 102, COND_WAIT_BEGIN, 4, 0, 0, 0, NULL),        /* 13 */
+		E(14, 102, COND_WAIT_END, 4, 0, 0, CT_OK, NULL), /* 14: spurious: 11 was dropped */
 	};
 	static const uint32_t arrows[][3] = {
 		{ 3, 6, CT_ARROW_WAKEUP },
@@ -365,7 +364,7 @@ static void test_cond_timeout(void **state)
 	static const struct ct_model_input in[] = {
 		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),
 		E(1, 101, COND_WAIT_BEGIN, 4, 3, 0, 0, NULL),
-		E(9, 101, COND_WAIT_END, 4, 3, 0, CT_EVS_TIMEOUT, NULL),
+		E(9, 101, COND_WAIT_END, 4, 3, 0, CT_TIMEOUT, NULL),
 	};
 	struct ct_model *m = BUILD(in);
 
@@ -584,10 +583,9 @@ static void test_queries(void **state)
 	assert_non_null(b);
 	/* Producer 101 sends msg i + 1 at 10i; main receives it at 10i + 5 and prints. */
 	for (uint64_t i = 0; i < N; i++) {
-		struct ct_model_input s =
-			E(10 * i, 101, CHAN_SEND_END, 7, i + 1, 0, CT_EVS_OK, "m");
+		struct ct_model_input s = E(10 * i, 101, CHAN_SEND_END, 7, i + 1, 0, CT_OK, "m");
 		struct ct_model_input r =
-			E(10 * i + 5, MAIN, CHAN_RECV_END, 7, i + 1, 0, CT_EVS_OK, NULL);
+			E(10 * i + 5, MAIN, CHAN_RECV_END, 7, i + 1, 0, CT_OK, NULL);
 		struct ct_model_input p = E(10 * i + 6, MAIN, PRINT, 0, 0, 0, 0, "got");
 
 		assert_int_equal(ct_model_builder_add(b, &s), CT_MODEL_OK);
@@ -697,15 +695,15 @@ static void test_thread_named_before_it_began(void **state)
 static void test_mq_fifo(void **state)
 {
 	static const struct ct_model_input in[] = {
-		Q(0, MAIN, MAIN, MQ_RECV_BEGIN, 9, 0, 0, 0, 0),      /* 0: main waits */
-		Q(1, MAIN, 101, MQ_SEND, 9, 0xaa, 4, 0, 0),          /* 1: "tick" */
-		Q(2, MAIN, MAIN, MQ_RECV, 9, 0xaa, 4, 0, CT_EVS_OK), /* 2: from 1 */
-		Q(3, MAIN, 101, MQ_SEND, 9, 0xaa, 4, 0, 0),          /* 3: "tick" again */
-		Q(4, MAIN, 101, MQ_SEND, 9, 0xaa, 4, 0, 0),          /* 4: and again: full */
-		Q(5, MAIN, 101, MQ_SEND_BEGIN, 9, 0, 0, 0, 0),       /* 5: 101 waits */
-		Q(6, MAIN, MAIN, MQ_RECV, 9, 0xaa, 4, 0, CT_EVS_OK), /* 6: from 3 */
-		Q(7, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0, CT_EVS_OK), /* 7: 4 went in */
-		Q(8, MAIN, MAIN, MQ_RECV, 9, 0xaa, 4, 0, CT_EVS_OK), /* 8: from 4 */
+		Q(0, MAIN, MAIN, MQ_RECV_BEGIN, 9, 0, 0, 0, 0),  /* 0: main waits */
+		Q(1, MAIN, 101, MQ_SEND, 9, 0xaa, 4, 0, 0),      /* 1: "tick" */
+		Q(2, MAIN, MAIN, MQ_RECV, 9, 0xaa, 4, 0, CT_OK), /* 2: from 1 */
+		Q(3, MAIN, 101, MQ_SEND, 9, 0xaa, 4, 0, 0),      /* 3: "tick" again */
+		Q(4, MAIN, 101, MQ_SEND, 9, 0xaa, 4, 0, 0),      /* 4: and again: full */
+		Q(5, MAIN, 101, MQ_SEND_BEGIN, 9, 0, 0, 0, 0),   /* 5: 101 waits */
+		Q(6, MAIN, MAIN, MQ_RECV, 9, 0xaa, 4, 0, CT_OK), /* 6: from 3 */
+		Q(7, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0, CT_OK), /* 7: 4 went in */
+		Q(8, MAIN, MAIN, MQ_RECV, 9, 0xaa, 4, 0, CT_OK), /* 8: from 4 */
 	};
 	static const uint32_t arrows[][3] = {
 		{ 1, 2, CT_ARROW_MESSAGE },
@@ -755,13 +753,13 @@ static void test_mq_priorities(void **state)
 {
 	static const uint64_t big = UINT64_C(0xfedcba9876543210);
 	static const struct ct_model_input in[] = {
-		Q(0, MAIN, 101, MQ_SEND, 9, 0x11, 5, 0, 0),          /* 0: low */
-		Q(1, MAIN, 101, MQ_SEND, 9, big, 7, 31, 0),          /* 1: high */
-		Q(2, MAIN, 101, MQ_SEND, 9, 0x11, 6, 0, 0),          /* 2: same hash, 6 bytes */
-		Q(3, MAIN, MAIN, MQ_RECV, 9, big, 7, 31, CT_EVS_OK), /* 3: from 1 */
-		Q(4, MAIN, MAIN, MQ_RECV, 9, 0x11, 6, 0, CT_EVS_OK), /* 4: from 2 */
-		Q(5, MAIN, MAIN, MQ_RECV, 9, 0x11, 5, 0, CT_EVS_OK), /* 5: from 0 */
-		Q(6, MAIN, MAIN, MQ_RECV, 9, 0x11, 5, 0, CT_EVS_OK), /* 6: nothing left */
+		Q(0, MAIN, 101, MQ_SEND, 9, 0x11, 5, 0, 0),      /* 0: low */
+		Q(1, MAIN, 101, MQ_SEND, 9, big, 7, 31, 0),      /* 1: high */
+		Q(2, MAIN, 101, MQ_SEND, 9, 0x11, 6, 0, 0),      /* 2: same hash, 6 bytes */
+		Q(3, MAIN, MAIN, MQ_RECV, 9, big, 7, 31, CT_OK), /* 3: from 1 */
+		Q(4, MAIN, MAIN, MQ_RECV, 9, 0x11, 6, 0, CT_OK), /* 4: from 2 */
+		Q(5, MAIN, MAIN, MQ_RECV, 9, 0x11, 5, 0, CT_OK), /* 5: from 0 */
+		Q(6, MAIN, MAIN, MQ_RECV, 9, 0x11, 5, 0, CT_OK), /* 6: nothing left */
 	};
 	static const uint32_t arrows[][3] = {
 		{ 0, 5, CT_ARROW_MESSAGE },
@@ -785,11 +783,11 @@ static void test_mq_priorities(void **state)
 static void test_mq_cross_process(void **state)
 {
 	static const struct ct_model_input in[] = {
-		Q(0, 1, 1, MQ_SEND, 9, 0x22, 3, 0, 0),         /* 0: parent, queue 9 */
-		Q(1, 1, 1, MQ_SEND, 8, 0x22, 3, 0, 0),         /* 1: parent, queue 8 */
-		Q(2, 2, 2, MQ_RECV, 8, 0x22, 3, 0, CT_EVS_OK), /* 2: child: from 1 */
-		Q(3, 2, 2, MQ_RECV, 9, 0x22, 3, 0, CT_EVS_OK), /* 3: child: from 0 */
-		Q(4, 3, 3, MQ_RECV, 9, 0x22, 3, 0, CT_EVS_OK), /* 4: a third process: none left */
+		Q(0, 1, 1, MQ_SEND, 9, 0x22, 3, 0, 0),     /* 0: parent, queue 9 */
+		Q(1, 1, 1, MQ_SEND, 8, 0x22, 3, 0, 0),     /* 1: parent, queue 8 */
+		Q(2, 2, 2, MQ_RECV, 8, 0x22, 3, 0, CT_OK), /* 2: child: from 1 */
+		Q(3, 2, 2, MQ_RECV, 9, 0x22, 3, 0, CT_OK), /* 3: child: from 0 */
+		Q(4, 3, 3, MQ_RECV, 9, 0x22, 3, 0, CT_OK), /* 4: a third process: none left */
 	};
 	static const uint32_t arrows[][3] = {
 		{ 0, 3, CT_ARROW_MESSAGE },
@@ -819,20 +817,19 @@ static void test_mq_cross_process(void **state)
 static void test_mq_unmatched(void **state)
 {
 	static const struct ct_model_input in[] = {
-		Q(0, MAIN, MAIN, MQ_RECV, 9, 0x33, 2, 0, CT_EVS_OK),      /* 0: sent before */
-		Q(1, MAIN, 101, MQ_SEND, 9, 0x44, 2, 0, 0),               /* 1: tried... */
-		Q(2, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0, CT_EVS_FULL),    /* 2: ...refused */
-		Q(3, MAIN, 101, MQ_SEND, 9, 0x44, 2, 0, 0),               /* 3: tried... */
-		Q(4, MAIN, 101, MQ_SEND_BEGIN, 9, 0, 0, 0, 0),            /* 4: ...waits... */
-		Q(5, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0, CT_EVS_TIMEOUT), /* 5: ...expired */
-		Q(6, MAIN, 101, MQ_SEND, 9, 0x44, 2, 0, 0),               /* 6: went in */
-		Q(7, MAIN, MAIN, MQ_RECV_BEGIN, 9, 0, 0, 0, 0),           /* 7 */
-		Q(8, MAIN, MAIN, MQ_RECV, 9, 0, 0, 0, CT_EVS_TIMEOUT),    /* 8: nothing */
-		Q(9, MAIN, MAIN, MQ_RECV, 9, 0x44, 2, 0, CT_EVS_OK),      /* 9: from 6 */
-		Q(10, MAIN, 101, MQ_SEND, 9, 0x55, 2, 0, 0),              /* 10: never received */
-		Q(11, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0,
-		  CT_EVS_ERROR),                                      /* 11: no send to withdraw */
-		Q(12, MAIN, MAIN, MQ_RECV, 9, 0x55, 2, 0, CT_EVS_OK), /* 12: 10 was withdrawn */
+		Q(0, MAIN, MAIN, MQ_RECV, 9, 0x33, 2, 0, CT_OK),      /* 0: sent before */
+		Q(1, MAIN, 101, MQ_SEND, 9, 0x44, 2, 0, 0),           /* 1: tried... */
+		Q(2, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0, CT_FULL),    /* 2: ...refused */
+		Q(3, MAIN, 101, MQ_SEND, 9, 0x44, 2, 0, 0),           /* 3: tried... */
+		Q(4, MAIN, 101, MQ_SEND_BEGIN, 9, 0, 0, 0, 0),        /* 4: ...waits... */
+		Q(5, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0, CT_TIMEOUT), /* 5: ...expired */
+		Q(6, MAIN, 101, MQ_SEND, 9, 0x44, 2, 0, 0),           /* 6: went in */
+		Q(7, MAIN, MAIN, MQ_RECV_BEGIN, 9, 0, 0, 0, 0),       /* 7 */
+		Q(8, MAIN, MAIN, MQ_RECV, 9, 0, 0, 0, CT_TIMEOUT),    /* 8: nothing */
+		Q(9, MAIN, MAIN, MQ_RECV, 9, 0x44, 2, 0, CT_OK),      /* 9: from 6 */
+		Q(10, MAIN, 101, MQ_SEND, 9, 0x55, 2, 0, 0),          /* 10: never received */
+		Q(11, MAIN, 101, MQ_SEND_END, 9, 0, 0, 0, CT_ERROR),  /* 11: no send to withdraw */
+		Q(12, MAIN, MAIN, MQ_RECV, 9, 0x55, 2, 0, CT_OK),     /* 12: 10 was withdrawn */
 		Q(13, MAIN, MAIN, MQ_RECV_BEGIN, 9, 0, 0, 0, 0),      /* 13: waits at the end */
 	};
 	static const uint32_t arrows[][3] = { { 6, 9, CT_ARROW_MESSAGE } };
@@ -847,10 +844,10 @@ static void test_mq_unmatched(void **state)
 	assert_int_equal(ct_model_borrow_problems(m)->recv_unmatched, 2);
 	assert_int_equal(ct_model_borrow_problems(m)->span_mismatch, 0);
 	assert_int_equal(lane(m, 0)->end, CT_LANE_BLOCKED);
-	assert_int_equal(event(m, 8)->status, CT_EVS_TIMEOUT);
-	assert_int_equal(event(m, 11)->status, CT_EVS_ERROR);
-	assert_string_equal(ct_event_status_name(CT_EVS_ERROR), "error");
-	assert_string_equal(ct_event_status_name(CT_EVS_BUSY),
+	assert_int_equal(event(m, 8)->status, CT_TIMEOUT);
+	assert_int_equal(event(m, 11)->status, CT_ERROR);
+	assert_string_equal(ct_event_status_name(CT_ERROR), "error");
+	assert_string_equal(ct_event_status_name(CT_BUSY),
 			    "busy"); /* every ct_status has its word */
 	assert_string_equal(ct_event_status_name(10), "?");
 	ct_model_destroy(m);
@@ -880,12 +877,12 @@ static void test_mq_names(void **state)
 static void test_sem_blocked_span(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, SEM_NEW, 9, 0, 0, 0, "slots"),                /* 0 */
-		E(10, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),            /* 1 */
-		E(20, MAIN, SEM_POST, 9, 0, 0, 0, NULL),                 /* 2 */
-		E(30, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),      /* 3 */
-		E(40, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),            /* 4: never posted */
-		E(50, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_TIMEOUT, NULL), /* 5 */
+		E(0, MAIN, SEM_NEW, 9, 0, 0, 0, "slots"),            /* 0 */
+		E(10, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),        /* 1 */
+		E(20, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 2 */
+		E(30, 101, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL),      /* 3 */
+		E(40, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),        /* 4: never posted */
+		E(50, 101, SEM_WAIT_END, 9, 0, 0, CT_TIMEOUT, NULL), /* 5 */
 	};
 	static const uint32_t arrows[][3] = { { 2, 3, CT_ARROW_WAKEUP } };
 	static const uint32_t spans[][2] = { { 1, 3 }, { 4, 5 } };
@@ -919,7 +916,7 @@ static void test_sem_blocked_span(void **state)
 	assert_int_equal(ct_model_event_value(m, event(m, 0)), 0);
 	for (size_t i = 0; i < 6; i++)
 		assert_int_equal(event(m, i)->obj, 0);
-	assert_int_equal(event(m, 5)->status, CT_EVS_TIMEOUT);
+	assert_int_equal(event(m, 5)->status, CT_TIMEOUT);
 	/* Appended to the schema: names both ways, and the older numbers unchanged. */
 	assert_string_equal(ct_event_type_name(CT_EV_SEM_WAIT_END), "sem_wait_end");
 	assert_true(ct_event_type_from_name("sem_post", &t));
@@ -941,17 +938,17 @@ static void test_sem_blocked_span(void **state)
 static void test_sem_token_fifo(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, SEM_NEW, 9, 0, 1, 0, NULL),                  /* 0 */
-		E(1, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),      /* 1: the initial token */
-		E(2, 102, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),            /* 2: before any post */
-		E(3, MAIN, SEM_POST, 9, 0, 0, 0, NULL),                 /* 3: P1 */
-		E(4, MAIN, SEM_POST, 9, 0, 0, 0, NULL),                 /* 4: P2 */
-		E(5, 102, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),      /* 5: takes P1 */
-		E(6, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),      /* 6: takes P2, no wait */
-		E(7, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),            /* 7 */
-		E(8, MAIN, SEM_POST, 9, 0, 0, 0, NULL),                 /* 8: P3 */
-		E(9, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_TIMEOUT, NULL), /* 9: takes nothing */
-		E(10, 102, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),     /* 10: takes P3 */
+		E(0, MAIN, SEM_NEW, 9, 0, 1, 0, NULL),              /* 0 */
+		E(1, 101, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL),      /* 1: the initial token */
+		E(2, 102, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),        /* 2: before any post */
+		E(3, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 3: P1 */
+		E(4, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 4: P2 */
+		E(5, 102, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL),      /* 5: takes P1 */
+		E(6, 101, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL),      /* 6: takes P2, no wait */
+		E(7, 101, SEM_WAIT_BEGIN, 9, 0, 0, 0, NULL),        /* 7 */
+		E(8, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 8: P3 */
+		E(9, 101, SEM_WAIT_END, 9, 0, 0, CT_TIMEOUT, NULL), /* 9: takes nothing */
+		E(10, 102, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL),     /* 10: takes P3 */
 	};
 	static const uint32_t arrows[][3] = {
 		{ 3, 5, CT_ARROW_WAKEUP },
@@ -981,11 +978,11 @@ static void test_sem_token_fifo(void **state)
 static void test_sem_own_token(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, MAIN, SEM_NEW, 9, 0, 0, 0, NULL),              /* 0 */
-		E(1, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 1: P1 */
-		E(2, MAIN, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL), /* 2: takes P1 */
-		E(3, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 3: P2 */
-		E(4, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),  /* 4: takes P2 */
+		E(0, MAIN, SEM_NEW, 9, 0, 0, 0, NULL),          /* 0 */
+		E(1, MAIN, SEM_POST, 9, 0, 0, 0, NULL),         /* 1: P1 */
+		E(2, MAIN, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL), /* 2: takes P1 */
+		E(3, MAIN, SEM_POST, 9, 0, 0, 0, NULL),         /* 3: P2 */
+		E(4, 101, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL),  /* 4: takes P2 */
 	};
 	static const uint32_t arrows[][3] = { { 3, 4, CT_ARROW_WAKEUP } };
 	struct ct_model *m = BUILD(in);
@@ -1005,17 +1002,17 @@ static void test_sem_own_token(void **state)
 static void test_sem_missing_tokens(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),  /* 0: no token: counted */
-		E(1, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 1 */
-		E(2, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),  /* 2: takes 1 */
-		E(3, MAIN, SEM_POST, 9, 0, 0, 0, NULL),             /* 3: never taken */
-		E(4, MAIN, SEM_NEW, 9, 0, 0, 0, NULL),              /* 4: sem_init again */
-		E(5, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL),  /* 5: not 3's */
-		E(6, MAIN, SEM_NEW, 8, 0, -5, 0, NULL),             /* 6: damaged value */
-		E(7, 101, SEM_WAIT_END, 8, 0, 0, CT_EVS_OK, NULL),  /* 7: none */
-		E(8, MAIN, SEM_NEW, 7, 0, INT64_MAX, 0, NULL),      /* 8: clamped, not wrapped */
-		E(9, 101, SEM_WAIT_END, 7, 0, 0, CT_EVS_OK, NULL),  /* 9: an initial token */
-		E(10, 101, SEM_WAIT_END, 0, 0, 0, CT_EVS_OK, NULL), /* 10: no semaphore at all */
+		E(0, 101, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL),  /* 0: no token: counted */
+		E(1, MAIN, SEM_POST, 9, 0, 0, 0, NULL),         /* 1 */
+		E(2, 101, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL),  /* 2: takes 1 */
+		E(3, MAIN, SEM_POST, 9, 0, 0, 0, NULL),         /* 3: never taken */
+		E(4, MAIN, SEM_NEW, 9, 0, 0, 0, NULL),          /* 4: sem_init again */
+		E(5, 101, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL),  /* 5: not 3's */
+		E(6, MAIN, SEM_NEW, 8, 0, -5, 0, NULL),         /* 6: damaged value */
+		E(7, 101, SEM_WAIT_END, 8, 0, 0, CT_OK, NULL),  /* 7: none */
+		E(8, MAIN, SEM_NEW, 7, 0, INT64_MAX, 0, NULL),  /* 8: clamped, not wrapped */
+		E(9, 101, SEM_WAIT_END, 7, 0, 0, CT_OK, NULL),  /* 9: an initial token */
+		E(10, 101, SEM_WAIT_END, 0, 0, 0, CT_OK, NULL), /* 10: no semaphore at all */
 	};
 	static const uint32_t arrows[][3] = { { 1, 2, CT_ARROW_WAKEUP } };
 	struct ct_model *m = BUILD(in);
@@ -1064,14 +1061,13 @@ static void test_sem_wait_not_ended(void **state)
 static void test_sem_per_process(void **state)
 {
 	static const struct ct_model_input in[] = {
-		{ CT_EV_SEM_NEW, 0, 1, 1, "a", 9, 0, 0, 0, NULL, 0 },  /* 0 */
-		{ CT_EV_SEM_NEW, 1, 2, 2, "b", 9, 0, 0, 0, NULL, 0 },  /* 1 */
-		{ CT_EV_SEM_POST, 2, 1, 1, "a", 9, 0, 0, 0, NULL, 0 }, /* 2 */
-		{ CT_EV_SEM_WAIT_END, 3, 2, 3, "b", 9, 0, 0, CT_EVS_OK, NULL,
-		  0 }, /* 3: none in 2 */
-		{ CT_EV_SEM_WAIT_END, 4, 1, 4, "a", 9, 0, 0, CT_EVS_OK, NULL, 0 }, /* 4: takes 2 */
-		{ CT_EV_SEM_POST, 5, 2, 2, "b", 9, 0, 0, 0, NULL, 0 },             /* 5 */
-		{ CT_EV_SEM_WAIT_END, 6, 2, 3, "b", 9, 0, 0, CT_EVS_OK, NULL, 0 }, /* 6: takes 5 */
+		{ CT_EV_SEM_NEW, 0, 1, 1, "a", 9, 0, 0, 0, NULL, 0 },          /* 0 */
+		{ CT_EV_SEM_NEW, 1, 2, 2, "b", 9, 0, 0, 0, NULL, 0 },          /* 1 */
+		{ CT_EV_SEM_POST, 2, 1, 1, "a", 9, 0, 0, 0, NULL, 0 },         /* 2 */
+		{ CT_EV_SEM_WAIT_END, 3, 2, 3, "b", 9, 0, 0, CT_OK, NULL, 0 }, /* 3: none in 2 */
+		{ CT_EV_SEM_WAIT_END, 4, 1, 4, "a", 9, 0, 0, CT_OK, NULL, 0 }, /* 4: takes 2 */
+		{ CT_EV_SEM_POST, 5, 2, 2, "b", 9, 0, 0, 0, NULL, 0 },         /* 5 */
+		{ CT_EV_SEM_WAIT_END, 6, 2, 3, "b", 9, 0, 0, CT_OK, NULL, 0 }, /* 6: takes 5 */
 	};
 	static const uint32_t arrows[][3] = { { 2, 4, CT_ARROW_WAKEUP },
 					      { 5, 6, CT_ARROW_WAKEUP } };
@@ -1100,14 +1096,14 @@ static void test_sem_per_process(void **state)
 static void test_sem_id_of_another_kind(void **state)
 {
 	static const struct ct_model_input in[] = {
-		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),        /* 0 */
-		E(1, 102, MUTEX_LOCK_BEGIN, 3, 0, 0, 0, NULL),      /* 1 */
-		E(2, 101, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),          /* 2 */
-		E(3, MAIN, SEM_WAIT_END, 3, 0, 0, CT_EVS_OK, NULL), /* 3 */
-		E(4, MAIN, SEM_POST, 3, 0, 0, 0, NULL),             /* 4 */
-		E(5, MAIN, SEM_NEW, 3, 0, 2, 0, NULL),              /* 5 */
-		E(6, 102, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),        /* 6 */
-		E(7, 103, SEM_WAIT_END, 3, 0, 0, CT_EVS_OK, NULL),  /* 7 */
+		E(0, 101, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),    /* 0 */
+		E(1, 102, MUTEX_LOCK_BEGIN, 3, 0, 0, 0, NULL),  /* 1 */
+		E(2, 101, MUTEX_UNLOCK, 3, 0, 0, 0, NULL),      /* 2 */
+		E(3, MAIN, SEM_WAIT_END, 3, 0, 0, CT_OK, NULL), /* 3 */
+		E(4, MAIN, SEM_POST, 3, 0, 0, 0, NULL),         /* 4 */
+		E(5, MAIN, SEM_NEW, 3, 0, 2, 0, NULL),          /* 5 */
+		E(6, 102, MUTEX_LOCK_END, 3, 0, 0, 0, NULL),    /* 6 */
+		E(7, 103, SEM_WAIT_END, 3, 0, 0, CT_OK, NULL),  /* 7 */
 	};
 	static const uint32_t arrows[][3] = { { 2, 6, CT_ARROW_HANDOFF } };
 	struct ct_model *m = BUILD(in);
@@ -1135,8 +1131,7 @@ static void test_sem_many(void **state)
 	/* Posts run 3 ahead of the waits, so the FIFO holds a few tokens at a time. */
 	for (uint64_t i = 0; i < N + 3; i++) {
 		struct ct_model_input post = E(10 * i, MAIN, SEM_POST, 9, 0, 0, 0, NULL);
-		struct ct_model_input wait =
-			E(10 * i + 5, 101, SEM_WAIT_END, 9, 0, 0, CT_EVS_OK, NULL);
+		struct ct_model_input wait = E(10 * i + 5, 101, SEM_WAIT_END, 9, 0, 0, CT_OK, NULL);
 
 		if (i < N)
 			assert_int_equal(ct_model_builder_add(b, &post), CT_MODEL_OK);

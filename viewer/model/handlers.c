@@ -148,9 +148,9 @@ static void chan_message(struct ct_model_builder *b, struct build_step *s)
 
 		if (label)
 			m->msg_labels[msg] = label;
-		if (in->status == CT_EVS_OK)
+		if (in->status == CT_OK)
 			b->msg_send[msg] = s->idx;
-	} else if (in->type == CT_EV_CHAN_RECV_END && in->status == CT_EVS_OK) {
+	} else if (in->type == CT_EV_CHAN_RECV_END && in->status == CT_OK) {
 		if (msg != CT_MODEL_NONE && b->msg_send[msg] != CT_MODEL_NONE)
 			arrow_add(b, b->msg_send[msg], s->idx);
 		else
@@ -214,8 +214,8 @@ static void cond_wait_end(struct ct_model_builder *b, struct build_step *s)
 	struct ct_model *m = &b->m;
 
 	if (s->closed == CT_EV_COND_WAIT_BEGIN && s->obj != CT_MODEL_NONE) {
-		uint32_t from = cond_woken(b, s->obj, ev_time(m, s->closed_begin),
-					   s->in->status == CT_EVS_OK);
+		uint32_t from =
+			cond_woken(b, s->obj, ev_time(m, s->closed_begin), s->in->status == CT_OK);
 
 		if (from != CT_MODEL_NONE)
 			arrow_add(b, from, s->idx);
@@ -285,7 +285,7 @@ static void build_semaphores(struct ct_model_builder *b, struct build_step *s)
 		break;
 	case CT_EV_SEM_WAIT_END:
 		/* A timeout took nothing; a wait that took a token nobody announced draws nothing. */
-		if (s->obj == CT_MODEL_NONE || s->in->status != CT_EVS_OK)
+		if (s->obj == CT_MODEL_NONE || s->in->status != CT_OK)
 			break;
 		if (!sem_take(b, s->obj, &post))
 			b->m.problems.sem_unmatched++;
@@ -337,7 +337,7 @@ static void mq_message(struct ct_model_builder *b, struct build_step *s)
 		return;
 	if (in->type == CT_EV_MQ_SEND) {
 		s->ls->mq_last = mq_send_add(b, s->obj, s->idx, in->id2, len);
-	} else if (in->status == CT_EVS_OK) {
+	} else if (in->status == CT_OK) {
 		uint32_t send = mq_take(b, s->obj, in->id2, len);
 
 		if (send != CT_MODEL_NONE)
@@ -358,7 +358,7 @@ static void build_queues(struct ct_model_builder *b, struct build_step *s)
 		break;
 	case CT_EV_MQ_SEND_END:
 		/* A send that failed withdraws its mq_send, unless a receive took it already. */
-		if (s->in->status != CT_EVS_OK && ls->mq_last != CT_MODEL_NONE &&
+		if (s->in->status != CT_OK && ls->mq_last != CT_MODEL_NONE &&
 		    b->m.events[b->mqs[ls->mq_last].ev].obj == s->obj)
 			b->mqs[ls->mq_last].done = true;
 		ls->mq_last = CT_MODEL_NONE;

@@ -72,20 +72,14 @@ const char *ct_event_type_name(enum ct_event_type type);
 bool ct_event_type_from_name(const char *name, enum ct_event_type *type);
 
 /*
- * The `status` field of channel, condvar, semaphore and queue events: enum
- * ct_status's numbers (ctrace/enums.h), named CT_EVS_* here.
+ * The `status` field of channel, condvar, semaphore and queue events holds
+ * enum ct_status's numbers (CT_OK, CT_TIMEOUT, ...: ctrace/enums.h, the one
+ * status list of libctrace, the shim, the trace and the model), and the
+ * `kind` field of access events enum ct_access_kind's (CT_ACCESS_READ, ...).
  */
-#define CT_EVS_ENUMERATOR_(NAME, word, number, phrase) CT_EVS_##NAME = number,
-enum ct_event_status { CT_STATUS_LIST(CT_EVS_ENUMERATOR_) };
-#undef CT_EVS_ENUMERATOR_
 
 /* A static word for a status ("ok", ...), "?" when out of range. */
 const char *ct_event_status_name(unsigned status);
-
-/* The `kind` field of access events: enum ct_access_kind's numbers. */
-#define CT_ACCESS_EV_ENUMERATOR_(NAME, word, number) CT_ACCESS_EV_##NAME = number,
-enum ct_access_kind_ev { CT_ACCESS_KIND_LIST(CT_ACCESS_EV_ENUMERATOR_) };
-#undef CT_ACCESS_EV_ENUMERATOR_
 
 /* A static word for an access kind ("read", ...), "?" when out of range. */
 const char *ct_access_kind_name(unsigned kind);
@@ -130,7 +124,7 @@ struct ct_model_input {
  *    with ct_model_event_offset(), and an mq_send / mq_recv event's hash
  *    and priority with ct_model_event_hash() / ct_model_event_prio();
  *  - others: 0.
- * STATUS is the status field (enum ct_event_status), or the access kind.
+ * STATUS is the status field (enum ct_status), or the access kind (enum ct_access_kind).
  */
 struct ct_model_event {
 	uint32_t time_lo;      /* ns since the trace start: low 32 bits */

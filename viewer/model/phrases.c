@@ -37,7 +37,7 @@ static void event_phrase(const struct ct_model *m, const struct ct_model_event *
 
 		snprintf(buf, len, "receives %s%s%s (%s)", *label ? "\"" : "", label,
 			 *label ? "\"" : "", ct_event_status_name(ev->status));
-		if (!*label && ev->status == CT_EVS_OK)
+		if (!*label && ev->status == CT_OK)
 			snprintf(buf, len, "receives a message");
 		break;
 	}
@@ -46,7 +46,7 @@ static void event_phrase(const struct ct_model *m, const struct ct_model_event *
 			 (long long)ct_model_event_value(m, ev), ct_model_event_prio(m, ev));
 		break;
 	case CT_EV_MQ_RECV:
-		if (ev->status == CT_EVS_OK)
+		if (ev->status == CT_OK)
 			snprintf(buf, len, "receives %lld B (priority %u)",
 				 (long long)ct_model_event_value(m, ev),
 				 ct_model_event_prio(m, ev));

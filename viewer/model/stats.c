@@ -180,9 +180,9 @@ static bool put_channels(const struct ct_model *m, FILE *out)
 			continue;
 		if (e->type == CT_EV_CHAN_NEW)
 			cap[e->obj] = ct_model_event_value(m, e);
-		else if (e->type == CT_EV_CHAN_SEND_END && e->status == CT_EVS_OK)
+		else if (e->type == CT_EV_CHAN_SEND_END && e->status == CT_OK)
 			sent[e->obj]++;
-		else if (e->type == CT_EV_CHAN_RECV_END && e->status == CT_EVS_OK)
+		else if (e->type == CT_EV_CHAN_RECV_END && e->status == CT_OK)
 			recvd[e->obj]++;
 	}
 	for (size_t i = 0; i < n_arrows; i++)

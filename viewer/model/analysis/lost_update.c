@@ -52,7 +52,7 @@ static enum ct_model_status lost_writes(struct run *r, const struct window *w, u
 	for (uint32_t j = w->read_ev + 1; j < write; j++) {
 		const struct ct_model_event *e = &r->ev[j];
 
-		if (e->type == CT_EV_ACCESS && e->obj == obj && e->status == CT_ACCESS_EV_READ &&
+		if (e->type == CT_EV_ACCESS && e->obj == obj && e->status == CT_ACCESS_READ &&
 		    e->lane != w->lane && ct_model_event_value(r->m, e) == stored) {
 			end = j;
 			break;
@@ -61,7 +61,7 @@ static enum ct_model_status lost_writes(struct run *r, const struct window *w, u
 	for (uint32_t j = w->start_ev + 1; j < end && st == CT_MODEL_OK; j++) {
 		const struct ct_model_event *e = &r->ev[j];
 
-		if (e->type != CT_EV_ACCESS || e->obj != obj || e->status != CT_ACCESS_EV_WRITE ||
+		if (e->type != CT_EV_ACCESS || e->obj != obj || e->status != CT_ACCESS_WRITE ||
 		    e->lane == w->lane || (lost[j / 8] & (1u << (j % 8))))
 			continue;
 		/*
@@ -97,7 +97,7 @@ static void window_start(const struct run *r, struct window *w)
 	for (uint32_t j = w->read_ev; j-- > stop;) {
 		const struct ct_model_event *e = &r->ev[j];
 
-		if (e->type != CT_EV_ACCESS || e->obj != obj || e->status != CT_ACCESS_EV_WRITE)
+		if (e->type != CT_EV_ACCESS || e->obj != obj || e->status != CT_ACCESS_WRITE)
 			continue;
 		if (ct_model_event_value(r->m, e) == w->read_val) {
 			w->start_ev = j;
@@ -133,7 +133,7 @@ enum ct_model_status find_lost_updates(struct run *r)
 		for (size_t k = 0; k < ws->n; k++)
 			if (ws->w[k].lane == e->lane)
 				own = k;
-		if (e->status == CT_ACCESS_EV_READ) {
+		if (e->status == CT_ACCESS_READ) {
 			/* A new read (re)starts the lane's window. */
 			if (own == SIZE_MAX) {
 				if (!analysis_grow((void **)&ws->w, &ws->cap, ws->n + 1,
@@ -147,7 +147,7 @@ enum ct_model_status find_lost_updates(struct run *r)
 						      .read_val = ct_model_event_value(r->m, e),
 						      .foreign = 0 };
 			window_start(r, &ws->w[own]);
-		} else if (e->status == CT_ACCESS_EV_WRITE) {
+		} else if (e->status == CT_ACCESS_WRITE) {
 			for (size_t k = 0; k < ws->n; k++)
 				if (k != own)
 					ws->w[k].foreign++;

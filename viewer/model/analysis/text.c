@@ -218,9 +218,9 @@ static void describe_use_after_drop(struct writer *w, const struct ct_model *m,
 	switch ((enum ct_event_type)e->type) {
 	case CT_EV_ACCESS:
 		put(w, " %s ",
-		    e->status == CT_ACCESS_EV_READ    ? "read"
-		    : e->status == CT_ACCESS_EV_WRITE ? "wrote"
-						      : "used");
+		    e->status == CT_ACCESS_READ    ? "read"
+		    : e->status == CT_ACCESS_WRITE ? "wrote"
+						   : "used");
 		put_obj(w, m, use->obj, true);
 		put(w, " (value %lld)", (long long)ct_model_event_value(m, e));
 		break;

@@ -18,13 +18,13 @@ enum ct_model_status find_unreceived(struct run *r)
 	for (size_t i = 0; i < r->n_ev; i++) {
 		const struct ct_model_event *e = &r->ev[i];
 
-		if (e->type == CT_EV_CHAN_RECV_END && e->status == CT_EVS_OK && e->arg < n_msgs)
+		if (e->type == CT_EV_CHAN_RECV_END && e->status == CT_OK && e->arg < n_msgs)
 			received[e->arg] = 1;
 	}
 	for (size_t i = 0; i < r->n_ev && st == CT_MODEL_OK; i++) {
 		const struct ct_model_event *e = &r->ev[i];
 
-		if (e->type != CT_EV_CHAN_SEND_END || e->status != CT_EVS_OK || e->arg >= n_msgs ||
+		if (e->type != CT_EV_CHAN_SEND_END || e->status != CT_OK || e->arg >= n_msgs ||
 		    received[e->arg])
 			continue;
 		received[e->arg] = 1; /* one finding per message, even if sent twice */
