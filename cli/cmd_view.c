@@ -29,7 +29,10 @@ static void view_usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"      --png FILE       draw the picture into FILE instead of a window (works\n"
-		"                       without a display)\n"
+		"                       without a display). FILE is written as export's -o:\n"
+		"                       '-' or /dev/stdout is stdout, a FIFO or a character\n"
+		"                       device is written through, a file or a link's target\n"
+		"                       is replaced only once the PNG is complete\n"
 		"      --size WxH       picture or window size in pixels (default 1600x900 for\n"
 		"                       --png, 1400x820 for the window)\n"
 		"      --at T           put the play head at T: what happened later is hidden\n"
@@ -46,8 +49,8 @@ static void view_usage(FILE *out)
 		"\n"
 		"Times are relative to the trace's first event: 1.5s, 200ms, 30us, 12ns, or ns.\n"
 		"\n"
-		"Exit status: 0 shown, 1 no window could be opened, 2 bad usage or unreadable\n"
-		"trace.\n");
+		"Exit status: 0 shown, 1 no window could be opened, 2 bad usage, unreadable\n"
+		"trace or a PNG that could not be written (the message names the file and why).\n");
 }
 
 /* Writes the picture ARG as a PNG into OUT, for ct_cli_write_output. */
