@@ -18,10 +18,13 @@ struct job {
 	const char *trace;
 };
 
-static bool write_job(FILE *out, void *arg)
+static bool write_job(FILE *out, void *arg, char *why, size_t whylen)
 {
 	const struct job *job = arg;
 
+	/* Its only failures are the stream's and ENOMEM: errno says which. */
+	(void)why;
+	(void)whylen;
 	return ct_export_chrome(job->m, job->trace, out);
 }
 
@@ -34,10 +37,16 @@ static void usage(FILE *out)
 	      "spawn, join, message, lock hand-off and wake-up.\n\n"
 	      "Options:\n"
 	      "  -f, --format chrome  the format (chrome is the only one)\n"
-	      "  -o, --output FILE    the file to write ('-' for stdout); it is replaced only\n"
-	      "                       once the export is complete\n"
+	      "  -o, --output FILE    where to write: '-' or /dev/stdout is stdout; a FIFO,\n"
+	      "                       a character device (/dev/null) or a socket is written\n"
+	      "                       through; a file, or a link's target, is replaced only\n"
+	      "                       once the export is complete and synced, and keeps its\n"
+	      "                       mode; a directory or a block device is refused\n"
 	      "  -h, --help           show this help\n\n"
-	      "Exit status: 0 written, 2 bad usage, unreadable trace or write error.\n",
+	      "Exit status: 0 written, 2 bad usage, unreadable trace or write error, which\n"
+	      "names the file and why ('ctrace export: t.json: No space left on device').\n"
+	      "A failed or interrupted (Ctrl-C) export leaves FILE as it was and no\n"
+	      "temporary file behind.\n",
 	      out);
 }
 

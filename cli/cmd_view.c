@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "model.h"
 #include "model_load.h"
+#include "output.h"
 #include "show.h"
 #include "timefmt.h"
 #include "ui.h"
@@ -28,7 +29,10 @@ static void view_usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"      --png FILE       draw the picture into FILE instead of a window (works\n"
-		"                       without a display)\n"
+		"                       without a display). FILE is written as export's -o:\n"
+		"                       '-' or /dev/stdout is stdout, a FIFO or a character\n"
+		"                       device is written through, a file or a link's target\n"
+		"                       is replaced only once the PNG is complete\n"
 		"      --size WxH       picture or window size in pixels (default 1600x900 for\n"
 		"                       --png, 1400x820 for the window)\n"
 		"      --at T           put the play head at T: what happened later is hidden\n"
@@ -45,8 +49,14 @@ static void view_usage(FILE *out)
 		"\n"
 		"Times are relative to the trace's first event: 1.5s, 200ms, 30us, 12ns, or ns.\n"
 		"\n"
-		"Exit status: 0 shown, 1 no window could be opened, 2 bad usage or unreadable\n"
-		"trace.\n");
+		"Exit status: 0 shown, 1 no window could be opened, 2 bad usage, unreadable\n"
+		"trace or a PNG that could not be written (the message names the file and why).\n");
+}
+
+/* Writes the picture ARG as a PNG into OUT, for ct_cli_write_output. */
+static bool write_png(FILE *out, void *arg, char *why, size_t whylen)
+{
+	return ct_ui_write_png(arg, out, why, whylen) == CT_UI_OK;
 }
 
 /* Parses "WxH". */
@@ -199,16 +209,18 @@ int cmd_view(int argc, char **argv)
 		struct ct_model *model = ct_cli_model_load("view", trace);
 		struct ct_ui_header h;
 		char name[256], err[1024];
-		enum ct_ui_status st;
+		SDL_Surface *picture;
 
 		if (!model)
 			return 2;
 		ct_cli_header(model, trace, name, sizeof(name), &h);
-		st = ct_ui_render_png(model, &h, png, &po, err, sizeof(err));
-		if (st != CT_UI_OK)
+		/* Drawn before the output is opened: a failed drawing touches no file. */
+		if (ct_ui_render_picture(model, &h, &po, &picture, err, sizeof(err)) != CT_UI_OK) {
 			fprintf(stderr, "ctrace view: %s\n", err);
-		else
-			rc = 0;
+		} else {
+			rc = ct_cli_write_output("view", png, write_png, picture) ? 0 : 2;
+			SDL_FreeSurface(picture);
+		}
 		ct_model_destroy(model);
 	}
 	return rc;

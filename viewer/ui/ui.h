@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <SDL.h>
 
@@ -34,6 +35,7 @@ enum ct_ui_status {
 	CT_UI_NO_DISPLAY = 4, /* no window can be opened here */
 	CT_UI_BAD_SCRIPT = 5, /* the --script file is unreadable or malformed */
 	CT_UI_USAGE = 6,      /* a bad argument (size, time range) */
+	CT_UI_IO = 7,         /* writing a picture failed (the stream's error says why) */
 };
 
 /* What the picture says above the timeline; every field may be NULL. Borrowed. */
@@ -116,8 +118,29 @@ struct ct_ui_png_options {
 
 /*
  * Renders MODEL offscreen (a software renderer on a surface: no display
- * needed) and saves it as the PNG file PATH. Returns CT_UI_OK, or a status
- * with the reason in ERR.
+ * needed) into a new picture in *PICTURE, owned by the caller
+ * (SDL_FreeSurface). Returns CT_UI_OK, or a status with the reason in ERR
+ * and *PICTURE NULL. Writes no file: ct_ui_write_png does.
+ */
+enum ct_ui_status ct_ui_render_picture(const struct ct_model *model,
+				       const struct ct_ui_header *header,
+				       const struct ct_ui_png_options *options,
+				       SDL_Surface **picture, char *err, size_t errlen);
+
+/*
+ * Writes PICTURE as a PNG into OUT (through an SDL_RWops over the stream)
+ * and flushes OUT, which stays open: the caller decides where OUT goes and
+ * closes it. Returns CT_UI_OK; CT_UI_IO when OUT reported a write error;
+ * CT_UI_SDL when the encoder failed; with the reason in ERR. What reached
+ * OUT before a failure stays there.
+ */
+enum ct_ui_status ct_ui_write_png(SDL_Surface *picture, FILE *out, char *err, size_t errlen);
+
+/*
+ * Renders MODEL and writes the PNG file PATH (created or truncated in place,
+ * every write and the close checked), for tests and tools; the ctrace
+ * command writes through its own output path instead, which replaces files
+ * atomically. Returns CT_UI_OK, or a status with the reason in ERR.
  */
 enum ct_ui_status ct_ui_render_png(const struct ct_model *model, const struct ct_ui_header *header,
 				   const char *path, const struct ct_ui_png_options *options,
