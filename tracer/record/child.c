@@ -222,7 +222,8 @@ enum ct_record_status ct_rec_child_release(struct ct_rec_child *c, const char *p
 }
 
 void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *opts,
-		       const sigset_t *sigs, FILE *log, struct ct_record_result *result)
+		       const sigset_t *sigs, const struct ct_rec_log *log,
+		       struct ct_record_result *result)
 {
 	const char *prog = opts->argv[0];
 	double start = ct_rec_now_s();
@@ -264,8 +265,10 @@ void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *o
 		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
 			if (!result->interrupted && !killed) {
 				result->interrupted = true;
-				fprintf(log,
-					"ctrace: got SIG%s; stopping '%s' (SIGINT, SIGKILL after %.0f s) and saving the trace\n",
+				ct_rec_say(
+					log,
+					"got SIG%s: stopping '%s' (SIGINT, then SIGKILL after %.0f s) "
+					"and saving the trace",
 					sigabbrev_np(sig), prog, CT_GRACE_S);
 				kill(c->pid, SIGINT);
 				kill_at = ct_rec_now_s() + CT_GRACE_S;
@@ -277,16 +280,16 @@ void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *o
 		now = ct_rec_now_s();
 		if (timeout_at > 0 && now >= timeout_at && !result->interrupted) {
 			result->timed_out = true;
-			fprintf(log,
-				"ctrace: '%s' still running after %g s (--timeout); "
-				"killing it with SIGKILL, the trace is kept\n",
-				prog, opts->timeout_s);
+			ct_rec_say(log,
+				   "'%s' is still running after %g s (--timeout): killing it with "
+				   "SIGKILL and keeping the trace",
+				   prog, opts->timeout_s);
 			kill(c->pid, SIGKILL);
 			killed = true;
 		} else if (kill_at > 0 && now >= kill_at) {
-			fprintf(log,
-				"ctrace: '%s' did not stop within %.0f s; killing it with SIGKILL\n",
-				prog, CT_GRACE_S);
+			ct_rec_say(log,
+				   "'%s' did not stop within %.0f s, so it is killed with SIGKILL",
+				   prog, CT_GRACE_S);
 			kill(c->pid, SIGKILL);
 			killed = true;
 		} else if (timeout_at > 0 && now >= timeout_at) {
@@ -298,11 +301,11 @@ void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *o
 	if (WIFSIGNALED(status)) {
 		result->term_signal = WTERMSIG(status);
 		result->exit_status = 128 + result->term_signal;
-		fprintf(log, "ctrace: '%s' was killed by signal %d (%s)\n", prog,
-			result->term_signal, strsignal(result->term_signal));
+		ct_rec_say(log, "'%s' was killed by signal %d (%s)", prog, result->term_signal,
+			   strsignal(result->term_signal));
 	} else {
 		result->exit_status = WEXITSTATUS(status);
-		fprintf(log, "ctrace: '%s' exited with status %d\n", prog, result->exit_status);
+		ct_rec_say(log, "'%s' exited with status %d", prog, result->exit_status);
 	}
 }
 
@@ -428,7 +431,8 @@ static void signal_others(struct ct_rec_others *o, int sig)
  */
 void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 			const struct ct_record_options *opts, double started_at,
-			const sigset_t *sigs, FILE *log, struct ct_record_result *result)
+			const sigset_t *sigs, const struct ct_rec_log *log,
+			struct ct_record_result *result)
 {
 	const char *prog = opts->argv[0];
 	double timeout_at = opts->timeout_s > 0 ? started_at + opts->timeout_s : 0;
@@ -441,18 +445,20 @@ void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 		int sig;
 
 		if (result->interrupted) {
-			fprintf(log,
-				"ctrace: not waiting for the processes '%s' started "
-				"(%u recorded one%s still running, no longer recorded)\n",
-				prog, left, left == 1 ? "" : "s");
+			ct_rec_say(log,
+				   "not waiting for the processes '%s' started (%u recorded one%s "
+				   "still running, no longer recorded)",
+				   prog, left, left == 1 ? "" : "s");
 			break;
 		}
 		if (!killed &&
 		    (result->timed_out || (timeout_at > 0 && ct_rec_now_s() >= timeout_at))) {
-			fprintf(log,
-				"ctrace: killing the %u process%s '%s' started, still running "
-				"after %g s (--timeout)\n",
-				left, left == 1 ? "" : "es", prog, opts->timeout_s);
+			/* None left: the last one is exiting, its end of the socket about to close. */
+			if (left > 0)
+				ct_rec_say(log,
+					   "killing the %u process%s '%s' started, still running "
+					   "after %g s (--timeout)",
+					   left, left == 1 ? "" : "es", prog, opts->timeout_s);
 			result->timed_out = true;
 			signal_others(o, SIGKILL);
 			killed = true;
@@ -462,31 +468,33 @@ void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 			break;
 		}
 		if (!said && ct_rec_now_s() >= say_at) {
+			char pids[160] = "";
+			size_t len = 0;
+
 			pthread_mutex_lock(&o->lock);
-			fprintf(log, "ctrace: '%s' exited; waiting for the processes it started",
-				prog);
-			for (unsigned i = 0; i < o->n && i < 8; i++)
-				fprintf(log, "%s%ld", i ? ", " : " (pid ", (long)o->pids[i]);
-			fprintf(log, "%s to exit; Ctrl-C stops the recording\n",
-				o->n > 8 ? ", ...)"
-				: o->n   ? ")"
-					 : "");
+			for (unsigned i = 0; i < o->n && i < 8 && len < sizeof(pids); i++)
+				len += (size_t)snprintf(pids + len, sizeof(pids) - len, "%s%ld",
+							i ? ", " : " (pid ", (long)o->pids[i]);
+			if (o->n && len < sizeof(pids))
+				snprintf(pids + len, sizeof(pids) - len, "%s",
+					 o->n > 8 ? ", ...)" : ")");
 			pthread_mutex_unlock(&o->lock);
-			fflush(log);
+			ct_rec_say(log,
+				   "'%s' exited, and the recording goes on until the processes it "
+				   "started%s exit (Ctrl-C stops it)",
+				   prog, pids);
 			said = true;
 		}
 		sig = sigtimedwait(sigs, NULL, &tick);
-		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
 			result->interrupted = true;
-			fprintf(log, "ctrace: got SIG%s\n", sigabbrev_np(sig));
-		}
 	}
 	pthread_mutex_lock(&o->lock);
 	overflow = o->overflow;
 	pthread_mutex_unlock(&o->lock);
 	if (overflow)
-		fprintf(log,
-			"ctrace: note: more than %d processes ran at once besides '%s'; "
-			"--timeout could not kill all of them\n",
-			CT_REC_MAX_OTHERS, prog);
+		ct_rec_say(log,
+			   "note: more than %d processes ran at once besides '%s', so --timeout "
+			   "could not kill all of them",
+			   CT_REC_MAX_OTHERS, prog);
 }

@@ -17,7 +17,7 @@
 /* Everything the one cleanup path of ct_record_run needs to undo. */
 struct recording {
 	const struct ct_record_options *opts; /* borrowed */
-	FILE *log;                            /* borrowed */
+	struct ct_rec_log log;
 	struct ct_rec_dir dir;
 	struct ct_rec_env env;
 	struct ct_rec_signals signals;
@@ -26,6 +26,20 @@ struct recording {
 	struct ct_rec_listener listener;
 	struct ct_rec_others others;
 };
+
+void ct_rec_say(const struct ct_rec_log *log, const char *fmt, ...)
+{
+	va_list ap;
+
+	flockfile(log->fp);
+	fprintf(log->fp, "%s: ", log->prefix);
+	va_start(ap, fmt);
+	vfprintf(log->fp, fmt, ap);
+	va_end(ap);
+	putc('\n', log->fp);
+	fflush(log->fp);
+	funlockfile(log->fp);
+}
 
 void ct_rec_set_err(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -78,9 +92,10 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	memset(result, 0, sizeof(*result));
 	memset(&rec, 0, sizeof(rec));
 	rec.opts = opts;
-	rec.log = opts->log ? opts->log : stderr;
+	rec.log.fp = opts->log ? opts->log : stderr;
+	rec.log.prefix = opts->log_prefix ? opts->log_prefix : "ctrace";
 	ct_rec_child_init(&rec.child);
-	ct_rec_listener_init(&rec.listener, rec.log);
+	ct_rec_listener_init(&rec.listener, &rec.log);
 	ct_rec_others_init(&rec.others);
 	if (err && errlen)
 		err[0] = '\0';
@@ -95,7 +110,7 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	if (status != CT_RECORD_OK)
 		goto error;
 	if (opts->preload) {
-		status = ct_rec_env_preload(&rec.env, opts, prog_path, rec.log,
+		status = ct_rec_env_preload(&rec.env, opts, prog_path, &rec.log,
 					    &result->preload_skipped, err, errlen);
 		if (status != CT_RECORD_OK)
 			goto error;
@@ -114,7 +129,7 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	status = ct_rec_dir_make(&rec.dir, opts->output_dir, prefix, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
-	status = ct_rec_sessiond_ensure(rec.log, &result->started_sessiond, err, errlen);
+	status = ct_rec_sessiond_ensure(&rec.log, &result->started_sessiond, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
 	status = ct_rec_dir_resolve(&rec.dir, result->trace_dir, err, errlen);
@@ -130,7 +145,7 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	if (status != CT_RECORD_OK)
 		goto error;
 
-	status = ct_rec_session_create(result->trace_dir, prefix, rec.log, &rec.session, err,
+	status = ct_rec_session_create(result->trace_dir, prefix, &rec.log, &rec.session, err,
 				       errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
@@ -148,23 +163,22 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	status = ct_rec_session_start(rec.session, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
-	fprintf(rec.log, "ctrace: recording '%s' (pid %ld) into %s\n", opts->argv[0],
-		(long)rec.child.pid, result->trace_dir);
-	fflush(rec.log);
+	ct_rec_say(&rec.log, "recording '%s' (pid %ld) into %s", opts->argv[0], (long)rec.child.pid,
+		   result->trace_dir);
 	status = ct_rec_child_release(&rec.child, opts->argv[0], err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
 
-	ct_rec_child_wait(&rec.child, opts, &rec.signals.set, rec.log, result);
+	ct_rec_child_wait(&rec.child, opts, &rec.signals.set, &rec.log, result);
 	if (rec.listener.running)
 		ct_rec_others_wait(&rec.others, &rec.listener.eof, opts, rec.child.started_at,
-				   &rec.signals.set, rec.log, result);
+				   &rec.signals.set, &rec.log, result);
 	ct_rec_listener_stop(&rec.listener);
 	result->more_processes = atomic_load(&rec.listener.more_processes);
 	if (result->more_processes)
-		fprintf(rec.log, "ctrace: recorded %u more process%s that '%s' started\n",
-			result->more_processes, result->more_processes == 1 ? "" : "es",
-			opts->argv[0]);
+		ct_rec_say(&rec.log, "recorded %u more process%s that '%s' started",
+			   result->more_processes, result->more_processes == 1 ? "" : "es",
+			   opts->argv[0]);
 	status = ct_rec_session_finish(rec.session, &result->discarded_events,
 				       &result->lost_packets, err, errlen);
 	if (status != CT_RECORD_OK)
@@ -172,22 +186,23 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 
 	result->no_events = !ct_rec_dir_has_trace(result->trace_dir);
 	if (result->no_events)
-		fprintf(rec.log,
-			"ctrace: note: '%s' recorded no ctrace events (does it use libctrace or the LD_PRELOAD shim?)\n",
-			opts->argv[0]);
+		ct_rec_say(&rec.log,
+			   "note: '%s' recorded no ctrace events (does it use libctrace, or did "
+			   "--no-preload turn the shim off?)",
+			   opts->argv[0]);
 	if (result->discarded_events || result->lost_packets)
-		fprintf(rec.log,
-			"ctrace: warning: %" PRIu64 " events discarded, %" PRIu64
-			" packets lost: the trace is incomplete\n",
-			result->discarded_events, result->lost_packets);
-	fprintf(rec.log, "ctrace: trace saved in %s (%" PRIu64 " events discarded)\n",
-		result->trace_dir, result->discarded_events);
+		ct_rec_say(&rec.log,
+			   "warning: the trace is incomplete: LTTng discarded %" PRIu64
+			   " events and lost %" PRIu64 " packets",
+			   result->discarded_events, result->lost_packets);
+	ct_rec_say(&rec.log, "trace saved in %s (%" PRIu64 " events discarded)", result->trace_dir,
+		   result->discarded_events);
 	goto end;
 
 error:
 	ct_rec_listener_stop(&rec.listener);
 	ct_rec_child_kill(&rec.child);
-	ct_rec_session_destroy(rec.session, rec.log);
+	ct_rec_session_destroy(rec.session, &rec.log);
 	rec.session = NULL;
 	ct_rec_dir_remove(&rec.dir);
 	result->trace_dir[0] = '\0';
@@ -195,7 +210,7 @@ end:
 	ct_rec_child_fini(&rec.child);
 	ct_rec_signals_restore(&rec.signals);
 	ct_rec_listener_stop(&rec.listener);
-	ct_rec_session_destroy(rec.session, rec.log);
+	ct_rec_session_destroy(rec.session, &rec.log);
 	ct_rec_others_fini(&rec.others);
 	ct_rec_env_fini(&rec.env);
 	return status;

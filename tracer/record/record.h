@@ -26,7 +26,8 @@ struct ct_record_options {
 	double timeout_s;        /* > 0: SIGKILL the program after this many seconds */
 	char *const *argv;       /* borrowed; program and arguments, NULL-terminated */
 	char *const *extra_env;  /* borrowed; "NAME=value" entries for the child, may be NULL */
-	FILE *log;               /* borrowed; progress and notices ("ctrace: ..."), NULL: stderr */
+	FILE *log;               /* borrowed; progress and notices, NULL: stderr */
+	const char *log_prefix;  /* borrowed; what every notice starts with, NULL: "ctrace" */
 	/*
 	 * borrowed; path of libctrace-preload.so, or NULL to run the program as
 	 * it is. When set, the shim (and liblttng-ust-fork, so tracing survives

@@ -33,6 +33,20 @@
 
 /* record.c: helpers every file uses. */
 
+/* Where the recorder's notices go, and what each starts with ("ctrace record"). */
+struct ct_rec_log {
+	FILE *fp;           /* borrowed */
+	const char *prefix; /* borrowed */
+};
+
+/*
+ * Writes one notice to LOG: "PREFIX: " then the message (one sentence, no
+ * newline), then a newline; flushed, so it comes out before the program's
+ * own output. Can't fail (a failed write is not reported).
+ */
+void ct_rec_say(const struct ct_rec_log *log, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Writes the message into ERR (ERRLEN bytes); does nothing when ERR is NULL. */
 void ct_rec_set_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -104,7 +118,8 @@ enum ct_record_status ct_rec_child_release(struct ct_rec_child *c, const char *p
  * exit fields of RESULT and says on LOG how the program ended.
  */
 void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *opts,
-		       const sigset_t *sigs, FILE *log, struct ct_record_result *result);
+		       const sigset_t *sigs, const struct ct_rec_log *log,
+		       struct ct_record_result *result);
 
 /* On failure: a child still waiting exits without exec, a running one is killed; reaps it. */
 void ct_rec_child_kill(struct ct_rec_child *c);
@@ -148,7 +163,8 @@ bool ct_rec_others_has(struct ct_rec_others *o, pid_t pid);
  */
 void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 			const struct ct_record_options *opts, double started_at,
-			const sigset_t *sigs, FILE *log, struct ct_record_result *result);
+			const sigset_t *sigs, const struct ct_rec_log *log,
+			struct ct_record_result *result);
 
 /* env.c: the program's environment. */
 
@@ -169,8 +185,8 @@ struct ct_rec_env {
  */
 enum ct_record_status ct_rec_env_preload(struct ct_rec_env *env,
 					 const struct ct_record_options *opts,
-					 const char *prog_path, FILE *log, bool *skipped, char *err,
-					 size_t errlen);
+					 const char *prog_path, const struct ct_rec_log *log,
+					 bool *skipped, char *err, size_t errlen);
 
 /* After ct_rec_env_preload applied: tells the shim FD, the program's end of the socket. */
 void ct_rec_env_announce(struct ct_rec_env *env, int fd);
@@ -222,7 +238,8 @@ void ct_rec_dir_remove(const struct ct_rec_dir *dir);
  * *STARTED then. Returns CT_RECORD_OK, or CT_RECORD_NO_SESSIOND
  * (CT_RECORD_SYSTEM_ERROR when it cannot even be started) with ERR set.
  */
-enum ct_record_status ct_rec_sessiond_ensure(FILE *log, bool *started, char *err, size_t errlen);
+enum ct_record_status ct_rec_sessiond_ensure(const struct ct_rec_log *log, bool *started, char *err,
+					     size_t errlen);
 
 /* session.c: the LTTng session, the only user of liblttng-ctl. */
 
@@ -241,7 +258,8 @@ int ct_rec_session_daemon_alive(const char **why);
  * CT_RECORD_NOMEM, having destroyed what it made (saying on LOG if it could
  * not).
  */
-enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix, FILE *log,
+enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix,
+					    const struct ct_rec_log *log,
 					    struct ct_rec_session **out, char *err, size_t errlen);
 
 /*
@@ -269,7 +287,7 @@ enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *
  * Destroys the LTTng session unless ct_rec_session_finish did (saying on LOG
  * how to remove it if that fails), and frees S. Accepts NULL.
  */
-void ct_rec_session_destroy(struct ct_rec_session *s, FILE *log);
+void ct_rec_session_destroy(struct ct_rec_session *s, const struct ct_rec_log *log);
 
 /* listener.c: the announcement listener (the protocol: tracer/schema/announce.h). */
 
@@ -282,11 +300,11 @@ struct ct_rec_listener {
 	atomic_uint more_processes;     /* processes added to the tracker */
 	struct ct_rec_session *session; /* borrowed, while running */
 	struct ct_rec_others *others;   /* borrowed, while running */
-	FILE *log;                      /* borrowed */
+	const struct ct_rec_log *log;   /* borrowed */
 };
 
 /* Makes L hold nothing, saying its warnings on LOG. Can't fail. */
-void ct_rec_listener_init(struct ct_rec_listener *l, FILE *log);
+void ct_rec_listener_init(struct ct_rec_listener *l, const struct ct_rec_log *log);
 
 /*
  * Creates the announcement socket: L->fd, and L->child_fd for the program.

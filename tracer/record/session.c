@@ -141,7 +141,8 @@ end:
 	return status;
 }
 
-enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix, FILE *log,
+enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix,
+					    const struct ct_rec_log *log,
 					    struct ct_rec_session **out, char *err, size_t errlen)
 {
 	struct ct_rec_session *s;
@@ -312,7 +313,7 @@ end:
 	return status;
 }
 
-void ct_rec_session_destroy(struct ct_rec_session *s, FILE *log)
+void ct_rec_session_destroy(struct ct_rec_session *s, const struct ct_rec_log *log)
 {
 	int ret;
 
@@ -321,10 +322,10 @@ void ct_rec_session_destroy(struct ct_rec_session *s, FILE *log)
 	if (s->name[0] != '\0') {
 		ret = lttng_destroy_session(s->name);
 		if (ret < 0)
-			fprintf(log,
-				"ctrace: could not destroy LTTng session %s: %s "
-				"(remove it with 'lttng destroy %s')\n",
-				s->name, lttng_err_str(ret), s->name);
+			ct_rec_say(log,
+				   "warning: the LTTng session %s could not be destroyed (%s), so "
+				   "remove it with 'lttng destroy %s'",
+				   s->name, lttng_err_str(ret), s->name);
 	}
 	free(s);
 }
