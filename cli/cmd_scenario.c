@@ -105,12 +105,8 @@ static void print_summary(const struct ct_scenario_info *s, const struct ct_reco
 		s->title_en, s->listing);
 	fprintf(stderr, "What to notice: %s\n", s->lesson);
 	fprintf(stderr, "The trace shows: %s\n", s->expect);
-	if (r->discarded_events > 0 || r->lost_packets > 0)
-		fprintf(stderr,
-			"Warning: %llu events were discarded and %llu packets lost: the trace is "
-			"incomplete.\n",
-			(unsigned long long)r->discarded_events,
-			(unsigned long long)r->lost_packets);
+	if (r->incomplete)
+		fprintf(stderr, "Warning: the trace is incomplete, for the reason given above.\n");
 	fprintf(stderr, "Look at it again with: ctrace view %s (or --png FILE for a picture)\n",
 		r->trace_dir);
 	if (no_view)

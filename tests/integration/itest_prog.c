@@ -2,12 +2,14 @@
 /*
  * itest_prog.c - a program for the recorder's tests: records a few events,
  * then exits with a code, crashes, hangs, spawns many threads, leaves main
- * with pthread_exit while a thread runs, or records marks as fast as it can
- * for SECONDS, as told.
- *   itest_prog exit N | abort | segv | hang | threads N | pthread_exit | busy SECONDS
+ * with pthread_exit while a thread runs, or records marks for SECONDS: as
+ * fast as it can (busy) or one every 100 us (ticks), as told.
+ *   itest_prog exit N | abort | segv | hang | threads N | pthread_exit | busy SECONDS |
+ *              ticks SECONDS
  */
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,15 +82,18 @@ int main(int argc, char **argv)
 			return 1;
 		pthread_exit(NULL);
 	}
-	if (strcmp(mode, "busy") == 0) {
+	if (strcmp(mode, "busy") == 0 || strcmp(mode, "ticks") == 0) {
 		double end = now_s() + (double)n;
+		bool busy = strcmp(mode, "busy") == 0;
 		long marks = 0;
 
 		while (now_s() < end) {
-			ct_mark("busy");
+			ct_mark(mode);
 			marks++;
+			if (!busy)
+				ct_sleep_ns(100000);
 		}
-		printf("itest_prog busy: %ld marks\n", marks);
+		printf("itest_prog %s: %ld marks\n", mode, marks);
 		return 0;
 	}
 	fprintf(stderr,

@@ -221,14 +221,40 @@ enum ct_record_status ct_rec_child_release(struct ct_rec_child *c, const char *p
 	return CT_RECORD_OK;
 }
 
+/* Sleeps until DEADLINE (ct_rec_now_s; 0: none) or a signal of SIGS; returns the signal or -1. */
+static int wait_signal(const sigset_t *sigs, double deadline)
+{
+	double left;
+	struct timespec ts;
+
+	if (deadline <= 0)
+		return sigwaitinfo(sigs, NULL);
+	left = deadline - ct_rec_now_s();
+	if (left < 0)
+		left = 0;
+	ts.tv_sec = (time_t)left;
+	ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+	return sigtimedwait(sigs, NULL, &ts);
+}
+
+/* The earlier of two deadlines, where 0 means none. */
+static double earlier(double a, double b)
+{
+	if (a <= 0)
+		return b;
+	if (b <= 0)
+		return a;
+	return a < b ? a : b;
+}
+
 void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *opts,
-		       const sigset_t *sigs, const struct ct_rec_log *log,
-		       struct ct_record_result *result)
+		       const sigset_t *sigs, struct ct_rec_watch *watch,
+		       const struct ct_rec_log *log, struct ct_record_result *result)
 {
 	const char *prog = opts->argv[0];
 	double start = ct_rec_now_s();
 	double timeout_at = opts->timeout_s > 0 ? start + opts->timeout_s : 0;
-	double kill_at = 0;
+	double kill_at = 0; /* SIGINT was sent (Ctrl-C, full disk): SIGKILL then */
 	bool killed = false;
 	int status = 0;
 
@@ -244,26 +270,13 @@ void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *o
 			status = 0;
 			break;
 		}
-		if (!killed) {
-			if (timeout_at > 0)
-				deadline = timeout_at;
-			if (kill_at > 0 && (deadline == 0 || kill_at < deadline))
-				deadline = kill_at;
-		}
-		if (deadline > 0) {
-			double left = deadline - ct_rec_now_s();
-			struct timespec ts;
-
-			if (left < 0)
-				left = 0;
-			ts.tv_sec = (time_t)left;
-			ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
-			sig = sigtimedwait(sigs, NULL, &ts);
-		} else {
-			sig = sigwaitinfo(sigs, NULL);
-		}
+		if (!killed)
+			deadline = earlier(timeout_at, kill_at);
+		if (watch)
+			deadline = earlier(deadline, ct_rec_watch_due(watch));
+		sig = wait_signal(sigs, deadline);
 		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
-			if (!result->interrupted && !killed) {
+			if (!result->interrupted && !killed && kill_at == 0) {
 				result->interrupted = true;
 				ct_rec_say(
 					log,
@@ -275,10 +288,15 @@ void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *o
 			}
 			continue;
 		}
+		/* The watch says why; a program already being stopped needs no second SIGINT. */
+		if (watch && ct_rec_watch_tick(watch, result) && !killed && kill_at == 0) {
+			kill(c->pid, SIGINT);
+			kill_at = ct_rec_now_s() + CT_GRACE_S;
+		}
 		if (sig >= 0 || killed)
 			continue; /* SIGCHLD, or EINTR */
 		now = ct_rec_now_s();
-		if (timeout_at > 0 && now >= timeout_at && !result->interrupted) {
+		if (timeout_at > 0 && now >= timeout_at && kill_at == 0) {
 			result->timed_out = true;
 			ct_rec_say(log,
 				   "'%s' is still running after %g s (--timeout): killing it with "
@@ -293,7 +311,7 @@ void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *o
 			kill(c->pid, SIGKILL);
 			killed = true;
 		} else if (timeout_at > 0 && now >= timeout_at) {
-			/* Interrupted and the timeout came first: the grace period decides. */
+			/* Being stopped and the timeout came first: the grace period decides. */
 			timeout_at = 0;
 		}
 	}
@@ -431,8 +449,8 @@ static void signal_others(struct ct_rec_others *o, int sig)
  */
 void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 			const struct ct_record_options *opts, double started_at,
-			const sigset_t *sigs, const struct ct_rec_log *log,
-			struct ct_record_result *result)
+			const sigset_t *sigs, struct ct_rec_watch *watch,
+			const struct ct_rec_log *log, struct ct_record_result *result)
 {
 	const char *prog = opts->argv[0];
 	double timeout_at = opts->timeout_s > 0 ? started_at + opts->timeout_s : 0;
@@ -440,10 +458,27 @@ void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 	bool said = false, killed = false, overflow;
 
 	while (!atomic_load(all_gone)) {
-		struct timespec tick = { 0, 50 * 1000000L };
+		double tick_at = ct_rec_now_s() + 0.05;
 		unsigned left = prune_others(o);
 		int sig;
 
+		if (watch && ct_rec_watch_tick(watch, result) && left > 0) {
+			ct_rec_say(
+				log,
+				"stopping the %u process%s '%s' started too (SIGKILL), since they "
+				"may wait for trace buffer space for ever",
+				left, left == 1 ? "" : "es", prog);
+			signal_others(o, SIGKILL);
+		}
+		if (watch && !watch->recording) {
+			/* Stopped by the watch, which said why: they are no longer recorded. */
+			if (left > 0 && !watch->stop_program)
+				ct_rec_say(log,
+					   "not waiting for the processes '%s' started (%u still "
+					   "running, no longer recorded)",
+					   prog, left);
+			break;
+		}
 		if (result->interrupted) {
 			ct_rec_say(log,
 				   "not waiting for the processes '%s' started (%u recorded one%s "
@@ -479,13 +514,15 @@ void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 				snprintf(pids + len, sizeof(pids) - len, "%s",
 					 o->n > 8 ? ", ...)" : ")");
 			pthread_mutex_unlock(&o->lock);
-			ct_rec_say(log,
-				   "'%s' exited, and the recording goes on until the processes it "
-				   "started%s exit (Ctrl-C stops it)",
-				   prog, pids);
+			ct_rec_say(
+				log,
+				"'%s' exited, and the recording goes on, waiting for the processes "
+				"it started%s to exit (Ctrl-C stops it)",
+				prog, pids);
 			said = true;
 		}
-		sig = sigtimedwait(sigs, NULL, &tick);
+		sig = wait_signal(sigs,
+				  watch ? earlier(tick_at, ct_rec_watch_due(watch)) : tick_at);
 		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
 			result->interrupted = true;
 	}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * record.c - one recording from start to end: the order of the steps (see
- * recording.h for the file that does each) and the one cleanup path that
- * leaves nothing behind when a step fails.
+ * recording.h for the file that does each), the one cleanup path that
+ * leaves nothing behind when a step fails before the program starts, and the
+ * end of a recording, which keeps what reached the disk whatever fails.
  */
 #include "recording.h"
 
@@ -25,6 +26,7 @@ struct recording {
 	struct ct_rec_child child;
 	struct ct_rec_listener listener;
 	struct ct_rec_others others;
+	struct ct_rec_watch watch;
 };
 
 void ct_rec_say(const struct ct_rec_log *log, const char *fmt, ...)
@@ -81,6 +83,70 @@ const char *ct_record_status_str(enum ct_record_status status)
 	return "unknown recording status";
 }
 
+/*
+ * The one line that says a kept trace is incomplete, and why: always the
+ * same words first, so scripts can look for them.
+ */
+static void say_incomplete(const struct ct_rec_log *log, const struct ct_record_result *result)
+{
+	char why[512];
+	size_t len = 0;
+
+	why[0] = '\0';
+#define CT_WHY(...)                                                                                \
+	do {                                                                                       \
+		if (len < sizeof(why))                                                             \
+			len += (size_t)snprintf(why + len, sizeof(why) - len, "%s",                \
+						len ? "; " : "");                                  \
+		if (len < sizeof(why))                                                             \
+			len += (size_t)snprintf(why + len, sizeof(why) - len, __VA_ARGS__);        \
+	} while (0)
+	if (result->incomplete & CT_RECORD_LOST_SESSIOND)
+		CT_WHY("the LTTng session daemon stopped %.1f s into the recording",
+		       result->recorded_s);
+	if (result->incomplete & CT_RECORD_LOST_DISK_FULL)
+		CT_WHY("the file system filled up %.1f s into the recording", result->recorded_s);
+	if (result->incomplete & CT_RECORD_LOST_END)
+		CT_WHY("the LTTng session did not end cleanly, so its last events may be missing");
+	if (result->incomplete & CT_RECORD_LOST_EVENTS)
+		CT_WHY("LTTng discarded %" PRIu64 " events and lost %" PRIu64 " packets",
+		       result->discarded_events, result->lost_packets);
+#undef CT_WHY
+	ct_rec_say(log, "warning: the trace is incomplete: %s", why);
+}
+
+/*
+ * Stops and destroys the session of a recording whose program has run, and
+ * says what the trace holds: a failure here loses at most the events still
+ * in LTTng's buffers, so it is a warning about the trace, never a reason to
+ * remove it.
+ */
+static void finish(struct recording *rec, struct ct_record_result *result)
+{
+	const char *prog = rec->opts->argv[0];
+	char why[512];
+
+	if (ct_rec_session_finish(rec->session, &result->discarded_events, &result->lost_packets,
+				  why, sizeof(why)) != CT_RECORD_OK &&
+	    !(result->incomplete & CT_RECORD_LOST_SESSIOND)) {
+		/* A dead daemon was said when seen; anything else is said here. */
+		result->incomplete |= CT_RECORD_LOST_END;
+		ct_rec_say(&rec->log, "warning: %s", why);
+	}
+	if (result->discarded_events || result->lost_packets)
+		result->incomplete |= CT_RECORD_LOST_EVENTS;
+	result->no_events = !ct_rec_dir_has_trace(result->trace_dir);
+	if (result->no_events)
+		ct_rec_say(&rec->log,
+			   "note: '%s' recorded no ctrace events (does it use libctrace, or did "
+			   "--no-preload turn the shim off?)",
+			   prog);
+	if (result->incomplete)
+		say_incomplete(&rec->log, result);
+	ct_rec_say(&rec->log, "trace saved in %s (%" PRIu64 " events discarded)", result->trace_dir,
+		   result->discarded_events);
+}
+
 enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 				    struct ct_record_result *result, char *err, size_t errlen)
 {
@@ -129,6 +195,9 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	status = ct_rec_dir_make(&rec.dir, opts->output_dir, prefix, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
+	status = ct_rec_dir_check_space(rec.dir.path, ct_rec_session_reserve_bytes(), err, errlen);
+	if (status != CT_RECORD_OK)
+		goto error;
 	status = ct_rec_sessiond_ensure(&rec.log, &result->started_sessiond, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
@@ -169,34 +238,20 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	if (status != CT_RECORD_OK)
 		goto error;
 
-	ct_rec_child_wait(&rec.child, opts, &rec.signals.set, &rec.log, result);
+	/* From here on the trace is kept, whatever happens. */
+	ct_rec_watch_start(&rec.watch, result->trace_dir, rec.session, opts->argv[0], &rec.log);
+	ct_rec_child_wait(&rec.child, opts, &rec.signals.set, &rec.watch, &rec.log, result);
 	if (rec.listener.running)
 		ct_rec_others_wait(&rec.others, &rec.listener.eof, opts, rec.child.started_at,
-				   &rec.signals.set, &rec.log, result);
+				   &rec.signals.set, &rec.watch, &rec.log, result);
 	ct_rec_listener_stop(&rec.listener);
 	result->more_processes = atomic_load(&rec.listener.more_processes);
 	if (result->more_processes)
 		ct_rec_say(&rec.log, "recorded %u more process%s that '%s' started",
 			   result->more_processes, result->more_processes == 1 ? "" : "es",
 			   opts->argv[0]);
-	status = ct_rec_session_finish(rec.session, &result->discarded_events,
-				       &result->lost_packets, err, errlen);
-	if (status != CT_RECORD_OK)
-		goto error;
-
-	result->no_events = !ct_rec_dir_has_trace(result->trace_dir);
-	if (result->no_events)
-		ct_rec_say(&rec.log,
-			   "note: '%s' recorded no ctrace events (does it use libctrace, or did "
-			   "--no-preload turn the shim off?)",
-			   opts->argv[0]);
-	if (result->discarded_events || result->lost_packets)
-		ct_rec_say(&rec.log,
-			   "warning: the trace is incomplete: LTTng discarded %" PRIu64
-			   " events and lost %" PRIu64 " packets",
-			   result->discarded_events, result->lost_packets);
-	ct_rec_say(&rec.log, "trace saved in %s (%" PRIu64 " events discarded)", result->trace_dir,
-		   result->discarded_events);
+	finish(&rec, result);
+	status = CT_RECORD_OK;
 	goto end;
 
 error:

@@ -13,6 +13,8 @@
  *   session.c    the LTTng session: the only file that calls liblttng-ctl
  *   listener.c   the announcement listener, which adds the processes the
  *                program forks or starts to the session
+ *   watch.c      what is watched while the program runs: the free space of
+ *                the trace's file system, and the session daemon
  *
  * Functions that can fail return enum ct_record_status and write a one-line
  * message into ERR (ERRLEN bytes) that says what to do.
@@ -53,6 +55,8 @@ void ct_rec_set_err(char *err, size_t errlen, const char *fmt, ...)
 
 /* Seconds on the monotonic clock. */
 double ct_rec_now_s(void);
+
+struct ct_rec_watch;
 
 /* child.c: the program's process. */
 
@@ -113,13 +117,14 @@ enum ct_record_status ct_rec_child_release(struct ct_rec_child *c, const char *p
 					   size_t errlen);
 
 /*
- * Waits for the child, enforcing OPTS->timeout_s and turning the signals of
- * SIGS into SIGINT for the child (SIGKILL after a grace period). Fills the
- * exit fields of RESULT and says on LOG how the program ended.
+ * Waits for the child, enforcing OPTS->timeout_s, turning the signals of
+ * SIGS into SIGINT for the child (SIGKILL after a grace period), and ticking
+ * WATCH (may be NULL), which may stop the child the same way. Fills the exit
+ * fields of RESULT and says on LOG how the program ended.
  */
 void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *opts,
-		       const sigset_t *sigs, const struct ct_rec_log *log,
-		       struct ct_record_result *result);
+		       const sigset_t *sigs, struct ct_rec_watch *watch,
+		       const struct ct_rec_log *log, struct ct_record_result *result);
 
 /* On failure: a child still waiting exits without exec, a running one is killed; reaps it. */
 void ct_rec_child_kill(struct ct_rec_child *c);
@@ -158,13 +163,15 @@ bool ct_rec_others_has(struct ct_rec_others *o, pid_t pid);
 /*
  * After the program exited: waits until *ALL_GONE (the listener's end of
  * file: no process holds the program's end of the announcement socket), a
- * signal of SIGS, or OPTS->timeout_s counted from STARTED_AT (which kills
- * them). Says on LOG what it waits for; sets RESULT's timed_out, interrupted.
+ * signal of SIGS, OPTS->timeout_s counted from STARTED_AT (which kills
+ * them), or WATCH (may be NULL) stopping the recording (a full disk kills
+ * them too). Says on LOG what it waits for; sets RESULT's timed_out,
+ * interrupted.
  */
 void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 			const struct ct_record_options *opts, double started_at,
-			const sigset_t *sigs, const struct ct_rec_log *log,
-			struct ct_record_result *result);
+			const sigset_t *sigs, struct ct_rec_watch *watch,
+			const struct ct_rec_log *log, struct ct_record_result *result);
 
 /* env.c: the program's environment. */
 
@@ -225,6 +232,16 @@ enum ct_record_status ct_rec_dir_make(struct ct_rec_dir *dir, const char *output
 enum ct_record_status ct_rec_dir_resolve(const struct ct_rec_dir *dir, char abs[PATH_MAX],
 					 char *err, size_t errlen);
 
+/* The free bytes of the file system holding ABS, in *AVAIL. Returns 0, or -1 (errno). */
+int ct_rec_dir_free_bytes(const char *abs, uint64_t *avail);
+
+/*
+ * Returns CT_RECORD_OK when the file system holding ABS has NEED bytes free
+ * (or cannot tell), else CT_RECORD_BAD_OUTPUT with ERR set.
+ */
+enum ct_record_status ct_rec_dir_check_space(const char *abs, uint64_t need, char *err,
+					     size_t errlen);
+
 /* Whether the directory ABS holds a CTF trace (LTTng writes one only once a program registers). */
 bool ct_rec_dir_has_trace(const char *abs);
 
@@ -277,11 +294,37 @@ enum ct_record_status ct_rec_session_start(struct ct_rec_session *s, char *err, 
 /*
  * Stops tracing (every event is then in the trace files), reads the
  * channel's discarded-event and lost-packet counts and destroys the LTTng
- * session. Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set.
- * ct_rec_session_destroy is still needed to free S.
+ * session. Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set (the
+ * trace files keep what reached them). ct_rec_session_destroy is still
+ * needed to free S.
  */
 enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *discarded,
 					    uint64_t *lost, char *err, size_t errlen);
+
+/* What ct_rec_session_check finds. */
+enum ct_rec_daemon {
+	CT_REC_DAEMON_ALIVE, /* it answers (or cannot be told apart from one that does) */
+	CT_REC_DAEMON_GONE,  /* it stopped, and the session with it */
+};
+
+/* Whether the session daemon still answers. Safe while the listener runs. */
+enum ct_rec_daemon ct_rec_session_check(struct ct_rec_session *s);
+
+/*
+ * Stops tracing now, without waiting for the buffers to reach the disk: what
+ * the program does from then on is not recorded. ct_rec_session_finish waits
+ * for them later. Returns CT_RECORD_OK (also when it was stopped already),
+ * or CT_RECORD_LTTNG_ERROR with ERR set.
+ */
+enum ct_record_status ct_rec_session_stop_now(struct ct_rec_session *s, char *err, size_t errlen);
+
+/*
+ * The free space (bytes) a recording needs on its file system to end
+ * cleanly: what the buffers may still hold when it stops (a sub-buffer a
+ * CPU), plus room for the metadata. Below it, a recording does not start,
+ * and a running one is stopped. Can't fail.
+ */
+uint64_t ct_rec_session_reserve_bytes(void);
 
 /*
  * Destroys the LTTng session unless ct_rec_session_finish did (saying on LOG
@@ -326,5 +369,34 @@ enum ct_record_status ct_rec_listener_start(struct ct_rec_listener *l,
 
 /* Stops the thread and closes the socket. Idempotent. */
 void ct_rec_listener_stop(struct ct_rec_listener *l);
+
+/* watch.c: the faults watched for while the program runs. */
+
+struct ct_rec_watch {
+	const char *dir;                /* borrowed: the trace directory */
+	struct ct_rec_session *session; /* borrowed */
+	const char *prog;               /* borrowed: the program's name, for the notices */
+	const struct ct_rec_log *log;   /* borrowed */
+	uint64_t reserve;               /* free bytes below which the recording stops */
+	double started_at, next_disk_at, next_daemon_at;
+	bool recording;    /* the session still records (no fault stopped it) */
+	bool daemon_gone;  /* the session daemon stopped */
+	bool disk_low;     /* the free space fell below RESERVE: tracing was stopped */
+	bool stop_program; /* the file system is full: the program was told to stop */
+};
+
+/* Starts watching, from now on, the recording of PROG by SESSION into DIR. Can't fail. */
+void ct_rec_watch_start(struct ct_rec_watch *w, const char *dir, struct ct_rec_session *session,
+			const char *prog, const struct ct_rec_log *log);
+
+/* When (ct_rec_now_s) ct_rec_watch_tick is next due; 0 when never. */
+double ct_rec_watch_due(const struct ct_rec_watch *w);
+
+/*
+ * Checks what is due, says on the log what it finds, and records it in
+ * RESULT (incomplete, recorded_s, program_stopped). Returns true, once, when
+ * the program must be stopped (the file system is full).
+ */
+bool ct_rec_watch_tick(struct ct_rec_watch *w, struct ct_record_result *result);
 
 #endif /* CTRACE_RECORDING_H */
