@@ -70,6 +70,18 @@ void itest_start(char *const argv[], char *const extra_env[], bool own_group,
 			proc->pid); /* also here, so the group exists whoever runs first */
 }
 
+char *itest_proc_err(struct itest_proc *proc)
+{
+	size_t cap = 65536;
+	char *buf = malloc(cap);
+	ssize_t n;
+
+	assert_non_null(buf);
+	n = pread(fileno(proc->err), buf, cap - 1, 0);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
 void itest_finish(struct itest_proc *proc, struct itest_run *run)
 {
 	int st;

@@ -38,6 +38,8 @@ struct itest_proc {
 /* Starts ARGV with EXTRA_ENV ("N=V", may be NULL), in a process group of its own if OWN_GROUP. */
 void itest_start(char *const argv[], char *const extra_env[], bool own_group,
 		 struct itest_proc *proc);
+/* What PROC has written to stderr so far (owned by the caller, at most 64 KiB). */
+char *itest_proc_err(struct itest_proc *proc);
 /* Waits for PROC and collects what it wrote and its status into RUN. */
 void itest_finish(struct itest_proc *proc, struct itest_run *run);
 

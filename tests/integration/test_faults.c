@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_faults.c - `ctrace record` when things fail after the recording has
- * started: the session daemon dies, the trace's file system fills up. The
- * trace is kept with what reached the disk, the program's status is ctrace's,
- * and one warning says the trace is incomplete. Runs with a session daemon of
- * its own (itest_private_lttng), which it kills, and small tmpfs mounts of
- * its own, so the host's daemon and disks are never touched.
+ * started: the session daemon dies, the trace's file system fills up, ctrace
+ * itself is killed. The trace is kept with what reached the disk, the
+ * program's status is ctrace's, and one warning says the trace is
+ * incomplete; a killed ctrace takes its program with it, and its session is
+ * ended later by `ctrace doctor` or the next recording. Runs with a session
+ * daemon of its own (itest_private_lttng), which it kills, and small tmpfs
+ * mounts of its own, so the host's daemon and disks are never touched.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -19,6 +22,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -202,6 +206,99 @@ static void test_disk_filled_by_another(void **state)
 	unmount_small(fs);
 }
 
+/*
+ * Starts a recording of itest_prog ticks, waits until it runs, and kills
+ * ctrace with SIGKILL. Returns the program's pid, which must be gone.
+ */
+static pid_t record_and_kill_ctrace(struct itest_fixture *f)
+{
+	struct itest_proc proc;
+	char *err, *p;
+	pid_t prog = 0;
+
+	start_record(f->trace, "ticks", "60", &proc);
+	for (int i = 0; i < 100 && !prog; i++) {
+		itest_sleep_ms(100);
+		err = itest_proc_err(&proc);
+		p = strstr(err, "(pid ");
+		if (p)
+			prog = (pid_t)strtol(p + 5, NULL, 10);
+		free(err);
+	}
+	assert_true(prog > 0);
+	itest_sleep_ms(1000);
+	assert_int_equal(kill(proc.pid, SIGKILL), 0);
+	itest_finish(&proc, &f->run);
+	assert_int_equal(f->run.status, 128 + SIGKILL);
+	itest_run_free(&f->run);
+	return prog;
+}
+
+/* Whether process PID is gone within 2 s (this test is its namespace's init, so it reaps it). */
+static bool gone(pid_t pid)
+{
+	for (int i = 0; i < 20; i++) {
+		if (kill(pid, 0) != 0 && errno == ESRCH)
+			return true;
+		waitpid(pid, NULL, WNOHANG);
+		itest_sleep_ms(100);
+	}
+	return false;
+}
+
+static void run_ctrace(struct itest_run *run, const char *cmd, const char *arg)
+{
+	char *argv[] = { (char *)ctrace_bin, (char *)cmd, (char *)arg, NULL };
+
+	itest_run(argv, NULL, run);
+}
+
+/*
+ * ctrace killed: the program dies with it, `ctrace doctor` finds the session
+ * left running, ends it, and the trace reads.
+ */
+static void test_recorder_killed_doctor(void **state)
+{
+	struct itest_fixture *f = *state;
+	pid_t prog = record_and_kill_ctrace(f);
+
+	assert_true(gone(prog));
+	run_ctrace(&f->run, "doctor", "--dry-run");
+	assert_int_equal(f->run.status, 1);
+	assert_non_null(strstr(f->run.out, "left "));
+	assert_non_null(strstr(f->run.out, f->trace));
+	itest_run_free(&f->run);
+	run_ctrace(&f->run, "doctor", NULL);
+	assert_int_equal(f->run.status, 0);
+	assert_non_null(strstr(f->run.out, "ended "));
+	assert_non_null(strstr(f->run.out, f->trace));
+	itest_run_free(&f->run);
+	run_ctrace(&f->run, "doctor", NULL);
+	assert_int_equal(f->run.status, 0);
+	assert_null(strstr(f->run.out, f->trace));
+	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
+	assert_true(itest_count_where(&f->tr, "mark", "label", "ticks") > 100);
+}
+
+/* ctrace killed: the next recording ends the session it left, and says where its trace is. */
+static void test_recorder_killed_next_record(void **state)
+{
+	struct itest_fixture *f = *state;
+	char next[8300];
+	char *argv[] = { (char *)ctrace_bin, "record", "-o", next, "--",
+			 (char *)prog_bin,   "exit",   "0",  NULL };
+	pid_t prog = record_and_kill_ctrace(f);
+
+	assert_true(gone(prog));
+	snprintf(next, sizeof(next), "%s/next", f->tmp);
+	itest_run(argv, NULL, &f->run);
+	assert_int_equal(f->run.status, 0);
+	assert_non_null(strstr(f->run.err, "ended the LTTng session"));
+	assert_non_null(strstr(f->run.err, f->trace));
+	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
+	assert_true(itest_count_where(&f->tr, "mark", "label", "ticks") > 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +312,10 @@ int main(void)
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_disk_filled_by_another, itest_fixture_setup,
 						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_recorder_killed_doctor, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_recorder_killed_next_record,
+						itest_fixture_setup, itest_fixture_teardown),
 	};
 	int status;
 

@@ -6,6 +6,12 @@
  *
  * The signals are blocked and taken synchronously (sigtimedwait), so no
  * handler and no global state is needed.
+ *
+ * The program gets SIGKILL when the recorder dies (PR_SET_PDEATHSIG; the
+ * kernel clears it when a set-user-ID program is executed). The processes
+ * it starts do not: like the children of a program that crashed, they run
+ * on, and the session that still records them is ended by the next
+ * recording or by `ctrace doctor` (owner.c).
  */
 #define _GNU_SOURCE /* execvpe, strsignal, sigabbrev_np, strchrnul, pipe2 */
 #include "recording.h"
@@ -16,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -142,6 +149,7 @@ enum ct_record_status ct_rec_child_spawn(struct ct_rec_child *c, char *const *ar
 {
 	int go[2] = { -1, -1 }, status[2] = { -1, -1 };
 	enum ct_record_status ret = CT_RECORD_SYSTEM_ERROR;
+	pid_t recorder = getpid();
 
 	if (pipe2(go, O_CLOEXEC) != 0 || pipe2(status, O_CLOEXEC) != 0) {
 		ct_rec_set_err(err, errlen, "cannot create a pipe: %s", strerror(errno));
@@ -162,6 +170,13 @@ enum ct_record_status ct_rec_child_spawn(struct ct_rec_child *c, char *const *ar
 
 		close(go[1]);
 		close(status[0]);
+		/*
+		 * The program dies with the recorder: a killed ctrace cannot stop it
+		 * later, and it would go on recording into a session nobody ends.
+		 * The check after covers a recorder that died before the call.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != recorder)
+			_exit(127);
 		/* The shim's announcement socket is the one descriptor the program inherits. */
 		if (inherit_fd >= 0)
 			fcntl(inherit_fd, F_SETFD, 0);

@@ -153,6 +153,8 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	const char *prefix = opts->session_prefix ? opts->session_prefix : CT_DEFAULT_PREFIX;
 	struct recording rec;
 	char prog_path[PATH_MAX];
+	struct ct_rec_owner owner;
+	bool have_owner = false;
 	enum ct_record_status status;
 
 	memset(result, 0, sizeof(*result));
@@ -204,6 +206,9 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	status = ct_rec_dir_resolve(&rec.dir, result->trace_dir, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
+	/* Sessions of recorders that were killed would record on for ever. */
+	ct_rec_owner_clean(&rec.log);
+	have_owner = ct_rec_owner_self(&owner) == 0;
 
 	/*
 	 * From here on SIGINT/SIGTERM/SIGHUP are taken by ct_rec_child_wait; one
@@ -214,8 +219,8 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	if (status != CT_RECORD_OK)
 		goto error;
 
-	status = ct_rec_session_create(result->trace_dir, prefix, &rec.log, &rec.session, err,
-				       errlen);
+	status = ct_rec_session_create(result->trace_dir, prefix, have_owner ? &owner : NULL,
+				       &rec.log, &rec.session, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
 	status = ct_rec_child_spawn(&rec.child, opts->argv, rec.env.envp, &rec.signals.old_mask,

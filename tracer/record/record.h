@@ -97,9 +97,41 @@ const char *ct_record_status_str(enum ct_record_status status);
  * watched: when it falls below what the end of the recording needs, tracing
  * stops (the program runs on unrecorded); when the file system is full and
  * the program's threads may wait for ever for buffer space, the program is
- * stopped as on SIGINT.
+ * stopped as on SIGINT. The program gets SIGKILL if this process dies, and
+ * sessions left running by recorders that were killed are ended first (see
+ * ct_record_sessions).
  */
 enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 				    struct ct_record_result *result, char *err, size_t errlen);
+
+/*
+ * A session of the session daemon that a ctrace recording made (its name is
+ * signed by the recorder, see owner.c).
+ */
+struct ct_record_session {
+	char name[256];
+	char trace_dir[PATH_MAX]; /* where its trace is written */
+	long recorder_pid;        /* the `ctrace` that made it */
+	bool active;              /* it still records */
+	bool orphaned;            /* its recorder is gone: nothing else will ever end it */
+	bool foreign; /* made in another pid namespace: whether its recorder runs is unknown */
+};
+
+/*
+ * Lists the sessions recordings made that the session daemon still has
+ * (none is started when none runs). Returns CT_RECORD_OK and in *OUT an
+ * array of *N (owned, free() it; NULL when 0), or with ERR set
+ * CT_RECORD_NO_SESSIOND (no daemon answers), CT_RECORD_LTTNG_ERROR or
+ * CT_RECORD_NOMEM.
+ */
+enum ct_record_status ct_record_sessions(struct ct_record_session **out, size_t *n, char *err,
+					 size_t errlen);
+
+/*
+ * Ends the session NAME: stops it (its buffers reach the trace files) and
+ * destroys it; the trace files stay. Returns CT_RECORD_OK, or
+ * CT_RECORD_LTTNG_ERROR with ERR set.
+ */
+enum ct_record_status ct_record_session_end(const char *name, char *err, size_t errlen);
 
 #endif /* CTRACE_RECORD_H */

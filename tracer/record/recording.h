@@ -15,6 +15,8 @@
  *                program forks or starts to the session
  *   watch.c      what is watched while the program runs: the free space of
  *                the trace's file system, and the session daemon
+ *   owner.c      whose a session is: the recorder's signature in its name,
+ *                and the sessions whose recorder was killed, ended later
  *
  * Functions that can fail return enum ct_record_status and write a one-line
  * message into ERR (ERRLEN bytes) that says what to do.
@@ -57,6 +59,7 @@ void ct_rec_set_err(char *err, size_t errlen, const char *fmt, ...)
 double ct_rec_now_s(void);
 
 struct ct_rec_watch;
+struct ct_rec_owner;
 
 /* child.c: the program's process. */
 
@@ -269,13 +272,15 @@ struct ct_rec_session;
 int ct_rec_session_daemon_alive(const char **why);
 
 /*
- * Creates the session writing to ABS_DIR, named after PREFIX, with its
- * channel, contexts and the ctrace:* events; not started. Returns CT_RECORD_OK
+ * Creates the session writing to ABS_DIR, named after PREFIX and signed by
+ * OWNER (NULL: unsigned), with its channel, contexts and the ctrace:*
+ * events; not started. Returns CT_RECORD_OK
  * and the owned session in *OUT, or with ERR set CT_RECORD_LTTNG_ERROR or
  * CT_RECORD_NOMEM, having destroyed what it made (saying on LOG if it could
  * not).
  */
 enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix,
+					    const struct ct_rec_owner *owner,
 					    const struct ct_rec_log *log,
 					    struct ct_rec_session **out, char *err, size_t errlen);
 
@@ -325,6 +330,16 @@ enum ct_record_status ct_rec_session_stop_now(struct ct_rec_session *s, char *er
  * and a running one is stopped. Can't fail.
  */
 uint64_t ct_rec_session_reserve_bytes(void);
+
+/*
+ * Lists every session of the session daemon: name, trace_dir and active of
+ * each (the rest zeroed). Returns as ct_record_sessions.
+ */
+enum ct_record_status ct_rec_session_list_all(struct ct_record_session **out, size_t *n, char *err,
+					      size_t errlen);
+
+/* Stops and destroys the session NAME; see ct_record_session_end. */
+enum ct_record_status ct_rec_session_end_named(const char *name, char *err, size_t errlen);
 
 /*
  * Destroys the LTTng session unless ct_rec_session_finish did (saying on LOG
@@ -398,5 +413,37 @@ double ct_rec_watch_due(const struct ct_rec_watch *w);
  * the program must be stopped (the file system is full).
  */
 bool ct_rec_watch_tick(struct ct_rec_watch *w, struct ct_record_result *result);
+
+/* owner.c: whose a session is. */
+
+/* A recorder: its pid, start time (clock ticks since boot) and pid namespace. */
+struct ct_rec_owner {
+	long pid;
+	unsigned long long start;
+	unsigned long long pidns;
+};
+
+/* This process as a recorder. Returns 0, or -1 when /proc cannot tell. */
+int ct_rec_owner_self(struct ct_rec_owner *o);
+
+/* The signature a session name ends with: ".ctrace-PID-START-PIDNS". Can't fail. */
+void ct_rec_owner_format(const struct ct_rec_owner *o, char *buf, size_t len);
+
+/* Reads the signature of session NAME into O. Returns false when NAME has none. */
+bool ct_rec_owner_parse(const char *name, struct ct_rec_owner *o);
+
+enum ct_rec_owner_state {
+	CT_REC_OWNER_ALIVE,   /* the recorder runs */
+	CT_REC_OWNER_GONE,    /* it is gone (its pid is free, or used by another process) */
+	CT_REC_OWNER_UNKNOWN, /* another pid namespace's: cannot be told */
+};
+
+enum ct_rec_owner_state ct_rec_owner_state(const struct ct_rec_owner *o);
+
+/*
+ * Ends every session whose recorder is gone, saying on LOG which, and where
+ * its trace is. Best effort: failures are said and skipped.
+ */
+void ct_rec_owner_clean(const struct ct_rec_log *log);
 
 #endif /* CTRACE_RECORDING_H */

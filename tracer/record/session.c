@@ -158,12 +158,13 @@ end:
 }
 
 enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix,
+					    const struct ct_rec_owner *owner,
 					    const struct ct_rec_log *log,
 					    struct ct_rec_session **out, char *err, size_t errlen)
 {
 	struct ct_rec_session *s;
 	struct lttng_session_descriptor *desc;
-	char stamp[32];
+	char stamp[32], sign[96];
 	time_t t = time(NULL);
 	struct tm tm;
 	enum lttng_error_code code = LTTNG_ERR_UNK;
@@ -178,15 +179,22 @@ enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *pre
 	pthread_mutex_init(&s->lock, NULL);
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	/* The pid keeps concurrent recordings apart; -N covers a session left by a killed ctrace. */
+	/*
+	 * The signature (or the pid) keeps concurrent recordings apart and lets a
+	 * session whose recorder was killed be found; -N covers several sessions
+	 * of one recorder in one second. The prefix is cut so the signature fits.
+	 */
+	if (owner)
+		ct_rec_owner_format(owner, sign, sizeof(sign));
+	else
+		snprintf(sign, sizeof(sign), "-%ld", (long)getpid());
 	for (int n = 1; n < 100; n++) {
 		char name[LTTNG_NAME_MAX];
 
 		if (n == 1)
-			snprintf(name, sizeof(name), "%s-%s-%ld", prefix, stamp, (long)getpid());
+			snprintf(name, sizeof(name), "%.100s-%s%s", prefix, stamp, sign);
 		else
-			snprintf(name, sizeof(name), "%s-%s-%ld-%d", prefix, stamp, (long)getpid(),
-				 n);
+			snprintf(name, sizeof(name), "%.100s-%s%s-%d", prefix, stamp, sign, n);
 		desc = lttng_session_descriptor_local_create(name, abs_dir);
 		if (!desc) {
 			ct_rec_set_err(err, errlen,
@@ -420,6 +428,61 @@ uint64_t ct_rec_session_reserve_bytes(void)
 	long cpus = sysconf(_SC_NPROCESSORS_CONF);
 
 	return (uint64_t)(cpus > 0 ? cpus : 1) * CT_SUBBUF_SIZE + CT_METADATA_RESERVE;
+}
+
+enum ct_record_status ct_rec_session_list_all(struct ct_record_session **out, size_t *n, char *err,
+					      size_t errlen)
+{
+	struct lttng_session *sessions = NULL;
+	int count, alive = lttng_session_daemon_alive();
+
+	*out = NULL;
+	*n = 0;
+	if (alive != 1) {
+		ct_rec_set_err(err, errlen, "no LTTng session daemon answers%s%s",
+			       alive < 0 ? ": " : "", alive < 0 ? lttng_err_str(alive) : "");
+		return CT_RECORD_NO_SESSIOND;
+	}
+	count = lttng_list_sessions(&sessions);
+	if (count < 0) {
+		ct_rec_set_err(err, errlen, "cannot list the LTTng sessions: %s",
+			       lttng_err_str(count));
+		return count == -LTTNG_ERR_NO_SESSIOND ? CT_RECORD_NO_SESSIOND
+						       : CT_RECORD_LTTNG_ERROR;
+	}
+	if (count > 0) {
+		*out = calloc((size_t)count, sizeof(**out));
+		if (!*out) {
+			free(sessions);
+			ct_rec_set_err(err, errlen, "out of memory");
+			return CT_RECORD_NOMEM;
+		}
+	}
+	for (int i = 0; i < count; i++) {
+		snprintf((*out)[i].name, sizeof((*out)[i].name), "%s", sessions[i].name);
+		snprintf((*out)[i].trace_dir, sizeof((*out)[i].trace_dir), "%s", sessions[i].path);
+		(*out)[i].active = sessions[i].enabled != 0;
+	}
+	*n = (size_t)count;
+	free(sessions);
+	return CT_RECORD_OK;
+}
+
+/* A stopped session is destroyed all the same; destroying waits for its buffers. */
+enum ct_record_status ct_rec_session_end_named(const char *name, char *err, size_t errlen)
+{
+	int ret = lttng_stop_tracing(name);
+
+	if (ret < 0 && ret != -LTTNG_ERR_TRACE_ALREADY_STOPPED && !session_gone(ret)) {
+		ct_rec_set_err(err, errlen, "cannot stop it: %s", lttng_err_str(ret));
+		return CT_RECORD_LTTNG_ERROR;
+	}
+	ret = lttng_destroy_session(name);
+	if (ret < 0 && !session_gone(ret)) {
+		ct_rec_set_err(err, errlen, "cannot destroy it: %s", lttng_err_str(ret));
+		return CT_RECORD_LTTNG_ERROR;
+	}
+	return CT_RECORD_OK;
 }
 
 void ct_rec_session_destroy(struct ct_rec_session *s, const struct ct_rec_log *log)
