@@ -42,9 +42,21 @@ static void record_usage(FILE *out)
 		"keeps running. Ctrl-C stops PROG (SIGINT, then SIGKILL after 2 s) and still\n"
 		"saves the trace.\n"
 		"\n"
+		"Once PROG has started, its trace is kept whatever fails, with what reached\n"
+		"the disk: when the session daemon stops, or the file system holding DIR fills\n"
+		"up, ctrace says so as it happens, and the exit status is still PROG's. Such\n"
+		"a trace is marked by one line on stderr:\n"
+		"  ctrace record: warning: the trace is incomplete: REASON\n"
+		"On a nearly full disk recording stops while the trace's end still fits, and\n"
+		"PROG runs on unrecorded; if the disk fills up all the same, PROG is stopped\n"
+		"as by Ctrl-C (its threads could wait for trace buffer space for ever). A\n"
+		"recording needs 1 MiB free per CPU, plus 1 MiB, to start. If 'ctrace record'\n"
+		"is killed, PROG is killed too; the next 'ctrace record', or 'ctrace doctor',\n"
+		"ends the LTTng session it left running and says where its trace is.\n"
+		"\n"
 		"Exit status: PROG's own, 128+N if signal N killed it, 2 if it could not be\n"
-		"recorded (bad usage, PROG not found or not executable, unusable DIR, no\n"
-		"LTTng session daemon).\n");
+		"recorded (bad usage, PROG not found or not executable, unusable DIR or too\n"
+		"little room on its disk, no LTTng session daemon).\n");
 }
 
 /* Parses a positive, finite number of seconds. Returns 0, or -1. */
