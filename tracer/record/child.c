@@ -477,21 +477,22 @@ void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 		unsigned left = prune_others(o);
 		int sig;
 
-		if (watch && ct_rec_watch_tick(watch, result) && left > 0) {
-			ct_rec_say(
-				log,
-				"stopping the %u process%s '%s' started too (SIGKILL), since they "
-				"may wait for trace buffer space for ever",
-				left, left == 1 ? "" : "es", prog);
-			signal_others(o, SIGKILL);
-		}
+		if (watch)
+			ct_rec_watch_tick(watch, result);
 		if (watch && !watch->recording) {
 			/* Stopped by the watch, which said why: they are no longer recorded. */
-			if (left > 0 && !watch->stop_program)
+			if (left > 0 && watch->stop_program) {
+				ct_rec_say(log,
+					   "stopping the %u process%s '%s' started too (SIGKILL), "
+					   "since they could wait for trace buffer space for ever",
+					   left, left == 1 ? "" : "es", prog);
+				signal_others(o, SIGKILL);
+			} else if (left > 0) {
 				ct_rec_say(log,
 					   "not waiting for the processes '%s' started (%u still "
 					   "running, no longer recorded)",
 					   prog, left);
+			}
 			break;
 		}
 		if (result->interrupted) {

@@ -71,35 +71,50 @@ static bool check_disk(struct ct_rec_watch *w, struct ct_record_result *result, 
 {
 	char err[512];
 	uint64_t avail;
+	bool full;
 
 	w->next_disk_at = now + CT_DISK_TICK_S;
 	if (ct_rec_dir_free_bytes(w->dir, &avail) != 0)
+		return false;
+	full = avail < CT_DISK_FULL_BYTES;
+	if (w->disk_low && !full)
 		return false;
 	if (!w->disk_low && avail < w->reserve) {
 		w->disk_low = true;
 		result->incomplete |= CT_RECORD_LOST_DISK_FULL;
 		result->recorded_s = now - w->started_at;
+		/* Said first: stopping asks the daemon, which takes a moment. */
+		if (full)
+			ct_rec_say(
+				w->log,
+				"the file system holding %s is full, so the recording stops %.1f s "
+				"in, keeping what was written, and '%s' is stopped as Ctrl-C does "
+				"(its threads could wait for trace buffer space for ever)",
+				w->dir, result->recorded_s, w->prog);
+		else
+			ct_rec_say(
+				w->log,
+				"the file system holding %s is nearly full (%.1f MiB free), so the "
+				"recording stops %.1f s in, keeping what was written, and '%s' runs "
+				"on unrecorded",
+				w->dir, (double)avail / (1024.0 * 1024.0), result->recorded_s,
+				w->prog);
 		if (w->recording &&
 		    ct_rec_session_stop_now(w->session, err, sizeof(err)) != CT_RECORD_OK)
 			ct_rec_say(w->log, "warning: %s", err);
 		w->recording = false;
+	} else if (full) {
+		/* Filled up after the recording stopped: its last buffers did not fit. */
 		ct_rec_say(w->log,
-			   "the file system holding %s is nearly full (%.1f MiB free), so the "
-			   "recording stops %.1f s in, keeping what was written, and '%s' runs on "
-			   "unrecorded",
-			   w->dir, (double)avail / (1024.0 * 1024.0), result->recorded_s, w->prog);
+			   "the file system holding %s is full now, so '%s' is stopped as Ctrl-C "
+			   "does (its threads could wait for trace buffer space for ever)",
+			   w->dir, w->prog);
 	}
-	if (w->disk_low && avail < CT_DISK_FULL_BYTES) {
-		w->stop_program = true;
-		result->program_stopped = true;
-		ct_rec_say(
-			w->log,
-			"the file system holding %s is full, so the threads of '%s' may wait for "
-			"trace buffer space for ever: stopping it as Ctrl-C does",
-			w->dir, w->prog);
-		return true;
-	}
-	return false;
+	if (!full)
+		return false;
+	w->stop_program = true;
+	result->program_stopped = true;
+	return true;
 }
 
 bool ct_rec_watch_tick(struct ct_rec_watch *w, struct ct_record_result *result)
