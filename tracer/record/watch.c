@@ -15,7 +15,8 @@
  * program's threads may be stuck: it is stopped as on Ctrl-C.
  *
  * A dead session daemon takes the session with it: what the program does
- * afterwards is not recorded, but the program is left to run.
+ * afterwards is not recorded, but the program is left to run (LTTng-UST
+ * notices and stops writing), and the disk is no longer watched.
  */
 #include "recording.h"
 
@@ -44,8 +45,9 @@ void ct_rec_watch_start(struct ct_rec_watch *w, const char *dir, struct ct_rec_s
 
 double ct_rec_watch_due(const struct ct_rec_watch *w)
 {
-	if (w->stop_program)
-		return 0; /* nothing left to watch for */
+	/* Nothing left to watch for: LTTng no longer writes for this recording. */
+	if (w->stop_program || w->daemon_gone)
+		return 0;
 	if (!w->recording)
 		return w->next_disk_at;
 	return w->next_disk_at < w->next_daemon_at ? w->next_disk_at : w->next_daemon_at;
@@ -121,7 +123,7 @@ bool ct_rec_watch_tick(struct ct_rec_watch *w, struct ct_record_result *result)
 {
 	double now = ct_rec_now_s();
 
-	if (w->stop_program)
+	if (w->stop_program || w->daemon_gone)
 		return false;
 	if (w->recording && now >= w->next_daemon_at)
 		check_daemon(w, result, now);
