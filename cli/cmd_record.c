@@ -42,9 +42,21 @@ static void record_usage(FILE *out)
 		"keeps running. Ctrl-C stops PROG (SIGINT, then SIGKILL after 2 s) and still\n"
 		"saves the trace.\n"
 		"\n"
+		"Once PROG has started, its trace is kept whatever fails, with what reached\n"
+		"the disk: when the session daemon stops, or the file system holding DIR fills\n"
+		"up, ctrace says so as it happens, and the exit status is still PROG's. Such\n"
+		"a trace is marked by one line on stderr:\n"
+		"  ctrace record: warning: the trace is incomplete: REASON\n"
+		"On a nearly full disk recording stops while the trace's end still fits, and\n"
+		"PROG runs on unrecorded; if the disk fills up all the same, PROG is stopped\n"
+		"as by Ctrl-C (its threads could wait for trace buffer space for ever). A\n"
+		"recording needs 1 MiB free per CPU, plus 1 MiB, to start. If 'ctrace record'\n"
+		"is killed, PROG is killed too; the next 'ctrace record', or 'ctrace doctor',\n"
+		"ends the LTTng session it left running and says where its trace is.\n"
+		"\n"
 		"Exit status: PROG's own, 128+N if signal N killed it, 2 if it could not be\n"
-		"recorded (bad usage, PROG not found or not executable, unusable DIR, no\n"
-		"LTTng session daemon).\n");
+		"recorded (bad usage, PROG not found or not executable, unusable DIR or too\n"
+		"little room on its disk, no LTTng session daemon).\n");
 }
 
 /* Parses a positive, finite number of seconds. Returns 0, or -1. */
@@ -116,31 +128,32 @@ int cmd_record(int argc, char **argv)
 		case 't':
 			if (parse_seconds(optarg, &opts.timeout_s) != 0) {
 				fprintf(stderr,
-					"ctrace: record: --timeout wants a positive number of seconds, not '%s'\n",
+					"ctrace record: --timeout wants a positive number of seconds, not '%s'\n",
 					optarg);
 				return 2;
 			}
 			break;
 		case ':':
 			fprintf(stderr,
-				"ctrace: record: option '%s' needs a value; see 'ctrace record --help'\n",
+				"ctrace record: option '%s' needs a value; see 'ctrace record --help'\n",
 				argv[optind - 1]);
 			return 2;
 		default:
 			fprintf(stderr,
-				"ctrace: record: unknown option '%s'; see 'ctrace record --help'\n",
+				"ctrace record: unknown option '%s'; see 'ctrace record --help'\n",
 				argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "ctrace: record: no program given; see 'ctrace record --help'\n");
+		fprintf(stderr, "ctrace record: no program given; see 'ctrace record --help'\n");
 		return 2;
 	}
 	opts.argv = argv + optind;
 	prefix_from_prog(argv[optind], prefix, sizeof(prefix));
 	opts.session_prefix = prefix;
 	opts.log = stderr;
+	opts.log_prefix = "ctrace record";
 	if (use_preload) {
 		/* Next to libctrace: lib/ beside bin/, in the build tree as when installed. */
 		char dir[PATH_MAX];
@@ -152,21 +165,22 @@ int cmd_record(int argc, char **argv)
 			opts.preload = preload;
 		else
 			fprintf(stderr,
-				"ctrace: note: %s was not found next to ctrace's libraries; recording without "
-				"the shim (only what PROG records through libctrace)\n",
+				"ctrace record: note: %s was not found next to ctrace's libraries, so "
+				"PROG is recorded without the shim (only what it records through "
+				"libctrace)\n",
 				CT_PRELOAD_NAME);
 	}
 
 	rstatus = ct_record_run(&opts, &result, err, sizeof(err));
 	if (rstatus != CT_RECORD_OK) {
-		fprintf(stderr, "ctrace: error: %s\n",
+		fprintf(stderr, "ctrace record: %s\n",
 			err[0] ? err : ct_record_status_str(rstatus));
 		return 2;
 	}
 	if (!result.no_events)
 		fprintf(stderr,
-			"ctrace: look at it with: ctrace view %s  (or ctrace check, ctrace view --tty; "
-			"babeltrace2 reads it too)\n",
+			"ctrace record: look at it with 'ctrace view %s' (or ctrace check, ctrace "
+			"view --tty, babeltrace2)\n",
 			result.trace_dir);
 	return result.exit_status;
 }

@@ -43,7 +43,7 @@ int cmd_scenarios(int argc, char **argv)
 			return 0;
 		}
 		fprintf(stderr,
-			"ctrace: scenarios: takes no arguments; see 'ctrace scenarios --help'\n");
+			"ctrace scenarios: takes no arguments; see 'ctrace scenarios --help'\n");
 		return 2;
 	}
 	for (size_t i = 0; i < ct_catalogue_count(); i++) {
@@ -106,12 +106,8 @@ static void print_summary(const struct ct_scenario_info *s, const struct ct_reco
 		s->title_en, s->listing);
 	fprintf(stderr, "What to notice: %s\n", s->lesson);
 	fprintf(stderr, "The trace shows: %s\n", s->expect);
-	if (r->discarded_events > 0 || r->lost_packets > 0)
-		fprintf(stderr,
-			"Warning: %llu events were discarded and %llu packets lost: the trace is "
-			"incomplete.\n",
-			(unsigned long long)r->discarded_events,
-			(unsigned long long)r->lost_packets);
+	if (r->incomplete)
+		fprintf(stderr, "Warning: the trace is incomplete, for the reason given above.\n");
 	fprintf(stderr, "Look at it again with: ctrace view %s (or --png FILE for a picture)\n",
 		r->trace_dir);
 	if (no_view)
@@ -153,7 +149,7 @@ int cmd_scenario(int argc, char **argv)
 		case 's':
 			if (parse_speed(optarg, &speed) != 0) {
 				fprintf(stderr,
-					"ctrace: scenario: --speed wants a positive number, not '%s'\n",
+					"ctrace scenario: --speed wants a positive number, not '%s'\n",
 					optarg);
 				return 2;
 			}
@@ -166,23 +162,23 @@ int cmd_scenario(int argc, char **argv)
 			break;
 		case ':':
 			fprintf(stderr,
-				"ctrace: scenario: option '%s' needs a value; see 'ctrace scenario --help'\n",
+				"ctrace scenario: option '%s' needs a value; see 'ctrace scenario --help'\n",
 				argv[optind - 1]);
 			return 2;
 		default:
 			fprintf(stderr,
-				"ctrace: scenario: unknown option '%s'; see 'ctrace scenario --help'\n",
+				"ctrace scenario: unknown option '%s'; see 'ctrace scenario --help'\n",
 				argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "ctrace: scenario: which one? 'ctrace scenarios' lists them\n");
+		fprintf(stderr, "ctrace scenario: which one? 'ctrace scenarios' lists them\n");
 		return 2;
 	}
 	if (optind + 1 < argc) {
 		fprintf(stderr,
-			"ctrace: scenario: one id only, not '%s' too; see 'ctrace scenario --help'\n",
+			"ctrace scenario: one id only, not '%s' too; see 'ctrace scenario --help'\n",
 			argv[optind + 1]);
 		return 2;
 	}
@@ -190,23 +186,22 @@ int cmd_scenario(int argc, char **argv)
 	s = ct_catalogue_find(id);
 	if (!s) {
 		fprintf(stderr,
-			"ctrace: scenario: no scenario '%s'; 'ctrace scenarios' lists the valid ids\n",
+			"ctrace scenario: no scenario '%s'; 'ctrace scenarios' lists the valid ids\n",
 			id);
 		return 2;
 	}
 
 	if (ct_cli_libexec_dir(dir, sizeof(dir)) != 0) {
-		fprintf(stderr,
-			"ctrace: scenario: cannot locate ctrace's libexec directory (%m)\n");
+		fprintf(stderr, "ctrace scenario: cannot locate ctrace's libexec directory (%m)\n");
 		return 2;
 	}
 	if (snprintf(prog, sizeof(prog), "%s/%s", dir, s->program) >= (int)sizeof(prog)) {
-		fprintf(stderr, "ctrace: scenario: path too long: %s/%s\n", dir, s->program);
+		fprintf(stderr, "ctrace scenario: path too long: %s/%s\n", dir, s->program);
 		return 2;
 	}
 	if (access(prog, X_OK) != 0) {
 		fprintf(stderr,
-			"ctrace: scenario: cannot run %s (%m); was ctrace built or installed completely?\n",
+			"ctrace scenario: cannot run %s (%m); was ctrace built or installed completely?\n",
 			prog);
 		return 2;
 	}
@@ -222,15 +217,16 @@ int cmd_scenario(int argc, char **argv)
 	opts.session_prefix = s->program;
 	opts.timeout_s = s->timeout_s;
 	opts.log = stderr;
+	opts.log_prefix = "ctrace scenario";
 
-	fprintf(stderr, "ctrace: scenario %s%s: %s / %s\n", s->id, s->star ? " ★" : "", s->title_zh,
+	fprintf(stderr, "ctrace scenario: %s%s: %s / %s\n", s->id, s->star ? " ★" : "", s->title_zh,
 		s->title_en);
 	/* The program shares our stdout: what we wrote must come out before its lines. */
 	fflush(stdout);
 	fflush(stderr);
 	rstatus = ct_record_run(&opts, &result, err, sizeof(err));
 	if (rstatus != CT_RECORD_OK) {
-		fprintf(stderr, "ctrace: error: %s\n",
+		fprintf(stderr, "ctrace scenario: %s\n",
 			err[0] ? err : ct_record_status_str(rstatus));
 		return 2;
 	}
@@ -238,14 +234,14 @@ int cmd_scenario(int argc, char **argv)
 	status = result.exit_status;
 	if (s->hangs && result.timed_out) {
 		fprintf(stderr,
-			"ctrace: scenario %s hung as it is meant to (a deadlock) and was ended after its "
-			"%g s timeout; that is the expected outcome\n",
+			"ctrace scenario: %s hung as it is meant to (a deadlock) and was ended after its "
+			"%g s timeout, which is the expected outcome\n",
 			s->id, s->timeout_s);
 		status = 0;
 	}
 	if (result.no_events) {
 		fprintf(stderr,
-			"ctrace: scenario %s recorded no events, so there is no trace to show\n",
+			"ctrace scenario: %s recorded no events, so there is no trace to show\n",
 			s->id);
 		return status != 0 ? status : 1;
 	}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* itest.c - running commands and reading traces back for the integration tests. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <signal.h>
@@ -41,45 +44,146 @@ static char *slurp(FILE *f)
 	return buf;
 }
 
-/* Runs ARGV; with DELAY_MS > 0, sends SIG to its process group after that long. */
-static int run_with(char *const argv[], char *const extra_env[], unsigned delay_ms, int sig,
-		    struct itest_run *run)
+void itest_start(char *const argv[], char *const extra_env[], bool own_group,
+		 struct itest_proc *proc)
 {
-	FILE *out = tmpfile();
-	FILE *err = tmpfile();
-	pid_t pid;
-	int st;
-
-	assert_non_null(out);
-	assert_non_null(err);
+	proc->out = tmpfile();
+	proc->err = tmpfile();
+	assert_non_null(proc->out);
+	assert_non_null(proc->err);
 	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		if (delay_ms)
+	proc->pid = fork();
+	assert_true(proc->pid >= 0);
+	if (proc->pid == 0) {
+		if (own_group)
 			setpgid(0, 0);
-		dup2(fileno(out), 1);
-		dup2(fileno(err), 2);
+		dup2(fileno(proc->out), 1);
+		dup2(fileno(proc->err), 2);
 		for (size_t i = 0; extra_env && extra_env[i]; i++)
 			putenv(extra_env[i]);
 		execvp(argv[0], argv);
 		fprintf(stderr, "itest: cannot run %s\n", argv[0]);
 		_exit(127);
 	}
-	if (delay_ms) {
-		struct timespec ts = { .tv_sec = delay_ms / 1000,
-				       .tv_nsec = (long)(delay_ms % 1000) * 1000000 };
+	if (own_group)
+		setpgid(proc->pid,
+			proc->pid); /* also here, so the group exists whoever runs first */
+}
 
-		setpgid(pid, pid); /* also here, so the group exists whoever runs first */
-		nanosleep(&ts, NULL);
-		assert_int_equal(kill(-pid, sig), 0);
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
+char *itest_proc_err(struct itest_proc *proc)
+{
+	size_t cap = 65536;
+	char *buf = malloc(cap);
+	ssize_t n;
+
+	assert_non_null(buf);
+	n = pread(fileno(proc->err), buf, cap - 1, 0);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+void itest_finish(struct itest_proc *proc, struct itest_run *run)
+{
+	int st;
+
+	assert_int_equal(waitpid(proc->pid, &st, 0), proc->pid);
 	run->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	run->out = slurp(out);
-	run->err = slurp(err);
-	fclose(out);
-	fclose(err);
+	run->out = slurp(proc->out);
+	run->err = slurp(proc->err);
+	fclose(proc->out);
+	fclose(proc->err);
+	proc->pid = 0;
+}
+
+/*
+ * The host's session daemon serves every other test (and, on a shared
+ * machine, other people): a test that kills or fills up its daemon's disk
+ * must have one of its own. LTTng has no setting for root's run directory
+ * (/run/lttng) or for the shared memory it uses (/dev/shm), so they are
+ * replaced, in a mount namespace of our own, by empty tmpfs mounts; a pid
+ * namespace makes every process started there (daemons included) die with
+ * the test, and /proc is mounted again so that its pids are the
+ * namespace's.
+ */
+int itest_private_lttng(void)
+{
+	char home[] = "/tmp/ctrace-itest-home-XXXXXX";
+	pid_t pid;
+	int st;
+
+	if (geteuid() != 0) {
+		fprintf(stderr,
+			"itest: a private LTTng needs root (namespaces, mounts): skipped\n");
+		return 77;
+	}
+	if (unshare(CLONE_NEWNS | CLONE_NEWPID) != 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+		perror("itest: cannot make mount and pid namespaces");
+		return 77;
+	}
+	if ((mkdir("/run/lttng", 0755) != 0 && errno != EEXIST) ||
+	    mount("ctrace-itest", "/run/lttng", "tmpfs", 0, "mode=0755") != 0 ||
+	    mount("ctrace-itest", "/dev/shm", "tmpfs", 0, "mode=1777") != 0) {
+		perror("itest: cannot mount a private /run/lttng and /dev/shm");
+		return 77;
+	}
+	if (!mkdtemp(home) || setenv("LTTNG_HOME", home, 1) != 0) {
+		perror("itest: cannot make a private LTTNG_HOME");
+		return 1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("itest: fork");
+		return 1;
+	}
+	if (pid == 0) {
+		/* The namespace's init: what it leaves running is killed when it returns. */
+		if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
+			perror("itest: cannot mount /proc");
+			_exit(1);
+		}
+		return -1;
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	itest_rmtree(home);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+pid_t itest_sessiond_pid(void)
+{
+	FILE *f = fopen("/run/lttng/lttng-sessiond.pid", "r");
+	long pid = 0;
+
+	if (f) {
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = 0;
+		fclose(f);
+	}
+	return (pid_t)pid;
+}
+
+void itest_sleep_ms(unsigned ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+/* Runs ARGV; with DELAY_MS > 0, sends SIG to its process group after that long. */
+static int run_with(char *const argv[], char *const extra_env[], unsigned delay_ms, int sig,
+		    struct itest_run *run)
+{
+	struct itest_proc proc;
+
+	itest_start(argv, extra_env, delay_ms > 0, &proc);
+	if (delay_ms) {
+		itest_sleep_ms(delay_ms);
+		assert_int_equal(kill(-proc.pid, sig), 0);
+	}
+	itest_finish(&proc, run);
 	return 0;
 }
 

@@ -7,8 +7,11 @@
 #ifndef CTRACE_ITEST_H
 #define CTRACE_ITEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 struct itest_run {
 	char *out;  /* owned: everything written to stdout */
@@ -25,6 +28,36 @@ void itest_run_free(struct itest_run *run);
  * the whole group, as a terminal's Ctrl-C does; then waits.
  */
 int itest_run_interrupted(char *const argv[], unsigned delay_ms, int sig, struct itest_run *run);
+
+/* A command started with itest_start, still to be waited for with itest_finish. */
+struct itest_proc {
+	pid_t pid;
+	FILE *out, *err; /* owned: its stdout and stderr */
+};
+
+/* Starts ARGV with EXTRA_ENV ("N=V", may be NULL), in a process group of its own if OWN_GROUP. */
+void itest_start(char *const argv[], char *const extra_env[], bool own_group,
+		 struct itest_proc *proc);
+/* What PROC has written to stderr so far (owned by the caller, at most 64 KiB). */
+char *itest_proc_err(struct itest_proc *proc);
+/* Waits for PROC and collects what it wrote and its status into RUN. */
+void itest_finish(struct itest_proc *proc, struct itest_run *run);
+
+void itest_sleep_ms(unsigned ms);
+
+/*
+ * Moves the test into an LTTng environment of its own (root only): private
+ * mount and pid namespaces with empty /run/lttng and /dev/shm, and a fresh
+ * LTTNG_HOME, so the session daemon ctrace starts there is the test's alone
+ * and can be killed, and everything started there dies with the test. Call
+ * it first in main: it returns -1 in the process that goes on to run the
+ * tests, and in the original process, once they are done, their exit status
+ * to return from main (77, skipped, when namespaces cannot be made).
+ */
+int itest_private_lttng(void);
+
+/* The pid of the session daemon answering in /run/lttng, or 0. */
+pid_t itest_sessiond_pid(void);
 
 struct itest_field {
 	char *key;   /* owned */

@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * itest_prog.c - a program for the recorder's tests: records a few events,
- * then exits with a code, crashes, hangs, or spawns many threads, as told.
- *   itest_prog exit N | abort | segv | hang | threads N
+ * then exits with a code, crashes, hangs, spawns many threads, leaves main
+ * with pthread_exit while a thread runs, or records marks for SECONDS: as
+ * fast as it can (busy) or one every 100 us (ticks), as told.
+ *   itest_prog exit N | abort | segv | hang | threads N | pthread_exit | busy SECONDS |
+ *              ticks SECONDS
  */
+#include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <ctrace/ctrace.h>
 
@@ -15,6 +21,21 @@ static void *worker(void *arg)
 {
 	ct_mark("worker");
 	return arg;
+}
+
+static void *late_worker(void *arg)
+{
+	ct_sleep_ms(100);
+	ct_mark("late worker");
+	return arg;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int main(int argc, char **argv)
@@ -53,6 +74,30 @@ int main(int argc, char **argv)
 		free(t);
 		return 0;
 	}
-	fprintf(stderr, "usage: itest_prog exit N | abort | segv | hang | threads N\n");
+	if (strcmp(mode, "pthread_exit") == 0) {
+		struct ct_thread t;
+
+		/* The process ends when the thread does, with status 0. */
+		if (ct_thread_spawn(&t, "late", late_worker, NULL) != CT_OK)
+			return 1;
+		pthread_exit(NULL);
+	}
+	if (strcmp(mode, "busy") == 0 || strcmp(mode, "ticks") == 0) {
+		double end = now_s() + (double)n;
+		bool busy = strcmp(mode, "busy") == 0;
+		long marks = 0;
+
+		while (now_s() < end) {
+			ct_mark(mode);
+			marks++;
+			if (!busy)
+				ct_sleep_ns(100000);
+		}
+		printf("itest_prog %s: %ld marks\n", mode, marks);
+		return 0;
+	}
+	fprintf(stderr,
+		"usage: itest_prog exit N | abort | segv | hang | threads N | pthread_exit | "
+		"busy SECONDS\n");
 	return 2;
 }

@@ -21,6 +21,8 @@
 
 static const char *ctrace_bin;
 static const char *prog_bin;
+static const char *pexit_bin; /* NULL in sanitizer builds, which do not test the shim */
+static const char *shim_lib;
 
 static void record(struct itest_fixture *f, const char *timeout, const char *mode, const char *arg)
 {
@@ -124,6 +126,68 @@ static void test_ctrl_c_keeps_trace(void **state)
 	assert_non_null(strstr(f->run.err, f->trace));
 	assert_marked_before(f);
 	assert_int_equal(itest_count(&f->tr, "chan_recv_begin"), 1);
+}
+
+/*
+ * main calling pthread_exit while a thread runs: the process ends with status
+ * 0 when the thread does, recorded with libctrace alone and with the shim
+ * too. LTTng-UST's listener threads used to keep it alive for ever (a
+ * regression ends at the --timeout, 137).
+ */
+static void test_pthread_exit_from_main(void **state)
+{
+	struct itest_fixture *f = *state;
+	char *argv[] = { (char *)ctrace_bin,
+			 "record",
+			 "--no-preload",
+			 "-o",
+			 f->trace,
+			 "--timeout",
+			 "20",
+			 "--",
+			 (char *)prog_bin,
+			 "pthread_exit",
+			 NULL };
+
+	itest_run(argv, NULL, &f->run);
+	assert_int_equal(f->run.status, 0);
+	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
+	assert_int_equal(itest_count_where(&f->tr, "mark", "label", "late worker"), 1);
+	assert_int_equal(itest_count(&f->tr, "thread_end"), 1);
+	itest_trace_free(&f->tr);
+	itest_run_free(&f->run);
+	itest_rmtree(f->trace);
+
+	record(f, "20", "pthread_exit", NULL);
+	assert_int_equal(f->run.status, 0);
+	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
+	assert_int_equal(itest_count_where(&f->tr, "mark", "label", "late worker"), 1);
+}
+
+/* The same with a plain pthread program: recorded through the shim, and with the shim alone. */
+static void test_pthread_exit_shim(void **state)
+{
+	struct itest_fixture *f = *state;
+	char *rec[] = { (char *)ctrace_bin, "record", "-o", f->trace, "--timeout", "20",
+			(char *)pexit_bin,  NULL };
+	char *run[] = { "timeout", "-s", "KILL", "20", (char *)pexit_bin, NULL };
+	char preload[4200];
+	char *env[] = { preload, NULL };
+
+	if (!pexit_bin)
+		skip();
+	itest_run(rec, NULL, &f->run);
+	assert_int_equal(f->run.status, 0);
+	assert_int_equal(itest_count_lines(f->run.out, "worker done"), 1);
+	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
+	assert_int_equal(itest_count(&f->tr, "thread_begin"), 1);
+	assert_int_equal(itest_count(&f->tr, "thread_end"), 1);
+	itest_run_free(&f->run);
+
+	snprintf(preload, sizeof(preload), "LD_PRELOAD=%s", shim_lib);
+	itest_run(run, env, &f->run);
+	assert_int_equal(f->run.status, 0);
+	assert_int_equal(itest_count_lines(f->run.out, "worker done"), 1);
 }
 
 static void assert_one_line_error(const struct itest_run *run)
@@ -230,6 +294,10 @@ int main(void)
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_ctrl_c_keeps_trace, itest_fixture_setup,
 						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pthread_exit_from_main, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pthread_exit_shim, itest_fixture_setup,
+						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_missing_program, itest_fixture_setup,
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_not_executable, itest_fixture_setup,
@@ -244,6 +312,10 @@ int main(void)
 
 	ctrace_bin = getenv("CTRACE_BIN");
 	prog_bin = getenv("ITEST_PROG");
+	pexit_bin = getenv("PEXIT_PROG");
+	shim_lib = getenv("SHIM_LIB");
+	if (!shim_lib)
+		pexit_bin = NULL;
 	if (!ctrace_bin || !prog_bin) {
 		fprintf(stderr,
 			"test_record: CTRACE_BIN and ITEST_PROG must be set (ctest does)\n");

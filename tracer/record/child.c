@@ -6,6 +6,12 @@
  *
  * The signals are blocked and taken synchronously (sigtimedwait), so no
  * handler and no global state is needed.
+ *
+ * The program gets SIGKILL when the recorder dies (PR_SET_PDEATHSIG; the
+ * kernel clears it when a set-user-ID program is executed). The processes
+ * it starts do not: like the children of a program that crashed, they run
+ * on, and the session that still records them is ended by the next
+ * recording or by `ctrace doctor` (owner.c).
  */
 #define _GNU_SOURCE /* execvpe, strsignal, sigabbrev_np, strchrnul, pipe2 */
 #include "recording.h"
@@ -16,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -142,6 +149,7 @@ enum ct_record_status ct_rec_child_spawn(struct ct_rec_child *c, char *const *ar
 {
 	int go[2] = { -1, -1 }, status[2] = { -1, -1 };
 	enum ct_record_status ret = CT_RECORD_SYSTEM_ERROR;
+	pid_t recorder = getpid();
 
 	if (pipe2(go, O_CLOEXEC) != 0 || pipe2(status, O_CLOEXEC) != 0) {
 		ct_rec_set_err(err, errlen, "cannot create a pipe: %s", strerror(errno));
@@ -162,6 +170,13 @@ enum ct_record_status ct_rec_child_spawn(struct ct_rec_child *c, char *const *ar
 
 		close(go[1]);
 		close(status[0]);
+		/*
+		 * The program dies with the recorder: a killed ctrace cannot stop it
+		 * later, and it would go on recording into a session nobody ends.
+		 * The check after covers a recorder that died before the call.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != recorder)
+			_exit(127);
 		/* The shim's announcement socket is the one descriptor the program inherits. */
 		if (inherit_fd >= 0)
 			fcntl(inherit_fd, F_SETFD, 0);
@@ -221,13 +236,40 @@ enum ct_record_status ct_rec_child_release(struct ct_rec_child *c, const char *p
 	return CT_RECORD_OK;
 }
 
+/* Sleeps until DEADLINE (ct_rec_now_s; 0: none) or a signal of SIGS; returns the signal or -1. */
+static int wait_signal(const sigset_t *sigs, double deadline)
+{
+	double left;
+	struct timespec ts;
+
+	if (deadline <= 0)
+		return sigwaitinfo(sigs, NULL);
+	left = deadline - ct_rec_now_s();
+	if (left < 0)
+		left = 0;
+	ts.tv_sec = (time_t)left;
+	ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+	return sigtimedwait(sigs, NULL, &ts);
+}
+
+/* The earlier of two deadlines, where 0 means none. */
+static double earlier(double a, double b)
+{
+	if (a <= 0)
+		return b;
+	if (b <= 0)
+		return a;
+	return a < b ? a : b;
+}
+
 void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *opts,
-		       const sigset_t *sigs, FILE *log, struct ct_record_result *result)
+		       const sigset_t *sigs, struct ct_rec_watch *watch,
+		       const struct ct_rec_log *log, struct ct_record_result *result)
 {
 	const char *prog = opts->argv[0];
 	double start = ct_rec_now_s();
 	double timeout_at = opts->timeout_s > 0 ? start + opts->timeout_s : 0;
-	double kill_at = 0;
+	double kill_at = 0; /* SIGINT was sent (Ctrl-C, full disk): SIGKILL then */
 	bool killed = false;
 	int status = 0;
 
@@ -243,54 +285,48 @@ void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *o
 			status = 0;
 			break;
 		}
-		if (!killed) {
-			if (timeout_at > 0)
-				deadline = timeout_at;
-			if (kill_at > 0 && (deadline == 0 || kill_at < deadline))
-				deadline = kill_at;
-		}
-		if (deadline > 0) {
-			double left = deadline - ct_rec_now_s();
-			struct timespec ts;
-
-			if (left < 0)
-				left = 0;
-			ts.tv_sec = (time_t)left;
-			ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
-			sig = sigtimedwait(sigs, NULL, &ts);
-		} else {
-			sig = sigwaitinfo(sigs, NULL);
-		}
+		if (!killed)
+			deadline = earlier(timeout_at, kill_at);
+		if (watch)
+			deadline = earlier(deadline, ct_rec_watch_due(watch));
+		sig = wait_signal(sigs, deadline);
 		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
-			if (!result->interrupted && !killed) {
+			if (!result->interrupted && !killed && kill_at == 0) {
 				result->interrupted = true;
-				fprintf(log,
-					"ctrace: got SIG%s; stopping '%s' (SIGINT, SIGKILL after %.0f s) and saving the trace\n",
+				ct_rec_say(
+					log,
+					"got SIG%s: stopping '%s' (SIGINT, then SIGKILL after %.0f s) "
+					"and saving the trace",
 					sigabbrev_np(sig), prog, CT_GRACE_S);
 				kill(c->pid, SIGINT);
 				kill_at = ct_rec_now_s() + CT_GRACE_S;
 			}
 			continue;
 		}
+		/* The watch says why; a program already being stopped needs no second SIGINT. */
+		if (watch && ct_rec_watch_tick(watch, result) && !killed && kill_at == 0) {
+			kill(c->pid, SIGINT);
+			kill_at = ct_rec_now_s() + CT_GRACE_S;
+		}
 		if (sig >= 0 || killed)
 			continue; /* SIGCHLD, or EINTR */
 		now = ct_rec_now_s();
-		if (timeout_at > 0 && now >= timeout_at && !result->interrupted) {
+		if (timeout_at > 0 && now >= timeout_at && kill_at == 0) {
 			result->timed_out = true;
-			fprintf(log,
-				"ctrace: '%s' still running after %g s (--timeout); "
-				"killing it with SIGKILL, the trace is kept\n",
-				prog, opts->timeout_s);
+			ct_rec_say(log,
+				   "'%s' is still running after %g s (--timeout): killing it with "
+				   "SIGKILL and keeping the trace",
+				   prog, opts->timeout_s);
 			kill(c->pid, SIGKILL);
 			killed = true;
 		} else if (kill_at > 0 && now >= kill_at) {
-			fprintf(log,
-				"ctrace: '%s' did not stop within %.0f s; killing it with SIGKILL\n",
-				prog, CT_GRACE_S);
+			ct_rec_say(log,
+				   "'%s' did not stop within %.0f s, so it is killed with SIGKILL",
+				   prog, CT_GRACE_S);
 			kill(c->pid, SIGKILL);
 			killed = true;
 		} else if (timeout_at > 0 && now >= timeout_at) {
-			/* Interrupted and the timeout came first: the grace period decides. */
+			/* Being stopped and the timeout came first: the grace period decides. */
 			timeout_at = 0;
 		}
 	}
@@ -298,11 +334,11 @@ void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *o
 	if (WIFSIGNALED(status)) {
 		result->term_signal = WTERMSIG(status);
 		result->exit_status = 128 + result->term_signal;
-		fprintf(log, "ctrace: '%s' was killed by signal %d (%s)\n", prog,
-			result->term_signal, strsignal(result->term_signal));
+		ct_rec_say(log, "'%s' was killed by signal %d (%s)", prog, result->term_signal,
+			   strsignal(result->term_signal));
 	} else {
 		result->exit_status = WEXITSTATUS(status);
-		fprintf(log, "ctrace: '%s' exited with status %d\n", prog, result->exit_status);
+		ct_rec_say(log, "'%s' exited with status %d", prog, result->exit_status);
 	}
 }
 
@@ -428,7 +464,8 @@ static void signal_others(struct ct_rec_others *o, int sig)
  */
 void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 			const struct ct_record_options *opts, double started_at,
-			const sigset_t *sigs, FILE *log, struct ct_record_result *result)
+			const sigset_t *sigs, struct ct_rec_watch *watch,
+			const struct ct_rec_log *log, struct ct_record_result *result)
 {
 	const char *prog = opts->argv[0];
 	double timeout_at = opts->timeout_s > 0 ? started_at + opts->timeout_s : 0;
@@ -436,23 +473,43 @@ void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 	bool said = false, killed = false, overflow;
 
 	while (!atomic_load(all_gone)) {
-		struct timespec tick = { 0, 50 * 1000000L };
+		double tick_at = ct_rec_now_s() + 0.05;
 		unsigned left = prune_others(o);
 		int sig;
 
+		if (watch)
+			ct_rec_watch_tick(watch, result);
+		if (watch && !watch->recording) {
+			/* Stopped by the watch, which said why: they are no longer recorded. */
+			if (left > 0 && watch->stop_program) {
+				ct_rec_say(log,
+					   "stopping the %u process%s '%s' started too (SIGKILL), "
+					   "since they could wait for trace buffer space for ever",
+					   left, left == 1 ? "" : "es", prog);
+				signal_others(o, SIGKILL);
+			} else if (left > 0) {
+				ct_rec_say(log,
+					   "not waiting for the processes '%s' started (%u still "
+					   "running, no longer recorded)",
+					   prog, left);
+			}
+			break;
+		}
 		if (result->interrupted) {
-			fprintf(log,
-				"ctrace: not waiting for the processes '%s' started "
-				"(%u recorded one%s still running, no longer recorded)\n",
-				prog, left, left == 1 ? "" : "s");
+			ct_rec_say(log,
+				   "not waiting for the processes '%s' started (%u recorded one%s "
+				   "still running, no longer recorded)",
+				   prog, left, left == 1 ? "" : "s");
 			break;
 		}
 		if (!killed &&
 		    (result->timed_out || (timeout_at > 0 && ct_rec_now_s() >= timeout_at))) {
-			fprintf(log,
-				"ctrace: killing the %u process%s '%s' started, still running "
-				"after %g s (--timeout)\n",
-				left, left == 1 ? "" : "es", prog, opts->timeout_s);
+			/* None left: the last one is exiting, its end of the socket about to close. */
+			if (left > 0)
+				ct_rec_say(log,
+					   "killing the %u process%s '%s' started, still running "
+					   "after %g s (--timeout)",
+					   left, left == 1 ? "" : "es", prog, opts->timeout_s);
 			result->timed_out = true;
 			signal_others(o, SIGKILL);
 			killed = true;
@@ -462,31 +519,35 @@ void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 			break;
 		}
 		if (!said && ct_rec_now_s() >= say_at) {
+			char pids[160] = "";
+			size_t len = 0;
+
 			pthread_mutex_lock(&o->lock);
-			fprintf(log, "ctrace: '%s' exited; waiting for the processes it started",
-				prog);
-			for (unsigned i = 0; i < o->n && i < 8; i++)
-				fprintf(log, "%s%ld", i ? ", " : " (pid ", (long)o->pids[i]);
-			fprintf(log, "%s to exit; Ctrl-C stops the recording\n",
-				o->n > 8 ? ", ...)"
-				: o->n   ? ")"
-					 : "");
+			for (unsigned i = 0; i < o->n && i < 8 && len < sizeof(pids); i++)
+				len += (size_t)snprintf(pids + len, sizeof(pids) - len, "%s%ld",
+							i ? ", " : " (pid ", (long)o->pids[i]);
+			if (o->n && len < sizeof(pids))
+				snprintf(pids + len, sizeof(pids) - len, "%s",
+					 o->n > 8 ? ", ...)" : ")");
 			pthread_mutex_unlock(&o->lock);
-			fflush(log);
+			ct_rec_say(
+				log,
+				"'%s' exited, and the recording goes on, waiting for the processes "
+				"it started%s to exit (Ctrl-C stops it)",
+				prog, pids);
 			said = true;
 		}
-		sig = sigtimedwait(sigs, NULL, &tick);
-		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+		sig = wait_signal(sigs,
+				  watch ? earlier(tick_at, ct_rec_watch_due(watch)) : tick_at);
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
 			result->interrupted = true;
-			fprintf(log, "ctrace: got SIG%s\n", sigabbrev_np(sig));
-		}
 	}
 	pthread_mutex_lock(&o->lock);
 	overflow = o->overflow;
 	pthread_mutex_unlock(&o->lock);
 	if (overflow)
-		fprintf(log,
-			"ctrace: note: more than %d processes ran at once besides '%s'; "
-			"--timeout could not kill all of them\n",
-			CT_REC_MAX_OTHERS, prog);
+		ct_rec_say(log,
+			   "note: more than %d processes ran at once besides '%s', so --timeout "
+			   "could not kill all of them",
+			   CT_REC_MAX_OTHERS, prog);
 }

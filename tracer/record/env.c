@@ -91,8 +91,8 @@ static const char *ust_helper_lib(const char *name, char *buf, size_t len)
  */
 enum ct_record_status ct_rec_env_preload(struct ct_rec_env *env,
 					 const struct ct_record_options *opts,
-					 const char *prog_path, FILE *log, bool *skipped, char *err,
-					 size_t errlen)
+					 const char *prog_path, const struct ct_rec_log *log,
+					 bool *skipped, char *err, size_t errlen)
 {
 	const char *user = getenv("LD_PRELOAD");
 	char fork_buf[PATH_MAX], fd_buf[PATH_MAX];
@@ -102,42 +102,46 @@ enum ct_record_status ct_rec_env_preload(struct ct_rec_env *env,
 	size_t n_extra = 0, n = 0;
 
 	if (program_is_static(prog_path)) {
-		fprintf(log,
-			"ctrace: note: '%s' is statically linked, so the LD_PRELOAD shim cannot apply: "
-			"only what it records itself is kept. Link it dynamically, or with libctrace "
-			"(-lctrace, see the README), to record it.\n",
+		ct_rec_say(
+			log,
+			"note: '%s' is statically linked, so the LD_PRELOAD shim cannot apply and "
+			"only what it records through libctrace is kept (link it dynamically, or "
+			"with -lctrace as the README shows, to record its threads)",
 			opts->argv[0]);
 		*skipped = true;
 		return CT_RECORD_OK;
 	}
 	if (stat(prog_path, &st) == 0 && (((st.st_mode & S_ISUID) && st.st_uid != geteuid()) ||
 					  ((st.st_mode & S_ISGID) && st.st_gid != getegid()))) {
-		fprintf(log,
-			"ctrace: note: '%s' is set-user-ID or set-group-ID, and the loader ignores "
-			"LD_PRELOAD for such programs: only what it records itself is kept. Run a copy "
-			"without the bit to record it.\n",
+		ct_rec_say(
+			log,
+			"note: '%s' is set-user-ID or set-group-ID, so the loader ignores "
+			"LD_PRELOAD and only what it records through libctrace is kept (run a copy "
+			"without the bit to record its threads)",
 			opts->argv[0]);
 		*skipped = true;
 		return CT_RECORD_OK;
 	}
 	if (strpbrk(opts->preload, ": ")) {
-		fprintf(log,
-			"ctrace: note: the shim's path '%s' contains ':' or ' ', which LD_PRELOAD cannot "
-			"carry; recording without it\n",
+		ct_rec_say(
+			log,
+			"note: the shim's path '%s' contains ':' or ' ', which LD_PRELOAD cannot "
+			"carry, so the program is recorded without it",
 			opts->preload);
 		*skipped = true;
 		return CT_RECORD_OK;
 	}
 	if (!fork_lib)
-		fprintf(log,
-			"ctrace: note: liblttng-ust-fork.so.1 was not found: processes "
-			"'%s' forks will not be recorded\n",
+		ct_rec_say(
+			log,
+			"note: liblttng-ust-fork.so.1 was not found, so the processes '%s' forks "
+			"will not be recorded",
 			opts->argv[0]);
 	if (!fd_lib)
-		fprintf(log,
-			"ctrace: note: liblttng-ust-fd.so.1 was not found: if '%s' closes every "
-			"descriptor, it also closes LTTng-UST's and stops being recorded\n",
-			opts->argv[0]);
+		ct_rec_say(log,
+			   "note: liblttng-ust-fd.so.1 was not found, so if '%s' closes every "
+			   "descriptor it also closes LTTng-UST's and stops being recorded",
+			   opts->argv[0]);
 
 	while (opts->extra_env && opts->extra_env[n_extra])
 		n_extra++;

@@ -17,7 +17,7 @@
 
 #include "announce.h"
 
-void ct_rec_listener_init(struct ct_rec_listener *l, FILE *log)
+void ct_rec_listener_init(struct ct_rec_listener *l, const struct ct_rec_log *log)
 {
 	memset(l, 0, sizeof(*l));
 	l->fd = -1;
@@ -78,9 +78,8 @@ static void *listener_main(void *p)
 				atomic_fetch_add(&l->more_processes, 1);
 				ct_rec_others_watch(l->others, pid);
 			} else
-				fprintf(l->log,
-					"ctrace: warning: process %ld will not be recorded: %s\n",
-					(long)pid, msgerr);
+				ct_rec_say(l->log, "warning: process %ld will not be recorded: %s",
+					   (long)pid, msgerr);
 		}
 		if (reply >= 0) {
 			/* Answered even on failure: the process must not wait for ever. */

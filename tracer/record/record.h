@@ -26,7 +26,8 @@ struct ct_record_options {
 	double timeout_s;        /* > 0: SIGKILL the program after this many seconds */
 	char *const *argv;       /* borrowed; program and arguments, NULL-terminated */
 	char *const *extra_env;  /* borrowed; "NAME=value" entries for the child, may be NULL */
-	FILE *log;               /* borrowed; progress and notices ("ctrace: ..."), NULL: stderr */
+	FILE *log;               /* borrowed; progress and notices, NULL: stderr */
+	const char *log_prefix;  /* borrowed; what every notice starts with, NULL: "ctrace" */
 	/*
 	 * borrowed; path of libctrace-preload.so, or NULL to run the program as
 	 * it is. When set, the shim (and liblttng-ust-fork, so tracing survives
@@ -35,6 +36,18 @@ struct ct_record_options {
 	 * recorder, which adds them to the session's process tracker.
 	 */
 	const char *preload;
+};
+
+/*
+ * Why a kept trace misses events: the bits of ct_record_result.incomplete.
+ * The trace then holds what reached the disk.
+ */
+enum ct_record_loss {
+	CT_RECORD_LOST_EVENTS = 1u << 0,   /* LTTng discarded events or lost packets (counted) */
+	CT_RECORD_LOST_SESSIOND = 1u << 1, /* the session daemon stopped while recording */
+	CT_RECORD_LOST_DISK_FULL = 1u
+				   << 2, /* the trace's file system filled up: recording stopped */
+	CT_RECORD_LOST_END = 1u << 3,    /* the session could not be stopped or destroyed cleanly */
 };
 
 struct ct_record_result {
@@ -50,6 +63,9 @@ struct ct_record_result {
 		more_processes; /* processes recorded besides the program (forked or started by it) */
 	uint64_t discarded_events;
 	uint64_t lost_packets;
+	unsigned incomplete;  /* 0: complete; else enum ct_record_loss bits (said on the log) */
+	double recorded_s;    /* with LOST_SESSIOND or LOST_DISK_FULL: seconds recorded before */
+	bool program_stopped; /* ctrace stopped the program because the disk was full */
 };
 
 /* What ct_record_run says about the recording (not about the program, see ct_record_result). */
@@ -67,14 +83,55 @@ enum ct_record_status {
 const char *ct_record_status_str(enum ct_record_status status);
 
 /*
- * Records OPTS->argv. Returns CT_RECORD_OK when the program ran and the trace
- * was written (whatever the program's own exit status: see RESULT), or the
- * reason recording could not start or finish; then ERR holds a one-line
- * message that says what to do (more precise than ct_record_status_str), and
- * no half-created trace directory is left behind. RESULT is always written;
- * on failure its trace_dir is "".
+ * Records OPTS->argv. Returns CT_RECORD_OK once the program has started:
+ * whatever its own exit status, and whatever fails afterwards (the session
+ * daemon dies, the disk fills up, the session cannot be stopped), the trace
+ * directory is kept with what reached the disk, RESULT->incomplete says what
+ * is missing, and the log has said it. Otherwise returns the reason the
+ * recording could not start; then ERR holds a one-line message that says what
+ * to do (more precise than ct_record_status_str), and no half-created trace
+ * directory is left behind. RESULT is always written; on failure its
+ * trace_dir is "".
+ *
+ * While the program runs, the free space of the trace's file system is
+ * watched: when it falls below what the end of the recording needs, tracing
+ * stops (the program runs on unrecorded); when the file system is full and
+ * the program's threads may wait for ever for buffer space, the program is
+ * stopped as on SIGINT. The program gets SIGKILL if this process dies, and
+ * sessions left running by recorders that were killed are ended first (see
+ * ct_record_sessions).
  */
 enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 				    struct ct_record_result *result, char *err, size_t errlen);
+
+/*
+ * A session of the session daemon that a ctrace recording made (its name is
+ * signed by the recorder, see owner.c).
+ */
+struct ct_record_session {
+	char name[256];
+	char trace_dir[PATH_MAX]; /* where its trace is written */
+	long recorder_pid;        /* the `ctrace` that made it */
+	bool active;              /* it still records */
+	bool orphaned;            /* its recorder is gone: nothing else will ever end it */
+	bool foreign; /* made in another pid namespace: whether its recorder runs is unknown */
+};
+
+/*
+ * Lists the sessions recordings made that the session daemon still has
+ * (none is started when none runs). Returns CT_RECORD_OK and in *OUT an
+ * array of *N (owned, free() it; NULL when 0), or with ERR set
+ * CT_RECORD_NO_SESSIOND (no daemon answers), CT_RECORD_LTTNG_ERROR or
+ * CT_RECORD_NOMEM.
+ */
+enum ct_record_status ct_record_sessions(struct ct_record_session **out, size_t *n, char *err,
+					 size_t errlen);
+
+/*
+ * Ends the session NAME: stops it (its buffers reach the trace files) and
+ * destroys it; the trace files stay. Returns CT_RECORD_OK, or
+ * CT_RECORD_LTTNG_ERROR with ERR set.
+ */
+enum ct_record_status ct_record_session_end(const char *name, char *err, size_t errlen);
 
 #endif /* CTRACE_RECORD_H */

@@ -13,6 +13,10 @@
  *   session.c    the LTTng session: the only file that calls liblttng-ctl
  *   listener.c   the announcement listener, which adds the processes the
  *                program forks or starts to the session
+ *   watch.c      what is watched while the program runs: the free space of
+ *                the trace's file system, and the session daemon
+ *   owner.c      whose a session is: the recorder's signature in its name,
+ *                and the sessions whose recorder was killed, ended later
  *
  * Functions that can fail return enum ct_record_status and write a one-line
  * message into ERR (ERRLEN bytes) that says what to do.
@@ -33,12 +37,29 @@
 
 /* record.c: helpers every file uses. */
 
+/* Where the recorder's notices go, and what each starts with ("ctrace record"). */
+struct ct_rec_log {
+	FILE *fp;           /* borrowed */
+	const char *prefix; /* borrowed */
+};
+
+/*
+ * Writes one notice to LOG: "PREFIX: " then the message (one sentence, no
+ * newline), then a newline; flushed, so it comes out before the program's
+ * own output. Can't fail (a failed write is not reported).
+ */
+void ct_rec_say(const struct ct_rec_log *log, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Writes the message into ERR (ERRLEN bytes); does nothing when ERR is NULL. */
 void ct_rec_set_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Seconds on the monotonic clock. */
 double ct_rec_now_s(void);
+
+struct ct_rec_watch;
+struct ct_rec_owner;
 
 /* child.c: the program's process. */
 
@@ -99,12 +120,14 @@ enum ct_record_status ct_rec_child_release(struct ct_rec_child *c, const char *p
 					   size_t errlen);
 
 /*
- * Waits for the child, enforcing OPTS->timeout_s and turning the signals of
- * SIGS into SIGINT for the child (SIGKILL after a grace period). Fills the
- * exit fields of RESULT and says on LOG how the program ended.
+ * Waits for the child, enforcing OPTS->timeout_s, turning the signals of
+ * SIGS into SIGINT for the child (SIGKILL after a grace period), and ticking
+ * WATCH (may be NULL), which may stop the child the same way. Fills the exit
+ * fields of RESULT and says on LOG how the program ended.
  */
 void ct_rec_child_wait(struct ct_rec_child *c, const struct ct_record_options *opts,
-		       const sigset_t *sigs, FILE *log, struct ct_record_result *result);
+		       const sigset_t *sigs, struct ct_rec_watch *watch,
+		       const struct ct_rec_log *log, struct ct_record_result *result);
 
 /* On failure: a child still waiting exits without exec, a running one is killed; reaps it. */
 void ct_rec_child_kill(struct ct_rec_child *c);
@@ -143,12 +166,15 @@ bool ct_rec_others_has(struct ct_rec_others *o, pid_t pid);
 /*
  * After the program exited: waits until *ALL_GONE (the listener's end of
  * file: no process holds the program's end of the announcement socket), a
- * signal of SIGS, or OPTS->timeout_s counted from STARTED_AT (which kills
- * them). Says on LOG what it waits for; sets RESULT's timed_out, interrupted.
+ * signal of SIGS, OPTS->timeout_s counted from STARTED_AT (which kills
+ * them), or WATCH (may be NULL) stopping the recording (a full disk kills
+ * them too). Says on LOG what it waits for; sets RESULT's timed_out,
+ * interrupted.
  */
 void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 			const struct ct_record_options *opts, double started_at,
-			const sigset_t *sigs, FILE *log, struct ct_record_result *result);
+			const sigset_t *sigs, struct ct_rec_watch *watch,
+			const struct ct_rec_log *log, struct ct_record_result *result);
 
 /* env.c: the program's environment. */
 
@@ -169,8 +195,8 @@ struct ct_rec_env {
  */
 enum ct_record_status ct_rec_env_preload(struct ct_rec_env *env,
 					 const struct ct_record_options *opts,
-					 const char *prog_path, FILE *log, bool *skipped, char *err,
-					 size_t errlen);
+					 const char *prog_path, const struct ct_rec_log *log,
+					 bool *skipped, char *err, size_t errlen);
 
 /* After ct_rec_env_preload applied: tells the shim FD, the program's end of the socket. */
 void ct_rec_env_announce(struct ct_rec_env *env, int fd);
@@ -209,6 +235,16 @@ enum ct_record_status ct_rec_dir_make(struct ct_rec_dir *dir, const char *output
 enum ct_record_status ct_rec_dir_resolve(const struct ct_rec_dir *dir, char abs[PATH_MAX],
 					 char *err, size_t errlen);
 
+/* The free bytes of the file system holding ABS, in *AVAIL. Returns 0, or -1 (errno). */
+int ct_rec_dir_free_bytes(const char *abs, uint64_t *avail);
+
+/*
+ * Returns CT_RECORD_OK when the file system holding ABS has NEED bytes free
+ * (or cannot tell), else CT_RECORD_BAD_OUTPUT with ERR set.
+ */
+enum ct_record_status ct_rec_dir_check_space(const char *abs, uint64_t need, char *err,
+					     size_t errlen);
+
 /* Whether the directory ABS holds a CTF trace (LTTng writes one only once a program registers). */
 bool ct_rec_dir_has_trace(const char *abs);
 
@@ -222,7 +258,8 @@ void ct_rec_dir_remove(const struct ct_rec_dir *dir);
  * *STARTED then. Returns CT_RECORD_OK, or CT_RECORD_NO_SESSIOND
  * (CT_RECORD_SYSTEM_ERROR when it cannot even be started) with ERR set.
  */
-enum ct_record_status ct_rec_sessiond_ensure(FILE *log, bool *started, char *err, size_t errlen);
+enum ct_record_status ct_rec_sessiond_ensure(const struct ct_rec_log *log, bool *started, char *err,
+					     size_t errlen);
 
 /* session.c: the LTTng session, the only user of liblttng-ctl. */
 
@@ -235,13 +272,16 @@ struct ct_rec_session;
 int ct_rec_session_daemon_alive(const char **why);
 
 /*
- * Creates the session writing to ABS_DIR, named after PREFIX, with its
- * channel, contexts and the ctrace:* events; not started. Returns CT_RECORD_OK
+ * Creates the session writing to ABS_DIR, named after PREFIX and signed by
+ * OWNER (NULL: unsigned), with its channel, contexts and the ctrace:*
+ * events; not started. Returns CT_RECORD_OK
  * and the owned session in *OUT, or with ERR set CT_RECORD_LTTNG_ERROR or
  * CT_RECORD_NOMEM, having destroyed what it made (saying on LOG if it could
  * not).
  */
-enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix, FILE *log,
+enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix,
+					    const struct ct_rec_owner *owner,
+					    const struct ct_rec_log *log,
 					    struct ct_rec_session **out, char *err, size_t errlen);
 
 /*
@@ -259,17 +299,53 @@ enum ct_record_status ct_rec_session_start(struct ct_rec_session *s, char *err, 
 /*
  * Stops tracing (every event is then in the trace files), reads the
  * channel's discarded-event and lost-packet counts and destroys the LTTng
- * session. Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set.
- * ct_rec_session_destroy is still needed to free S.
+ * session. Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set (the
+ * trace files keep what reached them). ct_rec_session_destroy is still
+ * needed to free S.
  */
 enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *discarded,
 					    uint64_t *lost, char *err, size_t errlen);
+
+/* What ct_rec_session_check finds. */
+enum ct_rec_daemon {
+	CT_REC_DAEMON_ALIVE, /* it answers (or cannot be told apart from one that does) */
+	CT_REC_DAEMON_GONE,  /* it stopped, and the session with it */
+};
+
+/* Whether the session daemon still answers. Safe while the listener runs. */
+enum ct_rec_daemon ct_rec_session_check(struct ct_rec_session *s);
+
+/*
+ * Stops tracing now, without waiting for the buffers to reach the disk: what
+ * the program does from then on is not recorded. ct_rec_session_finish waits
+ * for them later. Returns CT_RECORD_OK (also when it was stopped already),
+ * or CT_RECORD_LTTNG_ERROR with ERR set.
+ */
+enum ct_record_status ct_rec_session_stop_now(struct ct_rec_session *s, char *err, size_t errlen);
+
+/*
+ * The free space (bytes) a recording needs on its file system to end
+ * cleanly: what the buffers may still hold when it stops (a sub-buffer a
+ * CPU), plus room for the metadata. Below it, a recording does not start,
+ * and a running one is stopped. Can't fail.
+ */
+uint64_t ct_rec_session_reserve_bytes(void);
+
+/*
+ * Lists every session of the session daemon: name, trace_dir and active of
+ * each (the rest zeroed). Returns as ct_record_sessions.
+ */
+enum ct_record_status ct_rec_session_list_all(struct ct_record_session **out, size_t *n, char *err,
+					      size_t errlen);
+
+/* Stops and destroys the session NAME; see ct_record_session_end. */
+enum ct_record_status ct_rec_session_end_named(const char *name, char *err, size_t errlen);
 
 /*
  * Destroys the LTTng session unless ct_rec_session_finish did (saying on LOG
  * how to remove it if that fails), and frees S. Accepts NULL.
  */
-void ct_rec_session_destroy(struct ct_rec_session *s, FILE *log);
+void ct_rec_session_destroy(struct ct_rec_session *s, const struct ct_rec_log *log);
 
 /* listener.c: the announcement listener (the protocol: tracer/schema/announce.h). */
 
@@ -282,11 +358,11 @@ struct ct_rec_listener {
 	atomic_uint more_processes;     /* processes added to the tracker */
 	struct ct_rec_session *session; /* borrowed, while running */
 	struct ct_rec_others *others;   /* borrowed, while running */
-	FILE *log;                      /* borrowed */
+	const struct ct_rec_log *log;   /* borrowed */
 };
 
 /* Makes L hold nothing, saying its warnings on LOG. Can't fail. */
-void ct_rec_listener_init(struct ct_rec_listener *l, FILE *log);
+void ct_rec_listener_init(struct ct_rec_listener *l, const struct ct_rec_log *log);
 
 /*
  * Creates the announcement socket: L->fd, and L->child_fd for the program.
@@ -308,5 +384,66 @@ enum ct_record_status ct_rec_listener_start(struct ct_rec_listener *l,
 
 /* Stops the thread and closes the socket. Idempotent. */
 void ct_rec_listener_stop(struct ct_rec_listener *l);
+
+/* watch.c: the faults watched for while the program runs. */
+
+struct ct_rec_watch {
+	const char *dir;                /* borrowed: the trace directory */
+	struct ct_rec_session *session; /* borrowed */
+	const char *prog;               /* borrowed: the program's name, for the notices */
+	const struct ct_rec_log *log;   /* borrowed */
+	uint64_t reserve;               /* free bytes below which the recording stops */
+	double started_at, next_disk_at, next_daemon_at;
+	bool recording;    /* the session still records (no fault stopped it) */
+	bool daemon_gone;  /* the session daemon stopped */
+	bool disk_low;     /* the free space fell below RESERVE: tracing was stopped */
+	bool stop_program; /* the file system is full: the program was told to stop */
+};
+
+/* Starts watching, from now on, the recording of PROG by SESSION into DIR. Can't fail. */
+void ct_rec_watch_start(struct ct_rec_watch *w, const char *dir, struct ct_rec_session *session,
+			const char *prog, const struct ct_rec_log *log);
+
+/* When (ct_rec_now_s) ct_rec_watch_tick is next due; 0 when never. */
+double ct_rec_watch_due(const struct ct_rec_watch *w);
+
+/*
+ * Checks what is due, says on the log what it finds, and records it in
+ * RESULT (incomplete, recorded_s, program_stopped). Returns true, once, when
+ * the program must be stopped (the file system is full).
+ */
+bool ct_rec_watch_tick(struct ct_rec_watch *w, struct ct_record_result *result);
+
+/* owner.c: whose a session is. */
+
+/* A recorder: its pid, start time (clock ticks since boot) and pid namespace. */
+struct ct_rec_owner {
+	long pid;
+	unsigned long long start;
+	unsigned long long pidns;
+};
+
+/* This process as a recorder. Returns 0, or -1 when /proc cannot tell. */
+int ct_rec_owner_self(struct ct_rec_owner *o);
+
+/* The signature a session name ends with: ".ctrace-PID-START-PIDNS". Can't fail. */
+void ct_rec_owner_format(const struct ct_rec_owner *o, char *buf, size_t len);
+
+/* Reads the signature of session NAME into O. Returns false when NAME has none. */
+bool ct_rec_owner_parse(const char *name, struct ct_rec_owner *o);
+
+enum ct_rec_owner_state {
+	CT_REC_OWNER_ALIVE,   /* the recorder runs */
+	CT_REC_OWNER_GONE,    /* it is gone (its pid is free, or used by another process) */
+	CT_REC_OWNER_UNKNOWN, /* another pid namespace's: cannot be told */
+};
+
+enum ct_rec_owner_state ct_rec_owner_state(const struct ct_rec_owner *o);
+
+/*
+ * Ends every session whose recorder is gone, saying on LOG which, and where
+ * its trace is. Best effort: failures are said and skipped.
+ */
+void ct_rec_owner_clean(const struct ct_rec_log *log);
 
 #endif /* CTRACE_RECORDING_H */

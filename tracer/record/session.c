@@ -4,9 +4,15 @@
  * contexts and events, its process tracker, started, stopped and destroyed.
  * The only file of ctrace that includes or calls liblttng-ctl; every other
  * file speaks ct_rec_session and enum ct_record_status.
+ *
+ * liblttng-ctl keeps its connection to the session daemon in globals, so two
+ * threads must not call it at once: every function of a session takes its
+ * lock (the listener thread tracks processes while the recording thread
+ * watches the daemon).
  */
 #include "recording.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,8 +20,10 @@
 
 #include <lttng/lttng.h>
 
-#define CT_CHANNEL_NAME  "ctrace"
-#define CT_EVENT_PATTERN "ctrace:*"
+#define CT_CHANNEL_NAME     "ctrace"
+#define CT_METADATA_RESERVE (1024u * 1024u) /* room for the metadata, indexes and files */
+#define CT_FLUSH_WAIT_S     30.0
+#define CT_EVENT_PATTERN    "ctrace:*"
 
 /*
  * 8 sub-buffers of 1 MiB per CPU: a consumer that falls behind for a moment
@@ -25,8 +33,16 @@
 #define CT_NUM_SUBBUF  8u
 
 struct ct_rec_session {
-	char name[LTTNG_NAME_MAX]; /* "" once the LTTng session is destroyed */
+	pthread_mutex_t lock;      /* taken around every call to liblttng-ctl */
+	char name[LTTNG_NAME_MAX]; /* "" once the LTTng session is destroyed (or died) */
+	bool stopped;              /* tracing was stopped early (ct_rec_session_stop_now) */
 };
+
+/* Whether liblttng-ctl's negative CODE says the session no longer exists (with its daemon, or alone). */
+static bool session_gone(int code)
+{
+	return code == -LTTNG_ERR_NO_SESSIOND || code == -LTTNG_ERR_SESS_NOT_FOUND;
+}
 
 /* lttng_strerror wants a negative code; the newer APIs return positive enum values. */
 static const char *lttng_err_str(int code)
@@ -141,12 +157,14 @@ end:
 	return status;
 }
 
-enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix, FILE *log,
+enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix,
+					    const struct ct_rec_owner *owner,
+					    const struct ct_rec_log *log,
 					    struct ct_rec_session **out, char *err, size_t errlen)
 {
 	struct ct_rec_session *s;
 	struct lttng_session_descriptor *desc;
-	char stamp[32];
+	char stamp[32], sign[96];
 	time_t t = time(NULL);
 	struct tm tm;
 	enum lttng_error_code code = LTTNG_ERR_UNK;
@@ -158,17 +176,25 @@ enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *pre
 		ct_rec_set_err(err, errlen, "out of memory");
 		return CT_RECORD_NOMEM;
 	}
+	pthread_mutex_init(&s->lock, NULL);
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	/* The pid keeps concurrent recordings apart; -N covers a session left by a killed ctrace. */
+	/*
+	 * The signature (or the pid) keeps concurrent recordings apart and lets a
+	 * session whose recorder was killed be found; -N covers several sessions
+	 * of one recorder in one second. The prefix is cut so the signature fits.
+	 */
+	if (owner)
+		ct_rec_owner_format(owner, sign, sizeof(sign));
+	else
+		snprintf(sign, sizeof(sign), "-%ld", (long)getpid());
 	for (int n = 1; n < 100; n++) {
 		char name[LTTNG_NAME_MAX];
 
 		if (n == 1)
-			snprintf(name, sizeof(name), "%s-%s-%ld", prefix, stamp, (long)getpid());
+			snprintf(name, sizeof(name), "%.100s-%s%s", prefix, stamp, sign);
 		else
-			snprintf(name, sizeof(name), "%s-%s-%ld-%d", prefix, stamp, (long)getpid(),
-				 n);
+			snprintf(name, sizeof(name), "%.100s-%s%s-%d", prefix, stamp, sign, n);
 		desc = lttng_session_descriptor_local_create(name, abs_dir);
 		if (!desc) {
 			ct_rec_set_err(err, errlen,
@@ -216,6 +242,7 @@ enum ct_record_status ct_rec_session_track(struct ct_rec_session *s, pid_t pid, 
 	enum lttng_error_code code;
 	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
 
+	pthread_mutex_lock(&s->lock);
 	code = lttng_session_get_tracker_handle(s->name, LTTNG_DOMAIN_UST,
 						LTTNG_PROCESS_ATTR_VIRTUAL_PROCESS_ID, &tracker);
 	if (code != LTTNG_OK) {
@@ -243,13 +270,17 @@ enum ct_record_status ct_rec_session_track(struct ct_rec_session *s, pid_t pid, 
 	status = CT_RECORD_OK;
 end:
 	lttng_process_attr_tracker_handle_destroy(tracker);
+	pthread_mutex_unlock(&s->lock);
 	return status;
 }
 
 enum ct_record_status ct_rec_session_start(struct ct_rec_session *s, char *err, size_t errlen)
 {
-	int ret = lttng_start_tracing(s->name);
+	int ret;
 
+	pthread_mutex_lock(&s->lock);
+	ret = lttng_start_tracing(s->name);
+	pthread_mutex_unlock(&s->lock);
 	if (ret < 0) {
 		ct_rec_set_err(err, errlen, "cannot start the LTTng session: %s",
 			       lttng_err_str(ret));
@@ -258,27 +289,23 @@ enum ct_record_status ct_rec_session_start(struct ct_rec_session *s, char *err, 
 	return CT_RECORD_OK;
 }
 
-enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *discarded,
-					    uint64_t *lost, char *err, size_t errlen)
+/* Reads the channel's discarded-event and lost-packet counts. Call with the lock held. */
+static enum ct_record_status read_counts(struct ct_rec_session *s, uint64_t *discarded,
+					 uint64_t *lost, char *err, size_t errlen)
 {
 	struct lttng_domain domain;
-	struct lttng_handle *handle = NULL;
+	struct lttng_handle *handle;
 	struct lttng_channel *chans = NULL;
 	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
 	int n, ret;
 
-	if ((ret = lttng_stop_tracing(s->name)) < 0) {
-		ct_rec_set_err(err, errlen, "cannot stop the LTTng session %s: %s", s->name,
-			       lttng_err_str(ret));
-		goto end;
-	}
 	memset(&domain, 0, sizeof(domain));
 	domain.type = LTTNG_DOMAIN_UST;
 	domain.buf_type = LTTNG_BUFFER_PER_UID;
 	handle = lttng_create_handle(s->name, &domain);
 	if (!handle) {
 		ct_rec_set_err(err, errlen, "cannot create an LTTng handle (out of memory?)");
-		goto end;
+		return CT_RECORD_LTTNG_ERROR;
 	}
 	n = lttng_list_channels(handle, &chans);
 	if (n < 0) {
@@ -297,22 +324,168 @@ enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *
 			goto end;
 		}
 	}
-	ret = lttng_destroy_session(s->name);
-	s->name[0] = '\0';
-	if (ret < 0) {
-		ct_rec_set_err(err, errlen, "cannot destroy the LTTng session: %s",
-			       lttng_err_str(ret));
-		goto end;
-	}
 	status = CT_RECORD_OK;
 end:
 	free(chans);
-	if (handle)
-		lttng_destroy_handle(handle);
+	lttng_destroy_handle(handle);
 	return status;
 }
 
-void ct_rec_session_destroy(struct ct_rec_session *s, FILE *log)
+/*
+ * After ct_rec_session_stop_now: waits, as lttng_stop_tracing would have,
+ * until the consumer has written what the buffers held, for at most
+ * CT_FLUSH_WAIT_S (a consumer that cannot write, on a full disk, gives up on
+ * its own after a few seconds). Returns 0 or a negative lttng_error_code.
+ */
+static int wait_flushed(struct ct_rec_session *s)
+{
+	struct timespec tick = { 0, 100 * 1000000L };
+	double deadline = ct_rec_now_s() + CT_FLUSH_WAIT_S;
+	int pending;
+
+	while ((pending = lttng_data_pending(s->name)) == 1 && ct_rec_now_s() < deadline)
+		nanosleep(&tick, NULL);
+	return pending < 0 ? pending : 0;
+}
+
+/*
+ * Each step is tried even when one before failed, so that a session whose
+ * counts cannot be read is still destroyed; ERR says what failed first.
+ */
+enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *discarded,
+					    uint64_t *lost, char *err, size_t errlen)
+{
+	enum ct_record_status status = CT_RECORD_OK;
+	int ret;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->name[0] == '\0') {
+		ct_rec_set_err(err, errlen, "the LTTng session ended with its session daemon");
+		status = CT_RECORD_LTTNG_ERROR;
+		goto end;
+	}
+	/* Waits until the consumer has written every event of the buffers. */
+	ret = s->stopped ? wait_flushed(s) : lttng_stop_tracing(s->name);
+	if (ret < 0) {
+		ct_rec_set_err(err, errlen, "cannot stop the LTTng session %s: %s", s->name,
+			       lttng_err_str(ret));
+		status = CT_RECORD_LTTNG_ERROR;
+		if (session_gone(ret)) {
+			s->name[0] = '\0';
+			goto end;
+		}
+	} else {
+		status = read_counts(s, discarded, lost, err, errlen);
+	}
+	ret = lttng_destroy_session(s->name);
+	if (ret < 0 && !session_gone(ret)) {
+		if (status == CT_RECORD_OK)
+			ct_rec_set_err(err, errlen, "cannot destroy the LTTng session %s: %s",
+				       s->name, lttng_err_str(ret));
+		status = CT_RECORD_LTTNG_ERROR;
+		goto end; /* still there: ct_rec_session_destroy says how to remove it */
+	}
+	s->name[0] = '\0';
+end:
+	pthread_mutex_unlock(&s->lock);
+	return status;
+}
+
+enum ct_rec_daemon ct_rec_session_check(struct ct_rec_session *s)
+{
+	int alive;
+
+	pthread_mutex_lock(&s->lock);
+	alive = lttng_session_daemon_alive();
+	if (alive == 0)
+		s->name[0] = '\0'; /* the session died with it */
+	pthread_mutex_unlock(&s->lock);
+	return alive == 0 ? CT_REC_DAEMON_GONE : CT_REC_DAEMON_ALIVE;
+}
+
+enum ct_record_status ct_rec_session_stop_now(struct ct_rec_session *s, char *err, size_t errlen)
+{
+	enum ct_record_status status = CT_RECORD_OK;
+	int ret;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->name[0] != '\0' && !s->stopped) {
+		ret = lttng_stop_tracing_no_wait(s->name);
+		if (ret < 0) {
+			ct_rec_set_err(err, errlen, "cannot stop the LTTng session %s: %s", s->name,
+				       lttng_err_str(ret));
+			status = CT_RECORD_LTTNG_ERROR;
+		} else {
+			s->stopped = true;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	return status;
+}
+
+uint64_t ct_rec_session_reserve_bytes(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+
+	return (uint64_t)(cpus > 0 ? cpus : 1) * CT_SUBBUF_SIZE + CT_METADATA_RESERVE;
+}
+
+enum ct_record_status ct_rec_session_list_all(struct ct_record_session **out, size_t *n, char *err,
+					      size_t errlen)
+{
+	struct lttng_session *sessions = NULL;
+	int count, alive = lttng_session_daemon_alive();
+
+	*out = NULL;
+	*n = 0;
+	if (alive != 1) {
+		ct_rec_set_err(err, errlen, "no LTTng session daemon answers%s%s",
+			       alive < 0 ? ": " : "", alive < 0 ? lttng_err_str(alive) : "");
+		return CT_RECORD_NO_SESSIOND;
+	}
+	count = lttng_list_sessions(&sessions);
+	if (count < 0) {
+		ct_rec_set_err(err, errlen, "cannot list the LTTng sessions: %s",
+			       lttng_err_str(count));
+		return count == -LTTNG_ERR_NO_SESSIOND ? CT_RECORD_NO_SESSIOND
+						       : CT_RECORD_LTTNG_ERROR;
+	}
+	if (count > 0) {
+		*out = calloc((size_t)count, sizeof(**out));
+		if (!*out) {
+			free(sessions);
+			ct_rec_set_err(err, errlen, "out of memory");
+			return CT_RECORD_NOMEM;
+		}
+	}
+	for (int i = 0; i < count; i++) {
+		snprintf((*out)[i].name, sizeof((*out)[i].name), "%s", sessions[i].name);
+		snprintf((*out)[i].trace_dir, sizeof((*out)[i].trace_dir), "%s", sessions[i].path);
+		(*out)[i].active = sessions[i].enabled != 0;
+	}
+	*n = (size_t)count;
+	free(sessions);
+	return CT_RECORD_OK;
+}
+
+/* A stopped session is destroyed all the same; destroying waits for its buffers. */
+enum ct_record_status ct_rec_session_end_named(const char *name, char *err, size_t errlen)
+{
+	int ret = lttng_stop_tracing(name);
+
+	if (ret < 0 && ret != -LTTNG_ERR_TRACE_ALREADY_STOPPED && !session_gone(ret)) {
+		ct_rec_set_err(err, errlen, "cannot stop it: %s", lttng_err_str(ret));
+		return CT_RECORD_LTTNG_ERROR;
+	}
+	ret = lttng_destroy_session(name);
+	if (ret < 0 && !session_gone(ret)) {
+		ct_rec_set_err(err, errlen, "cannot destroy it: %s", lttng_err_str(ret));
+		return CT_RECORD_LTTNG_ERROR;
+	}
+	return CT_RECORD_OK;
+}
+
+void ct_rec_session_destroy(struct ct_rec_session *s, const struct ct_rec_log *log)
 {
 	int ret;
 
@@ -320,11 +493,12 @@ void ct_rec_session_destroy(struct ct_rec_session *s, FILE *log)
 		return;
 	if (s->name[0] != '\0') {
 		ret = lttng_destroy_session(s->name);
-		if (ret < 0)
-			fprintf(log,
-				"ctrace: could not destroy LTTng session %s: %s "
-				"(remove it with 'lttng destroy %s')\n",
-				s->name, lttng_err_str(ret), s->name);
+		if (ret < 0 && !session_gone(ret))
+			ct_rec_say(log,
+				   "warning: the LTTng session %s could not be destroyed (%s), so "
+				   "remove it with 'lttng destroy %s'",
+				   s->name, lttng_err_str(ret), s->name);
 	}
+	pthread_mutex_destroy(&s->lock);
 	free(s);
 }

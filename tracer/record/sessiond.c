@@ -29,7 +29,8 @@ static void sleep_s(double s)
  * the tracing group) it is that user's own daemon, which traces that user's
  * programs.
  */
-enum ct_record_status ct_rec_sessiond_ensure(FILE *log, bool *started, char *err, size_t errlen)
+enum ct_record_status ct_rec_sessiond_ensure(const struct ct_rec_log *log, bool *started, char *err,
+					     size_t errlen)
 {
 	char path[PATH_MAX];
 	char perr[256];
@@ -57,8 +58,9 @@ enum ct_record_status ct_rec_sessiond_ensure(FILE *log, bool *started, char *err
 			"install lttng-tools, or start one with 'lttng-sessiond --daemonize'");
 		return CT_RECORD_NO_SESSIOND;
 	}
-	fprintf(log,
-		"ctrace: no LTTng session daemon answered; starting one: %s --daemonize --no-kernel\n",
+	ct_rec_say(
+		log,
+		"no LTTng session daemon answered, so one is started: %s --daemonize --no-kernel",
 		path);
 	fflush(NULL);
 	pid = fork();

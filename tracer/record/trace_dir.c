@@ -2,7 +2,9 @@
 /*
  * trace_dir.c - the trace directory: -o DIR or a new
  * ./ctrace-traces/PREFIX-DATE-TIME[-N], created before anything else and
- * removed again, with the parents made for it, when the recording fails.
+ * removed again, with the parents made for it, when the recording fails
+ * before the program starts (once it has started, what reached the disk is
+ * always kept); and the free space of its file system.
  */
 #define _GNU_SOURCE /* nftw's FTW_PHYS, FTW_DEPTH */
 #include "recording.h"
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -189,6 +192,31 @@ enum ct_record_status ct_rec_dir_resolve(const struct ct_rec_dir *dir, char abs[
 		return CT_RECORD_BAD_OUTPUT;
 	}
 	return CT_RECORD_OK;
+}
+
+/* What df calls Avail: what a process without root's reserve may still write. */
+int ct_rec_dir_free_bytes(const char *abs, uint64_t *avail)
+{
+	struct statvfs st;
+
+	if (statvfs(abs, &st) != 0)
+		return -1;
+	*avail = (uint64_t)st.f_bavail * (uint64_t)st.f_frsize;
+	return 0;
+}
+
+enum ct_record_status ct_rec_dir_check_space(const char *abs, uint64_t need, char *err,
+					     size_t errlen)
+{
+	uint64_t avail;
+
+	if (ct_rec_dir_free_bytes(abs, &avail) != 0 || avail >= need)
+		return CT_RECORD_OK; /* a file system that cannot tell is not refused */
+	ct_rec_set_err(err, errlen,
+		       "the file system holding %s has only %.1f MiB free, less than the %.1f MiB "
+		       "a recording needs to end cleanly; free some space or choose another -o DIR",
+		       abs, (double)avail / (1024.0 * 1024.0), (double)need / (1024.0 * 1024.0));
+	return CT_RECORD_BAD_OUTPUT;
 }
 
 /*

@@ -81,6 +81,11 @@ void ct__watch_exit(void)
 	pthread_once(&watch_once, watch_exit_once);
 }
 
+void ct__exit_unrecorded(void)
+{
+	atomic_store(&exiting, true);
+}
+
 /* The fallback for exits the handler did not see (it is idempotent). */
 __attribute__((destructor)) static void process_exit_at_unload(void)
 {
