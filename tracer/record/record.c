@@ -8,10 +8,8 @@
 #include "recording.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define CT_DEFAULT_PREFIX "ctrace"
 
@@ -28,39 +26,6 @@ struct recording {
 	struct ct_rec_others others;
 	struct ct_rec_watch watch;
 };
-
-void ct_rec_say(const struct ct_rec_log *log, const char *fmt, ...)
-{
-	va_list ap;
-
-	flockfile(log->fp);
-	fprintf(log->fp, "%s: ", log->prefix);
-	va_start(ap, fmt);
-	vfprintf(log->fp, fmt, ap);
-	va_end(ap);
-	putc('\n', log->fp);
-	fflush(log->fp);
-	funlockfile(log->fp);
-}
-
-void ct_rec_set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-double ct_rec_now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 const char *ct_record_status_str(enum ct_record_status status)
 {

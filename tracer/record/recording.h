@@ -17,6 +17,7 @@
  *                the trace's file system, and the session daemon
  *   owner.c      whose a session is: the recorder's signature in its name,
  *                and the sessions whose recorder was killed, ended later
+ *   notices.c    how they all speak: notices, error messages, the clock
  *
  * Functions that can fail return enum ct_record_status and write a one-line
  * message into ERR (ERRLEN bytes) that says what to do.
@@ -35,7 +36,7 @@
 
 #include "record.h"
 
-/* record.c: helpers every file uses. */
+/* notices.c: how every file speaks, and the clock. */
 
 /* Where the recorder's notices go, and what each starts with ("ctrace record"). */
 struct ct_rec_log {
