@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CT_DEFAULT_PREFIX "ctrace"
 
@@ -117,7 +118,7 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 {
 	const char *prefix = opts->session_prefix ? opts->session_prefix : CT_DEFAULT_PREFIX;
 	struct recording rec;
-	char prog_path[PATH_MAX];
+	char prog_path[PATH_MAX], sign[96];
 	struct ct_rec_owner owner;
 	bool have_owner = false;
 	enum ct_record_status status;
@@ -184,8 +185,13 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	if (status != CT_RECORD_OK)
 		goto error;
 
-	status = ct_rec_session_create(result->trace_dir, prefix, have_owner ? &owner : NULL,
-				       &rec.log, &rec.session, err, errlen);
+	/* Signed by its recorder, so a session whose recorder was killed can be found. */
+	if (have_owner)
+		ct_rec_owner_format(&owner, sign, sizeof(sign));
+	else
+		snprintf(sign, sizeof(sign), "-%ld", (long)getpid());
+	status = ct_rec_session_create(result->trace_dir, prefix, sign, &rec.log, &rec.session, err,
+				       errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
 	status = ct_rec_child_spawn(&rec.child, opts->argv, rec.env.envp, &rec.signals.old_mask,

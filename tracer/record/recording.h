@@ -273,16 +273,15 @@ struct ct_rec_session;
 int ct_rec_session_daemon_alive(const char **why);
 
 /*
- * Creates the session writing to ABS_DIR, named after PREFIX and signed by
- * OWNER (NULL: unsigned), with its channel, contexts and the ctrace:*
- * events; not started. Returns CT_RECORD_OK
+ * Creates the session writing to ABS_DIR, named after PREFIX and signed with
+ * SIGN (ct_rec_owner_format's, or "-PID"), with its channel, contexts and
+ * the ctrace:* events; not started. Returns CT_RECORD_OK
  * and the owned session in *OUT, or with ERR set CT_RECORD_LTTNG_ERROR or
  * CT_RECORD_NOMEM, having destroyed what it made (saying on LOG if it could
  * not).
  */
 enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix,
-					    const struct ct_rec_owner *owner,
-					    const struct ct_rec_log *log,
+					    const char *sign, const struct ct_rec_log *log,
 					    struct ct_rec_session **out, char *err, size_t errlen);
 
 /*

@@ -158,13 +158,12 @@ end:
 }
 
 enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *prefix,
-					    const struct ct_rec_owner *owner,
-					    const struct ct_rec_log *log,
+					    const char *sign, const struct ct_rec_log *log,
 					    struct ct_rec_session **out, char *err, size_t errlen)
 {
 	struct ct_rec_session *s;
 	struct lttng_session_descriptor *desc;
-	char stamp[32], sign[96];
+	char stamp[32];
 	time_t t = time(NULL);
 	struct tm tm;
 	enum lttng_error_code code = LTTNG_ERR_UNK;
@@ -180,14 +179,10 @@ enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *pre
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	/*
-	 * The signature (or the pid) keeps concurrent recordings apart and lets a
-	 * session whose recorder was killed be found; -N covers several sessions
-	 * of one recorder in one second. The prefix is cut so the signature fits.
+	 * The signature keeps concurrent recordings apart and lets a session
+	 * whose recorder was killed be found; -N covers several sessions of one
+	 * recorder in one second. The prefix is cut so the signature fits.
 	 */
-	if (owner)
-		ct_rec_owner_format(owner, sign, sizeof(sign));
-	else
-		snprintf(sign, sizeof(sign), "-%ld", (long)getpid());
 	for (int n = 1; n < 100; n++) {
 		char name[LTTNG_NAME_MAX];
 
