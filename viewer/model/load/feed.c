@@ -19,15 +19,16 @@ const char *names_get(const struct names *names, uint32_t number)
 }
 
 /*
- * Sets name NUMBER to a copy of TEXT. Numbers come in order from the
- * worker; one far beyond the others is refused (false) rather than making
- * a huge table. False also when out of memory.
+ * Sets name NUMBER to a copy of TEXT. The worker gives each number once,
+ * in order: a number given again is refused (false), as events held back
+ * point at the name, and so is one far beyond the others, rather than
+ * making a huge table. False also when out of memory.
  */
 static bool names_set(struct names *names, uint32_t number, const char *text)
 {
 	char *copy;
 
-	if (number > names->n + 4096)
+	if (number > names->n + 4096 || names_get(names, number))
 		return false;
 	if (number >= names->cap) {
 		size_t cap = names->cap ? names->cap : 16;
@@ -45,7 +46,6 @@ static bool names_set(struct names *names, uint32_t number, const char *text)
 	copy = strdup(text);
 	if (!copy)
 		return false;
-	free(names->at[number]);
 	names->at[number] = copy;
 	if (number >= names->n)
 		names->n = (size_t)number + 1;
