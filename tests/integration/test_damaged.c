@@ -223,7 +223,7 @@ static void load(const char *trace, bool salvage, bool skip, unsigned watchdog_m
 	o->seconds = now_s() - t0;
 }
 
-/* Asserts O failed with STATUS within LIMIT seconds, its message holding each of the NULL-ended words. */
+/* Asserts O failed with STATUS within LIMIT seconds, its message holding each word given. */
 static void assert_failed(const struct outcome *o, enum ct_model_status status, double limit, ...)
 {
 	const char *word;

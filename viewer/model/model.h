@@ -431,15 +431,20 @@ typedef void (*ct_model_progress_fn)(uint64_t events, void *data);
 
 /* What a load had to leave out (ct_model_load_options' notes). */
 struct ct_model_load_notes {
-	bool cut; /* salvage: the trace is damaged, and the model holds what precedes the
-		     damage: every stream up to the same moment, as if recording had stopped
-		     there (its event count is the model's) */
-	uint64_t skipped_traces; /* sub-traces left out because they cannot be read
-				    (skip_unreadable) */
-	bool skippable;          /* the load failed only because sub-traces cannot be read:
-			   skip_unreadable would read the rest */
-	char *warning; /* malloc'd, the caller frees it: one line saying what was cut or left
-			   out (after a successful load), or NULL */
+	/*
+	 * Salvage: the trace is damaged, and the model holds what precedes the
+	 * damage: every stream up to the same moment, as if recording had
+	 * stopped there (its event count is the model's).
+	 */
+	bool cut;
+	/* Sub-traces left out because they cannot be read (skip_unreadable). */
+	uint64_t skipped_traces;
+	/* The load failed only for unreadable sub-traces: skip_unreadable reads the rest. */
+	bool skippable;
+	/* CT_MODEL_DAMAGED without salvage: events precede the damage, and salvage gives them. */
+	bool salvageable;
+	/* Malloc'd, the caller frees it: one line saying what was cut or left out, or NULL. */
+	char *warning;
 };
 
 /* How long the decoder may show no progress before it is taken for hung, by default. */
@@ -448,14 +453,20 @@ struct ct_model_load_notes {
 struct ct_model_load_options {
 	ct_model_progress_fn progress; /* may be NULL */
 	void *progress_data;
-	bool salvage;         /* a damaged trace gives the model of what precedes the damage
-				 (notes->cut) instead of CT_MODEL_DAMAGED, where that is safe */
-	bool skip_unreadable; /* sub-traces that cannot be read are left out (counted in the
-				 notes) instead of failing the load */
-	unsigned watchdog_ms; /* no progress for this long means babeltrace2 hangs on the
-				 trace: CT_MODEL_DAMAGED; 0 means CT_MODEL_WATCHDOG_MS */
-	struct ct_model_load_notes *notes; /* may be NULL; filled when not, on success and on
-					      failure alike */
+	/*
+	 * A damaged trace gives the model of what precedes the damage
+	 * (notes->cut) instead of CT_MODEL_DAMAGED, where that is safe.
+	 */
+	bool salvage;
+	/* Sub-traces that cannot be read are left out (counted in the notes), not a failure. */
+	bool skip_unreadable;
+	/*
+	 * No progress for this long means babeltrace2 hangs on the trace:
+	 * CT_MODEL_DAMAGED. 0 means CT_MODEL_WATCHDOG_MS.
+	 */
+	unsigned watchdog_ms;
+	/* May be NULL; filled when not, on success and on failure alike. */
+	struct ct_model_load_notes *notes;
 };
 
 /*

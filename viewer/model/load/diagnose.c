@@ -234,6 +234,13 @@ static bool number_after(const char *line, const char *key, uint64_t *v)
 	return end != p + strlen(key);
 }
 
+/* Whether SIG is what a process gets for its own fault (babeltrace2's, on a damaged trace). */
+static bool crash_signal(int sig)
+{
+	return sig == SIGABRT || sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+	       sig == SIGFPE || sig == SIGSYS || sig == SIGTRAP;
+}
+
 /* Why the worker died, as the end of a sentence. */
 static char *death_reason(const struct worker_end *end)
 {
@@ -248,12 +255,14 @@ static char *death_reason(const struct worker_end *end)
 	case SIGSEGV:
 	case SIGILL:
 	case SIGFPE:
+	case SIGSYS:
+	case SIGTRAP:
 		return load_format("babeltrace2 crashed on it (%s)", strsignal(end->signal));
 	case SIGBUS:
 		return load_format("it could not be read (it shrank while being read, or an I/O "
 				   "error)");
 	default:
-		return load_format("the decoder was killed by signal %d (%s)", end->signal,
+		return load_format("the decoder died of signal %d (%s)", end->signal,
 				   strsignal(end->signal));
 	}
 }
@@ -264,7 +273,10 @@ static char *real_file(const struct diagnosis_input *in, const char *file)
 	return in->shadow ? shadow_real(in->shadow, in->traces, file) : strdup(file);
 }
 
-/* Whether LTTng's index of stream file FILE exists: babeltrace2 then reads only its first packet when opening it. */
+/*
+ * Whether LTTng's index of stream file FILE exists: babeltrace2 then
+ * reads only its first packet when opening it.
+ */
 static bool has_index(const char *file)
 {
 	const char *slash = strrchr(file, '/');
@@ -498,7 +510,7 @@ enum ct_model_status diagnose(const struct diagnosis_input *in, char **msg, stru
 		return CT_MODEL_READ_ERROR;
 	}
 	if (f->ended && f->end_status != CT_MODEL_DAMAGED) {
-		/* The worker's own failure: its message says it all (a babeltrace2 one, cleaned). */
+		/* The worker's own failure: its message says it all (babeltrace2's, cleaned). */
 		status = f->end_status <= CT_MODEL_DAMAGED && f->end_status != CT_MODEL_OK
 				 ? (enum ct_model_status)f->end_status
 				 : CT_MODEL_READ_ERROR;
@@ -515,7 +527,7 @@ enum ct_model_status diagnose(const struct diagnosis_input *in, char **msg, stru
 		return status;
 	}
 	if (f->ended && phase == WIRE_PHASE_OPEN) {
-		/* Opening, babeltrace2's causes say only "cannot create trace"; its log says why. */
+		/* Opening, babeltrace2's causes say "cannot create trace"; its log says why. */
 		reason = first_logged_error(in->err);
 		if (!reason)
 			reason = root_cause(f);
@@ -524,9 +536,12 @@ enum ct_model_status diagnose(const struct diagnosis_input *in, char **msg, stru
 	} else {
 		reason = death_reason(in->end);
 	}
-	if (!f->ended && in->end->signal == SIGKILL && !in->end->watchdog) {
-		/* Not ours: the kernel (out of memory) or a user. */
-		status = CT_MODEL_READ_ERROR;
+	if (!f->ended && in->end->signal && !in->end->watchdog && !crash_signal(in->end->signal)) {
+		/* Killed, not crashed: by the kernel (out of memory) or a user, not by the trace. */
+		*msg = load_format("the decoder was killed by signal %d (%s): out of memory?",
+				   in->end->signal, strsignal(in->end->signal));
+		free(reason);
+		return CT_MODEL_READ_ERROR;
 	}
 	if (phase == WIRE_PHASE_START) {
 		*msg = load_format("babeltrace2 failed while loading its plugins%s%s",

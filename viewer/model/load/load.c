@@ -414,8 +414,14 @@ enum ct_model_status ct_model_load(const char *path, const struct ct_model_load_
 	trace_dirs_sort(&traces);
 	args = (struct decode_args){ .dirs = traces.dirs, .n_dirs = traces.n };
 	status = decode(&ld, &args, NULL, &r, &msg);
-	if (status == CT_MODEL_DAMAGED)
+	if (status == CT_MODEL_DAMAGED) {
 		refine(&ld, &r, &msg);
+		/* Events came before the damage, or what precedes it in its file can be cut. */
+		if (notes)
+			notes->salvageable = r.feed.events > 0 || r.feed.ust.n_held > 0 ||
+					     (r.where.file && r.where.has_offset &&
+					      r.where.offset > 0 && !r.where.metadata);
+	}
 	if (status == CT_MODEL_DAMAGED && options && options->salvage) {
 		/*
 		 * Damage found while decoding: what came before it is every

@@ -152,7 +152,7 @@ static bool shadow_dir(struct shadow *s, size_t i, const char *dir, size_t *n_st
 			*error = load_format("cannot salvage: out of memory");
 			ok = false;
 		} else if (stat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
-			/* index/ and the like: babeltrace2 reads the streams themselves without it. */
+			/* index/ and the like: babeltrace2 reads the streams without it. */
 		} else {
 			for (size_t k = 0; k < s->n_cuts; k++) {
 				if (strcmp(s->cuts[k].file, src) == 0)

@@ -231,6 +231,14 @@ static void on_stream_end(struct decode *d, const bt_message *msg)
 	}
 }
 
+/* What the sink returns when D failed: its status says why. */
+static bt_component_class_sink_consume_method_status failed(const struct decode *d)
+{
+	return d->status == CT_MODEL_NOMEM
+		       ? BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR
+		       : BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_ERROR;
+}
+
 static bt_component_class_sink_consume_method_status sink_consume(bt_self_component_sink *self)
 {
 	struct decode *d =
@@ -263,9 +271,7 @@ static bt_component_class_sink_consume_method_status sink_consume(bt_self_compon
 			switch (bt_message_get_type(msg)) {
 			case BT_MESSAGE_TYPE_EVENT:
 				if (!on_event(d, msg))
-					ret = d->status == CT_MODEL_NOMEM
-						      ? BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_MEMORY_ERROR
-						      : BT_COMPONENT_CLASS_SINK_CONSUME_METHOD_STATUS_ERROR;
+					ret = failed(d);
 				break;
 			case BT_MESSAGE_TYPE_PACKET_END:
 				on_packet_end(d, msg);

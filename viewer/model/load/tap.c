@@ -105,7 +105,7 @@ static void tap_iter_finalize(bt_self_message_iterator *self)
 	free(it);
 }
 
-/* Notes what the batch MSGS tells of the stream: its name, its packets. False if the pipe is gone. */
+/* Notes what batch MSGS tells of the stream: its name, its packets. False if the pipe is gone. */
 static bool look(struct tap_iter *it, bt_message_array_const msgs, uint64_t count)
 {
 	for (uint64_t i = 0; i < count; i++) {
