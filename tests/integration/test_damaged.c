@@ -286,6 +286,7 @@ static void test_truncated_metadata(void **state)
 	load(c.trace, false, false, 2000, &o);
 	assert_failed(&o, CT_MODEL_DAMAGED, 2 + SLACK_S, "damaged metadata", "/metadata",
 		      "no progress", NULL);
+	assert_false(o.notes.salvageable);
 	outcome_free(&o);
 	/* Nothing can be decoded without the metadata: salvage has nothing to give. */
 	load(c.trace, true, false, 2000, &o);
@@ -306,6 +307,7 @@ static void test_corrupt_first_packet(void **state)
 	load(c.trace, false, false, 0, &o);
 	assert_failed(&o, CT_MODEL_DAMAGED, SLACK_S, "damaged packet", "/ctrace_0", "at offset 0",
 		      NULL);
+	assert_false(o.notes.salvageable);
 	outcome_free(&o);
 	load(c.trace, true, false, 0, &o);
 	assert_failed(&o, CT_MODEL_DAMAGED, SLACK_S, "/ctrace_0", "nothing precedes it", NULL);
@@ -325,6 +327,7 @@ static void test_corrupt_later_packet(void **state)
 	load(c.trace, false, false, 0, &o);
 	assert_failed(&o, CT_MODEL_DAMAGED, SLACK_S, "damaged packet", "/ctrace_0",
 		      "at offset 2097152", NULL);
+	assert_true(o.notes.salvageable);
 	outcome_free(&o);
 	load(c.trace, true, false, 0, &o);
 	assert_salvaged(s, &o);
@@ -345,6 +348,7 @@ static void test_truncated_stream(void **state)
 	load(c.trace, false, false, 0, &o);
 	assert_failed(&o, CT_MODEL_DAMAGED, SLACK_S, "/ctrace_0", "cut short", "offset 2097152",
 		      NULL);
+	assert_true(o.notes.salvageable);
 	outcome_free(&o);
 	load(c.trace, true, false, 0, &o);
 	assert_salvaged(s, &o);
