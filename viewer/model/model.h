@@ -49,6 +49,8 @@ enum ct_model_status {
 	CT_MODEL_READ_ERROR = 5,  /* libbabeltrace2 failed while reading */
 	CT_MODEL_TOO_LARGE = 6,   /* more than 2^32 - 2 events, objects or bytes of text */
 	CT_MODEL_NO_CONTEXT = 7,  /* lttng_ust_pthread events without vtid/vpid: no lanes */
+	CT_MODEL_DAMAGED = 8,     /* babeltrace2 could not decode a damaged file: it refused it,
+				     aborted, crashed or hung on it (the message names the file) */
 };
 
 /* A static English phrase for STATUS; never NULL. Can't fail. */
@@ -447,19 +449,66 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *builder,
  */
 typedef void (*ct_model_progress_fn)(uint64_t events, void *data);
 
+/* What a load had to leave out (ct_model_load_options' notes). */
+struct ct_model_load_notes {
+	/*
+	 * Salvage: the trace is damaged, and the model holds what precedes the
+	 * damage: every stream up to the same moment, as if recording had
+	 * stopped there (its event count is the model's).
+	 */
+	bool cut;
+	/* Sub-traces left out because they cannot be read (skip_unreadable). */
+	uint64_t skipped_traces;
+	/* The load failed only for unreadable sub-traces: skip_unreadable reads the rest. */
+	bool skippable;
+	/* CT_MODEL_DAMAGED without salvage: events precede the damage, and salvage gives them. */
+	bool salvageable;
+	/* Malloc'd, the caller frees it: one line saying what was cut or left out, or NULL. */
+	char *warning;
+};
+
+/* How long the decoder may show no progress before it is taken for hung, by default. */
+#define CT_MODEL_WATCHDOG_MS 5000
+
 struct ct_model_load_options {
 	ct_model_progress_fn progress; /* may be NULL */
 	void *progress_data;
+	/*
+	 * A damaged trace gives the model of what precedes the damage
+	 * (notes->cut) instead of CT_MODEL_DAMAGED, where that is safe.
+	 */
+	bool salvage;
+	/* Sub-traces that cannot be read are left out (counted in the notes), not a failure. */
+	bool skip_unreadable;
+	/*
+	 * No progress for this long means babeltrace2 hangs on the trace:
+	 * CT_MODEL_DAMAGED. 0 means CT_MODEL_WATCHDOG_MS.
+	 */
+	unsigned watchdog_ms;
+	/* May be NULL; filled when not, on success and on failure alike. */
+	struct ct_model_load_notes *notes;
 };
 
 /*
  * Loads the CTF trace(s) under directory PATH (searched recursively for
  * directories holding a metadata file) into a new model the caller owns
- * (*MODEL). OPTIONS may be NULL. On failure *MODEL is untouched and, when ERROR is not NULL, *ERROR
- * gets a one-line malloc'd message for the user (the caller frees it; it may
- * be NULL if even that allocation failed); on success *ERROR is set to NULL.
- * Not thread-safe with other libbabeltrace2 users in the same thread (it
- * takes the thread's babeltrace2 error).
+ * (*MODEL). OPTIONS may be NULL. On failure *MODEL is untouched and, when
+ * ERROR is not NULL, *ERROR gets a one-line malloc'd message for the user
+ * that names the file at fault, relative to PATH (the caller frees it; it
+ * may be NULL if even that allocation failed); on success *ERROR is set to
+ * NULL.
+ *
+ * The decoding runs in a child process (fork), so a damaged trace on which
+ * babeltrace2 hangs (no progress for the watchdog's time), aborts or
+ * crashes gives CT_MODEL_DAMAGED, never a hang or a crash of the caller;
+ * with options->salvage, what precedes the damage is loaded instead (a
+ * stream file cut short by a full disk is read up to its last whole
+ * packet), with notes->cut set. Files and directories that cannot be read
+ * give CT_MODEL_READ_ERROR with the reason ("Permission denied"), unless
+ * options->skip_unreadable leaves them out.
+ *
+ * Thread-safety: any number of loads may run at once in different threads;
+ * the calling thread's babeltrace2 state is never touched.
  */
 enum ct_model_status ct_model_load(const char *path, const struct ct_model_load_options *options,
 				   struct ct_model **model, char **error);

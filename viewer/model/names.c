@@ -123,6 +123,8 @@ const char *ct_model_status_str(enum ct_model_status status)
 		return "trace too large";
 	case CT_MODEL_NO_CONTEXT:
 		return "the trace lacks the vtid and vpid contexts";
+	case CT_MODEL_DAMAGED:
+		return "damaged trace";
 	}
 	return "unknown status";
 }

@@ -6,7 +6,7 @@
  * common context each field the model takes is. ctrace's fields and where
  * they go come from the schema table; everything else is skipped.
  */
-#include "loader.h"
+#include "decode.h"
 #include "schema.h"
 
 #include <stdlib.h>
@@ -139,34 +139,34 @@ static size_t class_hash(const bt_event_class *cls)
 	return (size_t)(((uintptr_t)cls >> 4) * UINT64_C(0x9e3779b97f4a7c15) >> 20);
 }
 
-const struct class_info *class_lookup(struct load *ld, const bt_event_class *cls)
+const struct class_info *class_lookup(struct decode *d, const bt_event_class *cls)
 {
 	size_t j;
 
-	if ((ld->n_classes + 1) * 2 > ld->cap_classes) {
-		size_t cap = ld->cap_classes ? ld->cap_classes * 2 : 64;
+	if ((d->n_classes + 1) * 2 > d->cap_classes) {
+		size_t cap = d->cap_classes ? d->cap_classes * 2 : 64;
 		struct class_info *t = calloc(cap, sizeof(*t));
 
 		if (!t)
 			return NULL;
-		for (size_t i = 0; i < ld->cap_classes; i++) {
-			if (!ld->classes[i].cls)
+		for (size_t i = 0; i < d->cap_classes; i++) {
+			if (!d->classes[i].cls)
 				continue;
-			j = class_hash(ld->classes[i].cls) & (cap - 1);
+			j = class_hash(d->classes[i].cls) & (cap - 1);
 			while (t[j].cls)
 				j = (j + 1) & (cap - 1);
-			t[j] = ld->classes[i];
+			t[j] = d->classes[i];
 		}
-		free(ld->classes);
-		ld->classes = t;
-		ld->cap_classes = cap;
+		free(d->classes);
+		d->classes = t;
+		d->cap_classes = cap;
 	}
-	j = class_hash(cls) & (ld->cap_classes - 1);
-	while (ld->classes[j].cls && ld->classes[j].cls != cls)
-		j = (j + 1) & (ld->cap_classes - 1);
-	if (!ld->classes[j].cls) {
-		class_info_init(&ld->classes[j], cls);
-		ld->n_classes++;
+	j = class_hash(cls) & (d->cap_classes - 1);
+	while (d->classes[j].cls && d->classes[j].cls != cls)
+		j = (j + 1) & (d->cap_classes - 1);
+	if (!d->classes[j].cls) {
+		class_info_init(&d->classes[j], cls);
+		d->n_classes++;
 	}
-	return &ld->classes[j];
+	return &d->classes[j];
 }

@@ -1,53 +1,40 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * errors.c - the loader's messages for the user: a malloc'd printf, and
- * babeltrace2's error for this thread taken as one line.
+ * errors.c - babeltrace2's error for the worker's thread, taken as text for
+ * the loader: every cause, root first, one a line. The loader (diagnose.c)
+ * makes one sentence for the user of it.
  */
-#include "loader.h"
+#include "decode.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-char *load_format(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	char *s;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	s = malloc((size_t)n + 1);
-	if (!s)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
-/*
- * Takes the thread's babeltrace2 error and makes it one line: WHAT, then the
- * root cause's message (the first cause; later ones only repeat that a
- * component failed, with addresses). Returns a malloc'd string (NULL when
- * out of memory).
- */
 char *load_take_error(const char *what)
 {
 	const bt_error *err = bt_current_thread_take_error();
-	const char *cause = NULL;
+	uint64_t n = err ? bt_error_get_cause_count(err) : 0;
+	size_t len = strlen(what) + 1, at;
 	char *s;
 
-	if (err && bt_error_get_cause_count(err) > 0)
-		cause = bt_error_cause_get_message(bt_error_borrow_cause_by_index(err, 0));
-	s = cause ? load_format("%s: %s", what, cause) : load_format("%s", what);
-	/* Causes may span lines; the user gets one. */
-	for (char *p = s; p && *p; p++) {
-		if (*p == '\n' || *p == '\t')
-			*p = ' ';
+	for (uint64_t i = 0; i < n; i++)
+		len += strlen(bt_error_cause_get_message(bt_error_borrow_cause_by_index(err, i))) +
+		       1;
+	s = malloc(len);
+	if (s) {
+		at = strlen(what);
+		memcpy(s, what, at);
+		/* Index 0 is the root cause: what actually went wrong. */
+		for (uint64_t i = 0; i < n; i++) {
+			const char *m =
+				bt_error_cause_get_message(bt_error_borrow_cause_by_index(err, i));
+			size_t k = strlen(m);
+
+			s[at++] = '\n';
+			/* Causes may span lines themselves; each gets one. */
+			for (size_t j = 0; j < k; j++)
+				s[at++] = m[j] == '\n' || m[j] == '\t' ? ' ' : m[j];
+		}
+		s[at] = '\0';
 	}
 	if (err)
 		bt_error_release(err);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* fields.c - reads the fields of an event by the indices its class_info found. */
-#include "loader.h"
+#include "decode.h"
 
 const bt_field *field_member(const bt_field *st, int index)
 {

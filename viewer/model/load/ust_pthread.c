@@ -3,7 +3,7 @@
  * ust_pthread.c - LTTng's own pthread wrapper (lttng_ust_pthread:* events)
  * mapped onto ctrace's mutex events, and the queue that holds events back
  * while the wrapper's are undecided: every event reaches the builder
- * through load_submit, in time order, with progress reported on the way.
+ * through feed_submit, in time order, with progress reported on the way.
  */
 #include "loader.h"
 
@@ -62,10 +62,14 @@
 /* How often (in events added) the caller hears of progress. */
 #define PROGRESS_EVERY 65536
 
-/* An event waiting in the load's queue behind an undecided one. */
+/*
+ * An event waiting in the load's queue behind an undecided one. Its
+ * procname is the feed's (which outlives the queue); its text, which points
+ * into a record that will not stay, is copied.
+ */
 struct held {
 	struct ct_model_input in;
-	const bt_message *msg; /* owned reference (or NULL): keeps in's strings alive */
+	char *text; /* owned copy of in.text, or NULL */
 	enum { HELD_READY, HELD_UNDECIDED, HELD_DROPPED } state;
 };
 
@@ -93,16 +97,30 @@ struct ust_holder {
 };
 
 /* Adds IN to the builder and reports progress. Returns the builder's status. */
-static enum ct_model_status add(struct load *ld, const struct ct_model_input *in)
+static enum ct_model_status add(struct feed *f, const struct ct_model_input *in)
 {
-	enum ct_model_status status = ct_model_builder_add(ld->builder, in);
+	enum ct_model_status status = ct_model_builder_add(f->builder, in);
 
 	if (status != CT_MODEL_OK)
 		return status;
-	ld->events++;
-	if (ld->options && ld->options->progress && ld->events % PROGRESS_EVERY == 0)
-		ld->options->progress(ld->events, ld->options->progress_data);
+	f->events++;
+	if (f->progress && f->events % PROGRESS_EVERY == 0)
+		f->progress(f->events, f->progress_data);
 	return CT_MODEL_OK;
+}
+
+/* Sets H's input to IN, with a copy of its text; false when out of memory. */
+static bool held_set(struct held *h, const struct ct_model_input *in)
+{
+	h->in = *in;
+	h->text = NULL;
+	if (in->text) {
+		h->text = strdup(in->text);
+		if (!h->text)
+			return false;
+		h->in.text = h->text;
+	}
+	return true;
 }
 
 /* Grows *ARR (of ELEM-byte items, capacity *CAP) to hold one more than N. */
@@ -168,20 +186,19 @@ static void wait_decide(struct ust *u, size_t i, bool keep)
 }
 
 /*
- * Settles hand-over I: UNLOCK (read from MSG), the holder's unlock, goes
- * before the mutex_lock_end at its time; with UNLOCK NULL nothing moves.
+ * Settles hand-over I: UNLOCK, the holder's unlock, goes before the
+ * mutex_lock_end at its time; with UNLOCK NULL nothing moves. (An unlock has
+ * no text: nothing to copy, so this cannot fail.)
  */
-static void handover_decide(struct ust *u, size_t i, const struct ct_model_input *unlock,
-			    const bt_message *msg)
+static void handover_decide(struct ust *u, size_t i, const struct ct_model_input *unlock)
 {
 	struct held *place = &u->held[u->handovers[i].slot];
 	struct held *lock = place + 1;
 
 	if (unlock) {
 		place->in = *unlock;
+		place->in.text = NULL;
 		place->in.time = lock->in.time;
-		place->msg = msg;
-		bt_message_get_ref(msg);
 		place->state = HELD_READY;
 	} else {
 		place->state = HELD_DROPPED;
@@ -191,7 +208,7 @@ static void handover_decide(struct ust *u, size_t i, const struct ct_model_input
 }
 
 /*
- * Settles what IN (read from MSG) tells about, before IN is passed on.
+ * Settles what IN tells about, before IN is passed on.
  * Waits: the old ones (they waited long enough), the one of IN's own lane
  * (IN is its lock_acq when ACQ, and it went by without waiting; or IN is
  * anything else and the lock never finished), and, when IN is a successful
@@ -200,8 +217,7 @@ static void handover_decide(struct ust *u, size_t i, const struct ct_model_input
  * IN is the unlock they wait for or not. Returns true when IN was taken
  * into a hand-over (and must not be passed on).
  */
-bool ust_settle(struct ust *u, const struct ct_model_input *in, const bt_message *msg, bool acq,
-		bool unlock)
+bool ust_settle(struct ust *u, const struct ct_model_input *in, bool acq, bool unlock)
 {
 	bool taken = false;
 
@@ -209,13 +225,13 @@ bool ust_settle(struct ust *u, const struct ct_model_input *in, const bt_message
 		const struct ust_handover *h = &u->handovers[i];
 
 		if (in->time >= h->time && in->time - h->time > UST_LAG_MAX_NS)
-			handover_decide(u, i, NULL, NULL);
+			handover_decide(u, i, NULL);
 		else if (h->pid == in->pid && h->from == in->tid && !taken && unlock &&
 			 h->mutex == in->id) {
-			handover_decide(u, i, in, msg);
+			handover_decide(u, i, in);
 			taken = true;
 		} else if (h->pid == in->pid && h->from == in->tid)
-			handover_decide(u, i, NULL, NULL);
+			handover_decide(u, i, NULL);
 		else
 			i++;
 	}
@@ -235,18 +251,18 @@ bool ust_settle(struct ust *u, const struct ct_model_input *in, const bt_message
 }
 
 /* Adds what can go from the front of the queue: everything before the first undecided event. */
-static enum ct_model_status held_flush(struct load *ld)
+static enum ct_model_status held_flush(struct feed *f)
 {
-	struct ust *u = &ld->ust;
+	struct ust *u = &f->ust;
 	enum ct_model_status status = CT_MODEL_OK;
 
 	while (u->head < u->n_held && u->held[u->head].state != HELD_UNDECIDED) {
 		struct held *h = &u->held[u->head++];
 
 		if (h->state == HELD_READY && status == CT_MODEL_OK)
-			status = add(ld, &h->in);
-		bt_message_put_ref(h->msg);
-		h->msg = NULL;
+			status = add(f, &h->in);
+		free(h->text);
+		h->text = NULL;
 	}
 	if (u->head == u->n_held) {
 		u->head = u->n_held = 0;
@@ -263,85 +279,65 @@ static enum ct_model_status held_flush(struct load *ld)
 	return status;
 }
 
-/* Appends IN (from MSG, may be NULL) to the queue in STATE; false when out of memory. */
-static bool held_push(struct ust *u, const struct ct_model_input *in, const bt_message *msg,
-		      int state)
+/* Appends IN to the queue in STATE; false when out of memory. */
+static bool held_push(struct ust *u, const struct ct_model_input *in, int state)
 {
 	struct held *h;
 
 	if (!grow_one((void **)&u->held, &u->cap_held, u->n_held, sizeof(*u->held)))
 		return false;
-	h = &u->held[u->n_held++];
-	h->in = *in;
-	h->msg = msg;
-	if (msg)
-		bt_message_get_ref(msg);
+	h = &u->held[u->n_held];
+	if (!held_set(h, in))
+		return false;
 	h->state = state;
+	u->n_held++;
 	return true;
 }
 
 /*
- * Passes IN (read from MSG) on to the builder, in time order: directly when
- * nothing is held back, else behind what is.
+ * Passes IN on to the builder, in time order: directly when nothing is held
+ * back, else behind what is.
  */
-enum ct_model_status load_submit(struct load *ld, const struct ct_model_input *in,
-				 const bt_message *msg)
+enum ct_model_status feed_submit(struct feed *f, const struct ct_model_input *in)
 {
-	if (ld->ust.head == ld->ust.n_held)
-		return add(ld, in);
-	if (!held_push(&ld->ust, in, msg, HELD_READY))
+	if (f->ust.head == f->ust.n_held)
+		return add(f, in);
+	if (!held_push(&f->ust, in, HELD_READY))
 		return CT_MODEL_NOMEM;
-	return held_flush(ld);
+	return held_flush(f);
 }
 
 /* End of the trace: a lock_req still undecided never got its lock; a holder never unlocked. */
-enum ct_model_status held_finish(struct load *ld)
+enum ct_model_status held_finish(struct feed *f)
 {
-	while (ld->ust.n_waits)
-		wait_decide(&ld->ust, 0, true);
-	while (ld->ust.n_handovers)
-		handover_decide(&ld->ust, 0, NULL, NULL);
-	return held_flush(ld);
+	while (f->ust.n_waits)
+		wait_decide(&f->ust, 0, true);
+	while (f->ust.n_handovers)
+		handover_decide(&f->ust, 0, NULL);
+	return held_flush(f);
 }
 
 /* Drops whatever is still held (after a failure). Can't fail. */
-void held_fini(struct load *ld)
+void held_fini(struct ust *u)
 {
-	struct ust *u = &ld->ust;
-
 	for (size_t i = u->head; i < u->n_held; i++)
-		bt_message_put_ref(u->held[i].msg);
+		free(u->held[i].text);
 	free(u->held);
 	free(u->waits);
 	free(u->handovers);
 	free(u->holders);
 }
 
-/* Maps one wrapper event (IN has its time and contexts) and passes it on. */
-enum ct_model_status ust_event(struct load *ld, const struct class_info *info,
-			       struct ct_model_input *in, const bt_field *payload,
-			       const bt_message *msg)
+/* Maps one wrapper event (IN has its time, contexts and mutex) and passes it on. */
+enum ct_model_status ust_event(struct feed *f, enum ust_event kind, struct ct_model_input *in,
+			       int result)
 {
-	struct ust *u = &ld->ust;
-	/* The call's return value: an int, whatever width the field has. */
-	int result = (int)(int64_t)field_int(field_member(payload, info->m_status));
+	struct ust *u = &f->ust;
 	bool failed = false;
 	struct ust_holder *holder;
 
-	/* Without vtid every thread would be one lane, and the picture wrong. */
-	if (info->c_vtid < 0 || info->c_vpid < 0) {
-		ld->error = load_format(
-			"this trace's lttng_ust_pthread events have no %s, so its threads "
-			"cannot be told apart; record with `lttng add-context -u -t vtid -t vpid "
-			"-t procname` before `lttng start`",
-			info->c_vtid < 0 && info->c_vpid < 0 ? "vtid and vpid contexts"
-			: info->c_vtid < 0                   ? "vtid context"
-							     : "vpid context");
-		return CT_MODEL_NO_CONTEXT;
-	}
-	ld->ust_events++;
-	in->id = field_int(field_member(payload, info->m_id));
-	switch (info->ust) {
+	f->ust_events++;
+	switch (kind) {
 	case UST_LOCK_REQ:
 		in->type = CT_EV_MUTEX_LOCK_BEGIN;
 		break;
@@ -355,23 +351,23 @@ enum ct_model_status ust_event(struct load *ld, const struct class_info *info,
 		failed = result != 0;
 		break;
 	}
-	if (ust_settle(u, in, msg, info->ust == UST_LOCK_ACQ, info->ust == UST_UNLOCK && !failed))
-		return held_flush(ld);
+	if (ust_settle(u, in, kind == UST_LOCK_ACQ, kind == UST_UNLOCK && !failed))
+		return held_flush(f);
 	if (failed) {
 		/* The mutex did not change hands: nothing to draw. */
-		ct_model_builder_add_skipped(ld->builder, 1);
-		return held_flush(ld);
+		ct_model_builder_add_skipped(f->builder, 1);
+		return held_flush(f);
 	}
-	if (info->ust == UST_LOCK_REQ) {
+	if (kind == UST_LOCK_REQ) {
 		if (!grow_one((void **)&u->waits, &u->cap_waits, u->n_waits, sizeof(*u->waits)) ||
-		    !held_push(u, in, msg, HELD_UNDECIDED))
+		    !held_push(u, in, HELD_UNDECIDED))
 			return CT_MODEL_NOMEM;
 		u->waits[u->n_waits++] = (struct ust_wait){ .time = in->time,
 							    .mutex = in->id,
 							    .pid = in->pid,
 							    .tid = in->tid,
 							    .slot = u->n_held - 1 };
-		return held_flush(ld);
+		return held_flush(f);
 	}
 	holder = holder_get(u, in->pid, in->id);
 	if (!holder)
@@ -379,11 +375,11 @@ enum ct_model_status ust_event(struct load *ld, const struct class_info *info,
 	if (in->type == CT_EV_MUTEX_UNLOCK) {
 		if (holder->tid == in->tid)
 			holder->tid = 0;
-		return load_submit(ld, in, msg);
+		return feed_submit(f, in);
 	}
 	if (holder->tid == 0 || holder->tid == in->tid) {
 		holder->tid = in->tid;
-		return load_submit(ld, in, msg);
+		return feed_submit(f, in);
 	}
 	/* Taken while another thread still holds it: wait for that one's unlock. */
 	if (!grow_one((void **)&u->handovers, &u->cap_handovers, u->n_handovers,
@@ -395,8 +391,9 @@ enum ct_model_status ust_event(struct load *ld, const struct class_info *info,
 								.pid = in->pid,
 								.from = holder->tid,
 								.slot = u->n_held };
-	held_push(u, &(struct ct_model_input){ .time = in->time }, NULL, HELD_UNDECIDED);
-	held_push(u, in, msg, HELD_UNDECIDED);
+	/* Room for both was made above, and neither has a text to copy: these cannot fail. */
+	held_push(u, &(struct ct_model_input){ .time = in->time }, HELD_UNDECIDED);
+	held_push(u, in, HELD_UNDECIDED);
 	holder->tid = in->tid;
-	return held_flush(ld);
+	return held_flush(f);
 }
