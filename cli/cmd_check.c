@@ -26,7 +26,7 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: ctrace check [--all] TRACE\n\n"
+	fputs("usage: ctrace check [--all] [--salvage] [--skip-unreadable] TRACE\n\n"
 	      "Look for concurrency bugs in the trace directory TRACE and print each\n"
 	      "finding on one line: time since the first event (s), kind, the lanes\n"
 	      "involved (T<n>, as in 'ctrace dump'), and a sentence.\n\n"
@@ -41,9 +41,9 @@ static void usage(FILE *out)
 	      "  never-joined    a thread nobody joined (cut off at exit, or detached)\n\n"
 	      "Options:\n"
 	      "      --all       print every finding (by default at most 5 of each kind\n"
-	      "                  and object, then how many more there are)\n"
+	      "                  and object, then how many more there are)\n" CT_CLI_LOAD_HELP
 	      "  -h, --help      show this help\n\n"
-	      "Exit status: 0 nothing found, 1 something found, 2 unreadable trace.\n",
+	      "Exit status: 0 nothing found, 1 something found, 2 unreadable or damaged trace.\n",
 	      out);
 }
 
@@ -178,7 +178,9 @@ int cmd_check(int argc, char **argv)
 	const char *trace = NULL;
 	bool all = false;
 	int rc = 2;
+	struct ct_cli_load how;
 
+	ct_cli_load_flags(&argc, argv, &how);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
@@ -196,7 +198,7 @@ int cmd_check(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	m = ct_cli_model_load("check", trace);
+	m = ct_cli_model_load("check", trace, &how);
 	if (!m)
 		return 2;
 	st = ct_analysis_run(m, &a);

@@ -242,11 +242,12 @@ static void put_header(FILE *out, const struct ct_model *m, const char *path)
 
 static void usage(FILE *out)
 {
-	fputs("usage: ctrace dump TRACE\n\n"
+	fputs("usage: ctrace dump [--salvage] [--skip-unreadable] TRACE\n\n"
 	      "Print every ctrace event of the trace directory TRACE, one a line:\n"
 	      "time since the first event (s), lane (T<n>:<thread name>), event, fields.\n"
-	      "Lines starting with '#' describe the trace and its lanes.\n"
-	      "Exit status: 0 ok, 2 unreadable trace or no ctrace events.\n",
+	      "Lines starting with '#' describe the trace and its lanes.\n\n"
+	      "Options:\n" CT_CLI_LOAD_HELP "\n"
+	      "Exit status: 0 ok, 2 unreadable or damaged trace, or no ctrace events.\n",
 	      out);
 }
 
@@ -256,7 +257,9 @@ int cmd_dump(int argc, char **argv)
 	size_t n_events, n_lanes;
 	const struct ct_model_event *events;
 	const struct ct_model_lane *lanes;
+	struct ct_cli_load how;
 
+	ct_cli_load_flags(&argc, argv, &how);
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		usage(stdout);
 		return 0;
@@ -265,7 +268,7 @@ int cmd_dump(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	m = ct_cli_model_load("dump", argv[1]);
+	m = ct_cli_model_load("dump", argv[1], &how);
 	if (!m)
 		return 2;
 	events = ct_model_borrow_events(m, &n_events);

@@ -30,7 +30,7 @@ static bool write_job(FILE *out, void *arg, char *why, size_t whylen)
 
 static void usage(FILE *out)
 {
-	fputs("usage: ctrace export --format chrome TRACE -o FILE.json\n\n"
+	fputs("usage: ctrace export --format chrome [--salvage] [--skip-unreadable] TRACE -o FILE.json\n\n"
 	      "Write the trace directory TRACE as Chrome trace-event JSON, which Perfetto UI\n"
 	      "(ui.perfetto.dev) and chrome://tracing open: a track per thread with its\n"
 	      "states as slices, prints and marks as instants, and a flow arrow for every\n"
@@ -41,7 +41,7 @@ static void usage(FILE *out)
 	      "                       a character device (/dev/null) or a socket is written\n"
 	      "                       through; a file, or a link's target, is replaced only\n"
 	      "                       once the export is complete and synced, and keeps its\n"
-	      "                       mode; a directory or a block device is refused\n"
+	      "                       mode; a directory or a block device is refused\n" CT_CLI_LOAD_HELP
 	      "  -h, --help           show this help\n\n"
 	      "Exit status: 0 written, 2 bad usage, unreadable trace or write error, which\n"
 	      "names the file and why ('ctrace export: t.json: No space left on device').\n"
@@ -61,8 +61,10 @@ int cmd_export(int argc, char **argv)
 	const char *format = NULL, *output = NULL;
 	struct job job;
 	struct ct_model *m;
+	struct ct_cli_load how;
 	int c, rc;
 
+	ct_cli_load_flags(&argc, argv, &how);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":f:o:h", long_opts, NULL)) != -1) {
@@ -101,7 +103,7 @@ int cmd_export(int argc, char **argv)
 		return 2;
 	}
 	job.trace = argv[optind];
-	m = ct_cli_model_load("export", job.trace);
+	m = ct_cli_model_load("export", job.trace, &how);
 	if (!m)
 		return 2;
 	job.m = m;

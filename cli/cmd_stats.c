@@ -13,7 +13,7 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: ctrace stats TRACE\n\n"
+	fputs("usage: ctrace stats [--salvage] [--skip-unreadable] TRACE\n\n"
 	      "Summarise the trace directory TRACE in three tables:\n"
 	      "  threads   each lane's life, split into running, blocked (by what it\n"
 	      "            waited for: recv, send, lock, join, cond, sem) and sleeping;\n"
@@ -24,7 +24,8 @@ static void usage(FILE *out)
 	      "            total time held, threads still waiting at the end\n"
 	      "then how many events were discarded or skipped.\n"
 	      "Threads are listed and named as in 'ctrace check', 'ctrace dump' and the picture.\n"
-	      "Exit status: 0 ok, 2 unreadable trace or no ctrace events.\n",
+	      "\nOptions:\n" CT_CLI_LOAD_HELP "\n"
+	      "Exit status: 0 ok, 2 unreadable or damaged trace, or no ctrace events.\n",
 	      out);
 }
 
@@ -32,7 +33,9 @@ int cmd_stats(int argc, char **argv)
 {
 	struct ct_model *m;
 	int rc = 0;
+	struct ct_cli_load how;
 
+	ct_cli_load_flags(&argc, argv, &how);
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		usage(stdout);
 		return 0;
@@ -41,7 +44,7 @@ int cmd_stats(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	m = ct_cli_model_load("stats", argv[1]);
+	m = ct_cli_model_load("stats", argv[1], &how);
 	if (!m)
 		return 2;
 	if (!ct_stats_write(m, argv[1], stdout) || fflush(stdout) != 0) {

@@ -20,7 +20,7 @@ static void view_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: ctrace view TRACE [--png FILE [--size WxH]] [--at T | --window T0:T1]\n"
-		"                         [--script FILE]\n"
+		"                         [--script FILE] [--salvage] [--skip-unreadable]\n"
 		"       ctrace view TRACE --tty [--window T0:T1]\n"
 		"\n"
 		"Show a trace as a timeline: one lane per thread, coloured by what it is doing,\n"
@@ -44,7 +44,7 @@ static void view_usage(FILE *out)
 		"      --tty            draw the lanes as text in the terminal, fitted to its\n"
 		"                       width (COLUMNS); no colour when NO_COLOR is set or the\n"
 		"                       output is not a terminal. Also used when no window can\n"
-		"                       be opened\n"
+		"                       be opened\n" CT_CLI_LOAD_HELP
 		"  -h, --help           show this help\n"
 		"\n"
 		"Times are relative to the trace's first event: 1.5s, 200ms, 30us, 12ns, or ns.\n"
@@ -105,10 +105,12 @@ int cmd_view(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_ui_png_options po = { 0 };
+	struct ct_cli_load how;
 	const char *png = NULL, *script = NULL, *trace;
 	bool has_size = false, tty = false;
 	int c, rc = 2;
 
+	ct_cli_load_flags(&argc, argv, &how);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
@@ -182,7 +184,7 @@ int cmd_view(int argc, char **argv)
 			fprintf(stderr, "ctrace view: --tty takes only --window\n");
 			return 2;
 		}
-		model = ct_cli_model_load("view", trace);
+		model = ct_cli_model_load("view", trace, &how);
 		if (!model)
 			return 2;
 		ct_cli_header(model, trace, name, sizeof(name), &h);
@@ -202,11 +204,11 @@ int cmd_view(int argc, char **argv)
 				"use a --script (window T0 T1, head T)\n");
 			return 2;
 		}
-		return ct_cli_show_window("view", trace, script, has_size ? po.width : 0,
+		return ct_cli_show_window("view", trace, &how, script, has_size ? po.width : 0,
 					  has_size ? po.height : 0);
 	}
 	{
-		struct ct_model *model = ct_cli_model_load("view", trace);
+		struct ct_model *model = ct_cli_model_load("view", trace, &how);
 		struct ct_ui_header h;
 		char name[256], err[1024];
 		SDL_Surface *picture;

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,16 +35,45 @@ static void on_progress(uint64_t events, void *data)
 	p->shown = true;
 }
 
-struct ct_model *ct_cli_model_load(const char *cmd, const char *path)
+void ct_cli_load_flags(int *argc, char **argv, struct ct_cli_load *how)
 {
-	return ct_cli_model_load_with(cmd, path, NULL, NULL);
+	int out = 1;
+
+	how->salvage = how->skip_unreadable = false;
+	for (int i = 1; i < *argc; i++) {
+		/* Options end at "--": what follows is not ours to take. */
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--salvage") == 0)
+			how->salvage = true;
+		else if (strcmp(argv[i], "--skip-unreadable") == 0)
+			how->skip_unreadable = true;
+		else
+			argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	*argc = out;
 }
 
-struct ct_model *ct_cli_model_load_with(const char *cmd, const char *path, ct_cli_progress_fn fn,
+struct ct_model *ct_cli_model_load(const char *cmd, const char *path, const struct ct_cli_load *how)
+{
+	return ct_cli_model_load_with(cmd, path, how, NULL, NULL);
+}
+
+struct ct_model *ct_cli_model_load_with(const char *cmd, const char *path,
+					const struct ct_cli_load *how, ct_cli_progress_fn fn,
 					void *data)
 {
 	struct progress p = { .cmd = cmd, .shown = false, .fn = fn, .data = data };
-	struct ct_model_load_options opts = { .progress = on_progress, .progress_data = &p };
+	struct ct_model_load_notes notes = { 0 };
+	struct ct_model_load_options opts = { .progress = on_progress,
+					      .progress_data = &p,
+					      .salvage = how && how->salvage,
+					      .skip_unreadable = how && how->skip_unreadable,
+					      .notes = &notes };
 	struct ct_model *model = NULL;
 	char *error = NULL;
 	enum ct_model_status status;
@@ -53,11 +83,17 @@ struct ct_model *ct_cli_model_load_with(const char *cmd, const char *path, ct_cl
 	if (p.shown)
 		fputs("\r\033[K", stderr);
 	if (status != CT_MODEL_OK) {
-		fprintf(stderr, "ctrace %s: %s: %s\n", cmd, path,
-			error ? error : ct_model_status_str(status));
+		fprintf(stderr, "ctrace %s: %s: %s%s%s\n", cmd, path,
+			error ? error : ct_model_status_str(status),
+			notes.salvageable ? " (--salvage shows what precedes the damage)" : "",
+			notes.skippable ? " (--skip-unreadable reads the rest)" : "");
 		free(error);
+		free(notes.warning);
 		return NULL;
 	}
+	if (notes.warning)
+		fprintf(stderr, "ctrace %s: warning: %s: %s\n", cmd, path, notes.warning);
+	free(notes.warning);
 	if (ct_model_discarded(model))
 		fprintf(stderr,
 			"ctrace %s: warning: LTTng discarded %llu events; the trace is incomplete\n",

@@ -122,8 +122,8 @@ static void no_display_hint(const char *cmd, const char *trace, const char *why)
 		cmd, why, trace, trace);
 }
 
-int ct_cli_show_window(const char *cmd, const char *trace, const char *script, int width,
-		       int height)
+int ct_cli_show_window(const char *cmd, const char *trace, const struct ct_cli_load *how,
+		       const char *script, int width, int height)
 {
 	struct ct_model *model = NULL;
 	struct ct_ui_window_options wo = { .width = width, .height = height, .script = script };
@@ -135,7 +135,7 @@ int ct_cli_show_window(const char *cmd, const char *trace, const char *script, i
 
 	err[0] = '\0';
 	clock_gettime(CLOCK_MONOTONIC, &p.start);
-	model = ct_cli_model_load_with(cmd, trace, on_progress, &p);
+	model = ct_cli_model_load_with(cmd, trace, how, on_progress, &p);
 	if (!model) {
 		ct_ui_window_destroy(p.win);
 		return 2;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "model.h"
+#include "model_load.h"
 #include "ui.h"
 
 /*
@@ -30,7 +31,8 @@ int ct_cli_show_tty(const char *cmd, const struct ct_model *model, const struct 
 		    bool has_window, double t0, double t1);
 
 /*
- * Opens the viewer window on the trace directory TRACE for the command CMD,
+ * Opens the viewer window on the trace directory TRACE for the command CMD
+ * (read as HOW says; NULL: plainly),
  * driven by SCRIPT when not NULL; WIDTH/HEIGHT 0 for the default size. The
  * window opens while the trace loads (once that takes a quarter of a second)
  * and shows the progress. When no window can be opened it draws the
@@ -38,7 +40,7 @@ int ct_cli_show_tty(const char *cmd, const struct ct_model *model, const struct 
  * window ran or the terminal view was drawn, 1 when neither could be shown,
  * 2 when the trace is unreadable or the viewer failed (printed).
  */
-int ct_cli_show_window(const char *cmd, const char *trace, const char *script, int width,
-		       int height);
+int ct_cli_show_window(const char *cmd, const char *trace, const struct ct_cli_load *how,
+		       const char *script, int width, int height);
 
 #endif /* CTRACE_CLI_SHOW_H */

@@ -526,9 +526,20 @@ static void test_cli(void **state)
 	argv[2] = c.trace;
 	poke(&c, "ctrace_0", 2 * MIB + 63, 0xff);
 	itest_run(argv, NULL, &run);
-	if (run.status != 2 || !strstr(run.err, "ctrace_0"))
+	if (run.status != 2 || !strstr(run.err, "ctrace_0") || !strstr(run.err, "--salvage"))
 		fail_msg("exit %d: %s", run.status, run.err);
 	itest_run_free(&run);
+	/* --salvage: what precedes the damage, with a warning that says where it was cut. */
+	{
+		char *salvage[] = { (char *)ctrace_bin, "stats", "--salvage", c.trace, NULL };
+
+		itest_run(salvage, NULL, &run);
+		if (run.status != 0 || !strstr(run.err, "warning") ||
+		    !strstr(run.err, "ctrace_0") || !strstr(run.err, "kept the") ||
+		    !strstr(run.out, "Threads ("))
+			fail_msg("exit %d: %s%s", run.status, run.err, run.out);
+		itest_run_free(&run);
+	}
 	cut(&c, "metadata", 8000);
 	t0 = now_s();
 	itest_run(argv, NULL, &run);
