@@ -248,7 +248,8 @@ static void test_bad_input(void **state)
 	itest_run_free(&run);
 	itest_run(check_help, NULL, &run);
 	assert_int_equal(run.status, 0);
-	assert_non_null(strstr(run.out, "usage: ctrace check [--all] [--salvage] [--skip-unreadable] TRACE"));
+	assert_non_null(strstr(
+		run.out, "usage: ctrace check [--all] [--salvage] [--skip-unreadable] TRACE"));
 	assert_non_null(strstr(run.out, "Exit status: 0 nothing found, 1 something found"));
 	itest_run_free(&run);
 	itest_run(check_none, NULL, &run);
