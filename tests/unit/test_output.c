@@ -65,8 +65,18 @@ static bool write_payload(FILE *out, void *arg, char *why, size_t whylen)
 			}
 			if (p->notify > 0) {
 				/* Flushed first, so the temporary file has content when the test looks. */
-				if (fflush(out) != 0 || write(p->notify, "x", 1) != 1 ||
-				    read(p->gate, &c, 1) < 0)
+				ssize_t r;
+
+				if (fflush(out) != 0 || write(p->notify, "x", 1) != 1)
+					return false;
+				/*
+				 * A signal may interrupt the wait before its handler ends
+				 * the process (ThreadSanitizer delivers it at the next
+				 * call): wait again, as a writer would write again.
+				 */
+				while ((r = read(p->gate, &c, 1)) < 0 && errno == EINTR)
+					;
+				if (r < 0)
 					return false;
 			}
 		}
@@ -605,7 +615,7 @@ static void test_block_device_refused(void **state)
 static bool write_with_fd_as_file(int fd, const char *name, const char *file, size_t size)
 {
 	int f = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	int saved = fcntl(fd, F_GETFD) == 0 ? dup(fd) : -1; /* -1: FD was not open */
+	int saved = fcntl(fd, F_GETFD) >= 0 ? dup(fd) : -1; /* -1: FD was not open */
 	struct payload p = { .size = size };
 	char *err;
 	bool ok;
@@ -664,7 +674,18 @@ static void test_stdout_names(void **state)
 		size_t len;
 		char *buf;
 
-		assert_true(write_with_fd_as_file(7, "/dev/fd/7", file, 300));
+		/*
+		 * A number nobody uses: LTTng-UST, loaded with libctrace, keeps
+		 * descriptors of its own open, and closing one of those makes it
+		 * abort at exit.
+		 */
+		int spare = fcntl(0, F_DUPFD, 200);
+		char name[32];
+
+		assert_true(spare >= 0);
+		close(spare);
+		snprintf(name, sizeof(name), "/dev/fd/%d", spare);
+		assert_true(write_with_fd_as_file(spare, name, file, 300));
 		buf = read_all(file, &len);
 		assert_pattern(buf + 7, len - 7, 300);
 		free(buf);
@@ -814,6 +835,15 @@ static void test_signal_during_write(void **state)
 	char *p = path_in("interrupted.json");
 
 	(void)state;
+#if defined(__SANITIZE_THREAD__)
+	/*
+	 * ThreadSanitizer defers asynchronous signals to a point of its choosing
+	 * (and in a forked child may never run the handler before the write
+	 * completes), so what this test asserts cannot be observed under it; the
+	 * plain build runs it, and test_outputs signals the real command.
+	 */
+	skip();
+#endif
 	for (size_t i = 0; i < 2 * sizeof(sigs) / sizeof(sigs[0]); i++) {
 		struct interrupted in = { .path = p, .sig = sigs[i % 4], .ignore = i >= 4 };
 		char c;
