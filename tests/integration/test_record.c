@@ -149,6 +149,12 @@ static void test_pthread_exit_from_main(void **state)
 			 "pthread_exit",
 			 NULL };
 
+	/*
+	 * A sanitizer's runtime keeps a thread of its own: the process then
+	 * does not end when main's last thread does, traced or not.
+	 */
+	if (getenv("CTRACE_SANITIZED"))
+		skip();
 	itest_run(argv, NULL, &f->run);
 	assert_int_equal(f->run.status, 0);
 	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
