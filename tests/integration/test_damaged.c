@@ -99,11 +99,23 @@ static bool find_trace_dir(const char *root, char *out, size_t size)
 static int group_setup(void **state)
 {
 	struct sound *s = calloc(1, sizeof(*s));
-	/* The program uses libctrace: no shim (which sanitizer builds could not preload). */
-	char *argv[] = {
-		(char *)ctrace_bin, "record", "--no-preload", "-o", NULL, "--", (char *)gen_prog,
-		GEN_EVENTS,         NULL
-	};
+	/*
+	 * The program uses libctrace: no shim (which sanitizer builds could not
+	 * preload). It runs on CPU 0 only, so all its events go to ctrace_0 (LTTng
+	 * writes one stream per CPU), which the tests damage.
+	 */
+	char *argv[] = { (char *)ctrace_bin,
+			 "record",
+			 "--no-preload",
+			 "-o",
+			 NULL,
+			 "--",
+			 "taskset",
+			 "-c",
+			 "0",
+			 (char *)gen_prog,
+			 GEN_EVENTS,
+			 NULL };
 	struct itest_run run;
 	char *error = NULL;
 	struct stat st;
