@@ -69,6 +69,7 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 	case CT_EV_THREAD_END:
 	case CT_EV_JOIN_BEGIN:
 	case CT_EV_JOIN_END:
+	case CT_EV_THREAD_DETACH:
 		fprintf(out, " thread=%llu", id);
 		break;
 	case CT_EV_CHAN_NEW:

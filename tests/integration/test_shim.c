@@ -272,6 +272,8 @@ static void test_forced_interleavings(void **state)
 	assert_int_equal(count_in(&f->tr, main_pid, "thread_begin", NULL, NULL), 6);
 	assert_int_equal(count_in(&f->tr, main_pid, "thread_end", NULL, NULL), 6);
 	assert_int_equal(count_in(&f->tr, main_pid, "join_end", NULL, NULL), 5);
+	/* The thread created detached says so, right after its spawn: it is nobody's to join. */
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_detach", NULL, NULL), 1);
 	assert_int_equal(count_in(&f->tr, 0, "thread_name", "name", "holder"), 1);
 	/* Thread 2 ended before its join (no join_begin); thread 3 was still sleeping. */
 	{

@@ -533,6 +533,34 @@ static void test_never_joined(void **state)
 	done(&r);
 }
 
+/* A detached thread (pthread_detach, or created detached) is nobody's to join: no finding. */
+static void test_detached_not_unjoined(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, THREAD_SPAWN, 5, 0, 0, 0, "daemon"),
+		E(1, MAIN, THREAD_DETACH, 5, 0, 0, 0, NULL), /* created detached */
+		E(2, MAIN, THREAD_SPAWN, 6, 0, 0, 0, "later"),
+		E(3, 101, THREAD_BEGIN, 5, 0, 0, 0, "daemon"),
+		E(4, 102, THREAD_BEGIN, 6, 0, 0, 0, "later"),
+		E(5, 102, THREAD_END, 6, 0, 0, 0, NULL),
+		E(6, MAIN, THREAD_DETACH, 6, 0, 0, 0, NULL), /* pthread_detach after it ended */
+		E(7, 101, THREAD_END, 5, 0, 0, 0, NULL),
+		E(8, MAIN, THREAD_SPAWN, 7, 0, 0, 0, "forgotten"),
+		E(9, 103, THREAD_BEGIN, 7, 0, 0, 0, "forgotten"),
+		E(10, 103, THREAD_END, 7, 0, 0, 0, NULL),
+		E(11, MAIN, PROCESS_EXIT, 0, 0, 1, 0, NULL),
+	};
+	struct result r = ANALYSE(in);
+	const struct ct_finding *f;
+
+	(void)state;
+	/* Only the thread that was neither joined nor detached. */
+	assert_counts(&r, 0, 0, 0, 0, 1);
+	f = finding(&r, 0, CT_FINDING_UNJOINED, 10);
+	assert_non_null(f);
+	done(&r);
+}
+
 /* Findings of every kind come out sorted by time; a short buffer truncates like snprintf. */
 static void test_sorted_and_truncated(void **state)
 {
@@ -575,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_use_after_drop),
 		cmocka_unit_test(test_never_received),
 		cmocka_unit_test(test_never_joined),
+		cmocka_unit_test(test_detached_not_unjoined),
 		cmocka_unit_test(test_sorted_and_truncated),
 	};
 

@@ -142,6 +142,8 @@ CT_API_DEF int pthread_create(pthread_t *thread, const pthread_attr_t *attr, voi
 	/* Before the thread exists, so it precedes thread_begin. */
 	CT_SHIM_GUARDED(ct__watch_exit());
 	CT_SHIM_EMIT(thread_spawn, rec->id, "");
+	if (detach == PTHREAD_CREATE_DETACHED)
+		CT_SHIM_EMIT(thread_detach, rec->id);
 	err = REAL(pthread_create)(thread, attr, trampoline, rec);
 	if (err) {
 		rec_give_back(rec);
@@ -175,13 +177,18 @@ CT_API_DEF int pthread_join(pthread_t thread, void **result)
 CT_API_DEF int pthread_detach(pthread_t thread)
 {
 	struct ct_shim_thread *rec;
+	uint64_t id;
 	int err;
 
 	/* Found before the real call: once detached and ended, the pthread_t may be reused. */
 	rec = ct_shim_ignored(CT_CALLER()) ? NULL : rec_find(thread);
+	/* Read before the mark: a detached thread that has ended gives its record back. */
+	id = rec ? rec->id : 0;
 	err = REAL(pthread_detach)(thread);
-	if (err == 0 && rec)
+	if (err == 0 && rec) {
+		CT_SHIM_EMIT(thread_detach, id);
 		rec_mark(rec, ST_DETACHED);
+	}
 	return err;
 }
 

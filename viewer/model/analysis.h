@@ -46,7 +46,8 @@
  *    count reached 0. One finding per such use.
  *  - Message never received: a chan_send_end with status ok whose message
  *    no chan_recv_end (ok) took.
- *  - Thread never joined: a thread_spawn with no join_end of that thread. A
+ *  - Thread never joined: a thread_spawn with no join_end and no thread_detach
+ *    of that thread (a detached thread is nobody's to join). A
  *    thread cut off when the process exited is reported (that is what
  *    scenario 1.1 teaches: the missing join loses the thread's work), and so
  *    is one that ran to its end unjoined. Not reported: threads still

@@ -187,6 +187,7 @@ static enum ct_object_kind id_kind(enum ct_event_type t)
 	case CT_EV_THREAD_NAME:
 	case CT_EV_JOIN_BEGIN:
 	case CT_EV_JOIN_END:
+	case CT_EV_THREAD_DETACH:
 		return CT_OBJ_THREAD;
 	case CT_EV_CHAN_NEW:
 	case CT_EV_CHAN_SEND_BEGIN:

@@ -120,7 +120,7 @@ static void build_threads(struct ct_model_builder *b, struct build_step *s)
 		else
 			b->m.problems.join_unmatched++;
 		break;
-	default: /* join_begin: its span is all there is */
+	default: /* join_begin: its span is all there is; thread_detach: the analyses read it */
 		break;
 	}
 }

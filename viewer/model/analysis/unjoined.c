@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * unjoined.c - the analysis of threads never joined: spawned, and neither
- * joined nor part of a deadlock's story (the rule is in analysis.h).
+ * joined, detached (nobody was meant to join them) nor part of a deadlock's
+ * story (the rule is in analysis.h).
  */
 #include "findings.h"
 
@@ -30,7 +31,7 @@ enum ct_model_status find_unjoined(struct run *r)
 			continue;
 		if (e->type == CT_EV_THREAD_SPAWN && spawn_ev[e->obj] == CT_MODEL_NONE)
 			spawn_ev[e->obj] = (uint32_t)i;
-		else if (e->type == CT_EV_JOIN_END)
+		else if (e->type == CT_EV_JOIN_END || e->type == CT_EV_THREAD_DETACH)
 			joined[e->obj] = 1;
 	}
 	for (size_t o = 0; o < r->n_objs && st == CT_MODEL_OK; o++) {
