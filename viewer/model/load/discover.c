@@ -62,6 +62,22 @@ static bool dirs_add(struct trace_dirs *t, const char *dir)
 }
 
 /*
+ * Counts DIR as unreadable for ERR (what is in it is unknown); DEPTH 0 is the
+ * directory the user gave. Returns false when out of memory.
+ */
+static bool unreadable_add(struct trace_dirs *t, const char *dir, int depth, int err)
+{
+	char *copy = strdup(dir);
+
+	if (!copy)
+		return false;
+	if (depth == 0)
+		t->top_unreadable = true;
+	bad_add(t, copy, err);
+	return true;
+}
+
+/*
  * Adds DIR, if it holds a metadata file, and the trace directories under it
  * (src.ctf.fs in babeltrace2 2.0 takes trace directories, not their
  * parents). Symbolic links are not followed, so a loop cannot recurse
@@ -89,31 +105,19 @@ bool trace_dirs_find(struct trace_dirs *t, const char *dir, int depth)
 		/* A trace directory holds streams, not other traces. */
 		goto end;
 	}
+	/* EACCES on DIR itself (not searchable): what is in it is unknown. */
 	if (r != 0 && errno != ENOENT && errno != ENOTDIR) {
-		/* EACCES on DIR itself (not searchable): what is in it is unknown. */
 		int err = errno;
 
 		free(path);
-		path = strdup(dir);
-		if (!path)
-			return false;
-		if (depth == 0)
-			t->top_unreadable = true;
-		bad_add(t, path, err);
-		return true;
+		return unreadable_add(t, dir, depth, err);
 	}
 	d = opendir(dir);
 	if (!d) {
 		int err = errno;
 
 		free(path);
-		path = strdup(dir);
-		if (!path)
-			return false;
-		if (depth == 0)
-			t->top_unreadable = true;
-		bad_add(t, path, err);
-		return true;
+		return unreadable_add(t, dir, depth, err);
 	}
 	while (ok && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
