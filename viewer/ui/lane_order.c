@@ -8,19 +8,6 @@
 #include "lane_order.h"
 #include "view_state.h"
 
-/* The model decides the order every front end shows (ct_model_borrow_lane_order). */
-bool ui_lane_order(struct ct_ui_view *v)
-{
-	size_t n;
-	const uint32_t *order = ct_model_borrow_lane_order(v->model, &n);
-
-	for (size_t r = 0; r < n; r++) {
-		v->lane_at[r] = order[r];
-		v->row_of[order[r]] = (uint32_t)r;
-	}
-	return true;
-}
-
 const char *ui_lane_name(const struct ct_ui_view *v, uint32_t lane)
 {
 	return ct_model_lane_name(v->model, lane);

@@ -12,17 +12,12 @@
 
 #include "view_state.h"
 
-/*
- * Fills the view's row_of and lane_at: processes in order of appearance,
- * each with its main thread first, then its threads in the order they were
- * spawned. False when out of memory (the rows are then unset).
- */
-bool ui_lane_order(struct ct_ui_view *v);
-
-/* The row lane LANE is drawn in. */
+/* The row lane LANE is drawn in: its rank in the order every front end shows. */
 static inline int ui_lane_row(const struct ct_ui_view *v, uint32_t lane)
 {
-	return (int)v->row_of[lane];
+	size_t n;
+
+	return (int)ct_model_borrow_lanes(v->model, &n)[lane].rank;
 }
 
 /* The lane's display name ("producer-1"), never NULL. */

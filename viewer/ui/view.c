@@ -48,9 +48,8 @@ struct ct_ui_view *ct_ui_view_create(const struct ct_model *model,
 			v->has_prints = ev[mk[i]].type == CT_EV_PRINT;
 	}
 	v->summaries = calloc(n_lanes ? n_lanes : 1, sizeof(*v->summaries));
-	v->row_of = calloc(n_lanes ? n_lanes : 1, sizeof(*v->row_of));
-	v->lane_at = calloc(n_lanes ? n_lanes : 1, sizeof(*v->lane_at));
-	if (!v->summaries || !v->row_of || !v->lane_at || !ui_lane_order(v))
+	v->lane_at = ct_model_borrow_lane_order(model, &n_lanes);
+	if (!v->summaries)
 		goto error;
 	if (header && header->id)
 		snprintf(title, sizeof(title), "%s%s  %s%s%s", header->id, header->star ? " ★" : "",
@@ -100,8 +99,6 @@ void ct_ui_view_destroy(struct ct_ui_view *v)
 			ui_summary_free(&v->summaries[i]);
 	}
 	free(v->summaries);
-	free(v->row_of);
-	free(v->lane_at);
 	free(v->columns);
 	for (int i = 0; i <= CT_STATE_COUNT_; i++)
 		free(v->rects[i]);

@@ -135,12 +135,10 @@ struct ct_ui_view {
 	struct ui_layout lay;
 	int lane_scroll; /* first row shown */
 	/*
-	 * Rows: the order lanes are drawn in (the model numbers them by first
-	 * event). Processes in order of appearance, each with its main thread
-	 * first, then its threads in the order they were spawned.
+	 * Rows: the order lanes are drawn in, every front end's
+	 * (ct_model_borrow_lane_order); a lane's row is its rank.
 	 */
-	uint32_t *row_of;  /* owned: lane -> row */
-	uint32_t *lane_at; /* owned: row -> lane */
+	const uint32_t *lane_at; /* borrowed from the model: row -> lane */
 
 	/* Interaction. */
 	int mouse_x, mouse_y; /* output pixels */
