@@ -108,12 +108,23 @@ const char *ct_model_lane_short_id(const struct ct_model *m, uint32_t lane, char
 	return buf;
 }
 
-const char *ct_model_lane_label(const struct ct_model *m, uint32_t lane, char *buf, size_t len)
+const char *ct_model_lane_ids(const struct ct_model *m, uint32_t lane, char *buf, size_t len)
 {
 	if (lane >= m->n_lanes)
 		snprintf(buf, len, "?");
 	else
-		snprintf(buf, len, "%s (T%u, tid %u)", ct_model_lane_name(m, lane),
-			 m->lanes[lane].rank + 1, m->lanes[lane].tid);
+		snprintf(buf, len, "(T%u, tid %u)", m->lanes[lane].rank + 1, m->lanes[lane].tid);
+	return buf;
+}
+
+const char *ct_model_lane_label(const struct ct_model *m, uint32_t lane, char *buf, size_t len)
+{
+	char ids[48];
+
+	if (lane >= m->n_lanes)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%s %s", ct_model_lane_name(m, lane),
+			 ct_model_lane_ids(m, lane, ids, sizeof(ids)));
 	return buf;
 }

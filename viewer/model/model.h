@@ -283,14 +283,16 @@ const struct ct_model_lane *ct_model_borrow_lanes(const struct ct_model *model, 
  * side by side. The order: each process as it first appears, its main thread
  * first, then its threads in the order they were spawned (*COUNT lane
  * indices; lane L is at position lanes[L].rank). The name: the thread's
- * name, "thread" when it has none. The short id: "T3" for rank 2. The label:
- * "producer (T3, tid 23082)". Each writes at most LEN bytes into BUF and
+ * name, "thread" when it has none. The short id: "T3" for rank 2. The ids:
+ * "(T3, tid 23082)". The label: the name and the ids, "producer (T3, tid
+ * 23082)". Each writes at most LEN bytes into BUF and
  * returns BUF; a lane out of range gives "?" (or "T?"). Can't fail.
  */
 const uint32_t *ct_model_borrow_lane_order(const struct ct_model *model, size_t *count);
 const char *ct_model_lane_name(const struct ct_model *model, uint32_t lane);
 const char *ct_model_lane_short_id(const struct ct_model *model, uint32_t lane, char *buf,
 				   size_t len);
+const char *ct_model_lane_ids(const struct ct_model *model, uint32_t lane, char *buf, size_t len);
 const char *ct_model_lane_label(const struct ct_model *model, uint32_t lane, char *buf, size_t len);
 
 /*

@@ -352,10 +352,9 @@ static void draw_axis(struct tty *t, char *line)
 /* What follows the name in a lane's label: " (T2, tid 101)", as every front end writes it. */
 static int label_suffix(const struct ct_model *m, uint32_t lane, char *buf, size_t len)
 {
-	size_t n;
-	const struct ct_model_lane *l = &ct_model_borrow_lanes(m, &n)[lane];
-
-	return snprintf(buf, len, " (T%u, tid %u)", l->rank + 1, l->tid);
+	buf[0] = ' ';
+	ct_model_lane_ids(m, lane, buf + 1, len - 1);
+	return (int)strlen(buf);
 }
 
 static int label_width(const struct ct_model *m, uint32_t lane)
