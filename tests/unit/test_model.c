@@ -8,11 +8,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "model.h"
+#include "stats.h"
 
 #define MAIN 100 /* pid, and tid of the main thread */
 
@@ -1381,6 +1384,45 @@ static void test_lane_order_and_labels(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * ctrace stats counts a wait for a mutex as contention however it ended:
+ * with the lock, or still waiting when the trace ended (a deadlock used to
+ * show "contended 0" next to seconds of waiting).
+ */
+static void test_stats_counts_every_wait(void **state)
+{
+	const struct ct_model_input in[] = {
+		E(0, MAIN, MUTEX_NEW, 7, 0, 0, 0, "held"),
+		E(1, MAIN, MUTEX_LOCK_END, 7, 0, 0, 0, NULL),
+		E(2, MAIN, THREAD_SPAWN, 2, 0, 0, 0, "waiter"),
+		E(3, 101, THREAD_BEGIN, 2, 0, 0, 0, "waiter"),
+		E(4, 101, MUTEX_LOCK_BEGIN, 7, 0, 0, 0, NULL),
+		E(5, MAIN, SLEEP_BEGIN, 0, 0, 5000000000, 0, NULL),
+	};
+	struct ct_model *m;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	unsigned long acquired = 9, contended = 9, waiting = 9;
+	const char *row;
+
+	(void)state;
+	m = BUILD(in);
+	assert_non_null(out);
+	assert_true(ct_stats_write(m, "t", out));
+	fclose(out);
+	row = strstr(text, "\n  held ");
+	assert_non_null(row);
+	assert_int_equal(sscanf(row, " held %lu %lu %*s %*s %*s %*s %*s %*s %lu", &acquired,
+				&contended, &waiting),
+			 3);
+	assert_int_equal(acquired, 1);
+	assert_int_equal(contended, 1);
+	assert_int_equal(waiting, 1);
+	free(text);
+	ct_model_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1424,6 +1466,7 @@ int main(void)
 		cmocka_unit_test(test_fd_out_of_order_and_streams),
 		cmocka_unit_test(test_fd_id_shared_with_mutex),
 		cmocka_unit_test(test_lane_order_and_labels),
+		cmocka_unit_test(test_stats_counts_every_wait),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -243,7 +243,7 @@ end:
 
 struct mutex_stat {
 	uint64_t acquired;  /* mutex_lock_end */
-	uint64_t contended; /* of which had to wait (a lock_begin before) */
+	uint64_t contended; /* waits (lock_begin spans), however they ended */
 	uint64_t wait, max_wait;
 	uint64_t waiting; /* still waiting when the trace ended */
 	uint64_t
@@ -302,18 +302,21 @@ static bool put_mutexes(const struct ct_model *m, FILE *out)
 
 		if (b->type != CT_EV_MUTEX_LOCK_BEGIN || b->obj >= n_objs)
 			continue;
+		/*
+		 * A wait counts as contention however it ended: with the lock,
+		 * timed out, or still waiting when the trace ended (a deadlock).
+		 */
+		ms[b->obj].contended++;
 		if (spans[s].end == CT_MODEL_NONE)
 			ms[b->obj].waiting++;
-		else if (ev[spans[s].end].type == CT_EV_MUTEX_LOCK_END)
-			ms[b->obj].contended++;
 		ms[b->obj].wait += w;
 		if (w > ms[b->obj].max_wait)
 			ms[b->obj].max_wait = w;
 	}
 
 	fprintf(out,
-		"\nMutexes (%zu): acquisitions (mutex_lock_end), those that had to wait, "
-		"time waited and held\n",
+		"\nMutexes (%zu): acquisitions (mutex_lock_end), waits for the lock (contended: "
+		"acquired, timed out or still waiting at the end), time waited and held\n",
 		n_mutexes);
 	if (n_mutexes)
 		fprintf(out, "  %-16s  %12s  %10s  %*s  %*s  %*s  %s\n", "mutex", "acquisitions",
@@ -328,7 +331,7 @@ static bool put_mutexes(const struct ct_model *m, FILE *out)
 			obj_name(m, &objs[o], name, sizeof(name)),
 			(unsigned long long)ms[o].acquired, (unsigned long long)ms[o].contended);
 		put_dur(out, ms[o].wait, true);
-		put_dur(out, ms[o].max_wait, ms[o].contended + ms[o].waiting != 0);
+		put_dur(out, ms[o].max_wait, ms[o].contended != 0);
 		put_dur(out, ms[o].held, true);
 		fprintf(out, "  %llu\n", (unsigned long long)ms[o].waiting);
 	}
