@@ -1423,6 +1423,32 @@ static void test_stats_counts_every_wait(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * A worker still waiting for work when its process exited by itself was
+ * parked, not stuck: CT_LANE_PARKED (drawn faint, not red). The same wait in
+ * a process that never recorded process_exit (killed after hanging) stays
+ * blocked.
+ */
+static void test_parked_at_exit(void **state)
+{
+	const struct ct_model_input in[] = {
+		E(0, MAIN, THREAD_SPAWN, 2, 0, 0, 0, "worker"), /* 0 */
+		E(1, 101, THREAD_BEGIN, 2, 0, 0, 0, "worker"),  /* 1 */
+		E(2, 101, COND_WAIT_BEGIN, 8, 9, 0, 0, NULL),   /* 2 */
+		E(3, MAIN, PROCESS_EXIT, 0, 0, 0, 0, NULL),     /* 3 */
+		{ CT_EV_THREAD_SPAWN, 4, 200, 200, "other", 2, 0, 0, 0, "w", 0 },
+		{ CT_EV_THREAD_BEGIN, 5, 200, 201, "other", 2, 0, 0, 0, "w", 0 },
+		{ CT_EV_COND_WAIT_BEGIN, 6, 200, 201, "other", 8, 9, 0, 0, NULL, 0 },
+	};
+	struct ct_model *m;
+	(void)state;
+	m = BUILD(in);
+	assert_int_equal(lane(m, 1)->end, CT_LANE_PARKED);
+	assert_int_equal(lane(m, 3)->end, CT_LANE_BLOCKED);
+	assert_string_equal(ct_lane_end_name(CT_LANE_PARKED), "parked at exit");
+	ct_model_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1467,6 +1493,7 @@ int main(void)
 		cmocka_unit_test(test_fd_id_shared_with_mutex),
 		cmocka_unit_test(test_lane_order_and_labels),
 		cmocka_unit_test(test_stats_counts_every_wait),
+		cmocka_unit_test(test_parked_at_exit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -514,26 +514,42 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /*
- * True when every process with a lane recorded process_exit; also true when
- * out of memory (then the trace simply ends at its last event).
+ * The pids of the processes that recorded process_exit, sorted, in *EXITED
+ * (*N of them; the caller frees it). False when out of memory.
  */
-static bool all_processes_exited(const struct ct_model_builder *b)
+static bool exited_pids(const struct ct_model_builder *b, uint32_t **exited, size_t *n)
 {
 	const struct ct_model *m = &b->m;
-	uint32_t *exited = malloc((m->n_lanes + 1) * sizeof(*exited));
-	size_t n = 0;
-	bool all = true;
 
+	*n = 0;
+	*exited = malloc((m->n_lanes + 1) * sizeof(**exited));
+	if (!*exited)
+		return false;
+	for (size_t i = 0; i < m->n_lanes; i++)
+		if (b->lane_state[i].saw_exit)
+			(*exited)[(*n)++] = m->lanes[i].pid;
+	qsort(*exited, *n, sizeof(**exited), cmp_u32);
+	return true;
+}
+
+static bool pid_in(uint32_t pid, const uint32_t *pids, size_t n)
+{
+	return pids && bsearch(&pid, pids, n, sizeof(*pids), cmp_u32) != NULL;
+}
+
+/*
+ * True when every process with a lane recorded process_exit (EXITED, N);
+ * also true when EXITED is NULL (out of memory: then the trace simply ends
+ * at its last event).
+ */
+static bool all_processes_exited(const struct ct_model *m, const uint32_t *exited, size_t n)
+{
 	if (!exited)
 		return true;
 	for (size_t i = 0; i < m->n_lanes; i++)
-		if (b->lane_state[i].saw_exit)
-			exited[n++] = m->lanes[i].pid;
-	qsort(exited, n, sizeof(*exited), cmp_u32);
-	for (size_t i = 0; i < m->n_lanes && all; i++)
-		all = bsearch(&m->lanes[i].pid, exited, n, sizeof(*exited), cmp_u32) != NULL;
-	free(exited);
-	return all;
+		if (!pid_in(m->lanes[i].pid, exited, n))
+			return false;
+	return true;
 }
 
 enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct ct_model **out)
@@ -545,6 +561,8 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 	size_t n_reach = (m->n_arrows + ARROW_BLOCK - 1) / ARROW_BLOCK;
 	size_t pos = 0;
 	bool any_blocked = false;
+	uint32_t *exited = NULL;
+	size_t n_exited = 0;
 
 	model = malloc(sizeof(*model));
 	if (!model)
@@ -581,7 +599,13 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 	m->spans = spans;
 	spans = NULL;
 
-	/* How each lane ended. */
+	/*
+	 * How each lane ended. A lane still waiting when its process exited by
+	 * itself (process_exit recorded) was parked, not stuck: a pool worker
+	 * waiting for work when main returned.
+	 */
+	if (!exited_pids(b, &exited, &n_exited))
+		exited = NULL;
 	for (size_t i = 0; i < m->n_lanes; i++) {
 		struct ct_model_lane *l = &m->lanes[i];
 		const struct lane_build *ls = &b->lane_state[i];
@@ -593,7 +617,8 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 			l->end = CT_LANE_ENDED;
 		else if (ls->open_span != CT_MODEL_NONE &&
 			 m->events[l->last_event].type != CT_EV_SLEEP_BEGIN)
-			l->end = CT_LANE_BLOCKED;
+			l->end =
+				pid_in(l->pid, exited, n_exited) ? CT_LANE_PARKED : CT_LANE_BLOCKED;
 		else if (l->tid == l->pid || b->no_lifecycle)
 			l->end = CT_LANE_ENDED;
 		else
@@ -608,8 +633,9 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 	 * in their last state until the recording stopped. A trace whose
 	 * processes all recorded process_exit ends at its last event.
 	 */
-	if (m->stop_ns && all_processes_exited(b))
+	if (m->stop_ns && all_processes_exited(m, exited, n_exited))
 		m->stop_ns = 0;
+	free(exited);
 	/*
 	 * A tracer without process_exit never says the program ended: the
 	 * stop time then only shows how long a blocked lane stayed blocked,

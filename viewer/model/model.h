@@ -149,9 +149,11 @@ enum ct_lane_end {
 	CT_LANE_ENDED = 0,   /* thread_end seen, or the main thread with nothing pending */
 	CT_LANE_KILLED = 1,  /* no thread_end: cut off when the process ended */
 	CT_LANE_BLOCKED = 2, /* still blocked at the end, in any wait but a sleep */
+	CT_LANE_PARKED = 3,  /* still waiting when its process exited by itself (process_exit):
+				a worker parked for work when main returned, not a hang */
 };
 
-/* A static word for END ("ended", "killed", "blocked"). */
+/* A static word for END ("ended", "killed", "blocked", "parked at exit"). */
 const char *ct_lane_end_name(enum ct_lane_end end);
 
 /* One lane per (process, thread), in order of first appearance. */

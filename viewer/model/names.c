@@ -65,6 +65,8 @@ const char *ct_lane_end_name(enum ct_lane_end end)
 		return "killed";
 	case CT_LANE_BLOCKED:
 		return "blocked";
+	case CT_LANE_PARKED:
+		return "parked at exit";
 	}
 	return "?";
 }

@@ -217,8 +217,9 @@ static void layout_states(const struct tty *t, uint32_t lane, uint8_t *row)
 	const struct ct_model_span *spans = ct_model_borrow_spans(t->m, &n_events);
 	double end = (double)ct_model_end_time(t->m);
 	double life_a = (double)ct_model_event_time(&ev[l->first_event]);
-	double life_b =
-		l->end == CT_LANE_BLOCKED ? end : (double)ct_model_event_time(&ev[l->last_event]);
+	double life_b = l->end == CT_LANE_BLOCKED || l->end == CT_LANE_PARKED
+				? end
+				: (double)ct_model_event_time(&ev[l->last_event]);
 	uint8_t after = l->end == CT_LANE_KILLED ? C_KILLED : C_ENDED;
 
 	for (int c = 0; c < t->plot_w; c++) {

@@ -21,5 +21,6 @@ void ui_lane_detail(const struct ct_ui_view *v, uint32_t lane, char *buf, size_t
 	snprintf(buf, len, "T%u · tid %u%s", ln->rank + 1, ln->tid,
 		 ln->end == CT_LANE_KILLED    ? " · killed"
 		 : ln->end == CT_LANE_BLOCKED ? " · blocked"
+		 : ln->end == CT_LANE_PARKED  ? " · parked at exit"
 					      : "");
 }

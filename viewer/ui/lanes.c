@@ -326,8 +326,10 @@ void ui_draw_lanes(struct ui_gfx *c)
 			gfx_text(c, UI_FONT_NORMAL, ui_lane_name(v, lane), C_TEXT, margin, ty,
 				 UI_LEFT);
 			gfx_text(c, UI_FONT_SMALL, tid,
-				 ln->end == CT_LANE_ENDED ? C_TEXT_FAINT : C_KILLED, margin,
-				 ty + nh, UI_LEFT);
+				 ln->end == CT_LANE_ENDED || ln->end == CT_LANE_PARKED
+					 ? C_TEXT_FAINT
+					 : C_KILLED,
+				 margin, ty + nh, UI_LEFT);
 		} else {
 			char both[320];
 

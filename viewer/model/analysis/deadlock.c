@@ -57,7 +57,9 @@ static size_t blocked_lanes(const struct run *r, uint32_t *wait_ev)
 		const struct ct_model_lane *lane = &r->lanes[l];
 
 		wait_ev[l] = CT_MODEL_NONE;
-		if (lane->end != CT_LANE_BLOCKED || lane->span_count == 0)
+		/* Parked lanes too: workers can deadlock while main exits. */
+		if ((lane->end != CT_LANE_BLOCKED && lane->end != CT_LANE_PARKED) ||
+		    lane->span_count == 0)
 			continue;
 		if (r->spans[lane->span_first + lane->span_count - 1].end != CT_MODEL_NONE)
 			continue;

@@ -8,6 +8,12 @@
 
 #include <stdlib.h>
 
+/* Whether a lane ended still in a wait (blocked, or parked when its process exited). */
+static bool still_waiting(uint8_t end)
+{
+	return end == CT_LANE_BLOCKED || end == CT_LANE_PARKED;
+}
+
 enum ct_model_status find_unjoined(struct run *r)
 {
 	enum ct_model_status st = CT_MODEL_OK;
@@ -40,9 +46,9 @@ enum ct_model_status find_unjoined(struct run *r)
 		if (spawn_ev[o] == CT_MODEL_NONE || joined[o])
 			continue;
 		/* Blocked threads, and threads of a blocked spawner, belong to a deadlock's story. */
-		if (child != CT_MODEL_NONE && r->lanes[child].end == CT_LANE_BLOCKED)
+		if (child != CT_MODEL_NONE && still_waiting(r->lanes[child].end))
 			continue;
-		if (r->lanes[r->ev[spawn_ev[o]].lane].end == CT_LANE_BLOCKED)
+		if (still_waiting(r->lanes[r->ev[spawn_ev[o]].lane].end))
 			continue;
 		at = child != CT_MODEL_NONE ? r->lanes[child].last_event : spawn_ev[o];
 		st = finding_add(r, CT_FINDING_UNJOINED, at);
