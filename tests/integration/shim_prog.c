@@ -59,6 +59,14 @@ static void *exiter(void *arg)
 static sem_t token;
 static pthread_rwlock_t shared = PTHREAD_RWLOCK_INITIALIZER;
 
+/* Detached by main with pthread_detach while it sleeps. */
+static void *later(void *arg)
+{
+	(void)arg;
+	sleep_ms(20);
+	return NULL;
+}
+
 static void *sem_waiter(void *arg)
 {
 	sem_wait(&token);
@@ -123,6 +131,8 @@ int main(void)
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_create(&t, &attr, quick, NULL);
 	pthread_attr_destroy(&attr);
+	pthread_create(&t, NULL, later, NULL);
+	pthread_detach(t);
 	sleep_ms(50);
 
 	/* 6. A semaphore wait that blocks until main posts, then one that finds a token. */

@@ -228,6 +228,18 @@ static size_t named_creations(const char *trace, const char *id, const char *nam
 	return n;
 }
 
+/* The analyses find no thread left unjoined in TRACE. */
+static void assert_no_unjoined(const char *trace)
+{
+	struct ct_model *m = load_model(trace);
+	struct ct_analysis *a = NULL;
+
+	assert_int_equal(ct_analysis_run(m, &a), CT_MODEL_OK);
+	assert_int_equal(ct_analysis_count(a, CT_FINDING_UNJOINED), 0);
+	ct_analysis_destroy(a);
+	ct_model_destroy(m);
+}
+
 static void test_forced_interleavings(void **state)
 {
 	struct itest_fixture *f = *state;
@@ -268,12 +280,21 @@ static void test_forced_interleavings(void **state)
 	assert_int_equal(count_in(&f->tr, main_pid, "mutex_lock_end", "mutex", alone), 102);
 	assert_int_equal(count_in(&f->tr, main_pid, "mutex_unlock", "mutex", alone), 102);
 
-	/* Six threads in the parent; the detached one is never joined. */
-	assert_int_equal(count_in(&f->tr, main_pid, "thread_begin", NULL, NULL), 6);
-	assert_int_equal(count_in(&f->tr, main_pid, "thread_end", NULL, NULL), 6);
+	/* Seven threads in the parent; the two detached ones are never joined. */
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_begin", NULL, NULL), 7);
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_end", NULL, NULL), 7);
 	assert_int_equal(count_in(&f->tr, main_pid, "join_end", NULL, NULL), 5);
-	/* The thread created detached says so, right after its spawn: it is nobody's to join. */
-	assert_int_equal(count_in(&f->tr, main_pid, "thread_detach", NULL, NULL), 1);
+	/*
+	 * Detached both ways: created detached (thread_detach right after its
+	 * spawn) and by pthread_detach; neither is nobody's to join.
+	 */
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_detach", NULL, NULL), 2);
+	assert_no_unjoined(f->trace);
+	/* Unnamed threads are named after their start routine. */
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_begin", "name", "quick"), 2);
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_begin", "name", "slow"), 1);
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_begin", "name", "later"), 1);
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_spawn", "name", "later"), 1);
 	assert_int_equal(count_in(&f->tr, 0, "thread_name", "name", "holder"), 1);
 	/* Thread 2 ended before its join (no join_begin); thread 3 was still sleeping. */
 	{

@@ -215,6 +215,14 @@ void ct_shim_fork_init(void);
  */
 void ct_shim_symbols_init(void);
 const char *ct_shim_symbol_name(const void *addr, size_t size, char *buf, size_t len);
+
+/*
+ * The executable's function that starts at or contains FN ("compress_thread"),
+ * written into BUF (LEN bytes) and returned, or "" when there is none (a
+ * shared library's, a stripped program's static function, a mangled name).
+ * No allocation, no lock; scans the symbols once a call.
+ */
+const char *ct_shim_function_name(const void *fn, char *buf, size_t len);
 #define CT_SHIM_NAME_MAX 64
 
 /* Whether FD is the shim's own (the recorder's socket), which the program's close() keeps open. */

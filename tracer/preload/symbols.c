@@ -8,6 +8,12 @@
  * on the heap or the stack, in shared libraries, or in a stripped program
  * keep the empty name (the model shows their address).
  *
+ * Threads the program starts without a name are named after their start
+ * routine ("compress_thread") the same way, from the executable's functions:
+ * a routine in a shared library, in a stripped executable (where only
+ * exported functions are left) or with a mangled C++/Rust name gives none,
+ * and the lane keeps the program's name.
+ *
  * The executable's symbol table (.symtab, else .dynsym) is read from
  * /proc/self/exe, mapped read-only once by the shim's constructor: no
  * allocation, and nothing but a few system calls there. A lookup first
@@ -37,6 +43,8 @@ static struct {
 	uintptr_t bias;                                     /* where the executable was loaded */
 	uintptr_t lo[CT_SYM_SEGMENTS], hi[CT_SYM_SEGMENTS]; /* its writable segments */
 	unsigned n_segments;
+	uintptr_t code_lo[CT_SYM_SEGMENTS], code_hi[CT_SYM_SEGMENTS]; /* its code */
+	unsigned n_code;
 } exe;
 
 /* The load bias and writable segments of the executable (the object without a name). */
@@ -50,6 +58,11 @@ static int find_exe(struct dl_phdr_info *info, size_t size, void *data)
 	for (unsigned i = 0; i < info->dlpi_phnum && exe.n_segments < CT_SYM_SEGMENTS; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && exe.n_code < CT_SYM_SEGMENTS) {
+			exe.code_lo[exe.n_code] = info->dlpi_addr + ph->p_vaddr;
+			exe.code_hi[exe.n_code] = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+			exe.n_code++;
+		}
 		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
 			continue;
 		exe.lo[exe.n_segments] = info->dlpi_addr + ph->p_vaddr;
@@ -152,6 +165,35 @@ const char *ct_shim_symbol_name(const void *addr, size_t size, char *buf, size_t
 			snprintf(buf, len, "%s[%zu]", name, (size_t)(off / size));
 		else
 			snprintf(buf, len, "%s+%zu", name, (size_t)off);
+		return buf;
+	}
+	return "";
+}
+
+const char *ct_shim_function_name(const void *fn, char *buf, size_t len)
+{
+	uintptr_t a = (uintptr_t)fn;
+	bool inside = false;
+
+	for (unsigned i = 0; i < exe.n_code && !inside; i++)
+		inside = a >= exe.code_lo[i] && a < exe.code_hi[i];
+	if (!exe.syms || !inside || len == 0)
+		return "";
+	for (size_t i = 0; i < exe.n_syms; i++) {
+		const ElfW(Sym) *s = &exe.syms[i];
+		uintptr_t start = exe.bias + s->st_value;
+		const char *name;
+
+		if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || a < start ||
+		    (s->st_size ? a - start >= s->st_size : a != start) ||
+		    s->st_name >= exe.strs_len)
+			continue;
+		name = exe.strs + s->st_name;
+		/* Mangled C++ or Rust names read worse than the program's name: none. */
+		if (!memchr(name, '\0', exe.strs_len - s->st_name) || !*name ||
+		    (name[0] == '_' && (name[1] == 'Z' || name[1] == 'R')))
+			return "";
+		snprintf(buf, len, "%s", name);
 		return buf;
 	}
 	return "";

@@ -22,6 +22,7 @@
 #include "shim.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #define CT_THREAD_SLOTS 8192
@@ -38,6 +39,7 @@ struct ct_shim_thread {
 	uint64_t id;
 	void *(*fn)(void *);
 	void *arg;
+	char name[CT_SHIM_NAME_MAX]; /* the start routine's name, "" when unknown */
 };
 
 static struct ct_shim_thread pool[CT_THREAD_SLOTS];
@@ -117,11 +119,32 @@ static void *trampoline(void *p)
 	atomic_store_explicit(&rec->handle, (uintptr_t)pthread_self(), memory_order_release);
 	ct_shim_tls.self = rec;
 	CT_SHIM_GUARDED(ct__thread_adopt(rec->id));
-	CT_SHIM_EMIT(thread_begin, rec->id, "");
+	CT_SHIM_EMIT(thread_begin, rec->id, rec->name);
 	pthread_cleanup_push(thread_finish, rec);
 	ret = fn(arg);
 	pthread_cleanup_pop(1);
 	return ret;
+}
+
+/*
+ * The name of start routine FN into BUF: the executable's function name
+ * (symbols.c), remembered per creating thread, because a program usually
+ * starts many threads on the same routine and the lookup scans the symbols.
+ */
+static void routine_name(void *(*fn)(void *), char *buf, size_t len)
+{
+	static __thread struct {
+		void *(*fn)(void *);
+		char name[CT_SHIM_NAME_MAX];
+	} last __attribute__((tls_model("initial-exec")));
+
+	if (fn != last.fn) {
+		last.fn = fn;
+		if (!ct_shim_function_name((const void *)(uintptr_t)fn, last.name,
+					   sizeof(last.name))[0])
+			last.name[0] = '\0';
+	}
+	snprintf(buf, len, "%s", last.name);
 }
 
 CT_API_DEF int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *),
@@ -141,7 +164,8 @@ CT_API_DEF int pthread_create(pthread_t *thread, const pthread_attr_t *attr, voi
 		atomic_fetch_or_explicit(&rec->state, ST_DETACHED, memory_order_relaxed);
 	/* Before the thread exists, so it precedes thread_begin. */
 	CT_SHIM_GUARDED(ct__watch_exit());
-	CT_SHIM_EMIT(thread_spawn, rec->id, "");
+	routine_name(fn, rec->name, sizeof(rec->name));
+	CT_SHIM_EMIT(thread_spawn, rec->id, rec->name);
 	if (detach == PTHREAD_CREATE_DETACHED)
 		CT_SHIM_EMIT(thread_detach, rec->id);
 	err = REAL(pthread_create)(thread, attr, trampoline, rec);
