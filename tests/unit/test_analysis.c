@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -394,6 +395,36 @@ static void test_lost_update_late_read_event(void **state)
 }
 
 /*
+ * The same, but A was preempted between its load and its read event for a
+ * long time: B made 1500 increments in between (3000 events). The window
+ * still opens at A's own write of the value it read, and B's 1500 writes
+ * are lost (scenario 4.1 on a busy machine; a bounded look-back missed it).
+ */
+static void test_lost_update_read_event_far_behind(void **state)
+{
+	enum { B_INCS = 1500 };
+	struct ct_model_input *in = calloc(2 * B_INCS + 4, sizeof(*in));
+	size_t n = 0;
+	uint64_t t = 0;
+	struct result r;
+
+	(void)state;
+	assert_non_null(in);
+	in[n++] = (struct ct_model_input)E(0, 101, ACCESS, 1, 0, 5, CT_ACCESS_WRITE, NULL);
+	for (int64_t v = 5; v < 5 + B_INCS; v++) {
+		in[n++] = (struct ct_model_input)E(++t, 102, ACCESS, 1, 0, v, CT_ACCESS_READ, NULL);
+		in[n++] = (struct ct_model_input)E(++t, 102, ACCESS, 1, 0, v + 1, CT_ACCESS_WRITE,
+						   NULL);
+	}
+	in[n++] = (struct ct_model_input)E(++t, 101, ACCESS, 1, 0, 5, CT_ACCESS_READ, NULL);
+	in[n++] = (struct ct_model_input)E(++t, 101, ACCESS, 1, 0, 6, CT_ACCESS_WRITE, NULL);
+	r = analyse(in, n);
+	assert_counts(&r, 0, B_INCS, 0, 0, 0);
+	done(&r);
+	free(in);
+}
+
+/*
  * Not lost: serialised windows; a window whose read saw the other write
  * although the events came in the other order; a write traced late (after
  * a preemption) that another lane had already read.
@@ -599,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_self_deadlock),
 		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_lost_update_late_read_event),
+		cmocka_unit_test(test_lost_update_read_event_far_behind),
 		cmocka_unit_test(test_no_lost_update),
 		cmocka_unit_test(test_use_after_drop),
 		cmocka_unit_test(test_never_received),

@@ -9,13 +9,74 @@
 #include <stdlib.h>
 
 /*
- * How far back (in events) a read looks for the write that stored the value
- * it read. Each event is traced just after its load or store, so a read's
- * event can land after another lane's write that the load did not see; the
- * window really opened when the value read was current. Bounded so a read of
- * a value no traced write stored costs little.
+ * Where a read's window opens. Each access is traced just after its load or
+ * store, so a read's event can land after other lanes' writes that the load
+ * did not see (a thread preempted between its load and the event, while
+ * another thread writes a thousand times); the window really opened when the
+ * value read was current: at the latest write that stored it, unless the
+ * lane itself wrote after that (its load then saw its own write or later).
+ * Writes are remembered in a hash table keyed by (object, value) and
+ * (object, lane) instead of scanned for, so the window is found however far
+ * back it opened.
  */
-#define READ_LOOKBACK 1024
+struct seen_write {
+	uint64_t key_a, key_b; /* (object + 1, value) or (object + 1 | LANE_KEY, lane) */
+	uint32_t ev;           /* the latest such write */
+	uint64_t ordinal;      /* its position among the object's writes */
+};
+
+#define LANE_KEY (1ull << 63)
+
+struct writes {
+	struct seen_write *slot; /* open addressing; key_a 0 = free */
+	size_t cap, n;           /* cap a power of two */
+	uint64_t *count;         /* writes so far, per object */
+};
+
+static size_t write_hash(uint64_t a, uint64_t b, size_t cap)
+{
+	uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b + 0x632BE59BD9B4E019ull + (a << 6));
+
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ull;
+	h ^= h >> 32;
+	return (size_t)h & (cap - 1);
+}
+
+static struct seen_write *write_find(struct writes *w, uint64_t a, uint64_t b)
+{
+	size_t i = write_hash(a, b, w->cap);
+
+	while (w->slot[i].key_a && (w->slot[i].key_a != a || w->slot[i].key_b != b))
+		i = (i + 1) & (w->cap - 1);
+	return &w->slot[i];
+}
+
+/* Records (A, B) -> EV, ORDINAL; false when out of memory. */
+static bool write_put(struct writes *w, uint64_t a, uint64_t b, uint32_t ev, uint64_t ordinal)
+{
+	struct seen_write *s;
+
+	if ((w->n + 1) * 2 > w->cap) {
+		struct writes bigger = { .cap = w->cap ? w->cap * 2 : 1024 };
+
+		bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
+		if (!bigger.slot)
+			return false;
+		for (size_t i = 0; i < w->cap; i++)
+			if (w->slot[i].key_a)
+				*write_find(&bigger, w->slot[i].key_a, w->slot[i].key_b) =
+					w->slot[i];
+		free(w->slot);
+		w->slot = bigger.slot;
+		w->cap = bigger.cap;
+	}
+	s = write_find(w, a, b);
+	if (!s->key_a)
+		w->n++;
+	*s = (struct seen_write){ a, b, ev, ordinal };
+	return true;
+}
 
 /*
  * An open read-modify-write window: LANE read the object at READ_EV a value
@@ -84,43 +145,36 @@ static enum ct_model_status lost_writes(struct run *r, const struct window *w, u
 }
 
 /*
- * Moves W's start back to the write that stored the value W read, counting
- * the other lanes' writes in between. Stops at the lane's own previous write
- * (its load saw that or later) and after READ_LOOKBACK events; when no such
- * write is found the window starts at the read.
+ * Moves W's start back to the latest write that stored the value W read,
+ * counting the writes since (none of them the lane's own); when the lane
+ * wrote after that write, or no write stored it, the window starts at the
+ * read.
  */
-static void window_start(const struct run *r, struct window *w)
+static void window_start(const struct run *r, struct writes *seen, struct window *w)
 {
-	uint32_t obj = r->ev[w->read_ev].obj, foreign = 0;
-	uint32_t stop = w->read_ev > READ_LOOKBACK ? w->read_ev - READ_LOOKBACK : 0;
+	uint32_t obj = r->ev[w->read_ev].obj;
+	const struct seen_write *val = write_find(seen, obj + 1ull, (uint64_t)w->read_val);
+	const struct seen_write *own = write_find(seen, (obj + 1ull) | LANE_KEY, w->lane);
 
-	for (uint32_t j = w->read_ev; j-- > stop;) {
-		const struct ct_model_event *e = &r->ev[j];
-
-		if (e->type != CT_EV_ACCESS || e->obj != obj || e->status != CT_ACCESS_WRITE)
-			continue;
-		if (ct_model_event_value(r->m, e) == w->read_val) {
-			w->start_ev = j;
-			w->foreign = foreign;
-			return;
-		}
-		if (e->lane == w->lane)
-			return;
-		foreign++;
-	}
+	if (!val->key_a || (own->key_a && own->ev > val->ev))
+		return;
+	w->start_ev = val->ev;
+	w->foreign = (uint32_t)(seen->count[obj] - val->ordinal - 1);
 }
 
 enum ct_model_status find_lost_updates(struct run *r)
 {
 	enum ct_model_status st = CT_MODEL_OK;
 	struct windows *per_obj = NULL;
+	struct writes seen = { 0 };
 	uint8_t *lost = NULL;
 
 	if (r->n_objs == 0)
 		return CT_MODEL_OK;
 	per_obj = calloc(r->n_objs, sizeof(*per_obj));
 	lost = calloc(r->n_ev / 8 + 1, 1);
-	if (!per_obj || !lost)
+	seen.count = calloc(r->n_objs, sizeof(*seen.count));
+	if (!per_obj || !lost || !seen.count)
 		goto nomem;
 	for (size_t i = 0; i < r->n_ev && st == CT_MODEL_OK; i++) {
 		const struct ct_model_event *e = &r->ev[i];
@@ -146,8 +200,17 @@ enum ct_model_status find_lost_updates(struct run *r)
 						      .start_ev = (uint32_t)i,
 						      .read_val = ct_model_event_value(r->m, e),
 						      .foreign = 0 };
-			window_start(r, &ws->w[own]);
+			if (seen.cap)
+				window_start(r, &seen, &ws->w[own]);
 		} else if (e->status == CT_ACCESS_WRITE) {
+			uint64_t ordinal = seen.count[e->obj]++;
+
+			if (!write_put(&seen, e->obj + 1ull,
+				       (uint64_t)ct_model_event_value(r->m, e), (uint32_t)i,
+				       ordinal) ||
+			    !write_put(&seen, (e->obj + 1ull) | LANE_KEY, e->lane, (uint32_t)i,
+				       ordinal))
+				goto nomem;
 			for (size_t k = 0; k < ws->n; k++)
 				if (k != own)
 					ws->w[k].foreign++;
@@ -167,6 +230,8 @@ end:
 		for (size_t o = 0; o < r->n_objs; o++)
 			free(per_obj[o].w);
 	free(per_obj);
+	free(seen.slot);
+	free(seen.count);
 	free(lost);
 	return st;
 }
