@@ -178,6 +178,9 @@ enum ct_lane_state {
 	CT_STATE_BLOCKED_COND,
 	CT_STATE_BLOCKED_SEM, /* sem_wait_begin to its sem_wait_end */
 	CT_STATE_SLEEPING,
+	/* Sockets: waiting for a connection (accept, connect) or in poll, select, epoll. */
+	CT_STATE_BLOCKED_CONNECT,
+	CT_STATE_BLOCKED_POLL,
 	CT_STATE_COUNT_
 };
 
@@ -200,7 +203,8 @@ enum ct_arrow_kind {
 	CT_ARROW_JOIN,    /* thread_end -> join_end */
 	CT_ARROW_MESSAGE, /* chan_send_end -> chan_recv_end with the same msg; fd_write -> the
 			     first fd_read of the same stream whose byte range overlaps it;
-			     mq_send -> the mq_recv of the same queue, hash and len */
+			     mq_send -> the mq_recv of the same queue, hash and len;
+			     dgram_send -> the dgram_recv of the same endpoint, hash and len */
 	CT_ARROW_HANDOFF, /* mutex_unlock or cond_wait_begin -> a waiter's lock_end / cond_wait_end */
 	CT_ARROW_WAKEUP, /* cond_signal or cond_broadcast -> cond_wait_end; sem_post -> the
 			    sem_wait_end that took its token (another lane's) */
@@ -224,7 +228,8 @@ enum ct_object_kind {
 	CT_OBJ_COND,
 	CT_OBJ_ARC,
 	CT_OBJ_PLAIN,
-	CT_OBJ_STREAM, /* one direction of a pipe or socketpair; shared by processes (pid 0) */
+	CT_OBJ_STREAM, /* one direction of a pipe or socket, a listening or datagram endpoint;
+			  shared by processes (pid 0) */
 	CT_OBJ_QUEUE,  /* a POSIX message queue; shared by processes (pid 0) */
 	CT_OBJ_SEM,    /* a POSIX semaphore; its initial value is its sem_new event's value */
 	CT_OBJ_COUNT_
