@@ -400,7 +400,7 @@ static size_t iov_len(const struct iovec *iov, int cnt)
 		bool began_;                                                                       \
 		ssize_t n_;                                                                        \
                                                                                                    \
-		if (!id_ || ((flags) & MSG_PEEK))                                                  \
+		if (!id_ || ((flags)&MSG_PEEK))                                                    \
 			return call;                                                               \
 		began_ = read_begin(s_, id_, fd, len, flags);                                      \
 		n_ = call;                                                                         \
@@ -427,8 +427,7 @@ CT_API_DEF ssize_t sendto(int fd, const void *buf, size_t count, int flags,
 {
 	struct iovec v = { (void *)buf, count };
 
-	RECORDED_WRITE(fd, REAL(sendto)(fd, buf, count, flags, to, tolen), &v, 1, count, to,
-		       tolen);
+	RECORDED_WRITE(fd, REAL(sendto)(fd, buf, count, flags, to, tolen), &v, 1, count, to, tolen);
 }
 
 CT_API_DEF ssize_t writev(int fd, const struct iovec *iov, int cnt)
@@ -485,8 +484,8 @@ CT_API_DEF ssize_t __recvfrom_chk(int fd, void *buf, size_t count, size_t buflen
 {
 	struct iovec v = { buf, count };
 
-	RECORDED_READ(fd, REAL(__recvfrom_chk)(fd, buf, count, buflen, flags, from, fromlen), &v,
-		      1, count, flags);
+	RECORDED_READ(fd, REAL(__recvfrom_chk)(fd, buf, count, buflen, flags, from, fromlen), &v, 1,
+		      count, flags);
 }
 
 CT_API_DEF ssize_t readv(int fd, const struct iovec *iov, int cnt)

@@ -90,7 +90,7 @@
 	X(mq_timedsend, NULL)                                                                      \
 	X(mq_receive, NULL)                                                                        \
 	X(mq_timedreceive, NULL)                                                                   \
-	/* Sockets and waits on descriptors (fdio.c, sockets.c, poll.c). */                       \
+	/* Sockets and waits on descriptors (fdio.c, sockets.c, poll.c). */                        \
 	X(sendto, NULL)                                                                            \
 	X(sendmsg, NULL)                                                                           \
 	X(recvfrom, NULL)                                                                          \

@@ -175,16 +175,6 @@ uint64_t ct_sock_dgram_key(const struct sockaddr *addr, socklen_t len)
 	return name ? finish(fnv(fnv(FNV_SEED, "unix", 4), name, n)) : 0;
 }
 
-uint64_t ct_sock_local_dgram_key(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
-		return 0;
-	return ct_sock_dgram_key((const struct sockaddr *)&ss, len);
-}
-
 /* ------------------------------------------------------------- names */
 
 /* A small bounded string builder: no allocation, never overflows. */
@@ -292,6 +282,20 @@ static void name_dgram(uint64_t id, const struct sockaddr *sa, socklen_t len)
 	name_emit(id, b);
 }
 
+/* Found on the first receive of a socket bound since it was entered; named then. */
+uint64_t ct_sock_local_dgram_key(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	uint64_t id;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return 0;
+	id = ct_sock_dgram_key((const struct sockaddr *)&ss, len);
+	name_dgram(id, (const struct sockaddr *)&ss, len);
+	return id;
+}
+
 /* ------------------------------------------------------- Unix peers */
 
 /*
@@ -381,8 +385,7 @@ static void identify_inet_stream(int fd, const struct sockaddr_storage *local, s
 			return; /* listening or not connected: nothing flows yet */
 		peer = (const struct sockaddr *)&ps;
 	}
-	if (!endpoint_of((const struct sockaddr *)local, llen, &l) ||
-	    !endpoint_of(peer, plen, &p))
+	if (!endpoint_of((const struct sockaddr *)local, llen, &l) || !endpoint_of(peer, plen, &p))
 		return;
 	w = conn_key(&l, &p);
 	r = conn_key(&p, &l);
@@ -538,8 +541,7 @@ static uint64_t connect_target(int fd, const struct sockaddr *addr, socklen_t le
 	socklen_t tlen = sizeof(type);
 	uint64_t id;
 
-	if (!addr || getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) != 0 ||
-	    type != SOCK_STREAM)
+	if (!addr || getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) != 0 || type != SOCK_STREAM)
 		return 0;
 	if (endpoint_of(addr, len, &e)) {
 		id = listen_key(&e);

@@ -60,7 +60,8 @@ static void event_phrase(const struct ct_model *m, const struct ct_model_event *
 	case CT_EV_FD_WRITE:
 	case CT_EV_FD_READ:
 		snprintf(buf, len, "%s %lld B%s%s", ev->type == CT_EV_FD_WRITE ? "writes" : "reads",
-			 (long long)ct_model_event_value(m, ev), *obj ? (ev->type == CT_EV_FD_WRITE ? " to " : " from ") : "", obj);
+			 (long long)ct_model_event_value(m, ev),
+			 *obj ? (ev->type == CT_EV_FD_WRITE ? " to " : " from ") : "", obj);
 		break;
 	case CT_EV_FD_READ_BEGIN:
 		snprintf(buf, len, "waits to read%s%s", *obj ? " from " : "", obj);
@@ -93,8 +94,8 @@ static void event_phrase(const struct ct_model *m, const struct ct_model_event *
 		snprintf(buf, len, "%lld ready", (long long)ct_model_event_value(m, ev));
 		break;
 	case CT_EV_DGRAM_SEND:
-		snprintf(buf, len, "sends a %lld B datagram%s%s", (long long)ct_model_event_value(m, ev),
-			 *obj ? " to " : "", obj);
+		snprintf(buf, len, "sends a %lld B datagram%s%s",
+			 (long long)ct_model_event_value(m, ev), *obj ? " to " : "", obj);
 		break;
 	case CT_EV_DGRAM_RECV_BEGIN:
 		snprintf(buf, len, "waits for a datagram%s%s", *obj ? " on " : "", obj);

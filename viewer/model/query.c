@@ -111,8 +111,7 @@ static uint64_t mq_field(const struct ct_model *m, const struct ct_model_event *
 
 	if ((ev->type != CT_EV_MQ_SEND && ev->type != CT_EV_MQ_RECV &&
 	     ev->type != CT_EV_DGRAM_SEND && ev->type != CT_EV_DGRAM_RECV) ||
-	    !(ev->arg & WIDE_FLAG) ||
-	    i + k >= m->n_wide)
+	    !(ev->arg & WIDE_FLAG) || i + k >= m->n_wide)
 		return 0;
 	return m->wide[i + k];
 }
