@@ -8,18 +8,21 @@
  * It waits (up to 10 s) for ADDRFILE, which the server writes once it
  * listens, then each of THREADS threads connects (tcp: 127.0.0.1 and the
  * port in the file; unix: the path in the file), and LINES times sends a
- * line, reads its echo back and checks it, pausing a millisecond between
+ * line, waits for its echo (tcp with poll, unix with select, udp with
+ * epoll_wait), reads it back and checks it, pausing a millisecond between
  * lines so the server is seen waiting. udp: each thread sends its lines as
- * datagrams from a socket of its own and reads each echo. Exits 1 if an echo
- * differs.
+ * datagrams from a socket of its own. Exits 1 if an echo differs.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -91,10 +94,41 @@ static int connect_server(void)
 	return fd;
 }
 
+/* Waits until FD has something to read, with the call the mode shows off. */
+static void wait_readable(int fd, int ep)
+{
+	int n;
+
+	if (strcmp(mode, "tcp") == 0) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		n = poll(&p, 1, 10000);
+	} else if (strcmp(mode, "unix") == 0) {
+		fd_set r;
+		struct timeval tv = { 10, 0 };
+
+		FD_ZERO(&r);
+		FD_SET(fd, &r);
+		n = select(fd + 1, &r, NULL, NULL, &tv);
+	} else {
+		struct epoll_event ev;
+
+		n = epoll_wait(ep, &ev, 1, 10000);
+	}
+	if (n != 1)
+		die("echo_client: waiting for the echo");
+}
+
 static void *client(void *arg)
 {
 	int t = (int)(intptr_t)arg, fd = connect_server();
 	struct sockaddr_in to = { .sin_family = AF_INET };
+	struct epoll_event want = { .events = EPOLLIN };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	want.data.fd = fd;
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &want) != 0)
+		die("echo_client: epoll");
 
 	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	to.sin_port = htons((uint16_t)atoi(addr));
@@ -109,6 +143,7 @@ static void *client(void *arg)
 			if (sendto(fd, line, len, 0, (struct sockaddr *)&to, sizeof(to)) !=
 			    (ssize_t)len)
 				die("echo_client: sendto");
+			wait_readable(fd, ep);
 			n = recvfrom(fd, back, sizeof(back), 0, NULL, NULL);
 			if (n < 0)
 				die("echo_client: recvfrom");
@@ -116,6 +151,7 @@ static void *client(void *arg)
 		} else {
 			if (send(fd, line, len, 0) != (ssize_t)len)
 				die("echo_client: send");
+			wait_readable(fd, ep);
 			while (got < len) {
 				ssize_t n = recv(fd, back + got, len - got, 0);
 
@@ -130,6 +166,7 @@ static void *client(void *arg)
 		}
 		pause_ms(1);
 	}
+	close(ep);
 	close(fd);
 	return NULL;
 }

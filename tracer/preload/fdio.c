@@ -238,6 +238,28 @@ CT_API_DEF int dup3(int oldfd, int newfd, int flags)
 }
 
 /*
+ * The id S (FD's entry) reads from, when it was not known when FD was
+ * entered: a datagram socket's own endpoint once it is bound, a Unix stream
+ * socket's peer once the server accepted the connection (until then the
+ * peer has no inode). CT_FD_LAZY when still unknown for a stream (the read
+ * asks again after the call: bytes read show the peer exists), 0 for a
+ * datagram (not recorded).
+ */
+static uint64_t resolve_lazy(int fd, struct fd_slot *s)
+{
+	int err = errno;
+	bool dgram = atomic_load_explicit(&s->mode, memory_order_relaxed) == CT_FD_DGRAM;
+	uint64_t id = dgram ? ct_sock_local_dgram_key(fd) : ct_sock_unix_peer_key(fd);
+
+	errno = err;
+	if (id)
+		atomic_store_explicit(&s->rstream, id, memory_order_relaxed);
+	if (id)
+		return id;
+	return dgram ? 0 : CT_FD_LAZY;
+}
+
+/*
  * The id FD writes to (WRITING) or reads from, when the call is to be
  * recorded; 0 otherwise. *SLOT gets FD's entry. This is the whole cost of a
  * call on a descriptor the table does not hold: one load. A datagram
@@ -254,16 +276,9 @@ static inline uint64_t recorded_stream(int fd, bool writing, uintptr_t caller,
 	id = atomic_load_explicit(writing ? &s->wstream : &s->rstream, memory_order_relaxed);
 	if (!id || ct_shim_ignored(caller))
 		return 0;
-	if (!writing && id == CT_FD_LAZY) {
-		int err = errno;
-
-		id = ct_sock_local_dgram_key(fd);
-		errno = err;
-		if (!id)
-			return 0;
-		atomic_store_explicit(&s->rstream, id, memory_order_relaxed);
-	}
 	*slot = s;
+	if (!writing && id == CT_FD_LAZY)
+		return resolve_lazy(fd, s);
 	return id;
 }
 
@@ -402,6 +417,12 @@ static size_t iov_len(const struct iovec *iov, int cnt)
                                                                                                    \
 		if (!id_ || ((flags)&MSG_PEEK))                                                    \
 			return call;                                                               \
+		if (id_ == CT_FD_LAZY) {                                                           \
+			n_ = call;                                                                 \
+			if (n_ > 0 && (id_ = resolve_lazy(fd, s_)) != CT_FD_LAZY)                  \
+				read_end(s_, id_, false, n_, iov, cnt);                            \
+			return n_;                                                                 \
+		}                                                                                  \
 		began_ = read_begin(s_, id_, fd, len, flags);                                      \
 		n_ = call;                                                                         \
 		read_end(s_, id_, began_, n_, iov, cnt);                                           \

@@ -56,6 +56,9 @@ uint64_t ct_sock_dgram_key(const struct sockaddr *addr, socklen_t len);
 /* The id of FD's own datagram endpoint (after its bind or first send); 0 if not bound yet. */
 uint64_t ct_sock_local_dgram_key(int fd);
 
+/* The id of what Unix stream socket FD reads (its peer's inode, named); 0 while it has none. */
+uint64_t ct_sock_unix_peer_key(int fd);
+
 /* A 64-bit hash of the first LEN bytes of IOV (CNT pieces), the same however they are cut. */
 uint64_t ct_sock_iov_hash(const struct iovec *iov, int cnt, size_t len);
 

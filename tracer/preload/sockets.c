@@ -402,11 +402,13 @@ static void identify_unix_stream(int fd, const struct stat *st,
 	char b[160];
 	struct text t = { b, 0, sizeof(b) };
 	const char *name;
-	size_t n;
+	size_t n = 0;
 
-	if (!peer)
-		return;
-	ct_fd_set(fd, w, r, CT_FD_STREAM);
+	/*
+	 * A client whose connection the server has not accepted yet: the peer
+	 * has no inode until then, so what it reads is found on its first read.
+	 */
+	ct_fd_set(fd, w, peer ? r : CT_FD_LAZY, CT_FD_STREAM);
 	/* The path is the server's: its accepted sockets have it, the client's peer has it. */
 	name = unix_name((const struct sockaddr *)local, llen, &n);
 	puts_(&t, "unix ");
@@ -416,8 +418,13 @@ static void identify_unix_stream(int fd, const struct stat *st,
 	}
 	putu(&t, st->st_ino);
 	puts_(&t, " > ");
-	putu(&t, peer);
+	if (peer)
+		putu(&t, peer);
+	else
+		puts_(&t, "its peer");
 	name_emit(w, b);
+	if (!peer)
+		return;
 	t.len = 0;
 	puts_(&t, "unix ");
 	if (name && n && name[0] != '\0') {
@@ -446,6 +453,25 @@ static void identify_dgram(int fd, const struct sockaddr_storage *local, socklen
 	name_dgram(r, (const struct sockaddr *)local, llen);
 	if (peer)
 		name_dgram(w, peer, plen);
+}
+
+uint64_t ct_sock_unix_peer_key(int fd)
+{
+	struct stat st;
+	uint32_t peer;
+	char b[64];
+	struct text t = { b, 0, sizeof(b) };
+	uint64_t id;
+
+	if (fstat(fd, &st) != 0 || !(peer = unix_peer_inode((uint32_t)st.st_ino)))
+		return 0;
+	id = (uint64_t)peer ^ ((uint64_t)st.st_dev << 40);
+	puts_(&t, "unix ");
+	putu(&t, peer);
+	puts_(&t, " > ");
+	putu(&t, st.st_ino);
+	name_emit(id, b);
+	return id;
 }
 
 void ct_sock_identify(int fd, const struct sockaddr *peer, socklen_t peer_len)
