@@ -120,11 +120,13 @@ struct ct_model_input {
  *  - cond_*: the mutex's object index, or CT_MODEL_NONE when mutex is 0;
  *  - move: the object index of to_thread;
  *  - chan_new (capacity), arc_* (count), sleep_* (ns), access (value),
- *    process_exit (printing_closed), fd_* and mq_send / mq_recv (len),
+ *    process_exit (printing_closed), poll_begin (nfds), poll_end (ready),
+ *    fd_*, mq_send / mq_recv and dgram_send / dgram_recv (len),
  *    sem_new (the initial value; the name is the object's): an encoded
  *    value; read it with ct_model_event_value(), an fd_* event's offset
- *    with ct_model_event_offset(), and an mq_send / mq_recv event's hash
+ *    with ct_model_event_offset(), and an mq_* or dgram_* message's hash
  *    and priority with ct_model_event_hash() / ct_model_event_prio();
+ *  - sock_name: the name's string offset (the stream's name is also its object's);
  *  - others: 0.
  * STATUS is the status field (enum ct_status), or the access kind (enum ct_access_kind).
  */
@@ -324,7 +326,7 @@ int64_t ct_model_event_value(const struct ct_model *model, const struct ct_model
 /* The byte offset of an fd_write, fd_read_begin or fd_read event; 0 for other types. */
 uint64_t ct_model_event_offset(const struct ct_model *model, const struct ct_model_event *ev);
 
-/* The content hash of an mq_send or mq_recv event; 0 for other types. */
+/* The content hash of an mq_send, mq_recv, dgram_send or dgram_recv event; 0 for other types. */
 uint64_t ct_model_event_hash(const struct ct_model *model, const struct ct_model_event *ev);
 
 /* The priority of an mq_send or mq_recv event; 0 for other types. */
