@@ -525,18 +525,54 @@ CT_API_DEF ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
  * fd_write of the count asked for (given back in part when fewer moved), a
  * stream read an fd_read of what moved. Their waits are not spans.
  */
+/*
+ * How many bytes a sendfile from IN (at *OFFSET, or its file position when
+ * OFFSET is NULL) can move: COUNT, cut at the end of a regular file, so a
+ * call asking for more than is left (programs often ask for everything)
+ * announces only what it can write.
+ */
+static size_t sendfile_len(int in, const off64_t *offset, size_t count)
+{
+	int err = errno;
+	struct stat st;
+	off64_t at = offset ? *offset : lseek64(in, 0, SEEK_CUR);
+
+	if (fstat(in, &st) == 0 && S_ISREG(st.st_mode) && at >= 0)
+		count = at >= st.st_size                      ? 0
+			: (uint64_t)(st.st_size - at) < count ? (size_t)(st.st_size - at)
+							      : count;
+	errno = err;
+	return count;
+}
+
+/* sendfile and sendfile64 (what programs built with 64-bit offsets call). */
+#define RECORDED_SENDFILE(out, in, offset, call, count)                                            \
+	do {                                                                                       \
+		struct fd_slot *s_;                                                                \
+		uint64_t id_ = recorded_stream(out, true, CT_CALLER(), &s_);                       \
+		ssize_t n_;                                                                        \
+		size_t len_;                                                                       \
+                                                                                                   \
+		if (!id_ || is_dgram(s_))                                                          \
+			return call;                                                               \
+		len_ = sendfile_len(in, offset, count);                                            \
+		write_begin(s_, id_, NULL, 0, len_, NULL, 0);                                      \
+		n_ = call;                                                                         \
+		write_end(s_, len_, n_);                                                           \
+		return n_;                                                                         \
+	} while (0)
+
 CT_API_DEF ssize_t sendfile(int out, int in, off_t *offset, size_t count)
 {
-	struct fd_slot *s;
-	uint64_t id = recorded_stream(out, true, CT_CALLER(), &s);
-	ssize_t n;
+	off64_t at = offset ? *offset : 0;
 
-	if (!id || is_dgram(s))
-		return REAL(sendfile)(out, in, offset, count);
-	write_begin(s, id, NULL, 0, count, NULL, 0);
-	n = REAL(sendfile)(out, in, offset, count);
-	write_end(s, count, n);
-	return n;
+	RECORDED_SENDFILE(out, in, offset ? &at : NULL, REAL(sendfile)(out, in, offset, count),
+			  count);
+}
+
+CT_API_DEF ssize_t sendfile64(int out, int in, off64_t *offset, size_t count)
+{
+	RECORDED_SENDFILE(out, in, offset, REAL(sendfile64)(out, in, offset, count), count);
 }
 
 CT_API_DEF ssize_t splice(int in, loff_t *off_in, int out, loff_t *off_out, size_t len,

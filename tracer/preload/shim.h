@@ -99,6 +99,7 @@
 	X(__recv_chk, NULL)                                                                        \
 	X(__recvfrom_chk, NULL)                                                                    \
 	X(sendfile, NULL)                                                                          \
+	X(sendfile64, NULL)                                                                        \
 	X(splice, NULL)                                                                            \
 	X(socket, NULL)                                                                            \
 	X(connect, NULL)                                                                           \
