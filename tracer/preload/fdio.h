@@ -40,7 +40,7 @@ void ct_fd_set_listen_key(int fd, uint64_t key);
 void ct_fd_set_rstream(int fd, uint64_t rstream);
 
 /*
- * sockets.c: what descriptor FD is (a pipe's end, a connected stream socket,
+ * sockid.c: what descriptor FD is (a pipe's end, a connected stream socket,
  * a datagram socket), computed from the kernel alone, so it is right at
  * creation, after accept or connect, and in a program that inherited FD
  * across exec. Enters FD in the table and emits sock_name for the ids it
@@ -49,6 +49,13 @@ void ct_fd_set_rstream(int fd, uint64_t rstream);
  * address a connect was given (getpeername may not know it yet). Keeps errno.
  */
 void ct_sock_identify(int fd, const struct sockaddr *peer, socklen_t peer_len);
+
+/*
+ * The id (named by a sock_name) of the stream endpoint ADDR: an inet
+ * address:port a server listens on or a client connects to, or a Unix
+ * socket's path; 0 for anything else.
+ */
+uint64_t ct_sock_endpoint_id(const struct sockaddr *addr, socklen_t len);
 
 /* The id of a datagram endpoint named by ADDR (a sendto's destination); 0 if none. */
 uint64_t ct_sock_dgram_key(const struct sockaddr *addr, socklen_t len);
