@@ -6,7 +6,7 @@
  *   echo_client tcp|unix|udp ADDRFILE THREADS LINES
  *
  * It waits (up to 10 s) for ADDRFILE, which the server writes once it
- * listens, then each of THREADS threads connects (tcp: 127.0.0.1 and the
+ * listens, and 100 ms more, then each of THREADS threads connects (tcp: 127.0.0.1 and the
  * port in the file; unix: the path in the file), and LINES times sends a
  * line, waits for its echo (tcp with poll, unix with select, udp with
  * epoll_wait), reads it back and checks it, pausing a millisecond between
@@ -189,6 +189,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	read_addr(argv[2]);
+	/* Let the server reach accept first, so its wait for a connection is seen. */
+	pause_ms(100);
 	for (int i = 0; i < n; i++)
 		if (pthread_create(&threads[i], NULL, client, (void *)(intptr_t)i) != 0)
 			die("echo_client: pthread_create");
