@@ -187,6 +187,35 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 	case CT_EV_SEM_WAIT_END:
 		fprintf(out, " sem=%llu status=%s", id, ct_event_status_name(ev->status));
 		break;
+	case CT_EV_SOCK_NAME:
+		fprintf(out, " stream=%llu name=", id);
+		put_quoted(out, obj_name);
+		break;
+	case CT_EV_ACCEPT_BEGIN:
+	case CT_EV_CONNECT_BEGIN:
+		fprintf(out, " sock=%llu", id);
+		break;
+	case CT_EV_ACCEPT_END:
+	case CT_EV_CONNECT_END:
+		fprintf(out, " sock=%llu status=%s", id, ct_event_status_name(ev->status));
+		break;
+	case CT_EV_POLL_BEGIN:
+		fprintf(out, " nfds=%lld", (long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_POLL_END:
+		fprintf(out, " ready=%lld", (long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_DGRAM_SEND:
+	case CT_EV_DGRAM_RECV:
+		fprintf(out, " dest=%llu hash=0x%016llx len=%lld", id,
+			(unsigned long long)ct_model_event_hash(m, ev),
+			(long long)ct_model_event_value(m, ev));
+		if (ev->type == CT_EV_DGRAM_RECV)
+			fprintf(out, " status=%s", ct_event_status_name(ev->status));
+		break;
+	case CT_EV_DGRAM_RECV_BEGIN:
+		fprintf(out, " dest=%llu", id);
+		break;
 	case CT_EV_COUNT_:
 		break;
 	}

@@ -812,6 +812,88 @@ static void test_mq_cross_process(void **state)
 }
 
 /*
+ * Sockets (two processes): sock_name names a stream in every process; a
+ * connection's bytes are fd_* arrows both ways; the server waits in accept
+ * (blocked: connection), in recv (blocked: recv) and the client in poll
+ * (blocked: poll); datagrams are matched by endpoint, hash and length, and
+ * a datagram from outside the trace is not a problem.
+ */
+static void test_sockets(void **state)
+{
+	static const struct ct_model_input in[] = {
+		Q(0, 1, 1, SOCK_NAME, 50, 0, 0, 0, 0),          /* 0: server names its port */
+		Q(1, 1, 1, ACCEPT_BEGIN, 50, 0, 0, 0, 0),       /* 1: server waits */
+		Q(2, 2, 2, CONNECT_BEGIN, 50, 0, 0, 0, 0),      /* 2: client connects */
+		Q(3, 2, 2, CONNECT_END, 50, 0, 0, 0, CT_OK),    /* 3 */
+		Q(4, 1, 1, ACCEPT_END, 50, 0, 0, 0, CT_OK),     /* 4 */
+		Q(5, 1, 1, FD_READ_BEGIN, 61, 0, 4096, 0, 0),   /* 5: server waits for bytes */
+		Q(6, 2, 2, FD_WRITE, 61, 0, 6, 0, 0),           /* 6: client -> server */
+		Q(7, 2, 2, POLL_BEGIN, 0, 0, 1, 0, 0),          /* 7: client polls 1 descriptor */
+		Q(8, 1, 1, FD_READ, 61, 0, 6, 0, 0),            /* 8: from 6 */
+		Q(9, 1, 1, FD_WRITE, 62, 0, 6, 0, 0),           /* 9: server -> client */
+		Q(10, 2, 2, POLL_END, 0, 0, 1, 0, 0),           /* 10: 1 ready */
+		Q(11, 2, 2, FD_READ, 62, 0, 6, 0, 0),           /* 11: from 9 */
+		Q(12, 2, 2, DGRAM_SEND, 70, 0x77, 3, 0, 0),     /* 12: a datagram */
+		Q(13, 1, 1, DGRAM_RECV_BEGIN, 70, 0, 0, 0, 0),  /* 13: server waits for one */
+		Q(14, 1, 1, DGRAM_RECV, 70, 0x77, 3, 0, CT_OK), /* 14: from 12 */
+		Q(15, 1, 1, DGRAM_RECV, 70, 0x88, 3, 0, CT_OK), /* 15: from outside */
+		Q(16, 2, 2, DGRAM_SEND, 71, 0x77, 3, 0, 0),     /* 16: another endpoint */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 6, 8, CT_ARROW_MESSAGE },
+		{ 9, 11, CT_ARROW_MESSAGE },
+		{ 12, 14, CT_ARROW_MESSAGE },
+	};
+	static const uint32_t server_spans[][2] = { { 1, 4 }, { 5, 8 }, { 13, 14 } };
+	static const uint32_t client_spans[][2] = { { 2, 3 }, { 7, 10 } };
+	struct ct_model_input named[sizeof(in) / sizeof(in[0])];
+	struct ct_model *m;
+	size_t n_spans, n_objs;
+	const struct ct_model_span *spans;
+	const struct ct_model_object *objs;
+	char buf[128];
+
+	(void)state;
+	memcpy(named, in, sizeof(in));
+	named[0].text = "tcp 127.0.0.1:8080";
+	m = build(named, sizeof(named) / sizeof(named[0]));
+	spans = ct_model_borrow_spans(m, &n_spans);
+	objs = ct_model_borrow_objects(m, &n_objs);
+	assert_arrows(m, arrows, 3);
+	assert_spans(m, 0, server_spans, 3);
+	assert_spans(m, 1, client_spans, 2);
+	assert_int_equal(ct_model_span_state(m, &spans[lane(m, 0)->span_first]),
+			 CT_STATE_BLOCKED_CONNECT);
+	assert_int_equal(ct_model_span_state(m, &spans[lane(m, 0)->span_first + 1]),
+			 CT_STATE_BLOCKED_RECV);
+	assert_int_equal(ct_model_span_state(m, &spans[lane(m, 0)->span_first + 2]),
+			 CT_STATE_BLOCKED_RECV);
+	assert_int_equal(ct_model_span_state(m, &spans[lane(m, 1)->span_first]),
+			 CT_STATE_BLOCKED_CONNECT);
+	assert_int_equal(ct_model_span_state(m, &spans[lane(m, 1)->span_first + 1]),
+			 CT_STATE_BLOCKED_POLL);
+	assert_string_equal(ct_lane_state_name(CT_STATE_BLOCKED_CONNECT), "blocked: connection");
+	assert_string_equal(ct_lane_state_name(CT_STATE_BLOCKED_POLL), "blocked: poll");
+	/* The listening socket is one object, shared, named by its sock_name. */
+	assert_int_equal(objs[event(m, 1)->obj].kind, CT_OBJ_STREAM);
+	assert_int_equal(objs[event(m, 1)->obj].pid, 0);
+	assert_int_equal(event(m, 2)->obj, event(m, 1)->obj);
+	assert_string_equal(ct_model_string(m, objs[event(m, 1)->obj].name), "tcp 127.0.0.1:8080");
+	assert_string_equal(ct_model_event_phrase(m, 1, buf, sizeof(buf)),
+			    "waits for a connection on tcp 127.0.0.1:8080");
+	assert_string_equal(ct_model_event_phrase(m, 7, buf, sizeof(buf)),
+			    "waits on 1 descriptors");
+	assert_string_equal(ct_model_event_phrase(m, 14, buf, sizeof(buf)),
+			    "receives a 3 B datagram");
+	assert_int_equal(ct_model_event_value(m, event(m, 10)), 1);
+	assert_int_equal(ct_model_event_hash(m, event(m, 14)), 0x77);
+	assert_int_equal(ct_model_event_value(m, event(m, 14)), 3);
+	assert_int_equal(ct_model_event_offset(m, event(m, 6)), 0);
+	assert_matched(m);
+	ct_model_destroy(m);
+}
+
+/*
  * What stays unmatched: a send nobody received, a receive whose send is not
  * in the trace (counted), a wait that timed out. A send that failed (queue
  * full on a non-blocking descriptor, or a timed send that expired) is
@@ -1476,6 +1558,7 @@ int main(void)
 		cmocka_unit_test(test_mq_priorities),
 		cmocka_unit_test(test_mq_cross_process),
 		cmocka_unit_test(test_mq_unmatched),
+		cmocka_unit_test(test_sockets),
 		cmocka_unit_test(test_mq_names),
 		cmocka_unit_test(test_sem_blocked_span),
 		cmocka_unit_test(test_sem_token_fifo),

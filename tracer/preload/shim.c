@@ -22,6 +22,7 @@
  *    library links.
  */
 #include "shim.h"
+#include "fdio.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -143,6 +144,7 @@ __attribute__((constructor)) static void shim_init(void)
 	dl_iterate_phdr(collect_range, NULL);
 	ct_shim_threads_init();
 	ct_shim_fork_init();
+	ct_fd_adopt_inherited();
 	ct_shim_symbols_init();
 	ct_shim_tls.guard--;
 	atomic_store_explicit(&ct_shim_ready, true, memory_order_release);

@@ -89,7 +89,28 @@
 	X(mq_send, NULL)                                                                           \
 	X(mq_timedsend, NULL)                                                                      \
 	X(mq_receive, NULL)                                                                        \
-	X(mq_timedreceive, NULL)
+	X(mq_timedreceive, NULL)                                                                   \
+	/* Sockets and waits on descriptors (fdio.c, sockets.c, poll.c). */                        \
+	X(sendto, NULL)                                                                            \
+	X(sendmsg, NULL)                                                                           \
+	X(recvfrom, NULL)                                                                          \
+	X(recvmsg, NULL)                                                                           \
+	X(__read_chk, NULL)                                                                        \
+	X(__recv_chk, NULL)                                                                        \
+	X(__recvfrom_chk, NULL)                                                                    \
+	X(sendfile, NULL)                                                                          \
+	X(sendfile64, NULL)                                                                        \
+	X(splice, NULL)                                                                            \
+	X(socket, NULL)                                                                            \
+	X(connect, NULL)                                                                           \
+	X(accept, NULL)                                                                            \
+	X(accept4, NULL)                                                                           \
+	X(poll, NULL)                                                                              \
+	X(ppoll, NULL)                                                                             \
+	X(select, NULL)                                                                            \
+	X(pselect, NULL)                                                                           \
+	X(epoll_wait, NULL)                                                                        \
+	X(epoll_pwait, NULL)
 
 enum ct_shim_real {
 #define CT_SHIM_ENUM(name, version) CT_REAL_##name,

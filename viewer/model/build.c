@@ -145,7 +145,8 @@ static bool is_begin(enum ct_event_type t)
 	return t == CT_EV_JOIN_BEGIN || t == CT_EV_CHAN_SEND_BEGIN || t == CT_EV_CHAN_RECV_BEGIN ||
 	       t == CT_EV_MUTEX_LOCK_BEGIN || t == CT_EV_COND_WAIT_BEGIN ||
 	       t == CT_EV_SLEEP_BEGIN || t == CT_EV_FD_READ_BEGIN || t == CT_EV_MQ_SEND_BEGIN ||
-	       t == CT_EV_MQ_RECV_BEGIN || t == CT_EV_SEM_WAIT_BEGIN;
+	       t == CT_EV_MQ_RECV_BEGIN || t == CT_EV_SEM_WAIT_BEGIN || t == CT_EV_ACCEPT_BEGIN ||
+	       t == CT_EV_CONNECT_BEGIN || t == CT_EV_POLL_BEGIN || t == CT_EV_DGRAM_RECV_BEGIN;
 }
 
 /* The *_end that closes a *_begin (types are consecutive in the enum). */
@@ -221,6 +222,14 @@ static enum ct_object_kind id_kind(enum ct_event_type t)
 	case CT_EV_FD_WRITE:
 	case CT_EV_FD_READ_BEGIN:
 	case CT_EV_FD_READ:
+	case CT_EV_SOCK_NAME:
+	case CT_EV_ACCEPT_BEGIN:
+	case CT_EV_ACCEPT_END:
+	case CT_EV_CONNECT_BEGIN:
+	case CT_EV_CONNECT_END:
+	case CT_EV_DGRAM_SEND:
+	case CT_EV_DGRAM_RECV_BEGIN:
+	case CT_EV_DGRAM_RECV:
 		return CT_OBJ_STREAM;
 	case CT_EV_MQ_SEND:
 	case CT_EV_MQ_SEND_BEGIN:
@@ -277,7 +286,7 @@ static enum ct_model_status reserve(struct ct_model_builder *b, const struct ct_
 	if (in->type == CT_EV_FD_WRITE &&
 	    !grow((void **)&b->fdw, &b->cap_fdw, b->n_fdw + 1, sizeof(*b->fdw)))
 		return CT_MODEL_NOMEM;
-	if (in->type == CT_EV_MQ_SEND &&
+	if ((in->type == CT_EV_MQ_SEND || in->type == CT_EV_DGRAM_SEND) &&
 	    !grow((void **)&b->mqs, &b->cap_mqs, b->n_mqs + 1, sizeof(*b->mqs)))
 		return CT_MODEL_NOMEM;
 	if (in->type == CT_EV_FD_READ &&

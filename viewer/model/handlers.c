@@ -300,7 +300,7 @@ static void build_semaphores(struct ct_model_builder *b, struct build_step *s)
 /* Byte streams: writes matched to the reads of the same bytes (match.c). */
 
 /* fd_write, fd_read_begin, fd_read: the byte range, and reads matched to writes. */
-static void build_streams(struct ct_model_builder *b, struct build_step *s)
+static void stream_bytes(struct ct_model_builder *b, struct build_step *s)
 {
 	const struct ct_model_input *in = s->in;
 	struct ct_model *m = &b->m;
@@ -317,6 +317,55 @@ static void build_streams(struct ct_model_builder *b, struct build_step *s)
 		fd_write_add(b, s->obj, s->idx, in->id2, end);
 	else if (in->type == CT_EV_FD_READ)
 		fd_read_add(b, s->obj, s->idx, in->id2, end);
+}
+
+/*
+ * A datagram (dgram_send, dgram_recv): matched as a queue's message is, by
+ * endpoint, hash and length. A datagram received from a sender outside the
+ * trace is normal (a client nobody traced), so it is not a problem.
+ */
+static void dgram_message(struct ct_model_builder *b, struct build_step *s)
+{
+	const struct ct_model_input *in = s->in;
+	struct ct_model *m = &b->m;
+	uint64_t len = in->value > 0 ? (uint64_t)in->value : 0;
+
+	/* Three wide values, as an mq message's: the length, the hash, the priority (0). */
+	s->arg = WIDE_FLAG | (uint32_t)m->n_wide;
+	m->wide[m->n_wide++] = len;
+	m->wide[m->n_wide++] = in->id2;
+	m->wide[m->n_wide++] = 0;
+	if (s->obj == CT_MODEL_NONE)
+		return;
+	if (in->type == CT_EV_DGRAM_SEND) {
+		mq_send_add(b, s->obj, s->idx, in->id2, len);
+	} else if (in->status == CT_OK) {
+		uint32_t send = mq_take(b, s->obj, in->id2, len);
+
+		if (send != CT_MODEL_NONE)
+			arrow_add(b, send, s->idx);
+	}
+}
+
+/* Streams and sockets: bytes, datagrams, and the names of their ids. */
+static void build_streams(struct ct_model_builder *b, struct build_step *s)
+{
+	switch (s->in->type) {
+	case CT_EV_FD_WRITE:
+	case CT_EV_FD_READ_BEGIN:
+	case CT_EV_FD_READ:
+		stream_bytes(b, s);
+		break;
+	case CT_EV_DGRAM_SEND:
+	case CT_EV_DGRAM_RECV:
+		dgram_message(b, s);
+		break;
+	case CT_EV_SOCK_NAME:
+		s->arg = object_named(b, s);
+		break;
+	default: /* accept_*, connect_*, dgram_recv_begin: their spans are all there is */
+		break;
+	}
 }
 
 /* Message queues: sends matched to the receives of the same content (match.c). */
@@ -397,10 +446,12 @@ static void build_others(struct ct_model_builder *b, struct build_step *s)
 	switch (s->in->type) {
 	case CT_EV_SLEEP_BEGIN:
 	case CT_EV_SLEEP_END:
+	case CT_EV_POLL_BEGIN:
+	case CT_EV_POLL_END:
 	case CT_EV_PROCESS_EXIT:
 		if (s->in->type == CT_EV_PROCESS_EXIT)
 			s->ls->saw_exit = true;
-		s->arg = encode_value(b, s->in->value); /* ns, or printing_closed */
+		s->arg = encode_value(b, s->in->value); /* ns, nfds, ready or printing_closed */
 		break;
 	case CT_EV_PRINT:
 	case CT_EV_MARK:

@@ -120,11 +120,13 @@ struct ct_model_input {
  *  - cond_*: the mutex's object index, or CT_MODEL_NONE when mutex is 0;
  *  - move: the object index of to_thread;
  *  - chan_new (capacity), arc_* (count), sleep_* (ns), access (value),
- *    process_exit (printing_closed), fd_* and mq_send / mq_recv (len),
+ *    process_exit (printing_closed), poll_begin (nfds), poll_end (ready),
+ *    fd_*, mq_send / mq_recv and dgram_send / dgram_recv (len),
  *    sem_new (the initial value; the name is the object's): an encoded
  *    value; read it with ct_model_event_value(), an fd_* event's offset
- *    with ct_model_event_offset(), and an mq_send / mq_recv event's hash
+ *    with ct_model_event_offset(), and an mq_* or dgram_* message's hash
  *    and priority with ct_model_event_hash() / ct_model_event_prio();
+ *  - sock_name: the name's string offset (the stream's name is also its object's);
  *  - others: 0.
  * STATUS is the status field (enum ct_status), or the access kind (enum ct_access_kind).
  */
@@ -180,6 +182,9 @@ enum ct_lane_state {
 	CT_STATE_BLOCKED_COND,
 	CT_STATE_BLOCKED_SEM, /* sem_wait_begin to its sem_wait_end */
 	CT_STATE_SLEEPING,
+	/* Sockets: waiting for a connection (accept, connect) or in poll, select, epoll. */
+	CT_STATE_BLOCKED_CONNECT,
+	CT_STATE_BLOCKED_POLL,
 	CT_STATE_COUNT_
 };
 
@@ -202,7 +207,8 @@ enum ct_arrow_kind {
 	CT_ARROW_JOIN,    /* thread_end -> join_end */
 	CT_ARROW_MESSAGE, /* chan_send_end -> chan_recv_end with the same msg; fd_write -> the
 			     first fd_read of the same stream whose byte range overlaps it;
-			     mq_send -> the mq_recv of the same queue, hash and len */
+			     mq_send -> the mq_recv of the same queue, hash and len;
+			     dgram_send -> the dgram_recv of the same endpoint, hash and len */
 	CT_ARROW_HANDOFF, /* mutex_unlock or cond_wait_begin -> a waiter's lock_end / cond_wait_end */
 	CT_ARROW_WAKEUP, /* cond_signal or cond_broadcast -> cond_wait_end; sem_post -> the
 			    sem_wait_end that took its token (another lane's) */
@@ -226,7 +232,8 @@ enum ct_object_kind {
 	CT_OBJ_COND,
 	CT_OBJ_ARC,
 	CT_OBJ_PLAIN,
-	CT_OBJ_STREAM, /* one direction of a pipe or socketpair; shared by processes (pid 0) */
+	CT_OBJ_STREAM, /* one direction of a pipe or socket, a listening or datagram endpoint;
+			  shared by processes (pid 0) */
 	CT_OBJ_QUEUE,  /* a POSIX message queue; shared by processes (pid 0) */
 	CT_OBJ_SEM,    /* a POSIX semaphore; its initial value is its sem_new event's value */
 	CT_OBJ_COUNT_
@@ -321,7 +328,7 @@ int64_t ct_model_event_value(const struct ct_model *model, const struct ct_model
 /* The byte offset of an fd_write, fd_read_begin or fd_read event; 0 for other types. */
 uint64_t ct_model_event_offset(const struct ct_model *model, const struct ct_model_event *ev);
 
-/* The content hash of an mq_send or mq_recv event; 0 for other types. */
+/* The content hash of an mq_send, mq_recv, dgram_send or dgram_recv event; 0 for other types. */
 uint64_t ct_model_event_hash(const struct ct_model *model, const struct ct_model_event *ev);
 
 /* The priority of an mq_send or mq_recv event; 0 for other types. */

@@ -82,6 +82,8 @@ const char *ct_lane_state_name(enum ct_lane_state state)
 		[CT_STATE_BLOCKED_COND] = "blocked: condvar",
 		[CT_STATE_BLOCKED_SEM] = "blocked: semaphore",
 		[CT_STATE_SLEEPING] = "sleeping",
+		[CT_STATE_BLOCKED_CONNECT] = "blocked: connection",
+		[CT_STATE_BLOCKED_POLL] = "blocked: poll",
 	};
 
 	return (unsigned)state < CT_STATE_COUNT_ ? names[state] : "?";

@@ -57,6 +57,57 @@ static void event_phrase(const struct ct_model *m, const struct ct_model_event *
 	case CT_EV_MQ_SEND_END:
 		snprintf(buf, len, "%s (%s)", type, ct_event_status_name(ev->status));
 		break;
+	case CT_EV_FD_WRITE:
+	case CT_EV_FD_READ:
+		snprintf(buf, len, "%s %lld B%s%s", ev->type == CT_EV_FD_WRITE ? "writes" : "reads",
+			 (long long)ct_model_event_value(m, ev),
+			 *obj ? (ev->type == CT_EV_FD_WRITE ? " to " : " from ") : "", obj);
+		break;
+	case CT_EV_FD_READ_BEGIN:
+		snprintf(buf, len, "waits to read%s%s", *obj ? " from " : "", obj);
+		break;
+	case CT_EV_SOCK_NAME:
+		snprintf(buf, len, "names %s", *obj ? obj : "a socket");
+		break;
+	case CT_EV_ACCEPT_BEGIN:
+		snprintf(buf, len, "waits for a connection%s%s", *obj ? " on " : "", obj);
+		break;
+	case CT_EV_ACCEPT_END:
+		snprintf(buf, len, "accepts a connection%s%s (%s)", *obj ? " on " : "", obj,
+			 ct_event_status_name(ev->status));
+		break;
+	case CT_EV_CONNECT_BEGIN:
+		snprintf(buf, len, "connects%s%s", *obj ? " to " : "", obj);
+		break;
+	case CT_EV_CONNECT_END:
+		snprintf(buf, len, "connected%s%s (%s)", *obj ? " to " : "", obj,
+			 ct_event_status_name(ev->status));
+		break;
+	case CT_EV_POLL_BEGIN:
+		if (ct_model_event_value(m, ev) < 0)
+			snprintf(buf, len, "waits on an epoll set");
+		else
+			snprintf(buf, len, "waits on %lld descriptors",
+				 (long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_POLL_END:
+		snprintf(buf, len, "%lld ready", (long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_DGRAM_SEND:
+		snprintf(buf, len, "sends a %lld B datagram%s%s",
+			 (long long)ct_model_event_value(m, ev), *obj ? " to " : "", obj);
+		break;
+	case CT_EV_DGRAM_RECV_BEGIN:
+		snprintf(buf, len, "waits for a datagram%s%s", *obj ? " on " : "", obj);
+		break;
+	case CT_EV_DGRAM_RECV:
+		if (ev->status == CT_OK)
+			snprintf(buf, len, "receives a %lld B datagram%s%s",
+				 (long long)ct_model_event_value(m, ev), *obj ? " on " : "", obj);
+		else
+			snprintf(buf, len, "receives no datagram (%s)",
+				 ct_event_status_name(ev->status));
+		break;
 	case CT_EV_PRINT:
 		snprintf(buf, len, "prints \"%s\"", ct_model_string(m, ev->arg));
 		break;

@@ -104,13 +104,14 @@ uint64_t ct_model_event_offset(const struct ct_model *m, const struct ct_model_e
 	return m->wide[i + 1];
 }
 
-/* The wide value K (1: hash, 2: priority) of an mq_send or mq_recv event; 0 for other types. */
+/* The wide value K (1: hash, 2: priority) of an mq_* or dgram_* message event; 0 for other types. */
 static uint64_t mq_field(const struct ct_model *m, const struct ct_model_event *ev, uint32_t k)
 {
 	uint32_t i = ev->arg & ~WIDE_FLAG;
 
-	if ((ev->type != CT_EV_MQ_SEND && ev->type != CT_EV_MQ_RECV) || !(ev->arg & WIDE_FLAG) ||
-	    i + k >= m->n_wide)
+	if ((ev->type != CT_EV_MQ_SEND && ev->type != CT_EV_MQ_RECV &&
+	     ev->type != CT_EV_DGRAM_SEND && ev->type != CT_EV_DGRAM_RECV) ||
+	    !(ev->arg & WIDE_FLAG) || i + k >= m->n_wide)
 		return 0;
 	return m->wide[i + k];
 }
@@ -162,6 +163,13 @@ enum ct_lane_state ct_model_span_state(const struct ct_model *m, const struct ct
 		return CT_STATE_BLOCKED_SEND;
 	case CT_EV_SEM_WAIT_BEGIN:
 		return CT_STATE_BLOCKED_SEM;
+	case CT_EV_DGRAM_RECV_BEGIN:
+		return CT_STATE_BLOCKED_RECV;
+	case CT_EV_ACCEPT_BEGIN:
+	case CT_EV_CONNECT_BEGIN:
+		return CT_STATE_BLOCKED_CONNECT;
+	case CT_EV_POLL_BEGIN:
+		return CT_STATE_BLOCKED_POLL;
 	default:
 		return CT_STATE_RUNNING;
 	}
@@ -187,6 +195,7 @@ enum ct_arrow_kind ct_model_arrow_kind(const struct ct_model *m, const struct ct
 	case CT_EV_CHAN_SEND_END:
 	case CT_EV_FD_WRITE:
 	case CT_EV_MQ_SEND:
+	case CT_EV_DGRAM_SEND:
 		return CT_ARROW_MESSAGE;
 	case CT_EV_COND_SIGNAL:
 	case CT_EV_COND_BROADCAST:
