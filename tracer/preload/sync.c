@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sync.c - pthread mutexes and condition variables as mutex_* and cond_*
- * events. An object's id is its address; its creation event comes from
+ * events, and read-write locks as rwlock_* events with their mode. An
+ * object's id is its address; its creation event comes from
  * pthread_*_init, or from its first use when it was initialised statically
  * (PTHREAD_MUTEX_INITIALIZER).
  *
@@ -15,6 +16,7 @@
 
 #include <errno.h>
 #include <time.h>
+#include <unistd.h>
 
 static uint64_t obj_id(const void *addr)
 {
@@ -210,12 +212,11 @@ CT_API_DEF int pthread_cond_broadcast(pthread_cond_t *c)
 }
 
 /*
- * Read-write locks are recorded as mutexes (mutex_new, mutex_lock_begin /
- * end, mutex_unlock with the rwlock's address as id): the model's hand-off
- * arrow goes from the latest release to a lock that had to wait, which stays
- * true when readers share the lock; only when several waiters wake on one
- * release does the first of them alone get the arrow. A lock tries first,
- * like a mutex, so a lock taken without waiting is one event.
+ * Read-write locks have events of their own that carry the mode: read
+ * (shared) or write (exclusive), as access kinds. A lock tries first, like a
+ * mutex, so a lock taken without waiting is one event (rwlock_lock_end).
+ * The model draws a hand-off from the latest release to a lock that had to
+ * wait, to every reader that one release let in.
  */
 static uint64_t rwlock_seen(const pthread_rwlock_t *l)
 {
@@ -224,8 +225,13 @@ static uint64_t rwlock_seen(const pthread_rwlock_t *l)
 
 	ct_shim_obj_get(l, CT_KIND_RWLOCK, &inserted);
 	if (inserted)
-		CT_SHIM_EMIT(mutex_new, obj_id(l), name_of(l, sizeof(*l), nb));
+		CT_SHIM_EMIT(rwlock_new, obj_id(l), name_of(l, sizeof(*l), nb));
 	return obj_id(l);
+}
+
+static int mode_of(bool write)
+{
+	return write ? CT_ACCESS_WRITE : CT_ACCESS_READ;
 }
 
 CT_API_DEF int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
@@ -236,7 +242,7 @@ CT_API_DEF int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr
 
 	if (err == 0 && !ct_shim_ignored(CT_CALLER())) {
 		ct_shim_obj_get(l, CT_KIND_RWLOCK, &inserted);
-		CT_SHIM_EMIT(mutex_new, obj_id(l), name_of(l, sizeof(*l), nb));
+		CT_SHIM_EMIT(rwlock_new, obj_id(l), name_of(l, sizeof(*l), nb));
 	}
 	return err;
 }
@@ -248,7 +254,7 @@ static int rwlock_lock(pthread_rwlock_t *l, bool write, bool timed, const struct
 	int err = write ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
 
 	if (err == EBUSY) {
-		CT_SHIM_EMIT(mutex_lock_begin, id);
+		CT_SHIM_EMIT(rwlock_lock_begin, id, mode_of(write));
 		if (timed)
 			err = write ? REAL(pthread_rwlock_timedwrlock)(l, abstime)
 				    : REAL(pthread_rwlock_timedrdlock)(l, abstime);
@@ -257,7 +263,7 @@ static int rwlock_lock(pthread_rwlock_t *l, bool write, bool timed, const struct
 				    : REAL(pthread_rwlock_rdlock)(l);
 	}
 	if (err == 0)
-		CT_SHIM_EMIT(mutex_lock_end, id);
+		CT_SHIM_EMIT(rwlock_lock_end, id, mode_of(write));
 	return err;
 }
 
@@ -289,37 +295,39 @@ CT_API_DEF int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct time
 	return rwlock_lock(l, true, true, abstime);
 }
 
+/* A try-lock: WRITE selects the writer's side; one event when it succeeds. */
+static int rwlock_try(pthread_rwlock_t *l, bool write)
+{
+	uint64_t id = rwlock_seen(l);
+	int err = write ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
+
+	if (err == 0)
+		CT_SHIM_EMIT(rwlock_lock_end, id, mode_of(write));
+	return err;
+}
+
 CT_API_DEF int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
 {
-	uint64_t id;
-	int err;
-
 	if (ct_shim_ignored(CT_CALLER()))
 		return REAL(pthread_rwlock_tryrdlock)(l);
-	id = rwlock_seen(l);
-	err = REAL(pthread_rwlock_tryrdlock)(l);
-	if (err == 0)
-		CT_SHIM_EMIT(mutex_lock_end, id);
-	return err;
+	return rwlock_try(l, false);
 }
 
 CT_API_DEF int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
 {
-	uint64_t id;
-	int err;
-
 	if (ct_shim_ignored(CT_CALLER()))
 		return REAL(pthread_rwlock_trywrlock)(l);
-	id = rwlock_seen(l);
-	err = REAL(pthread_rwlock_trywrlock)(l);
-	if (err == 0)
-		CT_SHIM_EMIT(mutex_lock_end, id);
-	return err;
+	return rwlock_try(l, true);
 }
 
+/*
+ * The unlock's mode: glibc's rwlock names the thread that holds it for
+ * writing (__cur_writer, a field of its public layout); any other holder
+ * that unlocks is a reader.
+ */
 CT_API_DEF int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
 	if (!ct_shim_ignored(CT_CALLER()))
-		CT_SHIM_EMIT(mutex_unlock, obj_id(l));
+		CT_SHIM_EMIT(rwlock_unlock, obj_id(l), mode_of(l->__data.__cur_writer == gettid()));
 	return REAL(pthread_rwlock_unlock)(l);
 }

@@ -82,10 +82,12 @@ static void lane_times(const struct ct_model *m, uint32_t l, struct lane_time *t
 static void put_threads(const struct ct_model *m, FILE *out)
 {
 	static const char *const heads[CT_STATE_COUNT_] = {
-		[CT_STATE_RUNNING] = "running",   [CT_STATE_BLOCKED_RECV] = "recv",
-		[CT_STATE_BLOCKED_SEND] = "send", [CT_STATE_BLOCKED_LOCK] = "lock",
-		[CT_STATE_BLOCKED_JOIN] = "join", [CT_STATE_BLOCKED_COND] = "cond",
-		[CT_STATE_BLOCKED_SEM] = "sem",   [CT_STATE_SLEEPING] = "sleeping",
+		[CT_STATE_RUNNING] = "running",         [CT_STATE_BLOCKED_RECV] = "recv",
+		[CT_STATE_BLOCKED_SEND] = "send",       [CT_STATE_BLOCKED_LOCK] = "lock",
+		[CT_STATE_BLOCKED_JOIN] = "join",       [CT_STATE_BLOCKED_COND] = "cond",
+		[CT_STATE_BLOCKED_SEM] = "sem",         [CT_STATE_SLEEPING] = "sleeping",
+		[CT_STATE_BLOCKED_SIGNAL] = "signal",   [CT_STATE_BLOCKED_FUTEX] = "futex",
+		[CT_STATE_BLOCKED_BARRIER] = "barrier", [CT_STATE_BLOCKED_ONCE] = "once",
 	};
 	size_t n_lanes;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n_lanes);

@@ -30,6 +30,10 @@ enum cell {
 	C_COND,
 	C_SEM,
 	C_SLEEP,
+	C_SIGNAL,
+	C_FUTEX,
+	C_BARRIER,
+	C_ONCE,
 	C_ENDED,
 	C_KILLED,
 	C_STATE_COUNT_,
@@ -73,6 +77,10 @@ static const struct glyph glyphs[C_COUNT_] = {
 	[C_COND] = { SHADE, "c", "95", "blocked: condvar" },
 	[C_SEM] = { SHADE, "S", "96", "blocked: semaphore" },
 	[C_SLEEP] = { LIGHT, "z", "34", "sleeping" },
+	[C_SIGNAL] = { SHADE, "g", "33", "blocked: signal" },
+	[C_FUTEX] = { SHADE, "f", "93", "blocked: futex" },
+	[C_BARRIER] = { SHADE, "B", "37", "blocked: barrier" },
+	[C_ONCE] = { SHADE, "o", "94", "blocked: once" },
 	[C_ENDED] = { DOT, DOT, "90", "ended" },
 	[C_KILLED] = { "x", "x", "91", "killed" },
 	[C_PRINT] = { "\"", "\"", "1;97", "print" },
@@ -91,10 +99,12 @@ static const struct glyph glyphs[C_COUNT_] = {
 
 /* The cell of a state (enum ct_lane_state order). */
 static const uint8_t state_cell[CT_STATE_COUNT_] = {
-	[CT_STATE_RUNNING] = C_RUNNING,   [CT_STATE_BLOCKED_RECV] = C_RECV,
-	[CT_STATE_BLOCKED_SEND] = C_SEND, [CT_STATE_BLOCKED_LOCK] = C_LOCK,
-	[CT_STATE_BLOCKED_JOIN] = C_JOIN, [CT_STATE_BLOCKED_COND] = C_COND,
-	[CT_STATE_BLOCKED_SEM] = C_SEM,   [CT_STATE_SLEEPING] = C_SLEEP,
+	[CT_STATE_RUNNING] = C_RUNNING,         [CT_STATE_BLOCKED_RECV] = C_RECV,
+	[CT_STATE_BLOCKED_SEND] = C_SEND,       [CT_STATE_BLOCKED_LOCK] = C_LOCK,
+	[CT_STATE_BLOCKED_JOIN] = C_JOIN,       [CT_STATE_BLOCKED_COND] = C_COND,
+	[CT_STATE_BLOCKED_SEM] = C_SEM,         [CT_STATE_SLEEPING] = C_SLEEP,
+	[CT_STATE_BLOCKED_SIGNAL] = C_SIGNAL,   [CT_STATE_BLOCKED_FUTEX] = C_FUTEX,
+	[CT_STATE_BLOCKED_BARRIER] = C_BARRIER, [CT_STATE_BLOCKED_ONCE] = C_ONCE,
 };
 
 /* The "from" cell of each arrow kind; "to" is the next code. */

@@ -9,10 +9,19 @@
  * that the wake-up arrows drawn over it stay visible.
  */
 const uint32_t ui_palette_state[CT_STATE_COUNT_] = {
-	[CT_STATE_RUNNING] = 0x59A14Fu,      [CT_STATE_BLOCKED_RECV] = 0xF28E2Bu,
-	[CT_STATE_BLOCKED_SEND] = 0xE8C547u, [CT_STATE_BLOCKED_LOCK] = 0xE15759u,
-	[CT_STATE_BLOCKED_JOIN] = 0xB07AA1u, [CT_STATE_BLOCKED_COND] = 0xFF9DA7u,
-	[CT_STATE_BLOCKED_SEM] = 0x76B7B2u,  [CT_STATE_SLEEPING] = 0xA0CBE8u,
+	[CT_STATE_RUNNING] = 0x59A14Fu,
+	[CT_STATE_BLOCKED_RECV] = 0xF28E2Bu,
+	[CT_STATE_BLOCKED_SEND] = 0xE8C547u,
+	[CT_STATE_BLOCKED_LOCK] = 0xE15759u,
+	[CT_STATE_BLOCKED_JOIN] = 0xB07AA1u,
+	[CT_STATE_BLOCKED_COND] = 0xFF9DA7u,
+	[CT_STATE_BLOCKED_SEM] = 0x76B7B2u,
+	[CT_STATE_SLEEPING] = 0xA0CBE8u,
+	/* Other waits: brown, olive, grey and blue, apart from the hues above. */
+	[CT_STATE_BLOCKED_SIGNAL] = 0x9C755Fu,
+	[CT_STATE_BLOCKED_FUTEX] = 0xB6992Du,
+	[CT_STATE_BLOCKED_BARRIER] = 0x79706Eu,
+	[CT_STATE_BLOCKED_ONCE] = 0x4E79A7u,
 };
 
 const uint32_t ui_palette_arrow[CT_ARROW_COUNT_] = {
@@ -49,10 +58,12 @@ uint32_t ct_ui_future_rgb(void)
 
 /* The legend's words: short, so the whole legend fits one row of a wide window. */
 const char *const ui_legend_states[CT_STATE_COUNT_] = {
-	[CT_STATE_RUNNING] = "running",       [CT_STATE_BLOCKED_RECV] = "recv",
-	[CT_STATE_BLOCKED_SEND] = "send",     [CT_STATE_BLOCKED_LOCK] = "lock",
-	[CT_STATE_BLOCKED_JOIN] = "join",     [CT_STATE_BLOCKED_COND] = "condvar",
-	[CT_STATE_BLOCKED_SEM] = "semaphore", [CT_STATE_SLEEPING] = "sleeping",
+	[CT_STATE_RUNNING] = "running",         [CT_STATE_BLOCKED_RECV] = "recv",
+	[CT_STATE_BLOCKED_SEND] = "send",       [CT_STATE_BLOCKED_LOCK] = "lock",
+	[CT_STATE_BLOCKED_JOIN] = "join",       [CT_STATE_BLOCKED_COND] = "condvar",
+	[CT_STATE_BLOCKED_SEM] = "semaphore",   [CT_STATE_SLEEPING] = "sleeping",
+	[CT_STATE_BLOCKED_SIGNAL] = "signal",   [CT_STATE_BLOCKED_FUTEX] = "futex",
+	[CT_STATE_BLOCKED_BARRIER] = "barrier", [CT_STATE_BLOCKED_ONCE] = "once",
 };
 const char *const ui_legend_arrows[CT_ARROW_COUNT_] = {
 	"spawn", "join", "message", "lock hand-off", "wake-up",
