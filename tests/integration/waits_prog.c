@@ -61,11 +61,10 @@ static void *sigwaiter(void *arg)
 /* Arrives at the barrier twice, after DELAY ms each time. */
 static void *meet(void *arg)
 {
+	static const char *const names[] = { "b1", "b2", "b3" };
 	long delay = (long)(intptr_t)arg;
-	char name[16];
 
-	snprintf(name, sizeof(name), "b%ld", delay / 30 + 1);
-	pthread_setname_np(pthread_self(), name);
+	pthread_setname_np(pthread_self(), names[delay / 30 % 3]);
 	for (int round = 0; round < 2; round++) {
 		sleep_ms(delay);
 		pthread_barrier_wait(&barrier);
@@ -155,7 +154,7 @@ int main(void)
 	check(pthread_create(&t[0], NULL, writer, NULL), "pthread_create");
 	sleep_ms(5);
 	check(pthread_create(&t[1], NULL, reader, NULL), "pthread_create");
-	check(pthread_create(&t[2], NULL, reader, &t[2]), "pthread_create");
+	check(pthread_create(&t[2], NULL, reader, &init_runs), "pthread_create");
 	for (int i = 0; i < 3; i++)
 		check(pthread_join(t[i], NULL), "pthread_join");
 
