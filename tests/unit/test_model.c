@@ -1414,16 +1414,22 @@ static void test_other_wait_arrows(void **state)
 		E(20, 106, SIG_WAIT_BEGIN, 0x200, 0, 0, 0, NULL),    /* 20 */
 		{ CT_EV_SIG_SEND, 21, MAIN, MAIN, "prog", 0x200, 106, 10, 0, NULL, MAIN }, /* 21 */
 		E(22, 106, SIG_WAIT_END, 0x200, 0, 10, CT_OK, NULL),                       /* 22 */
+		/* kill() to the process: whichever thread takes it; another signal does not. */
+		{ CT_EV_SIG_SEND, 23, MAIN, MAIN, "prog", 0x4000, 0, 15, 0, NULL, MAIN }, /* 23 */
+		E(24, 107, SIG_WAIT_BEGIN, 0x4200, 0, 0, 0, NULL),                        /* 24 */
+		E(25, 107, SIG_WAIT_END, 0x4200, 0, 10, CT_OK, NULL),                     /* 25 */
+		E(26, 107, SIG_WAIT_BEGIN, 0x4200, 0, 0, 0, NULL),                        /* 26 */
+		E(27, 107, SIG_WAIT_END, 0x4200, 0, 15, CT_OK, NULL),                     /* 27 */
 	};
-	static const uint32_t want[][2] = { { 2, 4 },  { 2, 6 },   { 8, 9 },
-					    { 8, 10 }, { 13, 14 }, { 21, 22 } };
+	static const uint32_t want[][2] = { { 2, 4 },   { 2, 6 },   { 8, 9 },  { 8, 10 },
+					    { 13, 14 }, { 21, 22 }, { 23, 27 } };
 	struct ct_model *m = BUILD(in);
 	size_t n;
 	const struct ct_model_arrow *a = ct_model_borrow_arrows(m, &n);
 
 	(void)state;
 	assert_int_equal(ct_model_borrow_problems(m)->span_mismatch, 0);
-	assert_int_equal(n, 6);
+	assert_int_equal(n, 7);
 	for (size_t k = 0; k < n; k++) {
 		assert_int_equal(a[k].from, want[k][0]);
 		assert_int_equal(a[k].to, want[k][1]);
