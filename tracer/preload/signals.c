@@ -148,13 +148,14 @@ CT_API_DEF int tgkill(pid_t tgid, pid_t tid, int sig)
 
 CT_API_DEF int pthread_kill(pthread_t thread, int sig)
 {
-	if (!ct_shim_ignored(CT_CALLER())) {
+	/* Signal 0 only probes whether the thread exists: nothing is sent. */
+	if (sig > 0 && !ct_shim_ignored(CT_CALLER())) {
 		pid_t tid = ct_shim_thread_tid(thread);
 
 		/* A thread the shim did not start cannot be named: pid 0, no arrow. */
 		if (tid > 0)
 			sent(sig, getpid(), tid);
-		else if (sig > 0)
+		else
 			CT_SHIM_EMIT(sig_send, mask_one(sig), sig, 0, 0);
 	}
 	return REAL(pthread_kill)(thread, sig);
