@@ -234,6 +234,45 @@ static int mode_of(bool write)
 	return write ? CT_ACCESS_WRITE : CT_ACCESS_READ;
 }
 
+/*
+ * The rwlocks this thread holds for writing, so that an unlock knows its
+ * mode without a system call: gettid() costs a system call per unlock, and
+ * glibc's rwlock names its writer only by tid. A thread rarely holds more
+ * than a few at once; beyond RW_WRITES_MAX the unlock compares glibc's
+ * writer (__cur_writer, a field of its public layout) with gettid().
+ * Thread-local, so a forked child's one thread keeps what it holds.
+ */
+#define RW_WRITES_MAX 8
+static __thread const pthread_rwlock_t *rw_writes[RW_WRITES_MAX]
+	__attribute__((tls_model("initial-exec")));
+static __thread unsigned rw_nwrites __attribute__((tls_model("initial-exec")));
+static __thread unsigned rw_overflow __attribute__((tls_model("initial-exec")));
+
+/* This thread now holds L for writing. */
+static void write_held(const pthread_rwlock_t *l)
+{
+	if (rw_nwrites < RW_WRITES_MAX)
+		rw_writes[rw_nwrites++] = l;
+	else
+		rw_overflow++;
+}
+
+/* Whether this thread's unlock of L ends a write hold (and forgets it). */
+static bool write_released(const pthread_rwlock_t *l)
+{
+	for (unsigned k = 0; k < rw_nwrites; k++) {
+		if (rw_writes[k] == l) {
+			rw_writes[k] = rw_writes[--rw_nwrites];
+			return true;
+		}
+	}
+	if (rw_overflow && l->__data.__cur_writer == gettid()) {
+		rw_overflow--;
+		return true;
+	}
+	return false;
+}
+
 CT_API_DEF int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
 {
 	char nb[CT_SHIM_NAME_MAX];
@@ -262,8 +301,11 @@ static int rwlock_lock(pthread_rwlock_t *l, bool write, bool timed, const struct
 			err = write ? REAL(pthread_rwlock_wrlock)(l)
 				    : REAL(pthread_rwlock_rdlock)(l);
 	}
-	if (err == 0)
+	if (err == 0) {
+		if (write)
+			write_held(l);
 		CT_SHIM_EMIT(rwlock_lock_end, id, mode_of(write));
+	}
 	return err;
 }
 
@@ -301,8 +343,11 @@ static int rwlock_try(pthread_rwlock_t *l, bool write)
 	uint64_t id = rwlock_seen(l);
 	int err = write ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
 
-	if (err == 0)
+	if (err == 0) {
+		if (write)
+			write_held(l);
 		CT_SHIM_EMIT(rwlock_lock_end, id, mode_of(write));
+	}
 	return err;
 }
 
@@ -320,14 +365,10 @@ CT_API_DEF int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
 	return rwlock_try(l, true);
 }
 
-/*
- * The unlock's mode: glibc's rwlock names the thread that holds it for
- * writing (__cur_writer, a field of its public layout); any other holder
- * that unlocks is a reader.
- */
+/* The unlock's mode: write when this thread took L for writing, else read. */
 CT_API_DEF int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
 	if (!ct_shim_ignored(CT_CALLER()))
-		CT_SHIM_EMIT(rwlock_unlock, obj_id(l), mode_of(l->__data.__cur_writer == gettid()));
+		CT_SHIM_EMIT(rwlock_unlock, obj_id(l), mode_of(write_released(l)));
 	return REAL(pthread_rwlock_unlock)(l);
 }
