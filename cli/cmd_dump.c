@@ -216,6 +216,47 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 	case CT_EV_DGRAM_RECV_BEGIN:
 		fprintf(out, " dest=%llu", id);
 		break;
+	case CT_EV_SIG_WAIT_BEGIN:
+		fprintf(out, " set=0x%llx", id);
+		break;
+	case CT_EV_SIG_WAIT_END:
+		fprintf(out, " set=0x%llx signo=%lld status=%s", id,
+			(long long)ct_model_event_value(m, ev), ct_event_status_name(ev->status));
+		break;
+	case CT_EV_SIG_SEND:
+		fprintf(out, " set=0x%llx signo=%lld", id, (long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_FUTEX_WAIT_BEGIN:
+		fprintf(out, " futex=0x%llx", id);
+		break;
+	case CT_EV_FUTEX_WAIT_END:
+		fprintf(out, " futex=0x%llx status=%s", id, ct_event_status_name(ev->status));
+		break;
+	case CT_EV_FUTEX_WAKE:
+		fprintf(out, " futex=0x%llx count=%lld", id,
+			(long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_BARRIER_WAIT_BEGIN:
+		fprintf(out, " barrier=%llu", id);
+		break;
+	case CT_EV_BARRIER_WAIT_END:
+		fprintf(out, " barrier=%llu serial=%lld", id,
+			(long long)ct_model_event_value(m, ev));
+		break;
+	case CT_EV_ONCE_WAIT_BEGIN:
+	case CT_EV_ONCE_WAIT_END:
+	case CT_EV_ONCE_DONE:
+		fprintf(out, " once=%llu", id);
+		break;
+	case CT_EV_RWLOCK_NEW:
+		fprintf(out, " rwlock=%llu name=", id);
+		put_quoted(out, obj_name);
+		break;
+	case CT_EV_RWLOCK_LOCK_BEGIN:
+	case CT_EV_RWLOCK_LOCK_END:
+	case CT_EV_RWLOCK_UNLOCK:
+		fprintf(out, " rwlock=%llu mode=%s", id, ct_access_kind_name(ev->status));
+		break;
 	case CT_EV_COUNT_:
 		break;
 	}

@@ -13,6 +13,7 @@ packages=(
 	clang-format git
 	xvfb xauth
 	python3
+	rustc
 )
 
 # --bench adds the tools bench/peers.sh compares ctrace with.

@@ -213,11 +213,12 @@ static size_t named_creations(const char *trace, const char *id, const char *nam
 		const char *got;
 
 		if ((ev[i].type != CT_EV_MUTEX_NEW && ev[i].type != CT_EV_COND_NEW &&
-		     ev[i].type != CT_EV_SEM_NEW) ||
+		     ev[i].type != CT_EV_SEM_NEW && ev[i].type != CT_EV_RWLOCK_NEW) ||
 		    ev[i].obj >= n_objs || objs[ev[i].obj].id != want)
 			continue;
 		got = ct_model_string(m, objs[ev[i].obj].name);
-		if (ev[i].type == CT_EV_MUTEX_NEW || ev[i].type == CT_EV_COND_NEW)
+		if (ev[i].type == CT_EV_MUTEX_NEW || ev[i].type == CT_EV_COND_NEW ||
+		    ev[i].type == CT_EV_RWLOCK_NEW)
 			got = ct_model_string(m, ev[i].arg); /* this event's own name */
 		if (strcmp(got, name) != 0)
 			fail_msg("creation event %zu of object %s: name \"%s\", not \"%s\"", i, id,
@@ -326,12 +327,13 @@ static void test_forced_interleavings(void **state)
 		if (named(&f->tr.events[i], "sem_wait_begin"))
 			assert_int_not_equal(f->tr.events[i].vtid, main_pid);
 
-	/* The rwlock is a mutex with two holders at once: two lock_ends, two unlocks, no wait. */
+	/* The rwlock held twice for reading at once: two read lock_ends and unlocks, no wait. */
 	printed(f, "rwlock", token, sizeof(token));
-	assert_int_equal(count_in(&f->tr, main_pid, "mutex_new", "mutex", token), 1);
-	assert_int_equal(count_in(&f->tr, main_pid, "mutex_lock_end", "mutex", token), 2);
-	assert_int_equal(count_in(&f->tr, main_pid, "mutex_unlock", "mutex", token), 2);
-	assert_int_equal(count_in(&f->tr, 0, "mutex_lock_begin", "mutex", token), 0);
+	assert_int_equal(count_in(&f->tr, main_pid, "rwlock_new", "rwlock", token), 1);
+	assert_int_equal(count_in(&f->tr, main_pid, "rwlock_lock_end", "rwlock", token), 2);
+	assert_int_equal(count_in(&f->tr, main_pid, "rwlock_lock_end", "mode", "read"), 2);
+	assert_int_equal(count_in(&f->tr, main_pid, "rwlock_unlock", "mode", "read"), 2);
+	assert_int_equal(count_in(&f->tr, 0, "rwlock_lock_begin", "rwlock", token), 0);
 
 	/* The forked child is recorded as a process of its own, its objects announced again. */
 	assert_non_null(strstr(f->run.err, "recorded 1 more process"));
@@ -948,13 +950,17 @@ static void test_spin_rwlock_socketpair(void **state)
 	printed(f, "pair1", spin, sizeof(spin));
 	assert_int_equal(named_creations(f->trace, spin, "pair[1]"), 1);
 	printed(f, "spin", spin, sizeof(spin));
-	/* The writer waited behind the reader. */
-	assert_int_equal(count_in(&f->tr, 0, "mutex_lock_end", "mutex", rw), 2);
-	assert_int_equal(count_in(&f->tr, 0, "mutex_lock_begin", "mutex", rw), 1);
+	/* The writer waited behind the reader, and the reader's unlock let it in. */
+	assert_int_equal(count_in(&f->tr, 0, "rwlock_lock_end", "rwlock", rw), 2);
+	assert_int_equal(count_in(&f->tr, 0, "rwlock_lock_begin", "rwlock", rw), 1);
+	assert_int_equal(count_in(&f->tr, 0, "rwlock_lock_begin", "mode", "write"), 1);
+	assert_int_equal(count_in(&f->tr, 0, "rwlock_unlock", "mode", "read"), 1);
+	assert_int_equal(count_in(&f->tr, 0, "rwlock_unlock", "mode", "write"), 1);
 	for (size_t i = 0; i < f->tr.n; i++)
-		if (named(&f->tr.events[i], "mutex_lock_begin"))
+		if (named(&f->tr.events[i], "rwlock_lock_begin"))
 			assert_int_equal(f->tr.events[i].vtid, main_pid);
-	assert_int_equal(arrows_from(f->trace, CT_ARROW_HANDOFF, CT_EV_MUTEX_UNLOCK), 2);
+	assert_int_equal(arrows_from(f->trace, CT_ARROW_HANDOFF, CT_EV_MUTEX_UNLOCK), 1);
+	assert_int_equal(arrows_from(f->trace, CT_ARROW_HANDOFF, CT_EV_RWLOCK_UNLOCK), 1);
 
 	/* "ping?" one way, "pong" back; the answerer waited for the question. */
 	assert_int_equal(itest_count(&f->tr, "fd_write"), 2);

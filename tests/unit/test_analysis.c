@@ -618,10 +618,135 @@ static void test_sorted_and_truncated(void **state)
 	done(&r);
 }
 
+/*
+ * Read-write locks (issue 10). "reader" holds RW for reading and waits for
+ * mutex M; "writer" holds M and waits to write RW: a cycle through a lock
+ * held shared. "reader-2" read RW too, but let it go.
+ */
+static void test_rwlock_writer_waits_on_reader(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, RWLOCK_NEW, 1, 0, 0, 0, "RW"),                      /* 0 */
+		E(1, MAIN, MUTEX_NEW, 2, 0, 0, 0, "M"),                        /* 1 */
+		E(2, 101, THREAD_BEGIN, 3, 0, 0, 0, "reader"),                 /* 2 */
+		E(3, 101, RWLOCK_LOCK_END, 1, 0, 0, CT_ACCESS_READ, NULL),     /* 3 */
+		E(4, 102, THREAD_BEGIN, 4, 0, 0, 0, "writer"),                 /* 4 */
+		E(5, 102, MUTEX_LOCK_END, 2, 0, 0, 0, NULL),                   /* 5 */
+		E(6, 103, THREAD_BEGIN, 5, 0, 0, 0, "reader-2"),               /* 6 */
+		E(7, 103, RWLOCK_LOCK_END, 1, 0, 0, CT_ACCESS_READ, NULL),     /* 7 */
+		E(8, 103, RWLOCK_UNLOCK, 1, 0, 0, CT_ACCESS_READ, NULL),       /* 8 */
+		E(9, 103, THREAD_END, 5, 0, 0, 0, NULL),                       /* 9 */
+		E(10, 102, RWLOCK_LOCK_BEGIN, 1, 0, 0, CT_ACCESS_WRITE, NULL), /* 10 */
+		E(11, 101, MUTEX_LOCK_BEGIN, 2, 0, 0, 0, NULL),                /* 11 */
+	};
+	/* Lanes: 0 main, 1 reader, 2 writer, 3 reader-2. */
+	static const uint32_t refs[][3] = {
+		{ 11, 1, CT_ROLE_WAIT },
+		{ 5, 2, CT_ROLE_HOLD },
+		{ 10, 2, CT_ROLE_WAIT },
+		{ 3, 1, CT_ROLE_HOLD },
+	};
+	struct result r = ANALYSE(in);
+	const struct ct_finding *f;
+
+	(void)state;
+	assert_counts(&r, 1, 0, 0, 0, 0);
+	f = finding(&r, 0, CT_FINDING_DEADLOCK, 11);
+	assert_refs(&r, f, refs, 4);
+	assert_sentence(&r, f,
+			"wait-for cycle: reader (T2, tid 101) holds rwlock RW and waits for mutex "
+			"M, held by writer (T3, tid 102); writer (T3, tid 102) holds mutex M and "
+			"waits to write rwlock RW, held for reading by reader (T2, tid 101): none "
+			"of them can go on");
+	done(&r);
+}
+
+/*
+ * A writer waits for every reader: with a second reader that holds RW and
+ * is not blocked, the writer will get the lock once both let go, so there is
+ * no deadlock; and readers that share RW are no contention either.
+ */
+static void test_rwlock_readers_share(void **state)
+{
+	/* reader-2 reads first: the latest reader alone is not the one holder. */
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, RWLOCK_NEW, 1, 0, 0, 0, "RW"),                     /* 0 */
+		E(1, MAIN, MUTEX_NEW, 2, 0, 0, 0, "M"),                       /* 1 */
+		E(2, 103, THREAD_BEGIN, 5, 0, 0, 0, "reader-2"),              /* 2 */
+		E(3, 103, RWLOCK_LOCK_END, 1, 0, 0, CT_ACCESS_READ, NULL),    /* 3 */
+		E(4, 101, THREAD_BEGIN, 3, 0, 0, 0, "reader"),                /* 4 */
+		E(5, 101, RWLOCK_LOCK_END, 1, 0, 0, CT_ACCESS_READ, NULL),    /* 5 */
+		E(6, 102, THREAD_BEGIN, 4, 0, 0, 0, "writer"),                /* 6 */
+		E(7, 102, MUTEX_LOCK_END, 2, 0, 0, 0, NULL),                  /* 7 */
+		E(8, 102, RWLOCK_LOCK_BEGIN, 1, 0, 0, CT_ACCESS_WRITE, NULL), /* 8 */
+		E(9, 101, MUTEX_LOCK_BEGIN, 2, 0, 0, 0, NULL),                /* 9 */
+		E(10, 103, SLEEP_BEGIN, 0, 0, 1000, 0, NULL),                 /* 10 */
+	};
+	/* Lanes: 0 main, 1 reader-2, 2 reader, 3 writer. */
+	struct result r = ANALYSE(in);
+	size_t n_ev;
+	const struct ct_model_event *ev = ct_model_borrow_events(r.m, &n_ev);
+	char buf[128];
+
+	(void)state;
+	assert_counts(&r, 0, 0, 0, 0, 0);
+	/* Both readers took it without waiting: no span, no hand-off. */
+	assert_int_equal(ev[5].type, CT_EV_RWLOCK_LOCK_END);
+	assert_int_equal(ct_model_lane_state_at(r.m, 2, 5), CT_STATE_RUNNING);
+	assert_int_equal(ct_model_lane_state_at(r.m, 3, 9), CT_STATE_BLOCKED_LOCK);
+	assert_string_equal(ct_model_event_phrase(r.m, 5, buf, sizeof(buf)),
+			    "takes rwlock RW to read (shared)");
+	assert_string_equal(ct_model_event_phrase(r.m, 8, buf, sizeof(buf)),
+			    "waits to write rwlock RW");
+	done(&r);
+}
+
+/*
+ * A reader kept out by readers waits behind a queued writer: "reader" holds
+ * RW for reading and waits for M; "late" holds M and waits to read RW, which
+ * readers hold, so it waits for the queued "writer", which waits for
+ * "reader": a cycle of three. Without the writer, "late" waits for nobody.
+ */
+static void test_rwlock_reader_behind_writer(void **state)
+{
+	static const struct ct_model_input with_writer[] = {
+		E(0, MAIN, RWLOCK_NEW, 1, 0, 0, 0, "RW"),                     /* 0 */
+		E(1, MAIN, MUTEX_NEW, 2, 0, 0, 0, "M"),                       /* 1 */
+		E(2, 101, THREAD_BEGIN, 3, 0, 0, 0, "reader"),                /* 2 */
+		E(3, 101, RWLOCK_LOCK_END, 1, 0, 0, CT_ACCESS_READ, NULL),    /* 3 */
+		E(4, 102, THREAD_BEGIN, 4, 0, 0, 0, "late"),                  /* 4 */
+		E(5, 102, MUTEX_LOCK_END, 2, 0, 0, 0, NULL),                  /* 5 */
+		E(6, 103, THREAD_BEGIN, 5, 0, 0, 0, "writer"),                /* 6 */
+		E(7, 103, RWLOCK_LOCK_BEGIN, 1, 0, 0, CT_ACCESS_WRITE, NULL), /* 7 */
+		E(8, 102, RWLOCK_LOCK_BEGIN, 1, 0, 0, CT_ACCESS_READ, NULL),  /* 8 */
+		E(9, 101, MUTEX_LOCK_BEGIN, 2, 0, 0, 0, NULL),                /* 9 */
+	};
+	struct result r = analyse(with_writer, 10);
+
+	(void)state;
+	assert_counts(&r, 1, 0, 0, 0, 0);
+	finding(&r, 0, CT_FINDING_DEADLOCK, 9);
+	done(&r);
+	/* The same without the writer (its two events left out). */
+	{
+		struct ct_model_input in[8];
+
+		memcpy(in, with_writer, 6 * sizeof(in[0]));
+		in[6] = with_writer[8];
+		in[7] = with_writer[9];
+		r = analyse(in, 8);
+		assert_counts(&r, 0, 0, 0, 0, 0);
+		done(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_two_mutex_cycle),
+		cmocka_unit_test(test_rwlock_writer_waits_on_reader),
+		cmocka_unit_test(test_rwlock_readers_share),
+		cmocka_unit_test(test_rwlock_reader_behind_writer),
 		cmocka_unit_test(test_three_thread_cycle),
 		cmocka_unit_test(test_join_cycle),
 		cmocka_unit_test(test_channel_cycle),

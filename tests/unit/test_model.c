@@ -1531,6 +1531,67 @@ static void test_parked_at_exit(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * The other waits' arrows (issue 10): a barrier's last arriver of each round
+ * wakes the others, also when the first to leave a round arrives at the next
+ * before the others left; a futex wake wakes a wait that began before it
+ * (not one that did not wait, nor one that began after it); a signal sent to
+ * a thread wakes its sigwait.
+ */
+static void test_other_wait_arrows(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, 101, BARRIER_WAIT_BEGIN, 50, 0, 0, 0, NULL),    /* 0 */
+		E(1, 102, BARRIER_WAIT_BEGIN, 50, 0, 0, 0, NULL),    /* 1 */
+		E(2, 103, BARRIER_WAIT_BEGIN, 50, 0, 0, 0, NULL),    /* 2: last of round 1 */
+		E(3, 103, BARRIER_WAIT_END, 50, 0, 1, 0, NULL),      /* 3 */
+		E(4, 101, BARRIER_WAIT_END, 50, 0, 0, 0, NULL),      /* 4 */
+		E(5, 101, BARRIER_WAIT_BEGIN, 50, 0, 0, 0, NULL),    /* 5: round 2, early */
+		E(6, 102, BARRIER_WAIT_END, 50, 0, 0, 0, NULL),      /* 6: still round 1 */
+		E(7, 103, BARRIER_WAIT_BEGIN, 50, 0, 0, 0, NULL),    /* 7 */
+		E(8, 102, BARRIER_WAIT_BEGIN, 50, 0, 0, 0, NULL),    /* 8: last of round 2 */
+		E(9, 101, BARRIER_WAIT_END, 50, 0, 0, 0, NULL),      /* 9 */
+		E(10, 103, BARRIER_WAIT_END, 50, 0, 0, 0, NULL),     /* 10 */
+		E(11, 102, BARRIER_WAIT_END, 50, 0, 1, 0, NULL),     /* 11 */
+		E(12, 104, FUTEX_WAIT_BEGIN, 60, 0, 0, 0, NULL),     /* 12 */
+		E(13, 105, FUTEX_WAKE, 60, 0, 1, 0, NULL),           /* 13 */
+		E(14, 104, FUTEX_WAIT_END, 60, 0, 0, CT_OK, NULL),   /* 14: woken by 13 */
+		E(15, 104, FUTEX_WAIT_BEGIN, 60, 0, 0, 0, NULL),     /* 15 */
+		E(16, 104, FUTEX_WAIT_END, 60, 0, 0, CT_BUSY, NULL), /* 16: did not wait */
+		E(17, 105, FUTEX_WAKE, 60, 0, 1, 0, NULL),           /* 17 */
+		E(18, 104, FUTEX_WAIT_BEGIN, 60, 0, 0, 0, NULL),     /* 18: after the wake */
+		E(19, 104, FUTEX_WAIT_END, 60, 0, 0, CT_OK, NULL),   /* 19: spurious */
+		E(20, 106, SIG_WAIT_BEGIN, 0x200, 0, 0, 0, NULL),    /* 20 */
+		{ CT_EV_SIG_SEND, 21, MAIN, MAIN, "prog", 0x200, 106, 10, 0, NULL, MAIN }, /* 21 */
+		E(22, 106, SIG_WAIT_END, 0x200, 0, 10, CT_OK, NULL),                       /* 22 */
+		/* kill() to the process: whichever thread takes it; another signal does not. */
+		{ CT_EV_SIG_SEND, 23, MAIN, MAIN, "prog", 0x4000, 0, 15, 0, NULL, MAIN }, /* 23 */
+		E(24, 107, SIG_WAIT_BEGIN, 0x4200, 0, 0, 0, NULL),                        /* 24 */
+		E(25, 107, SIG_WAIT_END, 0x4200, 0, 10, CT_OK, NULL),                     /* 25 */
+		E(26, 107, SIG_WAIT_BEGIN, 0x4200, 0, 0, 0, NULL),                        /* 26 */
+		E(27, 107, SIG_WAIT_END, 0x4200, 0, 15, CT_OK, NULL),                     /* 27 */
+	};
+	static const uint32_t want[][2] = { { 2, 4 },   { 2, 6 },   { 8, 9 },  { 8, 10 },
+					    { 13, 14 }, { 21, 22 }, { 23, 27 } };
+	struct ct_model *m = BUILD(in);
+	size_t n;
+	const struct ct_model_arrow *a = ct_model_borrow_arrows(m, &n);
+
+	(void)state;
+	assert_int_equal(ct_model_borrow_problems(m)->span_mismatch, 0);
+	assert_int_equal(n, 7);
+	for (size_t k = 0; k < n; k++) {
+		assert_int_equal(a[k].from, want[k][0]);
+		assert_int_equal(a[k].to, want[k][1]);
+		assert_int_equal(ct_model_arrow_kind(m, &a[k]), CT_ARROW_WAKEUP);
+	}
+	assert_int_equal(ct_model_lane_state_at(m, 0, 1), CT_STATE_BLOCKED_BARRIER);
+	assert_int_equal(ct_model_lane_state_at(m, 3, 13), CT_STATE_BLOCKED_FUTEX);
+	assert_int_equal(ct_model_lane_state_at(m, 5, 21), CT_STATE_BLOCKED_SIGNAL);
+	assert_string_equal(ct_lane_state_name(CT_STATE_BLOCKED_SIGNAL), "blocked: signal");
+	ct_model_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1561,6 +1622,7 @@ int main(void)
 		cmocka_unit_test(test_sockets),
 		cmocka_unit_test(test_mq_names),
 		cmocka_unit_test(test_sem_blocked_span),
+		cmocka_unit_test(test_other_wait_arrows),
 		cmocka_unit_test(test_sem_token_fifo),
 		cmocka_unit_test(test_sem_own_token),
 		cmocka_unit_test(test_sem_missing_tokens),

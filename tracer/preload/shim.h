@@ -20,6 +20,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "ctrace/ctrace.h"
 #include "emit.h"
@@ -110,7 +111,20 @@
 	X(select, NULL)                                                                            \
 	X(pselect, NULL)                                                                           \
 	X(epoll_wait, NULL)                                                                        \
-	X(epoll_pwait, NULL)
+	X(epoll_pwait, NULL)                                                                       \
+	/* Other waits (signals.c, futex.c, barrier.c, once.c). */                                 \
+	X(sigwait, NULL)                                                                           \
+	X(sigwaitinfo, NULL)                                                                       \
+	X(sigtimedwait, NULL)                                                                      \
+	X(sigsuspend, NULL)                                                                        \
+	X(pause, NULL)                                                                             \
+	X(kill, NULL)                                                                              \
+	X(tgkill, NULL)                                                                            \
+	X(pthread_kill, NULL)                                                                      \
+	X(raise, NULL)                                                                             \
+	X(syscall, NULL)                                                                           \
+	X(pthread_barrier_wait, NULL)                                                              \
+	X(pthread_once, NULL)
 
 enum ct_shim_real {
 #define CT_SHIM_ENUM(name, version) CT_REAL_##name,
@@ -245,6 +259,13 @@ const char *ct_shim_symbol_name(const void *addr, size_t size, char *buf, size_t
  */
 const char *ct_shim_function_name(const void *fn, char *buf, size_t len);
 #define CT_SHIM_NAME_MAX 64
+
+/*
+ * The kernel's id of the live thread T that the shim started or the
+ * program's main thread (threads.c), for naming a signal's target; 0 when
+ * not known.
+ */
+pid_t ct_shim_thread_tid(pthread_t t);
 
 /* Whether FD is the shim's own (the recorder's socket), which the program's close() keeps open. */
 bool ct_shim_fd_reserved(int fd);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sync.c - pthread mutexes and condition variables as mutex_* and cond_*
- * events. An object's id is its address; its creation event comes from
+ * events, and read-write locks as rwlock_* events with their mode. An
+ * object's id is its address; its creation event comes from
  * pthread_*_init, or from its first use when it was initialised statically
  * (PTHREAD_MUTEX_INITIALIZER).
  *
@@ -15,6 +16,7 @@
 
 #include <errno.h>
 #include <time.h>
+#include <unistd.h>
 
 static uint64_t obj_id(const void *addr)
 {
@@ -210,12 +212,11 @@ CT_API_DEF int pthread_cond_broadcast(pthread_cond_t *c)
 }
 
 /*
- * Read-write locks are recorded as mutexes (mutex_new, mutex_lock_begin /
- * end, mutex_unlock with the rwlock's address as id): the model's hand-off
- * arrow goes from the latest release to a lock that had to wait, which stays
- * true when readers share the lock; only when several waiters wake on one
- * release does the first of them alone get the arrow. A lock tries first,
- * like a mutex, so a lock taken without waiting is one event.
+ * Read-write locks have events of their own that carry the mode: read
+ * (shared) or write (exclusive), as access kinds. A lock tries first, like a
+ * mutex, so a lock taken without waiting is one event (rwlock_lock_end).
+ * The model draws a hand-off from the latest release to a lock that had to
+ * wait, to every reader that one release let in.
  */
 static uint64_t rwlock_seen(const pthread_rwlock_t *l)
 {
@@ -224,8 +225,52 @@ static uint64_t rwlock_seen(const pthread_rwlock_t *l)
 
 	ct_shim_obj_get(l, CT_KIND_RWLOCK, &inserted);
 	if (inserted)
-		CT_SHIM_EMIT(mutex_new, obj_id(l), name_of(l, sizeof(*l), nb));
+		CT_SHIM_EMIT(rwlock_new, obj_id(l), name_of(l, sizeof(*l), nb));
 	return obj_id(l);
+}
+
+static int mode_of(bool write)
+{
+	return write ? CT_ACCESS_WRITE : CT_ACCESS_READ;
+}
+
+/*
+ * The rwlocks this thread holds for writing, so that an unlock knows its
+ * mode without a system call: gettid() costs a system call per unlock, and
+ * glibc's rwlock names its writer only by tid. A thread rarely holds more
+ * than a few at once; beyond RW_WRITES_MAX the unlock compares glibc's
+ * writer (__cur_writer, a field of its public layout) with gettid().
+ * Thread-local, so a forked child's one thread keeps what it holds.
+ */
+#define RW_WRITES_MAX 8
+static __thread const pthread_rwlock_t *rw_writes[RW_WRITES_MAX]
+	__attribute__((tls_model("initial-exec")));
+static __thread unsigned rw_nwrites __attribute__((tls_model("initial-exec")));
+static __thread unsigned rw_overflow __attribute__((tls_model("initial-exec")));
+
+/* This thread now holds L for writing. */
+static void write_held(const pthread_rwlock_t *l)
+{
+	if (rw_nwrites < RW_WRITES_MAX)
+		rw_writes[rw_nwrites++] = l;
+	else
+		rw_overflow++;
+}
+
+/* Whether this thread's unlock of L ends a write hold (and forgets it). */
+static bool write_released(const pthread_rwlock_t *l)
+{
+	for (unsigned k = 0; k < rw_nwrites; k++) {
+		if (rw_writes[k] == l) {
+			rw_writes[k] = rw_writes[--rw_nwrites];
+			return true;
+		}
+	}
+	if (rw_overflow && l->__data.__cur_writer == gettid()) {
+		rw_overflow--;
+		return true;
+	}
+	return false;
 }
 
 CT_API_DEF int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
@@ -236,7 +281,7 @@ CT_API_DEF int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr
 
 	if (err == 0 && !ct_shim_ignored(CT_CALLER())) {
 		ct_shim_obj_get(l, CT_KIND_RWLOCK, &inserted);
-		CT_SHIM_EMIT(mutex_new, obj_id(l), name_of(l, sizeof(*l), nb));
+		CT_SHIM_EMIT(rwlock_new, obj_id(l), name_of(l, sizeof(*l), nb));
 	}
 	return err;
 }
@@ -248,7 +293,7 @@ static int rwlock_lock(pthread_rwlock_t *l, bool write, bool timed, const struct
 	int err = write ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
 
 	if (err == EBUSY) {
-		CT_SHIM_EMIT(mutex_lock_begin, id);
+		CT_SHIM_EMIT(rwlock_lock_begin, id, mode_of(write));
 		if (timed)
 			err = write ? REAL(pthread_rwlock_timedwrlock)(l, abstime)
 				    : REAL(pthread_rwlock_timedrdlock)(l, abstime);
@@ -256,8 +301,11 @@ static int rwlock_lock(pthread_rwlock_t *l, bool write, bool timed, const struct
 			err = write ? REAL(pthread_rwlock_wrlock)(l)
 				    : REAL(pthread_rwlock_rdlock)(l);
 	}
-	if (err == 0)
-		CT_SHIM_EMIT(mutex_lock_end, id);
+	if (err == 0) {
+		if (write)
+			write_held(l);
+		CT_SHIM_EMIT(rwlock_lock_end, id, mode_of(write));
+	}
 	return err;
 }
 
@@ -289,37 +337,38 @@ CT_API_DEF int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct time
 	return rwlock_lock(l, true, true, abstime);
 }
 
+/* A try-lock: WRITE selects the writer's side; one event when it succeeds. */
+static int rwlock_try(pthread_rwlock_t *l, bool write)
+{
+	uint64_t id = rwlock_seen(l);
+	int err = write ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
+
+	if (err == 0) {
+		if (write)
+			write_held(l);
+		CT_SHIM_EMIT(rwlock_lock_end, id, mode_of(write));
+	}
+	return err;
+}
+
 CT_API_DEF int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
 {
-	uint64_t id;
-	int err;
-
 	if (ct_shim_ignored(CT_CALLER()))
 		return REAL(pthread_rwlock_tryrdlock)(l);
-	id = rwlock_seen(l);
-	err = REAL(pthread_rwlock_tryrdlock)(l);
-	if (err == 0)
-		CT_SHIM_EMIT(mutex_lock_end, id);
-	return err;
+	return rwlock_try(l, false);
 }
 
 CT_API_DEF int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
 {
-	uint64_t id;
-	int err;
-
 	if (ct_shim_ignored(CT_CALLER()))
 		return REAL(pthread_rwlock_trywrlock)(l);
-	id = rwlock_seen(l);
-	err = REAL(pthread_rwlock_trywrlock)(l);
-	if (err == 0)
-		CT_SHIM_EMIT(mutex_lock_end, id);
-	return err;
+	return rwlock_try(l, true);
 }
 
+/* The unlock's mode: write when this thread took L for writing, else read. */
 CT_API_DEF int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
 	if (!ct_shim_ignored(CT_CALLER()))
-		CT_SHIM_EMIT(mutex_unlock, obj_id(l));
+		CT_SHIM_EMIT(rwlock_unlock, obj_id(l), mode_of(write_released(l)));
 	return REAL(pthread_rwlock_unlock)(l);
 }

@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CT_THREAD_SLOTS 8192
 
@@ -36,6 +37,7 @@ enum {
 struct ct_shim_thread {
 	_Atomic unsigned state;
 	_Atomic uintptr_t handle; /* the pthread_t, 0 until known */
+	_Atomic pid_t tid;        /* the kernel's thread id, 0 until the thread runs */
 	uint64_t id;
 	void *(*fn)(void *);
 	void *arg;
@@ -45,8 +47,12 @@ struct ct_shim_thread {
 static struct ct_shim_thread pool[CT_THREAD_SLOTS];
 static _Atomic size_t pool_used; /* slots [0, pool_used) have ever been taken */
 
+/* The thread that ran the constructor: the main thread, whose tid is the pid. */
+static pthread_t main_thread;
+
 void ct_shim_threads_init(void)
 {
+	main_thread = pthread_self();
 }
 
 static struct ct_shim_thread *rec_take(void)
@@ -65,6 +71,7 @@ static struct ct_shim_thread *rec_take(void)
 						    memory_order_relaxed))
 				;
 			atomic_store_explicit(&pool[i].handle, 0, memory_order_relaxed);
+			atomic_store_explicit(&pool[i].tid, 0, memory_order_relaxed);
 			return &pool[i];
 		}
 	}
@@ -117,6 +124,7 @@ static void *trampoline(void *p)
 
 	/* Both the parent and the thread store the handle: a join may come from either side first. */
 	atomic_store_explicit(&rec->handle, (uintptr_t)pthread_self(), memory_order_release);
+	atomic_store_explicit(&rec->tid, gettid(), memory_order_relaxed);
 	ct_shim_tls.self = rec;
 	CT_SHIM_GUARDED(ct__thread_adopt(rec->id));
 	CT_SHIM_EMIT(thread_begin, rec->id, rec->name);
@@ -214,6 +222,18 @@ CT_API_DEF int pthread_detach(pthread_t thread)
 		rec_mark(rec, ST_DETACHED);
 	}
 	return err;
+}
+
+pid_t ct_shim_thread_tid(pthread_t t)
+{
+	struct ct_shim_thread *rec;
+
+	if (pthread_equal(t, pthread_self()))
+		return gettid();
+	if (pthread_equal(t, main_thread))
+		return getpid();
+	rec = rec_find(t);
+	return rec ? atomic_load_explicit(&rec->tid, memory_order_relaxed) : 0;
 }
 
 CT_API_DEF int pthread_setname_np(pthread_t thread, const char *name)

@@ -146,7 +146,10 @@ static bool is_begin(enum ct_event_type t)
 	       t == CT_EV_MUTEX_LOCK_BEGIN || t == CT_EV_COND_WAIT_BEGIN ||
 	       t == CT_EV_SLEEP_BEGIN || t == CT_EV_FD_READ_BEGIN || t == CT_EV_MQ_SEND_BEGIN ||
 	       t == CT_EV_MQ_RECV_BEGIN || t == CT_EV_SEM_WAIT_BEGIN || t == CT_EV_ACCEPT_BEGIN ||
-	       t == CT_EV_CONNECT_BEGIN || t == CT_EV_POLL_BEGIN || t == CT_EV_DGRAM_RECV_BEGIN;
+	       t == CT_EV_CONNECT_BEGIN || t == CT_EV_POLL_BEGIN || t == CT_EV_DGRAM_RECV_BEGIN ||
+	       t == CT_EV_SIG_WAIT_BEGIN || t == CT_EV_FUTEX_WAIT_BEGIN ||
+	       t == CT_EV_BARRIER_WAIT_BEGIN || t == CT_EV_ONCE_WAIT_BEGIN ||
+	       t == CT_EV_RWLOCK_LOCK_BEGIN;
 }
 
 /* The *_end that closes a *_begin (types are consecutive in the enum). */
@@ -242,6 +245,26 @@ static enum ct_object_kind id_kind(enum ct_event_type t)
 	case CT_EV_SEM_WAIT_END:
 	case CT_EV_SEM_POST:
 		return CT_OBJ_SEM;
+	case CT_EV_SIG_WAIT_BEGIN:
+	case CT_EV_SIG_WAIT_END:
+	case CT_EV_SIG_SEND:
+		return CT_OBJ_SIGSET;
+	case CT_EV_FUTEX_WAIT_BEGIN:
+	case CT_EV_FUTEX_WAIT_END:
+	case CT_EV_FUTEX_WAKE:
+		return CT_OBJ_FUTEX;
+	case CT_EV_BARRIER_WAIT_BEGIN:
+	case CT_EV_BARRIER_WAIT_END:
+		return CT_OBJ_BARRIER;
+	case CT_EV_ONCE_WAIT_BEGIN:
+	case CT_EV_ONCE_WAIT_END:
+	case CT_EV_ONCE_DONE:
+		return CT_OBJ_ONCE;
+	case CT_EV_RWLOCK_NEW:
+	case CT_EV_RWLOCK_LOCK_BEGIN:
+	case CT_EV_RWLOCK_LOCK_END:
+	case CT_EV_RWLOCK_UNLOCK:
+		return CT_OBJ_RWLOCK;
 	default:
 		return CT_OBJ_COUNT_;
 	}

@@ -34,7 +34,15 @@
  * and id, apart from the per-process objects, so that a trace without vpid
  * (every pid 0) cannot make a mutex and a stream with the same id one object.
  */
-enum key_space { KEY_LANE = 1, KEY_OBJECT = 2, KEY_MESSAGE = 3, KEY_MQ = 4, KEY_SHARED = 5 };
+/* KEY_SIGNAL: signals sent and not yet taken, by target process, thread and signal. */
+enum key_space {
+	KEY_LANE = 1,
+	KEY_OBJECT = 2,
+	KEY_MESSAGE = 3,
+	KEY_MQ = 4,
+	KEY_SHARED = 5,
+	KEY_SIGNAL = 6,
+};
 
 /* Per-lane building state. */
 struct lane_build {

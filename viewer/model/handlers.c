@@ -462,15 +462,153 @@ static void build_others(struct ct_model_builder *b, struct build_step *s)
 	}
 }
 
+/*
+ * Other waits (issue 10): signals, futexes, barriers, once controls and
+ * read-write locks. Each arrow goes to a wait's end on another lane.
+ */
+
+/* An arrow FROM -> S's event when FROM is another lane's event. */
+static void wake_arrow(struct ct_model_builder *b, uint32_t from, const struct build_step *s)
+{
+	if (from != CT_MODEL_NONE && b->m.events[from].lane != s->lane)
+		arrow_add(b, from, s->idx);
+}
+
+/*
+ * Signals: a sig_send is pending for its target (process, thread and
+ * signal; thread 0 for the process) until a wait there takes that signal.
+ */
+static void build_signals(struct ct_model_builder *b, struct build_step *s)
+{
+	const struct ct_model_input *in = s->in;
+	uint64_t signo = in->value > 0 && in->value < 256 ? (uint64_t)in->value : 0;
+	struct key_slot *slot;
+
+	s->arg = encode_value(b, signo);
+	if (signo == 0)
+		return;
+	if (in->type == CT_EV_SIG_SEND && in->prio != 0) {
+		slot = key_map_find(&b->keys, (uint64_t)KEY_SIGNAL << 32 | in->prio,
+				    (in->id2 & UINT32_MAX) << 8 | signo);
+		key_map_set(&b->keys, slot, (uint64_t)KEY_SIGNAL << 32 | in->prio,
+			    (in->id2 & UINT32_MAX) << 8 | signo, s->idx);
+	} else if (in->type == CT_EV_SIG_WAIT_END && in->status == CT_OK) {
+		/* A signal to this thread first, else one to its process. */
+		slot = key_map_find(&b->keys, (uint64_t)KEY_SIGNAL << 32 | in->pid,
+				    (uint64_t)in->tid << 8 | signo);
+		if (slot->value == CT_MODEL_NONE)
+			slot = key_map_find(&b->keys, (uint64_t)KEY_SIGNAL << 32 | in->pid, signo);
+		if (slot->value != CT_MODEL_NONE) {
+			wake_arrow(b, slot->value, s);
+			key_map_remove(&b->keys, slot);
+		}
+	}
+}
+
+/*
+ * Futexes: a woken wait's arrow comes from the latest wake of its address
+ * (obj a) that came after the wait began and may still wake someone (its
+ * count left in obj tokens).
+ */
+static void build_futexes(struct ct_model_builder *b, struct build_step *s)
+{
+	struct obj_build *f = s->obj != CT_MODEL_NONE ? &b->obj_state[s->obj] : NULL;
+
+	if (s->in->type == CT_EV_FUTEX_WAKE) {
+		s->arg = encode_value(b, s->in->value > 0 ? s->in->value : 0);
+		if (f && s->in->value > 0) {
+			f->a = s->idx;
+			f->tokens = (uint32_t)(s->in->value > INT32_MAX ? INT32_MAX : s->in->value);
+		}
+	} else if (s->in->type == CT_EV_FUTEX_WAIT_END && f && s->in->status == CT_OK &&
+		   s->closed == CT_EV_FUTEX_WAIT_BEGIN && f->a != CT_MODEL_NONE && f->tokens > 0 &&
+		   f->a > s->closed_begin && b->m.events[f->a].lane != s->lane) {
+		arrow_add(b, f->a, s->idx);
+		f->tokens--;
+	}
+}
+
+/*
+ * Barriers: nobody leaves a round before its last arriver came, and nobody
+ * begins the next round before leaving this one, so the round's last
+ * arriver is the latest begin (obj a) when the round's first wait ends;
+ * obj b keeps it while the round's waits end (those that began no later).
+ */
+static void build_barriers(struct ct_model_builder *b, struct build_step *s)
+{
+	struct obj_build *o = s->obj != CT_MODEL_NONE ? &b->obj_state[s->obj] : NULL;
+
+	if (!o)
+		return;
+	if (s->in->type == CT_EV_BARRIER_WAIT_BEGIN) {
+		o->a = s->idx;
+		return;
+	}
+	s->arg = encode_value(b, s->in->value != 0);
+	if (s->closed != CT_EV_BARRIER_WAIT_BEGIN)
+		return;
+	if (o->b == CT_MODEL_NONE || s->closed_begin > o->b)
+		o->b = o->a;
+	wake_arrow(b, o->b, s);
+}
+
+/* Once controls: a wait ends when the routine's thread said it returned (obj a). */
+static void build_onces(struct ct_model_builder *b, struct build_step *s)
+{
+	struct obj_build *o = s->obj != CT_MODEL_NONE ? &b->obj_state[s->obj] : NULL;
+
+	if (!o)
+		return;
+	if (s->in->type == CT_EV_ONCE_DONE)
+		o->a = s->idx;
+	else if (s->in->type == CT_EV_ONCE_WAIT_END && s->closed == CT_EV_ONCE_WAIT_BEGIN)
+		wake_arrow(b, o->a, s);
+}
+
+/*
+ * Read-write locks: like a mutex, a lock that waited was let in by the
+ * latest release (obj a); a reader leaves that release in place, for every
+ * reader the same release lets in, a writer takes it.
+ */
+static void build_rwlocks(struct ct_model_builder *b, struct build_step *s)
+{
+	struct obj_build *rw = s->obj != CT_MODEL_NONE ? &b->obj_state[s->obj] : NULL;
+
+	if (s->in->status > CT_ACCESS_WRITE && s->in->type != CT_EV_RWLOCK_NEW)
+		b->m.problems.bad_fields++;
+	switch (s->in->type) {
+	case CT_EV_RWLOCK_NEW:
+		s->arg = object_named(b, s);
+		break;
+	case CT_EV_RWLOCK_LOCK_END:
+		if (!rw)
+			break;
+		if (s->closed == CT_EV_RWLOCK_LOCK_BEGIN)
+			wake_arrow(b, rw->a, s);
+		if (s->in->status == CT_ACCESS_WRITE)
+			rw->a = CT_MODEL_NONE;
+		break;
+	case CT_EV_RWLOCK_UNLOCK:
+		if (rw)
+			rw->a = s->idx;
+		break;
+	default: /* lock_begin: its span is all there is */
+		break;
+	}
+}
+
 typedef void handler_fn(struct ct_model_builder *b, struct build_step *s);
 
 /* The handler of each family: the kind of object the event's id names. */
 static handler_fn *const handlers[CT_OBJ_COUNT_ + 1] = {
-	[CT_OBJ_THREAD] = build_threads, [CT_OBJ_CHAN] = build_channels,
-	[CT_OBJ_MUTEX] = build_mutexes,  [CT_OBJ_COND] = build_condvars,
-	[CT_OBJ_ARC] = build_objects,    [CT_OBJ_PLAIN] = build_objects,
-	[CT_OBJ_STREAM] = build_streams, [CT_OBJ_QUEUE] = build_queues,
-	[CT_OBJ_SEM] = build_semaphores, [CT_OBJ_COUNT_] = build_others,
+	[CT_OBJ_THREAD] = build_threads,   [CT_OBJ_CHAN] = build_channels,
+	[CT_OBJ_MUTEX] = build_mutexes,    [CT_OBJ_COND] = build_condvars,
+	[CT_OBJ_ARC] = build_objects,      [CT_OBJ_PLAIN] = build_objects,
+	[CT_OBJ_STREAM] = build_streams,   [CT_OBJ_QUEUE] = build_queues,
+	[CT_OBJ_SEM] = build_semaphores,   [CT_OBJ_COUNT_] = build_others,
+	[CT_OBJ_SIGSET] = build_signals,   [CT_OBJ_FUTEX] = build_futexes,
+	[CT_OBJ_BARRIER] = build_barriers, [CT_OBJ_ONCE] = build_onces,
+	[CT_OBJ_RWLOCK] = build_rwlocks,
 };
 
 void handle_event(struct ct_model_builder *b, struct build_step *s)

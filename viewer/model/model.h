@@ -185,6 +185,11 @@ enum ct_lane_state {
 	/* Sockets: waiting for a connection (accept, connect) or in poll, select, epoll. */
 	CT_STATE_BLOCKED_CONNECT,
 	CT_STATE_BLOCKED_POLL,
+	/* Other waits (issue 10): each from its *_begin to its end. */
+	CT_STATE_BLOCKED_SIGNAL,  /* sig_wait_begin: sigwait, sigsuspend, pause ... */
+	CT_STATE_BLOCKED_FUTEX,   /* futex_wait_begin: a futex through syscall() */
+	CT_STATE_BLOCKED_BARRIER, /* barrier_wait_begin */
+	CT_STATE_BLOCKED_ONCE,    /* once_wait_begin: another thread runs the init routine */
 	CT_STATE_COUNT_
 };
 
@@ -209,9 +214,13 @@ enum ct_arrow_kind {
 			     first fd_read of the same stream whose byte range overlaps it;
 			     mq_send -> the mq_recv of the same queue, hash and len;
 			     dgram_send -> the dgram_recv of the same endpoint, hash and len */
-	CT_ARROW_HANDOFF, /* mutex_unlock or cond_wait_begin -> a waiter's lock_end / cond_wait_end */
-	CT_ARROW_WAKEUP, /* cond_signal or cond_broadcast -> cond_wait_end; sem_post -> the
-			    sem_wait_end that took its token (another lane's) */
+	CT_ARROW_HANDOFF, /* mutex_unlock or cond_wait_begin -> a waiter's lock_end / cond_wait_end;
+			     rwlock_unlock -> the rwlock_lock_end of each waiter it let in */
+	CT_ARROW_WAKEUP,  /* cond_signal or cond_broadcast -> cond_wait_end; sem_post -> the
+			    sem_wait_end that took its token (another lane's); sig_send -> the
+			    sig_wait_end that took the signal; futex_wake -> futex_wait_end;
+			    barrier_wait_begin of a round's last arriver -> the others'
+			    barrier_wait_end; once_done -> once_wait_end */
 	CT_ARROW_COUNT_
 };
 
@@ -236,6 +245,12 @@ enum ct_object_kind {
 			  shared by processes (pid 0) */
 	CT_OBJ_QUEUE,  /* a POSIX message queue; shared by processes (pid 0) */
 	CT_OBJ_SEM,    /* a POSIX semaphore; its initial value is its sem_new event's value */
+	/* Other waits (issue 10). */
+	CT_OBJ_SIGSET,  /* a set of signals (a mask of signals 1 to 64): waited for, or sent */
+	CT_OBJ_FUTEX,   /* a futex word, by address */
+	CT_OBJ_BARRIER, /* a pthread barrier */
+	CT_OBJ_ONCE,    /* a pthread_once control */
+	CT_OBJ_RWLOCK,  /* a read-write lock; its events' status is the mode (an access kind) */
 	CT_OBJ_COUNT_
 };
 

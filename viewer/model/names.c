@@ -84,6 +84,10 @@ const char *ct_lane_state_name(enum ct_lane_state state)
 		[CT_STATE_SLEEPING] = "sleeping",
 		[CT_STATE_BLOCKED_CONNECT] = "blocked: connection",
 		[CT_STATE_BLOCKED_POLL] = "blocked: poll",
+		[CT_STATE_BLOCKED_SIGNAL] = "blocked: signal",
+		[CT_STATE_BLOCKED_FUTEX] = "blocked: futex",
+		[CT_STATE_BLOCKED_BARRIER] = "blocked: barrier",
+		[CT_STATE_BLOCKED_ONCE] = "blocked: once",
 	};
 
 	return (unsigned)state < CT_STATE_COUNT_ ? names[state] : "?";
@@ -100,9 +104,13 @@ const char *ct_arrow_kind_name(enum ct_arrow_kind kind)
 const char *ct_object_kind_name(enum ct_object_kind kind)
 {
 	static const char *const names[CT_OBJ_COUNT_] = {
-		[CT_OBJ_THREAD] = "thread", [CT_OBJ_CHAN] = "chan",   [CT_OBJ_MUTEX] = "mutex",
-		[CT_OBJ_COND] = "cond",     [CT_OBJ_ARC] = "arc",     [CT_OBJ_PLAIN] = "object",
-		[CT_OBJ_STREAM] = "stream", [CT_OBJ_QUEUE] = "queue", [CT_OBJ_SEM] = "semaphore",
+		[CT_OBJ_THREAD] = "thread", [CT_OBJ_CHAN] = "chan",
+		[CT_OBJ_MUTEX] = "mutex",   [CT_OBJ_COND] = "cond",
+		[CT_OBJ_ARC] = "arc",       [CT_OBJ_PLAIN] = "object",
+		[CT_OBJ_STREAM] = "stream", [CT_OBJ_QUEUE] = "queue",
+		[CT_OBJ_SEM] = "semaphore", [CT_OBJ_SIGSET] = "signals",
+		[CT_OBJ_FUTEX] = "futex",   [CT_OBJ_BARRIER] = "barrier",
+		[CT_OBJ_ONCE] = "once",     [CT_OBJ_RWLOCK] = "rwlock",
 	};
 
 	return (unsigned)kind < CT_OBJ_COUNT_ ? names[kind] : "?";

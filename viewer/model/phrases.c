@@ -4,10 +4,110 @@
  * status line and steps): "12.000 ms  producer-1 (T2, tid 101): sends
  * "job 3" (ok)".
  */
+#define _GNU_SOURCE /* sigabbrev_np */
+#include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "model.h"
 #include "timefmt.h"
+
+/* The signals of MASK (bit n-1 for signal n): "SIGUSR1, SIGTERM", "any signal", "3 signals". */
+static const char *signal_names(uint64_t mask, char *buf, size_t len)
+{
+	size_t used = 0;
+	int n = __builtin_popcountll(mask);
+
+	if (n > 4) {
+		snprintf(buf, len, n >= 60 ? "any signal" : "%d signals", n);
+		return buf;
+	}
+	buf[0] = '\0';
+	for (int sig = 1; sig <= 64 && used < len; sig++) {
+		const char *abbrev;
+
+		if (!(mask & UINT64_C(1) << (sig - 1)))
+			continue;
+		abbrev = sigabbrev_np(sig);
+		if (abbrev)
+			used += (size_t)snprintf(buf + used, len - used, "%sSIG%s",
+						 used ? ", " : "", abbrev);
+		else
+			used += (size_t)snprintf(buf + used, len - used, "%ssignal %d",
+						 used ? ", " : "", sig);
+	}
+	return buf;
+}
+
+/* The other waits (issue 10): signals, futexes, barriers, once controls, read-write locks. */
+static bool wait_phrase(const struct ct_model *m, const struct ct_model_event *ev, const char *obj,
+			uint64_t id, char *buf, size_t len)
+{
+	const char *mode = ev->status == CT_ACCESS_WRITE ? "write" : "read";
+	const char *status = ct_event_status_name(ev->status);
+	char names[96];
+	int64_t v = ct_model_event_value(m, ev);
+
+	switch ((enum ct_event_type)ev->type) {
+	case CT_EV_SIG_WAIT_BEGIN:
+		snprintf(buf, len, "waits for %s", signal_names(id, names, sizeof(names)));
+		break;
+	case CT_EV_SIG_WAIT_END:
+		if (v > 0 && ev->status == CT_OK)
+			snprintf(buf, len, "takes %s",
+				 signal_names(UINT64_C(1) << (v - 1), names, sizeof(names)));
+		else if (ev->status == CT_OK)
+			snprintf(buf, len, "woken by a signal");
+		else
+			snprintf(buf, len, "stops waiting for signals (%s)", status);
+		break;
+	case CT_EV_SIG_SEND:
+		snprintf(buf, len, "sends %s", signal_names(id, names, sizeof(names)));
+		break;
+	case CT_EV_FUTEX_WAIT_BEGIN:
+		snprintf(buf, len, "waits on futex 0x%" PRIx64, id);
+		break;
+	case CT_EV_FUTEX_WAIT_END:
+		snprintf(buf, len, "futex 0x%" PRIx64 " wait ends (%s)", id,
+			 ev->status == CT_BUSY ? "value changed, did not wait" : status);
+		break;
+	case CT_EV_FUTEX_WAKE:
+		if (v >= INT32_MAX)
+			snprintf(buf, len, "wakes all on futex 0x%" PRIx64, id);
+		else
+			snprintf(buf, len, "wakes up to %lld on futex 0x%" PRIx64, (long long)v,
+				 id);
+		break;
+	case CT_EV_BARRIER_WAIT_BEGIN:
+		snprintf(buf, len, "arrives at barrier %s", *obj ? obj : "");
+		break;
+	case CT_EV_BARRIER_WAIT_END:
+		snprintf(buf, len, "leaves barrier%s", v ? " (serial thread)" : "");
+		break;
+	case CT_EV_ONCE_WAIT_BEGIN:
+		snprintf(buf, len, "waits for another thread's pthread_once routine");
+		break;
+	case CT_EV_ONCE_WAIT_END:
+		snprintf(buf, len, "pthread_once returns");
+		break;
+	case CT_EV_ONCE_DONE:
+		snprintf(buf, len, "pthread_once routine done");
+		break;
+	case CT_EV_RWLOCK_LOCK_BEGIN:
+		snprintf(buf, len, "waits to %s rwlock %s", mode, obj);
+		break;
+	case CT_EV_RWLOCK_LOCK_END:
+		snprintf(buf, len, "takes rwlock %s to %s%s", obj, mode,
+			 ev->status == CT_ACCESS_WRITE ? "" : " (shared)");
+		break;
+	case CT_EV_RWLOCK_UNLOCK:
+		snprintf(buf, len, "releases rwlock %s (%s)", obj, mode);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
 
 /* A short phrase for what an event says, without time or lane. */
 static void event_phrase(const struct ct_model *m, const struct ct_model_event *ev, char *buf,
@@ -18,6 +118,8 @@ static void event_phrase(const struct ct_model *m, const struct ct_model_event *
 	const char *obj = ev->obj < n_objs ? ct_model_string(m, objs[ev->obj].name) : "";
 	const char *type = ct_event_type_name((enum ct_event_type)ev->type);
 
+	if (wait_phrase(m, ev, obj, ev->obj < n_objs ? objs[ev->obj].id : 0, buf, len))
+		return;
 	switch ((enum ct_event_type)ev->type) {
 	case CT_EV_THREAD_SPAWN:
 		snprintf(buf, len, "spawns %s", ct_model_string(m, ev->arg));

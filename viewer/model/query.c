@@ -170,6 +170,16 @@ enum ct_lane_state ct_model_span_state(const struct ct_model *m, const struct ct
 		return CT_STATE_BLOCKED_CONNECT;
 	case CT_EV_POLL_BEGIN:
 		return CT_STATE_BLOCKED_POLL;
+	case CT_EV_RWLOCK_LOCK_BEGIN:
+		return CT_STATE_BLOCKED_LOCK;
+	case CT_EV_SIG_WAIT_BEGIN:
+		return CT_STATE_BLOCKED_SIGNAL;
+	case CT_EV_FUTEX_WAIT_BEGIN:
+		return CT_STATE_BLOCKED_FUTEX;
+	case CT_EV_BARRIER_WAIT_BEGIN:
+		return CT_STATE_BLOCKED_BARRIER;
+	case CT_EV_ONCE_WAIT_BEGIN:
+		return CT_STATE_BLOCKED_ONCE;
 	default:
 		return CT_STATE_RUNNING;
 	}
@@ -200,6 +210,10 @@ enum ct_arrow_kind ct_model_arrow_kind(const struct ct_model *m, const struct ct
 	case CT_EV_COND_SIGNAL:
 	case CT_EV_COND_BROADCAST:
 	case CT_EV_SEM_POST:
+	case CT_EV_SIG_SEND:
+	case CT_EV_FUTEX_WAKE:
+	case CT_EV_BARRIER_WAIT_BEGIN:
+	case CT_EV_ONCE_DONE:
 		return CT_ARROW_WAKEUP;
 	default:
 		return CT_ARROW_HANDOFF;

@@ -87,6 +87,8 @@ static void put_threads(const struct ct_model *m, FILE *out)
 		[CT_STATE_BLOCKED_JOIN] = "join",       [CT_STATE_BLOCKED_COND] = "cond",
 		[CT_STATE_BLOCKED_SEM] = "sem",         [CT_STATE_SLEEPING] = "sleeping",
 		[CT_STATE_BLOCKED_CONNECT] = "connect", [CT_STATE_BLOCKED_POLL] = "poll",
+		[CT_STATE_BLOCKED_SIGNAL] = "signal",   [CT_STATE_BLOCKED_FUTEX] = "futex",
+		[CT_STATE_BLOCKED_BARRIER] = "barrier", [CT_STATE_BLOCKED_ONCE] = "once",
 	};
 	size_t n_lanes;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n_lanes);
@@ -340,6 +342,70 @@ static bool put_mutexes(const struct ct_model *m, FILE *out)
 	return true;
 }
 
+/*
+ * Prints the read-write lock table when there are rwlocks: acquisitions by
+ * mode, those that had to wait by mode, and the time waited. Readers that
+ * share a lock without waiting are acquisitions, never contention. False
+ * when out of memory.
+ */
+static bool put_rwlocks(const struct ct_model *m, FILE *out)
+{
+	size_t n_objs, n_ev, n_spans, n_rw = 0;
+	const struct ct_model_object *objs = ct_model_borrow_objects(m, &n_objs);
+	const struct ct_model_event *ev = ct_model_borrow_events(m, &n_ev);
+	const struct ct_model_span *spans = ct_model_borrow_spans(m, &n_spans);
+	struct rw_stat {
+		uint64_t taken[2], waited[2], wait, max_wait, waiting;
+	} * rs;
+
+	for (size_t o = 0; o < n_objs; o++)
+		n_rw += objs[o].kind == CT_OBJ_RWLOCK;
+	if (n_rw == 0)
+		return true;
+	rs = calloc(n_objs, sizeof(*rs));
+	if (!rs)
+		return false;
+	for (size_t i = 0; i < n_ev; i++)
+		if (ev[i].type == CT_EV_RWLOCK_LOCK_END && ev[i].obj < n_objs)
+			rs[ev[i].obj].taken[ev[i].status == CT_ACCESS_WRITE]++;
+	for (size_t s = 0; s < n_spans; s++) {
+		const struct ct_model_event *b = &ev[spans[s].begin];
+		uint64_t w = ct_model_span_end(m, &spans[s]) - ct_model_span_start(m, &spans[s]);
+
+		if (b->type != CT_EV_RWLOCK_LOCK_BEGIN || b->obj >= n_objs)
+			continue;
+		if (spans[s].end == CT_MODEL_NONE)
+			rs[b->obj].waiting++;
+		else
+			rs[b->obj].waited[b->status == CT_ACCESS_WRITE]++;
+		rs[b->obj].wait += w;
+		if (w > rs[b->obj].max_wait)
+			rs[b->obj].max_wait = w;
+	}
+	fprintf(out,
+		"\nRead-write locks (%zu): read (shared) and write acquisitions, those that had "
+		"to wait, time waited\n",
+		n_rw);
+	fprintf(out, "  %-16s  %8s  %8s  %10s  %11s  %*s  %*s  %s\n", "rwlock", "reads", "writes",
+		"read waits", "write waits", DUR_W, "wait", DUR_W, "max wait", "waiting at end");
+	for (size_t o = 0; o < n_objs; o++) {
+		char name[32];
+
+		if (objs[o].kind != CT_OBJ_RWLOCK)
+			continue;
+		fprintf(out, "  %-16.16s  %8llu  %8llu  %10llu  %11llu",
+			obj_name(m, &objs[o], name, sizeof(name)),
+			(unsigned long long)rs[o].taken[0], (unsigned long long)rs[o].taken[1],
+			(unsigned long long)rs[o].waited[0], (unsigned long long)rs[o].waited[1]);
+		put_dur(out, rs[o].wait, true);
+		put_dur(out, rs[o].max_wait,
+			rs[o].waited[0] + rs[o].waited[1] + rs[o].waiting != 0);
+		fprintf(out, "  %llu\n", (unsigned long long)rs[o].waiting);
+	}
+	free(rs);
+	return true;
+}
+
 /* ---------------------------------------------------------------- rest */
 
 static void put_losses(const struct ct_model *m, FILE *out)
@@ -368,7 +434,7 @@ bool ct_stats_write(const struct ct_model *m, const char *trace, FILE *out)
 	fprintf(out, "Trace %s: %zu events over %s\n\n", trace, n_ev,
 		ct_time_format((double)ct_model_end_time(m), CT_TIME_ASCII, buf, sizeof(buf)));
 	put_threads(m, out);
-	if (!put_channels(m, out) || !put_mutexes(m, out)) {
+	if (!put_channels(m, out) || !put_mutexes(m, out) || !put_rwlocks(m, out)) {
 		errno = ENOMEM;
 		return false;
 	}

@@ -32,6 +32,10 @@ enum cell {
 	C_SLEEP,
 	C_CONNECT,
 	C_POLL,
+	C_SIGNAL,
+	C_FUTEX,
+	C_BARRIER,
+	C_ONCE,
 	C_ENDED,
 	C_KILLED,
 	C_STATE_COUNT_,
@@ -77,6 +81,10 @@ static const struct glyph glyphs[C_COUNT_] = {
 	[C_SLEEP] = { LIGHT, "z", "34", "sleeping" },
 	[C_CONNECT] = { SHADE, "a", "94", "blocked: connection" },
 	[C_POLL] = { SHADE, "p", "93", "blocked: poll" },
+	[C_SIGNAL] = { SHADE, "g", "33", "blocked: signal" },
+	[C_FUTEX] = { SHADE, "f", "93", "blocked: futex" },
+	[C_BARRIER] = { SHADE, "B", "37", "blocked: barrier" },
+	[C_ONCE] = { SHADE, "o", "94", "blocked: once" },
 	[C_ENDED] = { DOT, DOT, "90", "ended" },
 	[C_KILLED] = { "x", "x", "91", "killed" },
 	[C_PRINT] = { "\"", "\"", "1;97", "print" },
@@ -100,6 +108,8 @@ static const uint8_t state_cell[CT_STATE_COUNT_] = {
 	[CT_STATE_BLOCKED_JOIN] = C_JOIN,       [CT_STATE_BLOCKED_COND] = C_COND,
 	[CT_STATE_BLOCKED_SEM] = C_SEM,         [CT_STATE_SLEEPING] = C_SLEEP,
 	[CT_STATE_BLOCKED_CONNECT] = C_CONNECT, [CT_STATE_BLOCKED_POLL] = C_POLL,
+	[CT_STATE_BLOCKED_SIGNAL] = C_SIGNAL,   [CT_STATE_BLOCKED_FUTEX] = C_FUTEX,
+	[CT_STATE_BLOCKED_BARRIER] = C_BARRIER, [CT_STATE_BLOCKED_ONCE] = C_ONCE,
 };
 
 /* The "from" cell of each arrow kind; "to" is the next code. */

@@ -91,6 +91,8 @@ void ui_draw_legend(struct ui_gfx *c)
 	int x0 = (int)(16 * c->s), x = x0, y = l->legend_y, h = l->legend_h / l->legend_rows;
 
 	for (int s = 0; s < CT_STATE_COUNT_; s++) {
+		if (!c->v->legend_state[s])
+			continue;
 		if (s == CT_STATE_BLOCKED_RECV) {
 			int w = gfx_text_w(c, UI_FONT_SMALL, UI_LEGEND_BLOCKED) + (int)(6 * c->s);
 

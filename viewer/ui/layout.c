@@ -182,7 +182,8 @@ int ui_legend_rows(struct ct_ui_view *v, int w, float s)
 	ui_text(v, NULL, UI_FONT_SMALL, UI_LEGEND_BLOCKED, 0, 0, 0, UI_LEFT, 0, false, &tw, NULL);
 	x += tw + (int)(6 * s);
 	for (int i = 0; i < CT_STATE_COUNT_; i++)
-		x += ui_legend_entry_w(v, s, ui_legend_states[i]);
+		if (v->legend_state[i])
+			x += ui_legend_entry_w(v, s, ui_legend_states[i]);
 	for (int i = 0; i < 3; i++)
 		x += ui_legend_entry_w(v, s, ui_legend_lives[i]);
 	x += (int)(10 * s);

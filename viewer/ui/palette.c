@@ -20,6 +20,11 @@ const uint32_t ui_palette_state[CT_STATE_COUNT_] = {
 	/* Sockets: brown for a connection, dark blue for poll-like waits. */
 	[CT_STATE_BLOCKED_CONNECT] = 0x9C755Fu,
 	[CT_STATE_BLOCKED_POLL] = 0x4E79A7u,
+	/* Other waits: magenta, olive, dark and light grey, apart from the hues above. */
+	[CT_STATE_BLOCKED_SIGNAL] = 0xD37295u,
+	[CT_STATE_BLOCKED_FUTEX] = 0xB6992Du,
+	[CT_STATE_BLOCKED_BARRIER] = 0x79706Eu,
+	[CT_STATE_BLOCKED_ONCE] = 0xBAB0ACu,
 };
 
 const uint32_t ui_palette_arrow[CT_ARROW_COUNT_] = {
@@ -66,6 +71,10 @@ const char *const ui_legend_states[CT_STATE_COUNT_] = {
 	[CT_STATE_SLEEPING] = "sleeping",
 	[CT_STATE_BLOCKED_CONNECT] = "connection",
 	[CT_STATE_BLOCKED_POLL] = "poll",
+	[CT_STATE_BLOCKED_SIGNAL] = "signal",
+	[CT_STATE_BLOCKED_FUTEX] = "futex",
+	[CT_STATE_BLOCKED_BARRIER] = "barrier",
+	[CT_STATE_BLOCKED_ONCE] = "once",
 };
 const char *const ui_legend_arrows[CT_ARROW_COUNT_] = {
 	"spawn", "join", "message", "lock hand-off", "wake-up",

@@ -47,6 +47,20 @@ struct ct_ui_view *ct_ui_view_create(const struct ct_model *model,
 		for (size_t i = 0; i < n_mk && !v->has_prints; i++)
 			v->has_prints = ev[mk[i]].type == CT_EV_PRINT;
 	}
+	{
+		size_t n_sp;
+		const struct ct_model_span *sp = ct_model_borrow_spans(model, &n_sp);
+
+		/*
+		 * The chapter's states are always listed; the states of the
+		 * shim's other calls (sockets, signals, futexes, waits for
+		 * children ...) only when the trace has them.
+		 */
+		for (int s = 0; s < CT_STATE_COUNT_; s++)
+			v->legend_state[s] = s <= CT_STATE_SLEEPING;
+		for (size_t i = 0; i < n_sp; i++)
+			v->legend_state[ct_model_span_state(model, &sp[i])] = true;
+	}
 	v->summaries = calloc(n_lanes ? n_lanes : 1, sizeof(*v->summaries));
 	v->lane_at = ct_model_borrow_lane_order(model, &n_lanes);
 	if (!v->summaries)

@@ -92,6 +92,11 @@ struct ui_layout {
 struct ct_ui_view {
 	const struct ct_model *model; /* borrowed */
 	bool has_prints; /* the model has print events: the printed-lines band is shown */
+	/*
+	 * The states the legend lists: the first eight always, the later waits
+	 * (signal, futex, barrier, once) only when the model has such a span.
+	 */
+	bool legend_state[CT_STATE_COUNT_];
 
 	/* Header, copied. */
 	char *title;  /* owned: "2.3 ★  中文 / English" */

@@ -4,6 +4,12 @@
  * blocked at the end of the trace (on mutexes, joins and channels), the
  * lanes stuck in it for good, and one finding per cycle among them (the
  * rule is in analysis.h).
+ *
+ * Read-write locks: a writer holds one alone, readers share it. A waiting
+ * writer waits for the writer or for every reader that holds it; a waiting
+ * reader for the writer that holds it, or, when readers hold it, for the
+ * writers queued on it (a lock that prefers writers makes new readers wait
+ * behind them). Readers that share a lock wait for nobody.
  */
 #include "findings.h"
 
@@ -69,6 +75,82 @@ static size_t blocked_lanes(const struct run *r, uint32_t *wait_ev)
 	return n;
 }
 
+/* A lane's read holds of a read-write lock at the end: how many, and its latest rwlock_lock_end. */
+struct rw_hold {
+	uint32_t obj;
+	uint32_t lane;
+	uint32_t count;
+	uint32_t ev;
+};
+
+/* The entry of (OBJ, LANE) in HOLDS (N), or NULL. */
+static struct rw_hold *rw_hold_find(struct rw_hold *holds, size_t n, uint32_t obj, uint32_t lane)
+{
+	for (size_t k = 0; k < n; k++)
+		if (holds[k].obj == obj && holds[k].lane == lane)
+			return &holds[k];
+	return NULL;
+}
+
+/*
+ * The read holds at the end of the read-write locks that blocked lanes wait
+ * on (*HOLDS, NULL when there are none). CT_MODEL_NOMEM on failure.
+ */
+static enum ct_model_status rw_holds(const struct run *r, const uint32_t *wait_ev,
+				     struct rw_hold **holds_out, size_t *n_out)
+{
+	enum ct_model_status status = CT_MODEL_OK;
+	uint8_t *wanted = NULL;
+	struct rw_hold *holds = NULL, *h;
+	size_t n = 0, cap = 0;
+	bool any = false;
+
+	*holds_out = NULL;
+	*n_out = 0;
+	wanted = calloc(r->n_objs ? r->n_objs : 1, 1);
+	if (!wanted)
+		goto nomem;
+	for (size_t l = 0; l < r->n_lanes; l++) {
+		if (wait_ev[l] != CT_MODEL_NONE &&
+		    r->ev[wait_ev[l]].type == CT_EV_RWLOCK_LOCK_BEGIN &&
+		    r->ev[wait_ev[l]].obj < r->n_objs) {
+			wanted[r->ev[wait_ev[l]].obj] = 1;
+			any = true;
+		}
+	}
+	for (size_t i = 0; any && i < r->n_ev; i++) {
+		const struct ct_model_event *e = &r->ev[i];
+
+		if ((e->type != CT_EV_RWLOCK_LOCK_END && e->type != CT_EV_RWLOCK_UNLOCK) ||
+		    e->status != CT_ACCESS_READ || e->obj >= r->n_objs || !wanted[e->obj])
+			continue;
+		h = rw_hold_find(holds, n, e->obj, e->lane);
+		if (e->type == CT_EV_RWLOCK_UNLOCK) {
+			if (h && h->count)
+				h->count--;
+			continue;
+		}
+		if (!h) {
+			if (!analysis_grow((void **)&holds, &cap, n + 1, sizeof(*holds)))
+				goto nomem;
+			h = &holds[n++];
+			*h = (struct rw_hold){ .obj = e->obj, .lane = e->lane };
+		}
+		h->count++;
+		h->ev = (uint32_t)i;
+	}
+	*holds_out = holds;
+	*n_out = n;
+	holds = NULL;
+	goto end;
+nomem:
+	status = CT_MODEL_NOMEM;
+end:
+	free(holds);
+	free(wanted);
+	return status;
+}
+
 /* Who holds each mutex at the end (HOLDER, lane per object) and since which event (HOLD_EV). */
 static void mutex_holders(const struct run *r, uint32_t *holder, uint32_t *hold_ev)
 {
@@ -86,6 +168,16 @@ static void mutex_holders(const struct run *r, uint32_t *holder, uint32_t *hold_
 			break;
 		case CT_EV_MUTEX_UNLOCK:
 			if (e->obj < r->n_objs)
+				holder[e->obj] = hold_ev[e->obj] = CT_MODEL_NONE;
+			break;
+		case CT_EV_RWLOCK_LOCK_END: /* a read-write lock's writer; readers are rw_holds' */
+			if (e->obj < r->n_objs && e->status == CT_ACCESS_WRITE) {
+				holder[e->obj] = e->lane;
+				hold_ev[e->obj] = (uint32_t)i;
+			}
+			break;
+		case CT_EV_RWLOCK_UNLOCK:
+			if (e->obj < r->n_objs && e->status == CT_ACCESS_WRITE)
 				holder[e->obj] = hold_ev[e->obj] = CT_MODEL_NONE;
 			break;
 		case CT_EV_COND_WAIT_BEGIN: /* waiting releases the mutex */
@@ -179,11 +271,19 @@ end:
  */
 static enum ct_model_status wait_for_graph(const struct run *r, const uint32_t *wait_ev,
 					   const uint32_t *holder, const struct chan_use *uses,
-					   size_t n_uses, uint32_t *wfirst, uint32_t *wcount,
+					   size_t n_uses, const struct rw_hold *holds,
+					   size_t n_holds, uint32_t *wfirst, uint32_t *wcount,
 					   uint32_t **waitees_out)
 {
 	uint32_t *waitees = NULL;
 	size_t n = 0, cap = 0;
+
+#define WAITEE_ADD(lane_)                                                                          \
+	do {                                                                                       \
+		if (!analysis_grow((void **)&waitees, &cap, n + 1, sizeof(*waitees)))              \
+			goto nomem;                                                                \
+		waitees[n++] = (lane_);                                                            \
+	} while (0)
 
 	for (size_t l = 0; l < r->n_lanes; l++) {
 		const struct ct_model_event *e;
@@ -201,6 +301,27 @@ static enum ct_model_status wait_for_graph(const struct run *r, const uint32_t *
 			if (!analysis_grow((void **)&waitees, &cap, n + 1, sizeof(*waitees)))
 				goto nomem;
 			waitees[n++] = holder[e->obj];
+		} else if (e->type == CT_EV_RWLOCK_LOCK_BEGIN) {
+			if (holder[e->obj] != CT_MODEL_NONE) {
+				WAITEE_ADD(holder[e->obj]);
+			} else if (e->status == CT_ACCESS_WRITE) {
+				for (size_t k = 0; k < n_holds; k++)
+					if (holds[k].obj == e->obj && holds[k].count &&
+					    holds[k].lane != l)
+						WAITEE_ADD(holds[k].lane);
+			} else {
+				/* A reader kept out by readers waits behind the queued writers. */
+				for (size_t q = 0; q < r->n_lanes; q++) {
+					const struct ct_model_event *w;
+
+					if (q == l || wait_ev[q] == CT_MODEL_NONE)
+						continue;
+					w = &r->ev[wait_ev[q]];
+					if (w->type == CT_EV_RWLOCK_LOCK_BEGIN &&
+					    w->obj == e->obj && w->status == CT_ACCESS_WRITE)
+						WAITEE_ADD((uint32_t)q);
+				}
+			}
 		} else if (e->type == CT_EV_JOIN_BEGIN) {
 			uint32_t t = r->objs[e->obj].lane;
 
@@ -230,11 +351,13 @@ static enum ct_model_status wait_for_graph(const struct run *r, const uint32_t *
 nomem:
 	free(waitees);
 	return CT_MODEL_NOMEM;
+#undef WAITEE_ADD
 }
 
 /* One finding for the cycle CYC (N lanes, wait-for order) and the lanes STUCK behind it. */
 static enum ct_model_status deadlock_finding(struct run *r, const uint32_t *cyc, size_t n,
 					     const uint32_t *wait_ev, const uint32_t *hold_ev,
+					     struct rw_hold *holds, size_t n_holds,
 					     const uint32_t *reach, uint32_t id,
 					     const uint8_t *in_cycle)
 {
@@ -253,6 +376,16 @@ static enum ct_model_status deadlock_finding(struct run *r, const uint32_t *cyc,
 		if (st == CT_MODEL_OK && e->type == CT_EV_MUTEX_LOCK_BEGIN &&
 		    hold_ev[e->obj] != CT_MODEL_NONE)
 			st = ref_add(r, hold_ev[e->obj], e->obj, CT_ROLE_HOLD);
+		if (st == CT_MODEL_OK && e->type == CT_EV_RWLOCK_LOCK_BEGIN) {
+			/* The writer that holds it, or the next lane of the cycle as its reader. */
+			const struct rw_hold *h =
+				rw_hold_find(holds, n_holds, e->obj, cyc[(k + 1) % n]);
+
+			if (hold_ev[e->obj] != CT_MODEL_NONE)
+				st = ref_add(r, hold_ev[e->obj], e->obj, CT_ROLE_HOLD);
+			else if (h && h->count)
+				st = ref_add(r, h->ev, e->obj, CT_ROLE_HOLD);
+		}
 	}
 	for (size_t l = 0; l < r->n_lanes && st == CT_MODEL_OK; l++)
 		if (reach[l] == id && !in_cycle[l])
@@ -268,6 +401,8 @@ enum ct_model_status find_deadlocks(struct run *r)
 	uint32_t *wfirst = NULL, *wcount = NULL, *reach = NULL, *path = NULL, *pos = NULL;
 	uint8_t *stuck = NULL, *state = NULL, *in_cycle = NULL;
 	struct chan_use *uses = NULL;
+	struct rw_hold *holds = NULL;
+	size_t n_holds = 0;
 	bool changed = true;
 
 	if (nl == 0)
@@ -294,7 +429,11 @@ enum ct_model_status find_deadlocks(struct run *r)
 	st = chan_uses(r, wait_ev, &uses, &n_uses);
 	if (st != CT_MODEL_OK)
 		goto end;
-	st = wait_for_graph(r, wait_ev, holder, uses, n_uses, wfirst, wcount, &waitees);
+	st = rw_holds(r, wait_ev, &holds, &n_holds);
+	if (st != CT_MODEL_OK)
+		goto end;
+	st = wait_for_graph(r, wait_ev, holder, uses, n_uses, holds, n_holds, wfirst, wcount,
+			    &waitees);
 	if (st != CT_MODEL_OK)
 		goto end;
 
@@ -364,7 +503,8 @@ enum ct_model_status find_deadlocks(struct run *r)
 			path[n++] = x;
 			x = waitees[wfirst[x]];
 		} while (x != start && n < nl);
-		st = deadlock_finding(r, path, n, wait_ev, hold_ev, reach, id, in_cycle);
+		st = deadlock_finding(r, path, n, wait_ev, hold_ev, holds, n_holds, reach, id,
+				      in_cycle);
 	}
 	goto end;
 nomem:
@@ -383,5 +523,6 @@ end:
 	free(state);
 	free(in_cycle);
 	free(uses);
+	free(holds);
 	return st;
 }

@@ -116,6 +116,21 @@ static void put_wait(struct writer *w, const struct ct_model *m, const struct ct
 			put_lane(w, m, hold->lane);
 		}
 		break;
+	case CT_EV_RWLOCK_LOCK_BEGIN:
+		put(w, e->status == CT_ACCESS_WRITE ? "waits to write " : "waits to read ");
+		put_obj(w, m, e->obj, true);
+		if (hold && hold->lane == e->lane) {
+			put(w, ", which it holds itself");
+		} else if (hold) {
+			size_t n_ev;
+			const struct ct_model_event *ev = ct_model_borrow_events(m, &n_ev);
+			bool shared =
+				hold->event < n_ev && ev[hold->event].status == CT_ACCESS_READ;
+
+			put(w, shared ? ", held for reading by " : ", held for writing by ");
+			put_lane(w, m, hold->lane);
+		}
+		break;
 	case CT_EV_JOIN_BEGIN:
 		put(w, "waits to join ");
 		put_obj(w, m, e->obj, false);
