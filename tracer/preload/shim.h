@@ -23,6 +23,7 @@
 
 #include "ctrace/ctrace.h"
 #include "emit.h"
+#include "proc.h"
 
 /*
  * Marks an interposer: the library is built with hidden visibility, so only
@@ -89,7 +90,23 @@
 	X(mq_send, NULL)                                                                           \
 	X(mq_timedsend, NULL)                                                                      \
 	X(mq_receive, NULL)                                                                        \
-	X(mq_timedreceive, NULL)
+	X(mq_timedreceive, NULL)                                                                   \
+	/* Processes (procs.c). */                                                                 \
+	X(execve, NULL)                                                                            \
+	X(execv, NULL)                                                                             \
+	X(execvp, NULL)                                                                            \
+	X(execvpe, NULL)                                                                           \
+	X(fexecve, NULL)                                                                           \
+	X(execl, NULL)                                                                             \
+	X(execlp, NULL)                                                                            \
+	X(execle, NULL)                                                                            \
+	X(posix_spawn, NULL)                                                                       \
+	X(posix_spawnp, NULL)                                                                      \
+	X(wait, NULL)                                                                              \
+	X(waitpid, NULL)                                                                           \
+	X(wait3, NULL)                                                                             \
+	X(wait4, NULL)                                                                             \
+	X(waitid, NULL)
 
 enum ct_shim_real {
 #define CT_SHIM_ENUM(name, version) CT_REAL_##name,
@@ -216,6 +233,16 @@ void ct_shim_fork_init(void);
 void ct_shim_symbols_init(void);
 const char *ct_shim_symbol_name(const void *addr, size_t size, char *buf, size_t len);
 #define CT_SHIM_NAME_MAX 64
+
+/*
+ * Processes (procs.c). ct_shim_proc_fork emits the parent's proc_fork before
+ * a fork or spawn and returns its number; ct_shim_proc_forked is the forked
+ * child's start (after fork, once announced: async-signal-safe);
+ * ct_shim_procs_init the start of a new program image (the constructor).
+ */
+uint64_t ct_shim_proc_fork(enum ct_proc_via via);
+void ct_shim_proc_forked(uint64_t seq);
+void ct_shim_procs_init(void);
 
 /* Whether FD is the shim's own (the recorder's socket), which the program's close() keeps open. */
 bool ct_shim_fd_reserved(int fd);

@@ -21,6 +21,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 /* Grows *ARR (of ELEM-byte items, capacity *CAP) to hold NEED items. */
 static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
@@ -145,7 +146,7 @@ static bool is_begin(enum ct_event_type t)
 	return t == CT_EV_JOIN_BEGIN || t == CT_EV_CHAN_SEND_BEGIN || t == CT_EV_CHAN_RECV_BEGIN ||
 	       t == CT_EV_MUTEX_LOCK_BEGIN || t == CT_EV_COND_WAIT_BEGIN ||
 	       t == CT_EV_SLEEP_BEGIN || t == CT_EV_FD_READ_BEGIN || t == CT_EV_MQ_SEND_BEGIN ||
-	       t == CT_EV_MQ_RECV_BEGIN || t == CT_EV_SEM_WAIT_BEGIN;
+	       t == CT_EV_MQ_RECV_BEGIN || t == CT_EV_SEM_WAIT_BEGIN || t == CT_EV_WAIT_BEGIN;
 }
 
 /* The *_end that closes a *_begin (types are consecutive in the enum). */
@@ -168,6 +169,8 @@ static bool is_marker(enum ct_event_type t)
 	case CT_EV_CHAN_SENDER_DROP:
 	case CT_EV_CHAN_RECEIVER_DROP:
 	case CT_EV_PROCESS_EXIT:
+	case CT_EV_PROC_START:
+	case CT_EV_PROC_EXEC:
 		return true;
 	default:
 		return false;
@@ -591,6 +594,8 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 			m->problems.lanes_without_begin++;
 		if (ls->ended)
 			l->end = CT_LANE_ENDED;
+		else if (l->reaped && WIFSIGNALED(l->wait_status))
+			l->end = CT_LANE_KILLED; /* its parent's wait says a signal ended it */
 		else if (ls->open_span != CT_MODEL_NONE &&
 			 m->events[l->last_event].type != CT_EV_SLEEP_BEGIN)
 			l->end = CT_LANE_BLOCKED;

@@ -34,7 +34,14 @@
  * and id, apart from the per-process objects, so that a trace without vpid
  * (every pid 0) cannot make a mutex and a stream with the same id one object.
  */
-enum key_space { KEY_LANE = 1, KEY_OBJECT = 2, KEY_MESSAGE = 3, KEY_MQ = 4, KEY_SHARED = 5 };
+enum key_space {
+	KEY_LANE = 1,
+	KEY_OBJECT = 2,
+	KEY_MESSAGE = 3,
+	KEY_MQ = 4,
+	KEY_SHARED = 5,
+	KEY_FORK = 6, /* processes: (pid, seq) -> its proc_fork not yet matched to a child */
+};
 
 /* Per-lane building state. */
 struct lane_build {
@@ -139,6 +146,9 @@ static inline void arrow_add(struct ct_model_builder *b, uint32_t from, uint32_t
 
 /* handlers.c: what event S adds beyond its lane, objects and span; sets S->arg. */
 void handle_event(struct ct_model_builder *b, struct build_step *s);
+
+/* procs.c: the process events (proc_*, wait_*): fork arrows, exec names, reaps. */
+void build_processes(struct ct_model_builder *b, struct build_step *s);
 
 /*
  * Fills M's lane order and each lane's rank (lanes.c); needs the lanes and

@@ -80,6 +80,7 @@ const char *ct_lane_state_name(enum ct_lane_state state)
 		[CT_STATE_BLOCKED_COND] = "blocked: condvar",
 		[CT_STATE_BLOCKED_SEM] = "blocked: semaphore",
 		[CT_STATE_SLEEPING] = "sleeping",
+		[CT_STATE_BLOCKED_WAIT] = "blocked: wait",
 	};
 
 	return (unsigned)state < CT_STATE_COUNT_ ? names[state] : "?";
@@ -87,8 +88,8 @@ const char *ct_lane_state_name(enum ct_lane_state state)
 
 const char *ct_arrow_kind_name(enum ct_arrow_kind kind)
 {
-	static const char *const names[CT_ARROW_COUNT_] = { "spawn", "join", "message", "handoff",
-							    "wakeup" };
+	static const char *const names[CT_ARROW_COUNT_] = { "spawn",   "join",   "message",
+							    "handoff", "wakeup", "fork" };
 
 	return (unsigned)kind < CT_ARROW_COUNT_ ? names[kind] : "?";
 }

@@ -86,6 +86,7 @@ static void put_threads(const struct ct_model *m, FILE *out)
 		[CT_STATE_BLOCKED_SEND] = "send", [CT_STATE_BLOCKED_LOCK] = "lock",
 		[CT_STATE_BLOCKED_JOIN] = "join", [CT_STATE_BLOCKED_COND] = "cond",
 		[CT_STATE_BLOCKED_SEM] = "sem",   [CT_STATE_SLEEPING] = "sleeping",
+		[CT_STATE_BLOCKED_WAIT] = "wait",
 	};
 	size_t n_lanes;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n_lanes);

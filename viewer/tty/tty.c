@@ -30,6 +30,7 @@ enum cell {
 	C_COND,
 	C_SEM,
 	C_SLEEP,
+	C_WAIT, /* processes: waiting for a child */
 	C_ENDED,
 	C_KILLED,
 	C_STATE_COUNT_,
@@ -46,6 +47,8 @@ enum cell {
 	C_HAND_TO,
 	C_MSG_FROM,
 	C_MSG_TO,
+	C_FORK_FROM, /* processes */
+	C_FORK_TO,
 	C_COUNT_
 };
 
@@ -73,6 +76,7 @@ static const struct glyph glyphs[C_COUNT_] = {
 	[C_COND] = { SHADE, "c", "95", "blocked: condvar" },
 	[C_SEM] = { SHADE, "S", "96", "blocked: semaphore" },
 	[C_SLEEP] = { LIGHT, "z", "34", "sleeping" },
+	[C_WAIT] = { SHADE, "w", "33;2", "blocked: wait" },
 	[C_ENDED] = { DOT, DOT, "90", "ended" },
 	[C_KILLED] = { "x", "x", "91", "killed" },
 	[C_PRINT] = { "\"", "\"", "1;97", "print" },
@@ -87,6 +91,8 @@ static const struct glyph glyphs[C_COUNT_] = {
 	[C_HAND_TO] = { "{", "{", "1;97", "lock hand-off (unlock, lock)" },
 	[C_MSG_FROM] = { ">", ">", "1;97", NULL },
 	[C_MSG_TO] = { "<", "<", "1;97", "message (send, receive)" },
+	[C_FORK_FROM] = { "Y", "Y", "1;97", NULL },
+	[C_FORK_TO] = { "@", "@", "1;97", "fork (parent, child)" },
 };
 
 /* The cell of a state (enum ct_lane_state order). */
@@ -95,13 +101,14 @@ static const uint8_t state_cell[CT_STATE_COUNT_] = {
 	[CT_STATE_BLOCKED_SEND] = C_SEND, [CT_STATE_BLOCKED_LOCK] = C_LOCK,
 	[CT_STATE_BLOCKED_JOIN] = C_JOIN, [CT_STATE_BLOCKED_COND] = C_COND,
 	[CT_STATE_BLOCKED_SEM] = C_SEM,   [CT_STATE_SLEEPING] = C_SLEEP,
+	[CT_STATE_BLOCKED_WAIT] = C_WAIT,
 };
 
 /* The "from" cell of each arrow kind; "to" is the next code. */
 static const uint8_t arrow_cell[CT_ARROW_COUNT_] = {
 	[CT_ARROW_SPAWN] = C_SPAWN_FROM, [CT_ARROW_JOIN] = C_JOIN_FROM,
 	[CT_ARROW_MESSAGE] = C_MSG_FROM, [CT_ARROW_HANDOFF] = C_HAND_FROM,
-	[CT_ARROW_WAKEUP] = C_WAKE_FROM,
+	[CT_ARROW_WAKEUP] = C_WAKE_FROM, [CT_ARROW_FORK] = C_FORK_FROM,
 };
 
 const char *ct_tty_status_str(enum ct_tty_status status)

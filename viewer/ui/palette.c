@@ -9,22 +9,32 @@
  * that the wake-up arrows drawn over it stay visible.
  */
 const uint32_t ui_palette_state[CT_STATE_COUNT_] = {
-	[CT_STATE_RUNNING] = 0x59A14Fu,      [CT_STATE_BLOCKED_RECV] = 0xF28E2Bu,
-	[CT_STATE_BLOCKED_SEND] = 0xE8C547u, [CT_STATE_BLOCKED_LOCK] = 0xE15759u,
-	[CT_STATE_BLOCKED_JOIN] = 0xB07AA1u, [CT_STATE_BLOCKED_COND] = 0xFF9DA7u,
-	[CT_STATE_BLOCKED_SEM] = 0x76B7B2u,  [CT_STATE_SLEEPING] = 0xA0CBE8u,
+	[CT_STATE_RUNNING] = 0x59A14Fu,
+	[CT_STATE_BLOCKED_RECV] = 0xF28E2Bu,
+	[CT_STATE_BLOCKED_SEND] = 0xE8C547u,
+	[CT_STATE_BLOCKED_LOCK] = 0xE15759u,
+	[CT_STATE_BLOCKED_JOIN] = 0xB07AA1u,
+	[CT_STATE_BLOCKED_COND] = 0xFF9DA7u,
+	[CT_STATE_BLOCKED_SEM] = 0x76B7B2u,
+	[CT_STATE_SLEEPING] = 0xA0CBE8u,
+	/* Processes: waiting for a child is brown, apart from the other waits and from join. */
+	[CT_STATE_BLOCKED_WAIT] = 0x9C755Fu,
 };
 
 const uint32_t ui_palette_arrow[CT_ARROW_COUNT_] = {
-	[CT_ARROW_SPAWN] = 0x4A4A4Au,   [CT_ARROW_JOIN] = 0x7B4F9Du,
-	[CT_ARROW_MESSAGE] = 0x1F5A96u, [CT_ARROW_HANDOFF] = 0xB8262Bu,
+	[CT_ARROW_SPAWN] = 0x4A4A4Au,
+	[CT_ARROW_JOIN] = 0x7B4F9Du,
+	[CT_ARROW_MESSAGE] = 0x1F5A96u,
+	[CT_ARROW_HANDOFF] = 0xB8262Bu,
 	[CT_ARROW_WAKEUP] = 0xC2548Cu,
+	[CT_ARROW_FORK] =
+		0x2E7D32u, /* processes: dark green, a new process as a spawn is a thread */
 };
 
 const enum ui_dash ui_palette_dash[CT_ARROW_COUNT_] = {
 	[CT_ARROW_SPAWN] = UI_DASH_LONG,    [CT_ARROW_JOIN] = UI_DASH_LONG,
 	[CT_ARROW_MESSAGE] = UI_DASH_SOLID, [CT_ARROW_HANDOFF] = UI_DASH_SOLID,
-	[CT_ARROW_WAKEUP] = UI_DASH_DOT,
+	[CT_ARROW_WAKEUP] = UI_DASH_DOT,    [CT_ARROW_FORK] = UI_DASH_LONG,
 };
 
 uint32_t ct_ui_state_rgb(enum ct_lane_state state)
@@ -53,8 +63,9 @@ const char *const ui_legend_states[CT_STATE_COUNT_] = {
 	[CT_STATE_BLOCKED_SEND] = "send",     [CT_STATE_BLOCKED_LOCK] = "lock",
 	[CT_STATE_BLOCKED_JOIN] = "join",     [CT_STATE_BLOCKED_COND] = "condvar",
 	[CT_STATE_BLOCKED_SEM] = "semaphore", [CT_STATE_SLEEPING] = "sleeping",
+	[CT_STATE_BLOCKED_WAIT] = "wait",
 };
 const char *const ui_legend_arrows[CT_ARROW_COUNT_] = {
-	"spawn", "join", "message", "lock hand-off", "wake-up",
+	"spawn", "join", "message", "lock hand-off", "wake-up", "fork",
 };
 const char *const ui_legend_lives[3] = { "not started", "ended", "killed" };

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * proc.h - the numbers of the process events' small fields (events.def's
+ * proc_fork.via and proc_start.how), shared by the shim that writes them
+ * and the model that reads them. Header-only, no dependencies.
+ */
+#ifndef CTRACE_PROC_H
+#define CTRACE_PROC_H
+
+/* How a proc_fork makes its child. */
+enum ct_proc_via {
+	CT_PROC_VIA_FORK = 0, /* fork(): the child starts with proc_start FORKED */
+	CT_PROC_VIA_SPAWN =
+		1, /* posix_spawn / posix_spawnp: the child's new image starts SPAWNED */
+};
+
+/* What a proc_start begins. */
+enum ct_proc_how {
+	CT_PROC_FORKED =
+		0,        /* a forked child, right after fork (ppid, seq: the parent's proc_fork) */
+	CT_PROC_EXEC = 1, /* a new program in an existing process: it called exec (its proc_exec) */
+	CT_PROC_SPAWNED = 2, /* a new process started by posix_spawn (ppid, seq: its proc_fork) */
+	CT_PROC_STARTED =
+		3, /* a new program whose origin the shim did not see (the recorded program
+				itself, system(), popen(), vfork + exec); ppid only, seq 0 */
+};
+
+#endif /* CTRACE_PROC_H */
