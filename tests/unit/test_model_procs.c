@@ -241,12 +241,48 @@ static void test_unmatched_forks(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * A shell blocked in a read whose SIGCHLD handler reaps a child with
+ * WNOHANG: the reap (a wait_end without its wait_begin) happens inside the
+ * read's wait, which it leaves open, and still gets its arrow.
+ */
+static void test_reap_inside_another_wait(void **state)
+{
+	static const struct ct_model_input in[] = {
+		P(0, 40, 40, PROC_FORK, 0, 1, 0, CT_PROC_VIA_FORK, NULL, "bash"),
+		P(1, 41, 41, PROC_START, 40, 1, 0, CT_PROC_FORKED, "bash", "bash"),
+		P(2, 40, 40, FD_READ_BEGIN, 77, 0, 4096, 0, NULL, "bash"),
+		P(3, 41, 41, PROCESS_EXIT, 0, 0, 1, 0, NULL, "bash"),
+		P(4, 40, 40, WAIT_END, 41, 0, 0, CT_OK, NULL, "bash"),
+		P(5, 40, 40, FD_READ, 77, 0, 0, 0, NULL, "bash"),
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 1, CT_ARROW_FORK },
+		{ 3, 4, CT_ARROW_JOIN },
+	};
+	struct ct_model *m = BUILD(in);
+	uint32_t l;
+	const struct ct_model_lane *bash = lane_of(m, 40, 40, &l);
+	size_t n;
+	const struct ct_model_span *sp = ct_model_borrow_spans(m, &n);
+
+	(void)state;
+	assert_arrows(m, arrows, 2);
+	assert_int_equal(bash->span_count, 1);
+	assert_int_equal(sp[bash->span_first].begin, 2);
+	assert_int_equal(sp[bash->span_first].end, 5);
+	assert_int_equal(ct_model_borrow_problems(m)->span_mismatch, 0);
+	assert_int_equal(ct_model_lane_state_at(m, l, 4), CT_STATE_BLOCKED_RECV);
+	ct_model_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipeline),
 		cmocka_unit_test(test_statuses),
 		cmocka_unit_test(test_unmatched_forks),
+		cmocka_unit_test(test_reap_inside_another_wait),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -401,6 +401,13 @@ static void spans_step(struct ct_model_builder *b, struct build_step *s)
 		struct ct_model_span *sp = &m->spans[s->ls->open_span];
 		const struct ct_model_event *beg = &m->events[sp->begin];
 
+		/*
+		 * A wait_end that is not its own wait's (a shell's SIGCHLD
+		 * handler reaping with WNOHANG while the shell blocks in a
+		 * read) happened inside the other wait: it leaves it open.
+		 */
+		if (type == CT_EV_WAIT_END && beg->type != CT_EV_WAIT_BEGIN)
+			return;
 		sp->end = s->idx;
 		s->ls->open_span = CT_MODEL_NONE;
 		if (type == end_of(beg->type) && beg->obj == s->obj) {
