@@ -135,7 +135,15 @@ static void put_threads(const struct ct_model *m, FILE *out)
 		for (int s = 0; s < CT_STATE_COUNT_; s++)
 			if (show[s])
 				put_dur(out, t.state[s], true);
-		fprintf(out, "  %s\n", ct_lane_end_name((enum ct_lane_end)lanes[l].end));
+		fprintf(out, "  %s", ct_lane_end_name((enum ct_lane_end)lanes[l].end));
+		/* A process a traced parent reaped: its exit status, from that wait. */
+		if (lanes[l].reaped) {
+			char st[48];
+
+			fprintf(out, " (%s)",
+				ct_model_wait_status_phrase(lanes[l].wait_status, st, sizeof(st)));
+		}
+		fputc('\n', out);
 	}
 }
 
