@@ -1092,6 +1092,18 @@ static void test_exec_and_spawn(void **state)
 	assert_int_equal(count_in(&f->tr, strtoll(pid_s, NULL, 10), "thread_begin", NULL, NULL), 3);
 	assert_int_equal(count_in(&f->tr, strtoll(pid_s, NULL, 10), "mutex_lock_end", NULL, NULL),
 			 600);
+	/*
+	 * Processes: the forked child starts, execs and starts again as an
+	 * exec; the spawned one starts spawned; each has a fork arrow from
+	 * the parent, and the parent's two waits reap them.
+	 */
+	assert_int_equal(count_in(&f->tr, 0, "proc_start", "how", "1"), 1);
+	assert_int_equal(count_in(&f->tr, 0, "proc_start", "how", "0"), 1);
+	assert_int_equal(count_in(&f->tr, 0, "proc_start", "how", "2"), 1);
+	assert_int_equal(count_in(&f->tr, strtoll(pid_s, NULL, 10), "proc_exec", NULL, NULL), 0);
+	assert_int_equal(itest_count(&f->tr, "proc_exec"), 1);
+	assert_int_equal(arrows_from(f->trace, CT_ARROW_FORK, CT_EV_PROC_FORK), 2);
+	assert_int_equal(count_in(&f->tr, 0, "wait_end", "status", "ok"), 2);
 }
 
 /*
