@@ -190,7 +190,9 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 		break;
 	case CT_EV_PROC_FORK:
 		fprintf(out, " seq=%lld via=%s", (long long)ct_model_event_value(m, ev),
-			ev->status == CT_PROC_VIA_SPAWN ? "posix_spawn" : "fork");
+			ev->status == CT_PROC_VIA_SPAWN    ? "posix_spawn"
+			: ev->status == CT_PROC_VIA_SYSTEM ? "system"
+							   : "fork");
 		break;
 	case CT_EV_PROC_START: {
 		static const char *const how[] = { "forked", "exec", "spawned", "started" };
@@ -212,7 +214,7 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 		fprintf(out, " pid=%lld wstatus=%lld status=%s",
 			(long long)ct_model_event_pid(m, ev),
 			(long long)ct_model_event_value(m, ev), ct_event_status_name(ev->status));
-		if (ev->status == CT_OK && ct_model_event_pid(m, ev) > 0)
+		if (ev->status == CT_OK)
 			fprintf(out, " (%s)",
 				ct_model_wait_status_phrase((int)ct_model_event_value(m, ev), st,
 							    sizeof(st)));

@@ -276,6 +276,42 @@ static void test_reap_inside_another_wait(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * system(): a fork via system, a wait for any child, the shell starting
+ * with its origin unknown (matched by its parent pid to the latest
+ * system() not yet matched), and the wait_end with pid 0 and system()'s
+ * status, which reaps that shell. A started program whose parent ran no
+ * system() gets no arrow.
+ */
+static void test_system(void **state)
+{
+	static const struct ct_model_input in[] = {
+		P(0, 50, 50, PROC_FORK, 0, 1, 0, CT_PROC_VIA_SYSTEM, NULL, "prog"), /* 0 */
+		P(1, 50, 50, WAIT_BEGIN, 0, 0, -1, 0, NULL, "prog"),                /* 1 */
+		P(2, 51, 51, PROC_START, 50, 0, 0, CT_PROC_STARTED, "sh", "sh"),    /* 2 */
+		P(3, 51, 51, PROCESS_EXIT, 0, 0, 1, 0, NULL, "sh"),                 /* 3 */
+		P(4, 50, 50, WAIT_END, 0, 0, 5 << 8, CT_OK, NULL, "prog"),          /* 4 */
+		P(5, 52, 52, PROC_START, 50, 0, 0, CT_PROC_STARTED, "x", "x"),      /* 5 */
+	};
+	static const uint32_t arrows[][3] = {
+		{ 0, 2, CT_ARROW_FORK },
+		{ 3, 4, CT_ARROW_JOIN },
+	};
+	struct ct_model *m = BUILD(in);
+	const struct ct_model_lane *sh = lane_of(m, 51, 51, NULL);
+	char buf[160];
+
+	(void)state;
+	assert_arrows(m, arrows, 2);
+	assert_true(sh->reaped);
+	assert_int_equal(WEXITSTATUS(sh->wait_status), 5);
+	assert_int_equal(lane_of(m, 50, 50, NULL)->span_count, 1);
+	assert_string_equal(ct_model_event_phrase(m, 4, buf, sizeof(buf)),
+			    "system() returns: exit 5");
+	assert_string_equal(ct_model_event_phrase(m, 0, buf, sizeof(buf)), "runs a shell (system)");
+	ct_model_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_statuses),
 		cmocka_unit_test(test_unmatched_forks),
 		cmocka_unit_test(test_reap_inside_another_wait),
+		cmocka_unit_test(test_system),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -422,6 +422,29 @@ static pid_t waitid_target(idtype_t idtype, id_t id)
 	}
 }
 
+/*
+ * system(): glibc starts the shell with an internal posix_spawn and waits
+ * for it internally, so neither is seen. The call is recorded as a fork
+ * (via system: the shell, which starts as "started", is matched to it by
+ * its parent pid) and a wait for that shell, whose wait_end carries pid 0
+ * and the status system() returns.
+ */
+CT_API_DEF int system(const char *command)
+{
+	uintptr_t caller = CT_CALLER();
+	int r, err;
+
+	if (!command || ct_shim_ignored(caller) || !own_process())
+		return REAL(system)(command);
+	ct_shim_proc_fork(CT_PROC_VIA_SYSTEM);
+	CT_SHIM_EMIT(wait_begin, -1);
+	r = REAL(system)(command);
+	err = errno;
+	CT_SHIM_EMIT(wait_end, 0, r == -1 ? 0 : r, r == -1 ? CT_ERROR : CT_OK);
+	errno = err;
+	return r;
+}
+
 CT_API_DEF int waitid(idtype_t idtype, id_t id, siginfo_t *infop, int options)
 {
 	uintptr_t caller = CT_CALLER();

@@ -106,7 +106,8 @@
 	X(waitpid, NULL)                                                                           \
 	X(wait3, NULL)                                                                             \
 	X(wait4, NULL)                                                                             \
-	X(waitid, NULL)
+	X(waitid, NULL)                                                                            \
+	X(system, NULL)
 
 enum ct_shim_real {
 #define CT_SHIM_ENUM(name, version) CT_REAL_##name,

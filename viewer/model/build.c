@@ -325,6 +325,7 @@ static uint32_t lane_new(struct ct_model_builder *b, struct key_slot *slot, uint
 	l->last_event = ev;
 	b->lane_state[lane].open_span = CT_MODEL_NONE;
 	b->lane_state[lane].mq_last = CT_MODEL_NONE;
+	b->lane_state[lane].sys_child = CT_MODEL_NONE;
 	b->lane_state[lane].ended = false;
 	b->lane_state[lane].saw_exit = false;
 	return lane;

@@ -47,6 +47,7 @@ enum key_space {
 struct lane_build {
 	uint32_t open_span; /* span index of the current *_begin, or CT_MODEL_NONE */
 	uint32_t mq_last;   /* the lane's latest mq_send (index in builder.mqs), or CT_MODEL_NONE */
+	uint32_t sys_child; /* processes: the lane of the shell its system() started, or NONE */
 	bool ended;         /* thread_end seen */
 	bool saw_exit;      /* this lane recorded its process's process_exit */
 };

@@ -34,7 +34,9 @@ static void process_phrase(const struct ct_model *m, const struct ct_model_event
 	switch ((enum ct_event_type)ev->type) {
 	case CT_EV_PROC_FORK:
 		snprintf(buf, len, "%s",
-			 ev->status == CT_PROC_VIA_SPAWN ? "spawns a process" : "forks");
+			 ev->status == CT_PROC_VIA_SPAWN    ? "spawns a process"
+			 : ev->status == CT_PROC_VIA_SYSTEM ? "runs a shell (system)"
+							    : "forks");
 		break;
 	case CT_EV_PROC_START:
 		if (ev->status == CT_PROC_EXEC)
@@ -59,6 +61,13 @@ static void process_phrase(const struct ct_model *m, const struct ct_model_event
 			snprintf(buf, len, "waits for a child in group %lld", (long long)-pid);
 		break;
 	default: /* wait_end */
+		if (ev->status == CT_OK && pid == 0) {
+			/* system(): the status of the shell it ran. */
+			ct_model_wait_status_phrase((int)ct_model_event_value(m, ev), st,
+						    sizeof(st));
+			snprintf(buf, len, "system() returns: %s", st);
+			break;
+		}
 		if (ev->status != CT_OK || pid <= 0) {
 			snprintf(buf, len, "wait ends (%s)", ct_event_status_name(ev->status));
 			break;

@@ -43,6 +43,28 @@ static void fork_arrow(struct ct_model_builder *b, struct build_step *s)
 	key_map_remove(&b->keys, slot);
 }
 
+/*
+ * proc_start of a program of unknown origin: the shell of its parent's
+ * latest system() not yet matched, if any (kept under seq 0). The
+ * parent's lane remembers it, for the wait_end of that system().
+ */
+static void system_arrow(struct ct_model_builder *b, struct build_step *s)
+{
+	const struct ct_model_input *in = s->in;
+	struct key_slot *slot;
+	uint32_t fork_ev;
+
+	if (in->id == 0 || in->id > UINT32_MAX)
+		return;
+	slot = key_map_find(&b->keys, (uint64_t)KEY_FORK << 32 | in->id, 0);
+	if (slot->value == CT_MODEL_NONE)
+		return;
+	fork_ev = slot->value;
+	arrow_add(b, fork_ev, s->idx);
+	b->lane_state[b->m.events[fork_ev].lane].sys_child = s->lane;
+	key_map_remove(&b->keys, slot);
+}
+
 static void proc_start(struct ct_model_builder *b, struct build_step *s)
 {
 	s->arg = string_pool_intern(&b->strings, s->in->text);
@@ -55,6 +77,9 @@ static void proc_start(struct ct_model_builder *b, struct build_step *s)
 	case CT_PROC_FORKED:
 	case CT_PROC_SPAWNED:
 		fork_arrow(b, s);
+		break;
+	case CT_PROC_STARTED:
+		system_arrow(b, s);
 		break;
 	default:
 		break;
@@ -71,12 +96,18 @@ static void reaped(struct ct_model_builder *b, struct build_step *s, uint64_t pi
 	struct key_slot *slot;
 	struct ct_model_lane *child;
 
-	if (pid == 0 || pid > UINT32_MAX || pid == s->in->pid)
-		return;
-	slot = key_map_find(&b->keys, (uint64_t)KEY_LANE << 32 | pid, pid);
-	if (slot->value == CT_MODEL_NONE)
-		return; /* a child that was not recorded */
-	child = &m->lanes[slot->value];
+	if (pid == 0 && s->ls->sys_child != CT_MODEL_NONE) {
+		/* system()'s wait: for the shell it started. */
+		child = &m->lanes[s->ls->sys_child];
+		s->ls->sys_child = CT_MODEL_NONE;
+	} else {
+		if (pid == 0 || pid > UINT32_MAX || pid == s->in->pid)
+			return;
+		slot = key_map_find(&b->keys, (uint64_t)KEY_LANE << 32 | pid, pid);
+		if (slot->value == CT_MODEL_NONE)
+			return; /* a child that was not recorded */
+		child = &m->lanes[slot->value];
+	}
 	child->reaped = true;
 	child->wait_status = status;
 	if (child->last_event < s->idx)
@@ -90,12 +121,14 @@ void build_processes(struct ct_model_builder *b, struct build_step *s)
 
 	switch (in->type) {
 	case CT_EV_PROC_FORK: {
+		/* system()'s shell cannot name its seq: it is found under seq 0, the latest. */
+		uint64_t key = in->status == CT_PROC_VIA_SYSTEM ? 0 : in->id2;
 		struct key_slot *slot =
-			key_map_find(&b->keys, (uint64_t)KEY_FORK << 32 | in->pid, in->id2);
+			key_map_find(&b->keys, (uint64_t)KEY_FORK << 32 | in->pid, key);
 
 		s->arg = proc_value(b, (int64_t)in->id2);
 		if (in->id2 != 0)
-			key_map_set(&b->keys, slot, (uint64_t)KEY_FORK << 32 | in->pid, in->id2,
+			key_map_set(&b->keys, slot, (uint64_t)KEY_FORK << 32 | in->pid, key,
 				    s->idx);
 		break;
 	}
