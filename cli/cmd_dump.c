@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "model.h"
+#include "proc.h"
 #include "timefmt.h"
 #include "model_load.h"
 
@@ -257,6 +258,38 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 	case CT_EV_RWLOCK_UNLOCK:
 		fprintf(out, " rwlock=%llu mode=%s", id, ct_access_kind_name(ev->status));
 		break;
+	case CT_EV_PROC_FORK:
+		fprintf(out, " seq=%lld via=%s", (long long)ct_model_event_value(m, ev),
+			ev->status == CT_PROC_VIA_SPAWN    ? "posix_spawn"
+			: ev->status == CT_PROC_VIA_SYSTEM ? "system"
+							   : "fork");
+		break;
+	case CT_EV_PROC_START: {
+		static const char *const how[] = { "forked", "exec", "spawned", "started" };
+
+		fprintf(out, " how=%s name=", ev->status < 4 ? how[ev->status] : "?");
+		put_quoted(out, ct_model_string(m, ev->arg));
+		break;
+	}
+	case CT_EV_PROC_EXEC:
+		fputs(" path=", out);
+		put_quoted(out, ct_model_string(m, ev->arg));
+		break;
+	case CT_EV_WAIT_BEGIN:
+		fprintf(out, " pid=%lld", (long long)ct_model_event_pid(m, ev));
+		break;
+	case CT_EV_WAIT_END: {
+		char st[64];
+
+		fprintf(out, " pid=%lld wstatus=%lld status=%s",
+			(long long)ct_model_event_pid(m, ev),
+			(long long)ct_model_event_value(m, ev), ct_event_status_name(ev->status));
+		if (ev->status == CT_OK)
+			fprintf(out, " (%s)",
+				ct_model_wait_status_phrase((int)ct_model_event_value(m, ev), st,
+							    sizeof(st)));
+		break;
+	}
 	case CT_EV_COUNT_:
 		break;
 	}
@@ -279,9 +312,16 @@ static void put_header(FILE *out, const struct ct_model *m, const char *path)
 	for (size_t r = 0; r < n_lanes; r++) {
 		const struct ct_model_lane *l = &lanes[order[r]];
 
-		fprintf(out, "# lane T%u:%s pid=%u tid=%u %s\n", l->rank + 1,
+		char st[64];
+
+		fprintf(out, "# lane T%u:%s pid=%u tid=%u %s", l->rank + 1,
 			ct_model_string(m, l->name), l->pid, l->tid,
 			ct_lane_end_name((enum ct_lane_end)l->end));
+		/* A process reaped by a traced parent: how it ended, as the wait said. */
+		if (l->reaped)
+			fprintf(out, " (%s)",
+				ct_model_wait_status_phrase(l->wait_status, st, sizeof(st)));
+		fputc('\n', out);
 	}
 	if (p->recv_unmatched)
 		fprintf(out, "# problem: %llu receives whose send is not in the trace\n",

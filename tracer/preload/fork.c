@@ -88,20 +88,33 @@ void ct_shim_fork_init(void)
 
 CT_API_DEF pid_t fork(void)
 {
+	uintptr_t caller = CT_CALLER();
+	uint64_t seq = 0;
 	pid_t pid;
+	int err;
 
 	if (!atomic_load_explicit(&ct_shim_ready, memory_order_acquire) || ct_shim_tls.guard)
 		return REAL(fork)();
+	/*
+	 * The fork arrow's tail: emitted on the forking thread before the
+	 * fork, so it precedes the child's proc_start, which names it by seq.
+	 */
+	if (!ct_shim_ignored(caller))
+		seq = ct_shim_proc_fork(CT_PROC_VIA_FORK);
 	/* LTTng-UST restarts its threads in the child inside the real fork: not ours to record. */
 	ct_shim_tls.guard++;
 	pid = REAL(fork)();
 	ct_shim_tls.guard--;
 	if (pid == 0) {
+		err = errno;
 		ct_shim_obj_new_epoch();
 		/* Its reply pipe is the shim's own, not a byte stream of the program. */
 		ct_shim_tls.guard++;
 		report_self();
 		ct_shim_tls.guard--;
+		/* The child's first event, once it is tracked (seq 0: its parent's fork unrecorded). */
+		ct_shim_proc_forked(seq);
+		errno = err;
 	}
 	return pid;
 }

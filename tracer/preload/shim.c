@@ -148,6 +148,8 @@ __attribute__((constructor)) static void shim_init(void)
 	ct_shim_symbols_init();
 	ct_shim_tls.guard--;
 	atomic_store_explicit(&ct_shim_ready, true, memory_order_release);
+	/* The process's (or new program's) first event, once it is announced and ready. */
+	ct_shim_procs_init();
 }
 
 /*

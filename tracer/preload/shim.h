@@ -24,6 +24,7 @@
 
 #include "ctrace/ctrace.h"
 #include "emit.h"
+#include "proc.h"
 
 /*
  * Marks an interposer: the library is built with hidden visibility, so only
@@ -124,7 +125,24 @@
 	X(raise, NULL)                                                                             \
 	X(syscall, NULL)                                                                           \
 	X(pthread_barrier_wait, NULL)                                                              \
-	X(pthread_once, NULL)
+	X(pthread_once, NULL)                                                                      \
+	/* Processes (procs.c). */                                                                 \
+	X(execve, NULL)                                                                            \
+	X(execv, NULL)                                                                             \
+	X(execvp, NULL)                                                                            \
+	X(execvpe, NULL)                                                                           \
+	X(fexecve, NULL)                                                                           \
+	X(execl, NULL)                                                                             \
+	X(execlp, NULL)                                                                            \
+	X(execle, NULL)                                                                            \
+	X(posix_spawn, NULL)                                                                       \
+	X(posix_spawnp, NULL)                                                                      \
+	X(wait, NULL)                                                                              \
+	X(waitpid, NULL)                                                                           \
+	X(wait3, NULL)                                                                             \
+	X(wait4, NULL)                                                                             \
+	X(waitid, NULL)                                                                            \
+	X(system, NULL)
 
 enum ct_shim_real {
 #define CT_SHIM_ENUM(name, version) CT_REAL_##name,
@@ -266,6 +284,16 @@ const char *ct_shim_function_name(const void *fn, char *buf, size_t len);
  * not known.
  */
 pid_t ct_shim_thread_tid(pthread_t t);
+
+/*
+ * Processes (procs.c). ct_shim_proc_fork emits the parent's proc_fork before
+ * a fork or spawn and returns its number; ct_shim_proc_forked is the forked
+ * child's start (after fork, once announced: async-signal-safe);
+ * ct_shim_procs_init the start of a new program image (the constructor).
+ */
+uint64_t ct_shim_proc_fork(enum ct_proc_via via);
+void ct_shim_proc_forked(uint64_t seq);
+void ct_shim_procs_init(void);
 
 /* Whether FD is the shim's own (the recorder's socket), which the program's close() keeps open. */
 bool ct_shim_fd_reserved(int fd);

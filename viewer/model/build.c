@@ -21,6 +21,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 /* Grows *ARR (of ELEM-byte items, capacity *CAP) to hold NEED items. */
 static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
@@ -149,7 +150,7 @@ static bool is_begin(enum ct_event_type t)
 	       t == CT_EV_CONNECT_BEGIN || t == CT_EV_POLL_BEGIN || t == CT_EV_DGRAM_RECV_BEGIN ||
 	       t == CT_EV_SIG_WAIT_BEGIN || t == CT_EV_FUTEX_WAIT_BEGIN ||
 	       t == CT_EV_BARRIER_WAIT_BEGIN || t == CT_EV_ONCE_WAIT_BEGIN ||
-	       t == CT_EV_RWLOCK_LOCK_BEGIN;
+	       t == CT_EV_RWLOCK_LOCK_BEGIN || t == CT_EV_WAIT_BEGIN;
 }
 
 /* The *_end that closes a *_begin (types are consecutive in the enum). */
@@ -172,6 +173,8 @@ static bool is_marker(enum ct_event_type t)
 	case CT_EV_CHAN_SENDER_DROP:
 	case CT_EV_CHAN_RECEIVER_DROP:
 	case CT_EV_PROCESS_EXIT:
+	case CT_EV_PROC_START:
+	case CT_EV_PROC_EXEC:
 		return true;
 	default:
 		return false;
@@ -354,6 +357,7 @@ static uint32_t lane_new(struct ct_model_builder *b, struct key_slot *slot, uint
 	l->last_event = ev;
 	b->lane_state[lane].open_span = CT_MODEL_NONE;
 	b->lane_state[lane].mq_last = CT_MODEL_NONE;
+	b->lane_state[lane].sys_child = CT_MODEL_NONE;
 	b->lane_state[lane].ended = false;
 	b->lane_state[lane].saw_exit = false;
 	return lane;
@@ -430,6 +434,13 @@ static void spans_step(struct ct_model_builder *b, struct build_step *s)
 		struct ct_model_span *sp = &m->spans[s->ls->open_span];
 		const struct ct_model_event *beg = &m->events[sp->begin];
 
+		/*
+		 * A wait_end that is not its own wait's (a shell's SIGCHLD
+		 * handler reaping with WNOHANG while the shell blocks in a
+		 * read) happened inside the other wait: it leaves it open.
+		 */
+		if (type == CT_EV_WAIT_END && beg->type != CT_EV_WAIT_BEGIN)
+			return;
 		sp->end = s->idx;
 		s->ls->open_span = CT_MODEL_NONE;
 		if (type == end_of(beg->type) && beg->obj == s->obj) {
@@ -647,6 +658,8 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 			m->problems.lanes_without_begin++;
 		if (ls->ended)
 			l->end = CT_LANE_ENDED;
+		else if (l->reaped && WIFSIGNALED(l->wait_status))
+			l->end = CT_LANE_KILLED; /* its parent's wait says a signal ended it */
 		else if (ls->open_span != CT_MODEL_NONE &&
 			 m->events[l->last_event].type != CT_EV_SLEEP_BEGIN)
 			l->end =

@@ -35,6 +35,7 @@
  * (every pid 0) cannot make a mutex and a stream with the same id one object.
  */
 /* KEY_SIGNAL: signals sent and not yet taken, by target process, thread and signal. */
+
 enum key_space {
 	KEY_LANE = 1,
 	KEY_OBJECT = 2,
@@ -42,12 +43,14 @@ enum key_space {
 	KEY_MQ = 4,
 	KEY_SHARED = 5,
 	KEY_SIGNAL = 6,
+	KEY_FORK = 7, /* processes: (pid, seq) -> its proc_fork not yet matched to a child */
 };
 
 /* Per-lane building state. */
 struct lane_build {
 	uint32_t open_span; /* span index of the current *_begin, or CT_MODEL_NONE */
 	uint32_t mq_last;   /* the lane's latest mq_send (index in builder.mqs), or CT_MODEL_NONE */
+	uint32_t sys_child; /* processes: the lane of the shell its system() started, or NONE */
 	bool ended;         /* thread_end seen */
 	bool saw_exit;      /* this lane recorded its process's process_exit */
 };
@@ -147,6 +150,9 @@ static inline void arrow_add(struct ct_model_builder *b, uint32_t from, uint32_t
 
 /* handlers.c: what event S adds beyond its lane, objects and span; sets S->arg. */
 void handle_event(struct ct_model_builder *b, struct build_step *s);
+
+/* procs.c: the process events (proc_*, wait_*): fork arrows, exec names, reaps. */
+void build_processes(struct ct_model_builder *b, struct build_step *s);
 
 /*
  * Fills M's lane order and each lane's rank (lanes.c); needs the lanes and

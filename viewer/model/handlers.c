@@ -457,7 +457,8 @@ static void build_others(struct ct_model_builder *b, struct build_step *s)
 	case CT_EV_MARK:
 		s->arg = intern(b, s->in->text);
 		break;
-	default:
+	default: /* processes: their own file */
+		build_processes(b, s);
 		break;
 	}
 }

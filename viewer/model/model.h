@@ -170,6 +170,9 @@ struct ct_model_lane {
 	uint32_t rank;  /* position in ct_model_borrow_lane_order(); the short id is T<rank + 1> */
 	uint8_t end;    /* enum ct_lane_end */
 	bool has_begin; /* a thread_begin was seen (false for main threads) */
+	/* Processes: a main lane (tid = pid) whose process a traced parent's wait reaped. */
+	bool reaped;
+	int32_t wait_status; /* that wait's status word (waitpid's: WIFEXITED...), if reaped */
 };
 
 /* A lane's state during a span. Running is the time between spans. */
@@ -190,6 +193,7 @@ enum ct_lane_state {
 	CT_STATE_BLOCKED_FUTEX,   /* futex_wait_begin: a futex through syscall() */
 	CT_STATE_BLOCKED_BARRIER, /* barrier_wait_begin */
 	CT_STATE_BLOCKED_ONCE,    /* once_wait_begin: another thread runs the init routine */
+	CT_STATE_BLOCKED_WAIT,    /* processes: wait_begin to its wait_end (waiting for a child) */
 	CT_STATE_COUNT_
 };
 
@@ -221,6 +225,8 @@ enum ct_arrow_kind {
 			    sig_wait_end that took the signal; futex_wake -> futex_wait_end;
 			    barrier_wait_begin of a round's last arriver -> the others'
 			    barrier_wait_end; once_done -> once_wait_end */
+	CT_ARROW_FORK,    /* processes: proc_fork -> the child's proc_start (forked or spawned).
+			     A child's exit -> its parent's wait_end is a CT_ARROW_JOIN. */
 	CT_ARROW_COUNT_
 };
 
@@ -348,6 +354,20 @@ uint64_t ct_model_event_hash(const struct ct_model *model, const struct ct_model
 
 /* The priority of an mq_send or mq_recv event; 0 for other types. */
 unsigned ct_model_event_prio(const struct ct_model *model, const struct ct_model_event *ev);
+
+/*
+ * Processes: the pid of a wait_begin (the pid waited for, waitpid's: -1
+ * any child, -G group G) or a wait_end (the child reported, 0 when none);
+ * 0 for other types. A wait_end's ct_model_event_value is the wait status.
+ */
+int64_t ct_model_event_pid(const struct ct_model *model, const struct ct_model_event *ev);
+
+/*
+ * A wait status word in words: "exit 0", "killed by SIGKILL", "killed by
+ * SIGSEGV (core dumped)", "stopped by SIGSTOP", "continued". Writes at most
+ * LEN bytes into BUF and returns BUF. Can't fail.
+ */
+const char *ct_model_wait_status_phrase(int wait_status, char *buf, size_t len);
 
 /* Number of distinct messages (sent or received with a non-zero msg id). */
 size_t ct_model_message_count(const struct ct_model *model);

@@ -88,6 +88,7 @@ const char *ct_lane_state_name(enum ct_lane_state state)
 		[CT_STATE_BLOCKED_FUTEX] = "blocked: futex",
 		[CT_STATE_BLOCKED_BARRIER] = "blocked: barrier",
 		[CT_STATE_BLOCKED_ONCE] = "blocked: once",
+		[CT_STATE_BLOCKED_WAIT] = "blocked: wait",
 	};
 
 	return (unsigned)state < CT_STATE_COUNT_ ? names[state] : "?";
@@ -95,8 +96,8 @@ const char *ct_lane_state_name(enum ct_lane_state state)
 
 const char *ct_arrow_kind_name(enum ct_arrow_kind kind)
 {
-	static const char *const names[CT_ARROW_COUNT_] = { "spawn", "join", "message", "handoff",
-							    "wakeup" };
+	static const char *const names[CT_ARROW_COUNT_] = { "spawn",   "join",   "message",
+							    "handoff", "wakeup", "fork" };
 
 	return (unsigned)kind < CT_ARROW_COUNT_ ? names[kind] : "?";
 }

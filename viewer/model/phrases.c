@@ -8,8 +8,10 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "model.h"
+#include "proc.h"
 #include "timefmt.h"
 
 /* The signals of MASK (bit n-1 for signal n): "SIGUSR1, SIGTERM", "any signal", "3 signals". */
@@ -107,6 +109,79 @@ static bool wait_phrase(const struct ct_model *m, const struct ct_model_event *e
 		return false;
 	}
 	return true;
+}
+
+/* The name of process PID's main lane, "" when it has none in the trace. */
+static const char *process_name(const struct ct_model *m, int64_t pid)
+{
+	size_t n;
+	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if ((int64_t)lanes[i].pid == pid && lanes[i].tid == lanes[i].pid)
+			return ct_model_string(m, lanes[i].name);
+	return "";
+}
+
+/* Processes: what a proc_* or wait_* event says. */
+static void process_phrase(const struct ct_model *m, const struct ct_model_event *ev, char *buf,
+			   size_t len)
+{
+	const char *text = ct_model_string(m, ev->arg);
+	int64_t pid = ct_model_event_pid(m, ev);
+	char st[64];
+
+	switch ((enum ct_event_type)ev->type) {
+	case CT_EV_PROC_FORK:
+		snprintf(buf, len, "%s",
+			 ev->status == CT_PROC_VIA_SPAWN    ? "spawns a process"
+			 : ev->status == CT_PROC_VIA_SYSTEM ? "runs a shell (system)"
+							    : "forks");
+		break;
+	case CT_EV_PROC_START:
+		if (ev->status == CT_PROC_EXEC)
+			snprintf(buf, len, "now runs %s (exec)", text);
+		else if (ev->status == CT_PROC_FORKED)
+			snprintf(buf, len, "starts: forked");
+		else if (ev->status == CT_PROC_SPAWNED)
+			snprintf(buf, len, "starts %s: spawned", text);
+		else
+			snprintf(buf, len, "starts %s", text);
+		break;
+	case CT_EV_PROC_EXEC:
+		snprintf(buf, len, "execs %s", *text ? text : "a program");
+		break;
+	case CT_EV_WAIT_BEGIN:
+		if (pid == -1)
+			snprintf(buf, len, "waits for any child");
+		else if (pid > 0)
+			snprintf(buf, len, "waits for %s%spid %lld", process_name(m, pid),
+				 *process_name(m, pid) ? " " : "", (long long)pid);
+		else
+			snprintf(buf, len, "waits for a child in group %lld", (long long)-pid);
+		break;
+	default: /* wait_end */
+		if (ev->status == CT_OK && pid == 0) {
+			/* system(): the status of the shell it ran. */
+			ct_model_wait_status_phrase((int)ct_model_event_value(m, ev), st,
+						    sizeof(st));
+			snprintf(buf, len, "system() returns: %s", st);
+			break;
+		}
+		if (ev->status != CT_OK || pid <= 0) {
+			snprintf(buf, len, "wait ends (%s)", ct_event_status_name(ev->status));
+			break;
+		}
+		ct_model_wait_status_phrase((int)ct_model_event_value(m, ev), st, sizeof(st));
+		snprintf(buf, len, "%s %s%spid %lld: %s",
+			 WIFEXITED((int)ct_model_event_value(m, ev)) ||
+					 WIFSIGNALED((int)ct_model_event_value(m, ev))
+				 ? "reaps"
+				 : "sees",
+			 process_name(m, pid), *process_name(m, pid) ? " " : "", (long long)pid,
+			 st);
+		break;
+	}
 }
 
 /* A short phrase for what an event says, without time or lane. */
@@ -212,6 +287,13 @@ static void event_phrase(const struct ct_model *m, const struct ct_model_event *
 		break;
 	case CT_EV_PRINT:
 		snprintf(buf, len, "prints \"%s\"", ct_model_string(m, ev->arg));
+		break;
+	case CT_EV_PROC_FORK:
+	case CT_EV_PROC_START:
+	case CT_EV_PROC_EXEC:
+	case CT_EV_WAIT_BEGIN:
+	case CT_EV_WAIT_END:
+		process_phrase(m, ev, buf, len);
 		break;
 	case CT_EV_MARK:
 		snprintf(buf, len, "mark \"%s\"", ct_model_string(m, ev->arg));

@@ -180,6 +180,8 @@ enum ct_lane_state ct_model_span_state(const struct ct_model *m, const struct ct
 		return CT_STATE_BLOCKED_BARRIER;
 	case CT_EV_ONCE_WAIT_BEGIN:
 		return CT_STATE_BLOCKED_ONCE;
+	case CT_EV_WAIT_BEGIN:
+		return CT_STATE_BLOCKED_WAIT;
 	default:
 		return CT_STATE_RUNNING;
 	}
@@ -197,7 +199,12 @@ uint64_t ct_model_span_end(const struct ct_model *m, const struct ct_model_span 
 
 enum ct_arrow_kind ct_model_arrow_kind(const struct ct_model *m, const struct ct_model_arrow *a)
 {
+	/* A reaped child's exit: its tail is the child's last event, whatever its type. */
+	if (m->events[a->to].type == CT_EV_WAIT_END)
+		return CT_ARROW_JOIN;
 	switch (m->events[a->from].type) {
+	case CT_EV_PROC_FORK:
+		return CT_ARROW_FORK;
 	case CT_EV_THREAD_SPAWN:
 		return CT_ARROW_SPAWN;
 	case CT_EV_THREAD_END:

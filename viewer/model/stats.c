@@ -89,6 +89,7 @@ static void put_threads(const struct ct_model *m, FILE *out)
 		[CT_STATE_BLOCKED_CONNECT] = "connect", [CT_STATE_BLOCKED_POLL] = "poll",
 		[CT_STATE_BLOCKED_SIGNAL] = "signal",   [CT_STATE_BLOCKED_FUTEX] = "futex",
 		[CT_STATE_BLOCKED_BARRIER] = "barrier", [CT_STATE_BLOCKED_ONCE] = "once",
+		[CT_STATE_BLOCKED_WAIT] = "wait",
 	};
 	size_t n_lanes;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n_lanes);
@@ -137,7 +138,19 @@ static void put_threads(const struct ct_model *m, FILE *out)
 		for (int s = 0; s < CT_STATE_COUNT_; s++)
 			if (show[s])
 				put_dur(out, t.state[s], true);
-		fprintf(out, "  %s\n", ct_lane_end_name((enum ct_lane_end)lanes[l].end));
+		/* A process a traced parent reaped: its exit status, from that wait. */
+		if (lanes[l].reaped) {
+			char st[48];
+
+			ct_model_wait_status_phrase(lanes[l].wait_status, st, sizeof(st));
+			if (lanes[l].end == CT_LANE_KILLED) /* "killed by SIGKILL" says it all */
+				fprintf(out, "  %s\n", st);
+			else
+				fprintf(out, "  %s (%s)\n",
+					ct_lane_end_name((enum ct_lane_end)lanes[l].end), st);
+		} else {
+			fprintf(out, "  %s\n", ct_lane_end_name((enum ct_lane_end)lanes[l].end));
+		}
 	}
 }
 

@@ -36,6 +36,7 @@ enum cell {
 	C_FUTEX,
 	C_BARRIER,
 	C_ONCE,
+	C_WAIT, /* processes: waiting for a child */
 	C_ENDED,
 	C_KILLED,
 	C_STATE_COUNT_,
@@ -52,6 +53,8 @@ enum cell {
 	C_HAND_TO,
 	C_MSG_FROM,
 	C_MSG_TO,
+	C_FORK_FROM, /* processes */
+	C_FORK_TO,
 	C_COUNT_
 };
 
@@ -85,6 +88,7 @@ static const struct glyph glyphs[C_COUNT_] = {
 	[C_FUTEX] = { SHADE, "f", "93", "blocked: futex" },
 	[C_BARRIER] = { SHADE, "B", "37", "blocked: barrier" },
 	[C_ONCE] = { SHADE, "o", "94", "blocked: once" },
+	[C_WAIT] = { SHADE, "w", "33;2", "blocked: wait" },
 	[C_ENDED] = { DOT, DOT, "90", "ended" },
 	[C_KILLED] = { "x", "x", "91", "killed" },
 	[C_PRINT] = { "\"", "\"", "1;97", "print" },
@@ -99,6 +103,8 @@ static const struct glyph glyphs[C_COUNT_] = {
 	[C_HAND_TO] = { "{", "{", "1;97", "lock hand-off (unlock, lock)" },
 	[C_MSG_FROM] = { ">", ">", "1;97", NULL },
 	[C_MSG_TO] = { "<", "<", "1;97", "message (send, receive)" },
+	[C_FORK_FROM] = { "Y", "Y", "1;97", NULL },
+	[C_FORK_TO] = { "@", "@", "1;97", "fork (parent, child)" },
 };
 
 /* The cell of a state (enum ct_lane_state order). */
@@ -110,13 +116,14 @@ static const uint8_t state_cell[CT_STATE_COUNT_] = {
 	[CT_STATE_BLOCKED_CONNECT] = C_CONNECT, [CT_STATE_BLOCKED_POLL] = C_POLL,
 	[CT_STATE_BLOCKED_SIGNAL] = C_SIGNAL,   [CT_STATE_BLOCKED_FUTEX] = C_FUTEX,
 	[CT_STATE_BLOCKED_BARRIER] = C_BARRIER, [CT_STATE_BLOCKED_ONCE] = C_ONCE,
+	[CT_STATE_BLOCKED_WAIT] = C_WAIT,
 };
 
 /* The "from" cell of each arrow kind; "to" is the next code. */
 static const uint8_t arrow_cell[CT_ARROW_COUNT_] = {
 	[CT_ARROW_SPAWN] = C_SPAWN_FROM, [CT_ARROW_JOIN] = C_JOIN_FROM,
 	[CT_ARROW_MESSAGE] = C_MSG_FROM, [CT_ARROW_HANDOFF] = C_HAND_FROM,
-	[CT_ARROW_WAKEUP] = C_WAKE_FROM,
+	[CT_ARROW_WAKEUP] = C_WAKE_FROM, [CT_ARROW_FORK] = C_FORK_FROM,
 };
 
 const char *ct_tty_status_str(enum ct_tty_status status)

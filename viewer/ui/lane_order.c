@@ -17,10 +17,15 @@ void ui_lane_detail(const struct ct_ui_view *v, uint32_t lane, char *buf, size_t
 {
 	size_t n;
 	const struct ct_model_lane *ln = &ct_model_borrow_lanes(v->model, &n)[lane];
+	char status[48] = "";
 
-	snprintf(buf, len, "T%u · tid %u%s", ln->rank + 1, ln->tid,
-		 ln->end == CT_LANE_KILLED    ? " · killed"
-		 : ln->end == CT_LANE_BLOCKED ? " · blocked"
-		 : ln->end == CT_LANE_PARKED  ? " · parked at exit"
-					      : "");
+	/* A process a traced parent reaped: how it ended, as the wait said ("exit 7"). */
+	if (ln->reaped)
+		ct_model_wait_status_phrase(ln->wait_status, status, sizeof(status));
+	snprintf(buf, len, "T%u · tid %u%s%s%s", ln->rank + 1, ln->tid,
+		 ln->end == CT_LANE_KILLED && !ln->reaped ? " · killed"
+		 : ln->end == CT_LANE_BLOCKED             ? " · blocked"
+		 : ln->end == CT_LANE_PARKED              ? " · parked at exit"
+							  : "",
+		 *status ? " · " : "", status);
 }

@@ -25,18 +25,24 @@ const uint32_t ui_palette_state[CT_STATE_COUNT_] = {
 	[CT_STATE_BLOCKED_FUTEX] = 0xB6992Du,
 	[CT_STATE_BLOCKED_BARRIER] = 0x79706Eu,
 	[CT_STATE_BLOCKED_ONCE] = 0xBAB0ACu,
+	/* Processes: waiting for a child is tan, apart from the other waits and from join. */
+	[CT_STATE_BLOCKED_WAIT] = 0xD7B5A6u,
 };
 
 const uint32_t ui_palette_arrow[CT_ARROW_COUNT_] = {
-	[CT_ARROW_SPAWN] = 0x4A4A4Au,   [CT_ARROW_JOIN] = 0x7B4F9Du,
-	[CT_ARROW_MESSAGE] = 0x1F5A96u, [CT_ARROW_HANDOFF] = 0xB8262Bu,
+	[CT_ARROW_SPAWN] = 0x4A4A4Au,
+	[CT_ARROW_JOIN] = 0x7B4F9Du,
+	[CT_ARROW_MESSAGE] = 0x1F5A96u,
+	[CT_ARROW_HANDOFF] = 0xB8262Bu,
 	[CT_ARROW_WAKEUP] = 0xC2548Cu,
+	[CT_ARROW_FORK] =
+		0x2E7D32u, /* processes: dark green, a new process as a spawn is a thread */
 };
 
 const enum ui_dash ui_palette_dash[CT_ARROW_COUNT_] = {
 	[CT_ARROW_SPAWN] = UI_DASH_LONG,    [CT_ARROW_JOIN] = UI_DASH_LONG,
 	[CT_ARROW_MESSAGE] = UI_DASH_SOLID, [CT_ARROW_HANDOFF] = UI_DASH_SOLID,
-	[CT_ARROW_WAKEUP] = UI_DASH_DOT,
+	[CT_ARROW_WAKEUP] = UI_DASH_DOT,    [CT_ARROW_FORK] = UI_DASH_LONG,
 };
 
 uint32_t ct_ui_state_rgb(enum ct_lane_state state)
@@ -75,8 +81,9 @@ const char *const ui_legend_states[CT_STATE_COUNT_] = {
 	[CT_STATE_BLOCKED_FUTEX] = "futex",
 	[CT_STATE_BLOCKED_BARRIER] = "barrier",
 	[CT_STATE_BLOCKED_ONCE] = "once",
+	[CT_STATE_BLOCKED_WAIT] = "wait",
 };
 const char *const ui_legend_arrows[CT_ARROW_COUNT_] = {
-	"spawn", "join", "message", "lock hand-off", "wake-up",
+	"spawn", "join", "message", "lock hand-off", "wake-up", "fork",
 };
 const char *const ui_legend_lives[3] = { "not started", "ended", "killed" };
