@@ -217,6 +217,33 @@ static void test_shell_pipeline(void **state)
 	assert_check_clean(f);
 }
 
+/*
+ * A simple command that is not the shell's last: dash starts it with vfork,
+ * which the shim turns into a fork so that it is recorded like one -- a
+ * fork arrow from sh, the reap, the exit status.
+ */
+static void test_shell_vfork(void **state)
+{
+	struct itest_fixture *f = *state;
+	char *cmd;
+	struct ct_model *m;
+	uint32_t sh, writer;
+	size_t spans;
+
+	assert_true(asprintf(&cmd, "'%s' 10 >/dev/null; exit 3", getenv("PROC_WRITER")) > 0);
+	record(f, (char *[]){ "/bin/sh", "-c", cmd, NULL }, 3);
+	free(cmd);
+	m = load_model(f->trace);
+	assert_int_equal(process_count(m), 2);
+	sh = main_lane(m, "sh");
+	writer = main_lane(m, "proc_writer");
+	assert_int_equal(arrows_between(m, CT_ARROW_FORK, sh, writer), 1);
+	assert_int_equal(assert_reaps(m, sh, &spans), 1);
+	assert_int_equal(arrows_between(m, CT_ARROW_JOIN, writer, sh), 1);
+	ct_model_destroy(m);
+	assert_check_clean(f);
+}
+
 #define JOBS 6
 
 /*
@@ -272,6 +299,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_shell_pipeline, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_shell_vfork, itest_fixture_setup,
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_make_like_forker, itest_fixture_setup,
 						itest_fixture_teardown),

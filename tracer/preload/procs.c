@@ -465,3 +465,18 @@ CT_API_DEF int waitid(idtype_t idtype, id_t id, siginfo_t *infop, int options)
 	}
 	return r;
 }
+
+/*
+ * vfork is fork here. A wrapper cannot call the real vfork: the child would
+ * return from the wrapper and reuse its stack frame before the parent
+ * returns through it. A fork gives the child what POSIX lets a vfork child
+ * use (it may only exec or _exit), and lets the shim record it like any fork:
+ * dash starts its commands with vfork, GCC's driver its cc1, as and ld, and
+ * their fork arrows were missing. A program that wrote to its parent's memory
+ * from a vfork child (undefined behaviour) would see a difference, and so
+ * does the cost: a fork copies the page tables.
+ */
+CT_API_DEF pid_t vfork(void)
+{
+	return fork();
+}
