@@ -161,6 +161,13 @@ static void put_fields(FILE *out, const struct ct_model *m, const struct ct_mode
 			(unsigned long long)ct_model_event_offset(m, ev),
 			(long long)ct_model_event_value(m, ev));
 		break;
+	case CT_EV_FD_WRITE_WAIT_BEGIN:
+		fprintf(out, " stream=%llu", id);
+		break;
+	case CT_EV_FD_WRITE_WAIT_END:
+		fprintf(out, " stream=%llu len=%lld status=%s", id,
+			(long long)ct_model_event_value(m, ev), ct_event_status_name(ev->status));
+		break;
 	case CT_EV_MQ_SEND:
 	case CT_EV_MQ_RECV:
 		fprintf(out, " queue=%llu hash=0x%016llx len=%lld prio=%u", id,

@@ -268,6 +268,58 @@ static void test_shell_pipeline(void **state)
 	ct_model_destroy(m);
 }
 
+/*
+ * A writer that fills the pipe waits for room: `cat FILE | (sleep 0.3; cat
+ * >/dev/null)` with 400 KB in FILE. The first cat's lane has a "blocked:
+ * send" span (fd_write_wait_begin to its end) of at least 200 ms, ended with
+ * everything written, and the shell's own lane has none.
+ */
+static void test_write_waits_for_room(void **state)
+{
+	struct itest_fixture *f = *state;
+	char *script, *file;
+	FILE *out;
+	struct ct_model *m;
+	size_t n_spans, n_ev;
+	const struct ct_model_span *spans;
+	const struct ct_model_event *ev;
+	uint64_t longest = 0, written = 0;
+
+	assert_true(asprintf(&file, "%s/input", f->tmp) > 0);
+	out = fopen(file, "w");
+	assert_non_null(out);
+	for (int i = 0; i < 4000; i++)
+		fprintf(out, "%099d\n", i);
+	assert_int_equal(fclose(out), 0);
+	assert_true(asprintf(&script, "cat %s | (sleep 0.3; cat >/dev/null)", file) > 0);
+	record_sh(f, script);
+	free(script);
+	free(file);
+
+	m = load_model(f->trace);
+	spans = ct_model_borrow_spans(m, &n_spans);
+	ev = ct_model_borrow_events(m, &n_ev);
+	for (size_t i = 0; i < n_spans; i++) {
+		const struct ct_model_event *b = &ev[spans[i].begin];
+		uint64_t d;
+
+		if (b->type != CT_EV_FD_WRITE_WAIT_BEGIN)
+			continue;
+		assert_int_equal(ct_model_span_state(m, &spans[i]), CT_STATE_BLOCKED_SEND);
+		assert_string_equal(ct_model_lane_name(m, b->lane), "cat");
+		assert_int_not_equal(spans[i].end, CT_MODEL_NONE);
+		assert_int_equal(ev[spans[i].end].type, CT_EV_FD_WRITE_WAIT_END);
+		assert_int_equal(ev[spans[i].end].status, CT_OK);
+		written += (uint64_t)ct_model_event_value(m, &ev[spans[i].end]);
+		d = ct_model_span_end(m, &spans[i]) - ct_model_span_start(m, &spans[i]);
+		if (d > longest)
+			longest = d;
+	}
+	assert_true(longest >= 200000000u);
+	assert_true(written > 0 && written <= 400000);
+	ct_model_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +330,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_udp_echo, itest_fixture_setup,
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_shell_pipeline, itest_fixture_setup,
+						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_write_waits_for_room, itest_fixture_setup,
 						itest_fixture_teardown),
 	};
 

@@ -41,6 +41,7 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
 #include <sys/sendfile.h>
@@ -61,8 +62,9 @@ ssize_t __recvfrom_chk(int fd, void *buf, size_t count, size_t buflen, int flags
 struct fd_slot {
 	_Atomic uint64_t wstream, rstream;
 	_Atomic uint64_t woff, roff;
-	_Atomic uint64_t lkey; /* a listening socket's id, once its first accept asked */
-	_Atomic uint32_t mode; /* enum ct_fd_mode */
+	_Atomic uint64_t lkey;     /* a listening socket's id, once its first accept asked */
+	_Atomic uint32_t mode;     /* enum ct_fd_mode */
+	_Atomic int32_t pipe_size; /* a pipe's capacity in bytes; 0: not asked yet, -1: no pipe */
 };
 
 static struct fd_slot fds[CT_FD_SLOTS]; /* 192 KiB of bss, touched only where used */
@@ -91,6 +93,7 @@ void ct_fd_set(int fd, uint64_t wstream, uint64_t rstream, enum ct_fd_mode mode)
 	atomic_store_explicit(&s->woff, 0, memory_order_relaxed);
 	atomic_store_explicit(&s->roff, 0, memory_order_relaxed);
 	atomic_store_explicit(&s->mode, (uint32_t)mode, memory_order_relaxed);
+	atomic_store_explicit(&s->pipe_size, 0, memory_order_relaxed);
 	atomic_store_explicit(&s->wstream, wstream, memory_order_relaxed);
 	atomic_store_explicit(&s->rstream, rstream, memory_order_relaxed);
 }
@@ -288,14 +291,51 @@ static bool is_dgram(const struct fd_slot *s)
 }
 
 /*
- * Before writing LEN bytes (IOV, CNT) to STREAM: a stream claims their
- * offsets and emits fd_write; a datagram emits dgram_send to its
- * destination, TO when the call names one.
+ * Whether writing LEN bytes to FD (entry S) with FLAGS would wait: a pipe
+ * without room for them (its capacity, asked once, less what is queued in
+ * it), a socket without room for any (a poll with no timeout), and neither
+ * the descriptor nor the call non-blocking. One system call for a write that
+ * does not wait (two the first time on a pipe). A write larger than the room
+ * a socket has, or that a reader is draining meanwhile, may still wait
+ * unseen.
  */
-static void write_begin(struct fd_slot *s, uint64_t stream, const struct iovec *iov, int cnt,
-			size_t len, const struct sockaddr *to, socklen_t tolen)
+static bool write_would_block(int fd, struct fd_slot *s, size_t len, int flags)
+{
+	int32_t size = atomic_load_explicit(&s->pipe_size, memory_order_relaxed);
+	int queued, fl;
+
+	if (flags & MSG_DONTWAIT)
+		return false;
+	if (size == 0) {
+		size = fcntl(fd, F_GETPIPE_SZ);
+		size = size > 0 ? size : -1;
+		atomic_store_explicit(&s->pipe_size, size, memory_order_relaxed);
+	}
+	if (size > 0) {
+		if (ioctl(fd, FIONREAD, &queued) != 0 || queued < 0 ||
+		    (size_t)queued + len <= (size_t)size)
+			return false;
+	} else {
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+		if (REAL(poll)(&p, 1, 0) != 0)
+			return false;
+	}
+	fl = fcntl(fd, F_GETFL);
+	return fl >= 0 && !(fl & O_NONBLOCK);
+}
+
+/*
+ * Before writing LEN bytes (IOV, CNT) to STREAM (FD, with FLAGS): a stream
+ * claims their offsets and emits fd_write, then fd_write_wait_begin when the
+ * write will wait for room; a datagram emits dgram_send to its destination,
+ * TO when the call names one. True when the wait's begin was emitted.
+ */
+static bool write_begin(int fd, struct fd_slot *s, uint64_t stream, const struct iovec *iov,
+			int cnt, size_t len, int flags, const struct sockaddr *to, socklen_t tolen)
 {
 	int err = errno;
+	bool waits = false;
 
 	if (is_dgram(s)) {
 		uint64_t dest = to ? ct_sock_dgram_key(to, tolen) : stream;
@@ -306,17 +346,31 @@ static void write_begin(struct fd_slot *s, uint64_t stream, const struct iovec *
 		uint64_t off = atomic_fetch_add_explicit(&s->woff, len, memory_order_relaxed);
 
 		CT_SHIM_EMIT(fd_write, stream, off, len);
+		waits = write_would_block(fd, s, len, flags);
+		if (waits)
+			CT_SHIM_EMIT(fd_write_wait_begin, stream);
 	}
 	errno = err;
+	return waits;
 }
 
-/* After the write: gives back the offsets of the bytes that were not written. */
-static void write_end(struct fd_slot *s, size_t len, ssize_t n)
+/*
+ * After the write of N bytes (of LEN): fd_write_wait_end when it waited, and
+ * the offsets of the bytes that were not written given back.
+ */
+static void write_end(struct fd_slot *s, uint64_t stream, bool waited, size_t len, ssize_t n)
 {
+	int err = errno;
 	size_t done = n > 0 ? (size_t)n : 0;
 
+	if (waited)
+		CT_SHIM_EMIT(fd_write_wait_end, stream, done,
+			     n >= 0         ? CT_OK
+			     : err == EPIPE ? CT_DISCONNECTED
+					    : CT_ERROR);
 	if (!is_dgram(s) && done < len)
 		atomic_fetch_sub_explicit(&s->woff, len - done, memory_order_relaxed);
+	errno = err;
 }
 
 /*
@@ -393,17 +447,18 @@ static size_t iov_len(const struct iovec *iov, int cnt)
  * The writes: one shape for all. CALL is the real call, IOV/CNT the bytes,
  * TO/TOLEN a destination the call names (datagrams).
  */
-#define RECORDED_WRITE(fd, call, iov, cnt, len, to, tolen)                                         \
+#define RECORDED_WRITE(fd, call, iov, cnt, len, flags, to, tolen)                                  \
 	do {                                                                                       \
 		struct fd_slot *s_;                                                                \
 		uint64_t id_ = recorded_stream(fd, true, CT_CALLER(), &s_);                        \
+		bool waits_;                                                                       \
 		ssize_t n_;                                                                        \
                                                                                                    \
 		if (!id_)                                                                          \
 			return call;                                                               \
-		write_begin(s_, id_, iov, cnt, len, to, tolen);                                    \
+		waits_ = write_begin(fd, s_, id_, iov, cnt, len, flags, to, tolen);                \
 		n_ = call;                                                                         \
-		write_end(s_, len, n_);                                                            \
+		write_end(s_, id_, waits_, len, n_);                                               \
 		return n_;                                                                         \
 	} while (0)
 
@@ -433,14 +488,14 @@ CT_API_DEF ssize_t write(int fd, const void *buf, size_t count)
 {
 	struct iovec v = { (void *)buf, count };
 
-	RECORDED_WRITE(fd, REAL(write)(fd, buf, count), &v, 1, count, NULL, 0);
+	RECORDED_WRITE(fd, REAL(write)(fd, buf, count), &v, 1, count, 0, NULL, 0);
 }
 
 CT_API_DEF ssize_t send(int fd, const void *buf, size_t count, int flags)
 {
 	struct iovec v = { (void *)buf, count };
 
-	RECORDED_WRITE(fd, REAL(send)(fd, buf, count, flags), &v, 1, count, NULL, 0);
+	RECORDED_WRITE(fd, REAL(send)(fd, buf, count, flags), &v, 1, count, flags, NULL, 0);
 }
 
 CT_API_DEF ssize_t sendto(int fd, const void *buf, size_t count, int flags,
@@ -448,18 +503,19 @@ CT_API_DEF ssize_t sendto(int fd, const void *buf, size_t count, int flags,
 {
 	struct iovec v = { (void *)buf, count };
 
-	RECORDED_WRITE(fd, REAL(sendto)(fd, buf, count, flags, to, tolen), &v, 1, count, to, tolen);
+	RECORDED_WRITE(fd, REAL(sendto)(fd, buf, count, flags, to, tolen), &v, 1, count, flags, to,
+		       tolen);
 }
 
 CT_API_DEF ssize_t writev(int fd, const struct iovec *iov, int cnt)
 {
-	RECORDED_WRITE(fd, REAL(writev)(fd, iov, cnt), iov, cnt, iov_len(iov, cnt), NULL, 0);
+	RECORDED_WRITE(fd, REAL(writev)(fd, iov, cnt), iov, cnt, iov_len(iov, cnt), 0, NULL, 0);
 }
 
 CT_API_DEF ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
 	RECORDED_WRITE(fd, REAL(sendmsg)(fd, msg, flags), msg->msg_iov, (int)msg->msg_iovlen,
-		       iov_len(msg->msg_iov, (int)msg->msg_iovlen),
+		       iov_len(msg->msg_iov, (int)msg->msg_iovlen), flags,
 		       (const struct sockaddr *)msg->msg_name, msg->msg_namelen);
 }
 
@@ -552,13 +608,14 @@ static size_t sendfile_len(int in, const off64_t *offset, size_t count)
 		uint64_t id_ = recorded_stream(out, true, CT_CALLER(), &s_);                       \
 		ssize_t n_;                                                                        \
 		size_t len_;                                                                       \
+		bool waits_;                                                                       \
                                                                                                    \
 		if (!id_ || is_dgram(s_))                                                          \
 			return call;                                                               \
 		len_ = sendfile_len(in, offset, count);                                            \
-		write_begin(s_, id_, NULL, 0, len_, NULL, 0);                                      \
+		waits_ = write_begin(out, s_, id_, NULL, 0, len_, 0, NULL, 0);                     \
 		n_ = call;                                                                         \
-		write_end(s_, len_, n_);                                                           \
+		write_end(s_, id_, waits_, len_, n_);                                              \
 		return n_;                                                                         \
 	} while (0)
 
@@ -582,6 +639,7 @@ CT_API_DEF ssize_t splice(int in, loff_t *off_in, int out, loff_t *off_out, size
 	struct fd_slot *si = NULL, *so = NULL;
 	uint64_t rid = recorded_stream(in, false, caller, &si);
 	uint64_t wid = recorded_stream(out, true, caller, &so);
+	bool waits = false;
 	ssize_t n;
 
 	if (rid && is_dgram(si))
@@ -589,10 +647,11 @@ CT_API_DEF ssize_t splice(int in, loff_t *off_in, int out, loff_t *off_out, size
 	if (wid && is_dgram(so))
 		wid = 0;
 	if (wid)
-		write_begin(so, wid, NULL, 0, len, NULL, 0);
+		waits = write_begin(out, so, wid, NULL, 0, len,
+				    flags & SPLICE_F_NONBLOCK ? MSG_DONTWAIT : 0, NULL, 0);
 	n = REAL(splice)(in, off_in, out, off_out, len, flags);
 	if (wid)
-		write_end(so, len, n);
+		write_end(so, wid, waits, len, n);
 	if (rid)
 		read_end(si, rid, false, n, NULL, 0);
 	return n;

@@ -150,7 +150,8 @@ static bool is_begin(enum ct_event_type t)
 	       t == CT_EV_CONNECT_BEGIN || t == CT_EV_POLL_BEGIN || t == CT_EV_DGRAM_RECV_BEGIN ||
 	       t == CT_EV_SIG_WAIT_BEGIN || t == CT_EV_FUTEX_WAIT_BEGIN ||
 	       t == CT_EV_BARRIER_WAIT_BEGIN || t == CT_EV_ONCE_WAIT_BEGIN ||
-	       t == CT_EV_RWLOCK_LOCK_BEGIN || t == CT_EV_WAIT_BEGIN;
+	       t == CT_EV_RWLOCK_LOCK_BEGIN || t == CT_EV_WAIT_BEGIN ||
+	       t == CT_EV_FD_WRITE_WAIT_BEGIN;
 }
 
 /* The *_end that closes a *_begin (types are consecutive in the enum). */
@@ -228,6 +229,8 @@ static enum ct_object_kind id_kind(enum ct_event_type t)
 	case CT_EV_FD_WRITE:
 	case CT_EV_FD_READ_BEGIN:
 	case CT_EV_FD_READ:
+	case CT_EV_FD_WRITE_WAIT_BEGIN:
+	case CT_EV_FD_WRITE_WAIT_END:
 	case CT_EV_SOCK_NAME:
 	case CT_EV_ACCEPT_BEGIN:
 	case CT_EV_ACCEPT_END:

@@ -363,7 +363,10 @@ static void build_streams(struct ct_model_builder *b, struct build_step *s)
 	case CT_EV_SOCK_NAME:
 		s->arg = object_named(b, s);
 		break;
-	default: /* accept_*, connect_*, dgram_recv_begin: their spans are all there is */
+	case CT_EV_FD_WRITE_WAIT_END:
+		s->arg = encode_value(b, s->in->value); /* the count written */
+		break;
+	default: /* accept_*, connect_*, dgram_recv_begin, fd_write_wait_begin: their spans */
 		break;
 	}
 }

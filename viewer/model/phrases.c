@@ -243,6 +243,13 @@ static void event_phrase(const struct ct_model *m, const struct ct_model_event *
 	case CT_EV_FD_READ_BEGIN:
 		snprintf(buf, len, "waits to read%s%s", *obj ? " from " : "", obj);
 		break;
+	case CT_EV_FD_WRITE_WAIT_BEGIN:
+		snprintf(buf, len, "waits for room to write%s%s", *obj ? " to " : "", obj);
+		break;
+	case CT_EV_FD_WRITE_WAIT_END:
+		snprintf(buf, len, "wrote %lld B after waiting (%s)",
+			 (long long)ct_model_event_value(m, ev), ct_event_status_name(ev->status));
+		break;
 	case CT_EV_SOCK_NAME:
 		snprintf(buf, len, "names %s", *obj ? obj : "a socket");
 		break;

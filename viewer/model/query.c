@@ -168,6 +168,8 @@ enum ct_lane_state ct_model_span_state(const struct ct_model *m, const struct ct
 	case CT_EV_ACCEPT_BEGIN:
 	case CT_EV_CONNECT_BEGIN:
 		return CT_STATE_BLOCKED_CONNECT;
+	case CT_EV_FD_WRITE_WAIT_BEGIN:
+		return CT_STATE_BLOCKED_SEND;
 	case CT_EV_POLL_BEGIN:
 		return CT_STATE_BLOCKED_POLL;
 	case CT_EV_RWLOCK_LOCK_BEGIN:
