@@ -25,6 +25,18 @@ extern char **environ;
  * loaded machine, and then the program's first events are lost; a longer but
  * bounded wait keeps them. Only set when the user has not chosen a value.
  */
+/*
+ * A build with CTRACE_SANITIZE=address links the shim and libctrace with
+ * AddressSanitizer, whose runtime must be the first library a program loads
+ * (its instrumented code runs in other libraries' constructors): CMake
+ * passes the runtime's path, followed by ':', to put first in LD_PRELOAD.
+ * Empty in every other build.
+ */
+#ifndef CTRACE_SANITIZER_RUNTIME
+#define CTRACE_SANITIZER_RUNTIME ""
+#endif
+#define CT_REC_SANITIZER_RUNTIME CTRACE_SANITIZER_RUNTIME
+
 #define CT_REGISTER_TIMEOUT_ENV "LTTNG_UST_REGISTER_TIMEOUT=30000"
 
 /*
@@ -145,8 +157,8 @@ enum ct_record_status ct_rec_env_preload(struct ct_rec_env *env,
 
 	while (opts->extra_env && opts->extra_env[n_extra])
 		n_extra++;
-	/* Room for LD_PRELOAD and the two entries of ct_rec_env_announce. */
-	env->extra = calloc(n_extra + 4, sizeof(*env->extra));
+	/* Room for LD_PRELOAD, ASAN_OPTIONS and the two entries of ct_rec_env_announce. */
+	env->extra = calloc(n_extra + 5, sizeof(*env->extra));
 	if (!env->extra)
 		goto nomem;
 	for (size_t i = 0; i < n_extra; i++) {
@@ -161,13 +173,17 @@ enum ct_record_status ct_rec_env_preload(struct ct_rec_env *env,
 	 * (which follows the program's pipes) forwards to it and it keeps
 	 * LTTng-UST's own descriptors open when the program closes them all.
 	 */
-	if (asprintf(&env->ld_preload, "LD_PRELOAD=%s%s%s%s%s%s%s", user && *user ? user : "",
-		     user && *user ? ":" : "", opts->preload, fork_lib ? ":" : "",
-		     fork_lib ? fork_lib : "", fd_lib ? ":" : "", fd_lib ? fd_lib : "") < 0) {
+	if (asprintf(&env->ld_preload, "LD_PRELOAD=%s%s%s%s%s%s%s%s", CT_REC_SANITIZER_RUNTIME,
+		     user && *user ? user : "", user && *user ? ":" : "", opts->preload,
+		     fork_lib ? ":" : "", fork_lib ? fork_lib : "", fd_lib ? ":" : "",
+		     fd_lib ? fd_lib : "") < 0) {
 		env->ld_preload = NULL;
 		goto nomem;
 	}
 	env->extra[n++] = env->ld_preload;
+	/* A sanitized build's programs report their own leaks: not the recording's business. */
+	if (*CT_REC_SANITIZER_RUNTIME && !getenv("ASAN_OPTIONS"))
+		env->extra[n++] = "ASAN_OPTIONS=detect_leaks=0";
 	env->extra[n] = NULL;
 	return CT_RECORD_OK;
 nomem:
