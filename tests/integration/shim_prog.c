@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,10 +60,11 @@ static void *exiter(void *arg)
 static sem_t token;
 static pthread_rwlock_t shared = PTHREAD_RWLOCK_INITIALIZER;
 
-/* Detached by main with pthread_detach while it sleeps. */
+/* Detached by main with pthread_detach while it sleeps; names itself with prctl. */
 static void *later(void *arg)
 {
 	(void)arg;
+	prctl(PR_SET_NAME, "later-prctl", 0, 0, 0);
 	sleep_ms(20);
 	return NULL;
 }

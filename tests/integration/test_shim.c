@@ -297,6 +297,8 @@ static void test_forced_interleavings(void **state)
 	assert_int_equal(count_in(&f->tr, main_pid, "thread_begin", "name", "later"), 1);
 	assert_int_equal(count_in(&f->tr, main_pid, "thread_spawn", "name", "later"), 1);
 	assert_int_equal(count_in(&f->tr, 0, "thread_name", "name", "holder"), 1);
+	/* A thread that names itself with prctl(PR_SET_NAME), as Rust's std did before 1.65. */
+	assert_int_equal(count_in(&f->tr, main_pid, "thread_name", "name", "later-prctl"), 1);
 	/* Thread 2 ended before its join (no join_begin); thread 3 was still sleeping. */
 	{
 		const char *ids[5];

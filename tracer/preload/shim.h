@@ -38,6 +38,7 @@
 	X(pthread_join, NULL)                                                                      \
 	X(pthread_detach, NULL)                                                                    \
 	X(pthread_setname_np, NULL)                                                                \
+	X(prctl, NULL)                                                                             \
 	X(pthread_mutex_init, NULL)                                                                \
 	X(pthread_mutex_lock, NULL)                                                                \
 	X(pthread_mutex_trylock, NULL)                                                             \

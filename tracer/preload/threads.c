@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * threads.c - pthread_create, pthread_join, pthread_detach, thread exit and
- * pthread_setname_np as thread_spawn / thread_begin / thread_end /
+ * pthread_setname_np (and prctl's PR_SET_NAME) as thread_spawn / thread_begin / thread_end /
  * join_begin / join_end / thread_name events.
  *
  * Every thread the program starts runs through trampoline(), which emits
@@ -22,7 +22,9 @@
 #include "shim.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -253,4 +255,30 @@ CT_API_DEF int pthread_setname_np(pthread_t thread, const char *name)
 		return err;
 	CT_SHIM_EMIT(thread_name, rec ? rec->id : 0, name);
 	return err;
+}
+
+/*
+ * prctl(PR_SET_NAME), how a thread names itself without pthreads (Rust's
+ * standard library before 1.65, many C programs): a thread_name for the
+ * calling thread, like pthread_setname_np on itself. Every other option
+ * passes straight through; prctl takes at most four more arguments.
+ */
+CT_API_DEF int prctl(int option, ...)
+{
+	unsigned long arg[4];
+	va_list ap;
+	int ret;
+
+	va_start(ap, option);
+	for (int i = 0; i < 4; i++)
+		arg[i] = va_arg(ap, unsigned long);
+	va_end(ap);
+	ret = REAL(prctl)(option, arg[0], arg[1], arg[2], arg[3]);
+	if (ret == 0 && option == PR_SET_NAME && arg[0] && !ct_shim_ignored(CT_CALLER())) {
+		char name[16]; /* the kernel keeps 15 bytes and a terminator */
+
+		snprintf(name, sizeof(name), "%s", (const char *)arg[0]);
+		CT_SHIM_EMIT(thread_name, ct_shim_tls.self ? ct_shim_tls.self->id : 0, name);
+	}
+	return ret;
 }
