@@ -277,7 +277,10 @@ CT_API_DEF int prctl(int option, ...)
 	if (ret == 0 && option == PR_SET_NAME && arg[0] && !ct_shim_ignored(CT_CALLER())) {
 		char name[16]; /* the kernel keeps 15 bytes and a terminator */
 
-		snprintf(name, sizeof(name), "%s", (const char *)arg[0]);
+		size_t len = strnlen((const char *)arg[0], sizeof(name) - 1);
+
+		memcpy(name, (const char *)arg[0], len);
+		name[len] = '\0';
 		CT_SHIM_EMIT(thread_name, ct_shim_tls.self ? ct_shim_tls.self->id : 0, name);
 	}
 	return ret;

@@ -157,8 +157,8 @@ enum ct_record_status ct_rec_env_preload(struct ct_rec_env *env,
 
 	while (opts->extra_env && opts->extra_env[n_extra])
 		n_extra++;
-	/* Room for LD_PRELOAD, ASAN_OPTIONS and the two entries of ct_rec_env_announce. */
-	env->extra = calloc(n_extra + 5, sizeof(*env->extra));
+	/* Room for LD_PRELOAD and the two entries of ct_rec_env_announce. */
+	env->extra = calloc(n_extra + 4, sizeof(*env->extra));
 	if (!env->extra)
 		goto nomem;
 	for (size_t i = 0; i < n_extra; i++) {
@@ -181,9 +181,6 @@ enum ct_record_status ct_rec_env_preload(struct ct_rec_env *env,
 		goto nomem;
 	}
 	env->extra[n++] = env->ld_preload;
-	/* A sanitized build's programs report their own leaks: not the recording's business. */
-	if (*CT_REC_SANITIZER_RUNTIME && !getenv("ASAN_OPTIONS"))
-		env->extra[n++] = "ASAN_OPTIONS=detect_leaks=0";
 	env->extra[n] = NULL;
 	return CT_RECORD_OK;
 nomem:
@@ -215,6 +212,12 @@ enum ct_record_status ct_rec_env_build(struct ct_rec_env *env, char *const *extr
 {
 	static char allow_blocking[] = "LTTNG_UST_ALLOW_BLOCKING=1";
 	static char register_timeout[] = CT_REGISTER_TIMEOUT_ENV;
+	/*
+	 * In an AddressSanitizer build the runtime is in the program only for
+	 * the shim and libctrace: the program dies of its own signals and its
+	 * leaks are not the recording's business (unless the user says otherwise).
+	 */
+	static char asan_options[] = "ASAN_OPTIONS=detect_leaks=0:handle_segv=0:handle_abort=0";
 	char *const *extra = env->extra ? env->extra : extra_env;
 	size_t n_env = 0, n_extra = 0, n = 0;
 	char **envp;
@@ -224,7 +227,7 @@ enum ct_record_status ct_rec_env_build(struct ct_rec_env *env, char *const *extr
 		n_env++;
 	while (extra && extra[n_extra])
 		n_extra++;
-	envp = calloc(n_env + n_extra + 3, sizeof(*envp));
+	envp = calloc(n_env + n_extra + 4, sizeof(*envp));
 	if (!envp) {
 		ct_rec_set_err(err, errlen, "out of memory");
 		return CT_RECORD_NOMEM;
@@ -239,6 +242,8 @@ enum ct_record_status ct_rec_env_build(struct ct_rec_env *env, char *const *extr
 	envp[n++] = allow_blocking;
 	if (!have_timeout)
 		envp[n++] = register_timeout;
+	if (*CT_REC_SANITIZER_RUNTIME && !getenv("ASAN_OPTIONS"))
+		envp[n++] = asan_options;
 	for (size_t i = 0; i < n_extra; i++) {
 		const char *eq = strchr(extra[i], '=');
 		size_t name_len = eq ? (size_t)(eq - extra[i]) + 1 : strlen(extra[i]);
