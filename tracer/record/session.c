@@ -23,6 +23,8 @@
 #define CT_CHANNEL_NAME     "ctrace"
 #define CT_METADATA_RESERVE (1024u * 1024u) /* room for the metadata, indexes and files */
 #define CT_FLUSH_WAIT_S     30.0
+#define CT_FLUSH_POLL_MIN_S 0.002 /* first wait for the consumer to write the buffers out */
+#define CT_FLUSH_POLL_MAX_S 0.064
 #define CT_EVENT_PATTERN    "ctrace:*"
 
 /*
@@ -327,30 +329,46 @@ end:
 }
 
 /*
- * After ct_rec_session_stop_now: waits, as lttng_stop_tracing would have,
- * until the consumer has written what the buffers held, for at most
+ * Waits until the consumer has written what the buffers held, for at most
  * CT_FLUSH_WAIT_S (a consumer that cannot write, on a full disk, gives up on
- * its own after a few seconds). Returns 0 or a negative lttng_error_code.
+ * its own after a few seconds). This is what lttng_stop_tracing does, but it
+ * sleeps 200 ms between two questions, which was most of the time a short
+ * recording took: the first question comes after CT_FLUSH_POLL_MIN_S and the
+ * period doubles up to CT_FLUSH_POLL_MAX_S. Returns 0 once nothing is pending,
+ * 1 when the deadline passed first, or a negative lttng_error_code.
  */
 static int wait_flushed(struct ct_rec_session *s)
 {
-	struct timespec tick = { 0, 100 * 1000000L };
+	double period = CT_FLUSH_POLL_MIN_S;
 	double deadline = ct_rec_now_s() + CT_FLUSH_WAIT_S;
 	int pending;
 
-	while ((pending = lttng_data_pending(s->name)) == 1 && ct_rec_now_s() < deadline)
+	while ((pending = lttng_data_pending(s->name)) == 1 && ct_rec_now_s() < deadline) {
+		struct timespec tick = { 0, (long)(period * 1e9) };
+
 		nanosleep(&tick, NULL);
-	return pending < 0 ? pending : 0;
+		if (period < CT_FLUSH_POLL_MAX_S)
+			period *= 2;
+	}
+	return pending;
 }
 
 /*
  * Each step is tried even when one before failed, so that a session whose
  * counts cannot be read is still destroyed; ERR says what failed first.
+ *
+ * Once nothing is pending, every event is in the trace directory, so the
+ * session is destroyed without waiting: lttng_destroy_session would wait
+ * for the daemon's implicit last rotation, which closes a trace chunk that
+ * writes nothing more here (a local trace, stopped and flushed) and is only
+ * checked every 500 ms. When the flush could not be confirmed, destroying
+ * waits, as it always did.
  */
 enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *discarded,
 					    uint64_t *lost, char *err, size_t errlen)
 {
 	enum ct_record_status status = CT_RECORD_OK;
+	bool flushed = false;
 	int ret;
 
 	pthread_mutex_lock(&s->lock);
@@ -359,8 +377,13 @@ enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *
 		status = CT_RECORD_LTTNG_ERROR;
 		goto end;
 	}
-	/* Waits until the consumer has written every event of the buffers. */
-	ret = s->stopped ? wait_flushed(s) : lttng_stop_tracing(s->name);
+	ret = s->stopped ? 0 : lttng_stop_tracing_no_wait(s->name);
+	if (ret == -LTTNG_ERR_TRACE_ALREADY_STOPPED)
+		ret = 0;
+	if (ret >= 0) {
+		ret = wait_flushed(s);
+		flushed = ret == 0;
+	}
 	if (ret < 0) {
 		ct_rec_set_err(err, errlen, "cannot stop the LTTng session %s: %s", s->name,
 			       lttng_err_str(ret));
@@ -372,7 +395,7 @@ enum ct_record_status ct_rec_session_finish(struct ct_rec_session *s, uint64_t *
 	} else {
 		status = read_counts(s, discarded, lost, err, errlen);
 	}
-	ret = lttng_destroy_session(s->name);
+	ret = flushed ? lttng_destroy_session_no_wait(s->name) : lttng_destroy_session(s->name);
 	if (ret < 0 && !session_gone(ret)) {
 		if (status == CT_RECORD_OK)
 			ct_rec_set_err(err, errlen, "cannot destroy the LTTng session %s: %s",
