@@ -982,6 +982,34 @@ static void test_closes_every_descriptor(void **state)
 	}
 }
 
+/*
+ * --timeout after the program exited: the recorded process still running is
+ * killed and counted ("killing the 1 process"); processes started without
+ * the shim (here a shell run with LD_PRELOAD dropped starts a sleep) are
+ * said not to be recorded and are not waited for. The count is never 0
+ * (issue 10: "killing the 0 processes ... started").
+ */
+static void test_timeout_counts_the_processes_it_kills(void **state)
+{
+	struct itest_fixture *f = *state;
+
+	record(f, "--timeout=1", NULL, getenv("EDGE_PROG"), "orphan", "20000", NULL);
+	assert_non_null(strstr(f->run.err, "killing the 1 process '"));
+	assert_non_null(strstr(f->run.err, "still running after 1 s (--timeout)"));
+}
+
+static void test_timeout_leaves_unrecorded_processes(void **state)
+{
+	struct itest_fixture *f = *state;
+
+	record(f, "--timeout=1", NULL, "/bin/sh", "-c",
+	       "env -u LD_PRELOAD /bin/sh -c 'sleep 3 &'; exit 0", NULL);
+	assert_null(strstr(f->run.err, "killing the"));
+	assert_non_null(strstr(f->run.err,
+			       "not waiting for the processes '/bin/sh' started that "
+			       "are still running: they were started without the shim"));
+}
+
 /* A forked child that outlives the program is waited for, and its events are all recorded. */
 static void test_child_outlives_program(void **state)
 {
@@ -1197,6 +1225,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mq_threads, itest_fixture_setup,
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_burst_of_children_keeps_first_events,
+						itest_fixture_setup, itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_counts_the_processes_it_kills,
+						itest_fixture_setup, itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_leaves_unrecorded_processes,
 						itest_fixture_setup, itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_mq_fork, itest_fixture_setup,
 						itest_fixture_teardown),
