@@ -40,6 +40,8 @@ struct ct_rec_session {
 	pthread_mutex_t lock;      /* taken around every call to liblttng-ctl */
 	char name[LTTNG_NAME_MAX]; /* "" once the LTTng session is destroyed (or died) */
 	bool stopped;              /* tracing was stopped early (ct_rec_session_stop_now) */
+	/* owned, made by the first ct_rec_session_track: asking for it costs a round trip */
+	struct lttng_process_attr_tracker_handle *tracker;
 };
 
 /* Whether liblttng-ctl's negative CODE says the session no longer exists (with its daemon, or alone). */
@@ -258,22 +260,25 @@ error:
 enum ct_record_status ct_rec_session_track(struct ct_rec_session *s, pid_t pid, bool first,
 					   char *err, size_t errlen)
 {
-	struct lttng_process_attr_tracker_handle *tracker = NULL;
 	enum lttng_process_attr_tracker_handle_status st;
 	enum lttng_error_code code;
 	enum ct_record_status status = CT_RECORD_LTTNG_ERROR;
 
 	pthread_mutex_lock(&s->lock);
-	code = lttng_session_get_tracker_handle(s->name, LTTNG_DOMAIN_UST,
-						LTTNG_PROCESS_ATTR_VIRTUAL_PROCESS_ID, &tracker);
-	if (code != LTTNG_OK) {
-		ct_rec_set_err(err, errlen, "cannot get the LTTng process tracker: %s",
-			       lttng_err_str(code));
-		goto end;
+	if (!s->tracker) {
+		code = lttng_session_get_tracker_handle(s->name, LTTNG_DOMAIN_UST,
+							LTTNG_PROCESS_ATTR_VIRTUAL_PROCESS_ID,
+							&s->tracker);
+		if (code != LTTNG_OK) {
+			s->tracker = NULL;
+			ct_rec_set_err(err, errlen, "cannot get the LTTng process tracker: %s",
+				       lttng_err_str(code));
+			goto end;
+		}
 	}
 	if (first) {
 		st = lttng_process_attr_tracker_handle_set_tracking_policy(
-			tracker, LTTNG_TRACKING_POLICY_INCLUDE_SET);
+			s->tracker, LTTNG_TRACKING_POLICY_INCLUDE_SET);
 		if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK) {
 			ct_rec_set_err(err, errlen,
 				       "cannot restrict the LTTng session to one process: %s",
@@ -281,7 +286,7 @@ enum ct_record_status ct_rec_session_track(struct ct_rec_session *s, pid_t pid, 
 			goto end;
 		}
 	}
-	st = lttng_process_attr_virtual_process_id_tracker_handle_add_pid(tracker, pid);
+	st = lttng_process_attr_virtual_process_id_tracker_handle_add_pid(s->tracker, pid);
 	if (st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_OK &&
 	    st != LTTNG_PROCESS_ATTR_TRACKER_HANDLE_STATUS_EXISTS) {
 		ct_rec_set_err(err, errlen, "cannot track process %ld in the LTTng session: %s",
@@ -290,7 +295,6 @@ enum ct_record_status ct_rec_session_track(struct ct_rec_session *s, pid_t pid, 
 	}
 	status = CT_RECORD_OK;
 end:
-	lttng_process_attr_tracker_handle_destroy(tracker);
 	pthread_mutex_unlock(&s->lock);
 	return status;
 }
@@ -541,6 +545,7 @@ void ct_rec_session_destroy(struct ct_rec_session *s, const struct ct_rec_log *l
 				   "remove it with 'lttng destroy %s'",
 				   s->name, lttng_err_str(ret), s->name);
 	}
+	lttng_process_attr_tracker_handle_destroy(s->tracker);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
