@@ -4,19 +4,28 @@
 # event, next to a bare LTTng-UST tracepoint, with bench/overhead.sh's method:
 # the same benchmark binary untraced and traced, with and without the shim.
 #
-# usage: bench/shim_overhead.sh [BUILD_DIR] [OPERATIONS]
+# usage: bench/shim_overhead.sh [BUILD_DIR] [OPERATIONS] [STARTUP_ROUNDS]
 # The benchmark's plain pthread workloads become shim events under
 # LD_PRELOAD (2 events per lock+unlock: mutex_lock_end, mutex_unlock; 4 per
 # spawn+join: thread_spawn, thread_begin, thread_end, join_end, plus a
 # join_begin when the join waits; 2 per POSIX mq_send+mq_receive that does
 # not block: mq_send, mq_recv).
+#
+# A second table is the cost of starting: `ctrace record -- /bin/true` next to
+# /bin/true alone, and what each process started under the recorder costs
+# (a shell running /bin/true 50 times, recorded and not). The commands run
+# in turn, recorded then plain, STARTUP_ROUNDS times (default 5), and each
+# row is the median; the session daemon is already running (the script
+# needs one), so a daemon's own start is not counted.
 set -euo pipefail
 
 build=${1:-build}
 ops=${2:-1000000}
+rounds=${3:-5}
 bin="$build/bench/ctrace_bench_overhead"
 shim="$build/lib/libctrace-preload.so"
-for f in "$bin" "$shim"; do
+ctrace="$build/bin/ctrace"
+for f in "$bin" "$shim" "$ctrace"; do
 	[ -e "$f" ] || { echo "shim_overhead.sh: $f not found; build first" >&2; exit 2; }
 done
 lttng list >/dev/null 2>&1 || { echo "shim_overhead.sh: no session daemon" >&2; exit 2; }
@@ -68,3 +77,39 @@ paste <(echo "$plain_off") <(echo "$shim_off") <(echo "$shim_on") <(echo "$plain
 	}'
 echo
 echo "events recorded: ${recorded:-?}, discarded: $discarded"
+
+# Wall milliseconds of one run of "$@", its output thrown away.
+wall_ms() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>&1 || true
+	t1=$(date +%s%N)
+	echo $(((t1 - t0) / 1000))
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+children=50
+loop="for i in \$(seq $children); do /bin/true; done"
+: >"$out/rec_true"; : >"$out/plain_true"; : >"$out/rec_loop"; : >"$out/plain_loop"
+for r in $(seq "$rounds"); do
+	wall_ms "$ctrace" record -o "$out/true-$r" -- /bin/true >>"$out/rec_true"
+	wall_ms /bin/true >>"$out/plain_true"
+	wall_ms "$ctrace" record -o "$out/loop-$r" -- bash -c "$loop" >>"$out/rec_loop"
+	wall_ms bash -c "$loop" >>"$out/plain_loop"
+done
+rec_true=$(median <"$out/rec_true"); plain_true=$(median <"$out/plain_true")
+rec_loop=$(median <"$out/rec_loop"); plain_loop=$(median <"$out/plain_loop")
+
+echo
+echo "Start-up, median of $rounds rounds (recorded and plain in turn), session daemon already running"
+echo
+awk -v rt="$rec_true" -v pt="$plain_true" -v rl="$rec_loop" -v pl="$plain_loop" -v n="$children" 'BEGIN {
+	printf "%-44s %10s\n", "measure", "ms"
+	printf "%-44s %10.1f\n", "ctrace record -- /bin/true", rt / 1000
+	printf "%-44s %10.1f\n", "/bin/true alone", pt / 1000
+	printf "%-44s %10.1f\n", "  recording adds", (rt - pt) / 1000
+	printf "%-44s %10.1f\n", "bash running /bin/true " n " times, recorded", rl / 1000
+	printf "%-44s %10.1f\n", "the same, plain", pl / 1000
+	printf "%-44s %10.1f\n", "  per process started: (recorded - plain) / " n, (rl - pl) / n / 1000
+	printf "%-44s %10.2f\n", "  recorded / plain", rl / pl
+}'

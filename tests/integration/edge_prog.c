@@ -15,6 +15,12 @@
  *   exec                runs "threads 3" of itself twice: once by fork and
  *                       execv, once by posix_spawn, and waits for both
  *   unjoined N          starts N threads and never joins them (N findings)
+ *   burst N             starts 2N short-lived children at once, each locking
+ *                       the mutex "first_lock" as its first act: N forked
+ *                       (right after fork returns) and N more forked and
+ *                       executed as "first" (first thing in main); prints
+ *                       child=PID for each
+ *   first               locks first_lock once and exits
  *   hello               prints a line (for the set-user-ID test)
  * It is a subject of the tests, not a test: it asserts nothing itself, but
  * exits non-zero when a call it makes fails.
@@ -277,6 +283,45 @@ static int run_self(const char *self)
 	return 0;
 }
 
+static pthread_mutex_t first_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* A child's first act: its first events, which the recording must not lose. */
+static void lock_first(void)
+{
+	check(pthread_mutex_lock(&first_lock), "pthread_mutex_lock");
+	check(pthread_mutex_unlock(&first_lock), "pthread_mutex_unlock");
+}
+
+/* 2N children at once, none waited for until all are started; each exits at once. */
+static int burst(const char *self, int n)
+{
+	char *args[] = { (char *)self, "first", NULL };
+	pid_t pid[200];
+	int status;
+
+	if (n < 1 || 2 * n > (int)(sizeof(pid) / sizeof(pid[0])))
+		return 2;
+	for (int i = 0; i < 2 * n; i++) {
+		pid[i] = fork();
+		if (pid[i] < 0)
+			return 2;
+		if (pid[i] == 0 && i % 2 == 1) {
+			execv(self, args);
+			_exit(127);
+		}
+		if (pid[i] == 0) {
+			lock_first();
+			_exit(0);
+		}
+	}
+	for (int i = 0; i < 2 * n; i++) {
+		if (waitpid(pid[i], &status, 0) != pid[i] || status != 0)
+			return 2;
+		printf("child=%ld\n", (long)pid[i]);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -295,11 +340,18 @@ int main(int argc, char **argv)
 		return unjoined(atoi(argv[2]));
 	if (strcmp(mode, "exec") == 0)
 		return run_self("/proc/self/exe");
+	if (strcmp(mode, "burst") == 0 && argc > 2)
+		return burst("/proc/self/exe", atoi(argv[2]));
+	if (strcmp(mode, "first") == 0) {
+		lock_first();
+		return 0;
+	}
 	if (strcmp(mode, "hello") == 0) {
 		printf("hello\n");
 		return 0;
 	}
-	fprintf(stderr, "usage: edge_prog locks | closeall loop|closefrom|close_range | "
-			"orphan MS | threads N | crash | exec | unjoined N | hello\n");
+	fprintf(stderr,
+		"usage: edge_prog locks | closeall loop|closefrom|close_range | "
+		"orphan MS | threads N | crash | exec | unjoined N | burst N | first | hello\n");
 	return 2;
 }

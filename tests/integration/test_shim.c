@@ -1019,6 +1019,34 @@ static void test_closes_every_descriptor(void **state)
 	}
 }
 
+/*
+ * --timeout after the program exited: the recorded process still running is
+ * killed and counted ("killing the 1 process"); processes started without
+ * the shim (here a shell run with LD_PRELOAD dropped starts a sleep) are
+ * said not to be recorded and are not waited for. The count is never 0
+ * (issue 10: "killing the 0 processes ... started").
+ */
+static void test_timeout_counts_the_processes_it_kills(void **state)
+{
+	struct itest_fixture *f = *state;
+
+	record(f, "--timeout=1", NULL, getenv("EDGE_PROG"), "orphan", "20000", NULL);
+	assert_non_null(strstr(f->run.err, "killing the 1 process '"));
+	assert_non_null(strstr(f->run.err, "still running after 1 s (--timeout)"));
+}
+
+static void test_timeout_leaves_unrecorded_processes(void **state)
+{
+	struct itest_fixture *f = *state;
+
+	record(f, "--timeout=1", NULL, "/bin/sh", "-c",
+	       "env -u LD_PRELOAD /bin/sh -c 'sleep 3 &'; exit 0", NULL);
+	assert_null(strstr(f->run.err, "killing the"));
+	assert_non_null(strstr(f->run.err,
+			       "not waiting for the processes '/bin/sh' started that "
+			       "are still running: they were started without the shim"));
+}
+
 /* A forked child that outlives the program is waited for, and its events are all recorded. */
 static void test_child_outlives_program(void **state)
 {
@@ -1136,6 +1164,55 @@ static void test_exec_and_spawn(void **state)
 }
 
 /*
+ * 50 short-lived children started at once, each locking a mutex as its very
+ * first act and exiting: 25 forked (the lock right after fork returns) and
+ * 25 forked and executed (the lock first thing in main). None may lose its
+ * first events, which is what the announcement's wait is for (a child that
+ * ran on before the recorder had it in the session would lose them): each
+ * child is a lane of the model, a process of its own, that opens with the
+ * mutex's creation under its name and then the lock.
+ */
+static void test_burst_of_children_keeps_first_events(void **state)
+{
+	struct itest_fixture *f = *state;
+	struct ct_model *m;
+	const struct ct_model_lane *lanes;
+	const struct ct_model_event *ev;
+	size_t n_lanes, n_ev, children = 0;
+	const char *p;
+
+	record(f, NULL, NULL, getenv("EDGE_PROG"), "burst", "25", NULL);
+	m = load_model(f->trace);
+	lanes = ct_model_borrow_lanes(m, &n_lanes);
+	ev = ct_model_borrow_events(m, &n_ev);
+	for (p = strstr(f->run.out, "child="); p; p = strstr(p + 1, "child=")) {
+		long pid = strtol(p + 6, NULL, 10);
+		size_t l = 0;
+		uint32_t e;
+
+		while (l < n_lanes && lanes[l].pid != (uint32_t)pid)
+			l++;
+		if (l == n_lanes)
+			fail_msg("child %ld has no lane: its events were lost", pid);
+		e = lanes[l].first_event;
+		assert_int_equal(lanes[l].tid, (uint32_t)pid);
+		if (ev[e].type != CT_EV_MUTEX_NEW ||
+		    strcmp(ct_model_string(m, ev[e].arg), "first_lock") != 0)
+			fail_msg(
+				"child %ld: its lane opens with event %s, not mutex_new first_lock",
+				pid, ct_event_type_name(ev[e].type));
+		assert_int_equal(count_in(&f->tr, pid, "mutex_lock_end", NULL, NULL), 1);
+		assert_int_equal(count_in(&f->tr, pid, "mutex_unlock", NULL, NULL), 1);
+		children++;
+	}
+	assert_int_equal(children, 50);
+	assert_non_null(strstr(f->run.err, "recorded 50 more processes"));
+	/* The program and its 50 children, one thread each. */
+	assert_int_equal(n_lanes, 51);
+	ct_model_destroy(m);
+}
+
+/*
  * A program with its own allocator that takes a pthread mutex on every call
  * (for LTTng-UST's allocations too): recorded without hanging, each of its
  * 800 allocations and frees a lock of that mutex, taken and given back.
@@ -1196,6 +1273,12 @@ int main(void)
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_mq_threads, itest_fixture_setup,
 						itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_burst_of_children_keeps_first_events,
+						itest_fixture_setup, itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_counts_the_processes_it_kills,
+						itest_fixture_setup, itest_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_leaves_unrecorded_processes,
+						itest_fixture_setup, itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_mq_fork, itest_fixture_setup,
 						itest_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_semaphores, itest_fixture_setup,

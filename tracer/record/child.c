@@ -462,6 +462,11 @@ static void signal_others(struct ct_rec_others *o, int sig)
  * (a Ctrl-C at a terminal reaches them too), and the trace is saved with what
  * they recorded so far.
  */
+/* What is said when the processes still running were not started through the shim. */
+#define UNRECORDED_HOLDERS                                                                         \
+	"not waiting for the processes '%s' started that are still running: they were started "    \
+	"without the shim (LD_PRELOAD dropped, or a static program), so they are not recorded"
+
 void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 			const struct ct_record_options *opts, double started_at,
 			const sigset_t *sigs, struct ct_rec_watch *watch,
@@ -496,24 +501,36 @@ void ct_rec_others_wait(struct ct_rec_others *o, const atomic_bool *all_gone,
 			break;
 		}
 		if (result->interrupted) {
-			ct_rec_say(log,
-				   "not waiting for the processes '%s' started (%u recorded one%s "
-				   "still running, no longer recorded)",
-				   prog, left, left == 1 ? "" : "s");
+			if (left > 0)
+				ct_rec_say(
+					log,
+					"not waiting for the processes '%s' started (%u recorded "
+					"one%s still running, no longer recorded)",
+					prog, left, left == 1 ? "" : "s");
+			else
+				ct_rec_say(log, UNRECORDED_HOLDERS, prog);
 			break;
 		}
 		if (!killed &&
 		    (result->timed_out || (timeout_at > 0 && ct_rec_now_s() >= timeout_at))) {
-			/* None left: the last one is exiting, its end of the socket about to close. */
-			if (left > 0)
-				ct_rec_say(log,
-					   "killing the %u process%s '%s' started, still running "
-					   "after %g s (--timeout)",
-					   left, left == 1 ? "" : "es", prog, opts->timeout_s);
 			result->timed_out = true;
+			/*
+			 * None recorded is left: what still holds the socket was started
+			 * without the shim (not recorded, not ours to kill or wait for).
+			 * The count is never 0 ("killing the 0 processes", issue 10).
+			 */
+			if (left == 0) {
+				ct_rec_say(log, UNRECORDED_HOLDERS, prog);
+				break;
+			}
+			ct_rec_say(
+				log,
+				"killing the %u process%s '%s' started, still running after %g s "
+				"(--timeout)",
+				left, left == 1 ? "" : "es", prog, opts->timeout_s);
 			signal_others(o, SIGKILL);
 			killed = true;
-			/* Unannounced holders of the socket (not recorded) are not ours to wait for. */
+			/* They exit in a moment; a process announcing itself meanwhile is not waited for long. */
 			timeout_at = ct_rec_now_s() + CT_GRACE_S;
 		} else if (killed && ct_rec_now_s() >= timeout_at) {
 			break;

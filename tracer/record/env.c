@@ -20,10 +20,16 @@
 extern char **environ;
 
 /*
- * How long (ms) the traced program's lttng-ust constructor waits for the
- * session daemon to finish registering it. The default (3 s) can run out on a
- * loaded machine, and then the program's first events are lost; a longer but
- * bounded wait keeps them. Only set when the user has not chosen a value.
+ * LTTng-UST's settings that ctrace chooses unless the user has set them:
+ *  - how long (ms) the traced program's lttng-ust constructor waits for the
+ *    session daemon to finish registering it. The default (3 s) can run out
+ *    on a loaded machine, and then the program's first events are lost; a
+ *    longer but bounded wait keeps them.
+ *  - no state dumps. At registration LTTng-UST reads every loaded library
+ *    from disk (build id, debug link: about 2,000 read and lseek calls in a
+ *    process that loads the shim) and writes lttng_ust_statedump events that
+ *    ctrace never enables; that was most of what each process started
+ *    under the recorder cost.
  */
 /*
  * A build with CTRACE_SANITIZE=address links the shim and libctrace with
@@ -37,7 +43,20 @@ extern char **environ;
 #endif
 #define CT_REC_SANITIZER_RUNTIME CTRACE_SANITIZER_RUNTIME
 
-#define CT_REGISTER_TIMEOUT_ENV "LTTNG_UST_REGISTER_TIMEOUT=30000"
+static const char *const ust_defaults[] = {
+	"LTTNG_UST_REGISTER_TIMEOUT=30000",
+	"LTTNG_UST_WITHOUT_BADDR_STATEDUMP=1",
+	"LTTNG_UST_WITHOUT_PROCNAME_STATEDUMP=1",
+};
+#define CT_N_UST_DEFAULTS (sizeof(ust_defaults) / sizeof(ust_defaults[0]))
+
+/* Whether ENTRY ("NAME=value") sets the variable that DEF ("NAME=value") names. */
+static bool same_name(const char *entry, const char *def)
+{
+	size_t len = (size_t)(strchr(def, '=') - def) + 1;
+
+	return strncmp(entry, def, len) == 0;
+}
 
 /*
  * Whether PATH is an ELF program without an interpreter (statically linked,
@@ -204,14 +223,13 @@ void ct_rec_env_announce(struct ct_rec_env *env, int fd)
 
 /*
  * Ours, plus LTTNG_UST_ALLOW_BLOCKING=1 (without it lttng-ust ignores the
- * channel's blocking mode and discards), the registration timeout unless the
- * user chose one, then the extra entries (which win over everything).
+ * channel's blocking mode and discards), the settings of ust_defaults the
+ * user has not chosen, then the extra entries (which win over everything).
  */
 enum ct_record_status ct_rec_env_build(struct ct_rec_env *env, char *const *extra_env, char *err,
 				       size_t errlen)
 {
 	static char allow_blocking[] = "LTTNG_UST_ALLOW_BLOCKING=1";
-	static char register_timeout[] = CT_REGISTER_TIMEOUT_ENV;
 	/*
 	 * In an AddressSanitizer build the runtime is in the program only for
 	 * the shim and libctrace: the program dies of its own signals and its
@@ -221,13 +239,13 @@ enum ct_record_status ct_rec_env_build(struct ct_rec_env *env, char *const *extr
 	char *const *extra = env->extra ? env->extra : extra_env;
 	size_t n_env = 0, n_extra = 0, n = 0;
 	char **envp;
-	bool have_timeout = false;
+	bool user_set[CT_N_UST_DEFAULTS] = { false };
 
 	while (environ && environ[n_env])
 		n_env++;
 	while (extra && extra[n_extra])
 		n_extra++;
-	envp = calloc(n_env + n_extra + 4, sizeof(*envp));
+	envp = calloc(n_env + n_extra + 3 + CT_N_UST_DEFAULTS, sizeof(*envp));
 	if (!envp) {
 		ct_rec_set_err(err, errlen, "out of memory");
 		return CT_RECORD_NOMEM;
@@ -235,13 +253,14 @@ enum ct_record_status ct_rec_env_build(struct ct_rec_env *env, char *const *extr
 	for (size_t i = 0; i < n_env; i++) {
 		if (strncmp(environ[i], "LTTNG_UST_ALLOW_BLOCKING=", 25) == 0)
 			continue;
-		if (strncmp(environ[i], "LTTNG_UST_REGISTER_TIMEOUT=", 27) == 0)
-			have_timeout = true;
+		for (size_t d = 0; d < CT_N_UST_DEFAULTS; d++)
+			user_set[d] = user_set[d] || same_name(environ[i], ust_defaults[d]);
 		envp[n++] = environ[i];
 	}
 	envp[n++] = allow_blocking;
-	if (!have_timeout)
-		envp[n++] = register_timeout;
+	for (size_t d = 0; d < CT_N_UST_DEFAULTS; d++)
+		if (!user_set[d])
+			envp[n++] = (char *)ust_defaults[d];
 	if (*CT_REC_SANITIZER_RUNTIME && !getenv("ASAN_OPTIONS"))
 		envp[n++] = asan_options;
 	for (size_t i = 0; i < n_extra; i++) {

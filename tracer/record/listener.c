@@ -11,6 +11,7 @@
 #include "recording.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -64,9 +65,16 @@ static void *listener_main(void *p)
 		ssize_t r = ct_announce_recv(l->fd, &a, &reply);
 
 		if (r <= 0) {
-			/* EOF: no process holds the program's end any more (or we shut it down). */
-			if (r == 0)
+			/*
+			 * EOF: no process holds the program's end any more (or we shut it
+			 * down). The recording thread may be waiting for that in
+			 * ct_rec_others_wait: SIGCHLD, which it takes synchronously, wakes
+			 * it now rather than at its next tick.
+			 */
+			if (r == 0) {
 				atomic_store(&l->eof, true);
+				pthread_kill(l->waiter, SIGCHLD);
+			}
 			break;
 		}
 		pid = r == (ssize_t)sizeof(a) ? a.pid : 0;
@@ -103,6 +111,7 @@ enum ct_record_status ct_rec_listener_start(struct ct_rec_listener *l,
 		return CT_RECORD_OK;
 	l->session = session;
 	l->others = others;
+	l->waiter = pthread_self();
 	e = pthread_create(&l->thread, NULL, listener_main, l);
 	if (e) {
 		ct_rec_set_err(err, errlen, "cannot start the announcement thread: %s",

@@ -353,6 +353,7 @@ struct ct_rec_listener {
 	int fd;                         /* our end of the announcement socket, -1 if none */
 	int child_fd;                   /* the program's end, -1 once handed over */
 	pthread_t thread;               /* answers announcements while the program runs */
+	pthread_t waiter;               /* the recording thread, woken (SIGCHLD) at end-of-file */
 	bool running;                   /* THREAD runs */
 	atomic_bool eof;                /* every process holding the program's end has exited */
 	atomic_uint more_processes;     /* processes added to the tracker */
@@ -375,7 +376,9 @@ void ct_rec_listener_close_child_end(struct ct_rec_listener *l);
 
 /*
  * Starts the listener thread, which adds announced processes to SESSION and
- * OTHERS, when the socket is open (else does nothing). Returns CT_RECORD_OK,
+ * OTHERS, when the socket is open (else does nothing). Call it from the
+ * thread that then waits in ct_rec_others_wait, with SIGCHLD blocked: the
+ * listener wakes it with SIGCHLD at end-of-file. Returns CT_RECORD_OK,
  * or CT_RECORD_SYSTEM_ERROR with ERR set.
  */
 enum ct_record_status ct_rec_listener_start(struct ct_rec_listener *l,
