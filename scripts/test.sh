@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # test.sh - the whole test suite: installs what is needed, builds with
 # warnings as errors, runs every ctest (unit, integration with a real LTTng
-# session daemon, render), then the unit tests again under ThreadSanitizer.
+# session daemon, render), then the unit and integration tests again under
+# ThreadSanitizer, and every test under AddressSanitizer + UBSan.
 # With CI=true a skipped test counts as a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,3 +64,10 @@ TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" run_ctest build-tsan -L u
 # (TSan's handler off), and tests/tsan.supp explains its one suppression.
 TSAN_OPTIONS="halt_on_error=1 report_thread_leaks=0 handle_segv=0 suppressions=$PWD/tests/tsan.supp" \
 	run_ctest build-tsan -L integration
+
+echo "== every test under AddressSanitizer + UndefinedBehaviorSanitizer"
+# Recorded programs get the ASan runtime preloaded first (record/env.c);
+# tests/lsan.supp names what third-party libraries keep for good.
+cmake -S . -B build-asan -DCTRACE_WERROR=ON -DCTRACE_SANITIZE=address >/dev/null
+cmake --build build-asan -j"$jobs"
+run_ctest build-asan
