@@ -134,6 +134,11 @@ static void test_plain_rows(void **state)
 	/* The send and the receive are in the same column. */
 	assert_int_equal(width(strchr(copy, '<')), width(strchr(child_row, '>')));
 	assert_non_null(strstr(out, "ms"));
+	/* The legend: the chapter's states always, the shim's other waits only when present. */
+	assert_non_null(strstr(out, "z sleeping"));
+	assert_non_null(strstr(out, "S blocked: semaphore"));
+	assert_null(strstr(out, "blocked: poll"));
+	assert_null(strstr(out, "blocked: wait"));
 	free(out);
 	ct_model_destroy(m);
 }
@@ -253,12 +258,41 @@ static void test_empty_model(void **state)
 	ct_model_destroy(m);
 }
 
+/* A state of the shim's other calls is in the legend when the trace has it: a poll here. */
+static void test_legend_lists_present_states(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, POLL_BEGIN, 0, 0, 2, NULL),
+		E(300 * MS, MAIN, POLL_END, 0, 0, 1, NULL),
+		E(400 * MS, MAIN, PROCESS_EXIT, 0, 0, 0, NULL),
+	};
+	struct ct_model_builder *b = ct_model_builder_create();
+	struct ct_model *m = NULL;
+	struct ct_tty_options o = { .columns = 80, .colour = CT_TTY_COLOUR_NEVER };
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
+	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
+	ct_model_builder_destroy(b);
+	out = draw(m, &o);
+	assert_non_null(strstr(row(out, "prog"), "pppp"));
+	assert_non_null(strstr(out, "p blocked: poll"));
+	assert_null(strstr(out, "blocked: futex"));
+	free(out);
+	ct_model_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_rows),  cmocka_unit_test(test_colour_and_widths),
-		cmocka_unit_test(test_window),      cmocka_unit_test(test_semaphore),
+		cmocka_unit_test(test_plain_rows),
+		cmocka_unit_test(test_colour_and_widths),
+		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_semaphore),
 		cmocka_unit_test(test_empty_model),
+		cmocka_unit_test(test_legend_lists_present_states),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

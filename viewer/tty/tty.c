@@ -416,6 +416,27 @@ static void draw_label(struct tty *t, uint32_t lane)
 	fprintf(t->out, "%s%*s ", suffix, t->label_w - used - suffix_len, "");
 }
 
+/*
+ * Whether cell C goes in the legend: every marker and the chapter's states
+ * always, the states of the shim's other calls (sockets, signals, futexes,
+ * waits for children ...) only when the trace has them, as in the window.
+ */
+static bool listed(const struct tty *t, int c)
+{
+	size_t n;
+	const struct ct_model_span *sp;
+
+	if (!glyphs[c].meaning)
+		return false;
+	if (c <= state_cell[CT_STATE_SLEEPING] || c >= C_ENDED)
+		return true;
+	sp = ct_model_borrow_spans(t->m, &n);
+	for (size_t i = 0; i < n; i++)
+		if (state_cell[ct_model_span_state(t->m, &sp[i])] == c)
+			return true;
+	return false;
+}
+
 /* Legend entries, wrapped to the width: "GLYPH meaning" two spaces apart. */
 static void draw_legend(struct tty *t)
 {
@@ -424,7 +445,7 @@ static void draw_legend(struct tty *t)
 	for (int c = C_RUNNING; c < C_COUNT_; c++) {
 		int w;
 
-		if (!glyphs[c].meaning)
+		if (!listed(t, c))
 			continue;
 		/* Arrow kinds show both glyphs: the "from" code just before. */
 		w = (glyphs[c - 1].meaning == NULL ? 4 : 2) + (int)strlen(glyphs[c].meaning);
