@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "itest.h"
+#include "itest_model.h"
 #include "model.h"
 
 static const char *ctrace_bin;
@@ -49,17 +50,6 @@ static void record(struct itest_fixture *f, char *const *args, int expect)
 			    f->run.err);
 	assert_int_equal(f->run.status, expect);
 	assert_non_null(strstr(f->run.err, "0 events discarded"));
-}
-
-static struct ct_model *load_model(const char *trace)
-{
-	struct ct_model *m = NULL;
-	char *err = NULL;
-
-	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
-		fail_msg("cannot load %s: %s", trace, err ? err : "?");
-	free(err);
-	return m;
 }
 
 /* The main lane (tid = pid) named NAME; fails unless there is exactly one. */
@@ -191,7 +181,7 @@ static void test_shell_pipeline(void **state)
 	free(cmd);
 	/* 2,000 lines of 20 bytes plus their numbers' 6,890 digits went through the pipe. */
 	assert_non_null(strstr(f->run.err, "bytes=46890"));
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	lanes = ct_model_borrow_lanes(m, &n_lanes);
 	assert_int_equal(process_count(m), 3);
 	sh = main_lane(m, "sh");
@@ -233,7 +223,7 @@ static void test_shell_vfork(void **state)
 	assert_true(asprintf(&cmd, "'%s' 10 >/dev/null; exit 3", getenv("PROC_WRITER")) > 0);
 	record(f, (char *[]){ "/bin/sh", "-c", cmd, NULL }, 3);
 	free(cmd);
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	assert_int_equal(process_count(m), 2);
 	sh = main_lane(m, "sh");
 	writer = main_lane(m, "proc_writer");
@@ -265,7 +255,7 @@ static void test_make_like_forker(void **state)
 
 	snprintf(jobs, sizeof(jobs), "%d", JOBS);
 	record(f, (char *[]){ getenv("PROC_FORKER"), getenv("PROC_WORKER"), jobs, NULL }, 0);
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	lanes = ct_model_borrow_lanes(m, &n_lanes);
 	assert_int_equal(process_count(m), JOBS + 1);
 	forker = main_lane(m, "proc_forker");

@@ -28,6 +28,7 @@
 
 #include "itest.h"
 #include "analysis.h"
+#include "itest_model.h"
 #include "model.h"
 
 static const char *ctrace_bin;
@@ -183,18 +184,6 @@ static void assert_lanes_sound(const struct itest_trace *tr)
 	assert_int_equal(itest_count(tr, "mutex_lock_end"), itest_count(tr, "mutex_unlock"));
 }
 
-/* The model of TRACE, loaded through libbabeltrace2; fails the test when it cannot be. */
-static struct ct_model *load_model(const char *trace)
-{
-	struct ct_model *m = NULL;
-	char *err = NULL;
-
-	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
-		fail_msg("cannot load %s: %s", trace, err ? err : "?");
-	free(err);
-	return m;
-}
-
 /*
  * Checks, in the model of TRACE, that every mutex_new, cond_new or sem_new
  * of the object with id ID (in any process) names it NAME, and returns how
@@ -203,7 +192,7 @@ static struct ct_model *load_model(const char *trace)
  */
 static size_t named_creations(const char *trace, const char *id, const char *name)
 {
-	struct ct_model *m = load_model(trace);
+	struct ct_model *m = itest_model_load(trace);
 	size_t n_ev, n_objs, n = 0;
 	const struct ct_model_event *ev = ct_model_borrow_events(m, &n_ev);
 	const struct ct_model_object *objs = ct_model_borrow_objects(m, &n_objs);
@@ -232,7 +221,7 @@ static size_t named_creations(const char *trace, const char *id, const char *nam
 /* The analyses find no thread left unjoined in TRACE. */
 static void assert_no_unjoined(const char *trace)
 {
-	struct ct_model *m = load_model(trace);
+	struct ct_model *m = itest_model_load(trace);
 	struct ct_analysis *a = NULL;
 
 	assert_int_equal(ct_analysis_run(m, &a), CT_MODEL_OK);
@@ -361,7 +350,7 @@ static struct drawn model_drawn(const char *trace)
 	struct drawn d;
 
 	memset(&d, 0, sizeof(d));
-	m = load_model(trace);
+	m = itest_model_load(trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	spans = ct_model_borrow_spans(m, &n_spans);
@@ -462,7 +451,7 @@ static void test_philosophers(void **state)
 	itest_run(argv, NULL, &f->run);
 	assert_int_equal(f->run.status, 128 + 9);
 	assert_non_null(strstr(f->run.err, "--timeout"));
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	assert_int_equal(ct_analysis_run(m, &a), CT_MODEL_OK);
 	fs = ct_analysis_borrow_findings(a, &n);
 	assert_int_equal(n, 1);
@@ -487,7 +476,7 @@ static void test_philosophers(void **state)
 	record(f, NULL, NULL, prog, "--ordered", NULL);
 	assert_non_null(strstr(f->run.out, "all 5 philosophers ate 3 times"));
 	assert_int_equal(itest_count(&f->tr, "mutex_lock_end"), 30);
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	assert_int_equal(ct_analysis_run(m, &a), CT_MODEL_OK);
 	ct_analysis_borrow_findings(a, &n);
 	assert_int_equal(n, 0);
@@ -528,7 +517,7 @@ static void assert_pipe_arrows(const char *trace, bool processes)
 	const struct ct_model_span *spans;
 	uint64_t written = 0, read = 0;
 
-	m = load_model(trace);
+	m = itest_model_load(trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	lanes = ct_model_borrow_lanes(m, &n_lanes);
@@ -629,7 +618,7 @@ static void assert_mq_arrows(const char *trace, size_t n_msgs, bool processes)
 	const struct ct_model_span *spans;
 	uint32_t consumer = CT_MODEL_NONE, producer = CT_MODEL_NONE;
 
-	m = load_model(trace);
+	m = itest_model_load(trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	lanes = ct_model_borrow_lanes(m, &n_lanes);
@@ -730,7 +719,7 @@ static void test_semaphores(void **state)
 	assert_int_equal(itest_count_where(&f->tr, "sem_wait_end", "status", "ok"), N);
 	assert_int_equal(itest_count_where(&f->tr, "sem_wait_end", "status", "timeout"), 1);
 
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	spans = ct_model_borrow_spans(m, &n_spans);
@@ -911,7 +900,7 @@ static size_t arrows_from(const char *trace, enum ct_arrow_kind kind, enum ct_ev
 	const struct ct_model_event *ev;
 	const struct ct_model_arrow *arrows;
 
-	m = load_model(trace);
+	m = itest_model_load(trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	for (size_t i = 0; i < n_arrows; i++)
@@ -1095,7 +1084,7 @@ static void test_thousand_threads(void **state)
 	assert_int_equal(f->run.status, 0);
 	assert_non_null(strstr(f->run.out, "counter=200000"));
 	assert_non_null(strstr(f->run.err, "(0 events discarded)"));
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	for (size_t i = 0; i < n_ev; i++)
 		count[ev[i].type]++;
@@ -1182,7 +1171,7 @@ static void test_burst_of_children_keeps_first_events(void **state)
 	const char *p;
 
 	record(f, NULL, NULL, getenv("EDGE_PROG"), "burst", "25", NULL);
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	lanes = ct_model_borrow_lanes(m, &n_lanes);
 	ev = ct_model_borrow_events(m, &n_ev);
 	for (p = strstr(f->run.out, "child="); p; p = strstr(p + 1, "child=")) {

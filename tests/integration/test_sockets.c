@@ -23,6 +23,7 @@
 
 #include "analysis.h"
 #include "itest.h"
+#include "itest_model.h"
 #include "model.h"
 
 static const char *ctrace_bin;
@@ -41,17 +42,6 @@ static void record_sh(struct itest_fixture *f, const char *script)
 			    f->run.err);
 	assert_int_equal(f->run.status, 0);
 	assert_non_null(strstr(f->run.err, "0 events discarded"));
-}
-
-static struct ct_model *load_model(const char *trace)
-{
-	struct ct_model *m = NULL;
-	char *err = NULL;
-
-	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
-		fail_msg("cannot load %s: %s", trace, err ? err : "?");
-	free(err);
-	return m;
 }
 
 /* The pid of the process whose main lane is named NAME; fails the test if there is none. */
@@ -88,7 +78,7 @@ struct echo_seen {
 
 static struct echo_seen echo_model(const char *trace, bool datagrams, const char *prefix)
 {
-	struct ct_model *m = load_model(trace);
+	struct ct_model *m = itest_model_load(trace);
 	struct echo_seen s = { 0 };
 	size_t n_ev, n_arrows, n_spans, n_lanes, n_findings;
 	const struct ct_model_event *ev = ct_model_borrow_events(m, &n_ev);
@@ -232,7 +222,7 @@ static void test_shell_pipeline(void **state)
 	free(file);
 	assert_int_equal(atoi(f->run.out), 108890);
 
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	lanes = ct_model_borrow_lanes(m, &n_lanes);
@@ -296,7 +286,7 @@ static void test_write_waits_for_room(void **state)
 	free(script);
 	free(file);
 
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	spans = ct_model_borrow_spans(m, &n_spans);
 	ev = ct_model_borrow_events(m, &n_ev);
 	for (size_t i = 0; i < n_spans; i++) {

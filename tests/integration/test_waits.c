@@ -19,6 +19,7 @@
 
 #include "analysis.h"
 #include "itest.h"
+#include "itest_model.h"
 #include "model.h"
 
 static const char *ctrace_bin;
@@ -36,17 +37,6 @@ static void record(struct itest_fixture *f, const char *prog)
 	assert_int_equal(f->run.status, 0);
 	assert_non_null(strstr(f->run.err, "0 events discarded"));
 	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
-}
-
-static struct ct_model *load_model(const char *trace)
-{
-	struct ct_model *m = NULL;
-	char *err = NULL;
-
-	if (ct_model_load(trace, NULL, &m, &err) != CT_MODEL_OK)
-		fail_msg("cannot load %s: %s", trace, err ? err : "?");
-	free(err);
-	return m;
 }
 
 static uint32_t lane_named(const struct ct_model *m, const char *name)
@@ -136,7 +126,7 @@ static void test_waits_prog(void **state)
 	assert_true(itest_count(&f->tr, "futex_wait_begin") >= 1);
 	assert_int_equal(itest_count_where(&f->tr, "futex_wake", "count", "1"), 1);
 
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	main_lane = lane_named(m, "waits_prog");
 	writer = lane_named(m, "writer");
 	r1 = lane_named(m, "reader1");
@@ -221,7 +211,7 @@ static void test_rust_futex(void **state)
 	}
 	record(f, prog);
 	assert_non_null(strstr(f->run.out, "done\n"));
-	m = load_model(f->trace);
+	m = itest_model_load(f->trace);
 	main_lane = lane_named(m, "waits_rust");
 	for (size_t k = 0; k < sizeof(waiters) / sizeof(waiters[0]); k++) {
 		uint32_t l = lane_named(m, waiters[k]);

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * itest_model.h - the model of a recorded trace, for the integration tests
+ * that assert what ctrace draws (lanes, spans, arrows) rather than which
+ * events babeltrace2 prints.
+ */
+#ifndef CTRACE_ITEST_MODEL_H
+#define CTRACE_ITEST_MODEL_H
+
+#include "model.h"
+
+/* The model of TRACE, loaded through libbabeltrace2; fails the test when it cannot be. */
+struct ct_model *itest_model_load(const char *trace);
+
+#endif /* CTRACE_ITEST_MODEL_H */
