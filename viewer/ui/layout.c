@@ -5,6 +5,8 @@
  * lines, status line), time <-> x and lane <-> y. Drawing, hit tests and
  * input all ask it; it draws nothing.
  */
+#include <stdio.h>
+
 #include "lane_order.h"
 #include "layout.h"
 #include "palette.h"
@@ -21,6 +23,7 @@ void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale)
 	int normal_h = v->font[UI_FONT_NORMAL] ? TTF_FontLineSkip(v->font[UI_FONT_NORMAL]) : 16;
 	int title_h = v->font[UI_FONT_TITLE] ? TTF_FontLineSkip(v->font[UI_FONT_TITLE]) : 22;
 	int name_w = 0, lesson_h = 0, min_lane = (int)(10 * scale), max_lane = (int)(84 * scale);
+	bool one_line;
 
 	l->w = w;
 	l->h = h;
@@ -44,14 +47,39 @@ void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale)
 	l->out_h = v->has_prints ? 4 * small_h + (int)(12 * scale) : 0;
 	if (l->out_h > h / 5)
 		l->out_h = 0;
+	l->plot.y = l->axis_y + l->axis_h;
+	l->plot.h = l->status_y - l->out_h - l->plot.y - (int)(4 * scale);
+	if (l->plot.h < 1)
+		l->plot.h = 1;
+	l->lane_h = n_lanes ? l->plot.h / (int)n_lanes : max_lane;
+	if (l->lane_h > max_lane)
+		l->lane_h = max_lane;
+	if (l->lane_h < min_lane)
+		l->lane_h = min_lane;
+	if (n_lanes && (int)n_lanes * l->lane_h < l->plot.h)
+		l->plot.h = (int)n_lanes * l->lane_h;
+	/*
+	 * The label column, once the lanes' height is known: as wide as the
+	 * widest name or detail, or, when a lane is too low for two lines and
+	 * ui_draw_lanes writes "name  detail" on one, as the widest of those.
+	 */
+	one_line = l->lane_h < normal_h + small_h;
 	for (size_t i = 0; i < n_lanes && v->font[UI_FONT_NORMAL]; i++) {
-		char detail[96];
+		char detail[96], both[320];
 		int tw = 0, dw = 0;
 
-		TTF_SizeUTF8(v->font[UI_FONT_NORMAL], ui_lane_name(v, (uint32_t)i), &tw, NULL);
 		ui_lane_detail(v, (uint32_t)i, detail, sizeof(detail));
-		if (v->font[UI_FONT_SMALL])
-			TTF_SizeUTF8(v->font[UI_FONT_SMALL], detail, &dw, NULL);
+		if (one_line) {
+			snprintf(both, sizeof(both), "%s  %s", ui_lane_name(v, (uint32_t)i),
+				 detail);
+			if (v->font[UI_FONT_SMALL])
+				TTF_SizeUTF8(v->font[UI_FONT_SMALL], both, &tw, NULL);
+		} else {
+			TTF_SizeUTF8(v->font[UI_FONT_NORMAL], ui_lane_name(v, (uint32_t)i), &tw,
+				     NULL);
+			if (v->font[UI_FONT_SMALL])
+				TTF_SizeUTF8(v->font[UI_FONT_SMALL], detail, &dw, NULL);
+		}
 		if (tw > name_w)
 			name_w = tw;
 		if (dw > name_w)
@@ -64,20 +92,9 @@ void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale)
 	if (l->label_w > w / 4)
 		l->label_w = w / 4;
 	l->plot.x = l->label_w;
-	l->plot.y = l->axis_y + l->axis_h;
 	l->plot.w = w - l->label_w - margin;
-	l->plot.h = l->status_y - l->out_h - l->plot.y - (int)(4 * scale);
 	if (l->plot.w < 1)
 		l->plot.w = 1;
-	if (l->plot.h < 1)
-		l->plot.h = 1;
-	l->lane_h = n_lanes ? l->plot.h / (int)n_lanes : max_lane;
-	if (l->lane_h > max_lane)
-		l->lane_h = max_lane;
-	if (l->lane_h < min_lane)
-		l->lane_h = min_lane;
-	if (n_lanes && (int)n_lanes * l->lane_h < l->plot.h)
-		l->plot.h = (int)n_lanes * l->lane_h;
 	if (l->out_h > 0) {
 		int room = l->status_y - l->plot.y - l->plot.h - (int)(8 * scale);
 		int lines = (room - (int)(12 * scale)) / small_h;
