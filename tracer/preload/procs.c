@@ -248,57 +248,44 @@ static bool collect_args(const char *arg0, va_list *ap, char **argv)
 	}
 }
 
+/*
+ * The body of execl, execlp and execle: their arguments collected (va_start
+ * must be in the variadic function itself), then ENVP_TOO says whether an
+ * environment follows the NULL (execle).
+ */
+#define RECORDED_EXECL(mode, path, arg, envp_too)                                                  \
+	do {                                                                                       \
+		uintptr_t caller_ = CT_CALLER();                                                   \
+		char *argv_[CT_PROC_MAX_ARGS];                                                     \
+		char *const *envp_ = NULL;                                                         \
+		va_list ap_;                                                                       \
+		bool ok_;                                                                          \
+                                                                                                   \
+		va_start(ap_, arg);                                                                \
+		ok_ = collect_args(arg, &ap_, argv_);                                              \
+		if (ok_ && (envp_too))                                                             \
+			envp_ = va_arg(ap_, char *const *);                                        \
+		va_end(ap_);                                                                       \
+		if (!ok_) {                                                                        \
+			errno = E2BIG;                                                             \
+			return -1;                                                                 \
+		}                                                                                  \
+		return exec_recorded(caller_, mode, -1, path, argv_, envp_);                       \
+	} while (0)
+
 CT_API_DEF int execl(const char *path, const char *arg, ...)
 {
-	uintptr_t caller = CT_CALLER();
-	char *argv[CT_PROC_MAX_ARGS];
-	va_list ap;
-	bool ok;
-
-	va_start(ap, arg);
-	ok = collect_args(arg, &ap, argv);
-	va_end(ap);
-	if (!ok) {
-		errno = E2BIG;
-		return -1;
-	}
-	return exec_recorded(caller, EXEC_PATH, -1, path, argv, NULL);
+	RECORDED_EXECL(EXEC_PATH, path, arg, false);
 }
 
 CT_API_DEF int execlp(const char *file, const char *arg, ...)
 {
-	uintptr_t caller = CT_CALLER();
-	char *argv[CT_PROC_MAX_ARGS];
-	va_list ap;
-	bool ok;
-
-	va_start(ap, arg);
-	ok = collect_args(arg, &ap, argv);
-	va_end(ap);
-	if (!ok) {
-		errno = E2BIG;
-		return -1;
-	}
-	return exec_recorded(caller, EXEC_SEARCH, -1, file, argv, NULL);
+	RECORDED_EXECL(EXEC_SEARCH, file, arg, false);
 }
 
 CT_API_DEF int execle(const char *path, const char *arg, ...)
 {
-	uintptr_t caller = CT_CALLER();
-	char *argv[CT_PROC_MAX_ARGS];
-	char *const *envp;
-	va_list ap;
-	bool ok;
-
-	va_start(ap, arg);
-	ok = collect_args(arg, &ap, argv);
-	envp = ok ? va_arg(ap, char *const *) : NULL;
-	va_end(ap);
-	if (!ok) {
-		errno = E2BIG;
-		return -1;
-	}
-	return exec_recorded(caller, EXEC_PATH, -1, path, argv, envp);
+	RECORDED_EXECL(EXEC_PATH, path, arg, true);
 }
 
 /* posix_spawn: a proc_fork in the parent; the child's new image starts SPAWNED. */
