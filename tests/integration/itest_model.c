@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -21,4 +22,16 @@ struct ct_model *itest_model_load(const char *trace)
 		fail_msg("cannot load %s: %s", trace, err ? err : "?");
 	free(err);
 	return m;
+}
+
+uint32_t itest_model_lane_named(const struct ct_model *m, const char *name)
+{
+	size_t n;
+	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n);
+
+	for (uint32_t i = 0; i < n; i++)
+		if (strcmp(ct_model_string(m, lanes[i].name), name) == 0)
+			return i;
+	fail_msg("no lane named %s", name);
+	return CT_MODEL_NONE;
 }

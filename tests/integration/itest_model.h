@@ -12,4 +12,7 @@
 /* The model of TRACE, loaded through libbabeltrace2; fails the test when it cannot be. */
 struct ct_model *itest_model_load(const char *trace);
 
+/* The first lane named NAME in M; fails the test when there is none. */
+uint32_t itest_model_lane_named(const struct ct_model *m, const char *name);
+
 #endif /* CTRACE_ITEST_MODEL_H */

@@ -679,19 +679,6 @@ static void assert_mq_arrows(const char *trace, size_t n_msgs, bool processes)
 	ct_model_destroy(m);
 }
 
-/* The lane named NAME in M; fails the test when there is none. */
-static uint32_t lane_named(const struct ct_model *m, const char *name)
-{
-	size_t n;
-	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n);
-
-	for (uint32_t i = 0; i < n; i++)
-		if (strcmp(ct_model_string(m, lanes[i].name), name) == 0)
-			return i;
-	fail_msg("no lane named %s", name);
-	return CT_MODEL_NONE;
-}
-
 /*
  * Semaphores through the shim and the model: sem_prog's poster posts N
  * times while its waiter blocks in sem_wait; each post is one wake-up arrow
@@ -723,8 +710,8 @@ static void test_semaphores(void **state)
 	ev = ct_model_borrow_events(m, &n_ev);
 	arrows = ct_model_borrow_arrows(m, &n_arrows);
 	spans = ct_model_borrow_spans(m, &n_spans);
-	poster = lane_named(m, "poster");
-	waiter = lane_named(m, "waiter");
+	poster = itest_model_lane_named(m, "poster");
+	waiter = itest_model_lane_named(m, "waiter");
 	assert_int_equal(ct_model_borrow_problems(m)->sem_unmatched, 0);
 	for (size_t i = 0; i < n_arrows; i++) {
 		const struct ct_model_event *from = &ev[arrows[i].from], *to = &ev[arrows[i].to];

@@ -39,18 +39,6 @@ static void record(struct itest_fixture *f, const char *prog)
 	assert_int_equal(itest_trace_read(f->trace, &f->tr), 0);
 }
 
-static uint32_t lane_named(const struct ct_model *m, const char *name)
-{
-	size_t n;
-	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n);
-
-	for (uint32_t i = 0; i < n; i++)
-		if (strcmp(ct_model_string(m, lanes[i].name), name) == 0)
-			return i;
-	fail_msg("no lane named %s", name);
-	return CT_MODEL_NONE;
-}
-
 /* Arrows of KIND from a FROM event on lane FL (CT_MODEL_NONE: any) to a TO event on lane TL. */
 static size_t arrows(const struct ct_model *m, enum ct_arrow_kind kind, enum ct_event_type from,
 		     uint32_t fl, enum ct_event_type to, uint32_t tl)
@@ -127,37 +115,41 @@ static void test_waits_prog(void **state)
 	assert_int_equal(itest_count_where(&f->tr, "futex_wake", "count", "1"), 1);
 
 	m = itest_model_load(f->trace);
-	main_lane = lane_named(m, "waits_prog");
-	writer = lane_named(m, "writer");
-	r1 = lane_named(m, "reader1");
-	r2 = lane_named(m, "reader2");
-	b3 = lane_named(m, "b3");
+	main_lane = itest_model_lane_named(m, "waits_prog");
+	writer = itest_model_lane_named(m, "writer");
+	r1 = itest_model_lane_named(m, "reader1");
+	r2 = itest_model_lane_named(m, "reader2");
+	b3 = itest_model_lane_named(m, "b3");
 	assert_int_equal(ct_model_borrow_problems(m)->span_mismatch, 0);
 
 	/* 1. The signal: a blocked span of ~50 ms, a wake-up from main's pthread_kill. */
-	assert_true(time_in(m, lane_named(m, "sigwaiter"), CT_STATE_BLOCKED_SIGNAL) > 30 * MS);
+	assert_true(time_in(m, itest_model_lane_named(m, "sigwaiter"), CT_STATE_BLOCKED_SIGNAL) >
+		    30 * MS);
 	assert_int_equal(arrows(m, CT_ARROW_WAKEUP, CT_EV_SIG_SEND, main_lane, CT_EV_SIG_WAIT_END,
-				lane_named(m, "sigwaiter")),
+				itest_model_lane_named(m, "sigwaiter")),
 			 1);
 
 	/* 2. The barrier: b3 arrives last twice, with an arrow to each other's end. */
-	assert_true(time_in(m, lane_named(m, "b1"), CT_STATE_BLOCKED_BARRIER) > 80 * MS);
+	assert_true(time_in(m, itest_model_lane_named(m, "b1"), CT_STATE_BLOCKED_BARRIER) >
+		    80 * MS);
 	assert_true(time_in(m, b3, CT_STATE_BLOCKED_BARRIER) < 10 * MS);
 	assert_int_equal(arrows(m, CT_ARROW_WAKEUP, CT_EV_BARRIER_WAIT_BEGIN, b3,
-				CT_EV_BARRIER_WAIT_END, lane_named(m, "b1")),
+				CT_EV_BARRIER_WAIT_END, itest_model_lane_named(m, "b1")),
 			 2);
 	assert_int_equal(arrows(m, CT_ARROW_WAKEUP, CT_EV_BARRIER_WAIT_BEGIN, b3,
-				CT_EV_BARRIER_WAIT_END, lane_named(m, "b2")),
+				CT_EV_BARRIER_WAIT_END, itest_model_lane_named(m, "b2")),
 			 2);
 	assert_int_equal(arrows(m, CT_ARROW_WAKEUP, CT_EV_BARRIER_WAIT_BEGIN, CT_MODEL_NONE,
 				CT_EV_BARRIER_WAIT_END, b3),
 			 0);
 
 	/* 3. pthread_once: once2 waits ~60 ms for once1's routine. */
-	assert_true(time_in(m, lane_named(m, "once2"), CT_STATE_BLOCKED_ONCE) > 40 * MS);
-	assert_int_equal(time_in(m, lane_named(m, "once1"), CT_STATE_BLOCKED_ONCE), 0);
-	assert_int_equal(arrows(m, CT_ARROW_WAKEUP, CT_EV_ONCE_DONE, lane_named(m, "once1"),
-				CT_EV_ONCE_WAIT_END, lane_named(m, "once2")),
+	assert_true(time_in(m, itest_model_lane_named(m, "once2"), CT_STATE_BLOCKED_ONCE) >
+		    40 * MS);
+	assert_int_equal(time_in(m, itest_model_lane_named(m, "once1"), CT_STATE_BLOCKED_ONCE), 0);
+	assert_int_equal(arrows(m, CT_ARROW_WAKEUP, CT_EV_ONCE_DONE,
+				itest_model_lane_named(m, "once1"), CT_EV_ONCE_WAIT_END,
+				itest_model_lane_named(m, "once2")),
 			 1);
 
 	/* 4. The rwlock: both readers wait (lock) and are let in by the writer's one unlock. */
@@ -181,9 +173,10 @@ static void test_waits_prog(void **state)
 	}
 
 	/* 5. The futex: a blocked span, and main's wake to its end. */
-	assert_true(time_in(m, lane_named(m, "futexwaiter"), CT_STATE_BLOCKED_FUTEX) > 30 * MS);
+	assert_true(time_in(m, itest_model_lane_named(m, "futexwaiter"), CT_STATE_BLOCKED_FUTEX) >
+		    30 * MS);
 	assert_int_equal(arrows(m, CT_ARROW_WAKEUP, CT_EV_FUTEX_WAKE, main_lane,
-				CT_EV_FUTEX_WAIT_END, lane_named(m, "futexwaiter")),
+				CT_EV_FUTEX_WAIT_END, itest_model_lane_named(m, "futexwaiter")),
 			 1);
 
 	assert_no_findings(m);
@@ -212,9 +205,9 @@ static void test_rust_futex(void **state)
 	record(f, prog);
 	assert_non_null(strstr(f->run.out, "done\n"));
 	m = itest_model_load(f->trace);
-	main_lane = lane_named(m, "waits_rust");
+	main_lane = itest_model_lane_named(m, "waits_rust");
 	for (size_t k = 0; k < sizeof(waiters) / sizeof(waiters[0]); k++) {
-		uint32_t l = lane_named(m, waiters[k]);
+		uint32_t l = itest_model_lane_named(m, waiters[k]);
 
 		assert_true(time_in(m, l, CT_STATE_BLOCKED_FUTEX) > 30 * MS);
 		assert_true(arrows(m, CT_ARROW_WAKEUP, CT_EV_FUTEX_WAKE, main_lane,
