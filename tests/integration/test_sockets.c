@@ -153,31 +153,32 @@ static struct echo_seen record_echo(struct itest_fixture *f, const char *mode, i
 	return echo_model(f->trace, strcmp(mode, "udp") == 0, prefix);
 }
 
-static void test_tcp_echo(void **state)
+/*
+ * A stream echo (MODE tcp or unix; its ids named PREFIX...): every line is
+ * one send each way, each drawn as one arrow across the processes; the
+ * server starts first, so its first accept waits for the client; the client
+ * pauses between lines, so the server's threads wait in recv.
+ */
+static void assert_stream_echo(void **state, const char *mode, const char *prefix)
 {
-	struct echo_seen s = record_echo(*state, "tcp", 3, "tcp 127.0.0.1:");
+	struct echo_seen s = record_echo(*state, mode, 3, prefix);
 
-	/* Every line is one send each way, each drawn as one arrow across the processes. */
 	assert_int_equal(s.sends, 30);
 	assert_int_equal(s.to_server, 15);
 	assert_int_equal(s.to_client, 15);
-	/* The server starts first: its first accept waits for the client. */
 	assert_true(s.accept_waits >= 1);
-	/* The client pauses between lines: the server's threads wait in recv. */
 	assert_true(s.server_recv_waits >= 3);
 	assert_true(s.client_poll_waits >= 1);
 }
 
+static void test_tcp_echo(void **state)
+{
+	assert_stream_echo(state, "tcp", "tcp 127.0.0.1:");
+}
+
 static void test_unix_echo(void **state)
 {
-	struct echo_seen s = record_echo(*state, "unix", 3, "unix /");
-
-	assert_int_equal(s.sends, 30);
-	assert_int_equal(s.to_server, 15);
-	assert_int_equal(s.to_client, 15);
-	assert_true(s.accept_waits >= 1);
-	assert_true(s.server_recv_waits >= 3);
-	assert_true(s.client_poll_waits >= 1);
+	assert_stream_echo(state, "unix", "unix /");
 }
 
 static void test_udp_echo(void **state)
