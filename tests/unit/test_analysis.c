@@ -16,6 +16,7 @@
 
 #include "analysis.h"
 #include "model.h"
+#include "model_build.h"
 
 #define MAIN 100 /* pid, and tid of the main thread */
 
@@ -33,14 +34,8 @@ struct result {
 
 static struct result analyse(const struct ct_model_input *in, size_t n)
 {
-	struct ct_model_builder *b = ct_model_builder_create();
-	struct result r = { NULL, NULL };
+	struct result r = { test_model_build(in, n), NULL };
 
-	assert_non_null(b);
-	for (size_t i = 0; i < n; i++)
-		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
-	assert_int_equal(ct_model_builder_finish(b, &r.m), CT_MODEL_OK);
-	ct_model_builder_destroy(b);
 	assert_int_equal(ct_analysis_run(r.m, &r.a), CT_MODEL_OK);
 	assert_non_null(r.a);
 	return r;

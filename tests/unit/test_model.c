@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "model.h"
+#include "model_build.h"
 #include "stats.h"
 
 #define MAIN 100 /* pid, and tid of the main thread */
@@ -25,22 +26,7 @@
 	{ CT_EV_##type, (t), MAIN, (tid), "prog", (id), (id2), (value), (status), (text), 0 }
 /* clang-format on */
 
-/* Builds a model from N inputs; fails the test on any error. */
-static struct ct_model *build(const struct ct_model_input *in, size_t n)
-{
-	struct ct_model_builder *b = ct_model_builder_create();
-	struct ct_model *m = NULL;
-
-	assert_non_null(b);
-	for (size_t i = 0; i < n; i++)
-		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
-	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
-	assert_non_null(m);
-	ct_model_builder_destroy(b);
-	return m;
-}
-
-#define BUILD(arr) build((arr), sizeof(arr) / sizeof((arr)[0]))
+#define BUILD(arr) TEST_MODEL_BUILD(arr)
 
 static const struct ct_model_lane *lane(const struct ct_model *m, size_t i)
 {
@@ -856,7 +842,7 @@ static void test_sockets(void **state)
 	(void)state;
 	memcpy(named, in, sizeof(in));
 	named[0].text = "tcp 127.0.0.1:8080";
-	m = build(named, sizeof(named) / sizeof(named[0]));
+	m = test_model_build(named, sizeof(named) / sizeof(named[0]));
 	spans = ct_model_borrow_spans(m, &n_spans);
 	objs = ct_model_borrow_objects(m, &n_objs);
 	assert_arrows(m, arrows, 3);

@@ -18,6 +18,7 @@
 
 #include "analysis.h"
 #include "model.h"
+#include "model_build.h"
 #include "proc.h"
 
 /* One input event: time, pid, tid, type, id, id2, value, status, text, procname. */
@@ -26,20 +27,7 @@
 	{ CT_EV_##type, (t), (pid), (tid), (proc), (id), (id2), (value), (status), (text), 0 }
 /* clang-format on */
 
-static struct ct_model *build(const struct ct_model_input *in, size_t n)
-{
-	struct ct_model_builder *b = ct_model_builder_create();
-	struct ct_model *m = NULL;
-
-	assert_non_null(b);
-	for (size_t i = 0; i < n; i++)
-		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
-	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
-	ct_model_builder_destroy(b);
-	return m;
-}
-
-#define BUILD(arr) build((arr), sizeof(arr) / sizeof((arr)[0]))
+#define BUILD(arr) TEST_MODEL_BUILD(arr)
 
 /* The lane of (PID, TID); fails when there is none. */
 static const struct ct_model_lane *lane_of(const struct ct_model *m, uint32_t pid, uint32_t tid,

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "model.h"
+#include "model_build.h"
 #include "tty.h"
 
 #define MAIN 100
@@ -46,15 +47,7 @@ static const struct ct_model_input two_lanes[] = {
 
 static struct ct_model *build(void)
 {
-	struct ct_model_builder *b = ct_model_builder_create();
-	struct ct_model *m = NULL;
-
-	assert_non_null(b);
-	for (size_t i = 0; i < sizeof(two_lanes) / sizeof(two_lanes[0]); i++)
-		assert_int_equal(ct_model_builder_add(b, &two_lanes[i]), CT_MODEL_OK);
-	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
-	ct_model_builder_destroy(b);
-	return m;
+	return TEST_MODEL_BUILD(two_lanes);
 }
 
 static char *draw(const struct ct_model *m, const struct ct_tty_options *o)
@@ -212,18 +205,12 @@ static void test_semaphore(void **state)
 		E(600 * MS, 101, THREAD_END, 2, 0, 0, NULL),
 		E(1000 * MS, MAIN, PRINT, 0, 0, 0, "done"),
 	};
-	struct ct_model_builder *b = ct_model_builder_create();
-	struct ct_model *m = NULL;
+	struct ct_model *m = TEST_MODEL_BUILD(in);
 	struct ct_tty_options plain = { .columns = 100, .colour = CT_TTY_COLOUR_NEVER };
 	struct ct_tty_options colour = { .columns = 100, .colour = CT_TTY_COLOUR_ALWAYS };
 	char *out, *waiter;
 
 	(void)state;
-	assert_non_null(b);
-	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
-		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
-	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
-	ct_model_builder_destroy(b);
 
 	out = draw(m, &plain);
 	waiter = strdup(row(out, "waiter"));
@@ -266,16 +253,11 @@ static void test_legend_lists_present_states(void **state)
 		E(300 * MS, MAIN, POLL_END, 0, 0, 1, NULL),
 		E(400 * MS, MAIN, PROCESS_EXIT, 0, 0, 0, NULL),
 	};
-	struct ct_model_builder *b = ct_model_builder_create();
-	struct ct_model *m = NULL;
+	struct ct_model *m = TEST_MODEL_BUILD(in);
 	struct ct_tty_options o = { .columns = 80, .colour = CT_TTY_COLOUR_NEVER };
 	char *out;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
-		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
-	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
-	ct_model_builder_destroy(b);
 	out = draw(m, &o);
 	assert_non_null(strstr(row(out, "prog"), "pppp"));
 	assert_non_null(strstr(out, "p blocked: poll"));

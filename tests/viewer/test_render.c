@@ -23,6 +23,7 @@
 #include "analysis.h"
 #include "itest.h"
 #include "model.h"
+#include "../unit/model_build.h"
 #include "ui.h"
 
 #define W 1600
@@ -488,22 +489,9 @@ static void test_scenario_4_2_no_red(void **state)
 
 /* ------------------------------------------------------------- bad input */
 
-static struct ct_model *build(const struct ct_model_input *in, size_t n)
-{
-	struct ct_model_builder *b = ct_model_builder_create();
-	struct ct_model *m = NULL;
-
-	assert_non_null(b);
-	for (size_t i = 0; i < n; i++)
-		assert_int_equal(ct_model_builder_add(b, &in[i]), CT_MODEL_OK);
-	assert_int_equal(ct_model_builder_finish(b, &m), CT_MODEL_OK);
-	ct_model_builder_destroy(b);
-	return m;
-}
-
 static void test_zero_threads(void **state)
 {
-	struct pic *p = pic_of(build(NULL, 0));
+	struct pic *p = pic_of(test_model_build(NULL, 0));
 
 	*state = p;
 	draw(p);
@@ -525,7 +513,7 @@ static void test_one_thread_and_ranges(void **state)
 		{ .type = CT_EV_SLEEP_END, .time = 1150, .pid = 1, .tid = 1, .value = 50 },
 		{ .type = CT_EV_PRINT, .time = 1200, .pid = 1, .tid = 1, .text = "b" },
 	};
-	struct pic *p = pic_of(build(in, 4));
+	struct pic *p = pic_of(test_model_build(in, 4));
 	static const double ranges[][2] = {
 		{ 5, 5 },     { 0, 1e-9 },        { 100, 99 },  { -1e30, 1e30 },
 		{ 0, 1e300 }, { 1e18, 1e18 + 1 }, { -50, -40 },
@@ -568,7 +556,7 @@ static void test_narrow_legend(void **state)
 		{ .type = CT_EV_SLEEP_BEGIN, .time = 100, .pid = 1, .tid = 1, .value = 50 },
 		{ .type = CT_EV_SLEEP_END, .time = 150, .pid = 1, .tid = 1, .value = 50 },
 	};
-	struct pic *p = pic_of(build(in, 2));
+	struct pic *p = pic_of(test_model_build(in, 2));
 	static const int widths[] = { 1000, 800 };
 	SDL_Rect wide_plot;
 
@@ -637,7 +625,7 @@ static void test_rows_in_spawn_order(void **state)
 		{ .type = CT_EV_THREAD_END, .time = 50, .pid = 1, .tid = 3, .id = 6 },
 		{ .type = CT_EV_THREAD_END, .time = 60, .pid = 1, .tid = 2, .id = 5 },
 	};
-	struct pic *p = pic_of(build(in, 6));
+	struct pic *p = pic_of(test_model_build(in, 6));
 	SDL_Rect main_bar, a, b;
 
 	*state = p;
@@ -687,7 +675,7 @@ static void test_no_font(void **state)
 	static const struct ct_model_input in[] = {
 		{ .type = CT_EV_PRINT, .time = 1, .pid = 1, .tid = 1, .text = "x" },
 	};
-	struct ct_model *m = build(in, 1);
+	struct ct_model *m = test_model_build(in, 1);
 	enum ct_ui_status st;
 	char err[512];
 	struct ct_ui_view *v;
