@@ -560,22 +560,22 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /*
- * The pids of the processes that recorded process_exit, sorted, in *EXITED
- * (*N of them; the caller frees it). False when out of memory.
+ * The pids of the processes that recorded process_exit, sorted (*N of them;
+ * the caller frees them); NULL when out of memory.
  */
-static bool exited_pids(const struct ct_model_builder *b, uint32_t **exited, size_t *n)
+static uint32_t *exited_pids(const struct ct_model_builder *b, size_t *n)
 {
 	const struct ct_model *m = &b->m;
+	uint32_t *exited = malloc((m->n_lanes + 1) * sizeof(*exited));
 
 	*n = 0;
-	*exited = malloc((m->n_lanes + 1) * sizeof(**exited));
-	if (!*exited)
-		return false;
+	if (!exited)
+		return NULL;
 	for (size_t i = 0; i < m->n_lanes; i++)
 		if (b->lane_state[i].saw_exit)
-			(*exited)[(*n)++] = m->lanes[i].pid;
-	qsort(*exited, *n, sizeof(**exited), cmp_u32);
-	return true;
+			exited[(*n)++] = m->lanes[i].pid;
+	qsort(exited, *n, sizeof(*exited), cmp_u32);
+	return exited;
 }
 
 static bool pid_in(uint32_t pid, const uint32_t *pids, size_t n)
@@ -650,8 +650,7 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 	 * itself (process_exit recorded) was parked, not stuck: a pool worker
 	 * waiting for work when main returned.
 	 */
-	if (!exited_pids(b, &exited, &n_exited))
-		exited = NULL;
+	exited = exited_pids(b, &n_exited); /* NULL when out of memory: nobody parked */
 	for (size_t i = 0; i < m->n_lanes; i++) {
 		struct ct_model_lane *l = &m->lanes[i];
 		const struct lane_build *ls = &b->lane_state[i];

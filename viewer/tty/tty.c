@@ -417,35 +417,34 @@ static void draw_label(struct tty *t, uint32_t lane)
 }
 
 /*
- * Whether cell C goes in the legend: every marker and the chapter's states
- * always, the states of the shim's other calls (sockets, signals, futexes,
- * waits for children ...) only when the trace has them, as in the window.
+ * Which cells go in the legend (LISTED, C_COUNT_ entries): every marker and
+ * the chapter's states always, the states of the shim's other calls
+ * (sockets, signals, futexes, waits for children ...) only when the trace
+ * has them, as in the window.
  */
-static bool listed(const struct tty *t, int c)
+static void legend_cells(const struct tty *t, bool *listed)
 {
 	size_t n;
-	const struct ct_model_span *sp;
+	const struct ct_model_span *sp = ct_model_borrow_spans(t->m, &n);
 
-	if (!glyphs[c].meaning)
-		return false;
-	if (c <= state_cell[CT_STATE_SLEEPING] || c >= C_ENDED)
-		return true;
-	sp = ct_model_borrow_spans(t->m, &n);
+	for (int c = 0; c < C_COUNT_; c++)
+		listed[c] =
+			glyphs[c].meaning && (c <= state_cell[CT_STATE_SLEEPING] || c >= C_ENDED);
 	for (size_t i = 0; i < n; i++)
-		if (state_cell[ct_model_span_state(t->m, &sp[i])] == c)
-			return true;
-	return false;
+		listed[state_cell[ct_model_span_state(t->m, &sp[i])]] = true;
 }
 
 /* Legend entries, wrapped to the width: "GLYPH meaning" two spaces apart. */
 static void draw_legend(struct tty *t)
 {
+	bool listed[C_COUNT_];
 	int used = 0;
 
+	legend_cells(t, listed);
 	for (int c = C_RUNNING; c < C_COUNT_; c++) {
 		int w;
 
-		if (!listed(t, c))
+		if (!listed[c])
 			continue;
 		/* Arrow kinds show both glyphs: the "from" code just before. */
 		w = (glyphs[c - 1].meaning == NULL ? 4 : 2) + (int)strlen(glyphs[c].meaning);
