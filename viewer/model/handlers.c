@@ -19,6 +19,16 @@ static uint32_t encode_value(struct ct_model_builder *b, int64_t v)
 	return WIDE_FLAG | (uint32_t)b->m.n_wide++;
 }
 
+/* Stores the N values V in `wide`, in order; the arg that points at the first. */
+static uint32_t wide_values(struct ct_model_builder *b, const uint64_t *v, size_t n)
+{
+	uint32_t first = (uint32_t)b->m.n_wide;
+
+	for (size_t i = 0; i < n; i++)
+		b->m.wide[b->m.n_wide++] = v[i];
+	return WIDE_FLAG | first;
+}
+
 static uint32_t intern(struct ct_model_builder *b, const char *s)
 {
 	return string_pool_intern(&b->strings, s);
@@ -303,14 +313,11 @@ static void build_semaphores(struct ct_model_builder *b, struct build_step *s)
 static void stream_bytes(struct ct_model_builder *b, struct build_step *s)
 {
 	const struct ct_model_input *in = s->in;
-	struct ct_model *m = &b->m;
 	uint64_t len = in->value > 0 ? (uint64_t)in->value : 0;
 	uint64_t end = range_end(in->id2, len);
 
 	/* Two wide values: the length, then the offset (ct_model_event_offset). */
-	s->arg = WIDE_FLAG | (uint32_t)m->n_wide;
-	m->wide[m->n_wide++] = len;
-	m->wide[m->n_wide++] = in->id2;
+	s->arg = wide_values(b, (const uint64_t[]){ len, in->id2 }, 2);
 	if (s->obj == CT_MODEL_NONE || len == 0)
 		return;
 	if (in->type == CT_EV_FD_WRITE)
@@ -327,14 +334,10 @@ static void stream_bytes(struct ct_model_builder *b, struct build_step *s)
 static void dgram_message(struct ct_model_builder *b, struct build_step *s)
 {
 	const struct ct_model_input *in = s->in;
-	struct ct_model *m = &b->m;
 	uint64_t len = in->value > 0 ? (uint64_t)in->value : 0;
 
 	/* Three wide values, as an mq message's: the length, the hash, the priority (0). */
-	s->arg = WIDE_FLAG | (uint32_t)m->n_wide;
-	m->wide[m->n_wide++] = len;
-	m->wide[m->n_wide++] = in->id2;
-	m->wide[m->n_wide++] = 0;
+	s->arg = wide_values(b, (const uint64_t[]){ len, in->id2, 0 }, 3);
 	if (s->obj == CT_MODEL_NONE)
 		return;
 	if (in->type == CT_EV_DGRAM_SEND) {
@@ -381,10 +384,7 @@ static void mq_message(struct ct_model_builder *b, struct build_step *s)
 	uint64_t len = in->value > 0 ? (uint64_t)in->value : 0;
 
 	/* Three wide values: the length, the hash, the priority (ct_model_event_hash/prio). */
-	s->arg = WIDE_FLAG | (uint32_t)m->n_wide;
-	m->wide[m->n_wide++] = len;
-	m->wide[m->n_wide++] = in->id2;
-	m->wide[m->n_wide++] = in->prio;
+	s->arg = wide_values(b, (const uint64_t[]){ len, in->id2, in->prio }, 3);
 	if (s->obj == CT_MODEL_NONE)
 		return;
 	if (in->type == CT_EV_MQ_SEND) {
