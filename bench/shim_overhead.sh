@@ -13,7 +13,10 @@
 #
 # A second table is the cost of starting: `ctrace record -- /bin/true` next to
 # /bin/true alone, and what each process started under the recorder costs
-# (a shell running /bin/true 50 times, recorded and not). The commands run
+# (a shell running /bin/true 50 times, recorded and not), and what recording
+# adds to a program that runs 0.3 s (sleep 0.3): the end of a recording waits
+# for LTTng's metadata, about 200 ms after the last process that registered
+# new event classes exited (tracer/record/warmup.c). The commands run
 # in turn, recorded then plain, STARTUP_ROUNDS times (default 5), and each
 # row is the median; the session daemon is already running (the script
 # needs one), so a daemon's own start is not counted.
@@ -91,25 +94,33 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 children=50
 loop="for i in \$(seq $children); do /bin/true; done"
 : >"$out/rec_true"; : >"$out/plain_true"; : >"$out/rec_loop"; : >"$out/plain_loop"
+: >"$out/rec_sleep"; : >"$out/plain_sleep"
 for r in $(seq "$rounds"); do
 	wall_ms "$ctrace" record -o "$out/true-$r" -- /bin/true >>"$out/rec_true"
 	wall_ms /bin/true >>"$out/plain_true"
 	wall_ms "$ctrace" record -o "$out/loop-$r" -- bash -c "$loop" >>"$out/rec_loop"
 	wall_ms bash -c "$loop" >>"$out/plain_loop"
+	wall_ms "$ctrace" record -o "$out/sleep-$r" -- sleep 0.3 >>"$out/rec_sleep"
+	wall_ms sleep 0.3 >>"$out/plain_sleep"
 done
 rec_true=$(median <"$out/rec_true"); plain_true=$(median <"$out/plain_true")
 rec_loop=$(median <"$out/rec_loop"); plain_loop=$(median <"$out/plain_loop")
+rec_sleep=$(median <"$out/rec_sleep"); plain_sleep=$(median <"$out/plain_sleep")
 
 echo
 echo "Start-up, median of $rounds rounds (recorded and plain in turn), session daemon already running"
 echo
-awk -v rt="$rec_true" -v pt="$plain_true" -v rl="$rec_loop" -v pl="$plain_loop" -v n="$children" 'BEGIN {
+awk -v rt="$rec_true" -v pt="$plain_true" -v rl="$rec_loop" -v pl="$plain_loop" -v n="$children" \
+	-v rs="$rec_sleep" -v ps="$plain_sleep" 'BEGIN {
 	printf "%-44s %10s\n", "measure", "ms"
 	printf "%-44s %10.1f\n", "ctrace record -- /bin/true", rt / 1000
 	printf "%-44s %10.1f\n", "/bin/true alone", pt / 1000
 	printf "%-44s %10.1f\n", "  recording adds", (rt - pt) / 1000
 	printf "%-44s %10.1f\n", "bash running /bin/true " n " times, recorded", rl / 1000
 	printf "%-44s %10.1f\n", "the same, plain", pl / 1000
-	printf "%-44s %10.1f\n", "  per process started: (recorded - plain) / " n, (rl - pl) / n / 1000
+	printf "%-44s %10.1f\n", "  per process: (rec - plain - fixed) / " n, (rl - pl - (rt - pt)) / n / 1000
 	printf "%-44s %10.2f\n", "  recorded / plain", rl / pl
+	printf "%-44s %10.1f\n", "ctrace record -- sleep 0.3", rs / 1000
+	printf "%-44s %10.1f\n", "sleep 0.3 alone", ps / 1000
+	printf "%-44s %10.1f\n", "  recording adds", (rs - ps) / 1000
 }'

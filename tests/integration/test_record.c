@@ -66,6 +66,11 @@ static void test_exit_status_and_trace(void **state)
 	assert_true(f->tr.events[0].vtid > 0);
 	assert_true(f->tr.events[0].vpid > 0);
 	assert_string_equal(f->tr.events[0].procname, "itest_prog");
+	/* The recorder's warm-up process (tracer/record/warmup.c) records nothing. */
+	for (size_t i = 0; i < f->tr.n; i++) {
+		assert_int_equal(f->tr.events[i].vpid, f->tr.events[0].vpid);
+		assert_string_equal(f->tr.events[i].procname, "itest_prog");
+	}
 }
 
 static void test_abort_keeps_trace(void **state)

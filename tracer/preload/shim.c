@@ -27,7 +27,10 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <link.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "announce.h"
 
 void *_Atomic ct_shim_real_table[CT_REAL_COUNT];
 __thread struct ct_shim_tls ct_shim_tls __attribute__((tls_model("initial-exec")));
@@ -141,6 +144,12 @@ __attribute__((constructor)) static void shim_init(void)
 	ct_shim_tls.guard++;
 	for (int i = 0; i < CT_REAL_COUNT; i++)
 		ct_shim_real((enum ct_shim_real)i);
+	/* The recorder's warm-up (announce.h): registered by LTTng-UST, nothing more. */
+	if (getenv(CT_WARMUP_ENV)) {
+		ct__exit_unrecorded();
+		ct_shim_tls.guard--;
+		return;
+	}
 	dl_iterate_phdr(collect_range, NULL);
 	ct_shim_threads_init();
 	ct_shim_fork_init();

@@ -208,6 +208,8 @@ enum ct_record_status ct_record_run(const struct ct_record_options *opts,
 	status = ct_rec_session_start(rec.session, err, errlen);
 	if (status != CT_RECORD_OK)
 		goto error;
+	if (opts->preload && !result->preload_skipped)
+		ct_rec_warm_up(rec.session, rec.env.envp, &rec.signals.old_mask, &rec.log);
 	ct_rec_say(&rec.log, "recording '%s' (pid %ld) into %s", opts->argv[0], (long)rec.child.pid,
 		   result->trace_dir);
 	status = ct_rec_child_release(&rec.child, opts->argv[0], err, errlen);

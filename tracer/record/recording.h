@@ -15,6 +15,8 @@
  *                program forks or starts to the session
  *   watch.c      what is watched while the program runs: the free space of
  *                the trace's file system, and the session daemon
+ *   warmup.c     a first process that registers the event classes, so the
+ *                stop does not wait for LTTng's metadata
  *   owner.c      whose a session is: the recorder's signature in its name,
  *                and the sessions whose recorder was killed, ended later
  *   notices.c    how they all speak: notices, error messages, the clock
@@ -293,6 +295,9 @@ enum ct_record_status ct_rec_session_create(const char *abs_dir, const char *pre
 enum ct_record_status ct_rec_session_track(struct ct_rec_session *s, pid_t pid, bool first,
 					   char *err, size_t errlen);
 
+/* Takes PID out of the session's process tracker, if it is there. Can't fail. */
+void ct_rec_session_untrack(struct ct_rec_session *s, pid_t pid);
+
 /* Starts tracing. Returns CT_RECORD_OK, or CT_RECORD_LTTNG_ERROR with ERR set. */
 enum ct_record_status ct_rec_session_start(struct ct_rec_session *s, char *err, size_t errlen);
 
@@ -448,5 +453,13 @@ enum ct_rec_owner_state ct_rec_owner_state(const struct ct_rec_owner *o);
  * its trace is. Best effort: failures are said and skipped.
  */
 void ct_rec_owner_clean(const struct ct_rec_log *log);
+
+/*
+ * warmup.c: runs one process that registers the shim's event classes in
+ * session S (started), with the program's environment ENVP, and waits for
+ * it (a few ms). Failures are not errors: the recording goes on without.
+ */
+void ct_rec_warm_up(struct ct_rec_session *s, char *const *envp, const sigset_t *exec_mask,
+		    const struct ct_rec_log *log);
 
 #endif /* CTRACE_RECORDING_H */

@@ -283,6 +283,16 @@ end:
 	return status;
 }
 
+/* Best effort: a pid that is not tracked, or a session gone, is nothing to report. */
+void ct_rec_session_untrack(struct ct_rec_session *s, pid_t pid)
+{
+	pthread_mutex_lock(&s->lock);
+	if (s->tracker && pid > 0)
+		(void)lttng_process_attr_virtual_process_id_tracker_handle_remove_pid(s->tracker,
+										      pid);
+	pthread_mutex_unlock(&s->lock);
+}
+
 enum ct_record_status ct_rec_session_start(struct ct_rec_session *s, char *err, size_t errlen)
 {
 	int ret;

@@ -66,6 +66,14 @@
 #define CT_ANNOUNCE_SOCKET_TYPE SOCK_SEQPACKET
 #define CT_ANNOUNCE_REPLY       'k'
 
+/*
+ * Set (to "1") only in the recorder's warm-up process (tracer/record/
+ * warmup.c says why it runs): the shim then neither announces nor records
+ * anything, and the process only registers the shim's event classes with
+ * the session.
+ */
+#define CT_WARMUP_ENV "CTRACE_SHIM_WARMUP"
+
 /* The payload of one announcement. */
 struct ct_announce {
 	pid_t pid; /* the announcing process (getpid()) */

@@ -48,4 +48,12 @@ extern CT_PRIVATE_API __thread unsigned ct__quiet __attribute__((tls_model("init
 CT_PRIVATE_API void ct__watch_exit(void);
 CT_PRIVATE_API void ct__thread_adopt(uint64_t id);
 
+/*
+ * Makes the process's coming exit record no process_exit event (misc.c):
+ * for the exit main_exit.c performs on a thread of its own, which is not the
+ * program's and has no lane, and for the recorder's warm-up process, which
+ * records nothing (the shim). Can't fail.
+ */
+CT_PRIVATE_API void ct__exit_unrecorded(void);
+
 #endif /* CTRACE_EMIT_H */

@@ -40,13 +40,6 @@ struct timespec ct__deadline(uint64_t timeout_ns);
 enum ct_status ct__status_from_errno(int err);
 
 /*
- * Makes the process's coming exit record no process_exit event (misc.c):
- * for the exit main_exit.c performs on a thread of its own, which is not the
- * program's and has no lane. Can't fail.
- */
-void ct__exit_unrecorded(void);
-
-/*
  * libctrace's calls to the functions the LD_PRELOAD shim interposes go
  * through these, which raise ct__quiet (see emit.h) for the duration of the
  * call so that the shim does not record them a second time. A macro rather
