@@ -188,6 +188,61 @@ static void test_lane_identity(void **state)
 	ct_model_destroy(b);
 }
 
+/*
+ * Two workers take mutex "m" once each, w2 first in A (w1 had to wait: a
+ * lock_begin) and w1 first in B (nobody waited). B's column where w1 takes
+ * the lock holds one event more than A's; A's divergence is what it did
+ * instead, w2 taking the lock, one column later.
+ */
+static struct ct_model *lock_order(uint32_t pid, bool w2_first)
+{
+	uint32_t t1 = pid + 1, t2 = pid + 2, first = w2_first ? t2 : t1,
+		 second = w2_first ? t1 : t2;
+	const struct ct_model_input in[] = {
+		E(0, pid, MUTEX_NEW, 5, 0, 0, "m"),
+		E(10, pid, THREAD_SPAWN, 1, 0, 0, "w"),
+		E(20, pid, THREAD_SPAWN, 2, 0, 0, "w"),
+		E(30, t1, THREAD_BEGIN, 1, 0, 0, "w"),
+		E(40, t2, THREAD_BEGIN, 2, 0, 0, "w"),
+		E(50, first, MUTEX_LOCK_END, 5, 0, 0, NULL),
+		E(55, second, MUTEX_LOCK_BEGIN, 5, 0, 0, NULL),
+		E(60, first, MUTEX_UNLOCK, 5, 0, 0, NULL),
+		E(70, second, MUTEX_LOCK_END, 5, 0, 0, NULL),
+		E(80, second, MUTEX_UNLOCK, 5, 0, 0, NULL),
+		E(90, t1, THREAD_END, 1, 0, 0, NULL),
+		E(91, t2, THREAD_END, 2, 0, 0, NULL),
+		E(100, pid, JOIN_END, 1, 0, 0, NULL),
+		E(101, pid, JOIN_END, 2, 0, 0, NULL),
+	};
+	struct ct_model_input keep[sizeof(in) / sizeof(in[0])];
+	size_t k = 0;
+
+	/* Only A's second locker had to wait. */
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		if (in[i].type != CT_EV_MUTEX_LOCK_BEGIN || w2_first)
+			keep[k++] = in[i];
+	return test_model_build(keep, k);
+}
+
+static void test_lock_order(void **state)
+{
+	(void)state;
+	struct ct_model *a = lock_order(100, true), *b = lock_order(400, false);
+	struct ct_compare cmp;
+
+	assert_int_equal(ct_model_compare(a, b, &cmp), CT_MODEL_OK);
+	assert_false(cmp.same);
+	assert_int_equal(cmp.a.first, find(a, CT_EV_MUTEX_LOCK_END, 102, 0));
+	assert_int_equal(cmp.b.first, find(b, CT_EV_MUTEX_LOCK_END, 401, 0));
+	/* mutex_new, the spawns, w1's begin; then column 3: w2's begin in both, w1's lock in B. */
+	assert_int_equal(cmp.prefix_columns, 3);
+	assert_int_equal(cmp.prefix_events, 4);
+	assert_int_equal(cmp.column_matched, 1);
+	ct_compare_fini(&cmp);
+	ct_model_destroy(a);
+	ct_model_destroy(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_messages_in_other_order),
 		cmocka_unit_test(test_prefix),
 		cmocka_unit_test(test_lane_identity),
+		cmocka_unit_test(test_lock_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

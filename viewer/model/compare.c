@@ -316,20 +316,160 @@ static bool side_sequence(const struct ct_model *m, struct ct_compare_side *s)
 
 /* ---------------------------------------------------------------- walk */
 
-/* An event of the diverging column: its key and its position in its run's sequence. */
-struct col_item {
+/*
+ * The walk matches events of equal keys between the runs, column after
+ * column: an event met in one run waits until the other run brings its key.
+ * Through the common prefix nothing is left waiting at the end of a column.
+ * Past it, a run's first diverging event is the first of its events left
+ * waiting at the end of some column: what it did that the other run had not
+ * done by then. So where one run's column holds only part of the other's
+ * (the other did one thing more there), the first run's divergence shows in
+ * a later column, at what it did instead.
+ *
+ * A key also holds the event's place among its lane's compared events, so
+ * that matching keeps each lane's program order: main receiving "a" then
+ * "b" differs from main receiving "b" then "a", at the first receive.
+ */
+
+/* The events of one key waiting for a match: a list per run, by position. */
+struct slot {
 	uint64_t key;
-	size_t pos;
-	bool matched;
+	uint32_t head[2], tail[2]; /* positions in each run's sequence; CT_MODEL_NONE: empty */
+	bool used;
 };
 
-static int col_item_cmp(const void *a, const void *b)
-{
-	const struct col_item *x = a, *y = b;
+struct walk {
+	struct slot *slots; /* owned: open addressing, linear probing */
+	size_t cap, used;
+	uint64_t *key[2];    /* owned: per run, the key of each position of its sequence */
+	uint32_t *next[2];   /* owned: per run, the next waiting position of the same key */
+	uint8_t *matched[2]; /* owned: per run and position, whether it found its match */
+	size_t scan[2];      /* per run: every position before it is matched */
+};
 
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return (x->pos > y->pos) - (x->pos < y->pos);
+static size_t slot_home(const struct walk *w, uint64_t key)
+{
+	return (size_t)(key ^ (key >> 29)) & (w->cap - 1);
+}
+
+static size_t slot_find(const struct walk *w, uint64_t key)
+{
+	size_t i = slot_home(w, key);
+
+	while (w->slots[i].used && w->slots[i].key != key)
+		i = (i + 1) & (w->cap - 1);
+	return i;
+}
+
+/* Empties slot I, moving later slots of its probe run back (no tombstones). */
+static void slot_delete(struct walk *w, size_t i)
+{
+	size_t mask = w->cap - 1, j = i;
+
+	for (;;) {
+		size_t k;
+
+		j = (j + 1) & mask;
+		if (!w->slots[j].used)
+			break;
+		k = slot_home(w, w->slots[j].key);
+		/* Slot J stays when its home lies cyclically in (I, J]. */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		w->slots[i] = w->slots[j];
+		i = j;
+	}
+	w->slots[i].used = false;
+	w->used--;
+}
+
+static bool slots_grow(struct walk *w)
+{
+	size_t old_cap = w->cap, cap = old_cap ? old_cap * 2 : 1024;
+	struct slot *old = w->slots, *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return false;
+	w->slots = slots;
+	w->cap = cap;
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].used)
+			w->slots[slot_find(w, old[i].key)] = old[i];
+	free(old);
+	return true;
+}
+
+/* Adds position POS of run X: matched with the earliest waiting event of its key in the other run, or left waiting. */
+static bool walk_add(struct walk *w, int x, size_t pos)
+{
+	uint64_t key = w->key[x][pos];
+	struct slot *s;
+	int o = 1 - x;
+
+	if ((w->used + 1) * 2 > w->cap && !slots_grow(w))
+		return false;
+	s = &w->slots[slot_find(w, key)];
+	if (!s->used) {
+		*s = (struct slot){ key,
+				    { CT_MODEL_NONE, CT_MODEL_NONE },
+				    { CT_MODEL_NONE, CT_MODEL_NONE },
+				    true };
+		w->used++;
+	}
+	if (s->head[o] != CT_MODEL_NONE) {
+		uint32_t p = s->head[o];
+
+		s->head[o] = w->next[o][p];
+		if (s->head[o] == CT_MODEL_NONE)
+			s->tail[o] = CT_MODEL_NONE;
+		w->matched[o][p] = w->matched[x][pos] = 1;
+		if (s->head[x] == CT_MODEL_NONE && s->head[o] == CT_MODEL_NONE)
+			slot_delete(w, (size_t)(s - w->slots));
+		return true;
+	}
+	w->next[x][pos] = CT_MODEL_NONE;
+	if (s->tail[x] == CT_MODEL_NONE)
+		s->head[x] = (uint32_t)pos;
+	else
+		w->next[x][s->tail[x]] = (uint32_t)pos;
+	s->tail[x] = (uint32_t)pos;
+	return true;
+}
+
+/* Each position's key: the event's, and its place among its lane's compared events. */
+static bool walk_keys(const struct ct_model *m, const struct run_keys *k,
+		      const struct ct_compare_side *s, uint64_t *keys)
+{
+	size_t n_ev, n_lanes;
+	const struct ct_model_event *ev = ct_model_borrow_events(m, &n_ev);
+	uint32_t *count, *place;
+
+	(void)ct_model_borrow_lanes(m, &n_lanes);
+	count = calloc(n_lanes ? n_lanes : 1, sizeof(*count));
+	place = malloc((n_ev ? n_ev : 1) * sizeof(*place));
+	if (!count || !place) {
+		free(count);
+		free(place);
+		return false;
+	}
+	for (size_t i = 0; i < n_ev; i++)
+		if (s->col[i] != CT_MODEL_NONE)
+			place[i] = count[ev[i].lane]++;
+	for (size_t p = 0; p < s->n_seq; p++)
+		keys[p] = mix(event_key(m, k, s->seq[p]), place[s->seq[p]]);
+	free(count);
+	free(place);
+	return true;
+}
+
+static void walk_free(struct walk *w)
+{
+	free(w->slots);
+	for (int x = 0; x < 2; x++) {
+		free(w->key[x]);
+		free(w->next[x]);
+		free(w->matched[x]);
+	}
 }
 
 /* The end of column C in S's sequence, from position FROM. */
@@ -340,74 +480,51 @@ static size_t column_end(const struct ct_compare_side *s, size_t from, uint32_t 
 	return from;
 }
 
-static void fill_items(const struct ct_model *m, const struct run_keys *k,
-		       const struct ct_compare_side *s, size_t from, size_t to,
-		       struct col_item *items)
+/* Walks both runs' columns (see above), filling CMP's prefix and divergence. */
+static bool walk_runs(struct walk *w, struct ct_compare *cmp)
 {
-	for (size_t i = from; i < to; i++)
-		items[i - from] = (struct col_item){ event_key(m, k, s->seq[i]), i, false };
-	qsort(items, to - from, sizeof(*items), col_item_cmp);
-}
+	struct ct_compare_side *side[2] = { &cmp->a, &cmp->b };
+	size_t from[2] = { 0, 0 }, to[2];
+	bool decided[2] = { false, false };
 
-/* The smallest position among ITEMS not matched, or END when all were. */
-static size_t first_unmatched(const struct col_item *items, size_t n, size_t end)
-{
-	size_t best = end;
-
-	for (size_t i = 0; i < n; i++)
-		if (!items[i].matched && items[i].pos < best)
-			best = items[i].pos;
-	return best;
-}
-
-/*
- * Compares column C ([FA, TA) of A's sequence, [FB, TB) of B's). Returns
- * true when they hold the same keys; otherwise fills CMP's divergence.
- * *NOMEM is set when scratch could not be had.
- */
-static bool same_column(const struct ct_model *ma, const struct run_keys *ka,
-			const struct ct_model *mb, const struct run_keys *kb,
-			struct ct_compare *cmp, size_t fa, size_t ta, size_t fb, size_t tb,
-			bool *nomem)
-{
-	size_t na = ta - fa, nb = tb - fb, i = 0, j = 0, matched = 0;
-	struct col_item *ia = malloc((na ? na : 1) * sizeof(*ia));
-	struct col_item *ib = malloc((nb ? nb : 1) * sizeof(*ib));
-
-	if (!ia || !ib) {
-		free(ia);
-		free(ib);
-		*nomem = true;
-		return false;
-	}
-	fill_items(ma, ka, &cmp->a, fa, ta, ia);
-	fill_items(mb, kb, &cmp->b, fb, tb, ib);
-	/* Both sorted by key, then position: equal keys pair off in causal order. */
-	while (i < na && j < nb) {
-		if (ia[i].key == ib[j].key) {
-			ia[i++].matched = ib[j++].matched = true;
-			matched++;
-		} else if (ia[i].key < ib[j].key) {
-			i++;
-		} else {
-			j++;
+	cmp->same = true;
+	side[0]->first_pos = side[0]->n_seq;
+	side[1]->first_pos = side[1]->n_seq;
+	for (uint32_t c = 0; from[0] < side[0]->n_seq || from[1] < side[1]->n_seq; c++) {
+		for (int x = 0; x < 2; x++) {
+			to[x] = column_end(side[x], from[x], c);
+			for (size_t p = from[x]; p < to[x]; p++)
+				if (!walk_add(w, x, p))
+					return false;
 		}
+		for (int x = 0; x < 2; x++) {
+			while (w->scan[x] < to[x] && w->matched[x][w->scan[x]])
+				w->scan[x]++;
+			if (!decided[x] && w->scan[x] < to[x]) {
+				side[x]->first_pos = w->scan[x];
+				decided[x] = true;
+			}
+		}
+		if (cmp->same && (decided[0] || decided[1])) {
+			cmp->same = false;
+			cmp->prefix_columns = c;
+			for (size_t p = from[0]; p < to[0]; p++)
+				cmp->column_matched += w->matched[0][p];
+		} else if (cmp->same) {
+			cmp->prefix_events += to[0] - from[0];
+		}
+		from[0] = to[0];
+		from[1] = to[1];
+		/* A run that has nothing left waiting and nothing more to bring has no divergence. */
+		for (int x = 0; x < 2; x++)
+			decided[x] |= !cmp->same && from[x] >= side[x]->n_seq &&
+				      w->scan[x] >= side[x]->n_seq;
+		if (decided[0] && decided[1])
+			break;
 	}
-	if (matched == na && matched == nb) {
-		free(ia);
-		free(ib);
-		return true;
-	}
-	cmp->column_matched = matched;
-	/*
-	 * A run whose column the other's contains whole goes on with its next
-	 * column where the other has more: that is its diverging event.
-	 */
-	cmp->a.first_pos = first_unmatched(ia, na, ta);
-	cmp->b.first_pos = first_unmatched(ib, nb, tb);
-	free(ia);
-	free(ib);
-	return false;
+	if (cmp->same)
+		cmp->prefix_columns = cmp->a.n_columns;
+	return true;
 }
 
 static void phrase_side(const struct ct_model *m, uint32_t ev, char *buf, size_t len)
@@ -462,7 +579,7 @@ enum ct_model_status ct_model_compare(const struct ct_model *ma, const struct ct
 				      struct ct_compare *cmp)
 {
 	struct run_keys ka = { 0 }, kb = { 0 };
-	size_t pa = 0, pb = 0;
+	struct walk w = { 0 };
 	bool nomem = false;
 
 	memset(cmp, 0, sizeof(*cmp));
@@ -477,25 +594,22 @@ enum ct_model_status ct_model_compare(const struct ct_model *ma, const struct ct
 		nomem = true;
 		goto end;
 	}
-	cmp->same = true;
-	for (uint32_t c = 0; pa < cmp->a.n_seq || pb < cmp->b.n_seq; c++) {
-		size_t ta = column_end(&cmp->a, pa, c), tb = column_end(&cmp->b, pb, c);
+	for (int x = 0; x < 2; x++) {
+		const struct ct_compare_side *side = x ? &cmp->b : &cmp->a;
+		size_t n = side->n_seq ? side->n_seq : 1;
 
-		if (!same_column(ma, &ka, mb, &kb, cmp, pa, ta, pb, tb, &nomem)) {
-			cmp->same = false;
-			cmp->prefix_columns = c;
-			break;
+		w.key[x] = malloc(n * sizeof(*w.key[x]));
+		w.next[x] = malloc(n * sizeof(*w.next[x]));
+		w.matched[x] = calloc(n, sizeof(*w.matched[x]));
+		if (!w.key[x] || !w.next[x] || !w.matched[x] ||
+		    !walk_keys(x ? mb : ma, x ? &kb : &ka, side, w.key[x])) {
+			nomem = true;
+			goto end;
 		}
-		cmp->prefix_events += ta - pa;
-		pa = ta;
-		pb = tb;
 	}
-	if (nomem)
+	if (!walk_runs(&w, cmp)) {
+		nomem = true;
 		goto end;
-	if (cmp->same) {
-		cmp->prefix_columns = cmp->a.n_columns;
-		cmp->a.first_pos = cmp->a.n_seq;
-		cmp->b.first_pos = cmp->b.n_seq;
 	}
 	cmp->a.first =
 		cmp->a.first_pos < cmp->a.n_seq ? cmp->a.seq[cmp->a.first_pos] : CT_MODEL_NONE;
@@ -503,6 +617,7 @@ enum ct_model_status ct_model_compare(const struct ct_model *ma, const struct ct
 		cmp->b.first_pos < cmp->b.n_seq ? cmp->b.seq[cmp->b.first_pos] : CT_MODEL_NONE;
 	write_sentence(ma, mb, cmp);
 end:
+	walk_free(&w);
 	run_keys_free(&ka);
 	run_keys_free(&kb);
 	if (nomem) {

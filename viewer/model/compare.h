@@ -13,10 +13,13 @@
  *
  * The two runs are walked column by column of happens-before depth (as
  * order.h defines it). Within a column events are concurrent, so two runs
- * may list them in any order: a column is compared as a multiset of keys.
- * The first column whose multisets differ is where the runs diverge, and
- * the first event of each run in it that the other run has no match for is
- * that run's first diverging event.
+ * may list them in any order: a column is compared as a multiset of keys
+ * (each key also holding the event's place among its lane's events, so a
+ * lane's program order counts). The first column whose multisets differ is
+ * where the runs diverge. A run's first diverging event is the first of its
+ * events that the other run has not matched by the end of a column: in that
+ * column, or, when this run's column holds only part of the other's (the
+ * other did one thing more), in a later one, at what this run did instead.
  *
  * Timing alone must not make two runs differ, so the comparison leaves out
  * what only timing decides: the *_begin of a wait that is emitted only when
