@@ -115,6 +115,28 @@ static bool print_lanes(const struct ct_model *ma, const struct ct_compare *cmp,
 	return true;
 }
 
+/* The threads that ended otherwise (ended, killed, still blocked...) in the two runs. */
+static void print_ends(const struct ct_model *ma, const struct ct_model *mb)
+{
+	size_t nla, nlb, shown = 0;
+	const uint32_t *oa = ct_model_borrow_lane_order(ma, &nla);
+	const struct ct_model_lane *la = ct_model_borrow_lanes(ma, &nla);
+	const struct ct_model_lane *lb = ct_model_borrow_lanes(mb, &nlb);
+	char label[160];
+
+	for (size_t r = 0; r < nla; r++) {
+		uint32_t b = ct_compare_lane_in(ma, oa[r], mb);
+
+		if (b == CT_MODEL_NONE || la[oa[r]].end == lb[b].end || shown++ >= MAX_LANES)
+			continue;
+		printf("%s: %s in A, %s in B\n",
+		       ct_model_lane_label(ma, oa[r], label, sizeof(label)),
+		       ct_lane_end_name(la[oa[r]].end), ct_lane_end_name(lb[b].end));
+	}
+	if (!shown)
+		printf("how threads ended: the same in both runs\n");
+}
+
 /* The first printed line where the runs' output differs, in time order. */
 static void print_output(const struct ct_model *ma, const struct ct_model *mb)
 {
@@ -213,6 +235,7 @@ int cmd_diff(int argc, char **argv)
 			fprintf(stderr, "ctrace diff: %s\n", ct_model_status_str(CT_MODEL_NOMEM));
 			rc = 2;
 		} else {
+			print_ends(ma, mb);
 			print_output(ma, mb);
 		}
 	}
