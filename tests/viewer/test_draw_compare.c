@@ -29,9 +29,10 @@
 
 /*
  * main spawns two producers, each sends one message; main receives
- * FIRST_MSG (11: "a", 12: "b") at RECV_AT and the other one after it.
+ * FIRST_MSG (11: "a", 12: "b") at RECV_AT and the other one after it, and
+ * joins both at JOIN_AT.
  */
-static struct ct_model *run(uint64_t first_msg, uint64_t recv_at)
+static struct ct_model *run_until(uint64_t first_msg, uint64_t recv_at, uint64_t join_at)
 {
 	const struct ct_model_input in[] = {
 		E(0, 100, CHAN_NEW, 7, 0, 0, "rx"),
@@ -45,11 +46,16 @@ static struct ct_model *run(uint64_t first_msg, uint64_t recv_at)
 		E(2000, 102, THREAD_END, 2, 0, 0, NULL),
 		E(recv_at, 100, CHAN_RECV_END, 7, first_msg, CT_OK, NULL),
 		E(recv_at + 500, 100, CHAN_RECV_END, 7, first_msg == 11 ? 12 : 11, CT_OK, NULL),
-		E(9000, 100, JOIN_END, 1, 0, 0, NULL),
-		E(9000, 100, JOIN_END, 2, 0, 0, NULL),
+		E(join_at, 100, JOIN_END, 1, 0, 0, NULL),
+		E(join_at, 100, JOIN_END, 2, 0, 0, NULL),
 	};
 
 	return TEST_MODEL_BUILD(in);
+}
+
+static struct ct_model *run(uint64_t first_msg, uint64_t recv_at)
+{
+	return run_until(first_msg, recv_at, 9000);
 }
 
 /* The pixels of the divergence colour in column X between rows Y0 and Y1. */
@@ -118,6 +124,23 @@ static void test_divergence_marked(void **state)
 	ct_model_destroy(b);
 }
 
+/* One scale, one start: events at the same time of runs of very different lengths share an x. */
+static void test_shared_axis(void **state)
+{
+	(void)state;
+	struct ct_model *a = run(11, 3000), *b = run_until(12, 3000, 4000);
+	struct ct_ui_compare_marks m;
+	struct ct_compare cmp;
+	SDL_Surface *pic = render(a, b, &cmp, &m);
+
+	assert_true(m.has[0] && m.has[1]);
+	assert_true(m.x[1] >= m.x[0] - 1 && m.x[1] <= m.x[0] + 1);
+	SDL_FreeSurface(pic);
+	ct_compare_fini(&cmp);
+	ct_model_destroy(a);
+	ct_model_destroy(b);
+}
+
 static void test_same_runs_unmarked(void **state)
 {
 	(void)state;
@@ -143,6 +166,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_divergence_marked),
+		cmocka_unit_test(test_shared_axis),
 		cmocka_unit_test(test_same_runs_unmarked),
 	};
 

@@ -59,10 +59,14 @@ static void share_scale(struct ct_ui_view *v[2], const struct ct_ui_compare *in)
 	if (end <= 0 || right - left < 8)
 		return;
 	ns_px = end / (right - left - 2 * pad);
+	/*
+	 * Set as is, not through ct_ui_view_set_window: its clamping keeps a
+	 * window near its own trace, and would move the start of a run much
+	 * shorter than the other away from the common x.
+	 */
 	for (int i = 0; i < 2; i++) {
-		double t0 = -(left + pad - p[i].x) * ns_px;
-
-		ct_ui_view_set_window(v[i], t0, t0 + p[i].w * ns_px);
+		v[i]->t0 = -(left + pad - p[i].x) * ns_px;
+		v[i]->span = p[i].w * ns_px;
 	}
 }
 
