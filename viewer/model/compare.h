@@ -64,7 +64,7 @@ struct ct_compare {
 	/* Events of the diverging column that both runs have (its multisets' intersection). */
 	size_t column_matched;
 	struct ct_compare_side a, b;
-	char sentence[768]; /* how they differ (or that they do not), one English sentence */
+	char sentence[1200]; /* how they differ (or that they do not), one English sentence */
 };
 
 /*
