@@ -15,6 +15,7 @@
 #include "show.h"
 #include "timefmt.h"
 #include "ui.h"
+#include "view_compare.h"
 
 static void view_usage(FILE *out)
 {
@@ -22,6 +23,7 @@ static void view_usage(FILE *out)
 		"usage: ctrace view TRACE [--png FILE [--size WxH]] [--at T | --window T0:T1]\n"
 		"                         [--script FILE] [--salvage] [--skip-unreadable]\n"
 		"       ctrace view TRACE --tty [--window T0:T1]\n"
+		"       ctrace view --compare A B [--png FILE] [--size WxH]\n"
 		"\n"
 		"Show a trace as a timeline: one lane per thread, coloured by what it is doing,\n"
 		"with arrows for spawns, joins, messages, lock hand-offs and wake-ups. In the\n"
@@ -44,7 +46,11 @@ static void view_usage(FILE *out)
 		"      --tty            draw the lanes as text in the terminal, fitted to its\n"
 		"                       width (COLUMNS); no colour when NO_COLOR is set or the\n"
 		"                       output is not a terminal. Also used when no window can\n"
-		"                       be opened\n" CT_CLI_LOAD_HELP
+		"                       be opened\n"
+		"      --compare A B    two runs of one program, A above B on one time scale,\n"
+		"                       with the first event where their happens-before orders\n"
+		"                       part marked in each (as 'ctrace diff A B' says it);\n"
+		"                       default size 1600x1200\n" CT_CLI_LOAD_HELP
 		"  -h, --help           show this help\n"
 		"\n"
 		"Times are relative to the trace's first event: 1.5s, 200ms, 30us, 12ns, or ns.\n"
@@ -102,12 +108,13 @@ int cmd_view(int argc, char **argv)
 		{ "script", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "tty", no_argument, NULL, 'T' },
+		{ "compare", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_ui_png_options po = { 0 };
 	struct ct_cli_load how;
 	const char *png = NULL, *script = NULL, *trace;
-	bool has_size = false, tty = false;
+	bool has_size = false, tty = false, compare = false;
 	int c, rc = 2;
 
 	ct_cli_load_flags(&argc, argv, &how);
@@ -126,6 +133,9 @@ int cmd_view(int argc, char **argv)
 			break;
 		case 'T':
 			tty = true;
+			break;
+		case 'C':
+			compare = true;
 			break;
 		case 's':
 			if (!parse_size(optarg, &po.width, &po.height)) {
@@ -165,6 +175,16 @@ int cmd_view(int argc, char **argv)
 				argv[optind - 1]);
 			return 2;
 		}
+	}
+	if (compare) {
+		if (optind + 2 != argc || tty || script || po.has_at || po.has_window) {
+			fprintf(stderr,
+				"ctrace view: --compare wants two traces, A B, and takes only "
+				"--png and --size\n");
+			return 2;
+		}
+		return ct_cli_view_compare(argv[optind], argv[optind + 1], &how, png,
+					   has_size ? po.width : 0, has_size ? po.height : 0);
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "ctrace view: which trace? see 'ctrace view --help'\n");

@@ -26,6 +26,8 @@ static const struct command commands[] = {
 	  "time per thread state, channel latencies, mutex contention: stats TRACE" },
 	{ "check", cmd_check,
 	  "find deadlocks, lost updates, uses after drop...: check [--all] TRACE" },
+	{ "diff", cmd_diff,
+	  "compare two runs: their first difference in happens-before order: diff A B" },
 	{ "doctor", cmd_doctor,
 	  "end the LTTng sessions a killed 'ctrace record' left running: doctor [--dry-run]" },
 };
