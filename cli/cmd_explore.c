@@ -17,6 +17,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -707,6 +708,50 @@ static bool read_run(const struct explore *e, struct run *r)
 	return true;
 }
 
+/* The runs' traces, read by --jobs threads: each takes the next run not yet taken. */
+struct reader {
+	const struct explore *e;
+	struct run *runs;
+	pthread_mutex_t lock;
+	long next;
+};
+
+static void *reader_main(void *arg)
+{
+	struct reader *rd = arg;
+
+	for (;;) {
+		long i;
+
+		pthread_mutex_lock(&rd->lock);
+		i = rd->next++;
+		pthread_mutex_unlock(&rd->lock);
+		if (i >= rd->e->runs)
+			return NULL;
+		read_run(rd->e, &rd->runs[i]);
+	}
+}
+
+static void read_all(const struct explore *e, struct run *runs)
+{
+	struct reader rd = { .e = e, .runs = runs, .next = 0 };
+	long n = e->jobs < e->runs ? e->jobs : e->runs;
+	pthread_t *threads = calloc((size_t)n, sizeof(*threads));
+	long started = 0;
+
+	pthread_mutex_init(&rd.lock, NULL);
+	/* ct_model_load allows loads in several threads at once; each forks its own decoder. */
+	for (; threads && started < n; started++)
+		if (pthread_create(&threads[started], NULL, reader_main, &rd) != 0)
+			break;
+	if (started == 0)
+		reader_main(&rd);
+	for (long i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&rd.lock);
+	free(threads);
+}
+
 /* ---------------------------------------------------------------- groups */
 
 struct group {
@@ -1086,8 +1131,8 @@ int cmd_explore(int argc, char **argv)
 			fprintf(stderr,
 				"ctrace explore: run %ld's trace is incomplete (see %s.log)\n", i,
 				r->dir);
-		read_run(&e, r);
 	}
+	read_all(&e, runs);
 	status = report(&e, runs, failed);
 	for (long i = 0; i < e.runs; i++) {
 		ct_signature_destroy(runs[i].sig);
