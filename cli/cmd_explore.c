@@ -79,6 +79,9 @@ static void explore_usage(FILE *out)
 		"      --seed S        with --perturb: run K (from 0) gets seed S+K, so a run can\n"
 		"                      be replayed (default: a random S, printed)\n"
 		"      --png FILE      also draw the groups as a bar chart into FILE\n"
+		"      --signatures    also print each group's whole interleaving, one line per\n"
+		"                      channel, lock, condition variable, semaphore, and the\n"
+		"                      printed lines\n"
 		"  -h, --help          show this help\n"
 		"\n"
 		"Exit status: 0 when every run was recorded, 1 when some could not be, 2 for bad\n"
@@ -93,6 +96,7 @@ struct explore {
 	long runs, jobs;
 	double speed, timeout_s;
 	bool perturb, has_seed;
+	bool signatures; /* --signatures: print each group's whole signature */
 	uint64_t seed;
 	const char *out_dir;
 	const char *png;
@@ -157,6 +161,7 @@ static int parse(int argc, char **argv, struct explore *e)
 		{ "perturb", no_argument, NULL, 'P' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "png", required_argument, NULL, 'g' },
+		{ "signatures", no_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -237,6 +242,9 @@ static int parse(int argc, char **argv, struct explore *e)
 			break;
 		case 'g':
 			e->png = optarg;
+			break;
+		case 'G':
+			e->signatures = true;
 			break;
 		case ':':
 			fprintf(stderr,
@@ -827,63 +835,49 @@ static bool write_chart(FILE *out, void *arg, char *why, size_t whylen)
 	return ct_ui_write_png(arg, out, why, whylen) == CT_UI_OK;
 }
 
-static void draw_chart(const struct explore *e, const struct run *runs, const struct group *g,
-		       size_t n_groups, size_t n_inter, size_t n_out, long read_ok)
+/*
+ * Draws N_BARS bars into E->png: the groups' runs, or the outcomes' when
+ * only the output varies (4.1's Result). LABELS and DETAILS are per bar.
+ */
+static void draw_chart(const struct explore *e, const char (*labels)[160],
+		       const char (*details)[360], const long *values, size_t n_bars,
+		       const char *subtitle, bool first_apart)
 {
-	struct ct_ui_chart_bar *bars = calloc(n_groups ? n_groups : 1, sizeof(*bars));
-	char(*labels)[160] = calloc(n_groups ? n_groups : 1, sizeof(*labels));
-	char(*details)[360] = calloc(n_groups ? n_groups : 1, sizeof(*details));
-	char title[256], subtitle[256], err[512];
+	struct ct_ui_chart_bar *bars = calloc(n_bars ? n_bars : 1, sizeof(*bars));
 	struct ct_ui_chart chart = { 0 };
 	SDL_Surface *picture = NULL;
+	char title[256], err[512];
 
-	if (!bars || !labels || !details) {
+	if (!bars) {
 		fprintf(stderr, "ctrace explore: out of memory drawing the chart\n");
-		goto end;
+		return;
 	}
-	for (size_t i = 0; i < n_groups; i++) {
-		const struct run *r = &runs[g[i].first];
-		char line[200], diff[300];
-
-		telling_line(r, &runs[g[0].first], line, sizeof(line));
-		if (i == 0)
-			snprintf(diff, sizeof(diff), "the most frequent");
-		else
-			ct_signature_difference(r->sig, runs[g[0].first].sig, diff, sizeof(diff));
-		snprintf(labels[i], sizeof(labels[i]), "#%zu  interleaving %zu", i + 1,
-			 g[i].interleaving + 1);
-		snprintf(details[i], sizeof(details[i]), "%.100s; %.80s  |  %.120s", r->outcome,
-			 line, diff);
-		bars[i].label = labels[i];
-		bars[i].detail = details[i];
-		bars[i].value = (double)g[i].runs;
-	}
+	for (size_t i = 0; i < n_bars; i++)
+		bars[i] = (struct ct_ui_chart_bar){ labels[i], details[i], (double)values[i] };
 	if (e->scenario)
 		snprintf(title, sizeof(title), "ctrace explore %s: %s / %s", e->scenario->id,
 			 e->scenario->title_zh, e->scenario->title_en);
 	else
 		snprintf(title, sizeof(title), "ctrace explore: %.200s", e->prog);
-	snprintf(subtitle, sizeof(subtitle),
-		 "%ld runs, %zu distinct interleavings, %zu distinct outcomes", read_ok, n_inter,
-		 n_out);
 	chart.title = title;
 	chart.subtitle = subtitle;
 	chart.bars = bars;
-	chart.n_bars = n_groups;
-	if (ct_ui_render_chart(&chart, &picture, err, sizeof(err)) != CT_UI_OK) {
+	chart.n_bars = n_bars;
+	chart.first_apart = first_apart;
+	if (ct_ui_render_chart(&chart, &picture, err, sizeof(err)) != CT_UI_OK)
 		fprintf(stderr, "ctrace explore: cannot draw the chart: %s\n", err);
-		goto end;
-	}
-	if (ct_cli_write_output("explore", e->png, write_chart, picture))
+	else if (ct_cli_write_output("explore", e->png, write_chart, picture))
 		fprintf(stderr, "ctrace explore: chart written to %s\n", e->png);
-end:
 	SDL_FreeSurface(picture);
 	free(bars);
-	free(labels);
-	free(details);
 }
 
 /* ----------------------------------------------------------------- table */
+
+static const char *plural(long n)
+{
+	return n == 1 ? "" : "s";
+}
 
 struct outcome_row {
 	long runs;
@@ -906,17 +900,18 @@ static int outcome_cmp(const void *pa, const void *pb)
 }
 
 /*
- * The distribution of outcomes, whatever the interleaving: each distinct
- * one with its number of runs, sorted by the first number of the line that
- * tells it apart (scenario 4.1's Result), so a spread of values reads as one.
+ * The distinct outcomes, whatever the interleaving: each with its number of
+ * runs, sorted by the first number of the line that tells it apart
+ * (scenario 4.1's Result), so a spread of values reads as a distribution.
+ * Malloc'd (N_OUT rows), or NULL.
  */
-static void print_outcomes(const struct run *runs, long n_runs, const long *out_first, size_t n_out,
-			   const struct run *ref)
+static struct outcome_row *outcome_rows(const struct run *runs, long n_runs, const long *out_first,
+					size_t n_out, const struct run *ref)
 {
-	struct outcome_row *rows = calloc(n_out, sizeof(*rows));
+	struct outcome_row *rows = calloc(n_out ? n_out : 1, sizeof(*rows));
 
 	if (!rows)
-		return;
+		return NULL;
 	for (size_t o = 0; o < n_out; o++) {
 		const struct run *r = &runs[out_first[o]];
 		const char *d;
@@ -930,10 +925,137 @@ static void print_outcomes(const struct run *runs, long n_runs, const long *out_
 				rows[o].runs++;
 	}
 	qsort(rows, n_out, sizeof(*rows), outcome_cmp);
+	return rows;
+}
+
+static void print_outcomes(const struct run *runs, const struct outcome_row *rows, size_t n_out)
+{
 	printf("\nOutcomes, whatever the interleaving:\n");
 	for (size_t o = 0; o < n_out; o++)
 		printf("%9ld  %s; %s\n", rows[o].runs, runs[rows[o].first].outcome, rows[o].line);
-	free(rows);
+}
+
+/* One row a group: its runs, the trace of its first run, its outcome, how it differs from #1. */
+static void print_table(const struct explore *e, const struct run *runs, const struct group *g,
+			size_t n_groups)
+{
+	const struct run *ref = &runs[g[0].first];
+
+	printf("\n%3s %5s  %-40s %s%s\n", "#", "runs", "trace (its first run)",
+	       e->perturb ? "seed  " : "", "outcome");
+	for (size_t i = 0; i < n_groups; i++) {
+		const struct run *r = &runs[g[i].first];
+		char line[300], diff[600], seed[32] = "";
+
+		telling_line(r, ref, line, sizeof(line));
+		if (e->perturb)
+			snprintf(seed, sizeof(seed), "%-5" PRIu64 " ", e->seed + (uint64_t)r->k);
+		printf("%3zu %5ld  %-40s %s%s; %s\n", i + 1, g[i].runs, r->dir, seed, r->outcome,
+		       line);
+		if (i == 0)
+			snprintf(diff, sizeof(diff), "the most frequent group");
+		else if (g[i].interleaving == g[0].interleaving)
+			snprintf(diff, sizeof(diff), "the same as #1's, with another outcome");
+		else
+			ct_signature_difference(r->sig, ref->sig, diff, sizeof(diff));
+		printf("%3s %5s  interleaving %zu: %s\n", "", "", g[i].interleaving + 1, diff);
+	}
+}
+
+/* The line of part KEY in SIG after "KEY: ", or NULL when SIG has no such part. */
+static const char *part_items(const struct ct_signature *sig, const char *key)
+{
+	for (size_t q = 0; q < ct_signature_part_count(sig); q++)
+		if (strcmp(ct_signature_part_key(sig, q), key) == 0)
+			return ct_signature_part_line(sig, q) + strlen(key) + 1;
+	return NULL;
+}
+
+/*
+ * What varies: the first part (in key order) that is not the same in every
+ * group, shown whole for each group, so the orders themselves can be read
+ * (2.3's arrival orders, 3.2's lock orders).
+ */
+static const char *print_varies(const struct run *runs, const struct group *g, size_t n_groups)
+{
+	const struct ct_signature *ref = runs[g[0].first].sig;
+
+	for (size_t p = 0; p < ct_signature_part_count(ref); p++) {
+		const char *key = ct_signature_part_key(ref, p);
+		const char *items = part_items(ref, key);
+		bool varies = false;
+
+		for (size_t i = 1; i < n_groups && !varies; i++) {
+			const char *other = part_items(runs[g[i].first].sig, key);
+
+			varies = !other || strcmp(other, items) != 0;
+		}
+		if (!varies)
+			continue;
+		printf("\nWhat varies first, %s, in each group:\n", key);
+		for (size_t i = 0; i < n_groups; i++) {
+			const char *l = part_items(runs[g[i].first].sig, key);
+
+			printf("%3zu %5ld %s\n", i + 1, g[i].runs, l ? l : " (none)");
+		}
+		return key;
+	}
+	return NULL;
+}
+
+/* The chart: a bar per group, or per outcome when ROWS is not NULL. */
+static void chart(const struct explore *e, const struct run *runs, const struct group *g,
+		  size_t n_groups, const struct outcome_row *rows, size_t n_out,
+		  const char *subtitle)
+{
+	size_t n = rows ? n_out : n_groups;
+	char(*labels)[160] = calloc(n, sizeof(*labels));
+	char(*details)[360] = calloc(n, sizeof(*details));
+	long *values = calloc(n, sizeof(*values));
+
+	if (!labels || !details || !values) {
+		fprintf(stderr, "ctrace explore: out of memory drawing the chart\n");
+		goto end;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rows) {
+			const char *l = rows[i].line;
+			size_t len = strlen(l);
+
+			/* The telling line without its quotes, as the program printed it. */
+			if (len >= 2 && l[0] == '"')
+				snprintf(labels[i], sizeof(labels[i]), "%.*s", (int)(len - 2),
+					 l + 1);
+			else
+				snprintf(labels[i], sizeof(labels[i]), "%.150s", l);
+			snprintf(details[i], sizeof(details[i]), "%.200s; first run %.140s",
+				 runs[rows[i].first].outcome, runs[rows[i].first].dir);
+			values[i] = rows[i].runs;
+		} else {
+			const struct run *r = &runs[g[i].first];
+			char line[200], diff[300];
+
+			telling_line(r, &runs[g[0].first], line, sizeof(line));
+			if (i == 0)
+				snprintf(diff, sizeof(diff), "the most frequent");
+			else if (g[i].interleaving == g[0].interleaving)
+				snprintf(diff, sizeof(diff), "the same interleaving as #1");
+			else
+				ct_signature_difference(r->sig, runs[g[0].first].sig, diff,
+							sizeof(diff));
+			snprintf(labels[i], sizeof(labels[i]), "#%zu  interleaving %zu", i + 1,
+				 g[i].interleaving + 1);
+			snprintf(details[i], sizeof(details[i]), "%.100s; %.80s  |  %.120s",
+				 r->outcome, line, diff);
+			values[i] = g[i].runs;
+		}
+	}
+	draw_chart(e, (const char(*)[160])labels, (const char(*)[360])details, values, n, subtitle,
+		   rows == NULL);
+end:
+	free(labels);
+	free(details);
+	free(values);
 }
 
 static int report(const struct explore *e, struct run *runs, long failed)
@@ -993,8 +1115,7 @@ static int report(const struct explore *e, struct run *runs, long failed)
 	}
 
 	printf("\n%ld run%s, %zu distinct interleaving%s, %zu distinct outcome%s", read_ok,
-	       read_ok == 1 ? "" : "s", n_inter, n_inter == 1 ? "" : "s", n_out,
-	       n_out == 1 ? "" : "s");
+	       plural(read_ok), n_inter, plural((long)n_inter), n_out, plural((long)n_out));
 	if (read_ok < e->runs)
 		printf(" (%ld of %ld runs could not be recorded or read)", e->runs - read_ok,
 		       e->runs);
@@ -1004,60 +1125,34 @@ static int report(const struct explore *e, struct run *runs, long failed)
 		       PERTURB_ENV, e->seed, e->seed);
 	if (n_groups > 0) {
 		const struct run *ref = &runs[groups[0].first];
+		struct outcome_row *rows = outcome_rows(runs, e->runs, out_first, n_out, ref);
+		const char *varies;
 
-		printf("\n%3s %5s  %-40s %s\n", "#", "runs", "trace (its first run)", "outcome");
-		for (size_t i = 0; i < n_groups; i++) {
-			const struct run *r = &runs[groups[i].first];
-			char line[300], diff[600];
+		print_table(e, runs, groups, n_groups);
+		varies = print_varies(runs, groups, n_groups);
+		for (size_t i = 0; e->signatures && i < n_groups; i++)
+			printf("\nInterleaving of group %zu (%ld run%s):\n%s", i + 1,
+			       groups[i].runs, plural(groups[i].runs),
+			       ct_signature_text(runs[groups[i].first].sig));
+		if (n_out > 1 && rows)
+			print_outcomes(runs, rows, n_out);
+		printf("\nOpen one with 'ctrace view TRACE'; every run's output is in "
+		       "TRACE.stdout.\n");
+		if (e->png) {
+			/* When only the printed lines vary, the outcomes are what to chart. */
+			bool by_outcome =
+				rows && n_out > 1 && varies && strcmp(varies, "print") == 0;
+			char subtitle[256];
 
-			telling_line(r, ref, line, sizeof(line));
-			printf("%3zu %5ld  %-40s %s; %s\n", i + 1, groups[i].runs, r->dir,
-			       r->outcome, line);
-			if (i == 0)
-				snprintf(diff, sizeof(diff), "the most frequent group");
-			else
-				ct_signature_difference(r->sig, ref->sig, diff, sizeof(diff));
-			printf("%3s %5s  interleaving %zu: %s\n", "", "",
-			       groups[i].interleaving + 1, diff);
+			snprintf(subtitle, sizeof(subtitle),
+				 "%ld run%s, %zu distinct interleaving%s, %zu distinct outcome%s%s",
+				 read_ok, plural(read_ok), n_inter, plural((long)n_inter), n_out,
+				 plural((long)n_out),
+				 by_outcome ? "; runs per outcome" : "; runs per group");
+			chart(e, runs, groups, n_groups, by_outcome ? rows : NULL, n_out, subtitle);
 		}
-		/* What varies: the first part whose line is not the same in every group. */
-		for (size_t p = 0; p < ct_signature_part_count(ref->sig); p++) {
-			const char *key = ct_signature_part_key(ref->sig, p);
-			const char *line = ct_signature_part_line(ref->sig, p);
-			bool varies = false;
-
-			for (size_t i = 1; i < n_groups && !varies; i++) {
-				const struct ct_signature *s = runs[groups[i].first].sig;
-				bool found = false;
-
-				for (size_t q = 0; q < ct_signature_part_count(s); q++)
-					if (strcmp(ct_signature_part_key(s, q), key) == 0) {
-						found = true;
-						varies = strcmp(ct_signature_part_line(s, q),
-								line) != 0;
-					}
-				varies = varies || !found;
-			}
-			if (!varies)
-				continue;
-			printf("\nWhat varies first, %s, in each group:\n", key);
-			for (size_t i = 0; i < n_groups; i++) {
-				const struct ct_signature *s = runs[groups[i].first].sig;
-				const char *l = "(none)";
-
-				for (size_t q = 0; q < ct_signature_part_count(s); q++)
-					if (strcmp(ct_signature_part_key(s, q), key) == 0)
-						l = ct_signature_part_line(s, q) + strlen(key) + 1;
-				printf("%3zu %5ld %s\n", i + 1, groups[i].runs, l);
-			}
-			break;
-		}
-		if (n_out > 1)
-			print_outcomes(runs, e->runs, out_first, n_out, ref);
-		printf("\nOpen one with 'ctrace view TRACE'; every run's output is in TRACE.stdout.\n");
+		free(rows);
 	}
-	if (e->png && n_groups > 0)
-		draw_chart(e, runs, groups, n_groups, n_inter, n_out, read_ok);
 	free(groups);
 	free(inter_first);
 	free(out_first);

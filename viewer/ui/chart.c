@@ -13,13 +13,14 @@
 #define CHART_W        1400
 #define CHART_MAX_BARS 200
 #define MARGIN         24
-#define LABEL_W        230
+#define LABEL_MIN_W    160
+#define LABEL_MAX_W    600
 
 #define RGB_BG    0xFFFFFFu
 #define RGB_TEXT  0x222222u
 #define RGB_DIM   0x666666u
 #define RGB_BAR   0x4E79A7u
-#define RGB_FIRST 0x59A14Fu /* the most frequent group */
+#define RGB_FIRST 0x59A14Fu /* the first bar, when set apart */
 #define RGB_GRID  0xE4E4E4u
 
 /* Draws CHART onto C's renderer, W pixels wide; ROW_H and TOP as the caller measured them. */
@@ -27,13 +28,21 @@ static void draw(struct ui_gfx *c, const struct ct_ui_chart *chart, size_t n, in
 		 int row_h)
 {
 	int normal_h = gfx_line_h(c, UI_FONT_NORMAL);
-	int x0 = MARGIN + LABEL_W, x1 = w - MARGIN - 80;
+	int label_w = LABEL_MIN_W, x0, x1 = w - MARGIN - 80;
 	double max = 0;
 	char count[32];
 
-	for (size_t i = 0; i < n; i++)
+	/* The bars start right of the widest label, within bounds. */
+	for (size_t i = 0; i < n; i++) {
+		int lw = chart->bars[i].label ? gfx_text_w(c, UI_FONT_NORMAL, chart->bars[i].label)
+					      : 0;
+
+		if (lw + 16 > label_w)
+			label_w = lw + 16 < LABEL_MAX_W ? lw + 16 : LABEL_MAX_W;
 		if (chart->bars[i].value > max)
 			max = chart->bars[i].value;
+	}
+	x0 = MARGIN + label_w;
 	gfx_text(c, UI_FONT_TITLE, chart->title ? chart->title : "", RGB_TEXT, MARGIN, MARGIN,
 		 UI_LEFT);
 	if (chart->subtitle)
@@ -47,7 +56,8 @@ static void draw(struct ui_gfx *c, const struct ct_ui_chart *chart, size_t n, in
 		if (i % 2 == 1)
 			gfx_fill(c, MARGIN / 2, y - 3, w - MARGIN, row_h, 0xF6F6F6u);
 		gfx_text(c, UI_FONT_NORMAL, b->label ? b->label : "", RGB_TEXT, MARGIN, y, UI_LEFT);
-		gfx_fill(c, x0, y + 2, bw > 1 ? bw : 1, normal_h - 4, i == 0 ? RGB_FIRST : RGB_BAR);
+		gfx_fill(c, x0, y + 2, bw > 1 ? bw : 1, normal_h - 4,
+			 i == 0 && chart->first_apart ? RGB_FIRST : RGB_BAR);
 		snprintf(count, sizeof(count), "%g", b->value);
 		gfx_text(c, UI_FONT_NORMAL, count, RGB_TEXT, x0 + bw + 8, y, UI_LEFT);
 		if (b->detail)

@@ -158,7 +158,8 @@ struct ct_ui_chart {
 	const char *title;    /* may be NULL */
 	const char *subtitle; /* may be NULL */
 	const struct ct_ui_chart_bar *bars;
-	size_t n_bars; /* only the first 200 are drawn */
+	size_t n_bars;    /* only the first 200 are drawn */
+	bool first_apart; /* the first bar in another colour (the most frequent, say) */
 };
 
 /*
