@@ -313,6 +313,32 @@ static int parse(int argc, char **argv, struct explore *e)
 	return -1;
 }
 
+/*
+ * True when PROG can be run: a path that is executable, or a name found in
+ * PATH, as execvp would find it. Checked once here so that a typo is one
+ * error, not one failed recording per run.
+ */
+static bool program_runs(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	for (const char *p = path ? path : "/usr/local/bin:/usr/bin:/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+
+		if (snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? p : ".", prog) <
+			    (int)sizeof(buf) &&
+		    access(buf, X_OK) == 0)
+			return true;
+		p += n;
+		if (*p == ':')
+			p++;
+	}
+	return false;
+}
+
 /* Finds what is run: the scenario's program, or the shim for a program. Returns 0 or 2. */
 static int locate(struct explore *e)
 {
@@ -335,6 +361,11 @@ static int locate(struct explore *e)
 		}
 		snprintf(e->prefix, sizeof(e->prefix), "%s", e->scenario->program);
 		return 0;
+	}
+	if (!program_runs(e->argv[0])) {
+		fprintf(stderr, "ctrace explore: cannot run '%s': %s\n", e->argv[0],
+			strchr(e->argv[0], '/') ? strerror(errno) : "not found in PATH");
+		return 2;
 	}
 	if (ct_cli_lib_dir(dir, sizeof(dir)) == 0 &&
 	    snprintf(e->preload, sizeof(e->preload), "%s/%s", dir, CT_PRELOAD_NAME) <
@@ -1163,6 +1194,7 @@ int cmd_explore(int argc, char **argv)
 {
 	struct explore e = { 0 };
 	struct run *runs;
+	char last_why[sizeof(runs->rep.err)] = "";
 	long failed;
 	int width, status = parse(argc, argv, &e);
 
@@ -1211,10 +1243,17 @@ int cmd_explore(int argc, char **argv)
 		if (!r->reported)
 			continue;
 		if (r->rep.rstatus != CT_RECORD_OK) {
-			fprintf(stderr, "ctrace explore: run %ld could not be recorded: %s\n", i,
-				r->rep.err[0] ? r->rep.err
-					      : ct_record_status_str(
-							(enum ct_record_status)r->rep.rstatus));
+			const char *why = r->rep.err[0]
+						  ? r->rep.err
+						  : ct_record_status_str(
+							    (enum ct_record_status)r->rep.rstatus);
+
+			/* The same reason for every run is said once. */
+			if (strcmp(why, last_why) != 0)
+				fprintf(stderr,
+					"ctrace explore: run %ld could not be recorded: %s\n", i,
+					why);
+			snprintf(last_why, sizeof(last_why), "%s", why);
 			continue;
 		}
 		if (r->rep.no_events) {
