@@ -1089,13 +1089,77 @@ end:
 	free(values);
 }
 
+/* The runs sorted into groups: by interleaving and by outcome, each numbered from 0. */
+struct grouping {
+	struct group *groups; /* sorted: most runs first */
+	long *inter_first;    /* per interleaving, its first run */
+	long *out_first;      /* per outcome, its first run */
+	size_t n_groups, n_inter, n_out;
+};
+
+/* Fills G (its arrays have room for N_RUNS) from the runs read. Returns how many were. */
+static long group_runs(const struct run *runs, long n_runs, struct grouping *g)
+{
+	long read_ok = 0;
+
+	for (long i = 0; i < n_runs; i++) {
+		const struct run *r = &runs[i];
+		size_t inter, out, gi;
+
+		if (!r->loaded)
+			continue;
+		read_ok++;
+		/* The hash first: comparing texts is for the (rare) equal hashes. */
+		for (inter = 0; inter < g->n_inter; inter++) {
+			const struct ct_signature *s = runs[g->inter_first[inter]].sig;
+
+			if (ct_signature_hash(s) == ct_signature_hash(r->sig) &&
+			    strcmp(ct_signature_text(s), ct_signature_text(r->sig)) == 0)
+				break;
+		}
+		if (inter == g->n_inter)
+			g->inter_first[g->n_inter++] = i;
+		for (out = 0; out < g->n_out; out++)
+			if (strcmp(runs[g->out_first[out]].outcome_key, r->outcome_key) == 0)
+				break;
+		if (out == g->n_out)
+			g->out_first[g->n_out++] = i;
+		for (gi = 0; gi < g->n_groups; gi++)
+			if (g->groups[gi].interleaving == inter && g->groups[gi].outcome == out)
+				break;
+		if (gi == g->n_groups)
+			g->groups[g->n_groups++] = (struct group){ i, 0, inter, out };
+		g->groups[gi].runs++;
+	}
+	qsort(g->groups, g->n_groups, sizeof(*g->groups), group_cmp);
+	/* Interleavings are numbered as the table first shows them: group 1's is number 1. */
+	{
+		size_t *renum = malloc((g->n_inter ? g->n_inter : 1) * sizeof(*renum));
+		size_t next = 0;
+
+		for (size_t i = 0; renum && i < g->n_inter; i++)
+			renum[i] = SIZE_MAX;
+		for (size_t i = 0; renum && i < g->n_groups; i++) {
+			if (renum[g->groups[i].interleaving] == SIZE_MAX)
+				renum[g->groups[i].interleaving] = next++;
+			g->groups[i].interleaving = renum[g->groups[i].interleaving];
+		}
+		free(renum);
+	}
+	return read_ok;
+}
+
 static int report(const struct explore *e, struct run *runs, long failed)
 {
-	struct group *groups = calloc((size_t)e->runs, sizeof(*groups));
-	long *inter_first = calloc((size_t)e->runs, sizeof(*inter_first));
-	long *out_first = calloc((size_t)e->runs, sizeof(*out_first));
-	size_t n_groups = 0, n_inter = 0, n_out = 0;
-	long read_ok = 0;
+	struct grouping g = {
+		.groups = calloc((size_t)e->runs, sizeof(*g.groups)),
+		.inter_first = calloc((size_t)e->runs, sizeof(*g.inter_first)),
+		.out_first = calloc((size_t)e->runs, sizeof(*g.out_first)),
+	};
+	struct group *groups = g.groups;
+	long *inter_first = g.inter_first, *out_first = g.out_first;
+	size_t n_groups, n_inter, n_out;
+	long read_ok;
 
 	if (!groups || !inter_first || !out_first) {
 		fprintf(stderr, "ctrace explore: out of memory\n");
@@ -1104,46 +1168,10 @@ static int report(const struct explore *e, struct run *runs, long failed)
 		free(out_first);
 		return 1;
 	}
-	for (long i = 0; i < e->runs; i++) {
-		struct run *r = &runs[i];
-		size_t inter, out, gi;
-
-		if (!r->loaded)
-			continue;
-		read_ok++;
-		for (inter = 0; inter < n_inter; inter++)
-			if (strcmp(ct_signature_text(runs[inter_first[inter]].sig),
-				   ct_signature_text(r->sig)) == 0)
-				break;
-		if (inter == n_inter)
-			inter_first[n_inter++] = i;
-		for (out = 0; out < n_out; out++)
-			if (strcmp(runs[out_first[out]].outcome_key, r->outcome_key) == 0)
-				break;
-		if (out == n_out)
-			out_first[n_out++] = i;
-		for (gi = 0; gi < n_groups; gi++)
-			if (groups[gi].interleaving == inter && groups[gi].outcome == out)
-				break;
-		if (gi == n_groups)
-			groups[n_groups++] = (struct group){ i, 0, inter, out };
-		groups[gi].runs++;
-	}
-	qsort(groups, n_groups, sizeof(*groups), group_cmp);
-	/* Interleavings are numbered as the table first shows them: group 1's is number 1. */
-	{
-		size_t *renum = malloc((n_inter ? n_inter : 1) * sizeof(*renum));
-		size_t next = 0;
-
-		for (size_t i = 0; renum && i < n_inter; i++)
-			renum[i] = SIZE_MAX;
-		for (size_t i = 0; renum && i < n_groups; i++) {
-			if (renum[groups[i].interleaving] == SIZE_MAX)
-				renum[groups[i].interleaving] = next++;
-			groups[i].interleaving = renum[groups[i].interleaving];
-		}
-		free(renum);
-	}
+	read_ok = group_runs(runs, e->runs, &g);
+	n_groups = g.n_groups;
+	n_inter = g.n_inter;
+	n_out = g.n_out;
 
 	printf("\n%ld run%s, %zu distinct interleaving%s, %zu distinct outcome%s", read_ok,
 	       plural(read_ok), n_inter, plural((long)n_inter), n_out, plural((long)n_out));
