@@ -1193,7 +1193,13 @@ static int report(const struct explore *e, struct run *runs, long failed)
 			printf("\nInterleaving of group %zu (%ld run%s):\n%s", i + 1,
 			       groups[i].runs, plural(groups[i].runs),
 			       ct_signature_text(runs[groups[i].first].sig));
-		if (n_out > 1 && rows)
+		/*
+		 * The outcomes apart, when they say more than the table: when
+		 * only the output varies (4.1's Result), or when several
+		 * interleavings share an outcome.
+		 */
+		if (n_out > 1 && rows &&
+		    ((varies && strcmp(varies, "print") == 0) || n_out < n_groups))
 			print_outcomes(runs, rows, n_out);
 		printf("\nOpen one with 'ctrace view TRACE'; every run's output is in "
 		       "TRACE.stdout.\n");

@@ -122,8 +122,8 @@ static const struct ct_scenario_info scenarios[] = {
 			  "main's lane, in an order that depends on the run (8 chan_send_end and "
 			  "8 ok chan_recv_end, paired one to one by msg id).",
 		.explore = "20 runs at --speed 20: 8 arrival orders of the eight messages; each "
-			   "producer's words stay in order, which producer's word comes first in a "
-			   "round varies.",
+			   "producer's words always arrive in the order it sent them, how the two "
+			   "producers' words interleave varies.",
 		.star = true,
 		.program = "scenario-2.3",
 	},
