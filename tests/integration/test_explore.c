@@ -3,7 +3,7 @@
  * test_explore.c - `ctrace explore` with a real session daemon: scenario
  * 2.3 recorded ten times shows more than one arrival order of its eight
  * messages, every order it lists keeps each producer's words in the order
- * they were sent,
+ * they were sent, its chart is a PNG,
  * and every trace its table names exists and holds the run's output. Also
  * its usage errors.
  */
@@ -77,6 +77,7 @@ static void test_explore_2_3(void **state)
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/ex", tmp);
+	snprintf(png, sizeof(png), "%s/chart.png", tmp);
 	itest_run(argv, NULL, &run);
 	if (run.status != 0)
 		fail_msg("ctrace explore exited %d:\n%s%s", run.status, run.out, run.err);
@@ -125,6 +126,12 @@ static void test_explore_2_3(void **state)
 	}
 	/* One line per group, and there are at least as many groups as interleavings. */
 	assert_true(orders >= interleavings);
+	/* The chart is a PNG. */
+	f = fopen(png, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(magic, 1, sizeof(magic), f), sizeof(magic));
+	fclose(f);
+	assert_memory_equal(magic, "\x89PNG\r\n\x1a\n", sizeof(magic));
 	itest_run_free(&run);
 	itest_rmtree(tmp);
 	free(tmp);
