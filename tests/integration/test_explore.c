@@ -67,9 +67,20 @@ static void assert_order(const char *order)
 static void test_explore_2_3(void **state)
 {
 	char *tmp = itest_tmpdir();
-	char dir[4096];
-	char *argv[] = { (char *)ctrace_bin, "explore", "2.3", "--runs", "10",
-			 "--speed",          "20",      "-o",  dir,      NULL };
+	char dir[4096], png[4096], magic[8] = { 0 };
+	char *argv[] = { (char *)ctrace_bin,
+			 "explore",
+			 "2.3",
+			 "--runs",
+			 "10",
+			 "--speed",
+			 "20",
+			 "-o",
+			 dir,
+			 "--png",
+			 png,
+			 NULL };
+	FILE *f;
 	struct itest_run run;
 	long runs_listed = 0, orders = 0, interleavings;
 	const char *p;
