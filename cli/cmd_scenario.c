@@ -23,8 +23,9 @@ static void scenarios_usage(FILE *out)
 	fprintf(out, "usage: ctrace scenarios\n"
 		     "\n"
 		     "List the scenarios of the \"Fearless Concurrency\" chapter (无畏并发): id,\n"
-		     "★ for a section's culminating scenario, Chinese and English titles, and the\n"
-		     "book listing each one ports. 'ctrace scenario ID' runs one.\n");
+		     "★ for a section's culminating scenario, Chinese and English titles, the\n"
+		     "book listing each one ports, and what 'ctrace explore ID' shows over many\n"
+		     "runs. 'ctrace scenario ID' runs one.\n");
 }
 
 /* True when ids A and B ("1.2", "1.3b") belong to the same section. */
@@ -53,9 +54,12 @@ int cmd_scenarios(int argc, char **argv)
 			putchar('\n');
 		printf("%-5s %s %s / %s [%s]\n", s->id, s->star ? "★" : " ", s->title_zh,
 		       s->title_en, s->listing);
+		if (s->explore)
+			printf("        explore: %s\n", s->explore);
 	}
 	printf("\n'ctrace scenario ID' records and shows one; a section number (1 to 4) runs its\n"
-	       "last ★ scenario. '--speed N' makes the sleeps N times shorter.\n");
+	       "last ★ scenario. '--speed N' makes the sleeps N times shorter. 'ctrace explore\n"
+	       "ID' records it many times and groups the runs by interleaving and outcome.\n");
 	return 0;
 }
 
@@ -106,6 +110,8 @@ static void print_summary(const struct ct_scenario_info *s, const struct ct_reco
 		s->title_en, s->listing);
 	fprintf(stderr, "What to notice: %s\n", s->lesson);
 	fprintf(stderr, "The trace shows: %s\n", s->expect);
+	if (s->explore)
+		fprintf(stderr, "Over many runs ('ctrace explore %s'): %s\n", s->id, s->explore);
 	if (r->incomplete)
 		fprintf(stderr, "Warning: the trace is incomplete, for the reason given above.\n");
 	fprintf(stderr, "Look at it again with: ctrace view %s (or --png FILE for a picture)\n",

@@ -17,6 +17,9 @@ static const struct command commands[] = {
 	{ "scenarios", cmd_scenarios, "list the chapter's scenarios" },
 	{ "scenario", cmd_scenario,
 	  "run, record and show one scenario: scenario ID [--speed N] [-o DIR]" },
+	{ "explore", cmd_explore,
+	  "record many runs and group them by interleaving and outcome: explore [--runs N] "
+	  "SCENARIO | -- PROG" },
 	{ "dump", cmd_dump, "print a trace's events, one a line: dump TRACE" },
 	{ "view", cmd_view,
 	  "show a trace's timeline in a window, a PNG or the terminal: view TRACE [--png FILE | --tty]" },

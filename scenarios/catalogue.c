@@ -20,6 +20,9 @@ static const struct ct_scenario_info scenarios[] = {
 		.expect = "Two lanes alternating, with a spawn arrow from main to the child. The "
 			  "spawned lane is cut off when main returns, before it reaches 9 (no "
 			  "thread_end event for it, no join).",
+		.explore = "20 runs at --speed 20: 15 interleavings; the spawned thread got 0 to 9 "
+			   "of its lines out before main ended it (3 to 5 in most runs), and check "
+			   "finds it unjoined in every run.",
 		.program = "scenario-1.1",
 	},
 	{
@@ -32,6 +35,9 @@ static const struct ct_scenario_info scenarios[] = {
 		.expect = "The spawned lane runs to i=9. Main's lane is blocked in join "
 			  "(join_begin) until the child ends, and a join arrow goes from the "
 			  "child's end (thread_end) to main (join_end).",
+		.explore =
+			"20 runs at --speed 20: 10 orders of the two threads' lines, and in every "
+			"one the spawned thread prints all nine.",
 		.star = true,
 		.program = "scenario-1.2",
 	},
@@ -44,6 +50,8 @@ static const struct ct_scenario_info scenarios[] = {
 			  "interleaving.",
 		.expect = "No interleaving: all 9 spawned lines, then main's 4; main is blocked "
 			  "in join while the child runs.",
+		.explore = "20 runs at --speed 20: one interleaving and one outcome; joining first "
+			   "leaves nothing to vary.",
 		.program = "scenario-1.2b",
 	},
 	{
@@ -56,6 +64,8 @@ static const struct ct_scenario_info scenarios[] = {
 		.expect = "An ownership-transfer (move) marker from main to the child, recorded "
 			  "before the child starts; the child uses the vector, prints it and drops "
 			  "it.",
+		.explore = "20 runs at --speed 20: one interleaving and one outcome; one thread "
+			   "prints, nothing races.",
 		.star = true,
 		.program = "scenario-1.3",
 	},
@@ -69,6 +79,8 @@ static const struct ct_scenario_info scenarios[] = {
 		.expect = "Main drops the vector (obj_drop) while the child has not used it yet; "
 			  "the child's later use (access, kind use) is a use after drop, flagged "
 			  "in red instead of silently reading freed memory.",
+		.explore = "20 runs at --speed 20: one interleaving, and check finds the use after "
+			   "drop in every run.",
 		.program = "scenario-1.3b",
 	},
 	{
@@ -81,6 +93,8 @@ static const struct ct_scenario_info scenarios[] = {
 		.expect = "Main's lane blocked in recv (chan_recv_begin) until the message "
 			  "arrives; one message arrow from send to receive (chan_send_end and "
 			  "chan_recv_end with the same msg id, labelled \"hi\").",
+		.explore = "20 runs at --speed 20: one interleaving; one message to one receiver "
+			   "cannot arrive in another order.",
 		.program = "scenario-2.1",
 	},
 	{
@@ -93,6 +107,8 @@ static const struct ct_scenario_info scenarios[] = {
 		.expect = "Four message arrows, main blocked in recv between them; the loop ends "
 			  "when the sender is dropped (chan_sender_drop, then a chan_recv_end with "
 			  "status disconnected).",
+		.explore = "20 runs at --speed 20: one interleaving; one sender's messages always "
+			   "arrive in the order sent.",
 		.program = "scenario-2.2",
 	},
 	{
@@ -105,6 +121,9 @@ static const struct ct_scenario_info scenarios[] = {
 		.expect = "Three lanes; eight message arrows from two producers converging on "
 			  "main's lane, in an order that depends on the run (8 chan_send_end and "
 			  "8 ok chan_recv_end, paired one to one by msg id).",
+		.explore = "20 runs at --speed 20: 8 arrival orders of the eight messages; each "
+			   "producer's words always arrive in the order it sent them, how the two "
+			   "producers' words interleave varies.",
 		.star = true,
 		.program = "scenario-2.3",
 	},
@@ -116,6 +135,9 @@ static const struct ct_scenario_info scenarios[] = {
 		.lesson = "The value inside a mutex can only be reached between lock and unlock.",
 		.expect = "Lock and unlock on one lane, with the value change recorded between "
 			  "them (an access write of 6 on the mutex).",
+		.explore =
+			"20 runs at --speed 20: one interleaving (one thread, one lock) and m = 6 "
+			"every time.",
 		.program = "scenario-3.1",
 	},
 	{
@@ -128,6 +150,9 @@ static const struct ct_scenario_info scenarios[] = {
 		.expect = "Eleven lanes; lock waits (mutex_lock_begin) and hand-off arrows from "
 			  "an unlock to the next holder; the reference count rising to 11 "
 			  "(arc_clone) and falling back to 0 (arc_drop).",
+		.explore =
+			"20 runs at --speed 20: 16 orders in which the ten threads took the lock, "
+			"and Result: 10 in every one.",
 		.star = true,
 		.program = "scenario-3.2",
 	},
@@ -141,6 +166,8 @@ static const struct ct_scenario_info scenarios[] = {
 		.expect = "The run is ended after a timeout; both threads end blocked for ever "
 			  "(each lane's last event a mutex_lock_begin on the mutex the other "
 			  "holds), the wait-for cycle A->B->A highlighted.",
+		.explore = "20 runs at --speed 20: all 20 deadlock (check finds the cycle, the run "
+			   "hangs until its timeout).",
 		.program = "scenario-3.3",
 		.timeout_s = 3.0,
 		.hangs = true,
@@ -155,6 +182,8 @@ static const struct ct_scenario_info scenarios[] = {
 		.expect = "The overlapping read/write windows where an update was lost, marked "
 			  "on the timeline (10000 access reads and 10000 writes; two writes of "
 			  "the same value are a lost update).",
+		.explore = "20 runs at --speed 20: 15 outcomes, Result from 2423 to 10000 (5 runs "
+			   "lost nothing); check counts the lost updates of each.",
 		.star = true,
 		.program = "scenario-4.1",
 	},
@@ -166,6 +195,8 @@ static const struct ct_scenario_info scenarios[] = {
 		.lesson = "An atomic add cannot be interleaved: every increment counts.",
 		.expect = "No lost updates: 10000 access writes storing each value from 1 to "
 			  "10000 exactly once.",
+		.explore = "20 runs at --speed 20: one outcome, Result: 10000 and no lost update, "
+			   "every time.",
 		.program = "scenario-4.2",
 	},
 };

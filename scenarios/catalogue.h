@@ -19,6 +19,8 @@ struct ct_scenario_info {
 	const char *listing;  /* the book listing(s) it ports, e.g. "16-11" */
 	const char *lesson;   /* one line: what to notice, shown above the timeline */
 	const char *expect;   /* what the trace must show, in a few sentences */
+	/* one line: what `ctrace explore ID --speed 20` showed over 20 runs (measured) */
+	const char *explore;
 	bool star;            /* ★: a culminating scenario of its section */
 	const char *program;  /* executable name in ctrace's libexec directory */
 	double timeout_s;     /* > 0: the run is ended after this many seconds */

@@ -146,6 +146,32 @@ enum ct_ui_status ct_ui_render_png(const struct ct_model *model, const struct ct
 				   const char *path, const struct ct_ui_png_options *options,
 				   char *err, size_t errlen);
 
+/* One bar of a chart: its label (left), its value (the bar's length) and a line under it. */
+struct ct_ui_chart_bar {
+	const char *label;  /* may be NULL */
+	const char *detail; /* may be NULL */
+	double value;       /* >= 0 */
+};
+
+/* A horizontal bar chart; every string is borrowed. */
+struct ct_ui_chart {
+	const char *title;    /* may be NULL */
+	const char *subtitle; /* may be NULL */
+	const struct ct_ui_chart_bar *bars;
+	size_t n_bars;    /* only the first 200 are drawn */
+	bool first_apart; /* the first bar in another colour (the most frequent, say) */
+};
+
+/*
+ * Draws CHART offscreen (no display needed), bars scaled to the largest
+ * value, into a new picture in *PICTURE owned by the caller
+ * (SDL_FreeSurface; write it with ct_ui_write_png). Returns CT_UI_OK, or a
+ * status with the reason in ERR and *PICTURE NULL (CT_UI_NO_FONT when no
+ * font is found). Requires nothing of TTF: initialises it when needed.
+ */
+enum ct_ui_status ct_ui_render_chart(const struct ct_ui_chart *chart, SDL_Surface **picture,
+				     char *err, size_t errlen);
+
 struct ct_ui_window_options {
 	int width, height;  /* initial window size in points; 0 means 1400x820 */
 	const char *script; /* a script file of actions to run, or NULL (interactive) */
