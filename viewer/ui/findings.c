@@ -106,7 +106,8 @@ uint32_t ui_finding_hit(const struct ct_ui_view *v, int x, uint32_t lane, double
 	uint32_t best = CT_MODEL_NONE;
 	double best_d = tol + 1;
 
-	if (!v->analysis || n == 0 || lane == CT_MODEL_NONE)
+	/* Findings are found and drawn in time: the order axis does not show them. */
+	if (!v->analysis || n == 0 || lane == CT_MODEL_NONE || v->order)
 		return CT_MODEL_NONE;
 	count = ct_analysis_findings_in(v->analysis, (uint64_t)a, (uint64_t)b, &first);
 	for (size_t i = first, k = 0; i < first + count && k < 4096; i++, k++) {

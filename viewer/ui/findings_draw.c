@@ -198,6 +198,9 @@ void ui_draw_findings(struct ui_gfx *c, double vis_end)
 	int clip_r = v->lay.plot.x + v->lay.plot.w, last_col = INT32_MIN;
 	bool labels;
 
+	/* An analysis says when, not at which step: the order axis leaves its findings out. */
+	if (v->order)
+		return;
 	ct_model_borrow_lanes(m, &n_lanes);
 	for (size_t i = 0; i < v->n_deadlocks; i++)
 		draw_deadlock(c, &fs[v->deadlocks[i]], vis_end);
