@@ -56,9 +56,9 @@ static void rects_flush(struct ui_gfx *c)
 
 /*
  * The order axis, zoomed out: the state at the middle of each pixel column,
- * found by binary search among the spans in sight ([FIRST, FIRST + COUNT)),
- * runs of one state merged. The summaries are of time, so they cannot serve
- * here; this costs a binary search per pixel instead of a scan of the spans.
+ * found among the spans in sight ([FIRST, FIRST + COUNT)), runs of one
+ * state merged. The summaries are of time, so they cannot serve here; this
+ * costs a short search per pixel instead of a scan of the spans.
  */
 static void draw_lane_sampled(struct ui_gfx *c, const SDL_Rect *bar, int x0, double b, size_t first,
 			      size_t count)
@@ -72,13 +72,26 @@ static void draw_lane_sampled(struct ui_gfx *c, const SDL_Rect *bar, int x0, dou
 
 	if (cx1 > bar->x + bar->w)
 		cx1 = bar->x + bar->w;
+	size_t at = first, end = first + count;
+
 	for (int x = cx0; x <= cx1; x++) {
 		int st = CT_STATE_COUNT_;
 
 		if (x < cx1) {
 			double p = ui_x_to_time(v, x + 0.5);
-			size_t lo = first, hi = first + count;
+			size_t lo = at, hi, step = 1;
 
+			/*
+			 * The first span ending after P. P grows with x, so it is
+			 * found by galloping on from the last one: a few probes near
+			 * it rather than a binary search over the whole lane, whose
+			 * probes would each miss the cache.
+			 */
+			while (lo + step < end && ui_span_pos1(v, &spans[lo + step]) <= p) {
+				lo += step;
+				step *= 2;
+			}
+			hi = lo + step < end ? lo + step : end;
 			while (lo < hi) {
 				size_t mid = lo + (hi - lo) / 2;
 
@@ -87,7 +100,8 @@ static void draw_lane_sampled(struct ui_gfx *c, const SDL_Rect *bar, int x0, dou
 				else
 					hi = mid;
 			}
-			st = lo < first + count && ui_span_pos0(v, &spans[lo]) <= p
+			at = lo;
+			st = lo < end && ui_span_pos0(v, &spans[lo]) <= p
 				     ? (int)ct_model_span_state(v->model, &spans[lo])
 				     : CT_STATE_RUNNING;
 		}
