@@ -264,14 +264,17 @@ static void test_order_axis_window(void **state)
 	assert_non_null(view);
 	assert_int_equal(ct_ui_view_draw(view, ren, 1.0f, err, sizeof(err)), CT_UI_OK);
 	plot = ct_ui_view_plot_rect(view);
-	/* A message between adjacent lanes: its middle is in the gap between their bars. */
+	/*
+	 * The last message between adjacent lanes: its middle is in the gap
+	 * between their bars, away from the spawns at the start.
+	 */
 	for (size_t i = 0; i < n_arrows; i++) {
 		SDL_Rect fb, tb;
 
 		if (ct_model_arrow_kind(model, &arrows[i]) != CT_ARROW_MESSAGE ||
 		    !ct_ui_view_lane_bar(view, events[arrows[i].from].lane, &fb) ||
 		    !ct_ui_view_lane_bar(view, events[arrows[i].to].lane, &tb) ||
-		    abs(fb.y - tb.y) >= best_gap)
+		    abs(fb.y - tb.y) > best_gap)
 			continue;
 		best_gap = abs(fb.y - tb.y);
 		pick = i;
@@ -308,7 +311,7 @@ static void test_order_axis_window(void **state)
 	assert_true(diff(a, b, plot.y, plot.y + plot.h) > 2000);
 	assert_int_equal(diff(a, c, 0, H), 0);
 	/*
-	 * The selection kept: on the order axis, some message's source is marked
+	 * The selection kept: on the order axis, an arrow's source is marked
 	 * with the selection's square (the click picked the nearest of the
 	 * arrows through that point, maybe not PICK).
 	 */
@@ -317,14 +320,13 @@ static void test_order_axis_window(void **state)
 	for (size_t i = 0; i < n_arrows; i++) {
 		int x = (int)floor(ct_ui_view_event_x(view, arrows[i].from));
 
-		if (ct_model_arrow_kind(model, &arrows[i]) != CT_ARROW_MESSAGE ||
-		    !ct_ui_view_lane_bar(view, events[arrows[i].from].lane, &bar) || x < plot.x ||
+		if (!ct_ui_view_lane_bar(view, events[arrows[i].from].lane, &bar) || x < plot.x ||
 		    x >= plot.x + plot.w)
 			continue;
 		marked += px(b, x, bar.y + bar.h / 2) == 0x2B6CB0u &&
 			  px(a, x, bar.y + bar.h / 2) != 0x2B6CB0u;
 	}
-	assert_int_equal(marked, 1);
+	assert_true(marked >= 1);
 	/* The lane selected on the time axis is highlighted on the order axis. */
 	assert_true(ct_ui_view_lane_bar(view, 0, &bar));
 	for (int x = plot.x; x < plot.x + plot.w; x++)
