@@ -519,6 +519,54 @@ static void test_no_display(void **state)
 	itest_run_free(&run);
 }
 
+/* Runs ctrace view TRACE with ARGS (up to 6, NULL-terminated) and returns the run. */
+static void view_with(struct itest_run *run, char *a0, char *a1, char *a2, char *a3, char *a4,
+		      char *a5)
+{
+	char *argv[] = { (char *)ctrace_bin, "view", trace, a0, a1, a2, a3, a4, a5, NULL };
+
+	itest_run(argv, NULL, run);
+}
+
+/*
+ * --axis: order and time draw different PNGs; a bad word, and order with
+ * what only time has (--tty, --at, --window), are refused with a reason.
+ */
+static void test_axis_option(void **state)
+{
+	char *po = path_of("order.png"), *pt = path_of("time.png");
+	struct itest_run run;
+	SDL_Surface *o, *t;
+
+	(void)state;
+	view_with(&run, "--png", po, "--size", "1400x820", "--axis", "order");
+	if (run.status != 0)
+		fail_msg("--axis order --png exited %d: %s", run.status, run.err);
+	itest_run_free(&run);
+	view_with(&run, "--png", pt, "--size", "1400x820", "--axis", "time");
+	assert_int_equal(run.status, 0);
+	itest_run_free(&run);
+	o = load_png("order.png");
+	t = load_png("time.png");
+	assert_true(diff(o, t, 100, H - 100) > 2000);
+	SDL_FreeSurface(o);
+	SDL_FreeSurface(t);
+
+	view_with(&run, "--png", po, "--axis", "sideways", NULL, NULL);
+	assert_int_equal(run.status, 2);
+	assert_non_null(strstr(run.err, "--axis wants time or order"));
+	itest_run_free(&run);
+	view_with(&run, "--tty", "--axis", "order", NULL, NULL, NULL);
+	assert_int_equal(run.status, 2);
+	assert_non_null(strstr(run.err, "cannot go with --tty"));
+	itest_run_free(&run);
+	view_with(&run, "--png", po, "--axis", "order", "--at", "1ms");
+	assert_int_equal(run.status, 2);
+	itest_run_free(&run);
+	free(po);
+	free(pt);
+}
+
 static int setup(void **state)
 {
 	char *argv[] = { (char *)ctrace_bin, "scenario", "2.3", "--speed", "10", "-o", trace,
@@ -551,6 +599,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scripted_window),
 		cmocka_unit_test(test_order_axis_window),
+		cmocka_unit_test(test_axis_option),
 		cmocka_unit_test(test_findings_window),
 		cmocka_unit_test(test_findings_list_scrolls),
 		cmocka_unit_test(test_bad_script),
