@@ -1019,6 +1019,17 @@ static void check_order(struct pic *p)
 	SDL_RenderPresent(p->ren);
 }
 
+/* One event on the order axis: one column, the event in its middle, a running bar there. */
+static void check_one_order(struct pic *p)
+{
+	SDL_Rect bar = bar_of(p, 0);
+
+	check_lanes(p, 1);
+	assert_int_equal(pixel(p, (int)floor(ct_ui_view_event_x(p->view, 0)), bar.y + bar.h / 2),
+			 ct_ui_state_rgb(CT_STATE_RUNNING));
+	check_no_red(p);
+}
+
 /* The windows: 20 us either side of the trace, so every arrow's ends are in sight. */
 static const struct draw_case cases[] = {
 	{ "channel", "channel: spawn, three messages, join", channel_in, ARRAY_LEN(channel_in),
@@ -1040,6 +1051,10 @@ static const struct draw_case cases[] = {
 	{ "empty", "an empty trace", NULL, 0, NULL, 0, -500, 500, check_empty, CT_UI_AXIS_TIME },
 	{ "one_event", "one event", one_in, ARRAY_LEN(one_in), NULL, 0, -500, 500, check_one,
 	  CT_UI_AXIS_TIME },
+	{ "empty_order", "an empty trace, in order", NULL, 0, NULL, 0, -500, 500, check_empty,
+	  CT_UI_AXIS_ORDER },
+	{ "one_event_order", "one event, in order", one_in, ARRAY_LEN(one_in), NULL, 0, -500, 500,
+	  check_one_order, CT_UI_AXIS_ORDER },
 	{ "order_axis", "happens-before order: a slow send, concurrent starts", order_in,
 	  ARRAY_LEN(order_in), NULL, 0, -20e3, 670e3, check_order, CT_UI_AXIS_ORDER },
 };

@@ -245,7 +245,9 @@ void ui_draw_status(struct ui_gfx *c)
 	double sp = ldexp(1.0, v->speed_exp);
 
 	gfx_fill(c, 0, l->status_y, l->w, l->status_h, 0xE9E9E3);
-	if (v->order) {
+	if (v->order && v->n_cols == 0) {
+		snprintf(s, sizeof(s), "happens-before order: no events");
+	} else if (v->order) {
 		snprintf(s, sizeof(s), "happens-before order: steps %.0f to %.0f of %u",
 			 fmax(0, floor(v->t0)), fmax(0, fmin(v->end, ceil(v->t0 + v->span)) - 1),
 			 v->n_cols);
