@@ -306,9 +306,10 @@ enum ct_ui_status ct_ui_view_set_axis(struct ct_ui_view *v, enum ct_ui_axis axis
 	if (axis_build(v) != CT_UI_OK)
 		return CT_UI_NOMEM;
 	/*
-	 * What stays in sight: the selected arrow's source, else the event of
-	 * the selected lane (or of the top lane) nearest the middle of the view,
-	 * at the same place across the plot; and the same share of the trace.
+	 * What stays in sight: the selected arrow's source, else the event
+	 * stepped to, else the event of the selected lane (or of the top lane)
+	 * nearest the middle of the view, at the same place across the plot;
+	 * and the same share of the trace.
 	 */
 	fitted = v->t0 <= 0 && v->t0 + v->span >= v->end;
 	share = v->end > 0 ? v->span / v->end : 1;
@@ -317,6 +318,8 @@ enum ct_ui_status ct_ui_view_set_axis(struct ct_ui_view *v, enum ct_ui_axis axis
 					    : CT_MODEL_NONE;
 	if (v->sel_arrow != CT_MODEL_NONE && v->sel_arrow < n_ar)
 		anchor = arrows[v->sel_arrow].from;
+	else if (v->step_event != CT_MODEL_NONE)
+		anchor = v->step_event; /* the event the last step landed on */
 	else if (lane != CT_MODEL_NONE)
 		anchor = ui_lane_event_near(v, lane, v->t0 + v->span / 2);
 	if (anchor != CT_MODEL_NONE)

@@ -86,6 +86,8 @@ static void on_key(struct ct_ui_view *v, SDL_Keycode k, Uint16 mod, bool *quit)
 				 "out of memory: the happens-before order cannot be shown");
 		else
 			v->note[0] = '\0'; /* the status line names the axis */
+		if (v->mouse_in)           /* what is under the mouse moved */
+			ui_hit_test(v, v->mouse_x, v->mouse_y, &v->hover);
 		break;
 	case SDLK_PLUS:
 	case SDLK_EQUALS:
