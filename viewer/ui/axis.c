@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "axis.h"
+#include "findings.h"
 #include "order.h"
 #include "view.h"
 #include "view_state.h"
@@ -170,6 +171,66 @@ void ui_arrows_in(const struct ct_ui_view *v, double p0, double p1, size_t *firs
 	*last = ui_arrows_from(v, lo, n, nextafter(p1, INFINITY));
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static size_t findings_from(const struct ct_ui_view *v, size_t lo, size_t hi, double p)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ui_pos(v, v->ord_finding_ev[mid]) < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t ui_order_findings_in(const struct ct_ui_view *v, double p0, double p1, size_t *first)
+{
+	*first = findings_from(v, 0, v->n_ord_findings, p0);
+	return findings_from(v, *first, v->n_ord_findings, nextafter(p1, INFINITY)) - *first;
+}
+
+/*
+ * The findings with a marker, by their marker event's column (then index),
+ * into v->ord_findings and v->ord_finding_ev. False when out of memory.
+ */
+static bool sort_findings(struct ct_ui_view *v)
+{
+	size_t n_f = 0, n = 0, n_ev;
+	const struct ct_finding *fs =
+		v->analysis ? ct_analysis_borrow_findings(v->analysis, &n_f) : NULL;
+	uint64_t *keys = malloc((n_f ? n_f : 1) * sizeof(*keys));
+
+	ct_model_borrow_events(v->model, &n_ev);
+	v->ord_findings = malloc((n_f ? n_f : 1) * sizeof(*v->ord_findings));
+	v->ord_finding_ev = malloc((n_f ? n_f : 1) * sizeof(*v->ord_finding_ev));
+	if (!keys || !v->ord_findings || !v->ord_finding_ev) {
+		free(keys);
+		return false;
+	}
+	for (size_t i = 0; i < n_f; i++) {
+		uint32_t ev = ui_finding_marker_event(v, &fs[i]);
+
+		if (ev < n_ev)
+			keys[n++] = (uint64_t)v->col[ev] << 32 | i;
+	}
+	qsort(keys, n, sizeof(*keys), cmp_u64);
+	for (size_t i = 0; i < n; i++) {
+		v->ord_findings[i] = (uint32_t)keys[i];
+		v->ord_finding_ev[i] = ui_finding_marker_event(v, &fs[v->ord_findings[i]]);
+	}
+	v->n_ord_findings = n;
+	free(keys);
+	return true;
+}
+
 uint32_t ui_lane_event_near(const struct ct_ui_view *v, uint32_t lane, double p)
 {
 	size_t lo = v->lane_ev_at[lane], hi = v->lane_ev_at[lane + 1], a = lo, b = hi;
@@ -199,20 +260,17 @@ void ui_axis_free(struct ct_ui_view *v)
 	free(v->ord_markers);
 	free(v->ord_arrows);
 	free(v->ord_reach);
+	free(v->ord_findings);
+	free(v->ord_finding_ev);
 	v->col = v->lane_ev = v->lane_ev_at = v->ord_markers = v->ord_arrows = v->ord_reach = NULL;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
+	v->ord_findings = v->ord_finding_ev = NULL;
+	v->n_ord_findings = 0;
 }
 
 /*
- * The indices 0..N-1 (through MAP: IDS[i] when IDS is not NULL) sorted by
- * the column KEY gives each, then by index: a column and an index packed in
- * one 64-bit key sort with plain qsort.
+ * IDS (0..N-1 when NULL) sorted by the column of their event (the id itself,
+ * or ARROWS[id].from when ARROWS is given), then by id: a column and an id
+ * packed in one 64-bit key sort with plain qsort.
  */
 static uint32_t *sort_by_column(const struct ct_ui_view *v, size_t n, const uint32_t *ids,
 				const struct ct_model_arrow *arrows)
@@ -259,7 +317,7 @@ static enum ct_ui_status axis_build(struct ct_ui_view *v)
 	v->ord_arrows = sort_by_column(v, n_ar, NULL, arrows);
 	v->ord_reach = malloc((n_ar ? n_ar : 1) * sizeof(*v->ord_reach));
 	if (!v->col || !v->lane_ev || !v->lane_ev_at || !v->ord_markers || !v->ord_arrows ||
-	    !v->ord_reach) {
+	    !v->ord_reach || !sort_findings(v)) {
 		ui_axis_free(v);
 		return CT_UI_NOMEM;
 	}

@@ -48,6 +48,11 @@ void ui_arrows_in(const struct ct_ui_view *v, double p0, double p1, size_t *firs
 uint32_t ui_arrow_at(const struct ct_ui_view *v, size_t k);
 /* The first K in [LO, HI) of the arrow sequence whose source's position is >= P. */
 size_t ui_arrows_from(const struct ct_ui_view *v, size_t lo, size_t hi, double p);
+/*
+ * The findings with a marker whose event stands in [P0, P1] on the order
+ * axis: [*FIRST, return value) in v->ord_findings (and v->ord_finding_ev).
+ */
+size_t ui_order_findings_in(const struct ct_ui_view *v, double p0, double p1, size_t *first);
 /* The event of LANE nearest position P, or CT_MODEL_NONE for a lane without events. */
 uint32_t ui_lane_event_near(const struct ct_ui_view *v, uint32_t lane, double p);
 /* Frees the order axis's arrays (the view's destroy). */

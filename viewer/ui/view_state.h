@@ -149,6 +149,9 @@ struct ct_ui_view {
 	uint32_t *ord_markers; /* owned: the markers by column, then index */
 	uint32_t *ord_arrows;  /* owned: the arrow indices by source column, then index */
 	uint32_t *ord_reach;   /* owned: the furthest target column of ord_arrows[0..k] */
+	/* owned: the findings with a marker, by their marker event's column; and those events */
+	uint32_t *ord_findings, *ord_finding_ev;
+	size_t n_ord_findings;
 	struct ui_layout lay;
 	int lane_scroll; /* first row shown */
 	/*
