@@ -1019,6 +1019,33 @@ static void check_order(struct pic *p)
 	SDL_RenderPresent(p->ren);
 }
 
+/*
+ * The deadlock on the order axis: both waits outlined and hatched in red
+ * from their columns, and the wait-for arrows between the two bars.
+ */
+static void check_deadlock_order(struct pic *p)
+{
+	SDL_Rect plot = ct_ui_view_plot_rect(p->view), b1 = bar_of(p, 2), b2 = bar_of(p, 3);
+
+	assert_int_equal(ct_ui_view_axis(p->view), CT_UI_AXIS_ORDER);
+	check_lanes(p, 4);
+	for (int i = 0; i < 2; i++) {
+		SDL_Rect b = i ? b2 : b1;
+		int red = red_in(p, plot.x, b.y - 3, plot.x + plot.w + 3, b.y + b.h + 3);
+
+		if (red < 300)
+			fail_msg("deadlocked lane %d has only %d red pixels", i + 2, red);
+	}
+	assert_true(red_in(p, plot.x, b1.y + b1.h + 3, plot.x + plot.w, b2.y - 3) > 20);
+	/* Main's join is outlined (it is stuck behind the cycle); the logger, which ended, is not. */
+	{
+		SDL_Rect b = bar_of(p, 1), m = bar_of(p, 0);
+
+		assert_int_equal(red_in(p, plot.x, b.y - 3, plot.x + plot.w, b.y + b.h + 3), 0);
+		assert_true(red_in(p, plot.x, m.y - 3, plot.x + plot.w, m.y + m.h + 3) > 20);
+	}
+}
+
 /* One event on the order axis: one column, the event in its middle, a running bar there. */
 static void check_one_order(struct pic *p)
 {
@@ -1051,6 +1078,8 @@ static const struct draw_case cases[] = {
 	{ "empty", "an empty trace", NULL, 0, NULL, 0, -500, 500, check_empty, CT_UI_AXIS_TIME },
 	{ "one_event", "one event", one_in, ARRAY_LEN(one_in), NULL, 0, -500, 500, check_one,
 	  CT_UI_AXIS_TIME },
+	{ "deadlock_order", "deadlock, in happens-before order", deadlock_in,
+	  ARRAY_LEN(deadlock_in), NULL, 600, -20e3, 620e3, check_deadlock_order, CT_UI_AXIS_ORDER },
 	{ "empty_order", "an empty trace, in order", NULL, 0, NULL, 0, -500, 500, check_empty,
 	  CT_UI_AXIS_ORDER },
 	{ "one_event_order", "one event, in order", one_in, ARRAY_LEN(one_in), NULL, 0, -500, 500,
