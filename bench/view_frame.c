@@ -2,8 +2,9 @@
 /*
  * view_frame.c - frame time of the viewer's renderer on a synthetic model
  * (default 10 million events over 64 threads, built with the model builder):
- * software renderer at 1920x1080, full zoom-out, mid and deep zoom. Prints a
- * table; target under 16 ms a frame. Usage: ctrace_bench_view_frame [EVENTS] [THREADS]
+ * software renderer at 1920x1080, full zoom-out, mid and deep zoom, on the
+ * time axis and then on the happens-before axis (with the time its columns
+ * take to compute, once). Prints a table; target under 16 ms a frame. Usage: ctrace_bench_view_frame [EVENTS] [THREADS]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <SDL_ttf.h>
 
 #include "model.h"
+#include "order.h"
 #include "ui.h"
 
 static double now_s(void)
@@ -117,7 +119,8 @@ static int measure(const char *what, struct ct_ui_view *v, SDL_Renderer *r, doub
 				worst = d;
 		}
 	}
-	printf("%-28s %12.3g ns %10.2f %10.2f %10.2f\n", what, t1 - t0, first, rest / (frames - 1),
+	printf("%-28s %12.3g %s %10.2f %10.2f %10.2f\n", what, t1 - t0,
+	       ct_ui_view_axis(v) == CT_UI_AXIS_ORDER ? "st" : "ns", first, rest / (frames - 1),
 	       worst);
 	return 0;
 }
@@ -173,6 +176,27 @@ int main(int argc, char **argv)
 	    measure("mid zoom (1/100)", v, r, end / 2, end / 2 + end / 100, 20) ||
 	    measure("deep zoom (1/100000)", v, r, end / 3, end / 3 + end / 100000, 20) ||
 	    measure("full zoom-out again", v, r, 0, end, 20))
+		goto end;
+	t = now_s();
+	if (ct_ui_view_set_axis(v, CT_UI_AXIS_ORDER) != CT_UI_OK) {
+		fprintf(stderr, "order axis: out of memory\n");
+		goto end;
+	}
+	printf("happens-before axis: columns and orders computed in %.2f s\n", now_s() - t);
+	{
+		/* The window is in columns now ("st": steps): how many, from the model. */
+		uint32_t *cols = NULL, n_cols = 0;
+
+		if (ct_model_causal_columns(m, &cols, &n_cols) != CT_MODEL_OK) {
+			fprintf(stderr, "causal columns: out of memory\n");
+			goto end;
+		}
+		free(cols);
+		end = n_cols;
+	}
+	if (measure("order: full zoom-out", v, r, 0, end, 20) ||
+	    measure("order: mid zoom (1/100)", v, r, end / 2, end / 2 + end / 100, 20) ||
+	    measure("order: 20 steps", v, r, end / 3, end / 3 + 20, 20))
 		goto end;
 	rc = 0;
 end:

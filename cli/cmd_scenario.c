@@ -253,7 +253,9 @@ int cmd_scenario(int argc, char **argv)
 	}
 	print_summary(s, &result, no_view);
 	/* The viewer opens when a display is there; without one the summary is what is shown. */
-	if (!no_view && ct_cli_show_window("scenario", result.trace_dir, NULL, NULL, 0, 0) == 2 &&
+	if (!no_view &&
+	    ct_cli_show_window("scenario", result.trace_dir, NULL, NULL, 0, 0, CT_UI_AXIS_TIME) ==
+		    2 &&
 	    status == 0)
 		status = 2;
 	return status;

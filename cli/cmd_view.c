@@ -21,7 +21,8 @@ static void view_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: ctrace view TRACE [--png FILE [--size WxH]] [--at T | --window T0:T1]\n"
-		"                         [--script FILE] [--salvage] [--skip-unreadable]\n"
+		"                         [--script FILE] [--axis time|order] [--salvage]\n"
+		"                         [--skip-unreadable]\n"
 		"       ctrace view TRACE --tty [--window T0:T1]\n"
 		"       ctrace view --compare A B [--png FILE] [--size WxH]\n"
 		"\n"
@@ -43,6 +44,10 @@ static void view_usage(FILE *out)
 		"                       size W H, wait MS, zoom F [X], pan DX, window T0 T1, fit,\n"
 		"                       play-to T, head T, key NAME, move X Y, click X Y,\n"
 		"                       screenshot FILE, quit (the end of the script quits too)\n"
+		"      --axis order     lay events out by happens-before order instead of time:\n"
+		"                       each event one step after everything it depends on,\n"
+		"                       concurrent events in the same step (O in the window\n"
+		"                       toggles it; not with --at, --window or --tty)\n"
 		"      --tty            draw the lanes as text in the terminal, fitted to its\n"
 		"                       width (COLUMNS); no colour when NO_COLOR is set or the\n"
 		"                       output is not a terminal. Also used when no window can\n"
@@ -98,6 +103,17 @@ static bool parse_window(const char *s, double *t0, double *t1)
 	return ct_time_parse(buf, t0) && ct_time_parse(colon + 1, t1);
 }
 
+/* --axis: time or order; says what is wrong (false) otherwise. */
+static bool parse_axis(const char *s, enum ct_ui_axis *axis)
+{
+	if (strcmp(s, "time") == 0 || strcmp(s, "order") == 0) {
+		*axis = s[0] == 'o' ? CT_UI_AXIS_ORDER : CT_UI_AXIS_TIME;
+		return true;
+	}
+	fprintf(stderr, "ctrace view: --axis wants time or order, not '%s'\n", s);
+	return false;
+}
+
 int cmd_view(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
@@ -109,6 +125,7 @@ int cmd_view(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "tty", no_argument, NULL, 'T' },
 		{ "compare", no_argument, NULL, 'C' },
+		{ "axis", required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_ui_png_options po = { 0 };
@@ -136,6 +153,10 @@ int cmd_view(int argc, char **argv)
 			break;
 		case 'C':
 			compare = true;
+			break;
+		case 'x':
+			if (!parse_axis(optarg, &po.axis))
+				return 2;
 			break;
 		case 's':
 			if (!parse_size(optarg, &po.width, &po.height)) {
@@ -177,7 +198,8 @@ int cmd_view(int argc, char **argv)
 		}
 	}
 	if (compare) {
-		if (optind + 2 != argc || tty || script || po.has_at || po.has_window) {
+		if (optind + 2 != argc || tty || script || po.has_at || po.has_window ||
+		    po.axis == CT_UI_AXIS_ORDER) {
 			fprintf(stderr,
 				"ctrace view: --compare wants two traces, A B, and takes only "
 				"--png and --size\n");
@@ -195,6 +217,11 @@ int cmd_view(int argc, char **argv)
 		return 2;
 	}
 	trace = argv[optind];
+	if (po.axis == CT_UI_AXIS_ORDER && (tty || po.has_at || po.has_window)) {
+		fprintf(stderr, "ctrace view: --axis order shows the whole trace in steps; "
+				"it cannot go with --tty, --at or --window\n");
+		return 2;
+	}
 	if (tty) {
 		struct ct_model *model;
 		struct ct_ui_header h;
@@ -225,7 +252,7 @@ int cmd_view(int argc, char **argv)
 			return 2;
 		}
 		return ct_cli_show_window("view", trace, &how, script, has_size ? po.width : 0,
-					  has_size ? po.height : 0);
+					  has_size ? po.height : 0, po.axis);
 	}
 	{
 		struct ct_model *model = ct_cli_model_load("view", trace, &how);

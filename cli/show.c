@@ -123,10 +123,12 @@ static void no_display_hint(const char *cmd, const char *trace, const char *why)
 }
 
 int ct_cli_show_window(const char *cmd, const char *trace, const struct ct_cli_load *how,
-		       const char *script, int width, int height)
+		       const char *script, int width, int height, enum ct_ui_axis axis)
 {
 	struct ct_model *model = NULL;
-	struct ct_ui_window_options wo = { .width = width, .height = height, .script = script };
+	struct ct_ui_window_options wo = {
+		.width = width, .height = height, .script = script, .axis = axis
+	};
 	char name[256], err[1024];
 	struct progress p = { .wo = &wo, .err = err, .errlen = sizeof(err) };
 	struct ct_ui_header h;
@@ -153,6 +155,9 @@ int ct_cli_show_window(const char *cmd, const char *trace, const struct ct_cli_l
 		rc = 0; /* closed while loading */
 	} else if (st == CT_UI_NO_DISPLAY) {
 		no_display_hint(cmd, trace, err);
+		if (axis != CT_UI_AXIS_TIME)
+			fprintf(stderr, "ctrace %s: the terminal view has the time axis only\n",
+				cmd);
 		rc = ct_cli_show_tty(cmd, model, &h, false, 0, 0) == 0 ? 0 : 1;
 	} else {
 		fprintf(stderr, "ctrace %s: %s\n", cmd, err);

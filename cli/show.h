@@ -33,7 +33,7 @@ int ct_cli_show_tty(const char *cmd, const struct ct_model *model, const struct 
 /*
  * Opens the viewer window on the trace directory TRACE for the command CMD
  * (read as HOW says; NULL: plainly),
- * driven by SCRIPT when not NULL; WIDTH/HEIGHT 0 for the default size. The
+ * driven by SCRIPT when not NULL; WIDTH/HEIGHT 0 for the default size; on AXIS. The
  * window opens while the trace loads (once that takes a quarter of a second)
  * and shows the progress. When no window can be opened it draws the
  * terminal view on stdout instead (and hints at --png). Returns 0 when the
@@ -41,6 +41,6 @@ int ct_cli_show_tty(const char *cmd, const struct ct_model *model, const struct 
  * 2 when the trace is unreadable or the viewer failed (printed).
  */
 int ct_cli_show_window(const char *cmd, const char *trace, const struct ct_cli_load *how,
-		       const char *script, int width, int height);
+		       const char *script, int width, int height, enum ct_ui_axis axis);
 
 #endif /* CTRACE_CLI_SHOW_H */

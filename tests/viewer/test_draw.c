@@ -123,6 +123,7 @@ struct draw_case {
 	uint64_t stop_us;    /* ct_model_builder_set_stop, 0 for none */
 	double t0_ns, t1_ns; /* the window, relative to the first event */
 	void (*check)(struct pic *p);
+	enum ct_ui_axis axis; /* drawn on this axis (after the window is set) */
 };
 
 /* A case drawn: everything a failed assertion leaves for the teardown to free. */
@@ -200,6 +201,7 @@ static void pic_draw(struct pic *p)
 	if (!p->view)
 		fail_msg("ct_ui_view_create: %s", err);
 	ct_ui_view_set_window(p->view, c->t0_ns, c->t1_ns);
+	assert_int_equal(ct_ui_view_set_axis(p->view, c->axis), CT_UI_OK);
 	if (ct_ui_view_draw(p->view, p->ren, 1.0f, err, sizeof(err)) != CT_UI_OK)
 		fail_msg("ct_ui_view_draw: %s", err);
 	SDL_RenderPresent(p->ren);
@@ -278,16 +280,15 @@ static int x_of(const struct pic *p, double t_ns)
  */
 static void check_lanes(const struct pic *p, size_t expect)
 {
-	size_t n, n_events;
+	size_t n;
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(p->model, &n);
-	const struct ct_model_event *ev = ct_model_borrow_events(p->model, &n_events);
 	SDL_Rect plot = ct_ui_view_plot_rect(p->view);
 
 	assert_int_equal(n, expect);
 	for (uint32_t i = 0; i < n; i++) {
 		SDL_Rect bar = bar_of(p, i);
-		double a = (double)ct_model_event_time(&ev[lanes[i].first_event]);
-		double b = (double)ct_model_event_time(&ev[lanes[i].last_event]);
+		double a = ct_ui_view_event_x(p->view, lanes[i].first_event);
+		double b = ct_ui_view_event_x(p->view, lanes[i].last_event);
 		/* A few points along the life, as an arrow or a label may cross one of them. */
 		static const double fr[] = { 0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65 };
 		bool seen = false;
@@ -300,7 +301,7 @@ static void check_lanes(const struct pic *p, size_t expect)
 			assert_true(bar.y >= o.y + o.h || o.y >= bar.y + bar.h);
 		}
 		for (size_t k = 0; k < ARRAY_LEN(fr) && !seen; k++) {
-			int x = x_of(p, a + (b - a) * fr[k]);
+			int x = (int)floor(a + (b - a) * fr[k]);
 
 			seen = is_state_colour(pixel(p, x, bar.y + bar.h / 2)) &&
 			       !is_state_colour(pixel(p, x, bar.y - 2)) &&
@@ -385,8 +386,8 @@ static int check_arrows(const struct pic *p, enum ct_arrow_kind kind)
 			continue;
 		fb = bar_of(p, ev[a->from].lane);
 		tb = bar_of(p, ev[a->to].lane);
-		xf = ct_ui_view_time_x(p->view, (double)ct_model_event_time(&ev[a->from]));
-		xt = ct_ui_view_time_x(p->view, (double)ct_model_event_time(&ev[a->to]));
+		xf = ct_ui_view_event_x(p->view, a->from);
+		xt = ct_ui_view_event_x(p->view, a->to);
 		/* From the middle of the source bar to the edge of the target bar facing it. */
 		yf = fb.y + fb.h / 2;
 		yt = tb.y < fb.y ? tb.y + tb.h : tb.y;
@@ -947,26 +948,144 @@ static void check_one(struct pic *p)
 	check_no_red(p);
 }
 
+/*
+ * The happens-before axis. slow's message leaves 570 us after its start and
+ * main, blocked on the channel all that time, takes it: on the order axis
+ * the start and the send stand in adjacent columns, and main's wait begins
+ * in the send's column, as does quick's start: the three are concurrent.
+ * Events (index: column): 0 chan_new 0, 1 spawn slow 1, 2 spawn quick 2,
+ * 3 slow begins 2, 4 quick begins 3, 5 main waits 3, 6 quick prints 4,
+ * 7 quick ends 5, 8 slow sends 3, 9 main receives 4, 10 slow ends 4, 11 and
+ * 12 main joins them 5 and 6. Lanes: 0 main, 1 slow, 2 quick.
+ */
+static const struct ct_model_input order_in[] = {
+	E(0, MAIN, CHAN_NEW, 1, 0, 1, 0, "c"),
+	E(10, MAIN, THREAD_SPAWN, 5, 0, 0, 0, "slow"),
+	E(20, MAIN, THREAD_SPAWN, 6, 0, 0, 0, "quick"),
+	E(30, 101, THREAD_BEGIN, 5, 0, 0, 0, "slow"),
+	E(40, 102, THREAD_BEGIN, 6, 0, 0, 0, "quick"),
+	E(50, MAIN, CHAN_RECV_BEGIN, 1, 0, 0, 0, NULL),
+	E(60, 102, PRINT, 0, 0, 0, 0, "early"),
+	E(70, 102, THREAD_END, 6, 0, 0, 0, NULL),
+	E(600, 101, CHAN_SEND_END, 1, 1, 0, CT_OK, "late"),
+	E(620, MAIN, CHAN_RECV_END, 1, 1, 0, CT_OK, NULL),
+	E(630, 101, THREAD_END, 5, 0, 0, 0, NULL),
+	E(640, MAIN, JOIN_END, 5, 0, 0, 0, NULL),
+	E(650, MAIN, JOIN_END, 6, 0, 0, 0, NULL),
+};
+
+static void check_order(struct pic *p)
+{
+	/* One column's width: the order axis's unit is a column. */
+	double col = ct_ui_view_time_x(p->view, 1) - ct_ui_view_time_x(p->view, 0);
+	/* xs: the send's x (event 8), xr: the receive's (event 9). */
+	double x3 = ct_ui_view_event_x(p->view, 3), x4 = ct_ui_view_event_x(p->view, 4);
+	double x5 = ct_ui_view_event_x(p->view, 5), xs = ct_ui_view_event_x(p->view, 8);
+	double xr = ct_ui_view_event_x(p->view, 9);
+	SDL_Rect plot = ct_ui_view_plot_rect(p->view), bar = bar_of(p, 0);
+	char err[512];
+
+	assert_int_equal(ct_ui_view_axis(p->view), CT_UI_AXIS_ORDER);
+	assert_true(col > 50); /* seven columns fill the plot */
+	check_lanes(p, 3);
+	/* Far apart in time, adjacent in causal order: one column apart. */
+	assert_true(fabs(xs - x3 - col) < 0.01);
+	/* Concurrent: one column. */
+	assert_true(fabs(x5 - xs) < 0.01 && fabs(x4 - xs) < 0.01);
+	assert_true(fabs(xr - xs - col) < 0.01);
+	/* Main's wait spans its column and the next: blocked between x5 and xr only. */
+	assert_int_equal(pixel(p, (int)((x5 + xr) / 2), bar.y + bar.h / 2),
+			 ct_ui_state_rgb(CT_STATE_BLOCKED_RECV));
+	assert_int_equal(pixel(p, (int)(x5 - col / 4), bar.y + bar.h / 2),
+			 ct_ui_state_rgb(CT_STATE_RUNNING));
+	bar = bar_of(p, 1);
+	assert_int_equal(pixel(p, (int)((x3 + xs) / 2), bar.y + bar.h / 2),
+			 ct_ui_state_rgb(CT_STATE_RUNNING));
+	assert_int_equal(check_arrows(p, CT_ARROW_MESSAGE), 1);
+	assert_int_equal(check_arrows(p, CT_ARROW_SPAWN), 2);
+	check_no_red(p);
+
+	/* The same view on the time axis: the send is far right of slow's start. */
+	assert_int_equal(ct_ui_view_set_axis(p->view, CT_UI_AXIS_TIME), CT_UI_OK);
+	if (ct_ui_view_draw(p->view, p->ren, 1.0f, err, sizeof(err)) != CT_UI_OK)
+		fail_msg("ct_ui_view_draw: %s", err);
+	assert_true(ct_ui_view_event_x(p->view, 8) - ct_ui_view_event_x(p->view, 3) > plot.w / 2.0);
+	assert_true(ct_ui_view_event_x(p->view, 8) - ct_ui_view_event_x(p->view, 5) > plot.w / 2.0);
+	/* And back: the same columns (they were computed once and kept). */
+	assert_int_equal(ct_ui_view_set_axis(p->view, CT_UI_AXIS_ORDER), CT_UI_OK);
+	if (ct_ui_view_draw(p->view, p->ren, 1.0f, err, sizeof(err)) != CT_UI_OK)
+		fail_msg("ct_ui_view_draw: %s", err);
+	assert_true(fabs(ct_ui_view_event_x(p->view, 8) - xs) < 0.01);
+	SDL_RenderPresent(p->ren);
+}
+
+/*
+ * The deadlock on the order axis: both waits outlined and hatched in red
+ * from their columns, and the wait-for arrows between the two bars.
+ */
+static void check_deadlock_order(struct pic *p)
+{
+	SDL_Rect plot = ct_ui_view_plot_rect(p->view), b1 = bar_of(p, 2), b2 = bar_of(p, 3);
+
+	assert_int_equal(ct_ui_view_axis(p->view), CT_UI_AXIS_ORDER);
+	check_lanes(p, 4);
+	for (int i = 0; i < 2; i++) {
+		SDL_Rect b = i ? b2 : b1;
+		int red = red_in(p, plot.x, b.y - 3, plot.x + plot.w + 3, b.y + b.h + 3);
+
+		if (red < 300)
+			fail_msg("deadlocked lane %d has only %d red pixels", i + 2, red);
+	}
+	assert_true(red_in(p, plot.x, b1.y + b1.h + 3, plot.x + plot.w, b2.y - 3) > 20);
+	/* Main's join is outlined (it is stuck behind the cycle); the logger, which ended, is not. */
+	{
+		SDL_Rect b = bar_of(p, 1), m = bar_of(p, 0);
+
+		assert_int_equal(red_in(p, plot.x, b.y - 3, plot.x + plot.w, b.y + b.h + 3), 0);
+		assert_true(red_in(p, plot.x, m.y - 3, plot.x + plot.w, m.y + m.h + 3) > 20);
+	}
+}
+
+/* One event on the order axis: one column, the event in its middle, a running bar there. */
+static void check_one_order(struct pic *p)
+{
+	SDL_Rect bar = bar_of(p, 0);
+
+	check_lanes(p, 1);
+	assert_int_equal(pixel(p, (int)floor(ct_ui_view_event_x(p->view, 0)), bar.y + bar.h / 2),
+			 ct_ui_state_rgb(CT_STATE_RUNNING));
+	check_no_red(p);
+}
+
 /* The windows: 20 us either side of the trace, so every arrow's ends are in sight. */
 static const struct draw_case cases[] = {
 	{ "channel", "channel: spawn, three messages, join", channel_in, ARRAY_LEN(channel_in),
-	  NULL, 0, -20e3, 800e3, check_channel },
+	  NULL, 0, -20e3, 800e3, check_channel, CT_UI_AXIS_TIME },
 	{ "mutex", "mutex: a blocked lock and its hand-off", mutex_in, ARRAY_LEN(mutex_in), NULL, 0,
-	  -20e3, 760e3, check_mutex },
+	  -20e3, 760e3, check_mutex, CT_UI_AXIS_TIME },
 	{ "condvar", "condvar: wait, signal, wake-up", condvar_in, ARRAY_LEN(condvar_in), NULL, 0,
-	  -20e3, 680e3, check_condvar },
+	  -20e3, 680e3, check_condvar, CT_UI_AXIS_TIME },
 	{ "deadlock", "deadlock: two threads, two mutexes", deadlock_in, ARRAY_LEN(deadlock_in),
-	  NULL, 600, -20e3, 620e3, check_deadlock },
+	  NULL, 600, -20e3, 620e3, check_deadlock, CT_UI_AXIS_TIME },
 	{ "sleep", "sleep: two sleeps, prints and a mark", sleep_in, ARRAY_LEN(sleep_in), NULL, 0,
-	  -20e3, 740e3, check_sleep },
+	  -20e3, 740e3, check_sleep, CT_UI_AXIS_TIME },
 	{ "semaphore", "semaphore: post wakes a waiter", semaphore_in, ARRAY_LEN(semaphore_in),
-	  NULL, 0, -20e3, 640e3, check_semaphore },
+	  NULL, 0, -20e3, 640e3, check_semaphore, CT_UI_AXIS_TIME },
 	{ "pipe", "pipe: fd_write to fd_read across processes", pipe_in, ARRAY_LEN(pipe_in), NULL,
-	  0, -20e3, 820e3, check_pipe },
+	  0, -20e3, 820e3, check_pipe, CT_UI_AXIS_TIME },
 	{ "many_lanes", "40 lanes: spawn, sleep, join", NULL, 0, generate_many, 0, -20e3, 810e3,
-	  check_many },
-	{ "empty", "an empty trace", NULL, 0, NULL, 0, -500, 500, check_empty },
-	{ "one_event", "one event", one_in, ARRAY_LEN(one_in), NULL, 0, -500, 500, check_one },
+	  check_many, CT_UI_AXIS_TIME },
+	{ "empty", "an empty trace", NULL, 0, NULL, 0, -500, 500, check_empty, CT_UI_AXIS_TIME },
+	{ "one_event", "one event", one_in, ARRAY_LEN(one_in), NULL, 0, -500, 500, check_one,
+	  CT_UI_AXIS_TIME },
+	{ "deadlock_order", "deadlock, in happens-before order", deadlock_in,
+	  ARRAY_LEN(deadlock_in), NULL, 600, -20e3, 620e3, check_deadlock_order, CT_UI_AXIS_ORDER },
+	{ "empty_order", "an empty trace, in order", NULL, 0, NULL, 0, -500, 500, check_empty,
+	  CT_UI_AXIS_ORDER },
+	{ "one_event_order", "one event, in order", one_in, ARRAY_LEN(one_in), NULL, 0, -500, 500,
+	  check_one_order, CT_UI_AXIS_ORDER },
+	{ "order_axis", "happens-before order: a slow send, concurrent starts", order_in,
+	  ARRAY_LEN(order_in), NULL, 0, -20e3, 670e3, check_order, CT_UI_AXIS_ORDER },
 };
 
 #define N_CASES ARRAY_LEN(cases)

@@ -4,7 +4,8 @@
  * --script of zoom, pan, key, click and play actions: its screenshots must
  * change as the actions say, playback must hide the future, and the process
  * must exit cleanly on quit. Findings: 1.3b's red marker shows its sentence on
- * hover and L lists the findings. Also: a malformed script is refused, and
+ * hover and L lists the findings; O toggles the happens-before axis and keeps
+ * the selection. Also: a malformed script is refused, and
  * with no display `ctrace view` says how to get a PNG.
  */
 #define _GNU_SOURCE
@@ -220,6 +221,128 @@ static void test_scripted_window(void **state)
 	SDL_FreeSurface(g);
 }
 
+/*
+ * O toggles the happens-before axis: the picture changes, the selected
+ * arrow stays selected (its ends marked where the order axis puts them),
+ * and O again gives back the very same picture; a lane selected on the time
+ * axis is still highlighted on the order axis.
+ */
+static void test_order_axis_window(void **state)
+{
+	struct itest_run run;
+	SDL_Surface *a, *b, *c, *d;
+	char script[2048];
+	struct ct_model *model = NULL;
+	char *error = NULL, err[256];
+	struct ct_ui_view *view;
+	enum ct_ui_status st;
+	SDL_Surface *surf;
+	SDL_Renderer *ren;
+	SDL_Rect plot, bar;
+	size_t n_arrows, n_events, pick = SIZE_MAX;
+	const struct ct_model_arrow *arrows;
+	const struct ct_model_event *events;
+	int cx = 0, cy = 0, best_gap = INT32_MAX, marked = 0, sel = 0;
+
+	(void)state;
+	assert_int_equal(ct_model_load(trace, NULL, &model, &error), CT_MODEL_OK);
+	arrows = ct_model_borrow_arrows(model, &n_arrows);
+	events = ct_model_borrow_events(model, &n_events);
+	surf = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
+	ren = SDL_CreateSoftwareRenderer(surf);
+	assert_non_null(ren);
+	{
+		const struct ct_scenario_info *si = ct_catalogue_find("2.3");
+		struct ct_ui_header h = { .id = si->id,
+					  .title_zh = si->title_zh,
+					  .title_en = si->title_en,
+					  .lesson = si->lesson,
+					  .star = si->star };
+
+		view = ct_ui_view_create(model, &h, &st, err, sizeof(err));
+	}
+	assert_non_null(view);
+	assert_int_equal(ct_ui_view_draw(view, ren, 1.0f, err, sizeof(err)), CT_UI_OK);
+	plot = ct_ui_view_plot_rect(view);
+	/*
+	 * The last message between adjacent lanes: its middle is in the gap
+	 * between their bars, away from the spawns at the start.
+	 */
+	for (size_t i = 0; i < n_arrows; i++) {
+		SDL_Rect fb, tb;
+
+		if (ct_model_arrow_kind(model, &arrows[i]) != CT_ARROW_MESSAGE ||
+		    !ct_ui_view_lane_bar(view, events[arrows[i].from].lane, &fb) ||
+		    !ct_ui_view_lane_bar(view, events[arrows[i].to].lane, &tb) ||
+		    abs(fb.y - tb.y) > best_gap)
+			continue;
+		best_gap = abs(fb.y - tb.y);
+		pick = i;
+		cx = (int)lround((ct_ui_view_event_x(view, arrows[i].from) +
+				  ct_ui_view_event_x(view, arrows[i].to)) /
+				 2);
+		cy = (fb.y + fb.h / 2 + tb.y + tb.h / 2) / 2;
+	}
+	assert_true(pick != SIZE_MAX);
+	snprintf(script, sizeof(script),
+		 "wait 150\n"
+		 "click %2$d %3$d\n"
+		 "move 5 5\n"
+		 "screenshot %1$s/oa.png\n"
+		 "key O\n"
+		 "screenshot %1$s/ob.png\n"
+		 "key O\n"
+		 "screenshot %1$s/oc.png\n"
+		 "click 40 150\n"
+		 "move 5 5\n"
+		 "key O\n"
+		 "screenshot %1$s/od.png\n"
+		 "quit\n",
+		 tmp, cx, cy);
+	if (run_script(script, &run) != 0)
+		fail_msg("ctrace view --script exited %d:\n%s%s", run.status, run.out, run.err);
+	itest_run_free(&run);
+	a = load_png("oa.png");
+	b = load_png("ob.png");
+	c = load_png("oc.png");
+	d = load_png("od.png");
+
+	/* The order axis is another picture; back on time, the same as before. */
+	assert_true(diff(a, b, plot.y, plot.y + plot.h) > 2000);
+	assert_int_equal(diff(a, c, 0, H), 0);
+	/*
+	 * The selection kept: on the order axis, an arrow's source is marked
+	 * with the selection's square (the click picked the nearest of the
+	 * arrows through that point, maybe not PICK).
+	 */
+	assert_int_equal(ct_ui_view_set_axis(view, CT_UI_AXIS_ORDER), CT_UI_OK);
+	assert_int_equal(ct_ui_view_draw(view, ren, 1.0f, err, sizeof(err)), CT_UI_OK);
+	for (size_t i = 0; i < n_arrows; i++) {
+		int x = (int)floor(ct_ui_view_event_x(view, arrows[i].from));
+
+		if (!ct_ui_view_lane_bar(view, events[arrows[i].from].lane, &bar) || x < plot.x ||
+		    x >= plot.x + plot.w)
+			continue;
+		marked += px(b, x, bar.y + bar.h / 2) == 0x2B6CB0u &&
+			  px(a, x, bar.y + bar.h / 2) != 0x2B6CB0u;
+	}
+	assert_true(marked >= 1);
+	/* The lane selected on the time axis is highlighted on the order axis. */
+	assert_true(ct_ui_view_lane_bar(view, 0, &bar));
+	for (int x = plot.x; x < plot.x + plot.w; x++)
+		sel += px(d, x, bar.y - 3) == 0xFFF4CCu;
+	assert_true(sel > plot.w / 2);
+
+	ct_ui_view_destroy(view);
+	SDL_DestroyRenderer(ren);
+	SDL_FreeSurface(surf);
+	ct_model_destroy(model);
+	SDL_FreeSurface(a);
+	SDL_FreeSurface(b);
+	SDL_FreeSurface(c);
+	SDL_FreeSurface(d);
+}
+
 /* Pixels of the findings' red in S. */
 static long red_pixels(const SDL_Surface *s)
 {
@@ -396,6 +519,54 @@ static void test_no_display(void **state)
 	itest_run_free(&run);
 }
 
+/* Runs ctrace view TRACE with ARGS (up to 6, NULL-terminated) and returns the run. */
+static void view_with(struct itest_run *run, char *a0, char *a1, char *a2, char *a3, char *a4,
+		      char *a5)
+{
+	char *argv[] = { (char *)ctrace_bin, "view", trace, a0, a1, a2, a3, a4, a5, NULL };
+
+	itest_run(argv, NULL, run);
+}
+
+/*
+ * --axis: order and time draw different PNGs; a bad word, and order with
+ * what only time has (--tty, --at, --window), are refused with a reason.
+ */
+static void test_axis_option(void **state)
+{
+	char *po = path_of("order.png"), *pt = path_of("time.png");
+	struct itest_run run;
+	SDL_Surface *o, *t;
+
+	(void)state;
+	view_with(&run, "--png", po, "--size", "1400x820", "--axis", "order");
+	if (run.status != 0)
+		fail_msg("--axis order --png exited %d: %s", run.status, run.err);
+	itest_run_free(&run);
+	view_with(&run, "--png", pt, "--size", "1400x820", "--axis", "time");
+	assert_int_equal(run.status, 0);
+	itest_run_free(&run);
+	o = load_png("order.png");
+	t = load_png("time.png");
+	assert_true(diff(o, t, 100, H - 100) > 2000);
+	SDL_FreeSurface(o);
+	SDL_FreeSurface(t);
+
+	view_with(&run, "--png", po, "--axis", "sideways", NULL, NULL);
+	assert_int_equal(run.status, 2);
+	assert_non_null(strstr(run.err, "--axis wants time or order"));
+	itest_run_free(&run);
+	view_with(&run, "--tty", "--axis", "order", NULL, NULL, NULL);
+	assert_int_equal(run.status, 2);
+	assert_non_null(strstr(run.err, "cannot go with --tty"));
+	itest_run_free(&run);
+	view_with(&run, "--png", po, "--axis", "order", "--at", "1ms");
+	assert_int_equal(run.status, 2);
+	itest_run_free(&run);
+	free(po);
+	free(pt);
+}
+
 static int setup(void **state)
 {
 	char *argv[] = { (char *)ctrace_bin, "scenario", "2.3", "--speed", "10", "-o", trace,
@@ -427,6 +598,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scripted_window),
+		cmocka_unit_test(test_order_axis_window),
+		cmocka_unit_test(test_axis_option),
 		cmocka_unit_test(test_findings_window),
 		cmocka_unit_test(test_findings_list_scrolls),
 		cmocka_unit_test(test_bad_script),

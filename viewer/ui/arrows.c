@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "axis.h"
 #include "gfx.h"
 #include "lane_order.h"
 #include "layers.h"
@@ -41,8 +42,8 @@ static void draw_arrow(struct ui_gfx *c, const struct ct_model_arrow *a, uint32_
 	enum ct_arrow_kind kind = ct_model_arrow_kind(m, a);
 	uint32_t rgb = ui_palette_arrow[kind];
 	bool sel = index == v->sel_arrow;
-	double ax = ct_ui_view_time_x(v, (double)ct_model_event_time(ef));
-	double bx = ct_ui_view_time_x(v, (double)ct_model_event_time(et));
+	double ax = ct_ui_view_time_x(v, ui_pos(v, a->from));
+	double bx = ct_ui_view_time_x(v, ui_pos(v, a->to));
 	SDL_Rect fb, tb;
 	bool fv = ct_ui_view_lane_bar(v, ef->lane, &fb), tv = ct_ui_view_lane_bar(v, et->lane, &tb);
 	double ay = ui_lane_mid(v, ef->lane), by = ui_lane_mid(v, et->lane);
@@ -147,53 +148,42 @@ static void draw_arrow(struct ui_gfx *c, const struct ct_model_arrow *a, uint32_
 void ui_draw_arrows(struct ui_gfx *c, double vis_end)
 {
 	struct ct_ui_view *v = c->v;
-	const struct ct_model *m = v->model;
-	size_t n_arrows, n_events, first, last;
-	const struct ct_model_arrow *arrows = ct_model_borrow_arrows(m, &n_arrows);
-	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
+	size_t n_arrows, first, last;
+	const struct ct_model_arrow *arrows = ct_model_borrow_arrows(v->model, &n_arrows);
 	double t0 = fmax(0, v->t0), t1 = fmin(vis_end, v->t0 + v->span);
 	bool any_sel = v->sel_arrow != CT_MODEL_NONE;
 
 	if (t1 < t0 || n_arrows == 0)
 		return;
-	ct_model_arrows_in(m, (uint64_t)t0, (uint64_t)t1, &first, &last);
+	ui_arrows_in(v, t0, t1, &first, &last);
 	if (last - first <= 3000) {
-		for (size_t i = first; i < last; i++) {
+		for (size_t k = first; k < last; k++) {
+			uint32_t i = ui_arrow_at(v, k);
 			const struct ct_model_arrow *a = &arrows[i];
 
-			if ((double)ct_model_event_time(&events[a->to]) < t0 ||
-			    (double)ct_model_event_time(&events[a->from]) > t1)
+			if (ui_pos(v, a->to) < t0 || ui_pos(v, a->from) > t1)
 				continue;
 			if (i != v->sel_arrow)
-				draw_arrow(c, a, (uint32_t)i, any_sel);
+				draw_arrow(c, a, i, any_sel);
 		}
 	} else {
-		/* Arrows are sorted by source event: find the first that starts in each column. */
-		size_t i = first;
-
+		/* Arrows are sorted by source: find the first that starts in each column. */
+		size_t k = first;
 		int step = (int)(6 * c->s);
 
-		for (int x = v->lay.plot.x; x < v->lay.plot.x + v->lay.plot.w && i < last;
+		for (int x = v->lay.plot.x; x < v->lay.plot.x + v->lay.plot.w && k < last;
 		     x += step) {
-			size_t e = ct_model_event_at(m, (uint64_t)fmax(0, ui_x_to_time(v, x)));
-			size_t lo = i, hi = last;
-			double xe = ui_x_to_time(v, x + step);
+			size_t lo = ui_arrows_from(v, k, last, fmax(0, ui_x_to_time(v, x)));
+			uint32_t i;
 
-			while (lo < hi) {
-				size_t mid = lo + (hi - lo) / 2;
-
-				if (arrows[mid].from < e)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
 			if (lo >= last)
 				break;
-			if ((double)ct_model_event_time(&events[arrows[lo].from]) < xe) {
-				draw_arrow(c, &arrows[lo], (uint32_t)lo, any_sel);
-				i = lo + 1;
+			i = ui_arrow_at(v, lo);
+			if (ui_pos(v, arrows[i].from) < ui_x_to_time(v, x + step)) {
+				draw_arrow(c, &arrows[i], i, any_sel);
+				k = lo + 1;
 			} else {
-				i = lo;
+				k = lo;
 			}
 		}
 	}

@@ -31,7 +31,7 @@ void ui_draw_header(struct ui_gfx *c)
 	{
 		char d[32];
 
-		ct_time_format(v->end, 0, d, sizeof(d));
+		ct_time_format((double)ct_model_end_time(v->model), 0, d, sizeof(d));
 		snprintf(info, sizeof(info), "%zu thread%s · %zu events · %s", n_lanes,
 			 n_lanes == 1 ? "" : "s", n_events, d);
 	}
@@ -141,13 +141,24 @@ void ui_draw_axis(struct ui_gfx *c)
 	double k0 = ceil(v->t0 / step), k1 = floor((v->t0 + v->span) / step);
 	int y = l->axis_y, h = l->axis_h;
 
+	if (v->order) {
+		/* Whole columns, each tick in the middle of its column: "step N". */
+		step = fmax(1, tick_step(v->span * 110 * c->s / l->plot.w));
+		k0 = ceil((v->t0 - 0.5) / step);
+		k1 = floor((v->t0 + v->span - 0.5) / step);
+	}
 	gfx_fill(c, l->plot.x, y + h - 1, l->plot.w, 1, C_TEXT_FAINT);
 	for (double k = k0; k <= k1 && k - k0 < 200; k++) {
-		double t = k * step;
+		double t = k * step + (v->order ? 0.5 : 0);
 		int x = gfx_px(ct_ui_view_time_x(v, t));
 		char lab[48];
 
-		ct_time_format_tick(t, step, lab, sizeof(lab));
+		if (v->order && (k < 0 || k * step >= v->end))
+			continue;
+		if (v->order)
+			snprintf(lab, sizeof(lab), "step %lld", (long long)(k * step));
+		else
+			ct_time_format_tick(t, step, lab, sizeof(lab));
 		gfx_fill(c, x, y + h - (int)(5 * c->s), 1, (int)(5 * c->s), C_TEXT_FAINT);
 		gfx_fill(c, x, l->plot.y, 1, l->visible_lanes * l->lane_h, C_GRID);
 		gfx_text(c, UI_FONT_SMALL, lab, C_TEXT_DIM, x, y + (int)(2 * c->s), UI_CENTER);
@@ -186,7 +197,10 @@ void ui_draw_output(struct ui_gfx *c)
 	size_t n_events, n_markers, first, count;
 	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
 	const uint32_t *markers = ct_model_borrow_markers(m, &n_markers);
-	double limit = v->head_on ? v->head : fmin(v->end, v->t0 + v->span);
+	/* On the order axis, every line: a step is no time to cut them at. */
+	double limit = v->order     ? (double)ct_model_end_time(m)
+		       : v->head_on ? v->head
+				    : fmin(v->end, v->t0 + v->span);
 	uint32_t found[8];
 	int n = 0, margin = (int)(16 * c->s), sh = gfx_line_h(c, UI_FONT_SMALL);
 	int max_n = (l->out_h - (int)(12 * c->s)) / sh,
@@ -231,9 +245,17 @@ void ui_draw_status(struct ui_gfx *c)
 	double sp = ldexp(1.0, v->speed_exp);
 
 	gfx_fill(c, 0, l->status_y, l->w, l->status_h, 0xE9E9E3);
-	ct_time_format(fmax(0, v->t0), 0, a, sizeof(a));
-	ct_time_format(v->span, 0, b, sizeof(b));
-	snprintf(s, sizeof(s), "from %s, %s wide", a, b);
+	if (v->order && v->n_cols == 0) {
+		snprintf(s, sizeof(s), "happens-before order: no events");
+	} else if (v->order) {
+		snprintf(s, sizeof(s), "happens-before order: steps %.0f to %.0f of %u",
+			 fmax(0, floor(v->t0)), fmax(0, fmin(v->end, ceil(v->t0 + v->span)) - 1),
+			 v->n_cols);
+	} else {
+		ct_time_format(fmax(0, v->t0), 0, a, sizeof(a));
+		ct_time_format(v->span, 0, b, sizeof(b));
+		snprintf(s, sizeof(s), "from %s, %s wide", a, b);
+	}
 	x += gfx_text(c, UI_FONT_NORMAL, s, C_TEXT_DIM, x, y, UI_LEFT) + margin;
 	if (sp >= 1)
 		snprintf(speed, sizeof(speed), "%g×", sp);
@@ -301,6 +323,7 @@ void ui_draw_help(struct ui_gfx *c)
 		"] or >  /  [ or <|play faster / slower (1× is real time)",
 		"N or .  /  P or ,|step to the next / previous event",
 		"L|list the findings (deadlocks, lost updates, …); click one to see it",
+		"O|time axis / happens-before order: each event a step after its causes",
 		"Esc|clear the selection and stop playback",
 		"?|show / hide this help;  Q quits",
 	};

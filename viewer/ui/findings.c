@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "axis.h"
 #include "findings.h"
 #include "lane_order.h"
 #include "layout.h"
@@ -108,6 +109,22 @@ uint32_t ui_finding_hit(const struct ct_ui_view *v, int x, uint32_t lane, double
 
 	if (!v->analysis || n == 0 || lane == CT_MODEL_NONE)
 		return CT_MODEL_NONE;
+	if (v->order) {
+		/* Sorted by their marker's column (axis.c). */
+		count = ui_order_findings_in(v, tx - tol * tpx, tx + tol * tpx, &first);
+		for (size_t k = first, j = 0; k < first + count && j < 4096; k++, j++) {
+			uint32_t ev = v->ord_finding_ev[k];
+			double d = fabs(ct_ui_view_time_x(v, ui_pos(v, ev)) - x);
+
+			if (events[ev].lane == lane &&
+			    fs[v->ord_findings[k]].kind != CT_FINDING_DEADLOCK && d <= tol &&
+			    d < best_d) {
+				best_d = d;
+				best = v->ord_findings[k];
+			}
+		}
+		return best;
+	}
 	count = ct_analysis_findings_in(v->analysis, (uint64_t)a, (uint64_t)b, &first);
 	for (size_t i = first, k = 0; i < first + count && k < 4096; i++, k++) {
 		uint32_t ev = ui_finding_marker_event(v, &fs[i]);

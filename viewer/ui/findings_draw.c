@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "axis.h"
 #include "findings.h"
 #include "gfx.h"
 #include "lane_order.h"
@@ -74,7 +75,6 @@ static const struct ct_model_span *span_of(const struct ct_ui_view *v, uint32_t 
 static void draw_deadlock(struct ui_gfx *c, const struct ct_finding *f, double vis_end)
 {
 	struct ct_ui_view *v = c->v;
-	const struct ct_model *m = v->model;
 	size_t n;
 	const struct ct_finding_ref *refs = ct_analysis_borrow_refs(v->analysis, f, &n);
 	int clip_r = v->lay.plot.x + v->lay.plot.w;
@@ -82,7 +82,7 @@ static void draw_deadlock(struct ui_gfx *c, const struct ct_finding *f, double v
 	size_t waits[32], n_waits = 0;
 	int ax = 0, t = (int)(2 * c->s) > 2 ? (int)(2 * c->s) : 2;
 
-	if ((double)f->time > vis_end)
+	if (!v->order && (double)f->time > vis_end)
 		return; /* the cycle is not closed yet at the play head */
 	if (head_x < clip_r)
 		clip_r = head_x;
@@ -90,7 +90,8 @@ static void draw_deadlock(struct ui_gfx *c, const struct ct_finding *f, double v
 		if (refs[i].role == CT_ROLE_WAIT)
 			waits[n_waits++] = i;
 	/* The spans, and where the arrows go: just after the cycle closes, in sight. */
-	ax = gfx_px(ct_ui_view_time_x(v, (double)f->time)) + (int)(14 * c->s);
+	ax = gfx_px(ct_ui_view_time_x(v, v->order ? ui_pos(v, f->event) : (double)f->time)) +
+	     (int)(14 * c->s);
 	if (ax < v->lay.plot.x + (int)(14 * c->s))
 		ax = v->lay.plot.x + (int)(14 * c->s);
 	for (size_t i = 0; i < n; i++) {
@@ -104,8 +105,8 @@ static void draw_deadlock(struct ui_gfx *c, const struct ct_finding *f, double v
 		sp = span_of(v, r->lane, r->event);
 		if (!sp || !ct_ui_view_lane_bar(v, r->lane, &bar))
 			continue;
-		x0 = gfx_px(ct_ui_view_time_x(v, (double)ct_model_span_start(m, sp)));
-		x1 = gfx_px(ct_ui_view_time_x(v, fmin((double)ct_model_span_end(m, sp), vis_end)));
+		x0 = gfx_px(ct_ui_view_time_x(v, ui_span_pos0(v, sp)));
+		x1 = gfx_px(ct_ui_view_time_x(v, fmin(ui_span_pos1(v, sp), vis_end)));
 		if (x0 < bar.x - t)
 			x0 = bar.x - t;
 		if (x1 > clip_r + t)
@@ -181,6 +182,73 @@ static const char *finding_word(const struct ct_finding *f)
 }
 
 /*
+ * Finding F's red marker at X on LANE's BAR, at most one per lane and pixel
+ * column, with its label when LABELS and it has room left of CLIP_R.
+ */
+static void marker_and_label(struct ui_gfx *c, const struct ct_finding *f, uint32_t lane, int x,
+			     const SDL_Rect *bar, bool labels, int clip_r)
+{
+	struct ct_ui_view *v = c->v;
+	size_t n_lanes;
+
+	ct_model_borrow_lanes(v->model, &n_lanes);
+	if (v->finding_last_x[lane] == x)
+		return;
+	v->finding_last_x[lane] = x;
+	finding_marker(c, x, bar, &v->finding_last_x[n_lanes + lane]);
+	if (!labels)
+		return;
+	{
+		int ly = bar->y - gfx_line_h(c, UI_FONT_SMALL) - (int)(8 * c->s),
+		    lx = x + (int)(8 * c->s);
+
+		char s[400];
+		const char *word = finding_word(f);
+		int below = bar->y + bar->h + (int)(3 * c->s);
+
+		if (f->kind == CT_FINDING_USE_AFTER_DROP) {
+			ct_analysis_describe(v->model, v->analysis, f, s, sizeof(s));
+			word = "use after drop";
+		} else {
+			snprintf(s, sizeof(s), "%s", word);
+		}
+		/* Right of the marker, then left of it, then below the bar; else the short word. */
+		if (!finding_label(c, s, lx, ly, clip_r) &&
+		    !finding_label(c, s, x - (int)(8 * c->s) - gfx_text_w(c, UI_FONT_SMALL, s), ly,
+				   clip_r) &&
+		    !finding_label(c, s, lx, below, clip_r))
+			finding_label(c, word, lx, ly, clip_r);
+	}
+}
+
+/*
+ * The order axis's findings in sight: their marker events are sorted by
+ * column (axis.c), so they are found by binary search like the markers.
+ */
+static void draw_order_findings(struct ui_gfx *c, double p0, double p1, int clip_r)
+{
+	struct ct_ui_view *v = c->v;
+	size_t n_f, n_events, first, count;
+	const struct ct_finding *fs = ct_analysis_borrow_findings(v->analysis, &n_f);
+	const struct ct_model_event *events = ct_model_borrow_events(v->model, &n_events);
+	bool labels;
+
+	count = ui_order_findings_in(v, p0, p1, &first);
+	labels = count <= 40;
+	for (size_t k = first; k < first + count; k++) {
+		uint32_t ev = v->ord_finding_ev[k];
+		const struct ct_finding *f = &fs[v->ord_findings[k]];
+		SDL_Rect bar;
+
+		if (f->kind == CT_FINDING_DEADLOCK ||
+		    !ct_ui_view_lane_bar(v, events[ev].lane, &bar))
+			continue;
+		marker_and_label(c, f, events[ev].lane, gfx_px(ct_ui_view_time_x(v, ui_pos(v, ev))),
+				 &bar, labels, clip_r);
+	}
+}
+
+/*
  * Every finding in sight: deadlocks in full, the others as red markers, at
  * most one per lane and pixel column (4.1 has thousands of lost updates).
  * Markers with room get a label: the whole sentence for a use after drop, a
@@ -207,6 +275,10 @@ void ui_draw_findings(struct ui_gfx *c, double vis_end)
 		clip_r = gfx_px(ct_ui_view_time_x(v, v->head));
 	for (size_t i = 0; i < 2 * n_lanes; i++)
 		v->finding_last_x[i] = INT32_MIN;
+	if (v->order) {
+		draw_order_findings(c, t0 - tpx, t1, clip_r);
+		return;
+	}
 	count = ct_analysis_findings_in(v->analysis, (uint64_t)t0,
 					(uint64_t)fmax(t0, t1 + v->finding_lead), &first);
 	labels = count <= 40;
@@ -237,34 +309,7 @@ void ui_draw_findings(struct ui_gfx *c, double vis_end)
 		if (t < t0 - tpx || t > t1 || !ct_ui_view_lane_bar(v, events[ev].lane, &bar))
 			continue;
 		x = gfx_px(ct_ui_view_time_x(v, t));
-		if (v->finding_last_x[events[ev].lane] == x)
-			continue;
-		v->finding_last_x[events[ev].lane] = x;
-		finding_marker(c, x, &bar, &v->finding_last_x[n_lanes + events[ev].lane]);
-		if (!labels)
-			continue;
-		{
-			int ly = bar.y - gfx_line_h(c, UI_FONT_SMALL) - (int)(8 * c->s),
-			    lx = x + (int)(8 * c->s);
-
-			char s[400];
-			const char *word = finding_word(f);
-			int below = bar.y + bar.h + (int)(3 * c->s);
-
-			if (f->kind == CT_FINDING_USE_AFTER_DROP) {
-				ct_analysis_describe(m, v->analysis, f, s, sizeof(s));
-				word = "use after drop";
-			} else {
-				snprintf(s, sizeof(s), "%s", word);
-			}
-			/* Right of the marker, then left of it, then below the bar; else the short word. */
-			if (!finding_label(c, s, lx, ly, clip_r) &&
-			    !finding_label(c, s,
-					   x - (int)(8 * c->s) - gfx_text_w(c, UI_FONT_SMALL, s),
-					   ly, clip_r) &&
-			    !finding_label(c, s, lx, below, clip_r))
-				finding_label(c, word, lx, ly, clip_r);
-		}
+		marker_and_label(c, f, events[ev].lane, x, &bar, labels, clip_r);
 	}
 }
 

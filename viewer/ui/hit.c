@@ -5,6 +5,7 @@
  */
 #include <math.h>
 
+#include "axis.h"
 #include "findings.h"
 #include "hit.h"
 #include "layout.h"
@@ -25,10 +26,10 @@ static double seg_dist(double px, double py, double ax, double ay, double bx, do
 void ui_hit_test(struct ct_ui_view *v, int x, int y, struct ui_hit *hit)
 {
 	const struct ct_model *m = v->model;
-	size_t n_events, n_arrows, n_markers;
+	size_t n_events, n_arrows;
 	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
 	const struct ct_model_arrow *arrows = ct_model_borrow_arrows(m, &n_arrows);
-	const uint32_t *markers = ct_model_borrow_markers(m, &n_markers);
+	const uint32_t *markers;
 	const SDL_Rect *p = &v->lay.plot;
 	double tol = 5 * v->lay.scale, best = tol;
 	uint32_t lane = ui_lane_at(v, y);
@@ -58,31 +59,29 @@ void ui_hit_test(struct ct_ui_view *v, int x, int y, struct ui_hit *hit)
 		}
 	}
 	/* Arrows, when few enough are visible to be told apart. */
-	ct_model_arrows_in(m, (uint64_t)fmax(0, v->t0), (uint64_t)fmax(0, v->t0 + v->span), &first,
-			   &last);
+	ui_arrows_in(v, fmax(0, v->t0), fmax(0, v->t0 + v->span), &first, &last);
 	if (last - first <= 4000) {
-		for (size_t i = first; i < last; i++) {
+		for (size_t k = first; k < last; k++) {
+			uint32_t i = ui_arrow_at(v, k);
 			const struct ct_model_arrow *a = &arrows[i];
-			double ax =
-				ct_ui_view_time_x(v, (double)ct_model_event_time(&events[a->from]));
-			double bx =
-				ct_ui_view_time_x(v, (double)ct_model_event_time(&events[a->to]));
+			double ax = ct_ui_view_time_x(v, ui_pos(v, a->from));
+			double bx = ct_ui_view_time_x(v, ui_pos(v, a->to));
 			double d = seg_dist(x, y, ax, ui_lane_mid(v, events[a->from].lane), bx,
 					    ui_lane_mid(v, events[a->to].lane));
 
 			if (d < best) {
 				best = d;
 				hit->kind = UI_HIT_ARROW;
-				hit->index = (uint32_t)i;
+				hit->index = i;
 			}
 		}
 		if (hit->kind == UI_HIT_ARROW)
 			return;
 	}
 	/* Markers and events on this lane within a few pixels. */
-	count = ct_model_markers_in(m, (uint64_t)fmax(0, tx - tol * tpx),
-				    (uint64_t)fmax(0, tx + tol * tpx), &first);
-	for (size_t i = first; i < first + count && i < n_markers; i++) {
+	markers =
+		ui_markers_in(v, fmax(0, tx - tol * tpx), fmax(0, tx + tol * tpx), &first, &count);
+	for (size_t i = first; i < first + count; i++) {
 		const struct ct_model_event *ev = &events[markers[i]];
 
 		if (ev->lane == lane) {
@@ -91,7 +90,18 @@ void ui_hit_test(struct ct_ui_view *v, int x, int y, struct ui_hit *hit)
 			return;
 		}
 	}
-	first = ct_model_event_at(m, (uint64_t)fmax(0, tx - tol * tpx));
+	if (v->order) {
+		/* A lane's own events, in increasing columns: the nearest one. */
+		uint32_t e = ui_lane_event_near(v, lane, tx);
+		double ex = e == CT_MODEL_NONE ? INFINITY : ct_ui_view_time_x(v, ui_pos(v, e));
+
+		if (fabs(ex - x) < best) {
+			hit->kind = UI_HIT_EVENT;
+			hit->index = e;
+			return;
+		}
+	}
+	first = v->order ? n_events : ct_model_event_at(m, (uint64_t)fmax(0, tx - tol * tpx));
 	for (size_t i = first, k = 0; i < n_events && k < 512; i++, k++) {
 		double ex = ct_ui_view_time_x(v, (double)ct_model_event_time(&events[i]));
 
@@ -105,8 +115,7 @@ void ui_hit_test(struct ct_ui_view *v, int x, int y, struct ui_hit *hit)
 	}
 	if (hit->kind == UI_HIT_EVENT)
 		return;
-	count = ct_model_lane_spans_in(m, lane, (uint64_t)fmax(0, tx), (uint64_t)fmax(0, tx),
-				       &first);
+	count = ui_lane_spans_in(v, lane, fmax(0, tx), fmax(0, tx), &first);
 	if (count > 0) {
 		hit->kind = UI_HIT_SPAN;
 		hit->index = (uint32_t)first;

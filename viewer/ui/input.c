@@ -6,6 +6,7 @@
  */
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "findings.h"
@@ -77,6 +78,16 @@ static void on_key(struct ct_ui_view *v, SDL_Keycode k, Uint16 mod, bool *quit)
 		break;
 	case SDLK_l:
 		v->findings_list = !v->findings_list;
+		break;
+	case SDLK_o:
+		if (ct_ui_view_set_axis(v, v->order ? CT_UI_AXIS_TIME : CT_UI_AXIS_ORDER) !=
+		    CT_UI_OK)
+			snprintf(v->note, sizeof(v->note),
+				 "out of memory: the happens-before order cannot be shown");
+		else
+			v->note[0] = '\0'; /* the status line names the axis */
+		if (v->mouse_in)           /* what is under the mouse moved */
+			ui_hit_test(v, v->mouse_x, v->mouse_y, &v->hover);
 		break;
 	case SDLK_PLUS:
 	case SDLK_EQUALS:

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "axis.h"
 #include "gfx.h"
 #include "lane_order.h"
 #include "layers.h"
@@ -53,22 +54,63 @@ static void rects_flush(struct ui_gfx *c)
 	}
 }
 
-/* The lane's life: first event to last (or to the trace's end when still blocked). */
-static void lane_life(const struct ct_ui_view *v, uint32_t lane, double *a, double *b)
+/*
+ * The order axis, zoomed out: the state at the middle of each pixel column,
+ * found among the spans in sight ([FIRST, FIRST + COUNT)), runs of one
+ * state merged. The summaries are of time, so they cannot serve here; this
+ * costs a short search per pixel instead of a scan of the spans.
+ */
+static void draw_lane_sampled(struct ui_gfx *c, const SDL_Rect *bar, int x0, double b, size_t first,
+			      size_t count)
 {
-	size_t n_lanes, n_events, n_spans;
-	const struct ct_model_lane *l = &ct_model_borrow_lanes(v->model, &n_lanes)[lane];
-	const struct ct_model_event *ev = ct_model_borrow_events(v->model, &n_events);
-	const struct ct_model_span *spans = ct_model_borrow_spans(v->model, &n_spans);
+	struct ct_ui_view *v = c->v;
+	size_t n;
+	const struct ct_model_span *spans = ct_model_borrow_spans(v->model, &n);
+	int run_x = 0, run_s = CT_STATE_COUNT_;
+	int cx0 = x0 > bar->x ? x0 : bar->x;
+	int cx1 = gfx_px(ct_ui_view_time_x(v, b)) + 1;
 
-	*a = (double)ct_model_event_time(&ev[l->first_event]);
-	*b = (double)ct_model_event_time(&ev[l->last_event]);
-	if (l->span_count > 0) {
-		double e = (double)ct_model_span_end(v->model,
-						     &spans[l->span_first + l->span_count - 1]);
+	if (cx1 > bar->x + bar->w)
+		cx1 = bar->x + bar->w;
+	size_t at = first, end = first + count;
 
-		if (e > *b)
-			*b = e;
+	for (int x = cx0; x <= cx1; x++) {
+		int st = CT_STATE_COUNT_;
+
+		if (x < cx1) {
+			double p = ui_x_to_time(v, x + 0.5);
+			size_t lo = at, hi, step = 1;
+
+			/*
+			 * The first span ending after P. P grows with x, so it is
+			 * found by galloping on from the last one: a few probes near
+			 * it rather than a binary search over the whole lane, whose
+			 * probes would each miss the cache.
+			 */
+			while (lo + step < end && ui_span_pos1(v, &spans[lo + step]) <= p) {
+				lo += step;
+				step *= 2;
+			}
+			hi = lo + step < end ? lo + step : end;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+
+				if (ui_span_pos1(v, &spans[mid]) <= p)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			at = lo;
+			st = lo < end && ui_span_pos0(v, &spans[lo]) <= p
+				     ? (int)ct_model_span_state(v->model, &spans[lo])
+				     : CT_STATE_RUNNING;
+		}
+		if (st != run_s) {
+			if (run_s < CT_STATE_COUNT_)
+				rect_add(c, run_s, run_x, bar->y, x - run_x, bar->h);
+			run_s = st;
+			run_x = x;
+		}
 	}
 }
 
@@ -82,7 +124,7 @@ static void draw_lane_states(struct ui_gfx *c, uint32_t lane, const SDL_Rect *ba
 	double a, b, t0 = fmax(0, v->t0), t1 = fmin(vis_end, v->t0 + v->span);
 	int x0, x1;
 
-	lane_life(v, lane, &a, &b);
+	ui_lane_life(v, lane, &a, &b);
 	x0 = gfx_px(ct_ui_view_time_x(v, a));
 	x1 = gfx_px(ct_ui_view_time_x(v, b));
 	/* Before and after the life: a dotted line, then "ended" or "killed". */
@@ -115,7 +157,7 @@ static void draw_lane_states(struct ui_gfx *c, uint32_t lane, const SDL_Rect *ba
 	}
 	if (b < t0 || a > t1)
 		return;
-	count = ct_model_lane_spans_in(m, lane, (uint64_t)t0, (uint64_t)fmax(t0, t1), &first);
+	count = ui_lane_spans_in(v, lane, t0, fmax(t0, t1), &first);
 	if (count <= (size_t)bar->w / 2) {
 		/* Few spans: each one exactly, on a running bar over the life. */
 		int rx0 = x0 < bar->x ? bar->x : x0,
@@ -124,8 +166,8 @@ static void draw_lane_states(struct ui_gfx *c, uint32_t lane, const SDL_Rect *ba
 		rect_add(c, CT_STATE_RUNNING, rx0, bar->y, rx1 - rx0 > 0 ? rx1 - rx0 : 1, bar->h);
 		for (size_t i = first; i < first + count; i++) {
 			const struct ct_model_span *sp = &spans[i];
-			int sx0 = gfx_px(ct_ui_view_time_x(v, (double)ct_model_span_start(m, sp)));
-			int sx1 = gfx_px(ct_ui_view_time_x(v, (double)ct_model_span_end(m, sp)));
+			int sx0 = gfx_px(ct_ui_view_time_x(v, ui_span_pos0(v, sp)));
+			int sx1 = gfx_px(ct_ui_view_time_x(v, ui_span_pos1(v, sp)));
 
 			if (sx0 < bar->x - 1)
 				sx0 = bar->x - 1;
@@ -134,6 +176,10 @@ static void draw_lane_states(struct ui_gfx *c, uint32_t lane, const SDL_Rect *ba
 			rect_add(c, ct_model_span_state(m, sp), sx0, bar->y,
 				 sx1 - sx0 > 0 ? sx1 - sx0 : 1, bar->h);
 		}
+		return;
+	}
+	if (v->order) {
+		draw_lane_sampled(c, bar, x0, fmin(b, t1), first, count);
 		return;
 	}
 	/* Many spans: one summary lookup per pixel column, runs of one state merged. */
@@ -179,27 +225,13 @@ void ui_draw_states(struct ui_gfx *c, double vis_end)
 	rects_flush(c);
 }
 
-/* First index in the sorted array A[lo, hi) with A[i] >= KEY. */
-static size_t lower_u32(const uint32_t *a, size_t lo, size_t hi, uint32_t key)
-{
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 void ui_draw_markers(struct ui_gfx *c, double vis_end)
 {
 	struct ct_ui_view *v = c->v;
 	const struct ct_model *m = v->model;
-	size_t n_events, n_markers, first, count;
+	size_t n_events, first, count;
 	const struct ct_model_event *events = ct_model_borrow_events(m, &n_events);
-	const uint32_t *markers = ct_model_borrow_markers(m, &n_markers);
+	const uint32_t *markers;
 	double t0 = fmax(0, v->t0), t1 = fmin(vis_end, v->t0 + v->span);
 	bool thin;
 	bool inline_text = v->lay.lane_h >= (int)(30 * c->s);
@@ -207,19 +239,18 @@ void ui_draw_markers(struct ui_gfx *c, double vis_end)
 
 	if (t1 < t0)
 		return;
-	count = ct_model_markers_in(m, (uint64_t)t0, (uint64_t)t1, &first);
+	markers = ui_markers_in(v, t0, t1, &first, &count);
 	thin = count > (size_t)v->lay.plot.w * 2;
 	for (size_t i = first; i < first + count;) {
 		const struct ct_model_event *ev = &events[markers[i]];
-		double t = (double)ct_model_event_time(ev);
-		int x = gfx_px(ct_ui_view_time_x(v, t));
+		int x = gfx_px(ct_ui_view_time_x(v, ui_pos(v, markers[i])));
 		SDL_Rect bar;
 		int top;
 
 		if (thin && x == last_x) {
 			/* Jump to the first marker of the next pixel column. */
-			size_t e = ct_model_event_at(m, (uint64_t)ceil(ui_x_to_time(v, x + 1)));
-			size_t j = lower_u32(markers, i + 1, first + count, (uint32_t)e);
+			size_t j = ui_markers_from(v, markers, i + 1, first + count,
+						   ui_x_to_time(v, x + 1));
 
 			i = j > i ? j : i + 1;
 			continue;

@@ -2,7 +2,7 @@
 /*
  * playback.c - the play head: playing at a speed of a power of two times
  * real time, following the head when it leaves the window, and stepping from
- * event to event.
+ * event to event. The head sweeps time, so it lives on the time axis only.
  */
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +10,15 @@
 #include "playback.h"
 #include "view.h"
 #include "view_state.h"
+
+/* On the order axis, says so on the status line and returns true. */
+static bool time_axis_only(struct ct_ui_view *v)
+{
+	if (v->order)
+		snprintf(v->note, sizeof(v->note),
+			 "playback sweeps time: press O for the time axis");
+	return v->order;
+}
 
 void ui_step(struct ct_ui_view *v, int dir)
 {
@@ -19,7 +28,7 @@ void ui_step(struct ct_ui_view *v, int dir)
 	double t;
 	char d[200];
 
-	if (n == 0)
+	if (n == 0 || time_axis_only(v))
 		return;
 	if (!v->head_on) {
 		v->head_on = true;
@@ -81,6 +90,8 @@ void ui_play_toggle(struct ct_ui_view *v)
 		v->playing = false;
 		return;
 	}
+	if (time_axis_only(v))
+		return;
 	if (!v->head_on || v->head >= v->end) {
 		v->head_on = true;
 		v->head = 0;

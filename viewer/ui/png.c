@@ -59,6 +59,19 @@ enum ct_ui_status ct_ui_render_picture(const struct ct_model *model,
 		ct_ui_view_set_window(view, o->t0, o->t1);
 	if (o->has_at)
 		ct_ui_view_set_head(view, o->at);
+	if (o->axis != CT_UI_AXIS_TIME) {
+		/* The window and the head are times: the order axis shows the whole trace. */
+		if (o->has_window || o->has_at) {
+			snprintf(err, errlen, "a time window or play head needs the time axis");
+			status = CT_UI_USAGE;
+			goto end;
+		}
+		if (ct_ui_view_set_axis(view, o->axis) != CT_UI_OK) {
+			snprintf(err, errlen, "out of memory");
+			status = CT_UI_NOMEM;
+			goto end;
+		}
+	}
 	status = ct_ui_view_draw(view, ren, 1.0f, err, errlen);
 	if (status != CT_UI_OK)
 		goto end;

@@ -263,6 +263,8 @@ void ui_script_step(struct ct_ui_window *app)
 			v->playing = false;
 			return;
 		case ACT_PLAY_TO:
+			if (v->order) /* the head sweeps time: nothing to play on the order axis */
+				return;
 			if (!v->head_on || v->head >= a->a) {
 				v->head_on = true;
 				v->head = 0;

@@ -41,11 +41,17 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 		ct_model_event_describe(v->model, ar->to, lines[n++], 200);
 		ct_time_format(tt - tf, 0, d, sizeof(d));
 		snprintf(lines[n++], 200, "latency %s  (click to highlight both ends)", d);
+		if (v->order)
+			snprintf(lines[n++], 200, "step %u → step %u", v->col[ar->from],
+				 v->col[ar->to]);
 		break;
 	}
 	case UI_HIT_MARKER:
 	case UI_HIT_EVENT:
 		ct_model_event_describe(v->model, h->index, lines[n++], 200);
+		if (v->order) /* where it stands: after everything that led to it */
+			snprintf(lines[n++], 200, "step %u of the happens-before order",
+				 v->col[h->index]);
 		break;
 	case UI_HIT_SPAN: {
 		const struct ct_model_span *sp = &spans[h->index];

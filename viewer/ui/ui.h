@@ -64,7 +64,8 @@ struct ct_ui_view *ct_ui_view_create(const struct ct_model *model,
 void ct_ui_view_destroy(struct ct_ui_view *view);
 
 /*
- * Shows the time window [T0, T1] (ns relative to the trace start; T1 > T0 is
+ * Shows the window [T0, T1] (ns relative to the trace start; columns on the
+ * order axis, see ct_ui_view_set_axis; T1 > T0 is
  * not required: a tiny or empty range is widened to the smallest zoom and a
  * huge one narrowed to the largest). Can't fail.
  */
@@ -75,9 +76,30 @@ void ct_ui_view_fit(struct ct_ui_view *view);
 
 /*
  * Puts the play head at T (ns relative to the start, clamped to the trace):
- * nothing after it is drawn, as during playback. Can't fail.
+ * nothing after it is drawn, as during playback. Ignored on the order axis
+ * (the head sweeps time). Can't fail.
  */
 void ct_ui_view_set_head(struct ct_ui_view *view, double t);
+
+/*
+ * The axis x stands for: time, or the happens-before order (each event one
+ * column after everything it depends on, every column equally wide:
+ * viewer/model/order.h), where the window's unit is a column instead of a ns.
+ */
+enum ct_ui_axis {
+	CT_UI_AXIS_TIME = 0,
+	CT_UI_AXIS_ORDER = 1,
+};
+
+/*
+ * Shows AXIS. The order axis's columns are computed the first time it is
+ * shown and kept. The selection stays selected, and in sight at the same
+ * place across the plot; a view that showed the whole trace still does; the
+ * play head goes (playback sweeps time). Returns CT_UI_OK, or CT_UI_NOMEM
+ * with the axis unchanged.
+ */
+enum ct_ui_status ct_ui_view_set_axis(struct ct_ui_view *view, enum ct_ui_axis axis);
+enum ct_ui_axis ct_ui_view_axis(const struct ct_ui_view *view);
 
 /*
  * Draws the whole picture onto RENDERER, filling its output size (in pixels;
@@ -93,6 +115,8 @@ enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *view, SDL_Renderer *rendere
  * lane is out of range or scrolled out of sight).
  */
 double ct_ui_view_time_x(const struct ct_ui_view *view, double t);
+/* The x of event EV in output pixels on the view's axis (not clamped). */
+double ct_ui_view_event_x(const struct ct_ui_view *view, uint32_t ev);
 bool ct_ui_view_lane_bar(const struct ct_ui_view *view, uint32_t lane, SDL_Rect *bar);
 /* The area where lanes are drawn (right of the labels, below the axis). */
 SDL_Rect ct_ui_view_plot_rect(const struct ct_ui_view *view);
@@ -109,11 +133,12 @@ uint32_t ct_ui_future_rgb(void);
 /* ------------------------------------------------------------ front ends */
 
 struct ct_ui_png_options {
-	int width, height; /* output size in pixels; 0 means 1600x900 */
-	bool has_window;   /* show [t0, t1] instead of the whole trace */
-	double t0, t1;     /* ns relative to the start */
-	bool has_at;       /* put the play head at AT */
-	double at;         /* ns relative to the start */
+	int width, height;    /* output size in pixels; 0 means 1600x900 */
+	bool has_window;      /* show [t0, t1] instead of the whole trace */
+	double t0, t1;        /* ns relative to the start */
+	bool has_at;          /* put the play head at AT */
+	double at;            /* ns relative to the start */
+	enum ct_ui_axis axis; /* time (the default) or order; the window and head need time */
 };
 
 /*
@@ -173,8 +198,9 @@ enum ct_ui_status ct_ui_render_chart(const struct ct_ui_chart *chart, SDL_Surfac
 				     char *err, size_t errlen);
 
 struct ct_ui_window_options {
-	int width, height;  /* initial window size in points; 0 means 1400x820 */
-	const char *script; /* a script file of actions to run, or NULL (interactive) */
+	int width, height;    /* initial window size in points; 0 means 1400x820 */
+	const char *script;   /* a script file of actions to run, or NULL (interactive) */
+	enum ct_ui_axis axis; /* the axis shown first (O toggles it) */
 };
 
 /*

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "axis.h"
 #include "findings.h"
 #include "lane_order.h"
 #include "layout.h"
@@ -17,8 +18,9 @@
 #include "view.h"
 #include "view_state.h"
 
-/* The narrowest window: 20 ns across the plot. */
-#define MIN_SPAN_NS 20.0
+/* The narrowest window: 20 ns across the plot, or 3 columns of the order axis. */
+#define MIN_SPAN_NS      20.0
+#define MIN_SPAN_COLUMNS 3.0
 
 static char *dup_or_null(const char *s)
 {
@@ -107,6 +109,7 @@ void ct_ui_view_destroy(struct ct_ui_view *v)
 		return;
 	ui_fonts_close(v);
 	ui_findings_free(v);
+	ui_axis_free(v);
 	if (v->summaries) {
 		ct_model_borrow_lanes(v->model, &n_lanes);
 		for (size_t i = 0; i < n_lanes; i++)
@@ -144,21 +147,21 @@ enum ct_ui_status ui_view_prepare(struct ct_ui_view *v,
 	return CT_UI_OK;
 }
 
-double ui_min_span(void)
+double ui_min_span(const struct ct_ui_view *v)
 {
-	return MIN_SPAN_NS;
+	return v->order ? MIN_SPAN_COLUMNS : MIN_SPAN_NS;
 }
 
 double ui_max_span(const struct ct_ui_view *v)
 {
-	return fmax(v->end * 4.0, 1000.0);
+	return fmax(v->end * 4.0, v->order ? 4 * MIN_SPAN_COLUMNS : 1000.0);
 }
 
 /* Keeps the window within zoom limits and near the trace. */
 void ui_view_clamp(struct ct_ui_view *v)
 {
-	if (!isfinite(v->span) || v->span < MIN_SPAN_NS)
-		v->span = MIN_SPAN_NS;
+	if (!isfinite(v->span) || v->span < ui_min_span(v))
+		v->span = ui_min_span(v);
 	if (v->span > ui_max_span(v))
 		v->span = ui_max_span(v);
 	if (!isfinite(v->t0))
@@ -183,8 +186,8 @@ void ct_ui_view_set_window(struct ct_ui_view *v, double t0, double t1)
 	}
 	mid = t0 / 2 + t1 / 2;
 	span = t1 - t0;
-	if (span < MIN_SPAN_NS)
-		span = MIN_SPAN_NS;
+	if (span < ui_min_span(v))
+		span = ui_min_span(v);
 	if (span > ui_max_span(v))
 		span = ui_max_span(v);
 	v->span = span;
@@ -197,8 +200,8 @@ void ct_ui_view_fit(struct ct_ui_view *v)
 	double pad = v->end * 0.015;
 
 	if (v->end <= 0) {
-		v->t0 = -500;
-		v->span = 1000;
+		v->span = v->order ? 2 * MIN_SPAN_COLUMNS : 1000;
+		v->t0 = -v->span / 2;
 		return;
 	}
 	v->t0 = -pad;
@@ -208,7 +211,7 @@ void ct_ui_view_fit(struct ct_ui_view *v)
 
 void ct_ui_view_set_head(struct ct_ui_view *v, double t)
 {
-	if (!isfinite(t))
+	if (!isfinite(t) || v->order) /* the head sweeps time */
 		return;
 	v->head_on = true;
 	v->head = fmin(fmax(t, 0), v->end);
@@ -240,10 +243,14 @@ void ui_findings_jump(struct ct_ui_view *v, size_t i)
 
 	if (i >= n)
 		return;
+	/* A finding is found in time: its analysis says when, not at which step. */
+	if (ct_ui_view_set_axis(v, CT_UI_AXIS_TIME) != CT_UI_OK)
+		return;
+	span = v->span;
 	t = (double)fs[i].time; /* like the view's times, from the trace's start */
 	/* Zoomed out over most of the trace, a jump alone would not show where it is. */
 	if (span > v->end / 4)
-		span = fmax(v->end / 16, ui_min_span());
+		span = fmax(v->end / 16, ui_min_span(v));
 	ct_ui_view_set_window(v, t - span / 2, t + span / 2);
 	refs = ct_analysis_borrow_refs(v->analysis, &fs[i], &n_refs);
 	v->sel_lane = n_refs ? refs[0].lane : CT_MODEL_NONE;

@@ -23,8 +23,8 @@
 enum ct_ui_status ui_view_prepare(struct ct_ui_view *v,
 				  bool (*progress)(void *data, uint64_t done, uint64_t total),
 				  void *data);
-/* The narrowest and widest time windows (ns). */
-double ui_min_span(void);
+/* The narrowest and widest windows (ns, or columns on the order axis). */
+double ui_min_span(const struct ct_ui_view *v);
 double ui_max_span(const struct ct_ui_view *v);
 /* Keeps the window within the zoom limits and near the trace. */
 void ui_view_clamp(struct ct_ui_view *v);

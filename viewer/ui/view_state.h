@@ -134,9 +134,24 @@ struct ct_ui_view {
 	SDL_Rect flist_box; /* w 0: not drawn */
 	int flist_row0, flist_row_h, flist_rows;
 
-	/* The visible window, in ns relative to the trace start. */
+	/*
+	 * The visible window, in the axis's unit (axis.h): ns relative to the
+	 * trace start on the time axis, happens-before columns on the order axis.
+	 */
 	double t0, span;
-	double end; /* the trace's duration */
+	double end; /* the trace's duration, or its number of columns */
+	/* The order axis (axis.c): its arrays are built when it is first shown. */
+	bool order;
+	uint32_t *col; /* owned: each event's column, NULL until built */
+	uint32_t n_cols;
+	uint32_t *lane_ev;     /* owned: every event, lane by lane, each lane's in index order */
+	uint32_t *lane_ev_at;  /* owned: lane L's events are lane_ev[lane_ev_at[L], [L + 1]) */
+	uint32_t *ord_markers; /* owned: the markers by column, then index */
+	uint32_t *ord_arrows;  /* owned: the arrow indices by source column, then index */
+	uint32_t *ord_reach;   /* owned: the furthest target column of ord_arrows[0..k] */
+	/* owned: the findings with a marker, by their marker event's column; and those events */
+	uint32_t *ord_findings, *ord_finding_ev;
+	size_t n_ord_findings;
 	struct ui_layout lay;
 	int lane_scroll; /* first row shown */
 	/*

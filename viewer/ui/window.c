@@ -81,6 +81,7 @@ enum ct_ui_status ct_ui_window_open(const struct ct_ui_window_options *options,
 	app->err = err;
 	app->errlen = errlen;
 	app->scale = 1;
+	app->axis = options ? options->axis : CT_UI_AXIS_TIME;
 	if (options && options->script) {
 		app->status = ui_script_load(app, options->script);
 		if (app->status != CT_UI_OK)
@@ -193,6 +194,10 @@ enum ct_ui_status ct_ui_window_run(struct ct_ui_window *app, const struct ct_mod
 	}
 	if (app->quit)
 		return CT_UI_OK;
+	if (ct_ui_view_set_axis(app->view, app->axis) != CT_UI_OK) {
+		snprintf(err, errlen, "out of memory while ordering the events");
+		return CT_UI_NOMEM;
+	}
 	app->last_counter = SDL_GetPerformanceCounter();
 	while (!app->quit) {
 		SDL_Event e;

@@ -23,6 +23,7 @@ struct ct_ui_window {
 	SDL_Renderer *ren;       /* owned */
 	struct ct_ui_view *view; /* owned */
 	float scale;             /* output pixels per window point */
+	enum ct_ui_axis axis;    /* the axis the view opens on */
 	bool quit;
 	Uint64 last_counter;
 	/* The script. */
