@@ -1203,6 +1203,11 @@ static int report(const struct explore *e, struct run *runs, long failed)
 			print_outcomes(runs, rows, n_out);
 		printf("\nOpen one with 'ctrace view TRACE'; every run's output is in "
 		       "TRACE.stdout.\n");
+		/* Two groups: where their runs part is what comparing them shows first. */
+		if (n_groups > 1)
+			printf("Compare two with 'ctrace diff A B' or 'ctrace view --compare A B', "
+			       "e.g.\n  ctrace view --compare %s %s\n",
+			       runs[groups[0].first].dir, runs[groups[1].first].dir);
 		if (e->png) {
 			/* When only the printed lines vary, the outcomes are what to chart. */
 			bool by_outcome =
