@@ -139,6 +139,11 @@ struct ct_finding {
 	uint32_t kind;      /* enum ct_finding_kind */
 	uint32_t ref_first; /* index of the first ref in the result's ref array */
 	uint32_t ref_count;
+	/*
+	 * How many of what the kind counts this one finding stands for: the
+	 * updates a lost-update finding's write lost; 1 for the other kinds.
+	 */
+	uint32_t amount;
 };
 
 struct ct_analysis;
@@ -163,6 +168,13 @@ const struct ct_finding_ref *ct_analysis_borrow_refs(const struct ct_analysis *a
 
 /* Number of findings of KIND (0 when out of range). Can't fail. */
 size_t ct_analysis_count(const struct ct_analysis *a, enum ct_finding_kind kind);
+
+/*
+ * The sum of the amounts of the findings of KIND, stored or not (0 when out
+ * of range): the number of updates lost for CT_FINDING_LOST_UPDATE, the
+ * count for the other kinds. Can't fail.
+ */
+uint64_t ct_analysis_total(const struct ct_analysis *a, enum ct_finding_kind kind);
 
 /*
  * Findings whose time is in [T0, T1]: *FIRST gets the index of the first
