@@ -40,18 +40,24 @@
  *    amount is how many (ct_analysis_total sums them). For an
  *    increment-only counter whose every access is recorded, the total is
  *    the number of writes minus the value the last one stored: expected
- *    minus result. Access events are traced just after the load or store
- *    they describe, so their order is not quite the accesses': a read traced
- *    long after its load (a preemption in between) still finds the write it
- *    saw by its value, however far back, but never one older than its own
- *    lane's latest write; a write traced long after its store is taken to
- *    have happened at the first other lane's read of its value (looking at
- *    the next 64 writes of that value, the write's own window having opened
- *    before that read). Values that repeat (an object set back to an older
- *    value) can make a read find the wrong write of its value; the total is
- *    exact as long as each read finds a write of the same depth. Measured
- *    on scenario 4.1: equal to expected minus result on every run (see
- *    the integration test).
+ *    minus result (a write's depth, 1 + its source's, is then the value it
+ *    stored). Counting each write's overwritten updates when it wrote, or
+ *    "depth before it minus its source's depth", would count the updates
+ *    put back again: on 4.1 runs that is up to 2.5 times the loss.
+ *    Access events are traced just after the load or store they describe,
+ *    so their order is not quite the accesses': a read traced long after
+ *    its load (a preemption in between) still finds the write it saw by its
+ *    value, however far back, but never one older than its own lane's
+ *    latest write when a later write of that value is found instead (next
+ *    point); a write traced long after its store is taken to have happened
+ *    at the first other lane's read of its value (looking at the next 64
+ *    writes of that value; the write's own window opened before that read).
+ *    Values that repeat (an object set back to an older value) can make a
+ *    read pick another write of its value than the one it saw; for a
+ *    counter that write has the same depth and the total stays exact. It
+ *    would be off when the last write traced is not the last stored. On
+ *    scenario 4.1 the total was expected minus result on every run
+ *    measured (the integration test asserts it).
  *  - Use after drop: an access, move or second obj_drop of a plain object
  *    after its obj_drop; an access, arc_clone or arc_drop of an arc after its
  *    count reached 0. One finding per such use.
