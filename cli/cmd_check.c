@@ -8,7 +8,8 @@
  * T<index> joined by commas. Findings of one kind on one object can number
  * in the thousands (scenario 4.1's lost updates), so unless --all is given
  * only the first few of each kind and object are printed, followed by a
- * line saying how many more there are. Single-threaded, like the CLI.
+ * line saying how many more there are (and, for lost updates, how many
+ * updates those overwrites lost). Single-threaded, like the CLI.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -34,7 +35,9 @@ static void usage(FILE *out)
 	      "  deadlock        threads still blocked at the end that wait for each\n"
 	      "                  other in a cycle (mutexes, joins, channels)\n"
 	      "  lost-update     a read-modify-write of an object (access events) that\n"
-	      "                  overwrote another thread's write it never read\n"
+	      "                  overwrote other threads' updates it never read; each\n"
+	      "                  says how many it lost, and the summary gives the total\n"
+	      "                  (for a counter: how far below the expected value it ended)\n"
 	      "  use-after-drop  an object accessed after it was dropped, or an Arc\n"
 	      "                  used after its count reached 0\n"
 	      "  never-received  a message sent but never received\n"
@@ -103,8 +106,10 @@ static bool put_findings(const struct ct_model *m, const struct ct_analysis *a, 
 	/* Per (kind, object + 1): how many seen; index 0 is "no object". */
 	size_t *seen = calloc((n_objs + 1) * CT_FINDING_COUNT_, sizeof(*seen));
 	uint64_t *last = calloc((n_objs + 1) * CT_FINDING_COUNT_, sizeof(*last));
+	/* The amounts of the findings not printed (lost updates for that kind). */
+	uint64_t *hidden = calloc((n_objs + 1) * CT_FINDING_COUNT_, sizeof(*hidden));
 	char buf[1024];
-	bool ok = seen && last;
+	bool ok = seen && last && hidden;
 
 	if (!ok)
 		goto end;
@@ -115,14 +120,20 @@ static bool put_findings(const struct ct_model *m, const struct ct_analysis *a, 
 		last[g] = fs[i].time;
 		if (all || seen[g]++ < SHOWN_PER_GROUP)
 			put_finding(m, a, &fs[i], buf, sizeof(buf));
+		else
+			hidden[g] += fs[i].amount;
 	}
 	for (size_t g = 0; !all && g < (n_objs + 1) * CT_FINDING_COUNT_; g++) {
 		size_t kind = g / (n_objs + 1), obj = g % (n_objs + 1);
 
 		if (seen[g] <= SHOWN_PER_GROUP)
 			continue;
-		printf("... and %zu more %s", seen[g] - SHOWN_PER_GROUP,
-		       ct_finding_kind_plural((enum ct_finding_kind)kind));
+		if (kind == CT_FINDING_LOST_UPDATE)
+			printf("... and %zu more overwrites, which lost %llu updates",
+			       seen[g] - SHOWN_PER_GROUP, (unsigned long long)hidden[g]);
+		else
+			printf("... and %zu more %s", seen[g] - SHOWN_PER_GROUP,
+			       ct_finding_kind_plural((enum ct_finding_kind)kind));
 		if (obj)
 			printf(" on %s", *ct_model_string(m, objs[obj - 1].name)
 						 ? ct_model_string(m, objs[obj - 1].name)
@@ -134,6 +145,7 @@ static bool put_findings(const struct ct_model *m, const struct ct_analysis *a, 
 end:
 	free(seen);
 	free(last);
+	free(hidden);
 	return ok;
 }
 
@@ -156,9 +168,18 @@ static size_t put_summary(const struct ct_model *m, const struct ct_analysis *a)
 
 			if (!c)
 				continue;
-			printf("%s %zu %s", first ? "" : ",", c,
-			       c == 1 ? ct_finding_kind_name((enum ct_finding_kind)k)
-				      : ct_finding_kind_plural((enum ct_finding_kind)k));
+			if (k == CT_FINDING_LOST_UPDATE) {
+				/* Updates, not findings: one overwrite can lose many. */
+				uint64_t lost = ct_analysis_total(a, CT_FINDING_LOST_UPDATE);
+
+				printf("%s %llu lost update%s (in %zu overwrite%s)",
+				       first ? "" : ",", (unsigned long long)lost,
+				       lost == 1 ? "" : "s", c, c == 1 ? "" : "s");
+			} else {
+				printf("%s %zu %s", first ? "" : ",", c,
+				       c == 1 ? ct_finding_kind_name((enum ct_finding_kind)k)
+					      : ct_finding_kind_plural((enum ct_finding_kind)k));
+			}
 			first = false;
 		}
 	}

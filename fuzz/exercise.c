@@ -37,7 +37,8 @@ static void analyse(const struct ct_model *m, const uint8_t *data, size_t size)
 		sink += strlen(ct_finding_kind_plural((enum ct_finding_kind)f[i].kind));
 	}
 	for (int k = 0; k <= CT_FINDING_COUNT_; k++)
-		sink += ct_analysis_count(a, (enum ct_finding_kind)k);
+		sink += ct_analysis_count(a, (enum ct_finding_kind)k) +
+			ct_analysis_total(a, (enum ct_finding_kind)k);
 	sink += ct_analysis_findings_in(a, 0, UINT64_MAX, &first);
 	sink += ct_analysis_findings_in(a, ct_model_end_time(m) / 2, ct_model_end_time(m) / 3,
 					&first);

@@ -179,9 +179,9 @@ static const struct ct_scenario_info scenarios[] = {
 		.listing = "section 4",
 		.lesson = "Unsynchronised read-modify-write lets threads overwrite each other's "
 			  "updates: increments are lost.",
-		.expect = "The overlapping read/write windows where an update was lost, marked "
-			  "on the timeline (10000 access reads and 10000 writes; two writes of "
-			  "the same value are a lost update).",
+		.expect = "The read/write windows that overwrote updates they never read, marked "
+			  "on the timeline (10000 access reads and 10000 writes); `ctrace check` "
+			  "counts as many lost updates as the result falls short of 10000.",
 		.explore = "20 runs at --speed 20: 15 outcomes, Result from 2423 to 10000 (5 runs "
 			   "lost nothing); check counts the lost updates of each.",
 		.star = true,

@@ -122,14 +122,19 @@ static void test_check_deadlock_3_3(void **state)
 	assert_string_equal(last_line(r->cmd.out, line, sizeof(line)), "1 finding: 1 deadlock");
 }
 
-/* 4.1: lost updates exactly when the program's result shows some were lost. */
+/*
+ * 4.1: lost updates exactly when the program's result shows some were lost,
+ * and exactly as many as it lost: every access is recorded, so the total
+ * equals 10000 - result (measured equal on every run, at full speed and at
+ * --speed 100; the rule in analysis.h says when it could differ).
+ */
 static void test_check_lost_updates_4_1(void **state)
 {
 	struct rec *r = record_and_run(state, "4.1", "1", "check");
 	char line[1024];
 	const char *res = strstr(r->scenario.out, "Result: ");
 	long result = -1;
-	unsigned long total = 0, lost = 0;
+	unsigned long total = 0, lost = 0, overwrites = 0;
 
 	assert_non_null(res);
 	assert_int_equal(sscanf(res, "Result: %ld (expected 10000)", &result), 1);
@@ -142,23 +147,25 @@ static void test_check_lost_updates_4_1(void **state)
 		return;
 	}
 	assert_int_equal(r->cmd.status, 1);
-	/* Only lost updates, and at least one; every thread was joined. */
-	/* "N findings: N lost updates", or "1 finding: 1 lost-update". */
+	/* Only lost updates; every thread was joined. */
+	/* "K findings: N lost updates (in K overwrites)", or "1 finding: 1 lost update (in 1 overwrite)". */
 	assert_int_equal(sscanf(line, "%lu finding", &total), 1);
 	assert_non_null(strchr(line, ':'));
-	assert_int_equal(sscanf(strchr(line, ':') + 1, " %lu lost", &lost), 1);
-	assert_non_null(strstr(line, "lost"));
-	assert_int_equal(total, lost);
-	assert_true(lost >= 1);
-	print_message("the program lost %ld increments; check found %lu lost writes\n",
-		      10000 - result, lost);
+	assert_int_equal(sscanf(strchr(line, ':') + 1, " %lu lost update", &lost), 1);
+	assert_non_null(strstr(line, " (in "));
+	assert_int_equal(sscanf(strstr(line, " (in "), " (in %lu overwrite", &overwrites), 1);
+	assert_int_equal(total, overwrites);
+	print_message("the program lost %ld increments; check found %lu lost updates in %lu "
+		      "overwrites\n",
+		      10000 - result, lost, overwrites);
+	assert_int_equal(lost, 10000 - result);
 	assert_non_null(line_starting(r->cmd.out, "0.", line, sizeof(line)));
 	assert_non_null(strstr(line, "  lost-update  "));
 	assert_non_null(strstr(line, " read counter = "));
-	assert_non_null(strstr(line, "that update was lost"));
+	assert_true(strstr(line, "that update was lost") || strstr(line, "they were lost"));
 	/* At most five are shown, then the rest are counted. */
-	if (lost > 5)
-		assert_non_null(strstr(r->cmd.out, "more lost updates on counter"));
+	if (overwrites > 5)
+		assert_non_null(strstr(r->cmd.out, "more overwrites, which lost "));
 }
 
 /* 4.2: the atomic counter loses nothing and nothing is found; exit 0. */

@@ -391,9 +391,10 @@ static void test_lost_update_late_read_event(void **state)
 
 /*
  * The same, but A was preempted between its load and its read event for a
- * long time: B made 1500 increments in between (3000 events). The window
- * still opens at A's own write of the value it read, and B's 1500 writes
- * are lost (scenario 4.1 on a busy machine; a bounded look-back missed it).
+ * long time: B made 1500 increments in between (3000 events). A's read
+ * still saw its own write of the value it read, and A's write loses B's
+ * 1500 updates: one finding, whose amount is 1500 (scenario 4.1 on a busy
+ * machine; a bounded look-back missed it).
  */
 static void test_lost_update_read_event_far_behind(void **state)
 {
@@ -414,7 +415,166 @@ static void test_lost_update_read_event_far_behind(void **state)
 	in[n++] = (struct ct_model_input)E(++t, 101, ACCESS, 1, 0, 5, CT_ACCESS_READ, NULL);
 	in[n++] = (struct ct_model_input)E(++t, 101, ACCESS, 1, 0, 6, CT_ACCESS_WRITE, NULL);
 	r = analyse(in, n);
-	assert_counts(&r, 0, B_INCS, 0, 0, 0);
+	assert_counts(&r, 0, 1, 0, 0, 0);
+	assert_int_equal(finding(&r, 0, CT_FINDING_LOST_UPDATE, (uint32_t)n - 1)->amount, B_INCS);
+	assert_int_equal(ct_analysis_total(r.a, CT_FINDING_LOST_UPDATE), B_INCS);
+	done(&r);
+	free(in);
+}
+
+/*
+ * The rollback: A reads 5 and is preempted while B, C and D make 1000
+ * increments, each read by the next; A writes 6. None of those writes went
+ * unread, yet A's one write loses all 1000 updates: one finding of 1000,
+ * naming the lanes whose updates it overwrote. The counter ends at 6 after
+ * 1006 increments.
+ */
+static void test_lost_update_rollback(void **state)
+{
+	enum { INCS = 1000 };
+	struct ct_model_input *in = calloc(2 * INCS + 16, sizeof(*in));
+	size_t n = 0, nf;
+	uint64_t t = 0;
+	int64_t v = 0;
+	struct result r;
+	const struct ct_finding *f;
+	const struct ct_finding_ref *refs;
+
+	(void)state;
+	assert_non_null(in);
+	in[n++] = (struct ct_model_input)E(t++, MAIN, OBJ_NEW, 1, 0, 0, 0, "counter");
+	for (; v < 5; v++) { /* five serial increments by A */
+		in[n++] = (struct ct_model_input)E(t++, 101, ACCESS, 1, 0, v, CT_ACCESS_READ, NULL);
+		in[n++] = (struct ct_model_input)E(t++, 101, ACCESS, 1, 0, v + 1, CT_ACCESS_WRITE,
+						   NULL);
+	}
+	in[n++] = (struct ct_model_input)E(t++, 101, ACCESS, 1, 0, 5, CT_ACCESS_READ, NULL);
+	for (int i = 0; i < INCS; i++, v++) {
+		uint32_t tid = 102 + (uint32_t)(i % 3);
+
+		in[n++] = (struct ct_model_input)E(t++, tid, ACCESS, 1, 0, v, CT_ACCESS_READ, NULL);
+		in[n++] = (struct ct_model_input)E(t++, tid, ACCESS, 1, 0, v + 1, CT_ACCESS_WRITE,
+						   NULL);
+	}
+	in[n++] = (struct ct_model_input)E(t++, 101, ACCESS, 1, 0, 6, CT_ACCESS_WRITE, NULL);
+	r = analyse(in, n);
+	assert_counts(&r, 0, 1, 0, 0, 0);
+	f = finding(&r, 0, CT_FINDING_LOST_UPDATE, (uint32_t)n - 1);
+	assert_int_equal(f->amount, INCS);
+	assert_int_equal(ct_analysis_total(r.a, CT_FINDING_LOST_UPDATE), INCS);
+	/* READ, WRITE, then 8 of the lost writes, one per lane first, in trace order. */
+	refs = ct_analysis_borrow_refs(r.a, f, &nf);
+	assert_int_equal(nf, 2 + 8);
+	assert_int_equal(refs[0].role, CT_ROLE_READ);
+	assert_int_equal(refs[0].event, 11);
+	assert_int_equal(refs[1].role, CT_ROLE_WRITE);
+	for (size_t k = 2; k < nf; k++)
+		assert_int_equal(refs[k].role, CT_ROLE_LOST);
+	/* The first three lost writes (events 13, 15, 17) are one per lane. */
+	assert_int_equal(refs[2].event, 13);
+	assert_int_equal(refs[3].event, 15);
+	assert_int_equal(refs[4].event, 17);
+	assert_sentence(
+		&r, f,
+		"prog (T2, tid 101) read counter = 5 and wrote 6 over 1000 updates it never "
+		"read (by T3, T4, T5, ...): they were lost");
+	done(&r);
+	free(in);
+}
+
+/*
+ * A chain: A reads 5; B reads 5 and writes 6; C reads 6 and writes 7; A
+ * writes 6. B's update was lost by nobody's fault but A's, and so was C's:
+ * A loses 2, in one finding (the counter ends at 6 after 3 increments
+ * from 5: 8 - 6 = 2).
+ */
+static void test_lost_update_chain(void **state)
+{
+	static const struct ct_model_input in[] = {
+		E(0, MAIN, OBJ_NEW, 1, 0, 0, 0, "counter"),         /* 0 */
+		E(1, MAIN, ACCESS, 1, 0, 5, CT_ACCESS_WRITE, NULL), /* 1 main stores 5 */
+		E(2, 101, ACCESS, 1, 0, 5, CT_ACCESS_READ, NULL),   /* 2 A */
+		E(3, 102, ACCESS, 1, 0, 5, CT_ACCESS_READ, NULL),   /* 3 B */
+		E(4, 102, ACCESS, 1, 0, 6, CT_ACCESS_WRITE, NULL),  /* 4 B */
+		E(5, 103, ACCESS, 1, 0, 6, CT_ACCESS_READ, NULL),   /* 5 C */
+		E(6, 103, ACCESS, 1, 0, 7, CT_ACCESS_WRITE, NULL),  /* 6 C */
+		E(7, 101, ACCESS, 1, 0, 6, CT_ACCESS_WRITE, NULL),  /* 7 A */
+	};
+	/* Lanes: 0 main, 1 A, 2 B, 3 C. */
+	static const uint32_t refs[][3] = { { 2, 1, CT_ROLE_READ },
+					    { 7, 1, CT_ROLE_WRITE },
+					    { 4, 2, CT_ROLE_LOST },
+					    { 6, 3, CT_ROLE_LOST } };
+	struct result r = ANALYSE(in);
+	const struct ct_finding *f;
+
+	(void)state;
+	assert_counts(&r, 0, 1, 0, 0, 0);
+	f = finding(&r, 0, CT_FINDING_LOST_UPDATE, 7);
+	assert_int_equal(f->amount, 2);
+	assert_int_equal(ct_analysis_total(r.a, CT_FINDING_LOST_UPDATE), 2);
+	assert_refs(&r, f, refs, 4);
+	done(&r);
+}
+
+/*
+ * A rollback undone: the counter is at 10; B read 5 long ago, A reads 10;
+ * B writes 6 (losing 5 updates), then A writes 11, which puts back the 5
+ * updates its read had seen and loses only B's. The counter ends at 11
+ * after 11 increments from 0: 1 update lost, charged to A, not 5 to B.
+ */
+static void test_lost_update_rollback_undone(void **state)
+{
+	struct ct_model_input in[32];
+	size_t n = 0;
+	uint64_t t = 0;
+	struct result r;
+
+	(void)state;
+	for (int64_t v = 0; v < 5; v++) {
+		in[n++] = (struct ct_model_input)E(t++, 103, ACCESS, 1, 0, v, CT_ACCESS_READ, NULL);
+		in[n++] = (struct ct_model_input)E(t++, 103, ACCESS, 1, 0, v + 1, CT_ACCESS_WRITE,
+						   NULL);
+	}
+	in[n++] = (struct ct_model_input)E(t++, 102, ACCESS, 1, 0, 5, CT_ACCESS_READ, NULL); /* B */
+	for (int64_t v = 5; v < 10; v++) {
+		in[n++] = (struct ct_model_input)E(t++, 103, ACCESS, 1, 0, v, CT_ACCESS_READ, NULL);
+		in[n++] = (struct ct_model_input)E(t++, 103, ACCESS, 1, 0, v + 1, CT_ACCESS_WRITE,
+						   NULL);
+	}
+	in[n++] =
+		(struct ct_model_input)E(t++, 101, ACCESS, 1, 0, 10, CT_ACCESS_READ, NULL); /* A */
+	in[n++] =
+		(struct ct_model_input)E(t++, 102, ACCESS, 1, 0, 6, CT_ACCESS_WRITE, NULL); /* B */
+	in[n++] =
+		(struct ct_model_input)E(t++, 101, ACCESS, 1, 0, 11, CT_ACCESS_WRITE, NULL); /* A */
+	r = analyse(in, n);
+	assert_counts(&r, 0, 1, 0, 0, 0);
+	assert_int_equal(finding(&r, 0, CT_FINDING_LOST_UPDATE, (uint32_t)n - 1)->amount, 1);
+	assert_int_equal(ct_analysis_total(r.a, CT_FINDING_LOST_UPDATE), 1);
+	done(&r);
+}
+
+/* Ten lanes taking turns for 100 increments each, every read seeing the last write: nothing lost. */
+static void test_no_lost_update_sequential(void **state)
+{
+	struct ct_model_input *in = calloc(2000, sizeof(*in));
+	size_t n = 0;
+	struct result r;
+
+	(void)state;
+	assert_non_null(in);
+	for (int64_t v = 0; v < 1000; v++) {
+		uint32_t tid = 101 + (uint32_t)(v / 100);
+
+		in[n++] = (struct ct_model_input)E((uint64_t)n, tid, ACCESS, 1, 0, v,
+						   CT_ACCESS_READ, NULL);
+		in[n++] = (struct ct_model_input)E((uint64_t)n, tid, ACCESS, 1, 0, v + 1,
+						   CT_ACCESS_WRITE, NULL);
+	}
+	r = analyse(in, n);
+	assert_counts(&r, 0, 0, 0, 0, 0);
+	assert_int_equal(ct_analysis_total(r.a, CT_FINDING_LOST_UPDATE), 0);
 	done(&r);
 	free(in);
 }
@@ -751,6 +911,10 @@ int main(void)
 		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_lost_update_late_read_event),
 		cmocka_unit_test(test_lost_update_read_event_far_behind),
+		cmocka_unit_test(test_lost_update_rollback),
+		cmocka_unit_test(test_lost_update_chain),
+		cmocka_unit_test(test_lost_update_rollback_undone),
+		cmocka_unit_test(test_no_lost_update_sequential),
 		cmocka_unit_test(test_no_lost_update),
 		cmocka_unit_test(test_use_after_drop),
 		cmocka_unit_test(test_never_received),

@@ -278,11 +278,13 @@ void ui_draw_status(struct ui_gfx *c)
 			size_t used = 0;
 
 			for (int k = 0; k < CT_FINDING_COUNT_ && used < sizeof(kinds); k++) {
-				size_t nk = ct_analysis_count(v->analysis, (enum ct_finding_kind)k);
+				/* Lost updates by the update: one overwrite can lose many. */
+				unsigned long long nk =
+					ct_analysis_total(v->analysis, (enum ct_finding_kind)k);
 
 				if (nk)
 					used += (size_t)snprintf(
-						kinds + used, sizeof(kinds) - used, "%s%zu %s",
+						kinds + used, sizeof(kinds) - used, "%s%llu %s",
 						used ? ", " : "", nk,
 						nk == 1 ? ct_finding_kind_name(
 								  (enum ct_finding_kind)k)

@@ -29,7 +29,8 @@ struct ct_analysis {
 	size_t n_refs, cap_refs;
 	struct event_link *links; /* owned */
 	size_t n_links;
-	size_t counts[CT_FINDING_COUNT_]; /* every finding, stored or not */
+	size_t counts[CT_FINDING_COUNT_];   /* every finding, stored or not */
+	uint64_t totals[CT_FINDING_COUNT_]; /* the sum of their amounts */
 };
 
 bool analysis_grow(void **arr, size_t *cap, size_t need, size_t elem)
@@ -50,12 +51,14 @@ bool analysis_grow(void **arr, size_t *cap, size_t need, size_t elem)
 }
 
 /* See findings.h; the bound is MAX_STORED_PER_KIND. */
-enum ct_model_status finding_add(struct run *r, enum ct_finding_kind kind, uint32_t event)
+enum ct_model_status finding_add_amount(struct run *r, enum ct_finding_kind kind, uint32_t event,
+					uint32_t amount)
 {
 	struct ct_analysis *a = r->a;
 
 	if (a->counts[kind] >= MAX_STORED_PER_KIND) {
 		a->counts[kind]++;
+		a->totals[kind] += amount;
 		r->skipping = true;
 		return CT_MODEL_OK;
 	}
@@ -70,10 +73,17 @@ enum ct_model_status finding_add(struct run *r, enum ct_finding_kind kind, uint3
 		.kind = kind,
 		.ref_first = (uint32_t)a->n_refs,
 		.ref_count = 0,
+		.amount = amount,
 	};
 	a->counts[kind]++;
+	a->totals[kind] += amount;
 	r->skipping = false;
 	return CT_MODEL_OK;
+}
+
+enum ct_model_status finding_add(struct run *r, enum ct_finding_kind kind, uint32_t event)
+{
+	return finding_add_amount(r, kind, event, 1);
 }
 
 enum ct_model_status ref_add(struct run *r, uint32_t event, uint32_t obj, enum ct_finding_role role)
@@ -169,6 +179,11 @@ const struct ct_finding_ref *ct_analysis_borrow_refs(const struct ct_analysis *a
 size_t ct_analysis_count(const struct ct_analysis *a, enum ct_finding_kind kind)
 {
 	return (unsigned)kind < CT_FINDING_COUNT_ ? a->counts[kind] : 0;
+}
+
+uint64_t ct_analysis_total(const struct ct_analysis *a, enum ct_finding_kind kind)
+{
+	return (unsigned)kind < CT_FINDING_COUNT_ ? a->totals[kind] : 0;
 }
 
 /* Index of the first finding with time >= T. */

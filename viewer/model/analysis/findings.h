@@ -44,6 +44,10 @@ struct ct_analysis *findings_create(void);
  */
 enum ct_model_status finding_add(struct run *r, enum ct_finding_kind kind, uint32_t event);
 
+/* finding_add of a finding whose amount (see struct ct_finding) is AMOUNT, not 1. */
+enum ct_model_status finding_add_amount(struct run *r, enum ct_finding_kind kind, uint32_t event,
+					uint32_t amount);
+
 /* Adds a ref to the finding started last. CT_MODEL_NOMEM leaves the result unchanged. */
 enum ct_model_status ref_add(struct run *r, uint32_t event, uint32_t obj,
 			     enum ct_finding_role role);

@@ -195,12 +195,15 @@ static void describe_deadlock(struct writer *w, const struct ct_model *m,
 }
 
 static void describe_lost_update(struct writer *w, const struct ct_model *m,
-				 const struct ct_finding_ref *refs, size_t n)
+				 const struct ct_finding *f, const struct ct_finding_ref *refs,
+				 size_t n)
 {
 	const struct ct_model_event *ev = ct_model_borrow_events(m, &(size_t){ 0 });
 	const struct ct_finding_ref *rd = ref_find(refs, n, CT_ROLE_READ, CT_MODEL_NONE);
 	const struct ct_finding_ref *wr = ref_find(refs, n, CT_ROLE_WRITE, CT_MODEL_NONE);
 	const struct ct_finding_ref *lost = ref_find(refs, n, CT_ROLE_LOST, CT_MODEL_NONE);
+	size_t n_lost = 0;
+	bool named = false;
 
 	if (!rd || !wr || !lost) {
 		put(w, "a lost update");
@@ -211,9 +214,31 @@ static void describe_lost_update(struct writer *w, const struct ct_model *m,
 	put_obj(w, m, rd->obj, true);
 	put(w, " = %lld and wrote %lld over ", (long long)ct_model_event_value(m, &ev[rd->event]),
 	    (long long)ct_model_event_value(m, &ev[wr->event]));
-	put_lane(w, m, lost->lane);
-	put(w, "'s write of %lld, which it never read: that update was lost",
-	    (long long)ct_model_event_value(m, &ev[lost->event]));
+	if (f->amount <= 1) {
+		put_lane(w, m, lost->lane);
+		put(w, "'s write of %lld, which it never read: that update was lost",
+		    (long long)ct_model_event_value(m, &ev[lost->event]));
+		return;
+	}
+	/* The lanes whose updates it overwrote, as far as the refs name them. */
+	put(w, "%u updates it never read (by ", (unsigned)f->amount);
+	for (size_t k = 0; k < n; k++) {
+		char id[32];
+		bool again = false;
+
+		if (refs[k].role != CT_ROLE_LOST)
+			continue;
+		n_lost++;
+		for (size_t j = 0; j < k; j++)
+			again = again ||
+				(refs[j].role == CT_ROLE_LOST && refs[j].lane == refs[k].lane);
+		if (again)
+			continue;
+		put(w, "%s%s", named ? ", " : "",
+		    ct_model_lane_short_id(m, refs[k].lane, id, sizeof(id)));
+		named = true;
+	}
+	put(w, "%s): they were lost", n_lost < f->amount ? ", ..." : "");
 }
 
 static void describe_use_after_drop(struct writer *w, const struct ct_model *m,
@@ -324,7 +349,7 @@ size_t ct_analysis_describe(const struct ct_model *model, const struct ct_analys
 		describe_deadlock(&w, model, refs, n);
 		break;
 	case CT_FINDING_LOST_UPDATE:
-		describe_lost_update(&w, model, refs, n);
+		describe_lost_update(&w, model, f, refs, n);
 		break;
 	case CT_FINDING_USE_AFTER_DROP:
 		describe_use_after_drop(&w, model, refs, n);
