@@ -241,16 +241,17 @@ void ui_draw_status(struct ui_gfx *c)
 	struct ct_ui_view *v = c->v;
 	const struct ui_layout *l = &v->lay;
 	int margin = (int)(16 * c->s), y = l->status_y + (int)(5 * c->s), x = margin;
-	char a[32], b[32], s[160], speed[32];
+	/* Room for the findings sentence: up to 160 bytes of kinds and its words. */
+	char a[32], b[32], s[256], speed[32];
 	double sp = ldexp(1.0, v->speed_exp);
 
 	gfx_fill(c, 0, l->status_y, l->w, l->status_h, 0xE9E9E3);
 	if (v->order && v->n_cols == 0) {
 		snprintf(s, sizeof(s), "happens-before order: no events");
 	} else if (v->order) {
-		snprintf(s, sizeof(s), "happens-before order: steps %.0f to %.0f of %u",
-			 fmax(0, floor(v->t0)), fmax(0, fmin(v->end, ceil(v->t0 + v->span)) - 1),
-			 v->n_cols);
+		snprintf(s, sizeof(s), "happens-before order: steps %u to %u of %u",
+			 (unsigned)fmax(0, floor(v->t0)),
+			 (unsigned)fmax(0, fmin(v->end, ceil(v->t0 + v->span)) - 1), v->n_cols);
 	} else {
 		ct_time_format(fmax(0, v->t0), 0, a, sizeof(a));
 		ct_time_format(v->span, 0, b, sizeof(b));
