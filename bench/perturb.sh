@@ -13,7 +13,7 @@
 #
 # usage: bench/perturb.sh [BUILD_DIR] [RUNS] [MAX_US]
 # RUNS defaults to 40. MAX_US, when given, is the longest pause in
-# microseconds (CTRACE_PERTURB=SEED:MAX_US; default 200, see
+# microseconds (CTRACE_PERTURB=SEED:MAX_US; default 1000, see
 # tracer/src/perturb.c). Needs a running LTTng session daemon (or root to
 # start one, as `ctrace record` does).
 set -euo pipefail
@@ -82,7 +82,7 @@ phil_on=$(philosophers 1)
 read -r lost_off_runs lost_off_total <<<"$(lost_updates 0)"
 read -r lost_on_runs lost_on_total <<<"$(lost_updates 1)"
 
-echo "schedule perturbation, $runs runs each (max pause ${max_us:-200} us), $(($(date +%s) - start)) s"
+echo "schedule perturbation, $runs runs each (max pause ${max_us:-1000} us), $(($(date +%s) - start)) s"
 printf '%-44s %16s %16s\n' "" "unperturbed" "--perturb"
 printf '%-44s %16s %16s\n' "philosophers_rare: deadlocked runs" "$phil_off / $runs" "$phil_on / $runs"
 printf '%-44s %16s %16s\n' "lost_update: runs that lost increments" "$lost_off_runs / $runs" \

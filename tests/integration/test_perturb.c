@@ -141,14 +141,14 @@ static void test_shim_seed_replays(void **state)
 	first = record(f, "seed7", prog, "--seed", "7", NULL);
 	assert_decisions(first, 7, true);
 	/* The program's process and its forked child, each marked once. */
-	assert_int_equal(itest_count_where(&f->tr, "mark", "label", "perturb seed=7 max_us=200"),
+	assert_int_equal(itest_count_where(&f->tr, "mark", "label", "perturb seed=7 max_us=1000"),
 			 2);
 	again = record(f, "seed7-again", prog, "--seed", "7", NULL);
 	assert_string_equal(first, again);
 	other = record(f, "seed8", prog, "--seed", "8", NULL);
 	assert_decisions(other, 7, true);
 	assert_all_differ(first, other);
-	assert_int_equal(itest_count_where(&f->tr, "mark", "label", "perturb seed=8 max_us=200"),
+	assert_int_equal(itest_count_where(&f->tr, "mark", "label", "perturb seed=8 max_us=1000"),
 			 2);
 	free(first);
 	free(again);
@@ -182,7 +182,7 @@ static void test_random_seed_printed_and_replayed(void **state)
 		       &seed, &again),
 		2);
 	assert_true(seed == again);
-	snprintf(label, sizeof(label), "perturb seed=%llu max_us=200", seed);
+	snprintf(label, sizeof(label), "perturb seed=%llu max_us=1000", seed);
 	assert_int_equal(itest_count_where(&f->tr, "mark", "label", label), 2);
 	snprintf(arg, sizeof(arg), "%llu", seed);
 	replay = record(f, "replay", prog, "--seed", arg, NULL);
@@ -226,7 +226,7 @@ static void test_libctrace_seed_replays(void **state)
 	/* Recorded without the shim, the first point marks the process; the decisions are the same. */
 	recorded = record(f, "ct", prog, "--no-preload", NULL, seven);
 	assert_string_equal(first, recorded);
-	assert_int_equal(itest_count_where(&f->tr, "mark", "label", "perturb seed=7 max_us=200"),
+	assert_int_equal(itest_count_where(&f->tr, "mark", "label", "perturb seed=7 max_us=1000"),
 			 1);
 	free(recorded);
 	free(first);

@@ -58,7 +58,7 @@ CT_PRIVATE_API void ct__thread_adopt(uint64_t id);
  */
 #define CT_PERTURB_ENV "CTRACE_PERTURB"
 /* The longest pause by default, and the largest MAX_US accepted, in microseconds. */
-#define CT_PERTURB_MAX_US_DEFAULT 200
+#define CT_PERTURB_MAX_US_DEFAULT 1000
 #define CT_PERTURB_MAX_US_LIMIT   100000
 extern CT_PRIVATE_API bool ct__perturb_on;
 CT_PRIVATE_API void ct__perturb(void);
