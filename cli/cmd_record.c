@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_record.c - `ctrace record`: run a program and record its ctrace events. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -18,7 +22,8 @@
 static void record_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: ctrace record [-o DIR] [--timeout SEC] [--no-preload] [--] PROG [ARGS...]\n"
+		"usage: ctrace record [-o DIR] [--timeout SEC] [--no-preload] [--perturb [--seed S]]\n"
+		"                     [--] PROG [ARGS...]\n"
 		"\n"
 		"Run PROG with ARGS (directly, no shell) and record what its threads do into a\n"
 		"CTF trace directory, readable by 'babeltrace2 DIR' and Trace Compass.\n"
@@ -29,6 +34,16 @@ static void record_usage(FILE *out)
 		"  -t, --timeout SEC   kill PROG with SIGKILL after SEC seconds; the trace is kept\n"
 		"      --no-preload    do not inject the LD_PRELOAD shim: record only what PROG\n"
 		"                      records itself through libctrace\n"
+		"      --perturb       pause PROG's threads briefly, at random, at synchronisation\n"
+		"                      points (locks, unlocks, sends, spawns, wake-ups) so that\n"
+		"                      rare interleavings show up; the trace's mark \"perturb\n"
+		"                      seed=S\" says how. Without --seed a random seed is\n"
+		"                      picked and printed\n"
+		"      --seed S        perturb with seed S (a decimal number; implies\n"
+		"                      --perturb): the same seed makes the same pauses again.\n"
+		"                      Instead of either, CTRACE_PERTURB=S[:MAX_US] in the\n"
+		"                      environment also sets the longest pause (default\n"
+		"                      1000 microseconds)\n"
 		"  -h, --help          show this help\n"
 		"\n"
 		"PROG needs no recompilation: the shim " CT_PRELOAD_NAME " is added to its\n"
@@ -71,6 +86,28 @@ static int parse_seconds(const char *s, double *out)
 	return 0;
 }
 
+/* Parses a decimal seed (what CTRACE_PERTURB takes). Returns 0, or -1. */
+static int parse_seed(const char *s, unsigned long long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno || *end != '\0' ? -1 : 0;
+}
+
+/* A seed nobody chose: 32 random bits, short enough to type back. */
+static unsigned long long random_seed(void)
+{
+	uint32_t r;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		r = (uint32_t)time(NULL) ^ (uint32_t)getpid() * 2654435761u;
+	return r;
+}
+
 /*
  * Session and directory prefix from PROG's name, limited to characters that
  * are safe in both (LTTng session names may not contain '/').
@@ -99,6 +136,8 @@ int cmd_record(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "no-preload", no_argument, NULL, 'P' },
+		{ "perturb", no_argument, NULL, 'R' },
+		{ "seed", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -107,6 +146,10 @@ int cmd_record(int argc, char **argv)
 	enum ct_record_status rstatus;
 	char preload[PATH_MAX];
 	bool use_preload = true;
+	bool perturb = false, seeded = false;
+	unsigned long long seed = 0;
+	char perturb_env[64];
+	char *extra_env[2] = { NULL, NULL };
 	char prefix[80];
 	char err[1024];
 	int c;
@@ -124,6 +167,18 @@ int cmd_record(int argc, char **argv)
 			break;
 		case 'P':
 			use_preload = false;
+			break;
+		case 'R':
+			perturb = true;
+			break;
+		case 'S':
+			if (parse_seed(optarg, &seed) != 0) {
+				fprintf(stderr,
+					"ctrace record: --seed wants a decimal number, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			perturb = seeded = true;
 			break;
 		case 't':
 			if (parse_seconds(optarg, &opts.timeout_s) != 0) {
@@ -154,6 +209,18 @@ int cmd_record(int argc, char **argv)
 	opts.session_prefix = prefix;
 	opts.log = stderr;
 	opts.log_prefix = "ctrace record";
+	if (perturb) {
+		/* libctrace reads it in PROG (and in every process PROG starts). */
+		if (!seeded) {
+			seed = random_seed();
+			fprintf(stderr,
+				"ctrace record: perturbing with seed %llu (replay with --seed %llu)\n",
+				seed, seed);
+		}
+		snprintf(perturb_env, sizeof(perturb_env), "CTRACE_PERTURB=%llu", seed);
+		extra_env[0] = perturb_env;
+		opts.extra_env = extra_env;
+	}
 	if (use_preload) {
 		/* Next to libctrace: lib/ beside bin/, in the build tree as when installed. */
 		char dir[PATH_MAX];

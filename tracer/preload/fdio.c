@@ -456,6 +456,7 @@ static size_t iov_len(const struct iovec *iov, int cnt)
                                                                                                    \
 		if (!id_)                                                                          \
 			return call;                                                               \
+		CT_PERTURB();                                                                      \
 		waits_ = write_begin(fd, s_, id_, iov, cnt, len, flags, to, tolen);                \
 		n_ = call;                                                                         \
 		write_end(s_, id_, waits_, len, n_);                                               \

@@ -230,6 +230,7 @@ static int send_recorded(mqd_t q, uint64_t id, const char *msg, size_t len, unsi
 {
 	int err = errno, ret;
 
+	CT_PERTURB();
 	CT_SHIM_EMIT(mq_send, id, msg_hash(msg, len), len, prio);
 	ret = REAL(mq_timedsend)(q, msg, len, prio, &expired);
 	if (ret == 0) {

@@ -77,6 +77,8 @@ void ct_shim_proc_forked(uint64_t seq)
 {
 	forget_pid_in_child();
 	CT_SHIM_EMIT(proc_start, (uint64_t)getppid(), seq, CT_PROC_FORKED, program_name());
+	/* Its perturbation continues from the forking thread's (libctrace's fork handler). */
+	CT_SHIM_GUARDED(ct__perturb_mark());
 }
 
 /* Parses a decimal number at *P up to STOP; false when there is none. */
@@ -120,6 +122,13 @@ void ct_shim_procs_init(void)
 	if (origin)
 		unsetenv(CT_PROC_ORIGIN_ENV);
 	CT_SHIM_EMIT(proc_start, (uint64_t)getppid(), seq, how, program_name());
+	/*
+	 * The image's position for schedule perturbation: how it was started
+	 * and, when spawned, its parent's spawn number; never its pid. The
+	 * recorded program itself is position 0.
+	 */
+	ct__perturb_image(how == CT_PROC_STARTED ? 0 : (uint64_t)how << 48 | seq);
+	CT_SHIM_GUARDED(ct__perturb_mark());
 }
 
 /* Writes V in decimal at P; returns the end. */

@@ -52,6 +52,7 @@ static int sem_wait_recorded(sem_t *s, bool timed, const struct timespec *abstim
 {
 	int ret, err;
 
+	CT_PERTURB();
 	sem_seen(s);
 	ret = REAL(sem_trywait)(s);
 	if (ret != 0 && errno == EAGAIN) {
@@ -95,9 +96,13 @@ CT_API_DEF int sem_trywait(sem_t *s)
 
 CT_API_DEF int sem_post(sem_t *s)
 {
-	if (!ct_shim_ignored(CT_CALLER())) {
-		sem_seen(s);
-		CT_SHIM_EMIT(sem_post, sem_id(s));
-	}
-	return REAL(sem_post)(s);
+	int ret;
+
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(sem_post)(s);
+	sem_seen(s);
+	CT_SHIM_EMIT(sem_post, sem_id(s));
+	ret = REAL(sem_post)(s);
+	CT_PERTURB(); /* keeps errno */
+	return ret;
 }

@@ -64,6 +64,7 @@ CT_API_DEF int pthread_spin_lock(pthread_spinlock_t *l)
 
 	if (ct_shim_ignored(CT_CALLER()))
 		return REAL(pthread_spin_lock)(l);
+	CT_PERTURB();
 	id = spin_seen(l);
 	err = REAL(pthread_spin_trylock)(l);
 	if (err == EBUSY) {
@@ -82,6 +83,7 @@ CT_API_DEF int pthread_spin_trylock(pthread_spinlock_t *l)
 
 	if (ct_shim_ignored(CT_CALLER()))
 		return REAL(pthread_spin_trylock)(l);
+	CT_PERTURB();
 	id = spin_seen(l);
 	err = REAL(pthread_spin_trylock)(l);
 	if (err == 0)
@@ -92,7 +94,12 @@ CT_API_DEF int pthread_spin_trylock(pthread_spinlock_t *l)
 /* Emitted before the release, so the hand-off arrow never points back in time. */
 CT_API_DEF int pthread_spin_unlock(pthread_spinlock_t *l)
 {
-	if (!ct_shim_ignored(CT_CALLER()))
-		CT_SHIM_EMIT(mutex_unlock, spin_id(l));
-	return REAL(pthread_spin_unlock)(l);
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_spin_unlock)(l);
+	CT_SHIM_EMIT(mutex_unlock, spin_id(l));
+	err = REAL(pthread_spin_unlock)(l);
+	CT_PERTURB();
+	return err;
 }

@@ -80,6 +80,7 @@ CT_API_DEF int pthread_mutex_lock(pthread_mutex_t *m)
 
 	if (ct_shim_ignored(CT_CALLER()))
 		return REAL(pthread_mutex_lock)(m);
+	CT_PERTURB();
 	id = mutex_seen(m);
 	err = REAL(pthread_mutex_trylock)(m);
 	if (err == EBUSY) {
@@ -98,6 +99,7 @@ CT_API_DEF int pthread_mutex_trylock(pthread_mutex_t *m)
 
 	if (ct_shim_ignored(CT_CALLER()))
 		return REAL(pthread_mutex_trylock)(m);
+	CT_PERTURB();
 	id = mutex_seen(m);
 	err = REAL(pthread_mutex_trylock)(m);
 	if (acquired(err))
@@ -117,6 +119,7 @@ CT_API_DEF int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec
 
 	if (ct_shim_ignored(CT_CALLER()))
 		return REAL(pthread_mutex_timedlock)(m, abstime);
+	CT_PERTURB();
 	id = mutex_seen(m);
 	err = REAL(pthread_mutex_trylock)(m);
 	if (err == EBUSY) {
@@ -130,9 +133,14 @@ CT_API_DEF int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec
 
 CT_API_DEF int pthread_mutex_unlock(pthread_mutex_t *m)
 {
-	if (!ct_shim_ignored(CT_CALLER()))
-		CT_SHIM_EMIT(mutex_unlock, obj_id(m));
-	return REAL(pthread_mutex_unlock)(m);
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_mutex_unlock)(m);
+	CT_SHIM_EMIT(mutex_unlock, obj_id(m));
+	err = REAL(pthread_mutex_unlock)(m);
+	CT_PERTURB();
+	return err;
 }
 
 CT_API_DEF int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
@@ -199,16 +207,26 @@ static uint64_t cond_mutex(pthread_cond_t *c)
 
 CT_API_DEF int pthread_cond_signal(pthread_cond_t *c)
 {
-	if (!ct_shim_ignored(CT_CALLER()))
-		CT_SHIM_EMIT(cond_signal, obj_id(c), cond_mutex(c));
-	return REAL(pthread_cond_signal)(c);
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_cond_signal)(c);
+	CT_SHIM_EMIT(cond_signal, obj_id(c), cond_mutex(c));
+	err = REAL(pthread_cond_signal)(c);
+	CT_PERTURB();
+	return err;
 }
 
 CT_API_DEF int pthread_cond_broadcast(pthread_cond_t *c)
 {
-	if (!ct_shim_ignored(CT_CALLER()))
-		CT_SHIM_EMIT(cond_broadcast, obj_id(c), cond_mutex(c));
-	return REAL(pthread_cond_broadcast)(c);
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_cond_broadcast)(c);
+	CT_SHIM_EMIT(cond_broadcast, obj_id(c), cond_mutex(c));
+	err = REAL(pthread_cond_broadcast)(c);
+	CT_PERTURB();
+	return err;
 }
 
 /*
@@ -289,8 +307,12 @@ CT_API_DEF int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr
 /* Records one lock: WRITE selects the writer's side, TIMED the timed call until ABSTIME. */
 static int rwlock_lock(pthread_rwlock_t *l, bool write, bool timed, const struct timespec *abstime)
 {
-	uint64_t id = rwlock_seen(l);
-	int err = write ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
+	uint64_t id;
+	int err;
+
+	CT_PERTURB();
+	id = rwlock_seen(l);
+	err = write ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
 
 	if (err == EBUSY) {
 		CT_SHIM_EMIT(rwlock_lock_begin, id, mode_of(write));
@@ -340,8 +362,12 @@ CT_API_DEF int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct time
 /* A try-lock: WRITE selects the writer's side; one event when it succeeds. */
 static int rwlock_try(pthread_rwlock_t *l, bool write)
 {
-	uint64_t id = rwlock_seen(l);
-	int err = write ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
+	uint64_t id;
+	int err;
+
+	CT_PERTURB();
+	id = rwlock_seen(l);
+	err = write ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
 
 	if (err == 0) {
 		if (write)
@@ -368,7 +394,12 @@ CT_API_DEF int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
 /* The unlock's mode: write when this thread took L for writing, else read. */
 CT_API_DEF int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
-	if (!ct_shim_ignored(CT_CALLER()))
-		CT_SHIM_EMIT(rwlock_unlock, obj_id(l), mode_of(write_released(l)));
-	return REAL(pthread_rwlock_unlock)(l);
+	int err;
+
+	if (ct_shim_ignored(CT_CALLER()))
+		return REAL(pthread_rwlock_unlock)(l);
+	CT_SHIM_EMIT(rwlock_unlock, obj_id(l), mode_of(write_released(l)));
+	err = REAL(pthread_rwlock_unlock)(l);
+	CT_PERTURB();
+	return err;
 }

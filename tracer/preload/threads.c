@@ -43,6 +43,7 @@ struct ct_shim_thread {
 	uint64_t id;
 	void *(*fn)(void *);
 	void *arg;
+	uint64_t perturb_key;        /* its position for schedule perturbation (emit.h) */
 	char name[CT_SHIM_NAME_MAX]; /* the start routine's name, "" when unknown */
 };
 
@@ -130,6 +131,10 @@ static void *trampoline(void *p)
 	ct_shim_tls.self = rec;
 	CT_SHIM_GUARDED(ct__thread_adopt(rec->id));
 	CT_SHIM_EMIT(thread_begin, rec->id, rec->name);
+	if (ct__perturb_on) {
+		ct__perturb_thread_begin(rec->perturb_key);
+		ct__perturb();
+	}
 	pthread_cleanup_push(thread_finish, rec);
 	ret = fn(arg);
 	pthread_cleanup_pop(1);
@@ -178,6 +183,7 @@ CT_API_DEF int pthread_create(pthread_t *thread, const pthread_attr_t *attr, voi
 	CT_SHIM_EMIT(thread_spawn, rec->id, rec->name);
 	if (detach == PTHREAD_CREATE_DETACHED)
 		CT_SHIM_EMIT(thread_detach, rec->id);
+	rec->perturb_key = ct__perturb_on ? ct__perturb_child_key() : 0;
 	err = REAL(pthread_create)(thread, attr, trampoline, rec);
 	if (err) {
 		rec_give_back(rec);
@@ -185,6 +191,7 @@ CT_API_DEF int pthread_create(pthread_t *thread, const pthread_attr_t *attr, voi
 	}
 	if (detach != PTHREAD_CREATE_DETACHED)
 		atomic_store_explicit(&rec->handle, (uintptr_t)*thread, memory_order_release);
+	CT_PERTURB(); /* the parent, now that the child may run */
 	return 0;
 }
 

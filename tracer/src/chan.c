@@ -287,6 +287,7 @@ static enum ct_status send(struct ct_sender *tx, void *msg, const char *label, b
 	if (!tx)
 		return CT_INVALID;
 	c = tx->chan;
+	CT_PERTURB();
 	msg_id = ct_id_new();
 	CT_QUIET(pthread_mutex_lock(&c->lock));
 	if (tx->dropped) {

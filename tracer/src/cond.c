@@ -76,18 +76,26 @@ enum ct_status ct_cond_wait_timeout(struct ct_cond *c, struct ct_mutex *m, uint6
 
 enum ct_status ct_cond_signal(struct ct_cond *c)
 {
+	enum ct_status st;
+
 	if (!c)
 		return CT_INVALID;
 	CT_EVENT(cond_signal, c->id, atomic_load_explicit(&c->last_mutex, memory_order_relaxed));
-	return ct__status_from_errno(CT_QUIET(pthread_cond_signal(&c->cond)));
+	st = ct__status_from_errno(CT_QUIET(pthread_cond_signal(&c->cond)));
+	CT_PERTURB();
+	return st;
 }
 
 enum ct_status ct_cond_broadcast(struct ct_cond *c)
 {
+	enum ct_status st;
+
 	if (!c)
 		return CT_INVALID;
 	CT_EVENT(cond_broadcast, c->id, atomic_load_explicit(&c->last_mutex, memory_order_relaxed));
-	return ct__status_from_errno(CT_QUIET(pthread_cond_broadcast(&c->cond)));
+	st = ct__status_from_errno(CT_QUIET(pthread_cond_broadcast(&c->cond)));
+	CT_PERTURB();
+	return st;
 }
 
 enum ct_status ct_cond_destroy(struct ct_cond *c)

@@ -12,6 +12,7 @@
 #ifndef CTRACE_EMIT_H
 #define CTRACE_EMIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "schema.h"
@@ -55,5 +56,41 @@ CT_PRIVATE_API void ct__thread_adopt(uint64_t id);
  * records nothing (the shim). Can't fail.
  */
 CT_PRIVATE_API void ct__exit_unrecorded(void);
+
+/*
+ * Schedule perturbation (perturb.c): with CTRACE_PERTURB=SEED[:MAX_US] in
+ * the environment, ct__perturb pauses the calling thread for a seeded,
+ * reproducible, bounded while (often not at all). CT_PERTURB() is what a
+ * synchronisation point calls: one predictable branch while it is off.
+ * ct__perturb_on is written once, by libctrace's constructor.
+ */
+#define CT_PERTURB_ENV "CTRACE_PERTURB"
+/* The longest pause by default, and the largest MAX_US accepted, in microseconds. */
+#define CT_PERTURB_MAX_US_DEFAULT 1000
+#define CT_PERTURB_MAX_US_LIMIT   100000
+extern CT_PRIVATE_API bool ct__perturb_on;
+CT_PRIVATE_API void ct__perturb(void);
+#define CT_PERTURB()                                                                               \
+	do {                                                                                       \
+		if (__builtin_expect(ct__perturb_on, 0))                                           \
+			ct__perturb();                                                             \
+	} while (0)
+/*
+ * A thread start: the parent takes the new thread's position with
+ * ct__perturb_child_key before creating it (only while perturbing), the new
+ * thread starts its decisions from it with ct__perturb_thread_begin.
+ */
+CT_PRIVATE_API uint64_t ct__perturb_child_key(void);
+CT_PRIVATE_API void ct__perturb_thread_begin(uint64_t key);
+/*
+ * A new program image (the shim's constructor): POSITION says how it was
+ * started (0 for the recorded program itself), and its main thread's
+ * decisions start from it.
+ */
+CT_PRIVATE_API void ct__perturb_image(uint64_t position);
+/* Emits the process's mark "perturb seed=S max_us=M" (nothing when off). */
+CT_PRIVATE_API void ct__perturb_mark(void);
+/* The calling thread's decisions so far: their number (*COUNT) and a hash of them, for tests. */
+CT_PRIVATE_API uint64_t ct__perturb_digest(uint64_t *count);
 
 #endif /* CTRACE_EMIT_H */

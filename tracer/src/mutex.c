@@ -44,6 +44,7 @@ static enum ct_status lock(struct ct_mutex *m, void **data, bool block)
 		return CT_INVALID;
 	if (ct__mutex_held_by(m, self))
 		return block ? CT_DEADLOCK : CT_BUSY;
+	CT_PERTURB();
 	/* Try first: an uncontended lock is one event, not a begin/end pair. */
 	err = CT_QUIET(pthread_mutex_trylock(&m->lock));
 	if (err == EBUSY) {
@@ -78,6 +79,7 @@ enum ct_status ct_mutex_unlock(struct ct_mutex *m)
 	CT_EVENT(mutex_unlock, m->id);
 	ct__mutex_set_holder(m, 0);
 	CT_QUIET(pthread_mutex_unlock(&m->lock));
+	CT_PERTURB();
 	return CT_OK;
 }
 

@@ -27,6 +27,7 @@ struct ct_thread_rec {
 	void *arg;    /* owned by the child once it runs */
 	void *result; /* written by the child, read after pthread_join */
 	atomic_bool ended;
+	uint64_t perturb_key; /* the child's position for schedule perturbation (perturb.c) */
 	char name[32];
 };
 
@@ -97,6 +98,10 @@ static void *trampoline(void *p)
 		CT_QUIET(pthread_setname_np(pthread_self(), comm));
 	}
 	CT_EVENT(thread_begin, id, rec->name);
+	if (ct__perturb_on) {
+		ct__perturb_thread_begin(rec->perturb_key);
+		ct__perturb();
+	}
 	rec->result = rec->fn(rec->arg);
 	CT_EVENT(thread_end, id);
 	atomic_store_explicit(&rec->ended, true, memory_order_release);
@@ -128,6 +133,7 @@ static enum ct_status spawn(struct ct_thread *handle, const char *name, ct_threa
 	CT_EVENT(thread_spawn, id, rec->name);
 	if (moved)
 		CT_EVENT(move, moved, id);
+	rec->perturb_key = ct__perturb_on ? ct__perturb_child_key() : 0;
 	err = CT_QUIET(pthread_create(&rec->pthread, NULL, trampoline, rec));
 	if (err) {
 		rec_put(rec);
@@ -135,6 +141,7 @@ static enum ct_status spawn(struct ct_thread *handle, const char *name, ct_threa
 	}
 	handle->rec = rec;
 	handle->id = id;
+	CT_PERTURB(); /* the parent, now that the child may run */
 	return CT_OK;
 }
 
