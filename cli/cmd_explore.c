@@ -700,7 +700,8 @@ static void describe_outcome(const struct explore *e, const struct run *r,
 	else
 		n = (size_t)snprintf(buf, len, "exit %d", r->rep.exit_status);
 	for (int k = 0; a && k < CT_FINDING_COUNT_ && n < len; k++) {
-		size_t c = ct_analysis_count(a, (enum ct_finding_kind)k);
+		/* Lost updates by the update (one overwrite can lose many), the rest by finding. */
+		size_t c = (size_t)ct_analysis_total(a, (enum ct_finding_kind)k);
 
 		if (c == 0)
 			continue;
