@@ -136,6 +136,7 @@ void ct_rec_child_init(struct ct_rec_child *c)
 	c->go_fd = -1;
 	c->exec_fd = -1;
 	c->started_at = 0;
+	c->quiet = false;
 }
 
 /*
@@ -184,6 +185,14 @@ enum ct_record_status ct_rec_child_spawn(struct ct_rec_child *c, char *const *ar
 			;
 		if (r != 1)
 			_exit(127); /* ctrace gave up (or died): do not run untraced */
+		if (c->quiet) {
+			int null = open("/dev/null", O_RDWR);
+
+			if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+				_exit(127);
+			if (null > 2)
+				close(null);
+		}
 		sigprocmask(SIG_SETMASK, exec_mask, NULL);
 		execvpe(argv[0], argv, envp);
 		e = errno;

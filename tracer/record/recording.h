@@ -99,6 +99,7 @@ struct ct_rec_child {
 	int go_fd;         /* write end: one byte lets the child exec; -1 if none */
 	int exec_fd;       /* read end: the child's exec errno, EOF on success; -1 if none */
 	double started_at; /* ct_rec_now_s() when it was let exec */
+	bool quiet;        /* set before spawning: its stdin, stdout and stderr are /dev/null */
 };
 
 /* Makes C hold no process and no descriptor. Can't fail. */

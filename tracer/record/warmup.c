@@ -91,6 +91,8 @@ void ct_rec_warm_up(struct ct_rec_session *s, char *const *envp, const sigset_t 
 	env[n + 1] = NULL;
 
 	ct_rec_child_init(&child);
+	/* Nothing it might say (a warning about the environment, say) is the program's. */
+	child.quiet = true;
 	if (ct_rec_child_spawn(&child, argv, env, exec_mask, -1, err, sizeof(err)) != CT_RECORD_OK)
 		goto end;
 	pid = child.pid;
