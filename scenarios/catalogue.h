@@ -21,10 +21,10 @@ struct ct_scenario_info {
 	const char *expect;   /* what the trace must show, in a few sentences */
 	/* one line: what `ctrace explore ID --speed 20` showed over 20 runs (measured) */
 	const char *explore;
-	bool star;            /* ★: a culminating scenario of its section */
-	const char *program;  /* executable name in ctrace's libexec directory */
-	double timeout_s;     /* > 0: the run is ended after this many seconds */
-	bool hangs;           /* the program never ends by itself: its timeout is expected */
+	bool star;           /* ★: a culminating scenario of its section */
+	const char *program; /* executable name in ctrace's libexec directory */
+	double timeout_s;    /* > 0: the run is ended after this many seconds */
+	bool hangs;          /* the program never ends by itself: its timeout is expected */
 };
 
 /* The number of scenarios. */
