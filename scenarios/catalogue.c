@@ -271,6 +271,8 @@ static const struct ct_rust_listing rust_listings[] = {
 	{ "16-13", NULL, NULL, "does not compile: the Mutex moves into ten closures (16-15)" },
 	{ "16-14", NULL, NULL, "does not compile: Rc is not Send (16-15)" },
 	{ "16-15", "3.2", "listing-16-15", "Arc<Mutex<i32>>: ten threads, Result: 10" },
+	{ NULL, "3.3", "rust-3.3",
+	  "not a listing: the chapter's deadlock warning, as two Mutexes" },
 	{ NULL, "4.2", "rust-4.2", "not a listing: section 16-4's fix with an AtomicUsize" },
 };
 
