@@ -25,7 +25,9 @@ static void scenarios_usage(FILE *out)
 		     "List the scenarios of the \"Fearless Concurrency\" chapter (无畏并发): id,\n"
 		     "★ for a section's culminating scenario, Chinese and English titles, the\n"
 		     "book listing each one ports, and what 'ctrace explore ID' shows over many\n"
-		     "runs. 'ctrace scenario ID' runs one.\n");
+		     "runs. 'ctrace scenario ID' runs one. The book's own Rust listings are\n"
+		     "listed after them: 'ctrace scenario ID --rust' or 'ctrace scenario 16-N'\n"
+		     "records one unmodified through the shim.\n");
 }
 
 /* True when ids A and B ("1.2", "1.3b") belong to the same section. */
@@ -56,6 +58,20 @@ int cmd_scenarios(int argc, char **argv)
 		       s->title_en, s->listing);
 		if (s->explore)
 			printf("        explore: %s\n", s->explore);
+		if (ct_catalogue_rust_for(s))
+			printf("        Rust: %s (--rust)\n",
+			       ct_catalogue_rust_for(s)->listing ? ct_catalogue_rust_for(s)->listing
+								 : "not a listing of the book");
+	}
+	printf("\nThe book's Rust listings%s:\n",
+	       ct_catalogue_rust_built()
+		       ? ""
+		       : " (not built: rustc was not found when ctrace was built)");
+	for (size_t i = 0; i < ct_catalogue_rust_count(); i++) {
+		const struct ct_rust_listing *l = ct_catalogue_rust_at(i);
+
+		printf("%-6s %-5s %s\n", l->listing ? l->listing : "-",
+		       l->scenario ? l->scenario : "", l->note);
 	}
 	printf("\n'ctrace scenario ID' records and shows one; a section number (1 to 4) runs its\n"
 	       "last ★ scenario. '--speed N' makes the sleeps N times shorter. 'ctrace explore\n"
@@ -66,14 +82,15 @@ int cmd_scenarios(int argc, char **argv)
 static void scenario_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: ctrace scenario ID [--speed N] [-o DIR] [--no-view]\n"
+		"usage: ctrace scenario ID [--rust] [--speed N] [-o DIR] [--no-view]\n"
 		"\n"
 		"Run one of the chapter's scenarios under 'ctrace record': its program prints\n"
 		"the book's lines while every spawn, message, lock and sleep is recorded into a\n"
 		"CTF trace, then ctrace says what the trace shows and how to look at it.\n"
 		"\n"
 		"ID is a scenario id from 'ctrace scenarios' (1.1, 2.3, 1.2b, ...) or a section\n"
-		"number (1 to 4), which runs that section's last ★ scenario.\n"
+		"number (1 to 4), which runs that section's last ★ scenario, or one of the\n"
+		"book's Rust listings (16-1 ... 16-15), which runs it like --rust.\n"
 		"\n"
 		"Options:\n"
 		"  -s, --speed N       divide every sleep by N (a positive number, default 1:\n"
@@ -81,6 +98,9 @@ static void scenario_usage(FILE *out)
 		"  -o, --output DIR    write the trace into DIR, which must not exist or be\n"
 		"                      empty (default: a new ./ctrace-traces/scenario-ID-...)\n"
 		"      --no-view       only record; do not open the viewer afterwards\n"
+		"  -r, --rust          run the book's own Rust listing of the scenario instead of\n"
+		"                      the C program, unmodified, through the LD_PRELOAD shim\n"
+		"                      (built when rustc was found; 'ctrace scenarios' lists them)\n"
 		"  -h, --help          show this help\n"
 		"\n"
 		"Scenario 3.3 deadlocks on purpose: it is ended after its timeout, which\n"
@@ -103,15 +123,32 @@ static int parse_speed(const char *s, double *out)
 }
 
 /* What the reader should look for, and how, once the trace is written. */
-static void print_summary(const struct ct_scenario_info *s, const struct ct_record_result *r,
-			  bool no_view)
+static void print_summary(const struct ct_scenario_info *s, const struct ct_rust_listing *rust,
+			  const struct ct_record_result *r, bool no_view)
 {
-	fprintf(stderr, "\nScenario %s%s: %s / %s (%s).\n", s->id, s->star ? " ★" : "", s->title_zh,
-		s->title_en, s->listing);
-	fprintf(stderr, "What to notice: %s\n", s->lesson);
-	fprintf(stderr, "The trace shows: %s\n", s->expect);
-	if (s->explore)
+	if (rust)
+		fprintf(stderr, "\nThe book's Rust listing %s, recorded through the shim: %s.\n",
+			rust->listing ? rust->listing : "(none)", rust->note);
+	if (s) {
+		fprintf(stderr, "%sScenario %s%s: %s / %s (%s).\n", rust ? "" : "\n", s->id,
+			s->star ? " ★" : "", s->title_zh, s->title_en, s->listing);
+		fprintf(stderr, "What to notice: %s\n", s->lesson);
+	}
+	/*
+	 * The expectations and explore results are the C program's: the Rust
+	 * one shows what the shim sees (threads, futex waits, prints), not
+	 * libctrace's channels, locks and moves.
+	 */
+	if (s && !rust)
+		fprintf(stderr, "The trace shows: %s\n", s->expect);
+	if (s && !rust && s->explore)
 		fprintf(stderr, "Over many runs ('ctrace explore %s'): %s\n", s->id, s->explore);
+	if (rust)
+		fprintf(stderr,
+			"The trace shows: the threads as lanes with spawn and join arrows, the "
+			"sleeps, the printed lines, and futex waits with wake-up arrows where "
+			"Rust's Mutex, Condvar or channel had to block; an uncontended lock or a "
+			"message already there leaves no event.\n");
 	if (r->incomplete)
 		fprintf(stderr, "Warning: the trace is incomplete, for the reason given above.\n");
 	fprintf(stderr, "Look at it again with: ctrace view %s (or --png FILE for a picture)\n",
@@ -126,10 +163,15 @@ int cmd_scenario(int argc, char **argv)
 		{ "speed", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "no-view", no_argument, NULL, 'n' },
+		{ "rust", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct ct_scenario_info *s;
+	const struct ct_rust_listing *rust = NULL;
+	char preload[PATH_MAX + 64];
+	char lib_dir[PATH_MAX];
+	bool want_rust = false;
 	struct ct_record_options opts = { 0 };
 	struct ct_record_result result;
 	enum ct_record_status rstatus;
@@ -147,7 +189,7 @@ int cmd_scenario(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":hs:o:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hrs:o:", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			scenario_usage(stdout);
@@ -165,6 +207,9 @@ int cmd_scenario(int argc, char **argv)
 			break;
 		case 'n':
 			no_view = true;
+			break;
+		case 'r':
+			want_rust = true;
 			break;
 		case ':':
 			fprintf(stderr,
@@ -190,7 +235,24 @@ int cmd_scenario(int argc, char **argv)
 	}
 	id = argv[optind];
 	s = ct_catalogue_find(id);
-	if (!s) {
+	if (!s && (rust = ct_catalogue_rust_find(id)) != NULL) {
+		want_rust = true;
+		if (!rust->program) {
+			fprintf(stderr,
+				"ctrace scenario: listing %s %s, which is the book's point: there is "
+				"no program to record\n",
+				rust->listing, rust->note);
+			return 2;
+		}
+		s = rust->scenario ? ct_catalogue_find(rust->scenario) : NULL;
+	} else if (s && want_rust && !(rust = ct_catalogue_rust_for(s))) {
+		fprintf(stderr,
+			"ctrace scenario: %s has no Rust listing (safe Rust refuses what it shows, or "
+			"the book has none); 'ctrace scenarios' lists those that do\n",
+			s->id);
+		return 2;
+	}
+	if (!s && !rust) {
 		fprintf(stderr,
 			"ctrace scenario: no scenario '%s'; 'ctrace scenarios' lists the valid ids\n",
 			id);
@@ -201,8 +263,17 @@ int cmd_scenario(int argc, char **argv)
 		fprintf(stderr, "ctrace scenario: cannot locate ctrace's libexec directory (%m)\n");
 		return 2;
 	}
-	if (snprintf(prog, sizeof(prog), "%s/%s", dir, s->program) >= (int)sizeof(prog)) {
-		fprintf(stderr, "ctrace scenario: path too long: %s/%s\n", dir, s->program);
+	if (snprintf(prog, sizeof(prog), "%s/%s", dir, rust ? rust->program : s->program) >=
+	    (int)sizeof(prog)) {
+		fprintf(stderr, "ctrace scenario: path too long: %s/%s\n", dir,
+			rust ? rust->program : s->program);
+		return 2;
+	}
+	if (rust && !ct_catalogue_rust_built()) {
+		fprintf(stderr,
+			"ctrace scenario: the Rust listings were not built: rustc was not found when "
+			"ctrace was built (install rustc, e.g. Debian's 'rustc' package, and build "
+			"again)\n");
 		return 2;
 	}
 	if (access(prog, X_OK) != 0) {
@@ -219,14 +290,31 @@ int cmd_scenario(int argc, char **argv)
 	child_argv[0] = prog;
 	child_argv[1] = NULL;
 	opts.argv = child_argv;
+	/* A Rust listing knows nothing of libctrace: the shim records it, as `ctrace record` would. */
+	if (rust) {
+		if (ct_cli_lib_dir(lib_dir, sizeof(lib_dir)) != 0 ||
+		    snprintf(preload, sizeof(preload), "%s/libctrace-preload.so", lib_dir) >=
+			    (int)sizeof(preload) ||
+		    access(preload, R_OK) != 0) {
+			fprintf(stderr,
+				"ctrace scenario: cannot find libctrace-preload.so next to ctrace's "
+				"libraries, which a Rust listing needs to be recorded\n");
+			return 2;
+		}
+		opts.preload = preload;
+	}
 	opts.extra_env = child_env;
-	opts.session_prefix = s->program;
-	opts.timeout_s = s->timeout_s;
+	opts.session_prefix = rust ? rust->program : s->program;
+	opts.timeout_s = s ? s->timeout_s : 0;
 	opts.log = stderr;
 	opts.log_prefix = "ctrace scenario";
 
-	fprintf(stderr, "ctrace scenario: %s%s: %s / %s\n", s->id, s->star ? " ★" : "", s->title_zh,
-		s->title_en);
+	if (rust)
+		fprintf(stderr, "ctrace scenario: the book's Rust listing %s: %s\n",
+			rust->listing ? rust->listing : "(none)", rust->note);
+	if (s)
+		fprintf(stderr, "ctrace scenario: %s%s: %s / %s\n", s->id, s->star ? " ★" : "",
+			s->title_zh, s->title_en);
 	/* The program shares our stdout: what we wrote must come out before its lines. */
 	fflush(stdout);
 	fflush(stderr);
@@ -238,7 +326,7 @@ int cmd_scenario(int argc, char **argv)
 	}
 
 	status = result.exit_status;
-	if (s->hangs && result.timed_out) {
+	if (s && s->hangs && result.timed_out) {
 		fprintf(stderr,
 			"ctrace scenario: %s hung as it is meant to (a deadlock) and was ended after its "
 			"%g s timeout, which is the expected outcome\n",
@@ -248,10 +336,10 @@ int cmd_scenario(int argc, char **argv)
 	if (result.no_events) {
 		fprintf(stderr,
 			"ctrace scenario: %s recorded no events, so there is no trace to show\n",
-			s->id);
+			s ? s->id : rust->listing);
 		return status != 0 ? status : 1;
 	}
-	print_summary(s, &result, no_view);
+	print_summary(s, rust, &result, no_view);
 	/* The viewer opens when a display is there; without one the summary is what is shown. */
 	if (!no_view &&
 	    ct_cli_show_window("scenario", result.trace_dir, NULL, NULL, 0, 0, CT_UI_AXIS_TIME) ==

@@ -2,6 +2,7 @@
 /* catalogue.c - the table of the chapter's scenarios and lookups by id or section. */
 #include "catalogue.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -246,4 +247,82 @@ const struct ct_scenario_info *ct_catalogue_find(const char *id)
 			found = &scenarios[i];
 	}
 	return found;
+}
+
+/*
+ * The chapter's listings in Rust, in order. Those rustc refuses are kept as
+ * rows without a program, so `ctrace scenarios` and `ctrace scenario 16-14`
+ * can say so and name the listing the book arrives at instead.
+ */
+static const struct ct_rust_listing rust_listings[] = {
+	{ "16-1", "1.1", "listing-16-01", "spawn without join: the thread is cut off" },
+	{ "16-2", "1.2", "listing-16-02", "join at the end" },
+	{ "16-2b", "1.2b", "listing-16-02b", "join before main's loop (in the book's text)" },
+	{ "16-3", NULL, NULL, "does not compile: the closure borrows v (16-5 fixes it)" },
+	{ "16-4", NULL, NULL, "does not compile: main drops v the thread borrows (16-5)" },
+	{ "16-5", "1.3", "listing-16-05", "a move closure takes the vector" },
+	{ "16-6", NULL, NULL, "does not compile alone: the channel's type is unknown (16-7)" },
+	{ "16-7", NULL, "listing-16-07", "the thread sends \"hi\"; nobody receives yet" },
+	{ "16-8", "2.1", "listing-16-08", "main receives \"hi\"" },
+	{ "16-9", NULL, NULL, "does not compile: val is used after send moved it" },
+	{ "16-10", "2.2", "listing-16-10", "four messages, the receiver waiting" },
+	{ "16-11", "2.3", "listing-16-11", "two producers through a cloned sender" },
+	{ "16-12", "3.1", "listing-16-12", "the Mutex API" },
+	{ "16-13", NULL, NULL, "does not compile: the Mutex moves into ten closures (16-15)" },
+	{ "16-14", NULL, NULL, "does not compile: Rc is not Send (16-15)" },
+	{ "16-15", "3.2", "listing-16-15", "Arc<Mutex<i32>>: ten threads, Result: 10" },
+	{ NULL, "3.3", "rust-3.3",
+	  "not a listing: the chapter's deadlock warning, as two Mutexes" },
+	{ NULL, "4.2", "rust-4.2", "not a listing: section 16-4's fix with an AtomicUsize" },
+};
+
+#define N_RUST (sizeof(rust_listings) / sizeof(rust_listings[0]))
+
+size_t ct_catalogue_rust_count(void)
+{
+	return N_RUST;
+}
+
+const struct ct_rust_listing *ct_catalogue_rust_at(size_t i)
+{
+	return i < N_RUST ? &rust_listings[i] : NULL;
+}
+
+const struct ct_rust_listing *ct_catalogue_rust_for(const struct ct_scenario_info *s)
+{
+	for (size_t i = 0; s && i < N_RUST; i++)
+		if (rust_listings[i].program && rust_listings[i].scenario &&
+		    strcmp(rust_listings[i].scenario, s->id) == 0)
+			return &rust_listings[i];
+	return NULL;
+}
+
+/* Whether listing name L ("16-2b") is ID, where ID may write the number with leading zeros. */
+static bool same_listing(const char *l, const char *id)
+{
+	char *end;
+	unsigned long n;
+
+	if (strncmp(id, "16-", 3) != 0 || id[3] < '0' || id[3] > '9')
+		return false;
+	n = strtoul(id + 3, &end, 10);
+	return strtoul(l + 3, NULL, 10) == n &&
+	       strcasecmp(l + 3 + strspn(l + 3, "0123456789"), end) == 0;
+}
+
+const struct ct_rust_listing *ct_catalogue_rust_find(const char *id)
+{
+	for (size_t i = 0; id && i < N_RUST; i++)
+		if (rust_listings[i].listing && same_listing(rust_listings[i].listing, id))
+			return &rust_listings[i];
+	return NULL;
+}
+
+bool ct_catalogue_rust_built(void)
+{
+#ifdef CTRACE_HAVE_RUSTC
+	return true;
+#else
+	return false;
+#endif
 }

@@ -40,4 +40,32 @@ const struct ct_scenario_info *ct_catalogue_at(size_t i);
  */
 const struct ct_scenario_info *ct_catalogue_find(const char *id);
 
+/*
+ * One of the book's own Rust listings (scenarios/rust), recorded unmodified
+ * through the shim by `ctrace scenario ID --rust` or `ctrace scenario 16-N`.
+ * Listings rustc refuses on purpose (the chapter's point) have no program.
+ */
+struct ct_rust_listing {
+	const char *listing;  /* "16-15", "16-2b"; NULL for a program that is not a listing */
+	const char *scenario; /* the C scenario it matches ("3.2"), or NULL */
+	const char *program;  /* executable in ctrace's libexec directory; NULL: not built */
+	const char *note;     /* one line: what it is, or why rustc refuses it */
+};
+
+/* The number of Rust listings, the I-th in chapter order (NULL out of range). */
+size_t ct_catalogue_rust_count(void);
+const struct ct_rust_listing *ct_catalogue_rust_at(size_t i);
+
+/* The Rust program that runs scenario S (one with a program), or NULL. */
+const struct ct_rust_listing *ct_catalogue_rust_for(const struct ct_scenario_info *s);
+
+/*
+ * The listing called ID ("16-15", "16-02", "16-2b", case-insensitive; a
+ * leading zero in the number is optional), built or not; NULL when none.
+ */
+const struct ct_rust_listing *ct_catalogue_rust_find(const char *id);
+
+/* Whether rustc was there when ctrace was built, so the programs exist. */
+bool ct_catalogue_rust_built(void);
+
 #endif /* CTRACE_SCENARIOS_CATALOGUE_H */

@@ -41,6 +41,7 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <poll.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
@@ -485,10 +486,51 @@ static size_t iov_len(const struct iovec *iov, int cnt)
 		return n_;                                                                         \
 	} while (0)
 
+/*
+ * The lines of BUF (N bytes) as print events, one per line, without their
+ * newline; a last line without one is a line too. How the shim sees what a
+ * program prints when it writes its standard output with write(2) itself,
+ * as Rust's println! does (glibc's printf writes through internal calls no
+ * shim sees, and libctrace's ct_print emits its own). Longer lines are cut
+ * to the first 4 KiB: a print is a line for the timeline, not the output.
+ */
+static void print_lines(const char *buf, size_t n)
+{
+	char line[4096];
+
+	while (n > 0) {
+		const char *nl = memchr(buf, '\n', n);
+		size_t len = nl ? (size_t)(nl - buf) : n;
+		size_t keep = len < sizeof(line) ? len : sizeof(line) - 1;
+
+		memcpy(line, buf, keep);
+		line[keep] = '\0';
+		CT_SHIM_EMIT(print, line);
+		len += nl ? 1 : 0;
+		buf += len;
+		n -= len;
+	}
+}
+
 CT_API_DEF ssize_t write(int fd, const void *buf, size_t count)
 {
 	struct iovec v = { (void *)buf, count };
+	struct fd_slot *s;
+	ssize_t n;
 
+	/*
+	 * Standard output that is not a recorded pipe (a terminal, a file, the
+	 * pipe `ctrace record` was given): what was written, once it is, as
+	 * lines. A recorded pipe's bytes are fd_write events and arrows instead.
+	 */
+	if (fd == STDOUT_FILENO &&
+	    !((s = slot_of(fd)) && atomic_load_explicit(&s->wstream, memory_order_relaxed)) &&
+	    !ct_shim_ignored(CT_CALLER())) {
+		n = REAL(write)(fd, buf, count);
+		if (n > 0)
+			print_lines(buf, (size_t)n);
+		return n;
+	}
 	RECORDED_WRITE(fd, REAL(write)(fd, buf, count), &v, 1, count, 0, NULL, 0);
 }
 

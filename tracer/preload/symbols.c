@@ -11,8 +11,10 @@
  * Threads the program starts without a name are named after their start
  * routine ("compress_thread") the same way, from the executable's functions:
  * a routine in a shared library, in a stripped executable (where only
- * exported functions are left) or with a mangled C++/Rust name gives none,
- * and the lane keeps the program's name.
+ * exported functions are left) or with a mangled C++ or Rust v0 name gives
+ * none, and the lane keeps the program's name. Rust's legacy names are
+ * demangled (demangle.c): a Rust thread spawned without a name is
+ * "std::sys::unix::thread::Thread::new::thread_start".
  *
  * The executable's symbol table (.symtab, else .dynsym) is read from
  * /proc/self/exe, mapped read-only once by the shim's constructor: no
@@ -23,6 +25,7 @@
  * symbols, once, when its creation event is emitted.
  */
 #include "shim.h"
+#include "demangle.h"
 
 #include <elf.h>
 #include <fcntl.h>
@@ -189,10 +192,15 @@ const char *ct_shim_function_name(const void *fn, char *buf, size_t len)
 		    s->st_name >= exe.strs_len)
 			continue;
 		name = exe.strs + s->st_name;
-		/* Mangled C++ or Rust names read worse than the program's name: none. */
-		if (!memchr(name, '\0', exe.strs_len - s->st_name) || !*name ||
-		    (name[0] == '_' && (name[1] == 'Z' || name[1] == 'R')))
+		if (!memchr(name, '\0', exe.strs_len - s->st_name) || !*name)
 			return "";
+		/*
+		 * Rust's legacy names read back as paths (every thread::spawn
+		 * starts on std's thread_start); other mangled names, C++ or
+		 * Rust's v0, read worse than the program's name: none.
+		 */
+		if (name[0] == '_' && (name[1] == 'Z' || name[1] == 'R'))
+			return ct_demangle_rust(name, buf, len) ? buf : "";
 		snprintf(buf, len, "%s", name);
 		return buf;
 	}
