@@ -494,11 +494,27 @@ static size_t iov_len(const struct iovec *iov, int cnt)
  * shim sees, and libctrace's ct_print emits its own). Longer lines are cut
  * to the first 4 KiB: a print is a line for the timeline, not the output.
  */
+/*
+ * A program that writes a large output (cat of a big file to a terminal or
+ * a file) would otherwise turn every line into an event: past this many
+ * lines per process, one mark says the rest is not recorded.
+ */
+#define CT_SHIM_PRINT_LINES_MAX 10000
+
+static atomic_uint printed_lines; /* per process: a forked child starts from its parent's */
+
 static void print_lines(const char *buf, size_t n)
 {
 	char line[4096];
 
 	while (n > 0) {
+		unsigned seen = atomic_fetch_add_explicit(&printed_lines, 1, memory_order_relaxed);
+
+		if (seen >= CT_SHIM_PRINT_LINES_MAX) {
+			if (seen == CT_SHIM_PRINT_LINES_MAX)
+				CT_SHIM_EMIT(mark, "standard output: later lines not recorded");
+			return;
+		}
 		const char *nl = memchr(buf, '\n', n);
 		size_t len = nl ? (size_t)(nl - buf) : n;
 		size_t keep = len < sizeof(line) ? len : sizeof(line) - 1;
