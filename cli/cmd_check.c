@@ -180,7 +180,9 @@ static size_t put_summary(const struct ct_model *m, const struct ct_analysis *a)
 				       (unsigned long long)lost);
 				printf(P_(" (in %zu overwrite)", " (in %zu overwrites)", c), c);
 			} else {
-				printf("%s %zu %s", first ? "" : _(","), c,
+				fputs(first ? "" : _(","), stdout);
+				/* TRANSLATORS: a count and a kind of finding ("2 deadlocks"). */
+				printf(_(" %zu %s"), c,
 				       c == 1 ? _(ct_finding_kind_name((enum ct_finding_kind)k))
 					      : _(ct_finding_kind_plural((enum ct_finding_kind)k)));
 			}

@@ -288,8 +288,9 @@ void ui_draw_status(struct ui_gfx *c)
 
 				if (nk)
 					used += (size_t)snprintf(
-						kinds + used, sizeof(kinds) - used, "%s%llu %s",
-						used ? ", " : "", nk,
+						kinds + used, sizeof(kinds) - used,
+						/* TRANSLATORS: a count and a kind of finding. */
+						_("%s%llu %s"), used ? _(", ") : "", nk,
 						nk == 1 ? _(ct_finding_kind_name(
 								  (enum ct_finding_kind)k))
 							: _(ct_finding_kind_plural(
