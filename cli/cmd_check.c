@@ -18,6 +18,7 @@
 
 #include "analysis.h"
 #include "commands.h"
+#include "i18n.h"
 #include "model.h"
 #include "timefmt.h"
 #include "model_load.h"
@@ -27,26 +28,28 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: ctrace check [--all] [--salvage] [--skip-unreadable] TRACE\n\n"
-	      "Look for concurrency bugs in the trace directory TRACE and print each\n"
-	      "finding on one line: time since the first event (s), kind, the lanes\n"
-	      "involved (T<n>, as in 'ctrace dump'), and a sentence.\n\n"
-	      "Kinds:\n"
-	      "  deadlock        threads still blocked at the end that wait for each\n"
-	      "                  other in a cycle (mutexes, joins, channels)\n"
-	      "  lost-update     a read-modify-write of an object (access events) that\n"
-	      "                  overwrote other threads' updates it never read; each\n"
-	      "                  says how many it lost, and the summary gives the total\n"
-	      "                  (for a counter: how far below the expected value it ended)\n"
-	      "  use-after-drop  an object accessed after it was dropped, or an Arc\n"
-	      "                  used after its count reached 0\n"
-	      "  never-received  a message sent but never received\n"
-	      "  never-joined    a thread nobody joined (cut off at exit, or detached)\n\n"
-	      "Options:\n"
-	      "      --all       print every finding (by default at most 5 of each kind\n"
-	      "                  and object, then how many more there are)\n" CT_CLI_LOAD_HELP
-	      "  -h, --help      show this help\n\n"
-	      "Exit status: 0 nothing found, 1 something found, 2 unreadable or damaged trace.\n",
+	fputs(_("usage: ctrace check [--all] [--salvage] [--skip-unreadable] TRACE\n\n"
+		"Look for concurrency bugs in the trace directory TRACE and print each\n"
+		"finding on one line: time since the first event (s), kind, the lanes\n"
+		"involved (T<n>, as in 'ctrace dump'), and a sentence.\n\n"
+		"Kinds:\n"
+		"  deadlock        threads still blocked at the end that wait for each\n"
+		"                  other in a cycle (mutexes, joins, channels)\n"
+		"  lost-update     a read-modify-write of an object (access events) that\n"
+		"                  overwrote other threads' updates it never read; each\n"
+		"                  says how many it lost, and the summary gives the total\n"
+		"                  (for a counter: how far below the expected value it ended)\n"
+		"  use-after-drop  an object accessed after it was dropped, or an Arc\n"
+		"                  used after its count reached 0\n"
+		"  never-received  a message sent but never received\n"
+		"  never-joined    a thread nobody joined (cut off at exit, or detached)\n\n"
+		"Options:\n"
+		"      --all       print every finding (by default at most 5 of each kind\n"
+		"                  and object, then how many more there are)\n"),
+	      out);
+	fputs(CT_CLI_LOAD_HELP, out);
+	fputs(_("  -h, --help      show this help\n\n"
+		"Exit status: 0 nothing found, 1 something found, 2 unreadable or damaged trace.\n"),
 	      out);
 }
 
@@ -129,18 +132,18 @@ static bool put_findings(const struct ct_model *m, const struct ct_analysis *a, 
 		if (seen[g] <= SHOWN_PER_GROUP)
 			continue;
 		if (kind == CT_FINDING_LOST_UPDATE)
-			printf("... and %zu more overwrites, which lost %llu updates",
+			printf(_("... and %zu more overwrites, which lost %llu updates"),
 			       seen[g] - SHOWN_PER_GROUP, (unsigned long long)hidden[g]);
 		else
-			printf("... and %zu more %s", seen[g] - SHOWN_PER_GROUP,
-			       ct_finding_kind_plural((enum ct_finding_kind)kind));
+			printf(_("... and %zu more %s"), seen[g] - SHOWN_PER_GROUP,
+			       _(ct_finding_kind_plural((enum ct_finding_kind)kind)));
 		if (obj)
-			printf(" on %s", *ct_model_string(m, objs[obj - 1].name)
-						 ? ct_model_string(m, objs[obj - 1].name)
-						 : "an unnamed object");
-		fputs(", the last at ", stdout);
+			printf(_(" on %s"), *ct_model_string(m, objs[obj - 1].name)
+						    ? ct_model_string(m, objs[obj - 1].name)
+						    : _("an unnamed object"));
+		fputs(_(", the last at "), stdout);
 		put_time(stdout, last[g]);
-		puts(" (--all shows them)");
+		puts(_(" (--all shows them)"));
 	}
 end:
 	free(seen);
@@ -158,11 +161,11 @@ static size_t put_summary(const struct ct_model *m, const struct ct_analysis *a)
 	for (int k = 0; k < CT_FINDING_COUNT_; k++)
 		total += ct_analysis_count(a, (enum ct_finding_kind)k);
 	if (total == 0) {
-		fputs("no findings: no deadlock, lost update, use after drop, unreceived message "
-		      "or unjoined thread",
+		fputs(_("no findings: no deadlock, lost update, use after drop, unreceived message "
+			"or unjoined thread"),
 		      stdout);
 	} else {
-		printf("%zu finding%s:", total, total == 1 ? "" : "s");
+		printf(P_("%zu finding:", "%zu findings:", total), total);
 		for (int k = 0; k < CT_FINDING_COUNT_; k++) {
 			size_t c = ct_analysis_count(a, (enum ct_finding_kind)k);
 
@@ -172,20 +175,23 @@ static size_t put_summary(const struct ct_model *m, const struct ct_analysis *a)
 				/* Updates, not findings: one overwrite can lose many. */
 				uint64_t lost = ct_analysis_total(a, CT_FINDING_LOST_UPDATE);
 
-				printf("%s %llu lost update%s (in %zu overwrite%s)",
-				       first ? "" : ",", (unsigned long long)lost,
-				       lost == 1 ? "" : "s", c, c == 1 ? "" : "s");
+				fputs(first ? "" : _(","), stdout);
+				printf(P_(" %llu lost update", " %llu lost updates", lost),
+				       (unsigned long long)lost);
+				printf(P_(" (in %zu overwrite)", " (in %zu overwrites)", c), c);
 			} else {
-				printf("%s %zu %s", first ? "" : ",", c,
-				       c == 1 ? ct_finding_kind_name((enum ct_finding_kind)k)
-					      : ct_finding_kind_plural((enum ct_finding_kind)k));
+				fputs(first ? "" : _(","), stdout);
+				/* TRANSLATORS: a count and a kind of finding ("2 deadlocks"). */
+				printf(_(" %zu %s"), c,
+				       c == 1 ? _(ct_finding_kind_name((enum ct_finding_kind)k))
+					      : _(ct_finding_kind_plural((enum ct_finding_kind)k)));
 			}
 			first = false;
 		}
 	}
 	if (ct_model_discarded(m))
-		printf(" (%llu events were discarded while recording: findings may be missing "
-		       "or wrong)",
+		printf(_(" (%llu events were discarded while recording: findings may be missing "
+			 "or wrong)"),
 		       (unsigned long long)ct_model_discarded(m));
 	putchar('\n');
 	return total;

@@ -16,62 +16,64 @@
 #include "commands.h"
 #include "paths.h"
 #include "record.h"
+#include "i18n.h"
 
 #define CT_PRELOAD_NAME "libctrace-preload.so"
 
 static void record_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: ctrace record [-o DIR] [--timeout SEC] [--no-preload] [--perturb [--seed S]]\n"
-		"                     [--] PROG [ARGS...]\n"
-		"\n"
-		"Run PROG with ARGS (directly, no shell) and record what its threads do into a\n"
-		"CTF trace directory, readable by 'babeltrace2 DIR' and Trace Compass.\n"
-		"\n"
-		"Options:\n"
-		"  -o, --output DIR    write the trace into DIR, which must not exist or be\n"
-		"                      empty (default: a new ./ctrace-traces/PROG-YYYYMMDD-HHMMSS)\n"
-		"  -t, --timeout SEC   kill PROG with SIGKILL after SEC seconds; the trace is kept\n"
-		"      --no-preload    do not inject the LD_PRELOAD shim: record only what PROG\n"
-		"                      records itself through libctrace\n"
-		"      --perturb       pause PROG's threads briefly, at random, at synchronisation\n"
-		"                      points (locks, unlocks, sends, spawns, wake-ups) so that\n"
-		"                      rare interleavings show up; the trace's mark \"perturb\n"
-		"                      seed=S\" says how. Without --seed a random seed is\n"
-		"                      picked and printed\n"
-		"      --seed S        perturb with seed S (a decimal number; implies\n"
-		"                      --perturb): the same seed makes the same pauses again.\n"
-		"                      Instead of either, CTRACE_PERTURB=S[:MAX_US] in the\n"
-		"                      environment also sets the longest pause (default\n"
-		"                      1000 microseconds)\n"
-		"  -h, --help          show this help\n"
-		"\n"
-		"PROG needs no recompilation: the shim " CT_PRELOAD_NAME " is added to its\n"
-		"LD_PRELOAD (after any you set) and records its pthread threads, mutexes,\n"
-		"read-write and spin locks, condition variables, semaphores, sleeps, pipes,\n"
-		"socketpairs and POSIX message queues; programs using libctrace are recorded\n"
-		"as they are, with nothing counted twice. Processes PROG forks or starts are\n"
-		"recorded too, and waited for when they outlive PROG (--timeout kills them as\n"
-		"well). A statically linked PROG is run without the shim (link it with\n"
-		"libctrace). An LTTng session daemon is started if none is running, and it\n"
-		"keeps running. Ctrl-C stops PROG (SIGINT, then SIGKILL after 2 s) and still\n"
-		"saves the trace.\n"
-		"\n"
-		"Once PROG has started, its trace is kept whatever fails, with what reached\n"
-		"the disk: when the session daemon stops, or the file system holding DIR fills\n"
-		"up, ctrace says so as it happens, and the exit status is still PROG's. Such\n"
-		"a trace is marked by one line on stderr:\n"
-		"  ctrace record: warning: the trace is incomplete: REASON\n"
-		"On a nearly full disk recording stops while the trace's end still fits, and\n"
-		"PROG runs on unrecorded; if the disk fills up all the same, PROG is stopped\n"
-		"as by Ctrl-C (its threads could wait for trace buffer space for ever). A\n"
-		"recording needs 1 MiB free per CPU, plus 1 MiB, to start. If 'ctrace record'\n"
-		"is killed, PROG is killed too; the next 'ctrace record', or 'ctrace doctor',\n"
-		"ends the LTTng session it left running and says where its trace is.\n"
-		"\n"
-		"Exit status: PROG's own, 128+N if signal N killed it, 2 if it could not be\n"
-		"recorded (bad usage, PROG not found or not executable, unusable DIR or too\n"
-		"little room on its disk, no LTTng session daemon).\n");
+		_("usage: ctrace record [-o DIR] [--timeout SEC] [--no-preload] [--perturb [--seed S]]\n"
+		  "                     [--] PROG [ARGS...]\n"
+		  "\n"
+		  "Run PROG with ARGS (directly, no shell) and record what its threads do into a\n"
+		  "CTF trace directory, readable by 'babeltrace2 DIR' and Trace Compass.\n"
+		  "\n"
+		  "Options:\n"
+		  "  -o, --output DIR    write the trace into DIR, which must not exist or be\n"
+		  "                      empty (default: a new ./ctrace-traces/PROG-YYYYMMDD-HHMMSS)\n"
+		  "  -t, --timeout SEC   kill PROG with SIGKILL after SEC seconds; the trace is kept\n"
+		  "      --no-preload    do not inject the LD_PRELOAD shim: record only what PROG\n"
+		  "                      records itself through libctrace\n"
+		  "      --perturb       pause PROG's threads briefly, at random, at synchronisation\n"
+		  "                      points (locks, unlocks, sends, spawns, wake-ups) so that\n"
+		  "                      rare interleavings show up; the trace's mark \"perturb\n"
+		  "                      seed=S\" says how. Without --seed a random seed is\n"
+		  "                      picked and printed\n"
+		  "      --seed S        perturb with seed S (a decimal number; implies\n"
+		  "                      --perturb): the same seed makes the same pauses again.\n"
+		  "                      Instead of either, CTRACE_PERTURB=S[:MAX_US] in the\n"
+		  "                      environment also sets the longest pause (default\n"
+		  "                      1000 microseconds)\n"
+		  "  -h, --help          show this help\n"
+		  "\n"
+		  "PROG needs no recompilation: the shim %s is added to its\n"
+		  "LD_PRELOAD (after any you set) and records its pthread threads, mutexes,\n"
+		  "read-write and spin locks, condition variables, semaphores, sleeps, pipes,\n"
+		  "socketpairs and POSIX message queues; programs using libctrace are recorded\n"
+		  "as they are, with nothing counted twice. Processes PROG forks or starts are\n"
+		  "recorded too, and waited for when they outlive PROG (--timeout kills them as\n"
+		  "well). A statically linked PROG is run without the shim (link it with\n"
+		  "libctrace). An LTTng session daemon is started if none is running, and it\n"
+		  "keeps running. Ctrl-C stops PROG (SIGINT, then SIGKILL after 2 s) and still\n"
+		  "saves the trace.\n"
+		  "\n"
+		  "Once PROG has started, its trace is kept whatever fails, with what reached\n"
+		  "the disk: when the session daemon stops, or the file system holding DIR fills\n"
+		  "up, ctrace says so as it happens, and the exit status is still PROG's. Such\n"
+		  "a trace is marked by one line on stderr:\n"
+		  "  ctrace record: warning: the trace is incomplete: REASON\n"
+		  "On a nearly full disk recording stops while the trace's end still fits, and\n"
+		  "PROG runs on unrecorded; if the disk fills up all the same, PROG is stopped\n"
+		  "as by Ctrl-C (its threads could wait for trace buffer space for ever). A\n"
+		  "recording needs 1 MiB free per CPU, plus 1 MiB, to start. If 'ctrace record'\n"
+		  "is killed, PROG is killed too; the next 'ctrace record', or 'ctrace doctor',\n"
+		  "ends the LTTng session it left running and says where its trace is.\n"
+		  "\n"
+		  "Exit status: PROG's own, 128+N if signal N killed it, 2 if it could not be\n"
+		  "recorded (bad usage, PROG not found or not executable, unusable DIR or too\n"
+		  "little room on its disk, no LTTng session daemon).\n"),
+		CT_PRELOAD_NAME);
 }
 
 /* Parses a positive, finite number of seconds. Returns 0, or -1. */
@@ -174,7 +176,7 @@ int cmd_record(int argc, char **argv)
 		case 'S':
 			if (parse_seed(optarg, &seed) != 0) {
 				fprintf(stderr,
-					"ctrace record: --seed wants a decimal number, not '%s'\n",
+					_("ctrace record: --seed wants a decimal number, not '%s'\n"),
 					optarg);
 				return 2;
 			}
@@ -183,25 +185,25 @@ int cmd_record(int argc, char **argv)
 		case 't':
 			if (parse_seconds(optarg, &opts.timeout_s) != 0) {
 				fprintf(stderr,
-					"ctrace record: --timeout wants a positive number of seconds, not '%s'\n",
+					_("ctrace record: --timeout wants a positive number of seconds, not '%s'\n"),
 					optarg);
 				return 2;
 			}
 			break;
 		case ':':
 			fprintf(stderr,
-				"ctrace record: option '%s' needs a value; see 'ctrace record --help'\n",
+				_("ctrace record: option '%s' needs a value; see 'ctrace record --help'\n"),
 				argv[optind - 1]);
 			return 2;
 		default:
 			fprintf(stderr,
-				"ctrace record: unknown option '%s'; see 'ctrace record --help'\n",
+				_("ctrace record: unknown option '%s'; see 'ctrace record --help'\n"),
 				argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "ctrace record: no program given; see 'ctrace record --help'\n");
+		fprintf(stderr, _("ctrace record: no program given; see 'ctrace record --help'\n"));
 		return 2;
 	}
 	opts.argv = argv + optind;
@@ -214,7 +216,7 @@ int cmd_record(int argc, char **argv)
 		if (!seeded) {
 			seed = random_seed();
 			fprintf(stderr,
-				"ctrace record: perturbing with seed %llu (replay with --seed %llu)\n",
+				_("ctrace record: perturbing with seed %llu (replay with --seed %llu)\n"),
 				seed, seed);
 		}
 		snprintf(perturb_env, sizeof(perturb_env), "CTRACE_PERTURB=%llu", seed);
@@ -232,9 +234,9 @@ int cmd_record(int argc, char **argv)
 			opts.preload = preload;
 		else
 			fprintf(stderr,
-				"ctrace record: note: %s was not found next to ctrace's libraries, so "
-				"PROG is recorded without the shim (only what it records through "
-				"libctrace)\n",
+				_("ctrace record: note: %s was not found next to ctrace's libraries, so "
+				  "PROG is recorded without the shim (only what it records through "
+				  "libctrace)\n"),
 				CT_PRELOAD_NAME);
 	}
 
@@ -246,8 +248,8 @@ int cmd_record(int argc, char **argv)
 	}
 	if (!result.no_events)
 		fprintf(stderr,
-			"ctrace record: look at it with 'ctrace view %s' (or ctrace check, ctrace "
-			"view --tty, babeltrace2)\n",
+			_("ctrace record: look at it with 'ctrace view %s' (or ctrace check, ctrace "
+			  "view --tty, babeltrace2)\n"),
 			result.trace_dir);
 	return result.exit_status;
 }

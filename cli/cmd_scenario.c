@@ -14,20 +14,22 @@
 #include "show.h"
 #include "paths.h"
 #include "record.h"
+#include "i18n.h"
 
 /* The variable the scenario programs divide their sleeps by (scenarios/common.h). */
 #define SPEED_ENV "CTRACE_SPEED"
 
 static void scenarios_usage(FILE *out)
 {
-	fprintf(out, "usage: ctrace scenarios\n"
-		     "\n"
-		     "List the scenarios of the \"Fearless Concurrency\" chapter (无畏并发): id,\n"
-		     "★ for a section's culminating scenario, Chinese and English titles, the\n"
-		     "book listing each one ports, and what 'ctrace explore ID' shows over many\n"
-		     "runs. 'ctrace scenario ID' runs one. The book's own Rust listings are\n"
-		     "listed after them: 'ctrace scenario ID --rust' or 'ctrace scenario 16-N'\n"
-		     "records one unmodified through the shim.\n");
+	fprintf(out,
+		_("usage: ctrace scenarios\n"
+		  "\n"
+		  "List the scenarios of the \"Fearless Concurrency\" chapter (无畏并发): id,\n"
+		  "★ for a section's culminating scenario, Chinese and English titles, the\n"
+		  "book listing each one ports, and what 'ctrace explore ID' shows over many\n"
+		  "runs. 'ctrace scenario ID' runs one. The book's own Rust listings are\n"
+		  "listed after them: 'ctrace scenario ID --rust' or 'ctrace scenario 16-N'\n"
+		  "records one unmodified through the shim.\n"));
 }
 
 /* True when ids A and B ("1.2", "1.3b") belong to the same section. */
@@ -46,7 +48,7 @@ int cmd_scenarios(int argc, char **argv)
 			return 0;
 		}
 		fprintf(stderr,
-			"ctrace scenarios: takes no arguments; see 'ctrace scenarios --help'\n");
+			_("ctrace scenarios: takes no arguments; see 'ctrace scenarios --help'\n"));
 		return 2;
 	}
 	for (size_t i = 0; i < ct_catalogue_count(); i++) {
@@ -57,57 +59,58 @@ int cmd_scenarios(int argc, char **argv)
 		printf("%-5s %s %s / %s [%s]\n", s->id, s->star ? "★" : " ", s->title_zh,
 		       s->title_en, s->listing);
 		if (s->explore)
-			printf("        explore: %s\n", s->explore);
+			printf(_("        explore: %s\n"), _(s->explore));
 		if (ct_catalogue_rust_for(s))
-			printf("        Rust: %s (--rust)\n",
+			printf(_("        Rust: %s (--rust)\n"),
 			       ct_catalogue_rust_for(s)->listing ? ct_catalogue_rust_for(s)->listing
-								 : "not a listing of the book");
+								 : _("not a listing of the book"));
 	}
-	printf("\nThe book's Rust listings%s:\n",
+	printf(_("\nThe book's Rust listings%s:\n"),
 	       ct_catalogue_rust_built()
 		       ? ""
-		       : " (not built: rustc was not found when ctrace was built)");
+		       : _(" (not built: rustc was not found when ctrace was built)"));
 	for (size_t i = 0; i < ct_catalogue_rust_count(); i++) {
 		const struct ct_rust_listing *l = ct_catalogue_rust_at(i);
 
 		printf("%-6s %-5s %s\n", l->listing ? l->listing : "-",
-		       l->scenario ? l->scenario : "", l->note);
+		       l->scenario ? l->scenario : "", _(l->note));
 	}
-	printf("\n'ctrace scenario ID' records and shows one; a section number (1 to 4) runs its\n"
-	       "last ★ scenario. '--speed N' makes the sleeps N times shorter. 'ctrace explore\n"
-	       "ID' records it many times and groups the runs by interleaving and outcome.\n");
+	printf(_(
+		"\n'ctrace scenario ID' records and shows one; a section number (1 to 4) runs its\n"
+		"last ★ scenario. '--speed N' makes the sleeps N times shorter. 'ctrace explore\n"
+		"ID' records it many times and groups the runs by interleaving and outcome.\n"));
 	return 0;
 }
 
 static void scenario_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: ctrace scenario ID [--rust] [--speed N] [-o DIR] [--no-view]\n"
-		"\n"
-		"Run one of the chapter's scenarios under 'ctrace record': its program prints\n"
-		"the book's lines while every spawn, message, lock and sleep is recorded into a\n"
-		"CTF trace, then ctrace says what the trace shows and how to look at it.\n"
-		"\n"
-		"ID is a scenario id from 'ctrace scenarios' (1.1, 2.3, 1.2b, ...) or a section\n"
-		"number (1 to 4), which runs that section's last ★ scenario, or one of the\n"
-		"book's Rust listings (16-1 ... 16-15), which runs it like --rust.\n"
-		"\n"
-		"Options:\n"
-		"  -s, --speed N       divide every sleep by N (a positive number, default 1:\n"
-		"                      the book's durations); the interleaving keeps its shape\n"
-		"  -o, --output DIR    write the trace into DIR, which must not exist or be\n"
-		"                      empty (default: a new ./ctrace-traces/scenario-ID-...)\n"
-		"      --no-view       only record; do not open the viewer afterwards\n"
-		"  -r, --rust          run the book's own Rust listing of the scenario instead of\n"
-		"                      the C program, unmodified, through the LD_PRELOAD shim\n"
-		"                      (built when rustc was found; 'ctrace scenarios' lists them)\n"
-		"  -h, --help          show this help\n"
-		"\n"
-		"Scenario 3.3 deadlocks on purpose: it is ended after its timeout, which\n"
-		"counts as success.\n"
-		"\n"
-		"Exit status: the scenario program's own (0 for 3.3's expected timeout),\n"
-		"128+N if signal N ended it, 2 for bad usage or when it could not be recorded.\n");
+		_("usage: ctrace scenario ID [--rust] [--speed N] [-o DIR] [--no-view]\n"
+		  "\n"
+		  "Run one of the chapter's scenarios under 'ctrace record': its program prints\n"
+		  "the book's lines while every spawn, message, lock and sleep is recorded into a\n"
+		  "CTF trace, then ctrace says what the trace shows and how to look at it.\n"
+		  "\n"
+		  "ID is a scenario id from 'ctrace scenarios' (1.1, 2.3, 1.2b, ...) or a section\n"
+		  "number (1 to 4), which runs that section's last ★ scenario, or one of the\n"
+		  "book's Rust listings (16-1 ... 16-15), which runs it like --rust.\n"
+		  "\n"
+		  "Options:\n"
+		  "  -s, --speed N       divide every sleep by N (a positive number, default 1:\n"
+		  "                      the book's durations); the interleaving keeps its shape\n"
+		  "  -o, --output DIR    write the trace into DIR, which must not exist or be\n"
+		  "                      empty (default: a new ./ctrace-traces/scenario-ID-...)\n"
+		  "      --no-view       only record; do not open the viewer afterwards\n"
+		  "  -r, --rust          run the book's own Rust listing of the scenario instead of\n"
+		  "                      the C program, unmodified, through the LD_PRELOAD shim\n"
+		  "                      (built when rustc was found; 'ctrace scenarios' lists them)\n"
+		  "  -h, --help          show this help\n"
+		  "\n"
+		  "Scenario 3.3 deadlocks on purpose: it is ended after its timeout, which\n"
+		  "counts as success.\n"
+		  "\n"
+		  "Exit status: the scenario program's own (0 for 3.3's expected timeout),\n"
+		  "128+N if signal N ended it, 2 for bad usage or when it could not be recorded.\n"));
 }
 
 /* Parses a positive, finite speed factor. Returns 0, or -1. */
@@ -127,12 +130,12 @@ static void print_summary(const struct ct_scenario_info *s, const struct ct_rust
 			  const struct ct_record_result *r, bool no_view)
 {
 	if (rust)
-		fprintf(stderr, "\nThe book's Rust listing %s, recorded through the shim: %s.\n",
-			rust->listing ? rust->listing : "(none)", rust->note);
+		fprintf(stderr, _("\nThe book's Rust listing %s, recorded through the shim: %s.\n"),
+			rust->listing ? rust->listing : _("(none)"), _(rust->note));
 	if (s) {
-		fprintf(stderr, "%sScenario %s%s: %s / %s (%s).\n", rust ? "" : "\n", s->id,
+		fprintf(stderr, _("%sScenario %s%s: %s / %s (%s).\n"), rust ? "" : "\n", s->id,
 			s->star ? " ★" : "", s->title_zh, s->title_en, s->listing);
-		fprintf(stderr, "What to notice: %s\n", s->lesson);
+		fprintf(stderr, _("What to notice: %s\n"), _(s->lesson));
 	}
 	/*
 	 * The expectations and explore results are the C program's: the Rust
@@ -140,21 +143,23 @@ static void print_summary(const struct ct_scenario_info *s, const struct ct_rust
 	 * libctrace's channels, locks and moves.
 	 */
 	if (s && !rust)
-		fprintf(stderr, "The trace shows: %s\n", s->expect);
+		fprintf(stderr, _("The trace shows: %s\n"), _(s->expect));
 	if (s && !rust && s->explore)
-		fprintf(stderr, "Over many runs ('ctrace explore %s'): %s\n", s->id, s->explore);
+		fprintf(stderr, _("Over many runs ('ctrace explore %s'): %s\n"), s->id,
+			_(s->explore));
 	if (rust)
 		fprintf(stderr,
-			"The trace shows: the threads as lanes with spawn and join arrows, the "
-			"sleeps, the printed lines, and futex waits with wake-up arrows where "
-			"Rust's Mutex, Condvar or channel had to block; an uncontended lock or a "
-			"message already there leaves no event.\n");
+			_("The trace shows: the threads as lanes with spawn and join arrows, the "
+			  "sleeps, the printed lines, and futex waits with wake-up arrows where "
+			  "Rust's Mutex, Condvar or channel had to block; an uncontended lock or a "
+			  "message already there leaves no event.\n"));
 	if (r->incomplete)
-		fprintf(stderr, "Warning: the trace is incomplete, for the reason given above.\n");
-	fprintf(stderr, "Look at it again with: ctrace view %s (or --png FILE for a picture)\n",
+		fprintf(stderr,
+			_("Warning: the trace is incomplete, for the reason given above.\n"));
+	fprintf(stderr, _("Look at it again with: ctrace view %s (or --png FILE for a picture)\n"),
 		r->trace_dir);
 	if (no_view)
-		fprintf(stderr, "Read the events with: babeltrace2 %s\n", r->trace_dir);
+		fprintf(stderr, _("Read the events with: babeltrace2 %s\n"), r->trace_dir);
 }
 
 int cmd_scenario(int argc, char **argv)
@@ -197,7 +202,7 @@ int cmd_scenario(int argc, char **argv)
 		case 's':
 			if (parse_speed(optarg, &speed) != 0) {
 				fprintf(stderr,
-					"ctrace scenario: --speed wants a positive number, not '%s'\n",
+					_("ctrace scenario: --speed wants a positive number, not '%s'\n"),
 					optarg);
 				return 2;
 			}
@@ -213,23 +218,23 @@ int cmd_scenario(int argc, char **argv)
 			break;
 		case ':':
 			fprintf(stderr,
-				"ctrace scenario: option '%s' needs a value; see 'ctrace scenario --help'\n",
+				_("ctrace scenario: option '%s' needs a value; see 'ctrace scenario --help'\n"),
 				argv[optind - 1]);
 			return 2;
 		default:
 			fprintf(stderr,
-				"ctrace scenario: unknown option '%s'; see 'ctrace scenario --help'\n",
+				_("ctrace scenario: unknown option '%s'; see 'ctrace scenario --help'\n"),
 				argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "ctrace scenario: which one? 'ctrace scenarios' lists them\n");
+		fprintf(stderr, _("ctrace scenario: which one? 'ctrace scenarios' lists them\n"));
 		return 2;
 	}
 	if (optind + 1 < argc) {
 		fprintf(stderr,
-			"ctrace scenario: one id only, not '%s' too; see 'ctrace scenario --help'\n",
+			_("ctrace scenario: one id only, not '%s' too; see 'ctrace scenario --help'\n"),
 			argv[optind + 1]);
 		return 2;
 	}
@@ -239,46 +244,47 @@ int cmd_scenario(int argc, char **argv)
 		want_rust = true;
 		if (!rust->program) {
 			fprintf(stderr,
-				"ctrace scenario: listing %s %s, which is the book's point: there is "
-				"no program to record\n",
-				rust->listing, rust->note);
+				_("ctrace scenario: listing %s %s, which is the book's point: there is "
+				  "no program to record\n"),
+				rust->listing, _(rust->note));
 			return 2;
 		}
 		s = rust->scenario ? ct_catalogue_find(rust->scenario) : NULL;
 	} else if (s && want_rust && !(rust = ct_catalogue_rust_for(s))) {
 		fprintf(stderr,
-			"ctrace scenario: %s has no Rust listing (safe Rust refuses what it shows, or "
-			"the book has none); 'ctrace scenarios' lists those that do\n",
+			_("ctrace scenario: %s has no Rust listing (safe Rust refuses what it shows, or "
+			  "the book has none); 'ctrace scenarios' lists those that do\n"),
 			s->id);
 		return 2;
 	}
 	if (!s && !rust) {
 		fprintf(stderr,
-			"ctrace scenario: no scenario '%s'; 'ctrace scenarios' lists the valid ids\n",
+			_("ctrace scenario: no scenario '%s'; 'ctrace scenarios' lists the valid ids\n"),
 			id);
 		return 2;
 	}
 
 	if (ct_cli_libexec_dir(dir, sizeof(dir)) != 0) {
-		fprintf(stderr, "ctrace scenario: cannot locate ctrace's libexec directory (%m)\n");
+		fprintf(stderr,
+			_("ctrace scenario: cannot locate ctrace's libexec directory (%m)\n"));
 		return 2;
 	}
 	if (snprintf(prog, sizeof(prog), "%s/%s", dir, rust ? rust->program : s->program) >=
 	    (int)sizeof(prog)) {
-		fprintf(stderr, "ctrace scenario: path too long: %s/%s\n", dir,
+		fprintf(stderr, _("ctrace scenario: path too long: %s/%s\n"), dir,
 			rust ? rust->program : s->program);
 		return 2;
 	}
 	if (rust && !ct_catalogue_rust_built()) {
 		fprintf(stderr,
-			"ctrace scenario: the Rust listings were not built: rustc was not found when "
-			"ctrace was built (install rustc, e.g. Debian's 'rustc' package, and build "
-			"again)\n");
+			_("ctrace scenario: the Rust listings were not built: rustc was not found when "
+			  "ctrace was built (install rustc, e.g. Debian's 'rustc' package, and build "
+			  "again)\n"));
 		return 2;
 	}
 	if (access(prog, X_OK) != 0) {
 		fprintf(stderr,
-			"ctrace scenario: cannot run %s (%m); was ctrace built or installed completely?\n",
+			_("ctrace scenario: cannot run %s (%m); was ctrace built or installed completely?\n"),
 			prog);
 		return 2;
 	}
@@ -310,10 +316,10 @@ int cmd_scenario(int argc, char **argv)
 	opts.log_prefix = "ctrace scenario";
 
 	if (rust)
-		fprintf(stderr, "ctrace scenario: the book's Rust listing %s: %s\n",
-			rust->listing ? rust->listing : "(none)", rust->note);
+		fprintf(stderr, _("ctrace scenario: the book's Rust listing %s: %s\n"),
+			rust->listing ? rust->listing : _("(none)"), _(rust->note));
 	if (s)
-		fprintf(stderr, "ctrace scenario: %s%s: %s / %s\n", s->id, s->star ? " ★" : "",
+		fprintf(stderr, _("ctrace scenario: %s%s: %s / %s\n"), s->id, s->star ? " ★" : "",
 			s->title_zh, s->title_en);
 	/* The program shares our stdout: what we wrote must come out before its lines. */
 	fflush(stdout);
@@ -328,14 +334,14 @@ int cmd_scenario(int argc, char **argv)
 	status = result.exit_status;
 	if (s && s->hangs && result.timed_out) {
 		fprintf(stderr,
-			"ctrace scenario: %s hung as it is meant to (a deadlock) and was ended after its "
-			"%g s timeout, which is the expected outcome\n",
+			_("ctrace scenario: %s hung as it is meant to (a deadlock) and was ended after its "
+			  "%g s timeout, which is the expected outcome\n"),
 			s->id, s->timeout_s);
 		status = 0;
 	}
 	if (result.no_events) {
 		fprintf(stderr,
-			"ctrace scenario: %s recorded no events, so there is no trace to show\n",
+			_("ctrace scenario: %s recorded no events, so there is no trace to show\n"),
 			s ? s->id : rust->listing);
 		return status != 0 ? status : 1;
 	}

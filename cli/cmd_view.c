@@ -16,11 +16,11 @@
 #include "timefmt.h"
 #include "ui.h"
 #include "view_compare.h"
+#include "i18n.h"
 
 static void view_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: ctrace view TRACE [--png FILE [--size WxH]] [--at T | --window T0:T1]\n"
+	fputs(_("usage: ctrace view TRACE [--png FILE [--size WxH]] [--at T | --window T0:T1]\n"
 		"                         [--script FILE] [--axis time|order] [--salvage]\n"
 		"                         [--skip-unreadable]\n"
 		"       ctrace view TRACE --tty [--window T0:T1]\n"
@@ -55,13 +55,16 @@ static void view_usage(FILE *out)
 		"      --compare A B    two runs of one program, A above B on one time scale,\n"
 		"                       with the first event where their happens-before orders\n"
 		"                       part marked in each (as 'ctrace diff A B' says it);\n"
-		"                       default size 1600x1200\n" CT_CLI_LOAD_HELP
-		"  -h, --help           show this help\n"
+		"                       default size 1600x1200\n"),
+	      out);
+	fputs(CT_CLI_LOAD_HELP, out);
+	fputs(_("  -h, --help           show this help\n"
 		"\n"
 		"Times are relative to the trace's first event: 1.5s, 200ms, 30us, 12ns, or ns.\n"
 		"\n"
 		"Exit status: 0 shown, 1 no window could be opened, 2 bad usage, unreadable\n"
-		"trace or a PNG that could not be written (the message names the file and why).\n");
+		"trace or a PNG that could not be written (the message names the file and why).\n"),
+	      out);
 }
 
 /* Writes the picture ARG as a PNG into OUT, for ct_cli_write_output. */
@@ -110,7 +113,7 @@ static bool parse_axis(const char *s, enum ct_ui_axis *axis)
 		*axis = s[0] == 'o' ? CT_UI_AXIS_ORDER : CT_UI_AXIS_TIME;
 		return true;
 	}
-	fprintf(stderr, "ctrace view: --axis wants time or order, not '%s'\n", s);
+	fprintf(stderr, _("ctrace view: --axis wants time or order, not '%s'\n"), s);
 	return false;
 }
 
@@ -161,7 +164,7 @@ int cmd_view(int argc, char **argv)
 		case 's':
 			if (!parse_size(optarg, &po.width, &po.height)) {
 				fprintf(stderr,
-					"ctrace view: --size wants WIDTHxHEIGHT, e.g. 1600x900, not '%s'\n",
+					_("ctrace view: --size wants WIDTHxHEIGHT, e.g. 1600x900, not '%s'\n"),
 					optarg);
 				return 2;
 			}
@@ -170,7 +173,7 @@ int cmd_view(int argc, char **argv)
 		case 'a':
 			if (!ct_time_parse(optarg, &po.at)) {
 				fprintf(stderr,
-					"ctrace view: --at wants a time such as 150ms, not '%s'\n",
+					_("ctrace view: --at wants a time such as 150ms, not '%s'\n"),
 					optarg);
 				return 2;
 			}
@@ -179,7 +182,7 @@ int cmd_view(int argc, char **argv)
 		case 'w':
 			if (!parse_window(optarg, &po.t0, &po.t1)) {
 				fprintf(stderr,
-					"ctrace view: --window wants T0:T1 such as 100ms:250ms, not '%s'\n",
+					_("ctrace view: --window wants T0:T1 such as 100ms:250ms, not '%s'\n"),
 					optarg);
 				return 2;
 			}
@@ -187,12 +190,12 @@ int cmd_view(int argc, char **argv)
 			break;
 		case ':':
 			fprintf(stderr,
-				"ctrace view: option '%s' needs a value; see 'ctrace view --help'\n",
+				_("ctrace view: option '%s' needs a value; see 'ctrace view --help'\n"),
 				argv[optind - 1]);
 			return 2;
 		default:
 			fprintf(stderr,
-				"ctrace view: unknown option '%s'; see 'ctrace view --help'\n",
+				_("ctrace view: unknown option '%s'; see 'ctrace view --help'\n"),
 				argv[optind - 1]);
 			return 2;
 		}
@@ -201,25 +204,25 @@ int cmd_view(int argc, char **argv)
 		if (optind + 2 != argc || tty || script || po.has_at || po.has_window ||
 		    po.axis == CT_UI_AXIS_ORDER) {
 			fprintf(stderr,
-				"ctrace view: --compare wants two traces, A B, and takes only "
-				"--png and --size\n");
+				_("ctrace view: --compare wants two traces, A B, and takes only "
+				  "--png and --size\n"));
 			return 2;
 		}
 		return ct_cli_view_compare(argv[optind], argv[optind + 1], &how, png,
 					   has_size ? po.width : 0, has_size ? po.height : 0);
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "ctrace view: which trace? see 'ctrace view --help'\n");
+		fprintf(stderr, _("ctrace view: which trace? see 'ctrace view --help'\n"));
 		return 2;
 	}
 	if (optind + 1 < argc) {
-		fprintf(stderr, "ctrace view: one trace only, not '%s' too\n", argv[optind + 1]);
+		fprintf(stderr, _("ctrace view: one trace only, not '%s' too\n"), argv[optind + 1]);
 		return 2;
 	}
 	trace = argv[optind];
 	if (po.axis == CT_UI_AXIS_ORDER && (tty || po.has_at || po.has_window)) {
-		fprintf(stderr, "ctrace view: --axis order shows the whole trace in steps; "
-				"it cannot go with --tty, --at or --window\n");
+		fprintf(stderr, _("ctrace view: --axis order shows the whole trace in steps; "
+				  "it cannot go with --tty, --at or --window\n"));
 		return 2;
 	}
 	if (tty) {
@@ -228,7 +231,7 @@ int cmd_view(int argc, char **argv)
 		char name[256];
 
 		if (png || script || has_size || po.has_at) {
-			fprintf(stderr, "ctrace view: --tty takes only --window\n");
+			fprintf(stderr, _("ctrace view: --tty takes only --window\n"));
 			return 2;
 		}
 		model = ct_cli_model_load("view", trace, &how);
@@ -241,14 +244,14 @@ int cmd_view(int argc, char **argv)
 	}
 	if (png && script) {
 		fprintf(stderr,
-			"ctrace view: --script drives the window; it cannot be used with --png\n");
+			_("ctrace view: --script drives the window; it cannot be used with --png\n"));
 		return 2;
 	}
 	if (!png) {
 		if (po.has_at || po.has_window) {
 			fprintf(stderr,
-				"ctrace view: --at and --window go with --png; in the window, "
-				"use a --script (window T0 T1, head T)\n");
+				_("ctrace view: --at and --window go with --png; in the window, "
+				  "use a --script (window T0 T1, head T)\n"));
 			return 2;
 		}
 		return ct_cli_show_window("view", trace, &how, script, has_size ? po.width : 0,

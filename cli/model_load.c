@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "model_load.h"
+#include "i18n.h"
 
 /*
  * Shows progress through the caller's display when it has one (the viewer's
@@ -31,7 +32,8 @@ static void on_progress(uint64_t events, void *data)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec - p->start.tv_sec < 1 || !isatty(STDERR_FILENO))
 		return;
-	fprintf(stderr, "\rctrace %s: loading %llu events", p->cmd, (unsigned long long)events);
+	fputc('\r', stderr);
+	fprintf(stderr, _("ctrace %s: loading %llu events"), p->cmd, (unsigned long long)events);
 	p->shown = true;
 }
 
@@ -92,11 +94,11 @@ struct ct_model *ct_cli_model_load_with(const char *cmd, const char *path,
 		return NULL;
 	}
 	if (notes.warning)
-		fprintf(stderr, "ctrace %s: warning: %s: %s\n", cmd, path, notes.warning);
+		fprintf(stderr, _("ctrace %s: warning: %s: %s\n"), cmd, path, notes.warning);
 	free(notes.warning);
 	if (ct_model_discarded(model))
 		fprintf(stderr,
-			"ctrace %s: warning: LTTng discarded %llu events; the trace is incomplete\n",
+			_("ctrace %s: warning: LTTng discarded %llu events; the trace is incomplete\n"),
 			cmd, (unsigned long long)ct_model_discarded(model));
 	return model;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* paths.c - locates ctrace's libexec and lib directories from /proc/self/exe. */
+/* paths.c - locates ctrace's libexec, lib and locale directories from /proc/self/exe. */
 #include "paths.h"
 
 #include <errno.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#if !defined(CTRACE_BIN_TO_LIBEXEC) || !defined(CTRACE_BIN_TO_LIB)
-#error "CTRACE_BIN_TO_LIBEXEC and CTRACE_BIN_TO_LIB must come from CMake"
+#if !defined(CTRACE_BIN_TO_LIBEXEC) || !defined(CTRACE_BIN_TO_LIB) || !defined(CTRACE_BIN_TO_LOCALE)
+#error "CTRACE_BIN_TO_LIBEXEC, CTRACE_BIN_TO_LIB and CTRACE_BIN_TO_LOCALE must come from CMake"
 #endif
 
 /*
@@ -64,4 +64,9 @@ int ct_cli_libexec_dir(char *buf, size_t len)
 int ct_cli_lib_dir(char *buf, size_t len)
 {
 	return dir_from_exe(CTRACE_BIN_TO_LIB, buf, len);
+}
+
+int ct_cli_locale_dir(char *buf, size_t len)
+{
+	return dir_from_exe(CTRACE_BIN_TO_LOCALE, buf, len);
 }

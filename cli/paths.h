@@ -20,4 +20,7 @@ int ct_cli_libexec_dir(char *buf, size_t len);
 /* Same as ct_cli_libexec_dir for the library directory (libctrace and the shim). */
 int ct_cli_lib_dir(char *buf, size_t len);
 
+/* Same for the message catalogues (share/locale: LANG/LC_MESSAGES/ctrace.mo). */
+int ct_cli_locale_dir(char *buf, size_t len);
+
 #endif

@@ -14,6 +14,7 @@
 #include "model_load.h"
 #include "show.h"
 #include "tty.h"
+#include "i18n.h"
 
 /*
  * Shows progress in the viewer window (and notes when the user closes it
@@ -77,7 +78,7 @@ void ct_cli_header(const struct ct_model *model, const char *path, char *name_bu
 			h->id = s->id;
 			h->title_zh = s->title_zh;
 			h->title_en = s->title_en;
-			h->lesson = s->lesson;
+			h->lesson = _(s->lesson);
 			h->star = s->star;
 			return;
 		}
@@ -114,11 +115,11 @@ int ct_cli_show_tty(const char *cmd, const struct ct_model *model, const struct 
 static void no_display_hint(const char *cmd, const char *trace, const char *why)
 {
 	fprintf(stderr,
-		"ctrace %s: %s\n"
-		"No window can be opened here (no display): the timeline is drawn as text\n"
-		"below. For a picture instead:\n"
-		"    ctrace view %s --png timeline.png\n"
-		"or run under a virtual display: xvfb-run ctrace view %s\n",
+		_("ctrace %s: %s\n"
+		  "No window can be opened here (no display): the timeline is drawn as text\n"
+		  "below. For a picture instead:\n"
+		  "    ctrace view %s --png timeline.png\n"
+		  "or run under a virtual display: xvfb-run ctrace view %s\n"),
 		cmd, why, trace, trace);
 }
 
@@ -156,7 +157,7 @@ int ct_cli_show_window(const char *cmd, const char *trace, const struct ct_cli_l
 	} else if (st == CT_UI_NO_DISPLAY) {
 		no_display_hint(cmd, trace, err);
 		if (axis != CT_UI_AXIS_TIME)
-			fprintf(stderr, "ctrace %s: the terminal view has the time axis only\n",
+			fprintf(stderr, _("ctrace %s: the terminal view has the time axis only\n"),
 				cmd);
 		rc = ct_cli_show_tty(cmd, model, &h, false, 0, 0) == 0 ? 0 : 1;
 	} else {

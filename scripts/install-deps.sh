@@ -14,6 +14,7 @@ packages=(
 	xvfb xauth
 	python3
 	rustc
+	gettext locales
 )
 
 # --bench adds the tools bench/peers.sh compares ctrace with.
@@ -35,10 +36,25 @@ done
 
 if [ "${#missing[@]}" -eq 0 ]; then
 	echo "install-deps: all ${#packages[@]} packages already installed"
-	exit 0
+else
+	echo "install-deps: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq
+	$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The zh_CN.UTF-8 locale, so that LANG=zh_CN.UTF-8 gives ctrace's Chinese
+# messages (po/zh_CN.po) the way users expect, other programs' too. Debian 12
+# generates only the locales /etc/locale.gen enables; a fresh system has none.
+# (ctrace --lang zh works without it: it falls back to C.UTF-8.)
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+	echo "install-deps: generating the zh_CN.UTF-8 locale"
+	if [ -f /etc/locale.gen ]; then
+		$sudo sed -i 's/^# *\(zh_CN\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+		grep -q '^zh_CN\.UTF-8 UTF-8' /etc/locale.gen ||
+			echo 'zh_CN.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+		$sudo locale-gen
+	else
+		$sudo localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
+	fi
+fi

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -156,6 +157,17 @@ static void test_installed_tree_moves(void **state)
 		assert_int_equal(itest_count(&tr, "chan_send_end"), 1);
 		assert_int_equal(itest_count(&tr, "chan_recv_end"), 1);
 		itest_trace_free(&tr);
+		itest_run_free(&run);
+	}
+	/* The Chinese catalogue is installed and found relative to the moved binary. */
+	snprintf(lib, sizeof(lib), "%s/share/locale/zh_CN/LC_MESSAGES/ctrace.mo", moved);
+	assert_int_equal(access(lib, R_OK), 0);
+	{
+		char *argv[] = { bin, "--lang", "zh", "check", trace, NULL };
+
+		itest_run(argv, NULL, &run);
+		assert_int_equal(run.status, 0);
+		assert_non_null(strstr(run.out, "没有发现问题"));
 		itest_run_free(&run);
 	}
 	/* The public header is installed for users' own programs. */

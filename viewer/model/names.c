@@ -6,6 +6,7 @@
  * object kinds and statuses.
  */
 #include "model.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -56,17 +57,22 @@ const char *ct_access_kind_name(unsigned kind)
 	return "?";
 }
 
+/*
+ * The names below are the model's English words: dump, stats and the JSON
+ * export print them as they are. N_() marks them so that front ends which
+ * show them to people can _() them.
+ */
 const char *ct_lane_end_name(enum ct_lane_end end)
 {
 	switch (end) {
 	case CT_LANE_ENDED:
-		return "ended";
+		return N_("ended");
 	case CT_LANE_KILLED:
-		return "killed";
+		return N_("killed");
 	case CT_LANE_BLOCKED:
-		return "blocked";
+		return N_("blocked");
 	case CT_LANE_PARKED:
-		return "parked at exit";
+		return N_("parked at exit");
 	}
 	return "?";
 }
@@ -74,21 +80,21 @@ const char *ct_lane_end_name(enum ct_lane_end end)
 const char *ct_lane_state_name(enum ct_lane_state state)
 {
 	static const char *const names[CT_STATE_COUNT_] = {
-		[CT_STATE_RUNNING] = "running",
-		[CT_STATE_BLOCKED_RECV] = "blocked: recv",
-		[CT_STATE_BLOCKED_SEND] = "blocked: send",
-		[CT_STATE_BLOCKED_LOCK] = "blocked: lock",
-		[CT_STATE_BLOCKED_JOIN] = "blocked: join",
-		[CT_STATE_BLOCKED_COND] = "blocked: condvar",
-		[CT_STATE_BLOCKED_SEM] = "blocked: semaphore",
-		[CT_STATE_SLEEPING] = "sleeping",
-		[CT_STATE_BLOCKED_CONNECT] = "blocked: connection",
-		[CT_STATE_BLOCKED_POLL] = "blocked: poll",
-		[CT_STATE_BLOCKED_SIGNAL] = "blocked: signal",
-		[CT_STATE_BLOCKED_FUTEX] = "blocked: futex",
-		[CT_STATE_BLOCKED_BARRIER] = "blocked: barrier",
-		[CT_STATE_BLOCKED_ONCE] = "blocked: once",
-		[CT_STATE_BLOCKED_WAIT] = "blocked: wait",
+		[CT_STATE_RUNNING] = N_("running"),
+		[CT_STATE_BLOCKED_RECV] = N_("blocked: recv"),
+		[CT_STATE_BLOCKED_SEND] = N_("blocked: send"),
+		[CT_STATE_BLOCKED_LOCK] = N_("blocked: lock"),
+		[CT_STATE_BLOCKED_JOIN] = N_("blocked: join"),
+		[CT_STATE_BLOCKED_COND] = N_("blocked: condvar"),
+		[CT_STATE_BLOCKED_SEM] = N_("blocked: semaphore"),
+		[CT_STATE_SLEEPING] = N_("sleeping"),
+		[CT_STATE_BLOCKED_CONNECT] = N_("blocked: connection"),
+		[CT_STATE_BLOCKED_POLL] = N_("blocked: poll"),
+		[CT_STATE_BLOCKED_SIGNAL] = N_("blocked: signal"),
+		[CT_STATE_BLOCKED_FUTEX] = N_("blocked: futex"),
+		[CT_STATE_BLOCKED_BARRIER] = N_("blocked: barrier"),
+		[CT_STATE_BLOCKED_ONCE] = N_("blocked: once"),
+		[CT_STATE_BLOCKED_WAIT] = N_("blocked: wait"),
 	};
 
 	return (unsigned)state < CT_STATE_COUNT_ ? names[state] : "?";
@@ -96,22 +102,24 @@ const char *ct_lane_state_name(enum ct_lane_state state)
 
 const char *ct_arrow_kind_name(enum ct_arrow_kind kind)
 {
-	static const char *const names[CT_ARROW_COUNT_] = { "spawn",   "join",   "message",
-							    "handoff", "wakeup", "fork" };
+	static const char *const names[CT_ARROW_COUNT_] = { N_("spawn"),   N_("join"),
+							    N_("message"), N_("handoff"),
+							    N_("wakeup"),  N_("fork") };
 
 	return (unsigned)kind < CT_ARROW_COUNT_ ? names[kind] : "?";
 }
 
 const char *ct_object_kind_name(enum ct_object_kind kind)
 {
+	/* N_() only marks them: dump prints them as they are; sentences _() them. */
 	static const char *const names[CT_OBJ_COUNT_] = {
-		[CT_OBJ_THREAD] = "thread", [CT_OBJ_CHAN] = "chan",
-		[CT_OBJ_MUTEX] = "mutex",   [CT_OBJ_COND] = "cond",
-		[CT_OBJ_ARC] = "arc",       [CT_OBJ_PLAIN] = "object",
-		[CT_OBJ_STREAM] = "stream", [CT_OBJ_QUEUE] = "queue",
-		[CT_OBJ_SEM] = "semaphore", [CT_OBJ_SIGSET] = "signals",
-		[CT_OBJ_FUTEX] = "futex",   [CT_OBJ_BARRIER] = "barrier",
-		[CT_OBJ_ONCE] = "once",     [CT_OBJ_RWLOCK] = "rwlock",
+		[CT_OBJ_THREAD] = N_("thread"), [CT_OBJ_CHAN] = N_("chan"),
+		[CT_OBJ_MUTEX] = N_("mutex"),   [CT_OBJ_COND] = N_("cond"),
+		[CT_OBJ_ARC] = N_("arc"),       [CT_OBJ_PLAIN] = N_("object"),
+		[CT_OBJ_STREAM] = N_("stream"), [CT_OBJ_QUEUE] = N_("queue"),
+		[CT_OBJ_SEM] = N_("semaphore"), [CT_OBJ_SIGSET] = N_("signals"),
+		[CT_OBJ_FUTEX] = N_("futex"),   [CT_OBJ_BARRIER] = N_("barrier"),
+		[CT_OBJ_ONCE] = N_("once"),     [CT_OBJ_RWLOCK] = N_("rwlock"),
 	};
 
 	return (unsigned)kind < CT_OBJ_COUNT_ ? names[kind] : "?";

@@ -13,6 +13,7 @@
  */
 #include "timefmt.h"
 #include "tty.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,38 +74,38 @@ struct glyph {
 #define TICK  "\xe2\x94\xac" /* U+252C box drawings light down and horizontal */
 
 static const struct glyph glyphs[C_COUNT_] = {
-	[C_NONE] = { " ", " ", "", "not started" },
-	[C_RUNNING] = { FULL, FULL, "32", "running" },
-	[C_RECV] = { SHADE, "r", "31", "blocked: recv" },
-	[C_SEND] = { SHADE, "s", "33", "blocked: send" },
-	[C_LOCK] = { SHADE, "L", "35", "blocked: lock" },
-	[C_JOIN] = { SHADE, "j", "36", "blocked: join" },
-	[C_COND] = { SHADE, "c", "95", "blocked: condvar" },
-	[C_SEM] = { SHADE, "S", "96", "blocked: semaphore" },
-	[C_SLEEP] = { LIGHT, "z", "34", "sleeping" },
-	[C_CONNECT] = { SHADE, "a", "94", "blocked: connection" },
-	[C_POLL] = { SHADE, "p", "93", "blocked: poll" },
-	[C_SIGNAL] = { SHADE, "g", "33", "blocked: signal" },
-	[C_FUTEX] = { SHADE, "f", "93", "blocked: futex" },
-	[C_BARRIER] = { SHADE, "B", "37", "blocked: barrier" },
-	[C_ONCE] = { SHADE, "o", "94", "blocked: once" },
-	[C_WAIT] = { SHADE, "w", "33;2", "blocked: wait" },
-	[C_ENDED] = { DOT, DOT, "90", "ended" },
-	[C_KILLED] = { "x", "x", "91", "killed" },
-	[C_PRINT] = { "\"", "\"", "1;97", "print" },
-	[C_MARK] = { "#", "#", "1;97", "mark" },
+	[C_NONE] = { " ", " ", "", N_("not started") },
+	[C_RUNNING] = { FULL, FULL, "32", N_("running") },
+	[C_RECV] = { SHADE, "r", "31", N_("blocked: recv") },
+	[C_SEND] = { SHADE, "s", "33", N_("blocked: send") },
+	[C_LOCK] = { SHADE, "L", "35", N_("blocked: lock") },
+	[C_JOIN] = { SHADE, "j", "36", N_("blocked: join") },
+	[C_COND] = { SHADE, "c", "95", N_("blocked: condvar") },
+	[C_SEM] = { SHADE, "S", "96", N_("blocked: semaphore") },
+	[C_SLEEP] = { LIGHT, "z", "34", N_("sleeping") },
+	[C_CONNECT] = { SHADE, "a", "94", N_("blocked: connection") },
+	[C_POLL] = { SHADE, "p", "93", N_("blocked: poll") },
+	[C_SIGNAL] = { SHADE, "g", "33", N_("blocked: signal") },
+	[C_FUTEX] = { SHADE, "f", "93", N_("blocked: futex") },
+	[C_BARRIER] = { SHADE, "B", "37", N_("blocked: barrier") },
+	[C_ONCE] = { SHADE, "o", "94", N_("blocked: once") },
+	[C_WAIT] = { SHADE, "w", "33;2", N_("blocked: wait") },
+	[C_ENDED] = { DOT, DOT, "90", N_("ended") },
+	[C_KILLED] = { "x", "x", "91", N_("killed") },
+	[C_PRINT] = { "\"", "\"", "1;97", N_("print") },
+	[C_MARK] = { "#", "#", "1;97", N_("mark") },
 	[C_SPAWN_FROM] = { "+", "+", "1;97", NULL },
-	[C_SPAWN_TO] = { "*", "*", "1;97", "spawn (parent, child)" },
+	[C_SPAWN_TO] = { "*", "*", "1;97", N_("spawn (parent, child)") },
 	[C_JOIN_FROM] = { "]", "]", "1;97", NULL },
-	[C_JOIN_TO] = { "[", "[", "1;97", "join (end, joiner)" },
+	[C_JOIN_TO] = { "[", "[", "1;97", N_("join (end, joiner)") },
 	[C_WAKE_FROM] = { "!", "!", "1;97", NULL },
-	[C_WAKE_TO] = { "&", "&", "1;97", "wake-up (signal or post, woken)" },
+	[C_WAKE_TO] = { "&", "&", "1;97", N_("wake-up (signal or post, woken)") },
 	[C_HAND_FROM] = { "}", "}", "1;97", NULL },
-	[C_HAND_TO] = { "{", "{", "1;97", "lock hand-off (unlock, lock)" },
+	[C_HAND_TO] = { "{", "{", "1;97", N_("lock hand-off (unlock, lock)") },
 	[C_MSG_FROM] = { ">", ">", "1;97", NULL },
-	[C_MSG_TO] = { "<", "<", "1;97", "message (send, receive)" },
+	[C_MSG_TO] = { "<", "<", "1;97", N_("message (send, receive)") },
 	[C_FORK_FROM] = { "Y", "Y", "1;97", NULL },
-	[C_FORK_TO] = { "@", "@", "1;97", "fork (parent, child)" },
+	[C_FORK_TO] = { "@", "@", "1;97", N_("fork (parent, child)") },
 };
 
 /* The cell of a state (enum ct_lane_state order). */
@@ -447,7 +448,7 @@ static void draw_legend(struct tty *t)
 		if (!listed[c])
 			continue;
 		/* Arrow kinds show both glyphs: the "from" code just before. */
-		w = (glyphs[c - 1].meaning == NULL ? 4 : 2) + (int)strlen(glyphs[c].meaning);
+		w = (glyphs[c - 1].meaning == NULL ? 4 : 2) + (int)strlen(_(glyphs[c].meaning));
 		if (used && used + 2 + w > t->cols) {
 			end_line(t);
 			used = 0;
@@ -464,7 +465,7 @@ static void draw_legend(struct tty *t)
 		put_cell(t, (uint8_t)c);
 		set_sgr(t, NULL);
 		fputc(' ', t->out);
-		fputs(glyphs[c].meaning, t->out);
+		fputs(_(glyphs[c].meaning), t->out);
 		used += w;
 	}
 	end_line(t);
@@ -544,11 +545,11 @@ enum ct_tty_status ct_tty_draw(const struct ct_model *model, const struct ct_tty
 	}
 	ct_time_format(t.t1 - t.t0, CT_TIME_ASCII | CT_TIME_COMPACT, buf, sizeof(buf));
 	ct_time_format((double)end, CT_TIME_ASCII | CT_TIME_COMPACT, buf2, sizeof(buf2));
-	snprintf(line, (size_t)t.cols + 1, "%zu lanes, %zu events, %zu arrows; %s of %s shown",
+	snprintf(line, (size_t)t.cols + 1, _("%zu lanes, %zu events, %zu arrows; %s of %s shown"),
 		 n_lanes, n_events, n_arrows, buf, buf2);
 	fprintf(out, "%.*s\n", t.cols, line);
 	if (ct_model_discarded(model)) {
-		snprintf(line, (size_t)t.cols + 1, "warning: LTTng discarded %llu events",
+		snprintf(line, (size_t)t.cols + 1, _("warning: LTTng discarded %llu events"),
 			 (unsigned long long)ct_model_discarded(model));
 		fprintf(out, "%s\n", line);
 	}

@@ -15,6 +15,7 @@
 #include "text.h"
 #include "timefmt.h"
 #include "view_state.h"
+#include "i18n.h"
 
 void ui_draw_header(struct ui_gfx *c)
 {
@@ -32,15 +33,17 @@ void ui_draw_header(struct ui_gfx *c)
 		char d[32];
 
 		ct_time_format((double)ct_model_end_time(v->model), 0, d, sizeof(d));
-		snprintf(info, sizeof(info), "%zu thread%s · %zu events · %s", n_lanes,
-			 n_lanes == 1 ? "" : "s", n_events, d);
+		snprintf(info, sizeof(info),
+			 P_("%zu thread · %zu events · %s", "%zu threads · %zu events · %s",
+			    n_lanes),
+			 n_lanes, n_events, d);
 	}
 	info_w = gfx_text_w(c, UI_FONT_SMALL, info);
 	gfx_text(c, UI_FONT_SMALL, info, C_TEXT_DIM, l->w - margin, y + (int)(4 * c->s), UI_RIGHT);
 	if (ct_model_discarded(v->model) > 0) {
 		char warn[96];
 
-		snprintf(warn, sizeof(warn), "%llu events discarded: the trace is incomplete",
+		snprintf(warn, sizeof(warn), _("%llu events discarded: the trace is incomplete"),
 			 (unsigned long long)ct_model_discarded(v->model));
 		gfx_text(c, UI_FONT_SMALL, warn, C_KILLED, l->w - margin,
 			 y + (int)(4 * c->s) + gfx_line_h(c, UI_FONT_SMALL), UI_RIGHT);
@@ -103,11 +106,11 @@ void ui_draw_legend(struct ui_gfx *c)
 			}
 		}
 		x = legend_item(c, x, y, h, ui_palette_state[s], 0, UI_DASH_SOLID,
-				ui_legend_states[s]);
+				_(ui_legend_states[s]));
 	}
-	x = legend_item(c, x, y, h, C_NOT_STARTED, 2, UI_DASH_DOT, ui_legend_lives[0]);
-	x = legend_item(c, x, y, h, C_ENDED, 2, UI_DASH_SOLID, ui_legend_lives[1]);
-	x = legend_item(c, x, y, h, C_KILLED, 3, UI_DASH_LONG, ui_legend_lives[2]);
+	x = legend_item(c, x, y, h, C_NOT_STARTED, 2, UI_DASH_DOT, _(ui_legend_lives[0]));
+	x = legend_item(c, x, y, h, C_ENDED, 2, UI_DASH_SOLID, _(ui_legend_lives[1]));
+	x = legend_item(c, x, y, h, C_KILLED, 3, UI_DASH_LONG, _(ui_legend_lives[2]));
 	if (l->legend_rows > 1) {
 		x = x0;
 		y += h;
@@ -116,7 +119,7 @@ void ui_draw_legend(struct ui_gfx *c)
 	}
 	for (int k = 0; k < CT_ARROW_COUNT_; k++)
 		x = legend_item(c, x, y, h, ui_palette_arrow[k], 1, ui_palette_dash[k],
-				ui_legend_arrows[k]);
+				_(ui_legend_arrows[k]));
 }
 
 /* The tick step: 1, 2 or 5 times a power of ten, at least MIN_NS. */
@@ -156,7 +159,7 @@ void ui_draw_axis(struct ui_gfx *c)
 		if (v->order && (k < 0 || k * step >= v->end))
 			continue;
 		if (v->order)
-			snprintf(lab, sizeof(lab), "step %lld", (long long)(k * step));
+			snprintf(lab, sizeof(lab), _("step %lld"), (long long)(k * step));
 		else
 			ct_time_format_tick(t, step, lab, sizeof(lab));
 		gfx_fill(c, x, y + h - (int)(5 * c->s), 1, (int)(5 * c->s), C_TEXT_FAINT);
@@ -211,7 +214,7 @@ void ui_draw_output(struct ui_gfx *c)
 	if (max_n > 8)
 		max_n = 8;
 	gfx_fill(c, 0, l->out_y, l->w, l->out_h, C_PANEL);
-	gfx_text(c, UI_FONT_SMALL, "printed lines", C_TEXT_FAINT, margin,
+	gfx_text(c, UI_FONT_SMALL, _("printed lines"), C_TEXT_FAINT, margin,
 		 l->out_y + (int)(6 * c->s), UI_LEFT);
 	if (limit < 0)
 		return;
@@ -247,15 +250,15 @@ void ui_draw_status(struct ui_gfx *c)
 
 	gfx_fill(c, 0, l->status_y, l->w, l->status_h, 0xE9E9E3);
 	if (v->order && v->n_cols == 0) {
-		snprintf(s, sizeof(s), "happens-before order: no events");
+		snprintf(s, sizeof(s), "%s", _("happens-before order: no events"));
 	} else if (v->order) {
-		snprintf(s, sizeof(s), "happens-before order: steps %u to %u of %u",
+		snprintf(s, sizeof(s), _("happens-before order: steps %u to %u of %u"),
 			 (unsigned)fmax(0, floor(v->t0)),
 			 (unsigned)fmax(0, fmin(v->end, ceil(v->t0 + v->span)) - 1), v->n_cols);
 	} else {
 		ct_time_format(fmax(0, v->t0), 0, a, sizeof(a));
 		ct_time_format(v->span, 0, b, sizeof(b));
-		snprintf(s, sizeof(s), "from %s, %s wide", a, b);
+		snprintf(s, sizeof(s), _("from %s, %s wide"), a, b);
 	}
 	x += gfx_text(c, UI_FONT_NORMAL, s, C_TEXT_DIM, x, y, UI_LEFT) + margin;
 	if (sp >= 1)
@@ -263,15 +266,15 @@ void ui_draw_status(struct ui_gfx *c)
 	else
 		snprintf(speed, sizeof(speed), "1/%g×", 1 / sp);
 	snprintf(s, sizeof(s), "%s %s",
-		 v->playing   ? "▶ playing"
-		 : v->head_on ? "|| paused"
-			      : "■ stopped",
+		 v->playing   ? _("▶ playing")
+		 : v->head_on ? _("|| paused")
+			      : _("■ stopped"),
 		 speed);
 	x += gfx_text(c, UI_FONT_NORMAL, s, v->playing ? C_HEAD : C_TEXT, x, y, UI_LEFT) + margin;
 	{
 		/* The findings, right of the note and left of the help hint. */
 		size_t n = 0;
-		int right = l->w - margin - gfx_text_w(c, UI_FONT_NORMAL, "?  help") - margin;
+		int right = l->w - margin - gfx_text_w(c, UI_FONT_NORMAL, _("?  help")) - margin;
 
 		ct_analysis_borrow_findings(v->analysis, &n);
 		if (n > 0) {
@@ -285,17 +288,20 @@ void ui_draw_status(struct ui_gfx *c)
 
 				if (nk)
 					used += (size_t)snprintf(
-						kinds + used, sizeof(kinds) - used, "%s%llu %s",
-						used ? ", " : "", nk,
-						nk == 1 ? ct_finding_kind_name(
-								  (enum ct_finding_kind)k)
-							: ct_finding_kind_plural(
-								  (enum ct_finding_kind)k));
+						kinds + used, sizeof(kinds) - used,
+						/* TRANSLATORS: a count and a kind of finding. */
+						_("%s%llu %s"), used ? _(", ") : "", nk,
+						nk == 1 ? _(ct_finding_kind_name(
+								  (enum ct_finding_kind)k))
+							: _(ct_finding_kind_plural(
+								  (enum ct_finding_kind)k)));
 			}
-			snprintf(s, sizeof(s), "%zu finding%s: %s (press L to list)", n,
-				 n == 1 ? "" : "s", kinds);
+			snprintf(s, sizeof(s),
+				 P_("%zu finding: %s (press L to list)",
+				    "%zu findings: %s (press L to list)", n),
+				 n, kinds);
 		} else {
-			snprintf(s, sizeof(s), "no findings");
+			snprintf(s, sizeof(s), "%s", _("no findings"));
 		}
 		right -= gfx_text(c, UI_FONT_NORMAL, s, n ? C_FINDING : C_TEXT_DIM, right, y,
 				  UI_RIGHT) +
@@ -309,41 +315,46 @@ void ui_draw_status(struct ui_gfx *c)
 			gfx_check(c, SDL_RenderSetClipRect(c->r, NULL));
 		}
 	}
-	gfx_text(c, UI_FONT_NORMAL, "?  help", C_TEXT_DIM, l->w - margin, y, UI_RIGHT);
+	gfx_text(c, UI_FONT_NORMAL, _("?  help"), C_TEXT_DIM, l->w - margin, y, UI_RIGHT);
 }
 
 void ui_draw_help(struct ui_gfx *c)
 {
 	static const char *const help[] = {
-		"ctrace viewer — keys and mouse",
-		"wheel, + / −|zoom around the mouse (or the centre)",
-		"drag, ← →|pan in time;  ↑ ↓ / PgUp PgDn scroll lanes",
-		"shift + drag|zoom to the selected time range",
-		"Home or F|fit the whole trace",
-		"hover|details of a span, event, marker or arrow",
-		"click|highlight a lane, or an arrow and both its ends",
-		"Space|play / pause: the play head sweeps at trace speed",
-		"] or >  /  [ or <|play faster / slower (1× is real time)",
-		"N or .  /  P or ,|step to the next / previous event",
-		"L|list the findings (deadlocks, lost updates, …); click one to see it",
-		"O|time axis / happens-before order: each event a step after its causes",
-		"Esc|clear the selection and stop playback",
-		"?|show / hide this help;  Q quits",
+		N_("ctrace viewer — keys and mouse"),
+		N_("wheel, + / −|zoom around the mouse (or the centre)"),
+		N_("drag, ← →|pan in time;  ↑ ↓ / PgUp PgDn scroll lanes"),
+		N_("shift + drag|zoom to the selected time range"),
+		N_("Home or F|fit the whole trace"),
+		N_("hover|details of a span, event, marker or arrow"),
+		N_("click|highlight a lane, or an arrow and both its ends"),
+		N_("Space|play / pause: the play head sweeps at trace speed"),
+		N_("] or >  /  [ or <|play faster / slower (1× is real time)"),
+		N_("N or .  /  P or ,|step to the next / previous event"),
+		N_("L|list the findings (deadlocks, lost updates, …); click one to see it"),
+		N_("O|time axis / happens-before order: each event a step after its causes"),
+		N_("Esc|clear the selection and stop playback"),
+		N_("?|show / hide this help;  Q quits"),
 	};
 	int n = (int)(sizeof(help) / sizeof(help[0]));
 	int key_w = 0, desc_w = 0, lh = gfx_line_h(c, UI_FONT_NORMAL), pad = (int)(14 * c->s);
 	int bw, bh, bx, by;
 	char key[64];
+	const char *tr[sizeof(help) / sizeof(help[0])];
+
+	/* Each line in the reader's language; a translation keeps the '|' between key and text. */
+	for (int i = 0; i < n; i++)
+		tr[i] = _(help[i]);
 
 	/* Two columns: the keys, then what they do (split at '|'). */
 	for (int i = 1; i < n; i++) {
-		size_t k = strcspn(help[i], "|");
+		size_t k = strcspn(tr[i], "|");
 
-		snprintf(key, sizeof(key), "%.*s", (int)k, help[i]);
+		snprintf(key, sizeof(key), "%.*s", (int)k, tr[i]);
 		if (gfx_text_w(c, UI_FONT_NORMAL, key) > key_w)
 			key_w = gfx_text_w(c, UI_FONT_NORMAL, key);
-		if (gfx_text_w(c, UI_FONT_NORMAL, help[i] + k + 1) > desc_w)
-			desc_w = gfx_text_w(c, UI_FONT_NORMAL, help[i] + k + 1);
+		if (gfx_text_w(c, UI_FONT_NORMAL, tr[i] + k + 1) > desc_w)
+			desc_w = gfx_text_w(c, UI_FONT_NORMAL, tr[i] + k + 1);
 	}
 	bw = key_w + desc_w + 3 * pad;
 	bh = n * lh + 2 * pad + lh / 2;
@@ -353,14 +364,14 @@ void ui_draw_help(struct ui_gfx *c)
 	gfx_fill(c, bx, by, bw, bh, 0xFFFFFB);
 	gfx_color(c, 0x8A8A84, 255);
 	gfx_check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ bx, by, bw, bh }));
-	gfx_text(c, UI_FONT_NORMAL, help[0], C_TEXT, bx + pad, by + pad, UI_LEFT);
+	gfx_text(c, UI_FONT_NORMAL, tr[0], C_TEXT, bx + pad, by + pad, UI_LEFT);
 	for (int i = 1; i < n; i++) {
-		size_t k = strcspn(help[i], "|");
+		size_t k = strcspn(tr[i], "|");
 		int y = by + pad + lh / 2 + i * lh;
 
-		snprintf(key, sizeof(key), "%.*s", (int)k, help[i]);
+		snprintf(key, sizeof(key), "%.*s", (int)k, tr[i]);
 		gfx_text(c, UI_FONT_NORMAL, key, C_SELECT, bx + pad, y, UI_LEFT);
-		gfx_text(c, UI_FONT_NORMAL, help[i] + k + 1, C_TEXT, bx + 2 * pad + key_w, y,
+		gfx_text(c, UI_FONT_NORMAL, tr[i] + k + 1, C_TEXT, bx + 2 * pad + key_w, y,
 			 UI_LEFT);
 	}
 }

@@ -16,6 +16,7 @@
 #include "lane_order.h"
 #include "layout.h"
 #include "view_state.h"
+#include "i18n.h"
 
 enum ct_ui_status ui_findings_init(struct ct_ui_view *v)
 {
@@ -166,6 +167,9 @@ int ui_finding_lines(const struct ct_ui_view *v, uint32_t finding, char lines[][
 				cut--;
 			if (cut == 0)
 				cut = width;
+			/* Never inside a UTF-8 character: Chinese sentences have few spaces. */
+			while (cut > 1 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+				cut--;
 		}
 		if (k == max - 1 && len > cut) {
 			snprintf(lines[k++], 200, "%.*s…", cut, p);
@@ -222,28 +226,28 @@ void ui_deadlock_label(const struct ct_ui_view *v, const struct ct_finding *f, s
 			continue;
 		obj_name(v, refs[i].obj, name, sizeof(name));
 		used += (size_t)snprintf(held + used, used < sizeof(held) ? sizeof(held) - used : 0,
-					 "%s%s", used ? " and " : "", name);
+					 "%s%s", used ? _(" and ") : "", name);
 		if (used >= sizeof(held))
 			break;
 	}
 	obj_name(v, me->obj, what, sizeof(what));
 	switch (me->event < n_events ? (enum ct_event_type)events[me->event].type : CT_EV_COUNT_) {
 	case CT_EV_JOIN_BEGIN:
-		verb = "waits to join";
+		verb = _("waits to join");
 		break;
 	case CT_EV_CHAN_RECV_BEGIN:
-		verb = "waits to receive on";
+		verb = _("waits to receive on");
 		break;
 	case CT_EV_CHAN_SEND_BEGIN:
-		verb = "waits to send on";
+		verb = _("waits to send on");
 		break;
 	default:
-		verb = "waits for";
+		verb = _("waits for");
 		break;
 	}
-	snprintf(buf, len, "%s%s%s%s %s %s%s", ui_lane_name(v, me->lane), held[0] ? " holds " : "",
-		 held, held[0] ? "," : "", verb, what,
-		 me->role == CT_ROLE_STUCK ? ": stuck behind the deadlock" : "");
+	snprintf(buf, len, "%s%s%s%s %s %s%s", ui_lane_name(v, me->lane),
+		 held[0] ? _(" holds ") : "", held, held[0] ? "," : "", verb, what,
+		 me->role == CT_ROLE_STUCK ? _(": stuck behind the deadlock") : "");
 }
 
 void ui_findings_scroll(struct ct_ui_view *v, long delta)

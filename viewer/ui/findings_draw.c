@@ -18,6 +18,7 @@
 #include "text.h"
 #include "timefmt.h"
 #include "view_state.h"
+#include "i18n.h"
 
 /* A label in red on a white box, if it does not overlap one already placed. */
 static bool finding_label(struct ui_gfx *c, const char *s, int x, int y, int max_x)
@@ -171,11 +172,11 @@ static const char *finding_word(const struct ct_finding *f)
 {
 	switch ((enum ct_finding_kind)f->kind) {
 	case CT_FINDING_LOST_UPDATE:
-		return "lost update";
+		return _("lost update");
 	case CT_FINDING_UNRECEIVED:
-		return "never received";
+		return _("never received");
 	case CT_FINDING_UNJOINED:
-		return "never joined";
+		return _("never joined");
 	default:
 		return "";
 	}
@@ -208,7 +209,7 @@ static void marker_and_label(struct ui_gfx *c, const struct ct_finding *f, uint3
 
 		if (f->kind == CT_FINDING_USE_AFTER_DROP) {
 			ct_analysis_describe(v->model, v->analysis, f, s, sizeof(s));
-			word = "use after drop";
+			word = _("use after drop");
 		} else {
 			snprintf(s, sizeof(s), "%s", word);
 		}
@@ -347,21 +348,23 @@ void ui_draw_findings_list(struct ui_gfx *c)
 	gfx_color(c, C_FINDING, 255);
 	gfx_check(c, SDL_RenderDrawRect(c->r, &(SDL_Rect){ bx, by, bw, bh }));
 	if (more)
-		snprintf(
-			head, sizeof(head),
-			"findings %zu-%zu of %zu  (Up/Down/PgUp/PgDn or the wheel scroll; click one "
-			"to see it; L or Esc closes)",
-			top + 1, top + (size_t)rows, n);
+		snprintf(head, sizeof(head),
+			 _("findings %zu-%zu of %zu  (Up/Down/PgUp/PgDn or the wheel scroll; click "
+			   "one to see it; L or Esc closes)"),
+			 top + 1, top + (size_t)rows, n);
 	else
 		snprintf(
 			head, sizeof(head),
-			"%zu finding%s  (click one to see it; L or Esc closes; `ctrace check TRACE` "
-			"prints them)",
-			n, n == 1 ? "" : "s");
+			P_("%zu finding  (click one to see it; L or Esc closes; `ctrace check TRACE` "
+			   "prints it)",
+			   "%zu findings  (click one to see it; L or Esc closes; `ctrace check TRACE` "
+			   "prints them)",
+			   n),
+			n);
 	gfx_text(c, UI_FONT_NORMAL,
 		 n ? head
-		   : "no findings: no deadlock, lost update, use after drop, "
-		     "unreceived message or unjoined thread",
+		   : _("no findings: no deadlock, lost update, use after drop, "
+		       "unreceived message or unjoined thread"),
 		 n ? C_FINDING : C_TEXT, bx + pad, by + pad, UI_LEFT);
 	v->flist_box = (SDL_Rect){ bx, by, bw, bh };
 	v->flist_row0 = row0;

@@ -7,6 +7,7 @@
 
 #include "lane_order.h"
 #include "view_state.h"
+#include "i18n.h"
 
 const char *ui_lane_name(const struct ct_ui_view *v, uint32_t lane)
 {
@@ -23,9 +24,9 @@ void ui_lane_detail(const struct ct_ui_view *v, uint32_t lane, char *buf, size_t
 	if (ln->reaped)
 		ct_model_wait_status_phrase(ln->wait_status, status, sizeof(status));
 	snprintf(buf, len, "T%u · tid %u%s%s%s", ln->rank + 1, ln->tid,
-		 ln->end == CT_LANE_KILLED && !ln->reaped ? " · killed"
-		 : ln->end == CT_LANE_BLOCKED             ? " · blocked"
-		 : ln->end == CT_LANE_PARKED              ? " · parked at exit"
+		 ln->end == CT_LANE_KILLED && !ln->reaped ? _(" · killed")
+		 : ln->end == CT_LANE_BLOCKED             ? _(" · blocked")
+		 : ln->end == CT_LANE_PARKED              ? _(" · parked at exit")
 							  : "",
 		 *status ? " · " : "", status);
 }

@@ -12,6 +12,7 @@
 #include "palette.h"
 #include "text.h"
 #include "view_state.h"
+#include "i18n.h"
 
 void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale)
 {
@@ -200,11 +201,11 @@ int ui_legend_rows(struct ct_ui_view *v, int w, float s)
 	x += tw + (int)(6 * s);
 	for (int i = 0; i < CT_STATE_COUNT_; i++)
 		if (v->legend_state[i])
-			x += ui_legend_entry_w(v, s, ui_legend_states[i]);
+			x += ui_legend_entry_w(v, s, _(ui_legend_states[i]));
 	for (int i = 0; i < 3; i++)
-		x += ui_legend_entry_w(v, s, ui_legend_lives[i]);
+		x += ui_legend_entry_w(v, s, _(ui_legend_lives[i]));
 	x += (int)(10 * s);
 	for (int i = 0; i < CT_ARROW_COUNT_; i++)
-		x += ui_legend_entry_w(v, s, ui_legend_arrows[i]);
+		x += ui_legend_entry_w(v, s, _(ui_legend_arrows[i]));
 	return x <= w - (int)(8 * s) ? 1 : 2;
 }

@@ -65,25 +65,26 @@ uint32_t ct_ui_future_rgb(void)
 	return C_FUTURE;
 }
 
-/* The legend's words: short, so the whole legend fits one row of a wide window. */
+/* The legend's words, short so the whole legend fits one row of a wide window; N_()
+ * marks them and the chrome _()s them when it draws. */
 const char *const ui_legend_states[CT_STATE_COUNT_] = {
-	[CT_STATE_RUNNING] = "running",
-	[CT_STATE_BLOCKED_RECV] = "recv",
-	[CT_STATE_BLOCKED_SEND] = "send",
-	[CT_STATE_BLOCKED_LOCK] = "lock",
-	[CT_STATE_BLOCKED_JOIN] = "join",
-	[CT_STATE_BLOCKED_COND] = "condvar",
-	[CT_STATE_BLOCKED_SEM] = "semaphore",
-	[CT_STATE_SLEEPING] = "sleeping",
-	[CT_STATE_BLOCKED_CONNECT] = "connection",
-	[CT_STATE_BLOCKED_POLL] = "poll",
-	[CT_STATE_BLOCKED_SIGNAL] = "signal",
-	[CT_STATE_BLOCKED_FUTEX] = "futex",
-	[CT_STATE_BLOCKED_BARRIER] = "barrier",
-	[CT_STATE_BLOCKED_ONCE] = "once",
-	[CT_STATE_BLOCKED_WAIT] = "wait",
+	[CT_STATE_RUNNING] = N_("running"),
+	[CT_STATE_BLOCKED_RECV] = N_("recv"),
+	[CT_STATE_BLOCKED_SEND] = N_("send"),
+	[CT_STATE_BLOCKED_LOCK] = N_("lock"),
+	[CT_STATE_BLOCKED_JOIN] = N_("join"),
+	[CT_STATE_BLOCKED_COND] = N_("condvar"),
+	[CT_STATE_BLOCKED_SEM] = N_("semaphore"),
+	[CT_STATE_SLEEPING] = N_("sleeping"),
+	[CT_STATE_BLOCKED_CONNECT] = N_("connection"),
+	[CT_STATE_BLOCKED_POLL] = N_("poll"),
+	[CT_STATE_BLOCKED_SIGNAL] = N_("signal"),
+	[CT_STATE_BLOCKED_FUTEX] = N_("futex"),
+	[CT_STATE_BLOCKED_BARRIER] = N_("barrier"),
+	[CT_STATE_BLOCKED_ONCE] = N_("once"),
+	[CT_STATE_BLOCKED_WAIT] = N_("wait"),
 };
 const char *const ui_legend_arrows[CT_ARROW_COUNT_] = {
-	"spawn", "join", "message", "lock hand-off", "wake-up", "fork",
+	N_("spawn"), N_("join"), N_("message"), N_("lock hand-off"), N_("wake-up"), N_("fork"),
 };
-const char *const ui_legend_lives[3] = { "not started", "ended", "killed" };
+const char *const ui_legend_lives[3] = { N_("not started"), N_("ended"), N_("killed") };

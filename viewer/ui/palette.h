@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "i18n.h"
 
 #define C_BG          0xF7F7F4u
 #define C_ROW_A       0xFFFFFFu
@@ -48,6 +49,6 @@ extern const enum ui_dash ui_palette_dash[CT_ARROW_COUNT_];
 extern const char *const ui_legend_states[CT_STATE_COUNT_];
 extern const char *const ui_legend_arrows[CT_ARROW_COUNT_];
 extern const char *const ui_legend_lives[3];
-#define UI_LEGEND_BLOCKED "blocked:"
+#define UI_LEGEND_BLOCKED _("blocked:")
 
 #endif /* CTRACE_UI_PALETTE_H */

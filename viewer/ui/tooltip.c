@@ -13,6 +13,7 @@
 #include "text.h"
 #include "timefmt.h"
 #include "view_state.h"
+#include "i18n.h"
 
 /* The tooltip's lines for what is under the mouse. */
 static int hover_lines(struct ct_ui_view *v, char lines[][200])
@@ -33,16 +34,16 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 		double tf = (double)ct_model_event_time(&events[ar->from]);
 		double tt = (double)ct_model_event_time(&events[ar->to]);
 
-		snprintf(lines[n++], 200, "%s arrow: %s → %s",
-			 ct_arrow_kind_name(ct_model_arrow_kind(m, ar)),
+		snprintf(lines[n++], 200, _("%s arrow: %s → %s"),
+			 _(ct_arrow_kind_name(ct_model_arrow_kind(m, ar))),
 			 ui_lane_name(v, events[ar->from].lane),
 			 ui_lane_name(v, events[ar->to].lane));
 		ct_model_event_describe(v->model, ar->from, lines[n++], 200);
 		ct_model_event_describe(v->model, ar->to, lines[n++], 200);
 		ct_time_format(tt - tf, 0, d, sizeof(d));
-		snprintf(lines[n++], 200, "latency %s  (click to highlight both ends)", d);
+		snprintf(lines[n++], 200, _("latency %s  (click to highlight both ends)"), d);
 		if (v->order)
-			snprintf(lines[n++], 200, "step %u → step %u", v->col[ar->from],
+			snprintf(lines[n++], 200, _("step %u → step %u"), v->col[ar->from],
 				 v->col[ar->to]);
 		break;
 	}
@@ -50,7 +51,7 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 	case UI_HIT_EVENT:
 		ct_model_event_describe(v->model, h->index, lines[n++], 200);
 		if (v->order) /* where it stands: after everything that led to it */
-			snprintf(lines[n++], 200, "step %u of the happens-before order",
+			snprintf(lines[n++], 200, _("step %u of the happens-before order"),
 				 v->col[h->index]);
 		break;
 	case UI_HIT_SPAN: {
@@ -62,9 +63,9 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 		ct_time_format(t1, 0, b, sizeof(b));
 		ct_time_format(t1 - t0, 0, d, sizeof(d));
 		snprintf(lines[n++], 200, "%s: %s", ui_lane_name(v, h->lane),
-			 ct_lane_state_name(ct_model_span_state(m, sp)));
+			 _(ct_lane_state_name(ct_model_span_state(m, sp))));
 		snprintf(lines[n++], 200, "%s → %s%s (%s)", a, b,
-			 sp->end == CT_MODEL_NONE ? " (still at the end)" : "", d);
+			 sp->end == CT_MODEL_NONE ? _(" (still at the end)") : "", d);
 		ct_model_event_describe(v->model, sp->begin, lines[n++], 200);
 		break;
 	}
@@ -78,8 +79,8 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 		ct_time_format(t1, 0, b, sizeof(b));
 		ct_model_lane_label(v->model, h->lane, label, sizeof(label));
 		snprintf(lines[n++], 200, "%s  pid %u", label, l->pid);
-		snprintf(lines[n++], 200, "from %s to %s, %s; %u waits", a, b,
-			 ct_lane_end_name(l->end), l->span_count);
+		snprintf(lines[n++], 200, _("from %s to %s, %s; %u waits"), a, b,
+			 _(ct_lane_end_name(l->end)), l->span_count);
 		break;
 	}
 	case UI_HIT_FINDING: {
@@ -88,7 +89,7 @@ static int hover_lines(struct ct_ui_view *v, char lines[][200])
 			&ct_analysis_borrow_findings(v->analysis, &n_f)[h->index];
 
 		snprintf(lines[n++], 200, "%s",
-			 ct_finding_kind_name((enum ct_finding_kind)f->kind));
+			 _(ct_finding_kind_name((enum ct_finding_kind)f->kind)));
 		n += ui_finding_lines(v, h->index, lines + n, 4, 90);
 		ct_model_event_describe(v->model, ui_finding_marker_event(v, f), lines[n++], 200);
 		break;

@@ -16,6 +16,7 @@
 #include "view.h"
 #include "view_state.h"
 #include "window_state.h"
+#include "i18n.h"
 
 /* The loop's update: playback by the real time since the last frame, the output scale, the script. */
 static void update(struct ct_ui_window *app)
@@ -58,7 +59,7 @@ bool ct_ui_window_progress(struct ct_ui_window *app, const char *what, uint64_t 
 
 static bool prepare_progress(void *data, uint64_t done, uint64_t total)
 {
-	return ct_ui_window_progress(data, "preparing lanes", done, total);
+	return ct_ui_window_progress(data, _("preparing lanes"), done, total);
 }
 
 /* ------------------------------------------------------------------ loop */
@@ -90,8 +91,8 @@ enum ct_ui_status ct_ui_window_open(const struct ct_ui_window_options *options,
 	if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") && !getenv("SDL_VIDEODRIVER")) {
 		/* Probing would only print the drivers' complaints; say it plainly. */
 		snprintf(
-			err, errlen,
-			"cannot open a window: no display (neither DISPLAY nor WAYLAND_DISPLAY is set)");
+			err, errlen, "%s",
+			_("cannot open a window: no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"));
 		app->status = CT_UI_NO_DISPLAY;
 		goto error;
 	}
@@ -140,7 +141,7 @@ enum ct_ui_status ct_ui_window_open(const struct ct_ui_window_options *options,
 		app->status = CT_UI_SDL;
 		goto error;
 	}
-	ct_ui_window_progress(app, "loading", 0, 0);
+	ct_ui_window_progress(app, _("loading"), 0, 0);
 	*out = app;
 	return CT_UI_OK;
 error:
@@ -180,7 +181,8 @@ enum ct_ui_status ct_ui_window_run(struct ct_ui_window *app, const struct ct_mod
 	if (app->quit || app->view)
 		return CT_UI_OK; /* closed while loading, or already run */
 	/* The analyses run in the view's creation: say so, as they take a while on big traces. */
-	ct_ui_window_progress(app, "looking for deadlocks, lost updates and uses after drop", 0, 0);
+	ct_ui_window_progress(app, _("looking for deadlocks, lost updates and uses after drop"), 0,
+			      0);
 	app->progress.last = 0; /* the next frame is drawn at once */
 	app->view = ct_ui_view_create(model, header, &app->status, err, errlen);
 	if (!app->view)

@@ -5,6 +5,7 @@
  * and values from the model.
  */
 #include "analysis.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,19 +13,21 @@
 
 const char *ct_finding_kind_name(enum ct_finding_kind kind)
 {
-	static const char *const names[CT_FINDING_COUNT_] = { "deadlock", "lost-update",
-							      "use-after-drop", "never-received",
-							      "never-joined" };
+	/* N_(): the words are machine-readable in `check`'s KIND column; front ends _() them to show. */
+	static const char *const names[CT_FINDING_COUNT_] = { N_("deadlock"), N_("lost-update"),
+							      N_("use-after-drop"),
+							      N_("never-received"),
+							      N_("never-joined") };
 
 	return (unsigned)kind < CT_FINDING_COUNT_ ? names[kind] : "?";
 }
 
 const char *ct_finding_kind_plural(enum ct_finding_kind kind)
 {
-	static const char *const names[CT_FINDING_COUNT_] = { "deadlocks", "lost updates",
-							      "uses after drop",
-							      "messages never received",
-							      "threads never joined" };
+	static const char *const names[CT_FINDING_COUNT_] = { N_("deadlocks"), N_("lost updates"),
+							      N_("uses after drop"),
+							      N_("messages never received"),
+							      N_("threads never joined") };
 
 	return (unsigned)kind < CT_FINDING_COUNT_ ? names[kind] : "?";
 }
@@ -72,7 +75,7 @@ static void put_obj(struct writer *w, const struct ct_model *m, uint32_t obj, bo
 	const char *name;
 
 	if (obj >= n) {
-		put(w, "an unknown object");
+		put(w, _("an unknown object"));
 		return;
 	}
 	o = &objs[obj];
@@ -82,7 +85,8 @@ static void put_obj(struct writer *w, const struct ct_model *m, uint32_t obj, bo
 		return;
 	}
 	if (with_kind && o->kind != CT_OBJ_PLAIN)
-		put(w, "%s ", o->kind == CT_OBJ_CHAN ? "channel" : ct_object_kind_name(o->kind));
+		put(w, "%s ",
+		    o->kind == CT_OBJ_CHAN ? _("channel") : _(ct_object_kind_name(o->kind)));
 	if (*name)
 		put(w, "%s", name);
 	else if (o->id >> 32)
@@ -107,46 +111,46 @@ static void put_wait(struct writer *w, const struct ct_model *m, const struct ct
 {
 	switch ((enum ct_event_type)e->type) {
 	case CT_EV_MUTEX_LOCK_BEGIN:
-		put(w, "waits for ");
+		put(w, _("waits for "));
 		put_obj(w, m, e->obj, true);
 		if (hold && hold->lane == e->lane) {
-			put(w, ", which it holds itself");
+			put(w, _(", which it holds itself"));
 		} else if (hold) {
-			put(w, ", held by ");
+			put(w, _(", held by "));
 			put_lane(w, m, hold->lane);
 		}
 		break;
 	case CT_EV_RWLOCK_LOCK_BEGIN:
-		put(w, e->status == CT_ACCESS_WRITE ? "waits to write " : "waits to read ");
+		put(w, e->status == CT_ACCESS_WRITE ? _("waits to write ") : _("waits to read "));
 		put_obj(w, m, e->obj, true);
 		if (hold && hold->lane == e->lane) {
-			put(w, ", which it holds itself");
+			put(w, _(", which it holds itself"));
 		} else if (hold) {
 			size_t n_ev;
 			const struct ct_model_event *ev = ct_model_borrow_events(m, &n_ev);
 			bool shared =
 				hold->event < n_ev && ev[hold->event].status == CT_ACCESS_READ;
 
-			put(w, shared ? ", held for reading by " : ", held for writing by ");
+			put(w, shared ? _(", held for reading by ") : _(", held for writing by "));
 			put_lane(w, m, hold->lane);
 		}
 		break;
 	case CT_EV_JOIN_BEGIN:
-		put(w, "waits to join ");
+		put(w, _("waits to join "));
 		put_obj(w, m, e->obj, false);
 		break;
 	case CT_EV_CHAN_RECV_BEGIN:
-		put(w, "waits to receive from ");
+		put(w, _("waits to receive from "));
 		put_obj(w, m, e->obj, true);
-		put(w, ", whose senders are all stuck");
+		put(w, _(", whose senders are all stuck"));
 		break;
 	case CT_EV_CHAN_SEND_BEGIN:
-		put(w, "waits to send on ");
+		put(w, _("waits to send on "));
 		put_obj(w, m, e->obj, true);
-		put(w, ", whose receivers are all stuck");
+		put(w, _(", whose receivers are all stuck"));
 		break;
 	default:
-		put(w, "waits (%s)", ct_event_type_name((enum ct_event_type)e->type));
+		put(w, _("waits (%s)"), ct_event_type_name((enum ct_event_type)e->type));
 		break;
 	}
 }
@@ -157,7 +161,7 @@ static void describe_deadlock(struct writer *w, const struct ct_model *m,
 	const struct ct_model_event *ev = ct_model_borrow_events(m, &(size_t){ 0 });
 	bool first = true, stuck = false;
 
-	put(w, "wait-for cycle: ");
+	put(w, _("wait-for cycle: "));
 	for (size_t k = 0; k < n; k++) {
 		const struct ct_model_event *e = &ev[refs[k].event];
 		bool held = false;
@@ -172,19 +176,19 @@ static void describe_deadlock(struct writer *w, const struct ct_model *m,
 		for (size_t h = 0; h < n; h++) {
 			if (refs[h].role != CT_ROLE_HOLD || refs[h].lane != refs[k].lane)
 				continue;
-			put(w, held ? " and " : " holds ");
+			put(w, held ? _(" and ") : _(" holds "));
 			put_obj(w, m, refs[h].obj, true);
 			held = true;
 		}
-		put(w, held ? " and " : " ");
+		put(w, held ? _(" and ") : " ");
 		put_wait(w, m, e,
 			 k + 1 < n && refs[k + 1].role == CT_ROLE_HOLD ? &refs[k + 1] : NULL);
 	}
-	put(w, ": none of them can go on");
+	put(w, _(": none of them can go on"));
 	for (size_t k = 0; k < n; k++) {
 		if (refs[k].role != CT_ROLE_STUCK)
 			continue;
-		put(w, stuck ? "; " : " (stuck behind them: ");
+		put(w, stuck ? "; " : _(" (stuck behind them: "));
 		stuck = true;
 		put_lane(w, m, refs[k].lane);
 		put(w, " ");
@@ -206,22 +210,23 @@ static void describe_lost_update(struct writer *w, const struct ct_model *m,
 	bool named = false;
 
 	if (!rd || !wr || !lost) {
-		put(w, "a lost update");
+		put(w, _("a lost update"));
 		return;
 	}
 	put_lane(w, m, rd->lane);
-	put(w, " read ");
+	put(w, _(" read "));
 	put_obj(w, m, rd->obj, true);
-	put(w, " = %lld and wrote %lld over ", (long long)ct_model_event_value(m, &ev[rd->event]),
+	put(w, _(" = %lld and wrote %lld over "),
+	    (long long)ct_model_event_value(m, &ev[rd->event]),
 	    (long long)ct_model_event_value(m, &ev[wr->event]));
 	if (f->amount <= 1) {
 		put_lane(w, m, lost->lane);
-		put(w, "'s write of %lld, which it never read: that update was lost",
+		put(w, _("'s write of %lld, which it never read: that update was lost"),
 		    (long long)ct_model_event_value(m, &ev[lost->event]));
 		return;
 	}
 	/* The lanes whose updates it overwrote, as far as the refs name them. */
-	put(w, "%u updates it never read (by ", (unsigned)f->amount);
+	put(w, _("%u updates it never read (by "), (unsigned)f->amount);
 	for (size_t k = 0; k < n; k++) {
 		char id[32];
 		bool again = false;
@@ -238,7 +243,7 @@ static void describe_lost_update(struct writer *w, const struct ct_model *m,
 		    ct_model_lane_short_id(m, refs[k].lane, id, sizeof(id)));
 		named = true;
 	}
-	put(w, "%s): they were lost", n_lost < f->amount ? ", ..." : "");
+	put(w, _("%s): they were lost"), n_lost < f->amount ? ", ..." : "");
 }
 
 static void describe_use_after_drop(struct writer *w, const struct ct_model *m,
@@ -250,7 +255,7 @@ static void describe_use_after_drop(struct writer *w, const struct ct_model *m,
 	const struct ct_model_event *e;
 
 	if (!drop || !use) {
-		put(w, "a use after drop");
+		put(w, _("a use after drop"));
 		return;
 	}
 	e = &ev[use->event];
@@ -258,32 +263,32 @@ static void describe_use_after_drop(struct writer *w, const struct ct_model *m,
 	switch ((enum ct_event_type)e->type) {
 	case CT_EV_ACCESS:
 		put(w, " %s ",
-		    e->status == CT_ACCESS_READ    ? "read"
-		    : e->status == CT_ACCESS_WRITE ? "wrote"
-						   : "used");
+		    e->status == CT_ACCESS_READ    ? _("read")
+		    : e->status == CT_ACCESS_WRITE ? _("wrote")
+						   : _("used"));
 		put_obj(w, m, use->obj, true);
-		put(w, " (value %lld)", (long long)ct_model_event_value(m, e));
+		put(w, _(" (value %lld)"), (long long)ct_model_event_value(m, e));
 		break;
 	case CT_EV_MOVE:
-		put(w, " moved ");
+		put(w, _(" moved "));
 		put_obj(w, m, use->obj, true);
 		break;
 	case CT_EV_ARC_CLONE:
-		put(w, " cloned ");
+		put(w, _(" cloned "));
 		put_obj(w, m, use->obj, true);
 		break;
 	default:
-		put(w, " dropped ");
+		put(w, _(" dropped "));
 		put_obj(w, m, use->obj, true);
-		put(w, " again");
+		put(w, _(" again"));
 		break;
 	}
-	put(w, " after ");
+	put(w, _(" after "));
 	put_lane(w, m, drop->lane);
 	if (ev[drop->event].type == CT_EV_ARC_DROP)
-		put(w, " dropped its last reference");
+		put(w, _(" dropped its last reference"));
 	else
-		put(w, " dropped it");
+		put(w, _(" dropped it"));
 }
 
 static void describe_unreceived(struct writer *w, const struct ct_model *m,
@@ -294,20 +299,20 @@ static void describe_unreceived(struct writer *w, const struct ct_model *m,
 	const char *label;
 
 	if (!send) {
-		put(w, "a message was never received");
+		put(w, _("a message was never received"));
 		return;
 	}
 	label = ct_model_string(m, ct_model_message_label(m, ev[send->event].arg));
 	if (*label)
-		put(w, "message \"%s\"", label);
+		put(w, _("message \"%s\""), label);
 	else
-		put(w, "message #%llu",
+		put(w, _("message #%llu"),
 		    (unsigned long long)ct_model_message_id(m, ev[send->event].arg));
-	put(w, " sent by ");
+	put(w, _(" sent by "));
 	put_lane(w, m, send->lane);
-	put(w, " on ");
+	put(w, _(" on "));
 	put_obj(w, m, send->obj, true);
-	put(w, " was never received");
+	put(w, _(" was never received"));
 }
 
 static void describe_unjoined(struct writer *w, const struct ct_model *m,
@@ -319,20 +324,20 @@ static void describe_unjoined(struct writer *w, const struct ct_model *m,
 	const struct ct_model_lane *lanes = ct_model_borrow_lanes(m, &n_lanes);
 
 	if (!spawn) {
-		put(w, "a thread was never joined");
+		put(w, _("a thread was never joined"));
 		return;
 	}
-	put(w, "thread ");
+	put(w, _("thread "));
 	put_obj(w, m, spawn->obj, false);
-	put(w, ", spawned by ");
+	put(w, _(", spawned by "));
 	put_lane(w, m, spawn->lane);
-	put(w, ", was never joined: ");
+	put(w, _(", was never joined: "));
 	if (!last || last->lane >= n_lanes)
-		put(w, "it never started before the trace ended");
+		put(w, _("it never started before the trace ended"));
 	else if (lanes[last->lane].end == CT_LANE_KILLED)
-		put(w, "it was cut off when the process exited");
+		put(w, _("it was cut off when the process exited"));
 	else
-		put(w, "it ran to its end, but nobody waited for it");
+		put(w, _("it ran to its end, but nobody waited for it"));
 }
 
 size_t ct_analysis_describe(const struct ct_model *model, const struct ct_analysis *a,
