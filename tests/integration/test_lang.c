@@ -95,13 +95,14 @@ static void test_check_in_chinese_and_english(void **state)
 	assert_int_equal(zh.status, 1);
 	assert_int_equal(en.status, 1);
 	/* The sentence and the summary, in the chapter's words. */
-	assert_non_null(strstr(zh.out, "等待环：thread-1"));
+	/* The cycle starts at whichever thread blocked last: either may. */
+	assert_non_null(strstr(zh.out, "等待环：thread-"));
 	assert_non_null(strstr(zh.out, "持有 互斥锁 A"));
 	assert_non_null(strstr(zh.out, "发现 1 个问题"));
 	assert_null(strstr(zh.out, "wait-for cycle"));
 	/* The KIND column is a keyword scripts read: English in both. */
 	assert_non_null(strstr(zh.out, "  deadlock  "));
-	assert_non_null(strstr(en.out, "wait-for cycle: thread-1"));
+	assert_non_null(strstr(en.out, "wait-for cycle: thread-"));
 	assert_non_null(strstr(en.out, "1 finding: 1 deadlock"));
 	assert_null(strstr(en.out, "等待"));
 	itest_run_free(&zh);
