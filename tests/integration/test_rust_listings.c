@@ -171,9 +171,13 @@ static void test_16_15_arc_mutex(void **state)
 	/* Rust's Mutex never reaches pthread_mutex_lock: no lock events, no hand-off arrows. */
 	assert_int_equal(count(m, CT_EV_MUTEX_LOCK_END, CT_MODEL_NONE), 0);
 	assert_int_equal(arrows(m, CT_ARROW_HANDOFF, CT_MODEL_NONE, CT_MODEL_NONE), 0);
-	/* A thread that found it taken waited on its futex, and was woken by the unlock. */
-	assert_int_equal(count(m, CT_EV_FUTEX_WAIT_END, CT_MODEL_NONE),
-			 arrows(m, CT_ARROW_WAKEUP, CT_MODEL_NONE, CT_MODEL_NONE));
+	/*
+	 * A thread that found it taken waited on its futex, and was woken by the
+	 * unlock -- or found the word changed already (EAGAIN) and tried again:
+	 * a wait that ends without a wake-up arrow.
+	 */
+	assert_true(arrows(m, CT_ARROW_WAKEUP, CT_MODEL_NONE, CT_MODEL_NONE) <=
+		    count(m, CT_EV_FUTEX_WAIT_END, CT_MODEL_NONE));
 	print_message("16-15: %zu futex waits (contention varies by run)\n",
 		      count(m, CT_EV_FUTEX_WAIT_BEGIN, CT_MODEL_NONE));
 	assert_int_equal(findings(m), 0);
@@ -256,8 +260,10 @@ static void test_3_3_deadlock_unseen(void **state)
 		uint32_t l = itest_model_lane_named(m, w);
 
 		assert_int_equal(lanes[l].end, CT_LANE_BLOCKED);
-		assert_int_equal(count(m, CT_EV_FUTEX_WAIT_BEGIN, l), 1);
-		assert_int_equal(count(m, CT_EV_FUTEX_WAIT_END, l), 0);
+		/* Its last wait never ends (an earlier one may have: EAGAIN, then again). */
+		assert_true(count(m, CT_EV_FUTEX_WAIT_BEGIN, l) >= 1);
+		assert_int_equal(count(m, CT_EV_FUTEX_WAIT_END, l),
+				 count(m, CT_EV_FUTEX_WAIT_BEGIN, l) - 1);
 		assert_true(time_in(m, l, CT_STATE_SLEEPING) >= 4 * MS);
 	}
 	assert_int_equal(findings(m), 0);
