@@ -183,7 +183,15 @@ bool ct_source_format(struct ct_source *s, uint32_t site, bool short_form, char 
 			 loc.line);
 	else if (loc.function)
 		snprintf(buf, size, "%s (%s)", loc.function, loc.why);
-	else
+	else if (s->m->sites[site].binary != CT_MODEL_NONE) {
+		/* No name at all (a stripped library's static function): the file and offset. */
+		const struct ct_model_binary *bin = &s->m->binaries[s->m->sites[site].binary];
+		const char *path = ct_model_string(s->m, bin->path);
+		const char *slash = strrchr(path, '/');
+
+		snprintf(buf, size, "%s+%#llx (%s)", slash ? slash + 1 : path,
+			 (unsigned long long)(s->m->sites[site].addr - bin->base), loc.why);
+	} else
 		snprintf(buf, size, "%#llx (%s)", (unsigned long long)s->m->sites[site].addr,
 			 loc.why);
 	return true;

@@ -40,7 +40,8 @@ bool ct_source_lookup(struct ct_source *s, uint32_t site, struct ct_source_loc *
 
 /*
  * Formats SITE into BUF (SIZE bytes): "file.c:41" when SHORT, else
- * "function file.c:41", "function (no debug information)" or
+ * "function file.c:41", "function (no debug information)",
+ * "libfoo.so.1+0x1a2b (no debug information)" (no name for the address) or
  * "0x... (binary not known)". Returns false (BUF "") for site 0.
  */
 bool ct_source_format(struct ct_source *s, uint32_t site, bool short_form, char *buf, size_t size);
