@@ -128,7 +128,8 @@ static void resolve(struct ct_source *s, const struct ct_model_site *site, struc
 	Dwarf_Addr bias;
 	/* A return address: the call is the instruction before it. */
 	Dwarf_Addr pc = site->addr - 1;
-	const char *name;
+	const char *name, *file;
+	int lineno = 0;
 
 	r->done = true;
 	if (site->binary == CT_MODEL_NONE || !(dwfl = binary_dwfl(s, site->binary)) ||
@@ -142,8 +143,7 @@ static void resolve(struct ct_source *s, const struct ct_model_site *site, struc
 		r->why = "no debug information";
 		return;
 	}
-	int lineno = 0;
-	const char *file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+	file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
 
 	r->file = dup_base_name(file);
 	r->line = lineno > 0 ? (unsigned)lineno : 0;
