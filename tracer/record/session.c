@@ -94,7 +94,7 @@ int ct_rec_session_daemon_alive(const char **why)
 	return alive == 1 ? 1 : 0;
 }
 
-/* The session's per-UID channel in blocking mode, its three contexts and the events (ct_event_patterns). */
+/* The session's per-UID channel in blocking mode, its three contexts and ct_event_patterns. */
 static enum ct_record_status configure(struct ct_rec_session *s, char *err, size_t errlen)
 {
 	static const struct {
