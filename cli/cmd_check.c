@@ -22,6 +22,7 @@
 #include "model.h"
 #include "timefmt.h"
 #include "model_load.h"
+#include "source.h"
 
 /* Findings printed per (kind, object) before the rest are summed up. */
 #define SHOWN_PER_GROUP 5
@@ -69,9 +70,44 @@ static uint32_t group_obj(const struct ct_analysis *a, const struct ct_finding *
 	return n ? refs[0].obj : CT_MODEL_NONE;
 }
 
+/*
+ * Where the finding's own operations are in the code: " (T2 at
+ * philosophers.c:41, T3 at philosophers.c:41)", one entry per ref that is
+ * an operation of the program (a wait, a write, a use, a send, a spawn, a
+ * drop) and has a call site, each (lane, site) once. Nothing when no ref
+ * has a site (no call sites in the trace, or none resolved).
+ */
+static void put_sites(const struct ct_model *m, struct ct_source *src,
+		      const struct ct_finding_ref *refs, size_t n)
+{
+	bool any = false;
+
+	for (size_t k = 0; src && k < n; k++) {
+		uint32_t site = ct_model_event_site(m, refs[k].event);
+		bool seen = false;
+		char lane[16], where[256];
+
+		if (refs[k].role == CT_ROLE_HOLD || refs[k].role == CT_ROLE_STUCK ||
+		    refs[k].role == CT_ROLE_LAST || refs[k].role == CT_ROLE_READ ||
+		    refs[k].role == CT_ROLE_LOST)
+			continue;
+		for (size_t j = 0; j < k; j++)
+			seen = seen || (refs[j].lane == refs[k].lane &&
+					ct_model_event_site(m, refs[j].event) == site &&
+					refs[j].role == refs[k].role);
+		if (seen || !ct_source_format(src, site, true, where, sizeof(where)))
+			continue;
+		ct_model_lane_short_id(m, refs[k].lane, lane, sizeof(lane));
+		printf("%s%s at %s", any ? ", " : " (", lane, where);
+		any = true;
+	}
+	if (any)
+		putchar(')');
+}
+
 /* Prints finding F's line; BUF (SIZE bytes) is scratch space for the sentence. */
 static void put_finding(const struct ct_model *m, const struct ct_analysis *a,
-			const struct ct_finding *f, char *buf, size_t size)
+			struct ct_source *src, const struct ct_finding *f, char *buf, size_t size)
 {
 	size_t n, len;
 	const struct ct_finding_ref *refs = ct_analysis_borrow_refs(a, f, &n);
@@ -93,8 +129,10 @@ static void put_finding(const struct ct_model *m, const struct ct_analysis *a,
 	}
 	len = ct_analysis_describe(m, a, f, buf, size);
 	put_time(stdout, f->time);
-	printf("  %-14s  %-8s  %s%s\n", ct_finding_kind_name((enum ct_finding_kind)f->kind), lanes,
+	printf("  %-14s  %-8s  %s%s", ct_finding_kind_name((enum ct_finding_kind)f->kind), lanes,
 	       buf, len >= size ? "..." : "");
+	put_sites(m, src, refs, n);
+	putchar('\n');
 }
 
 /*
@@ -112,7 +150,9 @@ static bool put_findings(const struct ct_model *m, const struct ct_analysis *a, 
 	/* The amounts of the findings not printed (lost updates for that kind). */
 	uint64_t *hidden = calloc((n_objs + 1) * CT_FINDING_COUNT_, sizeof(*hidden));
 	char buf[1024];
-	bool ok = seen && last && hidden;
+	/* Resolving is lazy: only the sites of the findings printed are looked up. */
+	struct ct_source *src = ct_source_new(m);
+	bool ok = seen && last && hidden && src;
 
 	if (!ok)
 		goto end;
@@ -122,7 +162,7 @@ static bool put_findings(const struct ct_model *m, const struct ct_analysis *a, 
 
 		last[g] = fs[i].time;
 		if (all || seen[g]++ < SHOWN_PER_GROUP)
-			put_finding(m, a, &fs[i], buf, sizeof(buf));
+			put_finding(m, a, src, &fs[i], buf, sizeof(buf));
 		else
 			hidden[g] += fs[i].amount;
 	}
@@ -146,6 +186,7 @@ static bool put_findings(const struct ct_model *m, const struct ct_analysis *a, 
 		puts(_(" (--all shows them)"));
 	}
 end:
+	ct_source_destroy(src);
 	free(seen);
 	free(last);
 	free(hidden);

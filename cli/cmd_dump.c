@@ -20,6 +20,7 @@
 #include "proc.h"
 #include "timefmt.h"
 #include "model_load.h"
+#include "source.h"
 
 /* Prints S quoted, escaping what would break a one-line, greppable record. */
 static void put_quoted(FILE *out, const char *s)
@@ -360,11 +361,14 @@ static void put_header(FILE *out, const struct ct_model *m, const char *path)
 
 static void usage(FILE *out)
 {
-	fputs("usage: ctrace dump [--salvage] [--skip-unreadable] TRACE\n\n"
+	fputs("usage: ctrace dump [--source] [--salvage] [--skip-unreadable] TRACE\n\n"
 	      "Print every ctrace event of the trace directory TRACE, one a line:\n"
 	      "time since the first event (s), lane (T<n>:<thread name>), event, fields.\n"
 	      "Lines starting with '#' describe the trace and its lanes.\n\n"
-	      "Options:\n" CT_CLI_LOAD_HELP "\n"
+	      "Options:\n"
+	      "      --source    end each line with the event's call site: \"at function\n"
+	      "                  file:line\" (the program needs -g for file and line)\n" CT_CLI_LOAD_HELP
+	      "\n"
 	      "Exit status: 0 ok, 2 unreadable or damaged trace, or no ctrace events.\n",
 	      out);
 }
@@ -376,8 +380,19 @@ int cmd_dump(int argc, char **argv)
 	const struct ct_model_event *events;
 	const struct ct_model_lane *lanes;
 	struct ct_cli_load how;
+	struct ct_source *src = NULL;
+	bool source = false;
+	char site[512];
 
 	ct_cli_load_flags(&argc, argv, &how);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--source") == 0) {
+			source = true;
+			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof(*argv));
+			argc--;
+			break;
+		}
+	}
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		usage(stdout);
 		return 0;
@@ -392,6 +407,11 @@ int cmd_dump(int argc, char **argv)
 	events = ct_model_borrow_events(m, &n_events);
 	lanes = ct_model_borrow_lanes(m, &n_lanes);
 	put_header(stdout, m, argv[1]);
+	if (source && !(src = ct_source_new(m))) {
+		fputs("ctrace dump: out of memory\n", stderr);
+		ct_model_destroy(m);
+		return 2;
+	}
 	for (size_t i = 0; i < n_events; i++) {
 		const struct ct_model_event *ev = &events[i];
 
@@ -400,8 +420,12 @@ int cmd_dump(int argc, char **argv)
 		       ct_model_string(m, lanes[ev->lane].name),
 		       ct_event_type_name((enum ct_event_type)ev->type));
 		put_fields(stdout, m, ev);
+		if (src &&
+		    ct_source_format(src, ct_model_event_site(m, i), false, site, sizeof(site)))
+			printf(" at %s", site);
 		putchar('\n');
 	}
+	ct_source_destroy(src);
 	ct_model_destroy(m);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("ctrace dump: stdout");

@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -64,6 +65,26 @@ void fuzz_exercise(const struct ct_model *m, const uint8_t *data, size_t size)
 	(void)ct_model_start_ns(m);
 	(void)ct_model_borrow_problems(m);
 	sink += ct_model_discarded(m) + ct_model_skipped(m) + ct_model_memory_size(m);
+	{
+		size_t n_sites, n_bins;
+		const struct ct_model_site *sites = ct_model_borrow_sites(m, &n_sites);
+		const struct ct_model_binary *bins = ct_model_borrow_binaries(m, &n_bins);
+
+		for (size_t i = 0; i < n_ev; i++) {
+			uint32_t site = ct_model_event_site(m, i);
+
+			/* Every site index is in the table, every site's binary in the list. */
+			if (site >= (n_sites ? n_sites : 1))
+				abort();
+			if (site && sites[site].binary != CT_MODEL_NONE &&
+			    (sites[site].binary >= n_bins ||
+			     sites[site].addr - bins[sites[site].binary].base >=
+				     bins[sites[site].binary].size))
+				abort();
+		}
+		for (size_t i = 0; i < n_bins; i++)
+			sink += strlen(ct_model_string(m, bins[i].path));
+	}
 	for (size_t i = 0; i < n_ev; i++) {
 		sink += ct_model_event_time(&ev[i]) + (uint64_t)ct_model_event_value(m, &ev[i]);
 		sink += strlen(ct_model_string(m, ev[i].arg));

@@ -199,7 +199,11 @@ static void records(const uint8_t *data, size_t size)
 		in.value = (int8_t)p[6];
 		in.status = p[7] & 15;
 		in.prio = p[11];
-		if (what < 8) {
+		in.caller = p[9] & 0x80 ? 0x1000 + (p[9] & 7) : 0;
+		if (what == 7) {
+			/* A binary mapping (LTTng-UST's bin_info): base id, size value, path text. */
+			wire_put_event(&out, WIRE_BINARY, 0, &in, false, 0);
+		} else if (what < 8) {
 			wire_put_event(&out, WIRE_EVENT, p[1] % (CT_EV_COUNT_ + 2), &in, proc != 7,
 				       proc);
 		} else if (what < 12) {

@@ -55,6 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in.value = (int8_t)p[5] * (int64_t)((p[8] & 0x80) ? INT64_C(1) << 40 : 1);
 		in.status = p[6] & 15;
 		in.prio = p[11];
+		/* Call sites: a few addresses, some inside the binary reported below. */
+		in.caller = p[10] & 0x40 ? 0x1000 + (p[10] & 7) * 0x100 : 0;
+		if (p[9] == 0xfd &&
+		    ct_model_builder_add_binary(b, in.pid, 0x1000, p[10], in.text) != CT_MODEL_OK)
+			break;
 		if (ct_model_builder_add(b, &in) != CT_MODEL_OK)
 			break;
 		if (p[9] == 0xff)

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
 	build-essential cmake pkg-config
 	liblttng-ust-dev lttng-tools liblttng-ctl-dev
-	libbabeltrace2-dev babeltrace2
+	libbabeltrace2-dev babeltrace2 libdw-dev
 	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev
 	fonts-dejavu-core fonts-wqy-microhei fontconfig
 	libcmocka-dev

@@ -189,6 +189,31 @@ static void test_nothing_documented_that_does_not_exist(void **state)
 	free(text);
 }
 
+#define CALLER_TOKEN(t)  CALLER_TOKEN_(t)
+#define CALLER_TOKEN_(t) #t
+
+/* The common `caller` field is documented, under the name the provider gives it. */
+static void test_caller_field_documented(void **state)
+{
+	char *text = read_doc();
+
+	(void)state;
+	/* The provider spells the token, the loader looks the string up: they must agree. */
+	assert_string_equal(CALLER_TOKEN(CT_SCHEMA_CALLER), CT_SCHEMA_CALLER_NAME);
+	for (size_t i = 0; i < N_SCHEMA; i++) {
+		for (int f = 0; f < schema[i].n; f++)
+			if (strcmp(schema[i].fields[f], CT_SCHEMA_CALLER_NAME) == 0)
+				fail_msg("%s has its own field named like the common one",
+					 schema[i].name);
+	}
+	if (!strstr(text,
+		    "Every event ends with one more field than the table lists, `" CT_SCHEMA_CALLER_NAME
+		    "`"))
+		fail_msg("docs/events.md does not document the common field %s",
+			 CT_SCHEMA_CALLER_NAME);
+	free(text);
+}
+
 /* Every word the "`status` is ..." and "`kind` is ..." sentences name is one of the enum's. */
 static void check_words(const char *text, const char *start, const char *const *words, size_t n)
 {
@@ -252,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_nothing_documented_that_does_not_exist),
 		cmocka_unit_test(test_documented_values_exist),
 		cmocka_unit_test(test_model_names_are_the_schema),
+		cmocka_unit_test(test_caller_field_documented),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -197,7 +197,8 @@ extern unsigned ct_shim_nranges;
  * the shim is ready, while the shim itself runs (guard), while libctrace runs
  * its own primitives (ct__quiet: libctrace records them itself), or when the
  * caller's code belongs to LTTng-UST (its listener threads and its internal
- * locks are not the program's).
+ * locks are not the program's). When the call is recorded, CALLER becomes
+ * the site (ct__site) of the events the interposer emits.
  */
 static inline bool ct_shim_ignored(uintptr_t caller)
 {
@@ -207,6 +208,8 @@ static inline bool ct_shim_ignored(uintptr_t caller)
 	for (unsigned i = 0; i < ct_shim_nranges; i++)
 		if (caller - ct_shim_ranges[i].lo < ct_shim_ranges[i].hi - ct_shim_ranges[i].lo)
 			return true;
+	/* The program's call: what the interposer emits next carries its site (emit.h). */
+	ct__site = caller;
 	return false;
 }
 

@@ -113,6 +113,7 @@ static void thread_finish(void *p)
 {
 	struct ct_shim_thread *rec = p;
 
+	ct__site = 0; /* no call of the program's */
 	CT_SHIM_EMIT(thread_end, rec->id);
 	ct_shim_tls.self = NULL;
 	rec_mark(rec, ST_ENDED); /* REC may belong to another thread from here on */

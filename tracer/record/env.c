@@ -25,11 +25,14 @@ extern char **environ;
  *    session daemon to finish registering it. The default (3 s) can run out
  *    on a loaded machine, and then the program's first events are lost; a
  *    longer but bounded wait keeps them.
- *  - no state dumps. At registration LTTng-UST reads every loaded library
- *    from disk (build id, debug link: about 2,000 read and lseek calls in a
- *    process that loads the shim) and writes lttng_ust_statedump events that
- *    ctrace never enables; that was most of what each process started
- *    under the recorder cost.
+ *  - no procname state dump (the procname context names every event).
+ * The base-address state dump stays on: at registration LTTng-UST reads
+ * every loaded library from disk (build id, debug link) and writes
+ * lttng_ust_statedump:bin_info events, the binaries and load addresses with
+ * which the model resolves call sites. It is most of what each process
+ * started under the recorder costs (bench/shim_overhead.sh's start-up
+ * table); LTTNG_UST_WITHOUT_BADDR_STATEDUMP=1 in the environment still
+ * turns it off, and sites with it.
  */
 /*
  * A build with CTRACE_SANITIZE=address links the shim and libctrace with
@@ -45,7 +48,6 @@ extern char **environ;
 
 static const char *const ust_defaults[] = {
 	"LTTNG_UST_REGISTER_TIMEOUT=30000",
-	"LTTNG_UST_WITHOUT_BADDR_STATEDUMP=1",
 	"LTTNG_UST_WITHOUT_PROCNAME_STATEDUMP=1",
 };
 #define CT_N_UST_DEFAULTS (sizeof(ust_defaults) / sizeof(ust_defaults[0]))

@@ -278,7 +278,8 @@ int ct_rec_session_daemon_alive(const char **why);
 /*
  * Creates the session writing to ABS_DIR, named after PREFIX and signed with
  * SIGN (ct_rec_owner_format's, or "-PID"), with its channel, contexts and
- * the ctrace:* events; not started. Returns CT_RECORD_OK
+ * the ctrace:*, lttng_ust_statedump:* and lttng_ust_dl:* events; not
+ * started. Returns CT_RECORD_OK
  * and the owned session in *OUT, or with ERR set CT_RECORD_LTTNG_ERROR or
  * CT_RECORD_NOMEM, having destroyed what it made (saying on LOG if it could
  * not).

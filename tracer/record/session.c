@@ -28,6 +28,17 @@
 #define CT_EVENT_PATTERN    "ctrace:*"
 
 /*
+ * Besides ctrace's events, LTTng-UST's own that say which binaries a
+ * process has mapped where (its base-address statedump at registration,
+ * and dlopen / dlclose later): the model resolves call sites with them.
+ */
+static const char *const ct_event_patterns[] = {
+	CT_EVENT_PATTERN,
+	"lttng_ust_statedump:*",
+	"lttng_ust_dl:*",
+};
+
+/*
  * 8 sub-buffers of 1 MiB per CPU: a consumer that falls behind for a moment
  * does not make the writer block (or, were blocking unavailable, discard).
  */
@@ -83,7 +94,7 @@ int ct_rec_session_daemon_alive(const char **why)
 	return alive == 1 ? 1 : 0;
 }
 
-/* The session's per-UID channel in blocking mode, its three contexts and the ctrace:* events. */
+/* The session's per-UID channel in blocking mode, its three contexts and ct_event_patterns. */
 static enum ct_record_status configure(struct ct_rec_session *s, char *err, size_t errlen)
 {
 	static const struct {
@@ -146,18 +157,22 @@ static enum ct_record_status configure(struct ct_rec_session *s, char *err, size
 			goto end;
 		}
 	}
-	ev = lttng_event_create();
-	if (!ev) {
-		ct_rec_set_err(err, errlen, "cannot create an LTTng event rule (out of memory?)");
-		goto end;
-	}
-	snprintf(ev->name, sizeof(ev->name), "%s", CT_EVENT_PATTERN);
-	ev->type = LTTNG_EVENT_TRACEPOINT;
-	ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
-	if ((ret = lttng_enable_event(handle, ev, CT_CHANNEL_NAME)) < 0) {
-		ct_rec_set_err(err, errlen, "cannot enable the %s events: %s", CT_EVENT_PATTERN,
-			       lttng_err_str(ret));
-		goto end;
+	for (size_t i = 0; i < sizeof(ct_event_patterns) / sizeof(ct_event_patterns[0]); i++) {
+		lttng_event_destroy(ev);
+		ev = lttng_event_create();
+		if (!ev) {
+			ct_rec_set_err(err, errlen,
+				       "cannot create an LTTng event rule (out of memory?)");
+			goto end;
+		}
+		snprintf(ev->name, sizeof(ev->name), "%s", ct_event_patterns[i]);
+		ev->type = LTTNG_EVENT_TRACEPOINT;
+		ev->loglevel_type = LTTNG_EVENT_LOGLEVEL_ALL;
+		if ((ret = lttng_enable_event(handle, ev, CT_CHANNEL_NAME)) < 0) {
+			ct_rec_set_err(err, errlen, "cannot enable the %s events: %s",
+				       ct_event_patterns[i], lttng_err_str(ret));
+			goto end;
+		}
 	}
 	status = CT_RECORD_OK;
 end:

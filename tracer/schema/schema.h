@@ -38,6 +38,15 @@
 #define CT_SCHEMA_SEQ_5(m, a, b, c, d, e)    m a m b m c m d m e
 #define CT_SCHEMA_SEQ_6(m, a, b, c, d, e, f) m a m b m c m d m e m f
 
+/*
+ * Every event's last field, after those the table lists: `caller`, a u64
+ * printed in hex, the address of the program's call that the event records
+ * (0 when it records none). Not in the table's entries: the provider adds
+ * it to every event (ctrace_tp.h), the loader reads it by this name.
+ */
+#define CT_SCHEMA_CALLER      caller
+#define CT_SCHEMA_CALLER_NAME "caller"
+
 /* The C type of each kind of field, as the emit functions take it. */
 #define CT_SCHEMA_CTYPE_U64    uint64_t
 #define CT_SCHEMA_CTYPE_I64    int64_t

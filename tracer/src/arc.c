@@ -20,6 +20,7 @@ struct ct_arc {
 enum ct_status ct_arc_new(struct ct_arc **out, void *data, void (*destroy)(void *data),
 			  const char *name)
 {
+	CT_SITE();
 	struct ct_arc *a;
 
 	if (!out)
@@ -38,6 +39,7 @@ enum ct_status ct_arc_new(struct ct_arc **out, void *data, void (*destroy)(void 
 
 struct ct_arc *ct_arc_clone(struct ct_arc *a)
 {
+	CT_SITE();
 	size_t n;
 
 	if (!a)
@@ -49,6 +51,7 @@ struct ct_arc *ct_arc_clone(struct ct_arc *a)
 
 enum ct_status ct_arc_drop(struct ct_arc *a)
 {
+	CT_SITE();
 	size_t n;
 
 	if (!a)

@@ -93,6 +93,7 @@ static struct ct_sender *sender_add(struct ct_chan *c)
 enum ct_status ct_chan_new(struct ct_sender **tx, struct ct_receiver **rx, long capacity,
 			   const char *name)
 {
+	CT_SITE();
 	struct ct_chan *c;
 	struct ct_sender *s;
 
@@ -153,6 +154,7 @@ enum ct_status ct_chan_set_msg_drop(struct ct_receiver *rx, void (*drop)(void *m
 
 enum ct_status ct_sender_clone(struct ct_sender *tx, struct ct_sender **out)
 {
+	CT_SITE();
 	struct ct_chan *c;
 	struct ct_sender *s = NULL;
 	enum ct_status st = CT_OK;
@@ -175,6 +177,7 @@ enum ct_status ct_sender_clone(struct ct_sender *tx, struct ct_sender **out)
 
 enum ct_status ct_sender_drop(struct ct_sender *tx)
 {
+	CT_SITE();
 	struct ct_chan *c;
 	bool orphaned;
 
@@ -200,6 +203,7 @@ enum ct_status ct_sender_drop(struct ct_sender *tx)
 
 enum ct_status ct_receiver_drop(struct ct_receiver *rx)
 {
+	CT_SITE();
 	struct ct_chan *c;
 	struct slot *leftover = NULL;
 	size_t nleft = 0;
@@ -324,16 +328,19 @@ static enum ct_status send(struct ct_sender *tx, void *msg, const char *label, b
 
 enum ct_status ct_chan_send(struct ct_sender *tx, void *msg)
 {
+	CT_SITE();
 	return send(tx, msg, NULL, true);
 }
 
 enum ct_status ct_chan_send_labelled(struct ct_sender *tx, void *msg, const char *label)
 {
+	CT_SITE();
 	return send(tx, msg, label, true);
 }
 
 enum ct_status ct_chan_try_send(struct ct_sender *tx, void *msg)
 {
+	CT_SITE();
 	return send(tx, msg, NULL, false);
 }
 
@@ -406,16 +413,19 @@ static enum ct_status recv(struct ct_receiver *rx, void **msg, enum recv_mode mo
 
 enum ct_status ct_chan_recv(struct ct_receiver *rx, void **msg)
 {
+	CT_SITE();
 	return recv(rx, msg, RECV_BLOCK, 0);
 }
 
 enum ct_status ct_chan_recv_timeout(struct ct_receiver *rx, void **msg, uint64_t timeout_ns)
 {
+	CT_SITE();
 	return recv(rx, msg, RECV_TIMED, timeout_ns);
 }
 
 enum ct_status ct_chan_try_recv(struct ct_receiver *rx, void **msg)
 {
+	CT_SITE();
 	return recv(rx, msg, RECV_TRY, 0);
 }
 

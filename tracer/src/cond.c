@@ -20,6 +20,7 @@ struct ct_cond {
 
 enum ct_status ct_cond_new(struct ct_cond **out, const char *name)
 {
+	CT_SITE();
 	struct ct_cond *c;
 
 	if (!out)
@@ -64,11 +65,13 @@ static enum ct_status wait(struct ct_cond *c, struct ct_mutex *m, const struct t
 
 enum ct_status ct_cond_wait(struct ct_cond *c, struct ct_mutex *m)
 {
+	CT_SITE();
 	return wait(c, m, NULL);
 }
 
 enum ct_status ct_cond_wait_timeout(struct ct_cond *c, struct ct_mutex *m, uint64_t timeout_ns)
 {
+	CT_SITE();
 	struct timespec deadline = ct__deadline(timeout_ns);
 
 	return wait(c, m, &deadline);
@@ -76,6 +79,7 @@ enum ct_status ct_cond_wait_timeout(struct ct_cond *c, struct ct_mutex *m, uint6
 
 enum ct_status ct_cond_signal(struct ct_cond *c)
 {
+	CT_SITE();
 	enum ct_status st;
 
 	if (!c)
@@ -88,6 +92,7 @@ enum ct_status ct_cond_signal(struct ct_cond *c)
 
 enum ct_status ct_cond_broadcast(struct ct_cond *c)
 {
+	CT_SITE();
 	enum ct_status st;
 
 	if (!c)
@@ -100,6 +105,7 @@ enum ct_status ct_cond_broadcast(struct ct_cond *c)
 
 enum ct_status ct_cond_destroy(struct ct_cond *c)
 {
+	CT_SITE();
 	if (!c)
 		return CT_OK;
 	if (pthread_cond_destroy(&c->cond) == EBUSY)

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "ctrace/enums.h"
+#include "emit.h"
 #include "schema.h"
 
 /* The tracepoint's arguments and fields for each kind of schema field. */
@@ -45,11 +46,17 @@ LTTNG_UST_TRACEPOINT_ENUM(ctrace, status,
 LTTNG_UST_TRACEPOINT_ENUM(ctrace, access_kind,
 			  LTTNG_UST_TP_ENUM_VALUES(CT_ACCESS_KIND_LIST(CT_TP_KIND_VALUE)))
 
-/* One tracepoint per entry of the schema table. */
+/*
+ * One tracepoint per entry of the schema table, each with the common last
+ * field `caller` (CT_SCHEMA_CALLER, schema.h): the call site, read from the
+ * thread-local ct__site when the event is recorded, not passed as an argument.
+ */
 #define CT_SCHEMA_EVENT(name, NAME, ...)                                                           \
-	LTTNG_UST_TRACEPOINT_EVENT(ctrace, name,                                                   \
-				   LTTNG_UST_TP_ARGS(CT_SCHEMA_LIST(CT_TP_ARG, __VA_ARGS__)),      \
-				   LTTNG_UST_TP_FIELDS(CT_SCHEMA_SEQ(CT_TP_FIELD, __VA_ARGS__)))
+	LTTNG_UST_TRACEPOINT_EVENT(                                                                \
+		ctrace, name, LTTNG_UST_TP_ARGS(CT_SCHEMA_LIST(CT_TP_ARG, __VA_ARGS__)),           \
+		LTTNG_UST_TP_FIELDS(                                                               \
+			CT_SCHEMA_SEQ(CT_TP_FIELD, __VA_ARGS__) lttng_ust_field_integer_hex(       \
+				uint64_t, CT_SCHEMA_CALLER, (uint64_t)ct__site)))
 #include "events.def"
 #undef CT_SCHEMA_EVENT
 

@@ -7,6 +7,7 @@
 #include "internal.h"
 
 __thread unsigned ct__quiet __attribute__((tls_model("initial-exec")));
+__thread uintptr_t ct__site __attribute__((tls_model("initial-exec")));
 
 /* A string field may not be NULL; every other field passes through. */
 #define CT_EMIT_VALUE(kind, name, slot) CT_SCHEMA_CAT(CT_EMIT_VALUE_, kind)(name)

@@ -30,6 +30,21 @@
 extern CT_PRIVATE_API __thread unsigned ct__quiet __attribute__((tls_model("initial-exec")));
 
 /*
+ * The address of the program's call that the events being emitted record:
+ * the `caller` field every ctrace event carries (ctrace_tp.h). Whoever
+ * records a call sets it first: the shim when it decides that a call is the
+ * program's (ct_shim_ignored), libctrace's public functions on entry
+ * (CT_SITE). A thread-local set once per call rather than a parameter of
+ * every emit function: a store to initial-exec TLS, and no signature or
+ * call site of the 80 emit paths changes. Events that record no call of
+ * the program (thread_end, process_exit) set it to 0 first.
+ */
+extern CT_PRIVATE_API __thread uintptr_t ct__site __attribute__((tls_model("initial-exec")));
+
+/* The return address of the function it is expanded in, as a call site. */
+#define CT_RETURN_SITE() ((uintptr_t)__builtin_extract_return_addr(__builtin_return_address(0)))
+
+/*
  * One function per event of the schema table (tracer/schema/events.def):
  * ct__emit_NAME takes the event's fields in the table's order and emits it;
  * a NULL string is recorded as "". Ids are the objects' addresses, statuses

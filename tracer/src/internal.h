@@ -17,6 +17,9 @@
 /* Shorthand for emitting one event of the "ctrace" provider. */
 #define CT_EVENT(name, ...) lttng_ust_tracepoint(ctrace, name, __VA_ARGS__)
 
+/* A public function's first statement: its caller is the site of the events it emits. */
+#define CT_SITE() (ct__site = CT_RETURN_SITE())
+
 /* A string field may not be NULL; an absent name is recorded as "". */
 static inline const char *ct__str(const char *s)
 {

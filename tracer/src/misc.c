@@ -10,7 +10,8 @@
 
 #include "internal.h"
 
-void ct_sleep_ns(uint64_t ns)
+/* ct_sleep_ns's body, apart so that ct_sleep_ms keeps its own caller as the site. */
+static void sleep_ns(uint64_t ns)
 {
 	struct timespec ts = {
 		.tv_sec = (time_t)(ns / 1000000000u),
@@ -24,9 +25,16 @@ void ct_sleep_ns(uint64_t ns)
 	CT_EVENT(sleep_end, ns);
 }
 
+void ct_sleep_ns(uint64_t ns)
+{
+	CT_SITE();
+	sleep_ns(ns);
+}
+
 void ct_sleep_ms(uint64_t ms)
 {
-	ct_sleep_ns(ms * 1000000u);
+	CT_SITE();
+	sleep_ns(ms * 1000000u);
 }
 
 /*
@@ -60,6 +68,7 @@ static void process_exit(void)
 	}
 	/* Never released: see print_lock. */
 	closed = CT_QUIET(pthread_mutex_timedlock(&print_lock, &deadline)) == 0;
+	ct__site = 0; /* no call of the program's */
 	CT_EVENT(process_exit, closed);
 }
 
@@ -94,6 +103,7 @@ __attribute__((destructor)) static void process_exit_at_unload(void)
 
 int ct_print(const char *fmt, ...)
 {
+	CT_SITE();
 	char small[256];
 	char *text = small;
 	va_list ap;
@@ -133,11 +143,13 @@ int ct_print(const char *fmt, ...)
 
 void ct_mark(const char *label)
 {
+	CT_SITE();
 	CT_EVENT(mark, ct__str(label));
 }
 
 uint64_t ct_object_new(const char *name)
 {
+	CT_SITE();
 	uint64_t id = ct_id_new();
 
 	CT_EVENT(obj_new, id, ct__str(name));
@@ -146,15 +158,18 @@ uint64_t ct_object_new(const char *name)
 
 void ct_object_drop(uint64_t object)
 {
+	CT_SITE();
 	CT_EVENT(obj_drop, object);
 }
 
 void ct_move(uint64_t object, const struct ct_thread *to)
 {
+	CT_SITE();
 	CT_EVENT(move, object, ct_thread_id(to));
 }
 
 void ct_access(uint64_t object, enum ct_access_kind kind, int64_t value)
 {
+	CT_SITE();
 	CT_EVENT(access, object, (int)kind, value);
 }

@@ -16,6 +16,7 @@
 
 enum ct_status ct_mutex_new(struct ct_mutex **out, void *data, const char *name)
 {
+	CT_SITE();
 	struct ct_mutex *m;
 
 	if (!out)
@@ -64,16 +65,19 @@ static enum ct_status lock(struct ct_mutex *m, void **data, bool block)
 
 enum ct_status ct_mutex_lock(struct ct_mutex *m, void **data)
 {
+	CT_SITE();
 	return lock(m, data, true);
 }
 
 enum ct_status ct_mutex_try_lock(struct ct_mutex *m, void **data)
 {
+	CT_SITE();
 	return lock(m, data, false);
 }
 
 enum ct_status ct_mutex_unlock(struct ct_mutex *m)
 {
+	CT_SITE();
 	if (!m || !ct__mutex_held_by(m, ct__self_token()))
 		return CT_INVALID;
 	CT_EVENT(mutex_unlock, m->id);
@@ -85,6 +89,7 @@ enum ct_status ct_mutex_unlock(struct ct_mutex *m)
 
 enum ct_status ct_mutex_destroy(struct ct_mutex *m, void **data)
 {
+	CT_SITE();
 	if (!m)
 		return CT_OK;
 	if (CT_QUIET(pthread_mutex_trylock(&m->lock)))

@@ -103,6 +103,7 @@ static void *trampoline(void *p)
 		ct__perturb();
 	}
 	rec->result = rec->fn(rec->arg);
+	ct__site = 0; /* the thread returned: no call of the program's */
 	CT_EVENT(thread_end, id);
 	atomic_store_explicit(&rec->ended, true, memory_order_release);
 	return NULL;
@@ -148,17 +149,20 @@ static enum ct_status spawn(struct ct_thread *handle, const char *name, ct_threa
 enum ct_status ct_thread_spawn(struct ct_thread *handle, const char *name, ct_thread_fn fn,
 			       void *arg)
 {
+	CT_SITE();
 	return spawn(handle, name, fn, arg, 0);
 }
 
 enum ct_status ct_thread_spawn_move(struct ct_thread *handle, const char *name, ct_thread_fn fn,
 				    void *arg, uint64_t object)
 {
+	CT_SITE();
 	return spawn(handle, name, fn, arg, object);
 }
 
 enum ct_status ct_thread_join(struct ct_thread *handle, void **result)
 {
+	CT_SITE();
 	struct ct_thread_rec *rec;
 	uint64_t id;
 	bool valid;

@@ -84,6 +84,9 @@ static void model_free_arrays(struct ct_model *m)
 	free(m->wide);
 	free(m->msg_ids);
 	free(m->msg_labels);
+	free(m->event_sites);
+	free(m->sites);
+	free(m->binaries);
 }
 
 static void builder_free_state(struct ct_model_builder *b)
@@ -312,6 +315,17 @@ static enum ct_model_status reserve(struct ct_model_builder *b, const struct ct_
 	    !grow((void **)&m->wide, &b->cap_wide, m->n_wide + 3, sizeof(*m->wide)) ||
 	    !key_map_reserve(&b->keys, 4) || !string_pool_reserve(&b->strings, 2, text))
 		return CT_MODEL_NOMEM;
+	/* Call sites: the per-event array exists from the first event that has one. */
+	if ((in->caller || m->event_sites) && !grow((void **)&m->event_sites, &b->cap_event_sites,
+						    m->n_events + 1, sizeof(*m->event_sites)))
+		return CT_MODEL_NOMEM;
+	if (in->caller) {
+		if (m->n_sites + 2 >= MAX_INDEX)
+			return CT_MODEL_TOO_LARGE;
+		if (!grow((void **)&m->sites, &b->cap_sites, m->n_sites + 2, sizeof(*m->sites)) ||
+		    !key_map_reserve(&b->keys, 5))
+			return CT_MODEL_NOMEM;
+	}
 	if (in->type == CT_EV_FD_WRITE &&
 	    !grow((void **)&b->fdw, &b->cap_fdw, b->n_fdw + 1, sizeof(*b->fdw)))
 		return CT_MODEL_NOMEM;
@@ -460,6 +474,54 @@ static void spans_step(struct ct_model_builder *b, struct build_step *s)
 	}
 }
 
+/* Event IDX's site: the table entry of (pid, caller), added on first sight. Room is reserved. */
+static void record_site(struct ct_model_builder *b, const struct ct_model_input *in, uint32_t idx)
+{
+	struct ct_model *m = &b->m;
+	struct key_slot *slot;
+
+	if (!m->event_sites)
+		return;
+	/* Events before the first site (and between sites) have none. */
+	while (b->n_event_sites < idx)
+		m->event_sites[b->n_event_sites++] = 0;
+	b->n_event_sites = idx + 1;
+	m->event_sites[idx] = 0;
+	if (!in->caller)
+		return;
+	if (m->n_sites == 0)
+		m->sites[m->n_sites++] = (struct ct_model_site){ .binary = CT_MODEL_NONE };
+	slot = key_map_find(&b->keys, (uint64_t)KEY_SITE << 32 | in->pid, in->caller);
+	if (slot->value == CT_MODEL_NONE) {
+		m->sites[m->n_sites] = (struct ct_model_site){ .addr = in->caller,
+							       .pid = in->pid,
+							       .binary = CT_MODEL_NONE };
+		key_map_set(&b->keys, slot, (uint64_t)KEY_SITE << 32 | in->pid, in->caller,
+			    (uint32_t)m->n_sites++);
+	}
+	m->event_sites[idx] = slot->value;
+}
+
+enum ct_model_status ct_model_builder_add_binary(struct ct_model_builder *b, uint32_t pid,
+						 uint64_t base, uint64_t size, const char *path)
+{
+	struct ct_model *m = &b->m;
+	size_t len = path ? strlen(path) : 0;
+
+	if (m->n_binaries >= MAX_INDEX || b->strings.size + len + 2 > STRING_POOL_MAX)
+		return CT_MODEL_TOO_LARGE;
+	if (!grow((void **)&m->binaries, &b->cap_binaries, m->n_binaries + 1,
+		  sizeof(*m->binaries)) ||
+	    !string_pool_reserve(&b->strings, 1, len))
+		return CT_MODEL_NOMEM;
+	m->binaries[m->n_binaries++] =
+		(struct ct_model_binary){ .base = base,
+					  .size = size,
+					  .pid = pid,
+					  .path = string_pool_intern(&b->strings, path) };
+	return CT_MODEL_OK;
+}
+
 enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 					  const struct ct_model_input *in)
 {
@@ -495,6 +557,7 @@ enum ct_model_status ct_model_builder_add(struct ct_model_builder *b,
 		m->problems.after_end++;
 
 	m->n_events++;
+	record_site(b, in, s.idx);
 	ev = &m->events[s.idx];
 	memset(ev, 0, sizeof(*ev));
 	ev->time_lo = (uint32_t)rel;
@@ -596,6 +659,18 @@ static bool all_processes_exited(const struct ct_model *m, const uint32_t *exite
 		if (!pid_in(m->lanes[i].pid, exited, n))
 			return false;
 	return true;
+}
+
+/* The latest binary reported for PID whose range holds ADDR, or CT_MODEL_NONE. */
+static uint32_t binary_of(const struct ct_model *m, uint32_t pid, uint64_t addr)
+{
+	for (size_t i = m->n_binaries; i-- > 0;) {
+		const struct ct_model_binary *bin = &m->binaries[i];
+
+		if (bin->pid == pid && addr - bin->base < bin->size)
+			return (uint32_t)i;
+	}
+	return CT_MODEL_NONE;
 }
 
 enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct ct_model **out)
@@ -705,6 +780,12 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 	m->n_reach = n_reach;
 	reach = NULL;
 
+	/* Sites: the per-event array covers every event; each site knows its binary. */
+	while (m->event_sites && b->n_event_sites < m->n_events)
+		m->event_sites[b->n_event_sites++] = 0;
+	for (size_t i = 1; i < m->n_sites; i++)
+		m->sites[i].binary = binary_of(m, m->sites[i].pid, m->sites[i].addr);
+
 	m->strings = string_pool_take_text(&b->strings, &m->strings_size);
 	trim((void **)&m->events, m->n_events, sizeof(*m->events));
 	trim((void **)&m->lanes, m->n_lanes, sizeof(*m->lanes));
@@ -715,6 +796,10 @@ enum ct_model_status ct_model_builder_finish(struct ct_model_builder *b, struct 
 	trim((void **)&m->wide, m->n_wide, sizeof(*m->wide));
 	trim((void **)&m->msg_ids, m->n_msgs, sizeof(*m->msg_ids));
 	trim((void **)&m->msg_labels, m->n_msgs, sizeof(*m->msg_labels));
+	if (m->event_sites) /* trim would allocate it */
+		trim((void **)&m->event_sites, m->n_events, sizeof(*m->event_sites));
+	trim((void **)&m->sites, m->n_sites, sizeof(*m->sites));
+	trim((void **)&m->binaries, m->n_binaries, sizeof(*m->binaries));
 
 	*model = *m;
 	*out = model;

@@ -44,6 +44,7 @@ enum key_space {
 	KEY_SHARED = 5,
 	KEY_SIGNAL = 6,
 	KEY_FORK = 7, /* processes: (pid, seq) -> its proc_fork not yet matched to a child */
+	KEY_SITE = 8, /* call sites: (pid, address) -> its index in the site table */
 };
 
 /* Per-lane building state. */
@@ -113,6 +114,7 @@ struct ct_model_builder {
 	struct ct_model m; /* the model being built; arrays owned (its strings are in `strings`) */
 	size_t cap_events, cap_lanes, cap_spans, cap_arrows, cap_objects, cap_markers;
 	size_t cap_wide, cap_msgs;
+	size_t cap_event_sites, n_event_sites, cap_sites, cap_binaries;
 	struct key_map keys;
 	struct string_pool strings;    /* becomes m.strings when finished */
 	struct lane_build *lane_state; /* owned; parallel to m.lanes, cap_lanes long */

@@ -104,6 +104,7 @@ struct ct_model_input {
 	unsigned status;  /* status, or kind for access */
 	const char *text; /* name, label (chan_send_end, mark) or text (print); may be NULL */
 	unsigned prio;    /* prio (mq_send, mq_recv) */
+	uint64_t caller;  /* the call site's address in process PID (the caller field); 0: none */
 };
 
 /* ------------------------------------------------------------------ model */
@@ -291,6 +292,37 @@ struct ct_model_problems {
 
 struct ct_model;
 
+/*
+ * Call sites. Every event may carry the address of the program's call it
+ * records (its `caller` field): the model keeps, per event, a 32-bit index
+ * into a table of the distinct (process, address) pairs, index 0 meaning
+ * "no site"; a trace without any site costs nothing per event. The binaries
+ * each process had mapped (LTTng-UST's statedump and dlopen events) say
+ * which file an address belongs to; resolving it to a function, file and
+ * line is the source module's (viewer/model/source.h), on demand.
+ */
+struct ct_model_site {
+	uint64_t addr; /* the return address of the call, in process PID */
+	uint32_t pid;
+	uint32_t binary; /* index of the binary that maps ADDR, or CT_MODEL_NONE */
+};
+
+struct ct_model_binary {
+	uint64_t base; /* where it is mapped (LTTng-UST's baddr) */
+	uint64_t size; /* bytes mapped (memsz) */
+	uint32_t pid;
+	uint32_t path; /* string offset */
+};
+
+/* The site index of event EV (0: none). Can't fail. */
+uint32_t ct_model_event_site(const struct ct_model *model, size_t ev);
+
+/* The site table, *COUNT entries; entry 0 is "no site". Can't fail. */
+const struct ct_model_site *ct_model_borrow_sites(const struct ct_model *model, size_t *count);
+
+/* The binaries seen, in the order they were reported. Can't fail. */
+const struct ct_model_binary *ct_model_borrow_binaries(const struct ct_model *model, size_t *count);
+
 /* Destroys MODEL; accepts NULL. */
 void ct_model_destroy(struct ct_model *model);
 
@@ -446,6 +478,16 @@ void ct_model_builder_destroy(struct ct_model_builder *builder);
  */
 enum ct_model_status ct_model_builder_add(struct ct_model_builder *builder,
 					  const struct ct_model_input *input);
+
+/*
+ * Records that process PID has the binary PATH mapped at BASE, SIZE bytes
+ * long (LTTng-UST's lttng_ust_statedump:bin_info or lttng_ust_dl:dlopen):
+ * call sites in that range resolve against that file. Reported before or
+ * after the events whose sites it maps (the latest report that covers an
+ * address wins). CT_MODEL_NOMEM when out of memory (builder unchanged).
+ */
+enum ct_model_status ct_model_builder_add_binary(struct ct_model_builder *builder, uint32_t pid,
+						 uint64_t base, uint64_t size, const char *path);
 
 /* Records COUNT events that the trace reports as discarded. Can't fail. */
 void ct_model_builder_add_discarded(struct ct_model_builder *builder, uint64_t count);

@@ -236,7 +236,26 @@ size_t ct_model_memory_size(const struct ct_model *m)
 	       m->n_spans * sizeof(*m->spans) + m->n_arrows * sizeof(*m->arrows) +
 	       m->n_reach * sizeof(*m->arrow_reach) + m->n_objects * sizeof(*m->objects) +
 	       m->n_markers * sizeof(*m->markers) + m->strings_size + m->n_wide * sizeof(*m->wide) +
-	       m->n_msgs * (sizeof(*m->msg_ids) + sizeof(*m->msg_labels));
+	       m->n_msgs * (sizeof(*m->msg_ids) + sizeof(*m->msg_labels)) +
+	       (m->event_sites ? m->n_events * sizeof(*m->event_sites) : 0) +
+	       m->n_sites * sizeof(*m->sites) + m->n_binaries * sizeof(*m->binaries);
+}
+
+uint32_t ct_model_event_site(const struct ct_model *m, size_t ev)
+{
+	return m->event_sites && ev < m->n_events ? m->event_sites[ev] : 0;
+}
+
+const struct ct_model_site *ct_model_borrow_sites(const struct ct_model *m, size_t *count)
+{
+	*count = m->n_sites;
+	return m->sites;
+}
+
+const struct ct_model_binary *ct_model_borrow_binaries(const struct ct_model *m, size_t *count)
+{
+	*count = m->n_binaries;
+	return m->binaries;
 }
 
 size_t ct_model_event_at(const struct ct_model *m, uint64_t t)

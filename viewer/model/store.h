@@ -48,6 +48,11 @@ struct ct_model {
 	uint64_t discarded;
 	uint64_t skipped;
 	uint64_t stop_ns; /* absolute time recording stopped (0: unknown), see builder_set_stop */
+	uint32_t *event_sites; /* owned; per event, its site index; NULL when no event has one */
+	struct ct_model_site *sites; /* owned; entry 0 is "no site" */
+	size_t n_sites;
+	struct ct_model_binary *binaries; /* owned */
+	size_t n_binaries;
 };
 
 /* The time of event EV (an index into M's events), relative to the model's start. */

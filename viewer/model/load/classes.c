@@ -102,6 +102,29 @@ static void ust_class_init(struct class_info *info, const char *name, const bt_f
 }
 
 /*
+ * LTTng-UST's events that say where a binary is mapped: the base-address
+ * statedump's bin_info at registration and dlopen later, both with the
+ * fields baddr, memsz and path. The model resolves call sites with them.
+ */
+static bool binary_class_init(struct class_info *info, const char *name,
+			      const bt_field_class *payload)
+{
+	if (strncmp(name, "lttng_ust_statedump:", 20) != 0 &&
+	    strncmp(name, "lttng_ust_dl:", 13) != 0)
+		return false;
+	/* The recorder enables them all; only these two map binaries, the rest is theirs. */
+	info->mapping = true;
+	if (strcmp(name, "lttng_ust_statedump:bin_info") != 0 &&
+	    strcmp(name, "lttng_ust_dl:dlopen") != 0)
+		return true;
+	info->m_id = member_index(payload, "baddr");
+	info->m_value = member_index(payload, "memsz");
+	info->m_text = member_index(payload, "path");
+	info->binary = info->m_id >= 0 && info->m_value >= 0 && info->m_text >= 0;
+	return true;
+}
+
+/*
  * Fills INFO for CLS: what the event is, and where its fields are. A field
  * the schema names but the class lacks (a trace from an older ctrace) stays
  * -1 and reads as 0.
@@ -119,7 +142,7 @@ static void class_info_init(struct class_info *info, const bt_event_class *cls)
 	info->cls = cls;
 	info->type = -1;
 	info->m_id = info->m_id2 = info->m_value = info->m_status = info->m_text = -1;
-	info->m_prio = -1;
+	info->m_prio = info->m_caller = -1;
 	info->c_vtid = member_index(context, "vtid");
 	info->c_vpid = member_index(context, "vpid");
 	info->c_procname = member_index(context, "procname");
@@ -127,11 +150,15 @@ static void class_info_init(struct class_info *info, const bt_event_class *cls)
 		ust_class_init(info, name + strlen(UST_PROVIDER), payload);
 		return;
 	}
+	if (name && binary_class_init(info, name, payload))
+		return;
 	if (!name || strncmp(name, "ctrace:", 7) != 0 || !ct_event_type_from_name(name + 7, &type))
 		return;
 	info->type = (int)type;
 	for (const struct field_map *f = event_fields[type]; f->name; f++)
 		*slot_member(info, f->slot) = member_index(payload, f->name);
+	/* Absent in traces from before call sites: every site then reads as 0. */
+	info->m_caller = member_index(payload, CT_SCHEMA_CALLER_NAME);
 }
 
 static size_t class_hash(const bt_event_class *cls)

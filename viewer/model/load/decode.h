@@ -29,8 +29,10 @@ struct class_info {
 	const bt_event_class *cls; /* borrowed: key; NULL marks an empty slot */
 	int type;                  /* enum ct_event_type, or -1 to skip the event */
 	int ust;                   /* enum ust_event: a wrapper event */
-	int m_id, m_id2, m_value, m_status, m_text,
-		m_prio;                 /* payload member indices, -1 if absent */
+	bool binary; /* LTTng-UST's statedump bin_info or dl dlopen: a binary mapped (WIRE_BINARY) */
+	bool mapping; /* any lttng_ust_statedump or lttng_ust_dl event: not counted as skipped */
+	int m_id, m_id2, m_value, m_status, m_text, m_prio,
+		m_caller;               /* payload member indices, -1 if absent */
 	int c_vtid, c_vpid, c_procname; /* common context member indices */
 };
 

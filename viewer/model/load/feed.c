@@ -103,6 +103,14 @@ static enum ct_model_status on_record(struct feed *f, const struct wire_head *h)
 	case WIRE_EVENT:
 	case WIRE_UST:
 		return on_event(f, h);
+	case WIRE_BINARY: {
+		struct ct_model_input in;
+
+		if (!wire_event_read(h, &in, &number))
+			return CT_MODEL_READ_ERROR;
+		return ct_model_builder_add_binary(f->builder, in.pid, in.id, (uint64_t)in.value,
+						   in.text);
+	}
 	case WIRE_STRING:
 	case WIRE_STREAM:
 		if (!wire_text_read(h, &number, &text))

@@ -2,8 +2,8 @@
 /*
  * sink.c - our babeltrace2 sink component, in the decoding worker: it pulls
  * the muxer's messages and maps each ctrace:* event (its payload and its
- * vtid/vpid/procname contexts) and each event of LTTng's pthread wrapper
- * into a record for the loader (wire.h); other events are counted as
+ * vtid/vpid/procname contexts), each event of LTTng's pthread wrapper and
+ * each binary mapping LTTng-UST reports into a record for the loader (wire.h); other events are counted as
  * skipped, discarded-events messages added up, and the last packet's end
  * kept as the time recording stopped, all in the shared page.
  */
@@ -109,8 +109,9 @@ static bool on_event(struct decode *d, const bt_message *msg)
 		d->status = CT_MODEL_NOMEM;
 		return false;
 	}
-	if (info->type < 0 && info->ust == UST_NONE) {
-		d->out.sh->skipped++;
+	if (info->type < 0 && info->ust == UST_NONE && !info->binary) {
+		if (!info->mapping)
+			d->out.sh->skipped++;
 		return true;
 	}
 	/* A stream without a clock gives no time: such events cannot be placed. */
@@ -145,7 +146,16 @@ static bool on_event(struct decode *d, const bt_message *msg)
 			goto gone;
 		return true;
 	}
+	if (info->binary) {
+		in.id = field_int(field_member(payload, info->m_id));
+		in.value = (int64_t)field_int(field_member(payload, info->m_value));
+		in.text = field_str(field_member(payload, info->m_text));
+		if (!wire_put_event(&d->out, WIRE_BINARY, 0, &in, false, 0))
+			goto gone;
+		return true;
+	}
 	in.id = field_int(field_member(payload, info->m_id));
+	in.caller = field_int(field_member(payload, info->m_caller));
 	in.id2 = field_int(field_member(payload, info->m_id2));
 	in.value = (int64_t)field_int(field_member(payload, info->m_value));
 	in.status = (unsigned)field_int(field_member(payload, info->m_status));

@@ -120,6 +120,10 @@ static void encode_event(unsigned char *p, size_t size, enum wire_kind kind, uns
 		memcpy(p, sp, 8);
 		p += 8;
 	}
+	if (flags & WIRE_F_CALLER) {
+		memcpy(p, &in->caller, 8);
+		p += 8;
+	}
 	if (flags & (WIRE_F_PROCNAME | WIRE_F_TEXT)) {
 		uint32_t pt[2] = { procname, (uint32_t)text_len };
 
@@ -148,6 +152,8 @@ bool wire_put_event(struct wire_out *o, enum wire_kind kind, unsigned type,
 		flags |= WIRE_F_VALUE;
 	if (in->status || in->prio)
 		flags |= WIRE_F_STATUS;
+	if (in->caller)
+		flags |= WIRE_F_CALLER;
 	if (has_procname)
 		flags |= WIRE_F_PROCNAME;
 	if (in->text) {
@@ -159,7 +165,8 @@ bool wire_put_event(struct wire_out *o, enum wire_kind kind, unsigned type,
 	}
 	size += 8 *
 		(size_t)(!!(flags & WIRE_F_ID) + !!(flags & WIRE_F_ID2) + !!(flags & WIRE_F_VALUE) +
-			 !!(flags & WIRE_F_STATUS) + !!(flags & (WIRE_F_PROCNAME | WIRE_F_TEXT)));
+			 !!(flags & WIRE_F_STATUS) + !!(flags & WIRE_F_CALLER) +
+			 !!(flags & (WIRE_F_PROCNAME | WIRE_F_TEXT)));
 	if (in->text)
 		size += pad8(text_len + 1);
 	if (size <= o->sh->cap) {
@@ -274,6 +281,8 @@ bool wire_event_read(const struct wire_head *head, struct ct_model_input *in, ui
 		in->status = sp[0];
 		in->prio = sp[1];
 	}
+	if (head->flags & WIRE_F_CALLER)
+		TAKE(&in->caller);
 	if (head->flags & (WIRE_F_PROCNAME | WIRE_F_TEXT)) {
 		uint32_t pt[2];
 

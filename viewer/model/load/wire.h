@@ -48,6 +48,9 @@ enum wire_kind {
 	WIRE_STRING = 3, /* a procname, given a number that later events use */
 	WIRE_STREAM = 4, /* a stream's file, by the number the shared page uses */
 	WIRE_END = 5,    /* the worker's last word: type is its enum ct_model_status */
+	WIRE_BINARY = 6, /* a binary mapped in a process (LTTng-UST's statedump bin_info, dl
+			    dlopen): an event record whose id is its base address, value
+			    its size in memory, text its path; type is 0 */
 };
 
 /* WIRE_EVENT and WIRE_UST: which optional fields follow, in this order. */
@@ -56,6 +59,7 @@ enum wire_flag {
 	WIRE_F_ID2 = 1 << 1,      /* uint64_t id2 */
 	WIRE_F_VALUE = 1 << 2,    /* int64_t value */
 	WIRE_F_STATUS = 1 << 3,   /* uint32_t status, uint32_t prio */
+	WIRE_F_CALLER = 1 << 6,   /* uint64_t caller */
 	WIRE_F_PROCNAME = 1 << 4, /* uint32_t procname (a WIRE_STRING number), then */
 	WIRE_F_TEXT = 1 << 5,     /*   uint32_t text length, then the text and a NUL */
 };
@@ -139,7 +143,7 @@ struct wire_out {
 /* Writes what the buffer holds to the pipe. */
 bool wire_flush(struct wire_out *o);
 
-/* An event record: KIND WIRE_EVENT or WIRE_UST; IN's procname is PROCNAME's number. */
+/* An event record: KIND WIRE_EVENT, WIRE_UST or WIRE_BINARY; IN's procname is PROCNAME's number. */
 bool wire_put_event(struct wire_out *o, enum wire_kind kind, unsigned type,
 		    const struct ct_model_input *in, bool has_procname, uint32_t procname);
 
@@ -157,7 +161,7 @@ bool wire_put_text(struct wire_out *o, enum wire_kind kind, unsigned type, uint1
 bool wire_next(const unsigned char *p, size_t n, const struct wire_head **head, bool *bad);
 
 /*
- * Decodes event record HEAD (WIRE_EVENT or WIRE_UST) into IN; the text
+ * Decodes event record HEAD (WIRE_EVENT, WIRE_UST or WIRE_BINARY) into IN; the text
  * points into the record; *PROCNAME gets the procname's number, or
  * UINT32_MAX when there is none. False when the record is malformed.
  */
