@@ -47,6 +47,15 @@ static const char *warmup_program(void)
 	return NULL;
 }
 
+static size_t count_env(char *const *envp)
+{
+	size_t n = 0;
+
+	while (envp[n])
+		n++;
+	return n;
+}
+
 /* Reaps PID, waiting at most until DEADLINE (ct_rec_now_s); false if it had to be killed. */
 static bool reap_by(pid_t pid, double deadline)
 {
@@ -73,7 +82,8 @@ void ct_rec_warm_up(struct ct_rec_session *s, char *const *envp, const sigset_t 
 {
 	const char *prog = warmup_program();
 	char *argv[2] = { (char *)prog, NULL };
-	char flag[] = CT_WARMUP_ENV "=1", err[256];
+	char flag[] = CT_WARMUP_ENV "=1", no_statedump[] = "LTTNG_UST_WITHOUT_BADDR_STATEDUMP=1";
+	char err[256];
 	struct ct_rec_child child;
 	pid_t pid;
 	char **env;
@@ -81,14 +91,20 @@ void ct_rec_warm_up(struct ct_rec_session *s, char *const *envp, const sigset_t 
 
 	if (!prog)
 		return;
-	while (envp[n])
-		n++;
-	env = malloc((n + 2) * sizeof(*env));
+	env = malloc((count_env(envp) + 3) * sizeof(*env));
 	if (!env)
 		return;
-	memcpy(env, envp, n * sizeof(*env));
-	env[n] = flag;
-	env[n + 1] = NULL;
+	/*
+	 * Its binaries are nobody's call sites: no base-address statedump (a few
+	 * ms). The program's own setting of the variable is left out, so ours
+	 * is the one LTTng-UST reads.
+	 */
+	for (size_t i = 0; envp[i]; i++)
+		if (strncmp(envp[i], "LTTNG_UST_WITHOUT_BADDR_STATEDUMP=", 34) != 0)
+			env[n++] = envp[i];
+	env[n++] = flag;
+	env[n++] = no_statedump;
+	env[n] = NULL;
 
 	ct_rec_child_init(&child);
 	/* Nothing it might say (a warning about the environment, say) is the program's. */
