@@ -428,8 +428,12 @@ static void mutexes(const struct narr *n, char *buf, size_t len)
 			snprintf(buf, len,
 				 _("%1$s unlocks %2$s; %3$s, waiting for the lock, takes it now"),
 				 who, mu, lane_name(n, lane));
+		else if (lane != CT_MODEL_NONE)
+			/* Taken by a thread that asked after the release: no one was handed it. */
+			snprintf(buf, len, _("%1$s unlocks %2$s; %3$s is the next to take it"), who,
+				 mu, lane_name(n, lane));
 		else
-			snprintf(buf, len, _("%1$s unlocks %2$s; nobody is waiting for it"), who,
+			snprintf(buf, len, _("%1$s unlocks %2$s; no other thread takes it"), who,
 				 mu);
 		break;
 	default:
@@ -620,6 +624,57 @@ static void processes(const struct narr *n, char *buf, size_t len)
 	}
 }
 
+/*
+ * The lane whose write to object OBJ came between lane LANE's latest read of
+ * it and event IDX (LANE's write): that write is overwritten unread, its
+ * update lost. CT_MODEL_NONE when there is none, or no read to go by.
+ */
+static uint32_t overwritten(const struct narr *n, uint32_t obj, uint32_t lane, uint32_t idx)
+{
+	uint32_t stop = idx > HOLDER_LOOKBACK ? idx - HOLDER_LOOKBACK : 0, other = CT_MODEL_NONE;
+
+	for (uint32_t i = idx; i-- > stop;) {
+		const struct ct_model_event *e = &n->events[i];
+
+		if (e->type != CT_EV_ACCESS || e->obj != obj)
+			continue;
+		if (e->lane == lane && e->status == CT_ACCESS_READ)
+			return other;
+		if (e->lane == lane && e->status == CT_ACCESS_WRITE)
+			return CT_MODEL_NONE; /* its own write since: it read nothing new */
+		if (e->lane != lane && e->status == CT_ACCESS_WRITE && other == CT_MODEL_NONE)
+			other = e->lane;
+	}
+	return CT_MODEL_NONE;
+}
+
+static void accesses(const struct narr *n, char *buf, size_t len)
+{
+	const char *who = n->who;
+	const char *obj = obj_name(n, _("a shared value"));
+	long long v = (long long)ct_model_event_value(n->m, n->ev);
+	uint32_t other;
+
+	switch (n->ev->status) {
+	case CT_ACCESS_READ:
+		snprintf(buf, len, _("%1$s reads %2$s: %3$lld"), who, obj, v);
+		break;
+	case CT_ACCESS_WRITE:
+		other = overwritten(n, n->ev->obj, n->ev->lane, n->idx);
+		if (other != CT_MODEL_NONE)
+			snprintf(buf, len,
+				 _("%1$s writes %2$s = %3$lld over %4$s's write, which it never "
+				   "read: that update is lost"),
+				 who, obj, v, lane_name(n, other));
+		else
+			snprintf(buf, len, _("%1$s writes %2$s = %3$lld"), who, obj, v);
+		break;
+	default:
+		snprintf(buf, len, _("%1$s uses %2$s"), who, obj);
+		break;
+	}
+}
+
 /* Everything else: the event's phrase, and the thread it wakes, or a wait that never ends. */
 static void others(const struct narr *n, char *buf, size_t len)
 {
@@ -654,8 +709,17 @@ static void others(const struct narr *n, char *buf, size_t len)
 			snprintf(buf, len, _("%1$s drops %2$s, the last owner: the value is freed"),
 				 who, obj_name(n, _("an Arc")));
 		else
-			snprintf(buf, len, _("%1$s drops %2$s: %3$lld owners left"), who,
-				 obj_name(n, _("an Arc")), (long long)v);
+			snprintf(buf, len,
+				 P_("%1$s drops %2$s: %3$lld owner left",
+				    "%1$s drops %2$s: %3$lld owners left", (unsigned long)v),
+				 who, obj_name(n, _("an Arc")), (long long)v);
+		return;
+	case CT_EV_ACCESS:
+		accesses(n, buf, len);
+		return;
+	case CT_EV_OBJ_NEW:
+		snprintf(buf, len, _("%1$s creates %2$s, which threads may share"), who,
+			 obj_name(n, _("a shared value")));
 		return;
 	case CT_EV_PROCESS_EXIT:
 		snprintf(buf, len, _("%s's process exits: all its threads stop"), who);
