@@ -7,6 +7,8 @@
  * front end gives the thread, so the text does not change with the run's tids),
  * then key=value fields with strings quoted. Lines starting with '#' describe
  * the trace (lanes, counts, problems) and are easy to filter out.
+ * With --narrate each line is instead "TIME LANE  SENTENCE": the event told
+ * for a reader, in the messages language (narrate.c), not for machines.
  * Single-threaded, like the rest of the CLI.
  */
 #include <stdio.h>
@@ -17,6 +19,7 @@
 
 #include "commands.h"
 #include "model.h"
+#include "narrate.h"
 #include "proc.h"
 #include "timefmt.h"
 #include "model_load.h"
@@ -361,14 +364,16 @@ static void put_header(FILE *out, const struct ct_model *m, const char *path)
 
 static void usage(FILE *out)
 {
-	fputs("usage: ctrace dump [--source] [--salvage] [--skip-unreadable] TRACE\n\n"
+	fputs("usage: ctrace dump [--source | --narrate] [--salvage] [--skip-unreadable] TRACE\n\n"
 	      "Print every ctrace event of the trace directory TRACE, one a line:\n"
 	      "time since the first event (s), lane (T<n>:<thread name>), event, fields.\n"
 	      "Lines starting with '#' describe the trace and its lanes.\n\n"
 	      "Options:\n"
 	      "      --source    end each line with the event's call site: \"at function\n"
-	      "                  file:line\" (the program needs -g for file and line)\n" CT_CLI_LOAD_HELP
-	      "\n"
+	      "                  file:line\" (the program needs -g for file and line)\n"
+	      "      --narrate   one sentence per event instead of its fields: what\n"
+	      "                  happened and why it matters, in the messages language\n"
+	      "                  (--lang zh|en), no '#' lines\n" CT_CLI_LOAD_HELP "\n"
 	      "Exit status: 0 ok, 2 unreadable or damaged trace, or no ctrace events.\n",
 	      out);
 }
@@ -381,18 +386,21 @@ int cmd_dump(int argc, char **argv)
 	const struct ct_model_lane *lanes;
 	struct ct_cli_load how;
 	struct ct_source *src = NULL;
-	bool source = false;
+	bool source = false, narrate = false;
 	char site[512];
+	int out = 1;
 
 	ct_cli_load_flags(&argc, argv, &how);
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--source") == 0) {
+		if (strcmp(argv[i], "--source") == 0)
 			source = true;
-			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof(*argv));
-			argc--;
-			break;
-		}
+		else if (strcmp(argv[i], "--narrate") == 0)
+			narrate = true;
+		else
+			argv[out++] = argv[i];
 	}
+	argv[out] = NULL;
+	argc = out;
 	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		usage(stdout);
 		return 0;
@@ -406,7 +414,8 @@ int cmd_dump(int argc, char **argv)
 		return 2;
 	events = ct_model_borrow_events(m, &n_events);
 	lanes = ct_model_borrow_lanes(m, &n_lanes);
-	put_header(stdout, m, argv[1]);
+	if (!narrate)
+		put_header(stdout, m, argv[1]);
 	if (source && !(src = ct_source_new(m))) {
 		fputs("ctrace dump: out of memory\n", stderr);
 		ct_model_destroy(m);
@@ -416,9 +425,16 @@ int cmd_dump(int argc, char **argv)
 		const struct ct_model_event *ev = &events[i];
 
 		put_time(stdout, ct_model_event_time(ev));
-		printf(" T%u:%s %s", lanes[ev->lane].rank + 1,
-		       ct_model_string(m, lanes[ev->lane].name),
-		       ct_event_type_name((enum ct_event_type)ev->type));
+		printf(" T%u:%s", lanes[ev->lane].rank + 1,
+		       ct_model_string(m, lanes[ev->lane].name));
+		if (narrate) {
+			char said[512];
+
+			printf("  %s\n",
+			       ct_model_event_narrate(m, (uint32_t)i, said, sizeof(said)));
+			continue;
+		}
+		printf(" %s", ct_event_type_name((enum ct_event_type)ev->type));
 		put_fields(stdout, m, ev);
 		if (src &&
 		    ct_source_format(src, ct_model_event_site(m, i), false, site, sizeof(site)))

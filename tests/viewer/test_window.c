@@ -202,6 +202,32 @@ static void test_scripted_window(void **state)
 	assert_true(px(e, hx, plot.y + 5) == 0xD62728u || px(e, hx + 1, plot.y + 5) == 0xD62728u);
 	/* N stepped to the next event: the head moved and the status line describes it. */
 	assert_true(diff(e, f, 0, H) > 0);
+	/*
+	 * And the step caption is up above the status line (narration.c): rows of
+	 * its pale yellow to the right edge, its red mark at the left, the sentence
+	 * in dark letters; none of it before the step.
+	 */
+	{
+		int band = 0, mark = 0, before = 0, ink = 0;
+
+		for (int y = plot.y + plot.h; y < H; y++) {
+			bool in_band = px(f, W - 10, y) == 0xFFF4CCu;
+
+			band += in_band;
+			mark += px(f, 1, y) == 0xD62728u;
+			before += px(e, W - 10, y) == 0xFFF4CCu || px(e, 1, y) == 0xD62728u;
+			for (int x = 16; in_band && x < W / 2; x++) {
+				uint32_t rgb = px(f, x, y);
+
+				ink += ((rgb >> 16) & 0xFF) + ((rgb >> 8) & 0xFF) + (rgb & 0xFF) <
+				       300;
+			}
+		}
+		assert_true(band >= 16);
+		assert_true(mark >= 16);
+		assert_int_equal(before, 0);
+		assert_true(ink > 200);
+	}
 	/* Clicking lane 0's label highlighted its row. */
 	assert_true(ct_ui_view_lane_bar(view, 0, &bar));
 	for (int x = plot.x; x < plot.x + plot.w; x++)

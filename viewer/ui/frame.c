@@ -70,6 +70,7 @@ enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *v, SDL_Renderer *r, float s
 	ui_draw_head(&c);
 	ui_draw_output(&c);
 	ui_draw_status(&c);
+	ui_draw_narration(&c);
 	if (v->selecting) {
 		int x0 = v->drag_x0 < v->drag_x ? v->drag_x0 : v->drag_x;
 		int x1 = v->drag_x0 < v->drag_x ? v->drag_x : v->drag_x0;

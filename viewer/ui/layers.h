@@ -43,6 +43,11 @@ void ui_draw_findings(struct ui_gfx *c, double vis_end);
 /* findings_draw.c: the findings list overlay (L). */
 void ui_draw_findings_list(struct ui_gfx *c);
 
+/* narration.c: in step mode, the stepped event's sentence above the status line. */
+void ui_draw_narration(struct ui_gfx *c);
+/* narration.c: whether the caption is up (the head rests on the event a step landed on). */
+bool ui_narration_shown(const struct ct_ui_view *v);
+
 /* tooltip.c: the details of what is under the mouse, beside it. */
 void ui_draw_tooltip(struct ui_gfx *c);
 
