@@ -332,7 +332,7 @@ enum ct_record_status ct_rec_session_stop_now(struct ct_rec_session *s, char *er
 
 /*
  * The free space (bytes) a recording needs on its file system to end
- * cleanly: what the buffers may still hold when it stops (a sub-buffer a
+ * cleanly: what the buffers may still hold when it stops (two sub-buffers a
  * CPU), plus room for the metadata. Below it, a recording does not start,
  * and a running one is stopped. Can't fail.
  */

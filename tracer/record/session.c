@@ -478,11 +478,19 @@ enum ct_record_status ct_rec_session_stop_now(struct ct_rec_session *s, char *er
 	return status;
 }
 
+/*
+ * Two sub-buffers a CPU: the one being filled and one the consumer has not
+ * written yet. A busy program once filled a 12 MB file system after the stop
+ * with one a CPU, once its events grew by the call site (8 bytes each).
+ */
+#define CT_RESERVE_SUBBUFS 2u
+
 uint64_t ct_rec_session_reserve_bytes(void)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_CONF);
 
-	return (uint64_t)(cpus > 0 ? cpus : 1) * CT_SUBBUF_SIZE + CT_METADATA_RESERVE;
+	return (uint64_t)(cpus > 0 ? cpus : 1) * CT_RESERVE_SUBBUFS * CT_SUBBUF_SIZE +
+	       CT_METADATA_RESERVE;
 }
 
 enum ct_record_status ct_rec_session_list_all(struct ct_record_session **out, size_t *n, char *err,
