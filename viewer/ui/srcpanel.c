@@ -204,7 +204,8 @@ static bool make_lines(struct ct_ui_view *v, unsigned line)
 			return false;
 		v->src_n++;
 		no++;
-		if (!*eol)
+		/* The file's last newline ends its last line: no empty line after it. */
+		if (!*eol || !eol[1])
 			break;
 		p = eol + 1;
 	}
@@ -302,8 +303,8 @@ void ui_draw_srcpanel(struct ui_gfx *c)
 		refresh(v);
 	gfx_fill(c, r->x, r->y, r->w, r->h, C_PANEL);
 	gfx_fill(c, r->x, r->y, (int)fmax(1, c->s), r->h, C_GRID);
-	/* Long lines and names end at the panel's edge. */
-	gfx_check(c, SDL_RenderSetClipRect(c->r, r));
+	/* Long lines and names end a little before the panel's edge. */
+	gfx_check(c, SDL_RenderSetClipRect(c->r, &(SDL_Rect){ r->x, r->y, r->w - pad / 2, r->h }));
 	x = r->x + pad;
 	y = r->y + pad / 2;
 	lh = gfx_line_h(c, UI_FONT_SMALL);
