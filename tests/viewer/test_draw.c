@@ -1099,6 +1099,48 @@ static void test_case(void **state)
 	check_reference(p);
 }
 
+/* ------------------------------------------------ the source panel */
+
+/* Pixels of the source panel's highlighted line in columns [X0, W). */
+static long source_line_px(const struct pic *p, int x0)
+{
+	long n = 0;
+
+	for (int y = 0; y < H; y++)
+		for (int x = x0; x < W; x++)
+			n += pixel(p, x, y) == ct_ui_source_line_rgb();
+	return n;
+}
+
+/*
+ * A trace without call sites (these synthetic models have none) gets no
+ * source panel: the plot reaches the right margin and no line is
+ * highlighted. Shown anyway (S), the panel takes the right of the picture,
+ * in its grey, and still highlights nothing: it can only say "no source".
+ */
+static void test_source_panel_absent(void **state)
+{
+	struct pic *p = *state;
+	SDL_Rect plot, shown;
+	char err[512];
+	long grey = 0;
+
+	pic_draw(p);
+	plot = ct_ui_view_plot_rect(p->view);
+	assert_true(plot.x + plot.w >= W - 20);
+	assert_int_equal(source_line_px(p, 0), 0);
+
+	ct_ui_view_show_source(p->view, true);
+	if (ct_ui_view_draw(p->view, p->ren, 1.0f, err, sizeof(err)) != CT_UI_OK)
+		fail_msg("ct_ui_view_draw: %s", err);
+	shown = ct_ui_view_plot_rect(p->view);
+	assert_true(shown.x + shown.w < W - W / 4);
+	for (int y = shown.y; y < shown.y + shown.h; y++)
+		grey += pixel(p, W - 5, y) == 0xEFEFEAu;
+	assert_true(grey > shown.h / 2);
+	assert_int_equal(source_line_px(p, 0), 0);
+}
+
 /* ------------------------------------------------ the tolerance itself */
 
 /* A copy of S moved DX pixels right, the left edge repeated. */
@@ -1226,8 +1268,8 @@ static bool find_dejavu(char *path, size_t len)
 
 int main(void)
 {
-	struct pic pics[N_CASES + 1] = { 0 };
-	struct CMUnitTest tests[N_CASES + 1];
+	struct pic pics[N_CASES + 2] = { 0 };
+	struct CMUnitTest tests[N_CASES + 2];
 	char font[4096];
 	int rc;
 
@@ -1258,6 +1300,9 @@ int main(void)
 	pics[N_CASES].c = &cases[0];
 	tests[N_CASES] =
 		(struct CMUnitTest){ "tolerance", test_tolerance, NULL, teardown, &pics[N_CASES] };
+	pics[N_CASES + 1].c = &cases[1];
+	tests[N_CASES + 1] = (struct CMUnitTest){ "source_panel_absent", test_source_panel_absent,
+						  NULL, teardown, &pics[N_CASES + 1] };
 	rc = cmocka_run_group_tests_name("test_draw", tests, NULL, NULL);
 	IMG_Quit();
 	TTF_Quit();

@@ -509,6 +509,97 @@ static void test_findings_list_scrolls(void **state)
 	free(dir);
 }
 
+/* Pixels of the source panel's highlighted line in columns [X0, W). */
+static long source_line_px(const SDL_Surface *s, int x0)
+{
+	long n = 0;
+
+	for (int y = 0; y < H; y++)
+		for (int x = x0; x < W; x++)
+			n += px(s, x, y) == ct_ui_source_line_rgb();
+	return n;
+}
+
+/*
+ * The source panel (srcpanel.c) on scenario 2.3, whose events carry call
+ * sites into scenarios/: no line is highlighted before any step; stepping
+ * (N) onto the first event with a site highlights its line right of the
+ * plot; stepping on to an event at another site changes the panel; S hides
+ * it and gives the lanes the width back.
+ */
+static void test_source_panel_window(void **state)
+{
+	struct ct_model *model = NULL;
+	char *error = NULL, err[256], script[4096];
+	struct ct_ui_view *view;
+	enum ct_ui_status st;
+	SDL_Surface *surf, *s0, *s1, *s2, *s3;
+	SDL_Renderer *ren;
+	struct itest_run run;
+	SDL_Rect plot;
+	size_t n_events, first = SIZE_MAX, second = SIZE_MAX;
+	int len;
+
+	(void)state;
+	assert_int_equal(ct_model_load(trace, NULL, &model, &error), CT_MODEL_OK);
+	ct_model_borrow_events(model, &n_events);
+	/* The first event with a site, and the next one at a different site. */
+	for (size_t i = 0; i < n_events && second == SIZE_MAX; i++) {
+		uint32_t site = ct_model_event_site(model, i);
+
+		if (site && first == SIZE_MAX)
+			first = i;
+		else if (site && site != ct_model_event_site(model, first))
+			second = i;
+	}
+	assert_true(second != SIZE_MAX);
+	assert_true(second < 100);
+	/* Where the plot ends, from the same layout offscreen: the panel is right of it. */
+	surf = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
+	ren = SDL_CreateSoftwareRenderer(surf);
+	assert_non_null(ren);
+	view = ct_ui_view_create(model, NULL, &st, err, sizeof(err));
+	assert_non_null(view);
+	assert_int_equal(ct_ui_view_draw(view, ren, 1.0f, err, sizeof(err)), CT_UI_OK);
+	plot = ct_ui_view_plot_rect(view);
+	assert_true(plot.x + plot.w < W - W / 4); /* shown at first: the trace has sites */
+
+	/* A step from the head off lands on event 0, each next one on the next event. */
+	len = snprintf(script, sizeof(script), "wait 100\nscreenshot %s/sp0.png\n", tmp);
+	for (size_t i = 0; i <= first; i++)
+		len += snprintf(script + len, sizeof(script) - (size_t)len, "key N\n");
+	len += snprintf(script + len, sizeof(script) - (size_t)len, "screenshot %s/sp1.png\n", tmp);
+	for (size_t i = first; i < second; i++)
+		len += snprintf(script + len, sizeof(script) - (size_t)len, "key N\n");
+	snprintf(script + len, sizeof(script) - (size_t)len,
+		 "screenshot %1$s/sp2.png\nkey S\nscreenshot %1$s/sp3.png\nquit\n", tmp);
+	if (run_script(script, &run) != 0)
+		fail_msg("ctrace view --script exited %d:\n%s%s", run.status, run.out, run.err);
+	itest_run_free(&run);
+	s0 = load_png("sp0.png");
+	s1 = load_png("sp1.png");
+	s2 = load_png("sp2.png");
+	s3 = load_png("sp3.png");
+	assert_int_equal(source_line_px(s0, 0), 0);
+	/* A highlighted row across most of the panel's width, some of it hidden by letters. */
+	assert_true(source_line_px(s1, plot.x + plot.w) > 2000);
+	assert_int_equal(source_line_px(s1, 0), source_line_px(s1, plot.x + plot.w));
+	assert_true(source_line_px(s2, plot.x + plot.w) > 2000);
+	assert_true(diff_rect(s1, s2, plot.x + plot.w + 20, plot.y, W, H - 100) > 500);
+	/* S: no panel, the lanes reach the right margin again. */
+	assert_int_equal(source_line_px(s3, 0), 0);
+	assert_true(diff_rect(s2, s3, plot.x + plot.w + 20, plot.y, W - 20, plot.y + 40) > 500);
+
+	SDL_FreeSurface(s0);
+	SDL_FreeSurface(s1);
+	SDL_FreeSurface(s2);
+	SDL_FreeSurface(s3);
+	ct_ui_view_destroy(view);
+	SDL_DestroyRenderer(ren);
+	SDL_FreeSurface(surf);
+	ct_model_destroy(model);
+}
+
 static void test_bad_script(void **state)
 {
 	struct itest_run run;
@@ -628,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_axis_option),
 		cmocka_unit_test(test_findings_window),
 		cmocka_unit_test(test_findings_list_scrolls),
+		cmocka_unit_test(test_source_panel_window),
 		cmocka_unit_test(test_bad_script),
 		cmocka_unit_test(test_no_display),
 	};

@@ -19,6 +19,7 @@ struct resolved {
 	bool done;
 	char *function; /* owned */
 	char *file;     /* owned */
+	char *path;     /* owned: the file as the debug information names it */
 	unsigned line;
 	const char *why; /* static */
 };
@@ -79,6 +80,7 @@ void ct_source_destroy(struct ct_source *s)
 	for (size_t i = 0; s->sites && i < s->m->n_sites; i++) {
 		free(s->sites[i].function);
 		free(s->sites[i].file);
+		free(s->sites[i].path);
 	}
 	for (size_t i = 0; s->bins && i < s->m->n_binaries; i++) {
 		if (s->bins[i].dwfl)
@@ -146,9 +148,14 @@ static void resolve(struct ct_source *s, const struct ct_model_site *site, struc
 	file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
 
 	r->file = dup_base_name(file);
+	r->path = file ? strdup(file) : NULL;
 	r->line = lineno > 0 ? (unsigned)lineno : 0;
-	if (!r->file)
+	if (!r->file || !r->path) {
+		/* Out of memory is told as no information: the site is still named by address. */
+		free(r->file);
+		r->file = NULL;
 		r->why = "no debug information";
+	}
 }
 
 bool ct_source_lookup(struct ct_source *s, uint32_t site, struct ct_source_loc *loc)
@@ -163,6 +170,7 @@ bool ct_source_lookup(struct ct_source *s, uint32_t site, struct ct_source_loc *
 		resolve(s, &s->m->sites[site], r);
 	loc->function = r->function;
 	loc->file = r->file;
+	loc->path = r->file ? r->path : NULL;
 	loc->line = r->line;
 	loc->why = r->why;
 	return true;

@@ -25,6 +25,7 @@ struct ct_source;
 struct ct_source_loc {
 	const char *function; /* from DWARF or the symbol table */
 	const char *file;     /* the source file's base name */
+	const char *path;     /* the file as the debug information names it (absolute when known) */
 	unsigned line;        /* 0 when unknown */
 	const char *why;      /* when FILE is NULL: "no debug information", "binary not known" */
 };

@@ -213,7 +213,8 @@ void ui_draw_output(struct ui_gfx *c)
 		return;
 	if (max_n > 8)
 		max_n = 8;
-	gfx_fill(c, 0, l->out_y, l->w, l->out_h, C_PANEL);
+	/* Left of the source panel when it is shown. */
+	gfx_fill(c, 0, l->out_y, l->src.w ? l->src.x : l->w, l->out_h, C_PANEL);
 	gfx_text(c, UI_FONT_SMALL, _("printed lines"), C_TEXT_FAINT, margin,
 		 l->out_y + (int)(6 * c->s), UI_LEFT);
 	if (limit < 0)
@@ -333,6 +334,7 @@ void ui_draw_help(struct ui_gfx *c)
 		N_("N or .  /  P or ,|step to the next / previous event"),
 		N_("L|list the findings (deadlocks, lost updates, …); click one to see it"),
 		N_("O|time axis / happens-before order: each event a step after its causes"),
+		N_("S|show / hide the source panel: the code at the stepped or clicked event"),
 		N_("Esc|clear the selection and stop playback"),
 		N_("?|show / hide this help;  Q quits"),
 	};

@@ -207,6 +207,9 @@ static enum ct_ui_status views_create(const struct ct_ui_compare *in, struct ct_
 	v[0] = v[1] = NULL;
 	for (int i = 0; i < 2; i++) {
 		v[i] = ct_ui_view_create(in->model[i], in->head[i], &status, err, errlen);
+		/* Two runs side by side: each needs its width for the lanes. */
+		if (v[i])
+			ct_ui_view_show_source(v[i], false);
 		if (!v[i]) {
 			ct_ui_view_destroy(v[0]);
 			v[0] = NULL;

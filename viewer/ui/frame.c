@@ -69,6 +69,7 @@ enum ct_ui_status ct_ui_view_draw(struct ct_ui_view *v, SDL_Renderer *r, float s
 	draw_content(&c);
 	ui_draw_head(&c);
 	ui_draw_output(&c);
+	ui_draw_srcpanel(&c);
 	ui_draw_status(&c);
 	ui_draw_narration(&c);
 	if (v->selecting) {

@@ -79,6 +79,9 @@ static void on_key(struct ct_ui_view *v, SDL_Keycode k, Uint16 mod, bool *quit)
 	case SDLK_l:
 		v->findings_list = !v->findings_list;
 		break;
+	case SDLK_s:
+		v->src_shown = !v->src_shown;
+		break;
 	case SDLK_o:
 		if (ct_ui_view_set_axis(v, v->order ? CT_UI_AXIS_TIME : CT_UI_AXIS_ORDER) !=
 		    CT_UI_OK)
@@ -187,6 +190,16 @@ static void on_click(struct ct_ui_view *v, int x, int y)
 		v->sel_arrow = CT_MODEL_NONE;
 		v->sel_lane = v->sel_lane == hit.lane ? CT_MODEL_NONE : hit.lane;
 		break;
+	}
+	/* A clicked event, marker or finding shows its code. */
+	if (hit.kind == UI_HIT_EVENT || hit.kind == UI_HIT_MARKER) {
+		ui_srcpanel_show(v, hit.index);
+	} else if (hit.kind == UI_HIT_FINDING) {
+		size_t n;
+		const struct ct_finding *fs = ct_analysis_borrow_findings(v->analysis, &n);
+
+		if (hit.index < n)
+			ui_srcpanel_show(v, fs[hit.index].event);
 	}
 }
 

@@ -48,6 +48,9 @@ void ui_draw_narration(struct ui_gfx *c);
 /* narration.c: whether the caption is up (the head rests on the event a step landed on). */
 bool ui_narration_shown(const struct ct_ui_view *v);
 
+/* srcpanel.c: the source panel, right of the plot: the code at the stepped or clicked event. */
+void ui_draw_srcpanel(struct ui_gfx *c);
+
 /* tooltip.c: the details of what is under the mouse, beside it. */
 void ui_draw_tooltip(struct ui_gfx *c);
 

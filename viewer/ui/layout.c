@@ -94,6 +94,22 @@ void ui_layout_compute(struct ct_ui_view *v, int w, int h, float scale)
 		l->label_w = w / 4;
 	l->plot.x = l->label_w;
 	l->plot.w = w - l->label_w - margin;
+	/*
+	 * The source panel takes a third of the width on the right, from the
+	 * axis down to above the step caption (narration.c), which must stay
+	 * readable under it; a window too small for both gets no panel.
+	 */
+	l->src = (SDL_Rect){ 0, 0, 0, 0 };
+	if (v->src_shown && w >= (int)(800 * scale)) {
+		l->src.w = w / 3 < (int)(560 * scale) ? w / 3 : (int)(560 * scale);
+		l->src.x = w - l->src.w;
+		l->src.y = l->axis_y;
+		l->src.h = l->status_y - title_h - (int)(12 * scale) - l->src.y;
+		if (l->src.h < 4 * small_h)
+			l->src = (SDL_Rect){ 0, 0, 0, 0 };
+		else
+			l->plot.w -= l->src.w;
+	}
 	if (l->plot.w < 1)
 		l->plot.w = 1;
 	if (l->out_h > 0) {

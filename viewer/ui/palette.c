@@ -60,6 +60,11 @@ uint32_t ct_ui_finding_rgb(void)
 	return C_FINDING;
 }
 
+uint32_t ct_ui_source_line_rgb(void)
+{
+	return C_SRC_LINE;
+}
+
 uint32_t ct_ui_future_rgb(void)
 {
 	return C_FUTURE;

@@ -30,6 +30,7 @@
 #define C_ARC         0x7B4F9Du
 #define C_SELECT      0x2B6CB0u
 #define C_PANEL       0xEFEFEAu
+#define C_SRC_LINE    0xFFE08Au /* the source panel's highlighted line (ct_ui_source_line_rgb) */
 /* Findings: a pure, saturated red no state, arrow or lane-end colour uses. */
 #define C_FINDING 0xE8000Cu
 

@@ -57,6 +57,7 @@ void ui_step(struct ct_ui_view *v, int dir)
 	}
 	v->playing = false;
 	v->step_event = (uint32_t)idx;
+	ui_srcpanel_show(v, v->step_event);
 	t = (double)ct_model_event_time(&events[idx]);
 	v->head = t;
 	ct_model_event_describe(v->model, (uint32_t)idx, d, sizeof(d));

@@ -118,6 +118,11 @@ double ct_ui_view_time_x(const struct ct_ui_view *view, double t);
 /* The x of event EV in output pixels on the view's axis (not clamped). */
 double ct_ui_view_event_x(const struct ct_ui_view *view, uint32_t ev);
 bool ct_ui_view_lane_bar(const struct ct_ui_view *view, uint32_t lane, SDL_Rect *bar);
+/*
+ * Shows or hides the source panel right of the plot (S in the window). It is
+ * shown from the start when some event of the model carries a call site.
+ */
+void ct_ui_view_show_source(struct ct_ui_view *view, bool shown);
 /* The area where lanes are drawn (right of the labels, below the axis). */
 SDL_Rect ct_ui_view_plot_rect(const struct ct_ui_view *view);
 
@@ -127,6 +132,8 @@ uint32_t ct_ui_state_rgb(enum ct_lane_state state);
 uint32_t ct_ui_arrow_rgb(enum ct_arrow_kind kind);
 /* The red of findings (deadlocks, lost updates, ...), as 0xRRGGBB: no other element uses it. */
 uint32_t ct_ui_finding_rgb(void);
+/* The source panel's highlighted line, as 0xRRGGBB: no other element uses it. */
+uint32_t ct_ui_source_line_rgb(void);
 /* Background of the plot area right of the play head, as 0xRRGGBB. */
 uint32_t ct_ui_future_rgb(void);
 

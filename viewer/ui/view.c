@@ -84,6 +84,7 @@ struct ct_ui_view *ct_ui_view_create(const struct ct_model *model,
 	v->sel_arrow = CT_MODEL_NONE;
 	v->step_event = CT_MODEL_NONE;
 	v->hover.kind = UI_HIT_NONE;
+	ui_srcpanel_init(v);
 	/* The analyses run once, here, so every picture of this view shows the same findings. */
 	if (ui_findings_init(v) != CT_UI_OK)
 		goto error;
@@ -110,6 +111,7 @@ void ct_ui_view_destroy(struct ct_ui_view *v)
 	ui_fonts_close(v);
 	ui_findings_free(v);
 	ui_axis_free(v);
+	ui_srcpanel_free(v);
 	if (v->summaries) {
 		ct_model_borrow_lanes(v->model, &n_lanes);
 		for (size_t i = 0; i < n_lanes; i++)
@@ -256,6 +258,7 @@ void ui_findings_jump(struct ct_ui_view *v, size_t i)
 	v->sel_lane = n_refs ? refs[0].lane : CT_MODEL_NONE;
 	v->sel_arrow = CT_MODEL_NONE;
 	v->findings_list = false;
+	ui_srcpanel_show(v, fs[i].event);
 	/* Its lane scrolled into sight (the next layout clamps the scroll). */
 	if (v->sel_lane != CT_MODEL_NONE && !ui_lane_visible(v, v->sel_lane))
 		v->lane_scroll = ui_lane_row(v, v->sel_lane) - v->lay.visible_lanes / 2;

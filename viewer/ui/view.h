@@ -35,4 +35,10 @@ void ui_pan_px(struct ct_ui_view *v, double dx);
 /* Shows finding I: the view centred on its time (zoomed in if it showed most of the trace), its lane selected, the list closed. */
 void ui_findings_jump(struct ct_ui_view *v, size_t i);
 
+/* srcpanel.c: the panel's state at creation (shown when the model has call sites), and freed. */
+void ui_srcpanel_init(struct ct_ui_view *v);
+void ui_srcpanel_free(struct ct_ui_view *v);
+/* srcpanel.c: the panel shows event EV's call site (CT_MODEL_NONE: none) from the next frame. */
+void ui_srcpanel_show(struct ct_ui_view *v, uint32_t ev);
+
 #endif /* CTRACE_UI_VIEW_H */

@@ -17,6 +17,7 @@
 #include <SDL_ttf.h>
 
 #include "analysis.h"
+#include "source.h"
 #include "ui.h"
 
 /* Fonts, by role. Sizes are in points and scaled for HiDPI. */
@@ -40,6 +41,10 @@ struct ui_text {
 };
 
 #define UI_TEXT_CACHE 512
+
+/* The source panel's lines: the call site's and six either side. */
+#define UI_SRC_CONTEXT 6
+#define UI_SRC_LINES   (2 * UI_SRC_CONTEXT + 1)
 
 /*
  * A lane's per-pixel summary: a pyramid of buckets over the lane's life, each
@@ -86,6 +91,7 @@ struct ui_layout {
 	int first_lane; /* index of the lane drawn at the top (vertical scroll) */
 	int visible_lanes;
 	int out_y, out_h; /* printed lines panel */
+	SDL_Rect src;     /* the source panel, right of the plot; w 0 when not shown */
 	int status_y, status_h;
 };
 
@@ -178,6 +184,26 @@ struct ct_ui_view {
 	int speed_exp;       /* speed = 2^speed_exp times real time */
 	uint32_t step_event; /* the event the last step landed on, or CT_MODEL_NONE */
 	char note[256];      /* a short message on the status line */
+
+	/*
+	 * The source panel (srcpanel.c): the code around the call site of the
+	 * event stepped to, clicked or of the finding jumped to. Everything it
+	 * draws is worked out once when that event changes, never per frame.
+	 */
+	bool has_sites;        /* some event carries a call site: the panel is shown at first */
+	bool src_shown;        /* S toggles it */
+	bool src_dirty;        /* src_event changed since the lines were made */
+	uint32_t src_event;    /* the event it shows, or CT_MODEL_NONE */
+	struct ct_source *src; /* owned: the resolver, made at first need */
+	char src_func[256];    /* the function, "" when unknown */
+	char src_where[256];   /* "file.c:41", or "no source: <reason>" */
+	bool src_ok;           /* the lines below are the file's */
+	char *src_path;        /* owned: the file last read (its text is kept for the next step) */
+	char *src_text;        /* owned: that file's bytes, NUL-terminated; NULL when unreadable */
+	char src_err[160];     /* why src_path could not be read */
+	char *src_lines[UI_SRC_LINES]; /* owned: the lines shown, made printable */
+	int src_n;                     /* how many */
+	unsigned src_first, src_line;  /* the first line's number, the highlighted one's */
 };
 
 #endif /* CTRACE_UI_VIEW_STATE_H */
