@@ -43,6 +43,11 @@ enum ct_ui_status ct_ui_render_picture(const struct ct_model *model,
 	view = ct_ui_view_create(model, header, &status, err, errlen);
 	if (!view)
 		goto end;
+	/*
+	 * A picture has no selected event to show the code of: the panel would
+	 * only take a third of it to say so. The window shows it.
+	 */
+	ct_ui_view_show_source(view, false);
 	status = CT_UI_SDL;
 	surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!surf) {
