@@ -110,28 +110,6 @@ static unsigned long long random_seed(void)
 	return r;
 }
 
-/*
- * Session and directory prefix from PROG's name, limited to characters that
- * are safe in both (LTTng session names may not contain '/').
- */
-static void prefix_from_prog(const char *prog, char *buf, size_t len)
-{
-	const char *base = strrchr(prog, '/');
-	size_t n = 0;
-
-	base = base ? base + 1 : prog;
-	for (; *base && n + 1 < len && n < 64; base++) {
-		char c = *base;
-		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			 (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-
-		buf[n++] = ok ? c : '_';
-	}
-	buf[n] = '\0';
-	if (n == 0 || buf[0] == '.')
-		snprintf(buf, len, "ctrace");
-}
-
 int cmd_record(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
@@ -207,7 +185,7 @@ int cmd_record(int argc, char **argv)
 		return 2;
 	}
 	opts.argv = argv + optind;
-	prefix_from_prog(argv[optind], prefix, sizeof(prefix));
+	ct_cli_prefix_from_prog(argv[optind], prefix, sizeof(prefix));
 	opts.session_prefix = prefix;
 	opts.log = stderr;
 	opts.log_prefix = "ctrace record";

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,4 +70,22 @@ int ct_cli_lib_dir(char *buf, size_t len)
 int ct_cli_locale_dir(char *buf, size_t len)
 {
 	return dir_from_exe(CTRACE_BIN_TO_LOCALE, buf, len);
+}
+
+void ct_cli_prefix_from_prog(const char *prog, char *buf, size_t len)
+{
+	const char *base = strrchr(prog, '/');
+	size_t n = 0;
+
+	base = base ? base + 1 : prog;
+	for (; *base && n + 1 < len && n < 64; base++) {
+		char c = *base;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+
+		buf[n++] = ok ? c : '_';
+	}
+	buf[n] = '\0';
+	if (n == 0 || buf[0] == '.')
+		snprintf(buf, len, "ctrace");
 }

@@ -23,4 +23,11 @@ int ct_cli_lib_dir(char *buf, size_t len);
 /* Same for the message catalogues (share/locale: LANG/LC_MESSAGES/ctrace.mo). */
 int ct_cli_locale_dir(char *buf, size_t len);
 
+/*
+ * The session and trace directory prefix for PROG: its base name, limited
+ * to characters safe in both (LTTng session names may not contain '/'),
+ * "ctrace" when nothing is left. Writes at most LEN bytes into BUF.
+ */
+void ct_cli_prefix_from_prog(const char *prog, char *buf, size_t len);
+
 #endif
