@@ -101,17 +101,10 @@ enum ct_ui_status ct_ui_render_chart(const struct ct_ui_chart *chart, SDL_Surfac
 	row_h = TTF_FontLineSkip(v->font[UI_FONT_NORMAL]) +
 		TTF_FontLineSkip(v->font[UI_FONT_SMALL]) + 10;
 	h = top + (int)n * row_h + MARGIN;
-	surf = SDL_CreateRGBSurfaceWithFormat(0, CHART_W, h, 32, SDL_PIXELFORMAT_ARGB8888);
-	if (!surf) {
-		snprintf(err, errlen, "SDL_CreateRGBSurfaceWithFormat %dx%d: %s", CHART_W, h,
-			 SDL_GetError());
+	surf = ui_picture_new(CHART_W, h, err, errlen);
+	ren = surf ? ui_picture_renderer(surf, err, errlen) : NULL;
+	if (!ren)
 		goto end;
-	}
-	ren = SDL_CreateSoftwareRenderer(surf);
-	if (!ren) {
-		snprintf(err, errlen, "SDL_CreateSoftwareRenderer: %s", SDL_GetError());
-		goto end;
-	}
 	c = (struct ui_gfx){ .v = v, .r = ren, .failed = 0, .s = 1.0f };
 	gfx_fill(&c, 0, 0, CHART_W, h, RGB_BG);
 	draw(&c, chart, n, CHART_W, top, row_h);

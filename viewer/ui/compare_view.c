@@ -27,13 +27,11 @@ uint32_t ct_ui_diverge_rgb(void)
 static enum ct_ui_status draw_half(struct ct_ui_view *v, SDL_Surface *surf, char *err,
 				   size_t errlen)
 {
-	SDL_Renderer *r = SDL_CreateSoftwareRenderer(surf);
+	SDL_Renderer *r = ui_picture_renderer(surf, err, errlen);
 	enum ct_ui_status status;
 
-	if (!r) {
-		snprintf(err, errlen, "SDL_CreateSoftwareRenderer: %s", SDL_GetError());
+	if (!r)
 		return CT_UI_SDL;
-	}
 	status = ct_ui_view_draw(v, r, 1.0f, err, errlen);
 	SDL_RenderPresent(r);
 	/* The view's cached text textures belong to R: dropped before it goes. */
@@ -117,15 +115,13 @@ static enum ct_ui_status draw_marks(struct ct_ui_view *v[2], const struct ct_ui_
 				    char *err, size_t errlen)
 {
 	const struct ct_compare_side *side[2] = { &in->cmp->a, &in->cmp->b };
-	SDL_Renderer *r = SDL_CreateSoftwareRenderer(out);
+	SDL_Renderer *r = ui_picture_renderer(out, err, errlen);
 	struct ui_gfx c = { .v = v[0], .r = r, .s = 1 };
 
 	memset(m, 0, sizeof(*m));
 	m->half_h = half_h;
-	if (!r) {
-		snprintf(err, errlen, "SDL_CreateSoftwareRenderer: %s", SDL_GetError());
+	if (!r)
 		return CT_UI_SDL;
-	}
 	gfx_check(&c, SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND));
 	for (int i = 0; i < 2; i++) {
 		size_t n;
@@ -168,12 +164,9 @@ static enum ct_ui_status compose(struct ct_ui_view *v[2], const struct ct_ui_com
 	enum ct_ui_status status = CT_UI_SDL;
 
 	for (int i = 0; i < 2; i++) {
-		sub[i] = SDL_CreateRGBSurfaceWithFormat(0, out->w, half[i], 32,
-							SDL_PIXELFORMAT_ARGB8888);
-		if (!sub[i]) {
-			snprintf(err, errlen, "SDL_CreateRGBSurfaceWithFormat: %s", SDL_GetError());
+		sub[i] = ui_picture_new(out->w, half[i], err, errlen);
+		if (!sub[i])
 			goto end;
-		}
 	}
 	/* A first draw lays each half out; the shared scale needs both plots' widths. */
 	for (int i = 0; i < 2; i++)
@@ -247,10 +240,8 @@ enum ct_ui_status ct_ui_render_compare(const struct ct_ui_compare *in, int w, in
 	status = views_create(in, v, err, errlen);
 	if (status != CT_UI_OK)
 		goto end;
-	out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	out = ui_picture_new(w, h, err, errlen);
 	if (!out) {
-		snprintf(err, errlen, "SDL_CreateRGBSurfaceWithFormat %dx%d: %s", w, h,
-			 SDL_GetError());
 		status = CT_UI_SDL;
 		goto end;
 	}
@@ -281,11 +272,9 @@ static enum ct_ui_status window_frame(struct ct_ui_window *app, struct ct_ui_vie
 		snprintf(err, errlen, "SDL_GetRendererOutputSize: %s", SDL_GetError());
 		return CT_UI_SDL;
 	}
-	out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-	if (!out) {
-		snprintf(err, errlen, "SDL_CreateRGBSurfaceWithFormat: %s", SDL_GetError());
+	out = ui_picture_new(w, h, err, errlen);
+	if (!out)
 		return CT_UI_SDL;
-	}
 	status = compose(v, in, out, &marks, err, errlen);
 	if (status == CT_UI_OK) {
 		tex = SDL_CreateTextureFromSurface(app->ren, out);

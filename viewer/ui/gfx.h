@@ -56,4 +56,12 @@ static inline int gfx_px(double x)
 	return (int)floor(x);
 }
 
+/*
+ * Pictures drawn off screen (png.c): a new W x H surface in the format
+ * every picture uses, and a software renderer drawing into SURF. NULL with
+ * ERR set (the SDL call and its error) when SDL fails.
+ */
+SDL_Surface *ui_picture_new(int w, int h, char *err, size_t errlen);
+SDL_Renderer *ui_picture_renderer(SDL_Surface *surf, char *err, size_t errlen);
+
 #endif /* CTRACE_UI_GFX_H */

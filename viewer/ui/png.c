@@ -9,6 +9,7 @@
 
 #include <SDL_image.h>
 
+#include "gfx.h"
 #include "view_state.h"
 
 #define MAX_SIDE 16384
@@ -49,17 +50,10 @@ enum ct_ui_status ct_ui_render_picture(const struct ct_model *model,
 	 */
 	ct_ui_view_show_source(view, false);
 	status = CT_UI_SDL;
-	surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-	if (!surf) {
-		snprintf(err, errlen, "SDL_CreateRGBSurfaceWithFormat %dx%d: %s", w, h,
-			 SDL_GetError());
+	surf = ui_picture_new(w, h, err, errlen);
+	ren = surf ? ui_picture_renderer(surf, err, errlen) : NULL;
+	if (!ren)
 		goto end;
-	}
-	ren = SDL_CreateSoftwareRenderer(surf);
-	if (!ren) {
-		snprintf(err, errlen, "SDL_CreateSoftwareRenderer: %s", SDL_GetError());
-		goto end;
-	}
 	if (o->has_window)
 		ct_ui_view_set_window(view, o->t0, o->t1);
 	if (o->has_at)
@@ -95,6 +89,25 @@ end:
 	if (ttf_started)
 		TTF_Quit();
 	return status;
+}
+
+SDL_Surface *ui_picture_new(int w, int h, char *err, size_t errlen)
+{
+	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+
+	if (!surf)
+		snprintf(err, errlen, "SDL_CreateRGBSurfaceWithFormat %dx%d: %s", w, h,
+			 SDL_GetError());
+	return surf;
+}
+
+SDL_Renderer *ui_picture_renderer(SDL_Surface *surf, char *err, size_t errlen)
+{
+	SDL_Renderer *ren = SDL_CreateSoftwareRenderer(surf);
+
+	if (!ren)
+		snprintf(err, errlen, "SDL_CreateSoftwareRenderer: %s", SDL_GetError());
+	return ren;
 }
 
 enum ct_ui_status ct_ui_write_png(SDL_Surface *picture, FILE *out, char *err, size_t errlen)
