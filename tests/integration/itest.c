@@ -479,3 +479,36 @@ int itest_fixture_teardown(void **state)
 	free(*state);
 	return 0;
 }
+
+struct itest_scenario_trace *itest_scenario_record(const char *ctrace_bin, const char *id)
+{
+	struct itest_scenario_trace *t = calloc(1, sizeof(*t));
+	struct itest_run run;
+	char *argv[] = { (char *)ctrace_bin, "scenario", (char *)id, "--speed", "20", "-o", NULL,
+			 "--no-view",        NULL };
+
+	if (!t)
+		return NULL;
+	t->tmp = itest_tmpdir();
+	snprintf(t->trace, sizeof(t->trace), "%s/trace", t->tmp);
+	argv[6] = t->trace;
+	itest_run(argv, NULL, &run);
+	if (run.status != 0) {
+		fprintf(stderr, "ctrace scenario %s exited %d:\n%s%s", id, run.status, run.out,
+			run.err);
+		itest_run_free(&run);
+		itest_scenario_free(t);
+		return NULL;
+	}
+	itest_run_free(&run);
+	return t;
+}
+
+void itest_scenario_free(struct itest_scenario_trace *t)
+{
+	if (t) {
+		itest_rmtree(t->tmp);
+		free(t->tmp);
+		free(t);
+	}
+}

@@ -122,4 +122,16 @@ void itest_rmtree(const char *path);
 /* The number of lines in TEXT equal to LINE. */
 size_t itest_count_lines(const char *text, const char *line);
 
+/*
+ * One trace shared by a group of tests: scenario ID recorded at --speed 20
+ * by CTRACE_BIN into TMP/trace. NULL (having said why on stderr) when it
+ * could not be recorded. Free it with itest_scenario_free (which removes TMP).
+ */
+struct itest_scenario_trace {
+	char *tmp;
+	char trace[4096];
+};
+struct itest_scenario_trace *itest_scenario_record(const char *ctrace_bin, const char *id);
+void itest_scenario_free(struct itest_scenario_trace *t);
+
 #endif /* CTRACE_ITEST_H */

@@ -19,50 +19,22 @@
 
 static const char *ctrace_bin;
 
-struct fixture {
-	char *tmp;
-	char trace[4096];
-};
-
+/* The trace every test reads: scenario 3.3, recorded once. */
 static int group_setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct itest_run run;
-	char *argv[] = { (char *)ctrace_bin, "scenario", "3.3", "--speed", "20", "-o", NULL,
-			 "--no-view",        NULL };
-
-	if (!f)
-		return -1;
-	f->tmp = itest_tmpdir();
-	snprintf(f->trace, sizeof(f->trace), "%s/trace", f->tmp);
-	argv[6] = f->trace;
-	itest_run(argv, NULL, &run);
-	if (run.status != 0) {
-		fprintf(stderr, "ctrace scenario 3.3 exited %d:\n%s%s", run.status, run.out,
-			run.err);
-		itest_run_free(&run);
-		return -1;
-	}
-	itest_run_free(&run);
-	*state = f;
-	return 0;
+	*state = itest_scenario_record(ctrace_bin, "3.3");
+	return *state ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
-	struct fixture *f = *state;
-
-	if (f) {
-		itest_rmtree(f->tmp);
-		free(f->tmp);
-		free(f);
-	}
+	itest_scenario_free(*state);
 	return 0;
 }
 
 /* Runs `ctrace [--lang LANG] CMD TRACE [EXTRA]` with ENV ("N=V", NULL-terminated or NULL). */
-static void run_on(const struct fixture *f, const char *lang, const char *cmd, const char *extra,
-		   char *const env[], struct itest_run *run)
+static void run_on(const struct itest_scenario_trace *f, const char *lang, const char *cmd,
+		   const char *extra, char *const env[], struct itest_run *run)
 {
 	char *argv[8];
 	int n = 0;
@@ -85,7 +57,7 @@ static char *neutral[] = { "LANG=", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=", "CTR
 
 static void test_check_in_chinese_and_english(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_scenario_trace *f = *state;
 	struct itest_run zh, en;
 
 	run_on(f, "zh", "check", NULL, neutral, &zh);
@@ -112,7 +84,7 @@ static void test_check_in_chinese_and_english(void **state)
 /* --lang en wins over a Chinese environment; --lang zh over LC_ALL=C. */
 static void test_lang_overrides_the_environment(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_scenario_trace *f = *state;
 	char *zh_env[] = { "LANG=zh_CN.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=", NULL };
 	char *c_env[] = { "LANG=", "LC_ALL=C", "LC_MESSAGES=", "LANGUAGE=", NULL };
 	struct itest_run en, zh;
@@ -132,7 +104,7 @@ static void test_lang_overrides_the_environment(void **state)
  */
 static void test_lang_environment_selects_chinese(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_scenario_trace *f = *state;
 	char *env[] = { "LANG=zh_CN.UTF-8", "LC_ALL=",      "LC_MESSAGES=",
 			"LANGUAGE=",        "CTRACE_LANG=", NULL };
 	char *locale_argv[] = { "locale", "-a", NULL };
@@ -153,7 +125,7 @@ static void test_lang_environment_selects_chinese(void **state)
 /* dump and the Chrome JSON export are the same bytes in both languages. */
 static void test_machine_output_stays_english(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_scenario_trace *f = *state;
 	struct itest_run zh, en;
 	char *zh_exp[] = { (char *)ctrace_bin, "--lang", "zh", "export", "--format",
 			   "chrome",           f->trace, "-o", "-",      NULL };
@@ -179,7 +151,7 @@ static void test_machine_output_stays_english(void **state)
 /* The terminal view's legend, the lessons and the help, and a bad --lang. */
 static void test_tty_scenarios_help_and_bad_lang(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_scenario_trace *f = *state;
 	struct itest_run run;
 	char *scen[] = { (char *)ctrace_bin, "--lang", "zh", "scenarios", NULL };
 	char *help[] = { (char *)ctrace_bin, "--lang=zh", "--help", NULL };

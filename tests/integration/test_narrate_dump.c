@@ -22,44 +22,16 @@
 
 static const char *ctrace_bin;
 
-struct fixture {
-	char *tmp;
-	char trace[4096];
-};
-
+/* The trace every test reads: scenario 2.3, recorded once. */
 static int group_setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct itest_run run;
-	char *argv[] = { (char *)ctrace_bin, "scenario", "2.3", "--speed", "20", "-o", NULL,
-			 "--no-view",        NULL };
-
-	if (!f)
-		return -1;
-	f->tmp = itest_tmpdir();
-	snprintf(f->trace, sizeof(f->trace), "%s/trace", f->tmp);
-	argv[6] = f->trace;
-	itest_run(argv, NULL, &run);
-	if (run.status != 0) {
-		fprintf(stderr, "ctrace scenario 2.3 exited %d:\n%s%s", run.status, run.out,
-			run.err);
-		itest_run_free(&run);
-		return -1;
-	}
-	itest_run_free(&run);
-	*state = f;
-	return 0;
+	*state = itest_scenario_record(ctrace_bin, "2.3");
+	return *state ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
-	struct fixture *f = *state;
-
-	if (f) {
-		itest_rmtree(f->tmp);
-		free(f->tmp);
-		free(f);
-	}
+	itest_scenario_free(*state);
 	return 0;
 }
 
@@ -67,7 +39,8 @@ static int group_teardown(void **state)
 static char *neutral[] = { "LANG=", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=", "CTRACE_LANG=", NULL };
 
 /* `ctrace --lang LANG dump [--narrate] TRACE` into RUN; fails the test unless it exits 0. */
-static void dump(const struct fixture *f, const char *lang, bool narrate, struct itest_run *run)
+static void dump(const struct itest_scenario_trace *f, const char *lang, bool narrate,
+		 struct itest_run *run)
 {
 	char *argv[7];
 	int n = 0;
@@ -114,7 +87,7 @@ static struct tally count(char *out, const char *send, const char *wake, const c
 
 static void test_narration_in_chinese_and_english(void **state)
 {
-	struct fixture *f = *state;
+	struct itest_scenario_trace *f = *state;
 	struct itest_run plain, zh, en;
 	struct tally z, e, p;
 
