@@ -15,4 +15,10 @@ struct ct_model *itest_model_load(const char *trace);
 /* The first lane named NAME in M; fails the test when there is none. */
 uint32_t itest_model_lane_named(const struct ct_model *m, const char *name);
 
+/* The time LANE of M spent in STATE, over its closed spans, in ns. */
+uint64_t itest_model_time_in(const struct ct_model *m, uint32_t lane, enum ct_lane_state state);
+
+/* How many findings the analyses make of M; fails the test when they cannot run. */
+size_t itest_model_findings(const struct ct_model *m);
+
 #endif /* CTRACE_ITEST_MODEL_H */

@@ -29,7 +29,6 @@
 
 #include <cmocka.h>
 
-#include "analysis.h"
 #include "itest.h"
 #include "itest_model.h"
 #include "model.h"
@@ -105,34 +104,6 @@ static const char *prints(const struct ct_model *m, uint32_t lane, char *buf, si
 	return buf;
 }
 
-/* Time LANE spent in STATE (closed spans), in ns. */
-static uint64_t time_in(const struct ct_model *m, uint32_t lane, enum ct_lane_state state)
-{
-	size_t n_lanes, n_sp;
-	const struct ct_model_lane *l = &ct_model_borrow_lanes(m, &n_lanes)[lane];
-	const struct ct_model_span *sp = ct_model_borrow_spans(m, &n_sp);
-	uint64_t t = 0;
-
-	for (uint32_t k = 0; k < l->span_count; k++) {
-		const struct ct_model_span *s = &sp[l->span_first + k];
-
-		if (ct_model_span_state(m, s) == state)
-			t += ct_model_span_end(m, s) - ct_model_span_start(m, s);
-	}
-	return t;
-}
-
-static size_t findings(const struct ct_model *m)
-{
-	struct ct_analysis *a = NULL;
-	size_t n;
-
-	assert_int_equal(ct_analysis_run(m, &a), CT_MODEL_OK);
-	ct_analysis_borrow_findings(a, &n);
-	ct_analysis_destroy(a);
-	return n;
-}
-
 /*
  * Ten worker lanes named after std's thread entry, each ended and joined,
  * beside main (named after the program); returns main's lane.
@@ -180,7 +151,7 @@ static void test_16_15_arc_mutex(void **state)
 		    count(m, CT_EV_FUTEX_WAIT_END, CT_MODEL_NONE));
 	print_message("16-15: %zu futex waits (contention varies by run)\n",
 		      count(m, CT_EV_FUTEX_WAIT_BEGIN, CT_MODEL_NONE));
-	assert_int_equal(findings(m), 0);
+	assert_int_equal(itest_model_findings(m), 0);
 	ct_model_destroy(m);
 }
 
@@ -197,7 +168,7 @@ static void test_4_2_atomic(void **state)
 			    "Result: 10000 (expected 10000)\n");
 	/* Atomics are invisible to the shim: nothing is accessed, so nothing is lost. */
 	assert_int_equal(count(m, CT_EV_ACCESS, CT_MODEL_NONE), 0);
-	assert_int_equal(findings(m), 0);
+	assert_int_equal(itest_model_findings(m), 0);
 	ct_model_destroy(m);
 }
 
@@ -229,14 +200,14 @@ static void test_16_11_producers(void **state)
 	 */
 	assert_true(count(m, CT_EV_FUTEX_WAIT_BEGIN, main_lane) >= 3);
 	assert_true(arrows(m, CT_ARROW_WAKEUP, CT_MODEL_NONE, main_lane) >= 3);
-	assert_true(time_in(m, main_lane, CT_STATE_BLOCKED_FUTEX) > 100 * MS);
+	assert_true(itest_model_time_in(m, main_lane, CT_STATE_BLOCKED_FUTEX) > 100 * MS);
 	for (uint32_t l = 0; l < n_lanes; l++)
 		if (l != main_lane) {
 			assert_thread_start(ct_model_lane_name(m, l));
-			assert_true(time_in(m, l, CT_STATE_SLEEPING) > 150 * MS);
+			assert_true(itest_model_time_in(m, l, CT_STATE_SLEEPING) > 150 * MS);
 			assert_true(arrows(m, CT_ARROW_WAKEUP, l, main_lane) >= 1);
 		}
-	assert_int_equal(findings(m), 0);
+	assert_int_equal(itest_model_findings(m), 0);
 	ct_model_destroy(m);
 }
 
@@ -264,9 +235,9 @@ static void test_3_3_deadlock_unseen(void **state)
 		assert_true(count(m, CT_EV_FUTEX_WAIT_BEGIN, l) >= 1);
 		assert_int_equal(count(m, CT_EV_FUTEX_WAIT_END, l),
 				 count(m, CT_EV_FUTEX_WAIT_BEGIN, l) - 1);
-		assert_true(time_in(m, l, CT_STATE_SLEEPING) >= 4 * MS);
+		assert_true(itest_model_time_in(m, l, CT_STATE_SLEEPING) >= 4 * MS);
 	}
-	assert_int_equal(findings(m), 0);
+	assert_int_equal(itest_model_findings(m), 0);
 	ct_model_destroy(m);
 }
 

@@ -17,7 +17,6 @@
 
 #include <cmocka.h>
 
-#include "analysis.h"
 #include "itest.h"
 #include "itest_model.h"
 #include "model.h"
@@ -57,33 +56,10 @@ static size_t arrows(const struct ct_model *m, enum ct_arrow_kind kind, enum ct_
 	return n;
 }
 
-/* Time LANE spent in STATE (closed spans), in ns. */
-static uint64_t time_in(const struct ct_model *m, uint32_t lane, enum ct_lane_state state)
-{
-	size_t n_lanes, n_sp;
-	const struct ct_model_lane *l = &ct_model_borrow_lanes(m, &n_lanes)[lane];
-	const struct ct_model_span *sp = ct_model_borrow_spans(m, &n_sp);
-	uint64_t t = 0;
-
-	for (uint32_t k = 0; k < l->span_count; k++) {
-		const struct ct_model_span *s = &sp[l->span_first + k];
-
-		if (ct_model_span_state(m, s) == state)
-			t += ct_model_span_end(m, s) - ct_model_span_start(m, s);
-	}
-	return t;
-}
-
 /* No finding at all in M: readers sharing a lock are neither a deadlock nor anything else. */
 static void assert_no_findings(const struct ct_model *m)
 {
-	struct ct_analysis *a = NULL;
-	size_t n;
-
-	assert_int_equal(ct_analysis_run(m, &a), CT_MODEL_OK);
-	ct_analysis_borrow_findings(a, &n);
-	assert_int_equal(n, 0);
-	ct_analysis_destroy(a);
+	assert_int_equal(itest_model_findings(m), 0);
 }
 
 #define MS 1000000ull
@@ -123,16 +99,16 @@ static void test_waits_prog(void **state)
 	assert_int_equal(ct_model_borrow_problems(m)->span_mismatch, 0);
 
 	/* 1. The signal: a blocked span of ~50 ms, a wake-up from main's pthread_kill. */
-	assert_true(time_in(m, itest_model_lane_named(m, "sigwaiter"), CT_STATE_BLOCKED_SIGNAL) >
-		    30 * MS);
+	assert_true(itest_model_time_in(m, itest_model_lane_named(m, "sigwaiter"),
+					CT_STATE_BLOCKED_SIGNAL) > 30 * MS);
 	assert_int_equal(arrows(m, CT_ARROW_WAKEUP, CT_EV_SIG_SEND, main_lane, CT_EV_SIG_WAIT_END,
 				itest_model_lane_named(m, "sigwaiter")),
 			 1);
 
 	/* 2. The barrier: b3 arrives last twice, with an arrow to each other's end. */
-	assert_true(time_in(m, itest_model_lane_named(m, "b1"), CT_STATE_BLOCKED_BARRIER) >
-		    80 * MS);
-	assert_true(time_in(m, b3, CT_STATE_BLOCKED_BARRIER) < 10 * MS);
+	assert_true(itest_model_time_in(m, itest_model_lane_named(m, "b1"),
+					CT_STATE_BLOCKED_BARRIER) > 80 * MS);
+	assert_true(itest_model_time_in(m, b3, CT_STATE_BLOCKED_BARRIER) < 10 * MS);
 	assert_int_equal(arrows(m, CT_ARROW_WAKEUP, CT_EV_BARRIER_WAIT_BEGIN, b3,
 				CT_EV_BARRIER_WAIT_END, itest_model_lane_named(m, "b1")),
 			 2);
@@ -144,17 +120,19 @@ static void test_waits_prog(void **state)
 			 0);
 
 	/* 3. pthread_once: once2 waits ~60 ms for once1's routine. */
-	assert_true(time_in(m, itest_model_lane_named(m, "once2"), CT_STATE_BLOCKED_ONCE) >
-		    40 * MS);
-	assert_int_equal(time_in(m, itest_model_lane_named(m, "once1"), CT_STATE_BLOCKED_ONCE), 0);
+	assert_true(itest_model_time_in(m, itest_model_lane_named(m, "once2"),
+					CT_STATE_BLOCKED_ONCE) > 40 * MS);
+	assert_int_equal(
+		itest_model_time_in(m, itest_model_lane_named(m, "once1"), CT_STATE_BLOCKED_ONCE),
+		0);
 	assert_int_equal(arrows(m, CT_ARROW_WAKEUP, CT_EV_ONCE_DONE,
 				itest_model_lane_named(m, "once1"), CT_EV_ONCE_WAIT_END,
 				itest_model_lane_named(m, "once2")),
 			 1);
 
 	/* 4. The rwlock: both readers wait (lock) and are let in by the writer's one unlock. */
-	assert_true(time_in(m, r1, CT_STATE_BLOCKED_LOCK) > 20 * MS);
-	assert_true(time_in(m, r2, CT_STATE_BLOCKED_LOCK) > 20 * MS);
+	assert_true(itest_model_time_in(m, r1, CT_STATE_BLOCKED_LOCK) > 20 * MS);
+	assert_true(itest_model_time_in(m, r2, CT_STATE_BLOCKED_LOCK) > 20 * MS);
 	assert_int_equal(
 		arrows(m, CT_ARROW_HANDOFF, CT_EV_RWLOCK_UNLOCK, writer, CT_EV_RWLOCK_LOCK_END, r1),
 		1);
@@ -173,8 +151,8 @@ static void test_waits_prog(void **state)
 	}
 
 	/* 5. The futex: a blocked span, and main's wake to its end. */
-	assert_true(time_in(m, itest_model_lane_named(m, "futexwaiter"), CT_STATE_BLOCKED_FUTEX) >
-		    30 * MS);
+	assert_true(itest_model_time_in(m, itest_model_lane_named(m, "futexwaiter"),
+					CT_STATE_BLOCKED_FUTEX) > 30 * MS);
 	assert_int_equal(arrows(m, CT_ARROW_WAKEUP, CT_EV_FUTEX_WAKE, main_lane,
 				CT_EV_FUTEX_WAIT_END, itest_model_lane_named(m, "futexwaiter")),
 			 1);
@@ -209,7 +187,7 @@ static void test_rust_futex(void **state)
 	for (size_t k = 0; k < sizeof(waiters) / sizeof(waiters[0]); k++) {
 		uint32_t l = itest_model_lane_named(m, waiters[k]);
 
-		assert_true(time_in(m, l, CT_STATE_BLOCKED_FUTEX) > 30 * MS);
+		assert_true(itest_model_time_in(m, l, CT_STATE_BLOCKED_FUTEX) > 30 * MS);
 		assert_true(arrows(m, CT_ARROW_WAKEUP, CT_EV_FUTEX_WAKE, main_lane,
 				   CT_EV_FUTEX_WAIT_END, l) >= 1);
 	}
