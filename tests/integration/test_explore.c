@@ -79,10 +79,10 @@ static void test_explore_2_3(void **state)
 			 "--perturb", "--seed", "1", "-o", dir, "--png", png,
 			 /*
 			  * One job under a sanitizer: explore reads its traces in
-			  * --jobs threads, each load forks a decoding worker, and
-			  * ThreadSanitizer's runtime kills the child of a fork made
-			  * while other threads run (its die_after_fork): a read
-			  * then fails for the sanitizer, not for ctrace.
+			  * --jobs threads and each load forks a decoding worker;
+			  * under ThreadSanitizer one such read failed in CI (its
+			  * runtime does not support fork while other threads run,
+			  * see its die_after_fork), and the trace read fine after.
 			  */
 			 NULL, NULL, NULL };
 	FILE *f;
